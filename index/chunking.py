@@ -1,0 +1,136 @@
+"""Sentence splitting and chunking with exact character offsets.
+
+Every ``Sentence`` and ``Chunk`` carries ``(doc_id, start, end)`` such that
+``document.text[start:end] == text``. Chunks are built from whole sentences,
+stay inside one paragraph when the paragraph fits, and overlap by a configurable
+number of sentences when a paragraph has to be cut.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.documents import Document
+
+# A Vietnamese/Latin sentence ends at . ! ? or … followed by space and a capital,
+# a digit or an opening quote. Requiring the space keeps "TP.HCM", "4,42",
+# "Km3+4" and "25/6/2024" whole; requiring a capital after "…" keeps a trailing
+# "…" inside a running sentence.
+_LATIN_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\d\w])""")
+# Chinese ends need no following space.
+_CJK_END = re.compile(r"[。！？；]+[”’」』）)]*")
+# Abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset({"tp", "ths", "ts", "pgs", "gs", "ng", "mr", "mrs", "dr", "st", "no", "vs", "tr"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+def _is_sentence_end(text: str, match: re.Match) -> bool:
+    """A candidate end counts unless a lower-case letter follows or it ends an abbreviation."""
+    following = text[match.end():].lstrip()[:1]
+    if match.group(0) == ".":
+        word = re.search(r"(\w+)$", text[:match.start()])
+        if word and word.group(1).casefold() in _ABBREVIATIONS:
+            return False
+    return bool(following) and not following.islower()
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text[start:end]``, whitespace-trimmed, never across a newline."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for p_start, p_end in _paragraph_spans(text[:end]):
+        if p_end <= start:
+            continue
+        p_start = max(p_start, start)
+        cuts = sorted(
+            {m.end() for m in _CJK_END.finditer(text, p_start, p_end)}
+            | {m.end() for m in _LATIN_END.finditer(text, p_start, p_end) if _is_sentence_end(text[:p_end], m)}
+        )
+        previous = p_start
+        for cut in [*cuts, p_end]:
+            s, e = _trimmed(text, previous, cut)
+            if e > s:
+                spans.append((s, e))
+            previous = cut
+    return spans
+
+
+def chunk_document(
+    document: Document,
+    count_tokens: Callable[[str], int],
+    max_tokens: int = 256,
+    overlap_sentences: int = 1,
+) -> list[Chunk]:
+    """Cut a document into chunks of at most ``max_tokens`` model tokens.
+
+    Paragraphs that fit are one chunk each (short neighbours are merged while
+    they fit); a longer paragraph is cut between sentences, repeating the last
+    ``overlap_sentences`` sentences at the start of the next chunk. A single
+    sentence longer than ``max_tokens`` becomes a chunk of its own (the
+    embedder truncates it).
+    """
+    text = document.text
+    sentences = [
+        Sentence(document.doc_id, s, e, text[s:e]) for s, e in split_sentences(text)
+    ]
+    tokens = [count_tokens(s.text) for s in sentences]
+    paragraph_of = _paragraph_index(text, sentences)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    current_tokens = 0
+    for i, sentence_tokens in enumerate(tokens):
+        new_paragraph = bool(current) and paragraph_of[i] != paragraph_of[current[-1]]
+        fits = current_tokens + sentence_tokens <= max_tokens
+        if current and not fits:
+            groups.append(current)
+            keep = [] if new_paragraph else current[-overlap_sentences:] if overlap_sentences else []
+            keep = [k for k in keep if sum(tokens[j] for j in keep) + sentence_tokens <= max_tokens]
+            current, current_tokens = list(keep), sum(tokens[j] for j in keep)
+        current.append(i)
+        current_tokens += sentence_tokens
+    if current:
+        groups.append(current)
+    return [_make_chunk(document, [sentences[i] for i in group]) for group in groups]
+
+
+def _paragraph_index(text: str, sentences: list[Sentence]) -> list[int]:
+    starts = [s for s, _ in _paragraph_spans(text)]
+    index, result = 0, []
+    for sentence in sentences:
+        while index + 1 < len(starts) and starts[index + 1] <= sentence.start:
+            index += 1
+        result.append(index)
+    return result
+
+
+def _make_chunk(document: Document, sentences: list[Sentence]) -> Chunk:
+    start, end = sentences[0].start, sentences[-1].end
+    return Chunk(document.doc_id, start, end, document.text[start:end], tuple(sentences))

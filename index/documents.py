@@ -1,0 +1,200 @@
+"""Ingestion: read a corpus directory into ``Document`` records.
+
+Supported files: ``.txt``, ``.md``, ``.html``/``.htm`` (one article each; the
+document id is the file stem) and ``.jsonl`` (one article per line with keys
+``id``, ``title``, ``date``, ``url``, ``text``; the id is the line's ``id``).
+
+The stored ``text`` of a document is its paragraphs, NFC, joined by blank
+lines, after dropping a leading `` date YYYY-MM[-DD]`` marker (which becomes
+``date``) and paragraphs that repeat the paragraph just before them (photo
+captions are printed twice in the source). Every offset elsewhere in SongNgu
+points into this text.
+"""
+
+import hashlib
+import html.parser
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import CorpusError
+from index.normalize import nfc
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
+_TITLE_MAX_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    title: str
+    date: str | None
+    url: str | None
+    text: str
+    source: str
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that is indexed; a change re-embeds the document."""
+        payload = json.dumps([self.title, self.date, self.url, self.text], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Non-empty lines of ``text``, stripped; a line is a paragraph in all our sources."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Keep the first of consecutive identical paragraphs (captions printed twice)."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if not kept or kept[-1] != paragraph:
+            kept.append(paragraph)
+    return kept
+
+
+def derive_title(text: str) -> str:
+    """First sentence-like stretch of the text, cut at a word boundary."""
+    first = text.split("\n", 1)[0]
+    first = re.split(r"(?<=[.!?。！？])\s", first, maxsplit=1)[0]
+    if len(first) <= _TITLE_MAX_CHARS:
+        return first.rstrip(".。")
+    cut = first[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def make_document(
+    doc_id: str, raw_text: str, source: str, title: str | None = None, date: str | None = None,
+    url: str | None = None,
+) -> Document:
+    """Build a ``Document`` from raw article text: NFC, date marker, repeated captions, title."""
+    text = nfc(raw_text)
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        date = date or marker.group(1)
+        text = text[marker.end():]
+    body = "\n\n".join(drop_repeated_paragraphs(split_paragraphs(text)))
+    if not body:
+        raise CorpusError(f"{source}: document {doc_id!r} has no text")
+    return Document(
+        doc_id=doc_id,
+        title=nfc(title).strip() if title and title.strip() else derive_title(body),
+        date=date,
+        url=url,
+        text=body,
+        source=source,
+    )
+
+
+class _HtmlText(html.parser.HTMLParser):
+    """Collects the title and the text of block elements, one paragraph per block."""
+
+    _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "section", "article"}
+    _SKIP = {"script", "style", "head", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.parts: list[str] = []
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "title":
+            self._in_title = True
+        elif tag in self._SKIP:
+            self._skip_depth += 1
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        if tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip_depth:
+            self.parts.append(re.sub(r"[ \t\r\f\v]+", " ", data.replace("\n", " ")))
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError(f"cannot read {path}: {error}") from error
+
+
+def read_html(path: Path) -> Document:
+    parser = _HtmlText()
+    parser.feed(_read_text(path))
+    parser.close()
+    return make_document(path.stem, "".join(parser.parts), str(path), title=parser.title or None)
+
+
+def read_markdown(path: Path) -> Document:
+    text = _read_text(path)
+    heading = re.match(r"^\s*#\s+(.+)\n", text)
+    title = heading.group(1) if heading else None
+    body = text[heading.end():] if heading else text
+    return make_document(path.stem, body, str(path), title=title)
+
+
+def read_jsonl(path: Path) -> Iterator[Document]:
+    for line_number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{line_number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusError(f"{where}: not valid JSON ({error.msg})") from error
+        if not isinstance(record, dict) or not str(record.get("id", "")).strip():
+            raise CorpusError(f"{where}: each line needs an object with an 'id'")
+        if not isinstance(record.get("text"), str):
+            raise CorpusError(f"{where}: 'text' must be a string")
+        yield make_document(
+            str(record["id"]).strip(), record["text"], where, title=record.get("title"),
+            date=record.get("date"), url=record.get("url"),
+        )
+
+
+def read_file(path: Path) -> list[Document]:
+    """Documents in one corpus file; raises ``CorpusError`` for an unsupported or unreadable file."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return list(read_jsonl(path))
+    if suffix in (".html", ".htm"):
+        return [read_html(path)]
+    if suffix == ".md":
+        return [read_markdown(path)]
+    if suffix == ".txt":
+        return [make_document(path.stem, _read_text(path), str(path))]
+    raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})")
+
+
+def read_corpus(corpus_dir: Path) -> list[Document]:
+    """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus directory not found: {corpus_dir}")
+    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    if not files:
+        raise CorpusError(f"no {'/'.join(SUPPORTED_SUFFIXES)} files in {corpus_dir}")
+    documents: dict[str, Document] = {}
+    for path in files:
+        for document in read_file(path):
+            if document.doc_id in documents:
+                raise CorpusError(
+                    f"duplicate document id {document.doc_id!r} in {document.source} "
+                    f"and {documents[document.doc_id].source}"
+                )
+            documents[document.doc_id] = document
+    return [documents[doc_id] for doc_id in sorted(documents)]

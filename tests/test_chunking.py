@@ -1,0 +1,70 @@
+import pytest
+
+from index.chunking import chunk_document, split_sentences
+from index.documents import make_document
+
+
+def sentences_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "kept_whole",
+    [
+        "Năm 2024, kim ngạch xuất nhập khẩu qua các cửa khẩu đạt hơn 4,42 tỷ USD, trong đó xuất khẩu tăng.",
+        "Tuyến đường sắt khổ tiêu chuẩn từ Km3+4 đến cửa khẩu được khảo sát.",
+        "Ngày 25/6/2024, Quảng Ninh và Quảng Tây tổ chức lễ công bố.",
+        "Đoàn đến TP.HCM để làm việc với doanh nghiệp.",
+        "Các mặt hàng gồm dăm gỗ, than, thủy sản… và nhiều loại khác.",
+        "Đạt 97.015 lượt khách, tăng 53,47% so với cùng kỳ.",
+    ],
+)
+def test_vietnamese_sentences_that_must_stay_whole(kept_whole):
+    assert sentences_of(kept_whole) == [kept_whole]
+
+
+def test_vietnamese_sentence_boundaries():
+    text = "Quảng Ninh đón khách. Năm 2024 đạt 4,42 tỷ USD! Còn gì nữa? “Hợp tác.” Hai bên thống nhất."
+    assert sentences_of(text) == [
+        "Quảng Ninh đón khách.", "Năm 2024 đạt 4,42 tỷ USD!", "Còn gì nữa?", "“Hợp tác.”", "Hai bên thống nhất.",
+    ]
+
+
+def test_chinese_sentence_boundaries():
+    text = "北仑河三桥什么时候建？广宁省与广西合作。双方签署协议；旅游合作加强！好"
+    assert sentences_of(text) == ["北仑河三桥什么时候建？", "广宁省与广西合作。", "双方签署协议；", "旅游合作加强！", "好"]
+
+
+def test_newline_always_ends_a_sentence():
+    assert sentences_of("Dòng một không dấu chấm\nDòng hai") == ["Dòng một không dấu chấm", "Dòng hai"]
+
+
+def test_every_chunk_and_sentence_of_the_corpus_points_into_its_document(seed_documents, embedder):
+    for document in seed_documents:
+        chunks = chunk_document(document, embedder.count_tokens, max_tokens=128, overlap_sentences=1)
+        assert chunks
+        for chunk in chunks:
+            assert document.text[chunk.start:chunk.end] == chunk.text
+            for sentence in chunk.sentences:
+                assert document.text[sentence.start:sentence.end] == sentence.text
+        covered = {s.start for c in chunks for s in c.sentences}
+        assert covered == {s for s, _ in split_sentences(document.text)}
+
+
+def test_chunks_respect_the_token_budget_and_overlap(seed_documents, embedder):
+    document = seed_documents[4]
+    chunks = chunk_document(document, embedder.count_tokens, max_tokens=120, overlap_sentences=1)
+    for chunk in chunks:
+        assert len(chunk.sentences) == 1 or sum(embedder.count_tokens(s.text) for s in chunk.sentences) <= 120
+    shared = [a.sentences[-1] == b.sentences[0] for a, b in zip(chunks, chunks[1:], strict=False)]
+    assert any(shared), "a paragraph cut in two repeats one sentence"
+    no_overlap = chunk_document(document, embedder.count_tokens, max_tokens=120, overlap_sentences=0)
+    assert not any(a.sentences[-1] == b.sentences[0] for a, b in zip(no_overlap, no_overlap[1:], strict=False))
+
+
+def test_chunks_follow_paragraphs_when_they_fit(embedder):
+    document = make_document("d", "Đoạn một. Câu hai.\n\nĐoạn hai ngắn.", "test")
+    chunks = chunk_document(document, embedder.count_tokens, max_tokens=256)
+    assert [c.text for c in chunks] == ["Đoạn một. Câu hai.\n\nĐoạn hai ngắn."]
+    small = chunk_document(document, embedder.count_tokens, max_tokens=12, overlap_sentences=1)
+    assert all("\n" not in c.text for c in small)

@@ -1,0 +1,74 @@
+import json
+
+import pytest
+
+from index.documents import read_corpus, read_file
+from index.errors import CorpusError
+
+
+def test_seed_corpus_ids_are_file_stems(seed_documents):
+    assert [d.doc_id for d in seed_documents] == [
+        "000_c04df0cbe7e4de80", "001_5df6ebe4187770c4", "002_48967e2c3d5ba914",
+        "003_e527481dc8ffb22e", "004_f732d473a99f9294",
+    ]
+
+
+def test_date_marker_becomes_the_date_and_leaves_the_text(seed_documents):
+    by_id = {d.doc_id: d for d in seed_documents}
+    assert by_id["002_48967e2c3d5ba914"].date == "2025-10-29"
+    assert by_id["003_e527481dc8ffb22e"].date == "2025-02"
+    assert by_id["000_c04df0cbe7e4de80"].date is None
+    assert "date 2025" not in by_id["002_48967e2c3d5ba914"].text
+    assert by_id["002_48967e2c3d5ba914"].text.startswith("Quang cảnh Hội nghị")
+
+
+def test_repeated_captions_are_kept_once(seed_documents):
+    text = {d.doc_id: d for d in seed_documents}["004_f732d473a99f9294"].text
+    caption = "Chương trình khai thông tuyến du lịch đường biển Hạ Long – Bắc Hải."
+    assert text.count(caption) == 1
+    assert text.count("Hội chợ Nam Á - Trung Quốc và Xuất nhập khẩu Côn Minh, Trung Quốc 2024") == 1
+
+
+def test_titles_are_derived_when_missing(seed_documents):
+    for document in seed_documents:
+        assert 0 < len(document.title) <= 91
+        assert document.text.startswith(document.title.rstrip("…"))
+
+
+def test_html_markdown_and_jsonl_are_ingested(tmp_path):
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Cửa khẩu Móng Cái</title><script>alert(1)</script></head>"
+        "<body><h1>Móng Cái</h1><p>Cửa khẩu &amp; thương mại.</p><p>Dòng hai.</p></body></html>", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Tiêu đề\n\nĐoạn một.\n\nĐoạn hai.\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "c1", "title": "广西", "date": "2024-06-25", "url": "http://x", "text": "Nội dung."},
+                   ensure_ascii=False) + "\n", encoding="utf-8")
+    documents = {d.doc_id: d for d in read_corpus(tmp_path)}
+    assert documents["a"].title == "Cửa khẩu Móng Cái"
+    assert documents["a"].text == "Móng Cái\n\nCửa khẩu & thương mại.\n\nDòng hai."
+    assert "alert" not in documents["a"].text
+    assert (documents["b"].title, documents["b"].text) == ("Tiêu đề", "Đoạn một.\n\nĐoạn hai.")
+    assert (documents["c1"].title, documents["c1"].date, documents["c1"].url) == ("广西", "2024-06-25", "http://x")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.jsonl", "{not json\n", "not valid JSON"),
+        ("noid.jsonl", '{"text": "x"}\n', "'id'"),
+        ("empty.txt", "   \n\n", "no text"),
+        ("latin1.txt", b"Qu\xe1ng Ninh \xff", "cannot read"),
+    ],
+)
+def test_bad_files_raise_a_clear_corpus_error(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(CorpusError, match=message):
+        read_file(path)
+
+
+def test_missing_or_empty_corpus_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        read_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="no .txt"):
+        read_corpus(tmp_path)
