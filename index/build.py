@@ -20,6 +20,7 @@ from index import store
 from index.chunking import Chunk, chunk_document
 from index.documents import Document
 from index.embedders import Embedder
+from index.lexical import add_chunks
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +130,12 @@ def _write_generation(
                 _insert_document(db, document)
                 chunk_rows += [(c.doc_id, c.start, c.end, c.text) for c in chunks]
                 sentence_rows += [(s.doc_id, s.start, s.end, s.text) for s in _unique_sentences(chunks)]
-            db.executemany(
-                "INSERT INTO chunks(doc_id, start, end, text, vector) VALUES (?, ?, ?, ?, ?)",
-                [(*row, blob) for row, blob in zip(chunk_rows, store.vectors_to_blobs(chunk_vectors), strict=True)],
-            )
+            chunk_ids = [
+                db.execute("INSERT INTO chunks(doc_id, start, end, text, vector) VALUES (?, ?, ?, ?, ?)",
+                           (*row, blob)).lastrowid
+                for row, blob in zip(chunk_rows, store.vectors_to_blobs(chunk_vectors), strict=True)
+            ]
+            add_chunks(db, zip(chunk_ids, [row[3] for row in chunk_rows], strict=True))
             db.executemany(
                 "INSERT INTO sentences(doc_id, start, end, text, vector) VALUES (?, ?, ?, ?, ?)",
                 [(*row, blob) for row, blob in

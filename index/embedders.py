@@ -81,7 +81,8 @@ class SentenceTransformerEmbedder:
         except (OSError, ValueError) as error:
             raise BadInputError(f"cannot load sentence-transformers model {model_name_or_path!r}: {error}") from error
         self.name = f"st:{model_name_or_path}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None)  # renamed in sentence-transformers 5
+        self.dim = int(dimension() if dimension else self._model.get_sentence_embedding_dimension())
         self.max_tokens = int(self._model.max_seq_length)
         self._prefixes = prefixes_for(model_name_or_path)
         self._batch_size = batch_size

@@ -23,6 +23,7 @@ import faiss
 import numpy as np
 
 from index.errors import IndexMismatchError, IndexMissingError
+from index.lexical import ANALYSER_VERSION, create_lexical_table
 
 FORMAT_VERSION = "1"
 DB_NAME = "songngu.sqlite"
@@ -58,11 +59,13 @@ class IndexSettings:
     chunk_max_tokens: int
     overlap_sentences: int
     format_version: str = FORMAT_VERSION
+    analyser_version: str = ANALYSER_VERSION
 
     def to_meta(self) -> dict[str, str]:
         return {
             "embedder": self.embedder, "dim": str(self.dim), "chunk_max_tokens": str(self.chunk_max_tokens),
             "overlap_sentences": str(self.overlap_sentences), "format_version": self.format_version,
+            "analyser_version": self.analyser_version,
         }
 
     @classmethod
@@ -70,6 +73,7 @@ class IndexSettings:
         return cls(
             embedder=meta["embedder"], dim=int(meta["dim"]), chunk_max_tokens=int(meta["chunk_max_tokens"]),
             overlap_sentences=int(meta["overlap_sentences"]), format_version=meta["format_version"],
+            analyser_version=meta.get("analyser_version", ""),
         )
 
 
@@ -91,6 +95,7 @@ def connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
     else:
         db = sqlite3.connect(db_path)
         db.executescript(SCHEMA)
+        create_lexical_table(db)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     return db
@@ -180,9 +185,10 @@ def open_index(index_dir: Path, embedder_name: str | None = None) -> LoadedIndex
         raise IndexMissingError(f"no index in {index_dir}: run `songngu index --index {index_dir}`")
     db = connect(generation / DB_NAME, read_only=True)
     settings = IndexSettings.from_meta(read_meta(db))
-    if settings.format_version != FORMAT_VERSION:
+    if (settings.format_version, settings.analyser_version) != (FORMAT_VERSION, ANALYSER_VERSION):
         raise IndexMismatchError(
-            f"index in {index_dir} has format {settings.format_version}, this SongNgu reads {FORMAT_VERSION}: "
+            f"index in {index_dir} has format {settings.format_version}/{settings.analyser_version}, this SongNgu "
+            f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: "
             f"run `songngu index --index {index_dir}` to rebuild it"
         )
     if embedder_name is not None and embedder_name != settings.embedder:

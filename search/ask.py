@@ -8,7 +8,7 @@ from index.errors import BadInputError
 from index.normalize import nfc
 from index.store import LoadedIndex
 from search.language import detect_language
-from search.retrieve import Hit, retrieve
+from search.retrieve import RETRIEVERS, Hit, retrieve
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -49,8 +49,10 @@ def check_k(k: int) -> int:
     return k
 
 
-def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5) -> AskResult:
+def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriever: str = "hybrid") -> AskResult:
     """Answer one question against an open index with the embedder that built it."""
+    if retriever not in RETRIEVERS:
+        raise BadInputError(f"retriever must be one of {', '.join(RETRIEVERS)}, got {retriever!r}")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -63,9 +65,9 @@ def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5) -> AskR
     cleaned, k = clean_query(query), check_k(k)
     lang = detect_language(cleaned)
     lap("language")
-    vector = embedder.embed_queries([cleaned])[0]
+    vector = embedder.embed_queries([cleaned])[0] if retriever != "lexical" else None
     lap("embed")
-    passages = retrieve(loaded, vector, k)
+    passages = retrieve(loaded, vector, cleaned, lang, k, retriever)
     lap("retrieve")
     timings["total"] = round(sum(timings.values()), 3)
     return AskResult(cleaned, lang, passages, None, timings)

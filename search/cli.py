@@ -18,6 +18,7 @@ from index.errors import IndexMissingError, SongNguError
 from index.store import LoadedIndex, describe, open_index
 from search.ask import AskResult, ask
 from search.evaluate import evaluate, read_qa
+from search.retrieve import RETRIEVERS
 
 INDEX_ENV = "SONGNGU_INDEX"
 DEFAULT_INDEX = ".songngu"
@@ -91,7 +92,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     loaded, embedder = open_or_build(index_dir_from(args), Path(args.corpus), args.embedder, args.quiet)
-    result = ask(args.question, loaded, embedder, k=args.k)
+    result = ask(args.question, loaded, embedder, k=args.k, retriever=args.retriever)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -109,7 +110,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             loaded = open_index(index_dir, embedder.name)
         else:
             loaded, embedder = open_or_build(index_dir_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
-        report = evaluate(questions, lambda q: ask(q, loaded, embedder, k=10))
+        report = evaluate(questions, lambda q: ask(q, loaded, embedder, k=10, retriever=args.retriever))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -135,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV} or {DEFAULT_INDEX})")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    def retriever(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--retriever", choices=RETRIEVERS, default="hybrid", help="ranking (default hybrid)")
+
     index = commands.add_parser("index", help="index a corpus directory (incremental)")
     common(index)
     index.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus directory (default: corpus)")
@@ -149,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
     ask_cmd.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to index on first use")
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
+    retriever(ask_cmd)
     ask_cmd.set_defaults(run=cmd_ask)
 
     eval_cmd = commands.add_parser("eval", help="evaluate retrieval over a QA JSONL file")
@@ -157,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--corpus", help="index this corpus first (into --index or a temporary directory)")
     eval_cmd.add_argument("--embedder", help="embedder for --corpus (default the bundled model)")
     eval_cmd.add_argument("--json", action="store_true")
+    retriever(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
     return parser
 
@@ -168,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SongNguError as error:
         print(f"songngu: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: nothing left to say
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130

@@ -43,3 +43,11 @@ def seed_corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(SEED_CORPUS, target)
     return target
+
+
+@pytest.fixture()
+def seed_index_copy(tmp_path, seed_index_dir) -> Path:
+    """A writable copy of the session's seed index (saves re-embedding the corpus)."""
+    target = tmp_path / "index"
+    shutil.copytree(seed_index_dir, target)
+    return target

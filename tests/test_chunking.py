@@ -32,7 +32,9 @@ def test_vietnamese_sentence_boundaries():
 
 def test_chinese_sentence_boundaries():
     text = "北仑河三桥什么时候建？广宁省与广西合作。双方签署协议；旅游合作加强！好"
-    assert sentences_of(text) == ["北仑河三桥什么时候建？", "广宁省与广西合作。", "双方签署协议；", "旅游合作加强！", "好"]
+    assert sentences_of(text) == [
+        "北仑河三桥什么时候建？", "广宁省与广西合作。", "双方签署协议；", "旅游合作加强！", "好",
+    ]
 
 
 def test_newline_always_ends_a_sentence():

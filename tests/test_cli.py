@@ -1,0 +1,113 @@
+"""The real `songngu` CLI in a subprocess: exit codes, one-line errors, the JSON contracts."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSAGE_KEYS = {"rank", "doc_id", "title", "date", "chunk_id", "start", "end", "text", "score", "scores"}
+METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
+               "abstain_precision", "abstain_recall"}
+
+
+def songngu(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "search.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)})
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, code: int, fragment: str) -> None:
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_json_contract(seed_index_dir, seed_documents):
+    result = songngu("ask", "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "--index", str(seed_index_dir),
+                     "-k", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"query", "lang", "passages", "answer", "timings_ms"}
+    assert payload["lang"] == "vi" and len(payload["passages"]) == 3
+    texts = {d.doc_id: d.text for d in seed_documents}
+    for passage in payload["passages"]:
+        assert set(passage) == PASSAGE_KEYS
+        assert texts[passage["doc_id"]][passage["start"]:passage["end"]] == passage["text"]
+    assert [p["rank"] for p in payload["passages"]] == [1, 2, 3]
+    assert payload["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
+    assert "Trịnh Thị Minh Thanh" in payload["passages"][0]["text"]
+    assert payload["timings_ms"]["total"] > 0
+
+
+def test_ask_plain_output_in_chinese(seed_index_dir):
+    result = songngu("ask", "北仑河三桥", "--index", str(seed_index_dir), "-k", "2")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("[zh] 北仑河三桥")
+    assert "Bắc Luân III" in result.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_is_bad_input(seed_index_dir, question):
+    assert_one_line_error(songngu("ask", question, "--index", str(seed_index_dir)), 2, "question is empty")
+
+
+def test_bad_k_and_bad_usage(seed_index_dir):
+    assert_one_line_error(songngu("ask", "Móng Cái", "--index", str(seed_index_dir), "-k", "0"), 2, "k must be")
+    assert songngu("ask").returncode == 2
+    assert songngu("frobnicate").returncode == 2
+
+
+def test_missing_corpus_is_bad_input(tmp_path):
+    result = songngu("index", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))
+    assert_one_line_error(result, 2, "corpus directory not found")
+    result = songngu("ask", "Móng Cái", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "none"))
+    assert_one_line_error(result, 2, "corpus directory not found")
+
+
+def test_unreadable_file_is_bad_input_and_keeps_the_index(tmp_path, seed_index_copy):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.jsonl").write_text('{"id": "x", "text": "ok"}\n{oops\n', encoding="utf-8")
+    result = songngu("index", "--corpus", str(corpus), "--index", str(seed_index_copy))
+    assert_one_line_error(result, 2, "broken.jsonl:2: not valid JSON")
+    still = songngu("ask", "Móng Cái", "--index", str(seed_index_copy), "--json")
+    assert still.returncode == 0 and len(json.loads(still.stdout)["passages"]) == 5
+
+
+def test_index_then_ask_builds_in_the_default_location(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bus.txt").write_text("Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày.", encoding="utf-8")
+    first = songngu("ask", "xe buyt Mong Cai", "--json", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["passages"][0]["doc_id"] == "bus"
+    assert (tmp_path / ".songngu" / "CURRENT").is_file()
+    again = songngu("index", "--quiet", cwd=tmp_path)
+    assert again.returncode == 0 and json.loads(again.stdout)["unchanged"] == 1
+
+
+def test_ask_with_another_embedder_is_a_mismatch(seed_index_dir):
+    result = songngu("ask", "Móng Cái", "--index", str(seed_index_dir), "--embedder", "st:other/model")
+    assert_one_line_error(result, 2, "run `songngu index")
+
+
+def test_eval_json_contract(tmp_path, seed_index_dir):
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text((ROOT.parent / "shared" / "eval" / "seed-dev.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    result = songngu("eval", str(qa), "--index", str(seed_index_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"n", "all", "by_lang", "latency_ms"}
+    assert report["n"] == 16 and set(report["by_lang"]) == {"vi", "zh"}
+    assert set(report["all"]) == METRIC_KEYS and report["all"]["n"] == 14
+    assert set(report["latency_ms"]) == {"p50", "p95"}
+    assert report["by_lang"]["vi"]["recall@5"] >= 0.85
+
+
+def test_eval_bad_qa_file(tmp_path, seed_index_dir):
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text('{"id": "1", "question": "x"}\n', encoding="utf-8")
+    assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:1")

