@@ -24,7 +24,7 @@ NEW_ARTICLE = (
 )
 
 
-def assert_faiss_matches_sqlite(index_dir: Path) -> None:
+def assert_index_consistent(index_dir: Path) -> None:
     loaded = open_index(index_dir)
     for table, faiss_index in (("chunks", loaded.chunk_vectors), ("sentences", loaded.sentence_vectors)):
         rows = loaded.db.execute(f"SELECT id, vector FROM {table}").fetchall()
@@ -32,6 +32,9 @@ def assert_faiss_matches_sqlite(index_dir: Path) -> None:
         for row in rows:
             stored = np.frombuffer(row["vector"], dtype=np.float32)
             np.testing.assert_array_equal(faiss_index.reconstruct(row["id"]), stored)
+    chunk_ids = {r[0] for r in loaded.db.execute("SELECT id FROM chunks")}
+    lexical_ids = {r[0] for r in loaded.db.execute("SELECT rowid FROM chunks_fts")}
+    assert lexical_ids == chunk_ids, "the lexical index holds exactly the stored chunks"
     orphans = loaded.db.execute(
         "SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0]
     assert orphans == 0
@@ -45,7 +48,7 @@ def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
     index_dir = tmp_path / "index"
     first = build_index(read_corpus(seed_corpus_copy), index_dir, embedder)
     assert len(first.added) == 5 and first.chunks_embedded > 0
-    assert_faiss_matches_sqlite(index_dir)
+    assert_index_consistent(index_dir)
 
     again = build_index(read_corpus(seed_corpus_copy), index_dir, embedder)
     assert (again.touched, again.chunks_embedded, again.generation) == (False, 0, first.generation)
@@ -54,9 +57,11 @@ def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
     added = build_index(read_corpus(seed_corpus_copy), index_dir, embedder)
     assert added.added == ("005_bus",) and added.unchanged == 5
     assert added.chunks_embedded == 1, "only the new article is embedded"
-    assert_faiss_matches_sqlite(index_dir)
-    top = ask("Mỗi ngày có bao nhiêu chuyến xe buýt Móng Cái - Đông Hưng?", open_index(index_dir), embedder)
-    assert top.passages[0].doc_id == "005_bus"
+    assert_index_consistent(index_dir)
+    for retriever in ("dense", "lexical", "hybrid"):
+        top = ask("Mỗi ngày có bao nhiêu chuyến xe buýt Móng Cái - Đông Hưng?", open_index(index_dir), embedder,
+                  retriever=retriever)
+        assert top.passages[0].doc_id == "005_bus", retriever
 
     path = seed_corpus_copy / "005_bus.txt"
     path.write_text(NEW_ARTICLE.replace("50 nhân dân tệ", "80 nhân dân tệ"), encoding="utf-8")
@@ -64,7 +69,11 @@ def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
     assert changed.changed == ("005_bus",) and changed.chunks_embedded == 1
     texts = [r[0] for r in open_index(index_dir).db.execute("SELECT text FROM chunks WHERE doc_id = '005_bus'")]
     assert len(texts) == 1 and "80 nhân dân tệ" in texts[0]
-    assert_faiss_matches_sqlite(index_dir)
+    lexical = ask("80 nhan dan te", open_index(index_dir), embedder, retriever="lexical")
+    assert lexical.passages[0].doc_id == "005_bus" and "80 nhân dân tệ" in lexical.passages[0].text
+    assert not ask("50 nhân dân tệ xe buýt", open_index(index_dir), embedder, retriever="lexical").passages[0].text \
+        .count("50 nhân dân tệ"), "the old text is gone from the lexical index"
+    assert_index_consistent(index_dir)
 
     (seed_corpus_copy / "001_5df6ebe4187770c4.txt").unlink()
     path.unlink()
@@ -72,7 +81,7 @@ def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
     assert removed.removed == ("001_5df6ebe4187770c4", "005_bus") and removed.chunks_embedded == 0
     assert doc_ids(index_dir) == ["000_c04df0cbe7e4de80", "002_48967e2c3d5ba914", "003_e527481dc8ffb22e",
                                   "004_f732d473a99f9294"]
-    assert_faiss_matches_sqlite(index_dir)
+    assert_index_consistent(index_dir)
     assert [p.name for p in index_dir.glob("gen-*")] == [removed.generation.name], "old generations are removed"
 
 
@@ -88,7 +97,7 @@ def test_error_during_build_leaves_the_previous_index(seed_index_copy, seed_corp
         build_index(read_corpus(seed_corpus_copy), index_dir, embedder, progress=interrupt)
     assert doc_ids(index_dir) == before
     assert len(list(index_dir.glob("gen-*"))) == 1
-    assert_faiss_matches_sqlite(index_dir)
+    assert_index_consistent(index_dir)
 
 
 def test_killed_build_leaves_the_previous_index_usable(seed_index_copy, seed_corpus_copy, embedder):

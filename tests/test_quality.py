@@ -1,0 +1,76 @@
+"""Retrieval quality over slices of the dev sets, with the real bundled model.
+
+Floors sit a little under the figures measured when the fusion weights were
+chosen, so a regression in analysis, fusion or the store shows up here.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.documents import read_corpus
+from index.normalize import strip_diacritics
+from index.store import open_index
+from search.ask import ask
+from search.evaluate import QA, evaluate, read_qa
+
+XQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "xquad-dev"
+SEED_DEV = XQUAD.parent / "seed-dev.jsonl"
+SLICE_ARTICLES = ("xq00", "xq01", "xq02", "xq03", "xq04", "xq05", "xq06", "xq07")
+
+
+@pytest.fixture(scope="module")
+def xquad_slice(tmp_path_factory, embedder):
+    documents = [d for d in read_corpus(XQUAD / "corpus") if d.doc_id.startswith(SLICE_ARTICLES)]
+    index_dir = tmp_path_factory.mktemp("xquad-slice")
+    build_index(documents, index_dir, embedder)
+    questions = [q for q in read_qa(XQUAD / "qa.jsonl") if q.doc_ids[0].startswith(SLICE_ARTICLES)]
+    return open_index(index_dir), questions
+
+
+def run(loaded, embedder, questions, retriever):
+    return evaluate(questions, lambda q: ask(q, loaded, embedder, k=10, retriever=retriever))
+
+
+def test_hybrid_quality_on_an_xquad_slice(xquad_slice, embedder):
+    loaded, questions = xquad_slice
+    assert len(questions) > 200
+    dense = run(loaded, embedder, questions, "dense")["by_lang"]
+    hybrid = run(loaded, embedder, questions, "hybrid")["by_lang"]
+    # Measured on this slice: dense vi .960 zh .813, hybrid vi .978 zh .804 (on all of XQuAD dev
+    # hybrid lifts zh from .802 to .843: the Chinese gain is not uniform across articles).
+    assert hybrid["zh"]["recall@1"] >= 0.78, hybrid["zh"]
+    assert hybrid["zh"]["recall@1"] >= dense["zh"]["recall@1"] - 0.03, (dense["zh"], hybrid["zh"])
+    assert hybrid["vi"]["recall@1"] >= 0.95, hybrid["vi"]
+    assert hybrid["vi"]["recall@1"] >= dense["vi"]["recall@1"], (dense["vi"], hybrid["vi"])
+
+
+def test_unaccented_vietnamese_loses_little(xquad_slice, embedder):
+    loaded, questions = xquad_slice
+    accented = [q for q in questions if q.lang == "vi"]
+    plain = [QA(q.id, q.lang, strip_diacritics(q.question), q.doc_ids, q.answer) for q in accented]
+    with_marks = run(loaded, embedder, accented, "hybrid")["all"]["recall@1"]
+    without = run(loaded, embedder, plain, "hybrid")["all"]["recall@1"]
+    assert without >= with_marks - 0.05, (with_marks, without)
+    assert run(loaded, embedder, plain, "dense")["all"]["recall@1"] < without - 0.2, "the lexical side does the work"
+
+
+def test_seed_dev_documents_found(seed_index, embedder):
+    report = run(seed_index, embedder, read_qa(SEED_DEV), "hybrid")
+    for lang in ("vi", "zh"):
+        assert report["by_lang"][lang]["recall@1"] >= 0.85, report["by_lang"][lang]
+        assert report["by_lang"][lang]["passage_hit@1"] >= 0.7, report["by_lang"][lang]
+
+
+def test_fusion_ranks_a_planted_exact_match_first(seed_corpus_copy, seed_index_copy, embedder):
+    """A passage carrying a rare code is found first by its code, though its meaning is ordinary."""
+    planted = "Hồ sơ QN-4471 của dự án cầu Bắc Luân III đã được hai bên thống nhất."
+    (seed_corpus_copy / "planted.txt").write_text(planted, encoding="utf-8")
+    build_index(read_corpus(seed_corpus_copy), seed_index_copy, embedder)
+    loaded = open_index(seed_index_copy)
+    for query, lang in (("hồ sơ QN-4471 cầu Bắc Luân", "vi"), ("QN-4471号文件北仑河大桥", "zh")):
+        result = ask(query, loaded, embedder, k=5)
+        assert result.lang == lang
+        assert result.passages[0].doc_id == "planted", [(h.doc_id, h.scores) for h in result.passages]
+        assert result.passages[0].scores["lexical"] > 0
