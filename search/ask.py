@@ -1,6 +1,7 @@
 """The query path: validate, detect the language, embed, retrieve (and later answer)."""
 
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from index.embedders import Embedder
@@ -49,8 +50,12 @@ def check_k(k: int) -> int:
     return k
 
 
-def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriever: str = "hybrid") -> AskResult:
-    """Answer one question against an open index with the embedder that built it."""
+def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriever: str = "hybrid",
+        doc_ids: Collection[str] | None = None) -> AskResult:
+    """Answer one question against an open index with the embedder that built it.
+
+    ``doc_ids``, when given, restricts the passages (and so the answer) to those documents.
+    """
     if retriever not in RETRIEVERS:
         raise BadInputError(f"retriever must be one of {', '.join(RETRIEVERS)}, got {retriever!r}")
     timings: dict[str, float] = {}
@@ -67,7 +72,7 @@ def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriev
     lap("language")
     vector = embedder.embed_queries([cleaned])[0] if retriever != "lexical" else None
     lap("embed")
-    passages = retrieve(loaded, vector, cleaned, lang, k, retriever)
+    passages = retrieve(loaded, vector, cleaned, lang, k, retriever, doc_ids)
     lap("retrieve")
     timings["total"] = round(sum(timings.values()), 3)
     return AskResult(cleaned, lang, passages, None, timings)

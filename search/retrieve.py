@@ -1,5 +1,6 @@
 """Retrieval: from a query to ranked, de-duplicated passages (``Hit``)."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +17,7 @@ from search.dense import dense_scores
 CHUNK_WEIGHT = 0.5
 CANDIDATES = 50
 LEXICAL_CANDIDATES = 100
+FILTERED_CANDIDATES = 400  # a document filter drops most candidates: start from more
 RETRIEVERS = ("hybrid", "dense", "lexical")
 
 
@@ -147,15 +149,35 @@ def fuse_scores(dense: dict[int, dict[str, float]], lexical: dict[int, float], w
     return fused
 
 
+def chunks_of_documents(loaded: LoadedIndex, chunk_ids: Collection[int], doc_ids: Collection[str]) -> set[int]:
+    """Those of ``chunk_ids`` that belong to one of ``doc_ids``."""
+    if not chunk_ids or not doc_ids:
+        return set()
+    marks = ",".join("?" * len(chunk_ids))
+    rows = loaded.db.execute(f"SELECT id, doc_id FROM chunks WHERE id IN ({marks})", list(chunk_ids))
+    wanted = set(doc_ids)
+    return {row["id"] for row in rows if row["doc_id"] in wanted}
+
+
 def retrieve(loaded: LoadedIndex, query_vector: np.ndarray | None, query: str, lang: str, k: int,
-             retriever: str = "hybrid") -> list[Hit]:
-    """The ``k`` best passages, de-duplicated, best first; ``query_vector`` may be None for ``lexical``."""
+             retriever: str = "hybrid", doc_ids: Collection[str] | None = None) -> list[Hit]:
+    """The ``k`` best passages, de-duplicated, best first; ``query_vector`` may be None for ``lexical``.
+
+    ``doc_ids``, when given, keeps only passages of those documents (the app's filters): the
+    candidates are drawn wider, restricted to the documents, then fused and ranked as usual.
+    """
+    dense_n, lexical_n = (CANDIDATES, LEXICAL_CANDIDATES) if doc_ids is None else (FILTERED_CANDIDATES,) * 2
+    dense = dense_ranking(loaded, query_vector, dense_n) if retriever != "lexical" else {}
+    lexical = lexical_ranking(loaded, query, lang, lexical_n) if retriever != "dense" else {}
+    if doc_ids is not None:
+        allowed = chunks_of_documents(loaded, dense.keys() | lexical.keys(), doc_ids)
+        dense = {cid: s for cid, s in dense.items() if cid in allowed}
+        lexical = {cid: s for cid, s in lexical.items() if cid in allowed}
     if retriever == "dense":
-        signals = dense_ranking(loaded, query_vector)
+        signals = dense
     elif retriever == "lexical":
-        signals = {cid: {"lexical": score} for cid, score in lexical_ranking(loaded, query, lang).items()}
+        signals = {cid: {"lexical": score} for cid, score in lexical.items()}
     else:
-        signals = fuse_scores(dense_ranking(loaded, query_vector), lexical_ranking(loaded, query, lang),
-                              lexical_weight(query, lang))
+        signals = fuse_scores(dense, lexical, lexical_weight(query, lang))
     ranked = sorted(((cid, s[retriever], s) for cid, s in signals.items()), key=lambda item: (-item[1], item[0]))
     return to_hits(loaded, drop_duplicates(loaded, ranked)[:k])
