@@ -181,11 +181,16 @@ def read_file(path: Path) -> list[Document]:
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})")
 
 
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files are ignored."""
+    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
 def read_corpus(corpus_dir: Path) -> list[Document]:
     """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory not found: {corpus_dir}")
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    files = corpus_files(corpus_dir)
     if not files:
         raise CorpusError(f"no {'/'.join(SUPPORTED_SUFFIXES)} files in {corpus_dir}")
     documents: dict[str, Document] = {}
