@@ -11,7 +11,9 @@ SEED_QUESTIONS = [
     ("Thị trưởng Khâu Minh Hồng đề nghị gì về giao lưu văn hóa?", "002_48967e2c3d5ba914", "giao lưu văn hóa"),
     ("广宁省有多少名学生获得广西东盟奖学金？", "004_f732d473a99f9294", "12 học sinh"),
     ("下龙大学与广西哪些学校开展合作？", "004_f732d473a99f9294", "Đại học Hạ Long"),
-    ("越南四省与广西联合工作委员会会议", "003_e527481dc8ffb22e", "Ủy ban công tác liên hợp"),
+    # Articles 001 and 003 both tell of a joint working committee meeting: each question names one of them.
+    ("越南四省与广西联合工作委员会会议由谁共同主持？", "003_e527481dc8ffb22e", "đồng chủ trì"),
+    ("第十五次联合工作委员会会议在哪个城市举行？", "001_5df6ebe4187770c4", "Bắc Hải"),
 ]
 
 
