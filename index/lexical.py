@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 
 from index.analysis import FTS5_TOKENIZE, analyse
 
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"
 
 SCHEMA = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(tokens, tokenize = "{FTS5_TOKENIZE}");
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
     DELETE FROM chunks_fts WHERE rowid = old.id;
 END;
@@ -50,3 +51,14 @@ def lexical_search(db: sqlite3.Connection, tokens: Sequence[str], n: int) -> lis
         (expression, n),
     ).fetchall()
     return [(int(row[0]), float(row[1])) for row in rows]
+
+
+def document_frequencies(db: sqlite3.Connection, tokens: Sequence[str]) -> tuple[dict[str, int], int]:
+    """How many chunks contain each token, and the number of chunks (for IDF weights)."""
+    unique = list(dict.fromkeys(tokens))
+    if not unique:
+        return {}, 0
+    marks = ",".join("?" * len(unique))
+    rows = db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", unique).fetchall()
+    total = db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+    return {row[0]: int(row[1]) for row in rows}, int(total)

@@ -8,6 +8,7 @@ from index.embedders import Embedder
 from index.errors import BadInputError
 from index.normalize import nfc
 from index.store import LoadedIndex
+from search.answer import build_answer
 from search.language import detect_language
 from search.retrieve import RETRIEVERS, Hit, retrieve
 
@@ -70,9 +71,10 @@ def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriev
     cleaned, k = clean_query(query), check_k(k)
     lang = detect_language(cleaned)
     lap("language")
-    vector = embedder.embed_queries([cleaned])[0] if retriever != "lexical" else None
+    vector = embedder.embed_queries([cleaned])[0]  # the answer step scores sentences with it
     lap("embed")
-    passages = retrieve(loaded, vector, cleaned, lang, k, retriever, doc_ids)
-    lap("retrieve")
+    passages = retrieve(loaded, vector, cleaned, lang, k, retriever, doc_ids, lap)  # laps dense, lexical, fusion
+    answer = build_answer(cleaned, lang, vector, passages, loaded).to_json()
+    lap("answer")
     timings["total"] = round(sum(timings.values()), 3)
-    return AskResult(cleaned, lang, passages, None, timings)
+    return AskResult(cleaned, lang, passages, answer, timings)

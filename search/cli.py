@@ -74,7 +74,17 @@ def open_or_build(index_dir: Path, corpus: Path, embedder_name: str | None, quie
 
 
 def print_result(result: AskResult) -> None:
-    print(f"[{result.lang}] {result.query}")
+    """The answer with its markers, the numbered sources it cites, then the passages."""
+    print(f"[{result.lang}] {result.query}\n")
+    answer = result.answer
+    if answer:
+        print(answer["text"])
+        for citation in answer["citations"]:
+            date = f", {citation['date']}" if citation["date"] else ""
+            names = "; ".join(f"{n['vi']} = {n['zh']}" for n in citation["names"]) if result.lang == "zh" else ""
+            print(f"  [{citation['marker']}] {citation['title']}{date} ({citation['doc_id']} "
+                  f"{citation['start']}-{citation['end']})" + (f"  {names}" if names else ""))
+        print(f"\n{'来源段落' if result.lang == 'zh' else 'Các đoạn nguồn'}:")
     for hit in result.passages:
         date = f", {hit.date}" if hit.date else ""
         print(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")

@@ -1,6 +1,6 @@
 """Retrieval: from a query to ranked, de-duplicated passages (``Hit``)."""
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -117,7 +117,7 @@ def lexical_weight(query: str, lang: str) -> float:
 #   zh              0: .802  0.1: .818  0.2: .828  0.3: .839  0.4: .837  0.5: .829
 # seed-dev recall@1 is 1.0 for all three from the weights chosen here on.
 # Max-normalised BM25 added to the cosine did worse for zh at every weight (.796 at 0.05, .69 at 0.1).
-LEXICAL_WEIGHTS = {"vi": 0.2, "vi-plain": 2.0, "zh": 0.3}
+LEXICAL_WEIGHTS = {"vi": 0.2, "vi-plain": 2.0, "zh": 0.4}
 
 
 def _z_scores(values: dict[int, float], fill: float) -> tuple[dict[int, float], float]:
@@ -160,15 +160,22 @@ def chunks_of_documents(loaded: LoadedIndex, chunk_ids: Collection[int], doc_ids
 
 
 def retrieve(loaded: LoadedIndex, query_vector: np.ndarray | None, query: str, lang: str, k: int,
-             retriever: str = "hybrid", doc_ids: Collection[str] | None = None) -> list[Hit]:
+             retriever: str = "hybrid", doc_ids: Collection[str] | None = None,
+             lap: Callable[[str], None] | None = None) -> list[Hit]:
     """The ``k`` best passages, de-duplicated, best first; ``query_vector`` may be None for ``lexical``.
+
+    ``lap``, when given, is called with "dense", "lexical" and "fusion" as each stage ends
+    (``search.ask`` times the stages with it).
 
     ``doc_ids``, when given, keeps only passages of those documents (the app's filters): the
     candidates are drawn wider, restricted to the documents, then fused and ranked as usual.
     """
     dense_n, lexical_n = (CANDIDATES, LEXICAL_CANDIDATES) if doc_ids is None else (FILTERED_CANDIDATES,) * 2
+    lap = lap or (lambda stage: None)
     dense = dense_ranking(loaded, query_vector, dense_n) if retriever != "lexical" else {}
+    lap("dense")
     lexical = lexical_ranking(loaded, query, lang, lexical_n) if retriever != "dense" else {}
+    lap("lexical")
     if doc_ids is not None:
         allowed = chunks_of_documents(loaded, dense.keys() | lexical.keys(), doc_ids)
         dense = {cid: s for cid, s in dense.items() if cid in allowed}
@@ -180,4 +187,6 @@ def retrieve(loaded: LoadedIndex, query_vector: np.ndarray | None, query: str, l
     else:
         signals = fuse_scores(dense, lexical, lexical_weight(query, lang))
     ranked = sorted(((cid, s[retriever], s) for cid, s in signals.items()), key=lambda item: (-item[1], item[0]))
-    return to_hits(loaded, drop_duplicates(loaded, ranked)[:k])
+    hits = to_hits(loaded, drop_duplicates(loaded, ranked)[:k])
+    lap("fusion")
+    return hits

@@ -39,14 +39,20 @@ def test_ask_json_contract(seed_index_dir, seed_documents):
     assert [p["rank"] for p in payload["passages"]] == [1, 2, 3]
     assert payload["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
     assert "Trịnh Thị Minh Thanh" in payload["passages"][0]["text"]
-    assert payload["timings_ms"]["total"] > 0
+    assert payload["timings_ms"]["total"] > 0 and "answer" in payload["timings_ms"]
+    answer = payload["answer"]
+    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type"}
+    assert not answer["abstained"] and "Trịnh Thị Minh Thanh" in answer["text"] and "[1]" in answer["text"]
+    citation = answer["citations"][0]
+    assert set(citation) == {"marker", "doc_id", "title", "date", "start", "end", "text", "passage_rank", "names"}
+    assert texts[citation["doc_id"]][citation["start"]:citation["end"]] == citation["text"]
 
 
 def test_ask_plain_output_in_chinese(seed_index_dir):
     result = songngu("ask", "北仑河三桥", "--index", str(seed_index_dir), "-k", "2")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("[zh] 北仑河三桥")
-    assert "Bắc Luân III" in result.stdout
+    assert "Bắc Luân III" in result.stdout and "[1]" in result.stdout and "Bắc Luân = 北仑" in result.stdout
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])
@@ -105,6 +111,7 @@ def test_eval_json_contract(tmp_path, seed_index_dir):
     assert set(report["all"]) == METRIC_KEYS and report["all"]["n"] == 14
     assert set(report["latency_ms"]) == {"p50", "p95"}
     assert report["by_lang"]["vi"]["recall@5"] >= 0.85
+    assert report["all"]["answer_hit"] is not None and report["all"]["abstain_recall"] is not None
 
 
 def test_eval_bad_qa_file(tmp_path, seed_index_dir):

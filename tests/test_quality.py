@@ -74,3 +74,16 @@ def test_fusion_ranks_a_planted_exact_match_first(seed_corpus_copy, seed_index_c
         assert result.lang == lang
         assert result.passages[0].doc_id == "planted", [(h.doc_id, h.scores) for h in result.passages]
         assert result.passages[0].scores["lexical"] > 0
+
+
+def test_every_citation_over_the_xquad_slice_is_an_exact_span(xquad_slice, embedder):
+    loaded, questions = xquad_slice
+    texts = {row["doc_id"]: row["text"] for row in loaded.db.execute("SELECT doc_id, text FROM documents")}
+    answered = 0
+    for qa in questions:
+        result = ask(qa.question, loaded, embedder)
+        for citation in result.answer["citations"]:
+            assert texts[citation["doc_id"]][citation["start"]:citation["end"]] == citation["text"]
+            assert citation["text"] in result.answer["text"]
+        answered += not result.answer["abstained"]
+    assert answered >= 0.85 * len(questions), "dev questions are answerable: few abstentions"
