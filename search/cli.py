@@ -129,6 +129,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.server import serve  # Gradio is imported by this command only
+
+    index_dir, corpus = index_dir_from(args), Path(args.corpus)
+    _, embedder = open_or_build(index_dir, corpus, None, args.quiet)
+    run_index(corpus, index_dir, embedder, args.quiet)  # articles added, changed or removed since the last run
+    serve(index_dir, corpus, embedder, host=args.host, port=args.port)
+    return 0
+
+
 def print_report(report: dict) -> None:
     columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
                "abstain_precision", "abstain_recall"]
@@ -179,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     retriever(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
 
+    serve_cmd = commands.add_parser("serve", help="open the web app and its HTTP API (builds the index first)")
+    common(serve_cmd)
+    serve_cmd.add_argument("--corpus", default=DEFAULT_CORPUS,
+                           help="corpus directory to index; uploads and deletions in the app change it")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    serve_cmd.set_defaults(run=cmd_serve)
     return parser
 
 

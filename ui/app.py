@@ -1,0 +1,269 @@
+"""The Gradio Blocks of the app, built from a ``LiveIndex`` and ``AppSettings`` passed in.
+
+Two tabs: ask (question, examples, filters, answer and passages) and corpus
+(document list, upload, delete). The interface language follows the language
+of each question and can be switched; every label, hint and message is in
+``ui.texts``. Handlers turn domain errors into a message in the page, never a
+traceback. The ask function is also a named API endpoint, ``/ask``, for
+``gradio_client``.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import gradio as gr
+
+from index.build import Progress
+from index.errors import BadInputError, SongNguError
+from search.ask import ask
+from ui.assets import RESULTS_JS
+from ui.corpus import UPLOAD_SUFFIXES, add_files, document_texts, list_documents, remove_document
+from ui.filters import documents_in, parse_date_bound
+from ui.render import Notice, render_corpus, render_status, render_view
+from ui.state import AppSettings, LiveIndex
+from ui.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
+
+log = logging.getLogger(__name__)
+
+FIRST_LANGUAGE = "vi"
+
+
+def answer_view(live: LiveIndex, question: str, chosen: Sequence[str] | None, date_from: str | None,
+                date_to: str | None, k: int) -> dict | Notice:
+    """What the results area shows for a question: ``{"result", "documents"}`` or a ``Notice``.
+
+    One generation of the index serves the whole question (passages and the
+    article texts shown with them), whatever re-index happens meanwhile.
+    """
+    if not (question or "").strip():
+        return Notice("empty_question")
+    bounds = []
+    for value in (date_from, date_to):
+        try:
+            bounds.append(parse_date_bound(value))
+        except BadInputError:
+            return Notice("bad_date", "error", str(value))
+    loaded = live.current()
+    doc_ids = None
+    if chosen or any(bounds):
+        doc_ids = documents_in(list_documents(loaded), chosen, *bounds)
+        if not doc_ids:
+            return Notice("no_documents_in_filter")
+    try:
+        result = ask(question, loaded, live.embedder, k=k, doc_ids=doc_ids)
+    except BadInputError as error:
+        return Notice("error", "error", str(error))
+    payload = result.to_json()
+    return {"result": payload, "documents": document_texts(loaded, [p["doc_id"] for p in payload["passages"]])}
+
+
+def language_after(view: dict | Notice, current: str) -> str:
+    """The interface language after a question: the question's, when the interface has it."""
+    if isinstance(view, dict) and view["result"]["lang"] in LANGUAGES:
+        return view["result"]["lang"]
+    return interface_language(current)
+
+
+def render_header(lang: str) -> str:
+    return f'<div class="sn-header"><h1>SongNgu · 双语 · song ngữ</h1><p>{escape(text(lang, "subtitle"))}</p></div>'
+
+
+def size_label(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
+
+
+def document_choices(live: LiveIndex) -> list[tuple[str, str]]:
+    return [(f"{row.title} ({row.doc_id})", row.doc_id) for row in list_documents(live.current())]
+
+
+@dataclass
+class AskTab:
+    question: gr.Textbox
+    ask_button: gr.Button
+    examples: gr.Dataset
+    filters: gr.Accordion
+    doc_filter: gr.Dropdown
+    date_from: gr.Textbox
+    date_to: gr.Textbox
+    k: gr.Slider
+    hint: gr.HTML
+    results: gr.HTML
+
+
+@dataclass
+class CorpusTab:
+    table: gr.HTML
+    upload: gr.File
+    upload_button: gr.Button
+    delete_choice: gr.Dropdown
+    delete_button: gr.Button
+    status: gr.HTML
+
+
+def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
+                              lines=1, max_lines=3, scale=8, elem_id="sn-question")
+        ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
+    examples = gr.Dataset(components=[question], samples=[[q] for code in LANGUAGES for q in EXAMPLES[code]],
+                          label=text(lang, "examples"), layout="gallery", elem_id="sn-examples")
+    with gr.Accordion(text(lang, "filters"), open=False, elem_id="sn-filters") as filters:
+        with gr.Row():
+            doc_filter = gr.Dropdown(choices=document_choices(live), value=[], multiselect=True, scale=3,
+                                     label=text(lang, "filter_documents"), elem_id="sn-filter-docs")
+            date_from = gr.Textbox(label=text(lang, "filter_from"), elem_id="sn-date-from", scale=1)
+            date_to = gr.Textbox(label=text(lang, "filter_to"), elem_id="sn-date-to", scale=1)
+            k = gr.Slider(1, settings.max_k, value=settings.default_k, step=1, label=text(lang, "filter_k"),
+                          elem_id="sn-k", scale=1)
+        hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")
+    results = gr.HTML(render_view(None, lang), js_on_load=RESULTS_JS, elem_id="sn-results")
+    return AskTab(question, ask_button, examples, filters, doc_filter, date_from, date_to, k, hint, results)
+
+
+def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str) -> CorpusTab:
+    table = gr.HTML(render_corpus(list_documents(live.current()), lang), js_on_load=None, elem_id="sn-corpus")
+    with gr.Row():
+        with gr.Column():
+            upload = gr.File(file_count="multiple", file_types=list(UPLOAD_SUFFIXES), elem_id="sn-upload",
+                             label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)))
+            upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
+        with gr.Column():
+            delete_choice = gr.Dropdown(choices=document_choices(live), value=None, label=text(lang, "delete"),
+                                        elem_id="sn-delete-choice")
+            delete_button = gr.Button(text(lang, "delete_button"), variant="stop", elem_id="sn-delete")
+    status = gr.HTML("", js_on_load=None, elem_id="sn-status")
+    return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status)
+
+
+def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State, interface: gr.Radio) -> None:
+    """Enter, the ask button and the examples answer; the interface follows the question's language."""
+
+    def on_ask(question: str, chosen: list[str], date_from: str, date_to: str, k: float, lang: str):
+        try:
+            shown = answer_view(live, question, chosen, date_from, date_to, int(k))
+        except Exception as error:  # the edge: a message in the page, the traceback in the log
+            log.exception("question failed: %r", question)
+            shown = Notice("internal_error", "error", type(error).__name__)
+        lang = language_after(shown, lang)
+        return shown, render_view(shown, lang), lang
+
+    inputs = [tab.question, tab.doc_filter, tab.date_from, tab.date_to, tab.k, interface]
+    outputs = [view, tab.results, interface]
+    options = {"show_progress": "minimal", "concurrency_limit": settings.ask_concurrency, "concurrency_id": "ask",
+               "api_visibility": "private"}
+    tab.ask_button.click(on_ask, inputs, outputs, **options)
+    tab.question.submit(on_ask, inputs, outputs, **options)
+    tab.examples.click(lambda sample: sample[0], tab.examples, tab.question, api_visibility="private").then(
+        on_ask, inputs, outputs, **options)
+
+
+def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filter: gr.Dropdown,
+                interface: gr.Radio) -> None:
+    """Upload and delete change the corpus directory, re-index with a progress bar, refresh the lists."""
+
+    def refreshed(message: str, kind: str, lang: str):
+        choices = document_choices(live)
+        return (render_status(message, kind), render_corpus(list_documents(live.current()), lang),
+                gr.update(choices=choices), gr.update(choices=choices, value=None))
+
+    def progress_of(progress: gr.Progress, lang: str) -> Progress:
+        return lambda done, total: progress((done, total), desc=text(lang, "indexing"), unit="texts")
+
+    def on_upload(files: list[str] | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
+        if not files:
+            return (*refreshed(text(lang, "no_files"), "info", lang), gr.update())
+        uploads = [(Path(f).name, Path(f)) for f in files]
+        try:
+            doc_ids, report = live.change_corpus(
+                lambda corpus: add_files(corpus, uploads, settings.max_upload_bytes), progress_of(progress, lang))
+        except SongNguError as error:
+            return (*refreshed(text(lang, "rejected", reason=str(error)), "error", lang), None)
+        message = text(lang, "added", docs=", ".join(doc_ids), added=len(report.added), changed=len(report.changed))
+        return (*refreshed(message, "info", lang), None)
+
+    def on_delete(doc_id: str | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
+        if not doc_id:
+            return refreshed(text(lang, "no_document_chosen"), "info", lang)
+        try:
+            live.change_corpus(lambda corpus: remove_document(corpus, doc_id), progress_of(progress, lang))
+        except SongNguError as error:
+            return refreshed(text(lang, "delete_failed", reason=str(error)), "error", lang)
+        return refreshed(text(lang, "deleted", doc=doc_id), "info", lang)
+
+    changed = [tab.status, tab.table, doc_filter, tab.delete_choice]
+    options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private"}
+    tab.upload_button.click(on_upload, [tab.upload, interface], [*changed, tab.upload], **options)
+    tab.delete_button.click(on_delete, [tab.delete_choice, interface], changed, **options)
+
+
+def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view: gr.State, interface: gr.Radio,
+                  ) -> None:
+    """Switching the interface language relabels everything and re-renders what is shown."""
+    labelled = [(components[name], props) for name, props in LABELS.items()]
+    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table")]
+
+    def on_language(lang: str, shown: dict | Notice | None):
+        updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
+        return (*updates, gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes))),
+                render_header(lang), render_status(text(lang, "filter_hint")), render_view(shown, lang),
+                render_corpus(list_documents(live.current()), lang))
+
+    interface.change(on_language, [interface, view], [c for c, _ in labelled] + rendered, api_visibility="private")
+
+
+# Component name -> {property: key in ui.texts}, for relabelling on a language switch.
+LABELS = {
+    "interface": {"label": "interface"}, "tab_ask": {"label": "tab_ask"}, "tab_corpus": {"label": "tab_corpus"},
+    "question": {"label": "question", "placeholder": "question_placeholder"}, "ask_button": {"value": "ask"},
+    "examples": {"label": "examples"}, "filters": {"label": "filters"}, "doc_filter": {"label": "filter_documents"},
+    "date_from": {"label": "filter_from"}, "date_to": {"label": "filter_to"}, "k": {"label": "filter_k"},
+    "upload_button": {"value": "upload_button"}, "delete_choice": {"label": "delete"},
+    "delete_button": {"value": "delete_button"},
+}
+
+
+def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
+    """The app's Blocks; ``ui.server.create_server`` mounts it with its stylesheet and the HTTP API."""
+    lang = FIRST_LANGUAGE
+    with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False) as blocks:
+        view = gr.State(None)
+        with gr.Row(equal_height=True):
+            header = gr.HTML(render_header(lang), js_on_load=None, elem_id="sn-header")
+            interface = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=lang, scale=0,
+                                 min_width=220, label=text(lang, "interface"), elem_id="sn-interface")
+        with gr.Tabs():
+            with gr.Tab(text(lang, "tab_ask"), id="ask", elem_id="sn-tab-ask") as tab_ask:
+                asking = ask_tab(live, settings, lang)
+            with gr.Tab(text(lang, "tab_corpus"), id="corpus", elem_id="sn-tab-corpus") as tab_corpus:
+                corpus = corpus_tab(live, settings, lang)
+        wire_ask(live, settings, asking, view, interface)
+        wire_corpus(live, settings, corpus, asking.doc_filter, interface)
+        components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
+                      "tab_ask": tab_ask, "tab_corpus": tab_corpus}
+        wire_language(live, settings, components, view, interface)
+        blocks.load(lambda: refreshed_lists(live, lang), None, [corpus.table, asking.doc_filter, corpus.delete_choice],
+                    api_visibility="private")
+        expose_ask_api(live, settings)
+    return blocks
+
+
+def refreshed_lists(live: LiveIndex, lang: str) -> tuple:
+    """The corpus table and both document menus as they are now (a page may be older than the corpus)."""
+    choices = document_choices(live)
+    return render_corpus(list_documents(live.current()), lang), gr.update(choices=choices), gr.update(choices=choices)
+
+
+def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
+    """``/ask`` for ``gradio_client``: the same JSON as ``songngu ask --json`` and ``POST /api/ask``."""
+
+    def ask_api(query: str, k: int = 5) -> dict:
+        """Ask one question in Vietnamese or Chinese; the passages, the answer and their offsets as JSON."""
+        try:
+            return ask(query, live.current(), live.embedder, k=k).to_json()
+        except SongNguError as error:
+            raise gr.Error(str(error)) from error
+
+    gr.api(ask_api, api_name="ask", concurrency_limit=settings.ask_concurrency, concurrency_id="ask")

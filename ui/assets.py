@@ -1,0 +1,83 @@
+"""The app's stylesheet and the script of its results area (static text, no data in it)."""
+
+CSS = """
+.sn-header h1 { margin: 0; font-size: 1.6rem; }
+.sn-header p { margin: .2rem 0 0; opacity: .8; }
+.sn-notice { padding: .7rem 1rem; border-radius: 8px; background: #f1f5f9; color: #1e293b; }
+.sn-notice.sn-error { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; }
+.sn-badge-row { margin-bottom: .5rem; font-size: .9rem; color: #475569; }
+.sn-badge { display: inline-block; padding: .05rem .55rem; border-radius: 999px; font-weight: 600;
+            background: #e0e7ff; color: #3730a3; }
+.sn-badge-zh { background: #fee2e2; color: #991b1b; }
+.sn-heading { font-size: 1.05rem; margin: .8rem 0 .4rem; }
+.sn-answer { padding: .8rem 1rem; border-left: 4px solid #16a34a; background: #f0fdf4; border-radius: 6px;
+             color: #14532d; }
+.sn-answer.sn-abstained { border-left-color: #d97706; background: #fffbeb; color: #78350f; }
+.sn-answer-text { font-size: 1.05rem; line-height: 1.55; }
+.sn-marker { font-weight: 700; text-decoration: none; color: #1d4ed8; cursor: pointer; }
+.sn-sources ul { margin: .2rem 0 0 1.2rem; padding: 0; }
+.sn-names { margin-top: .4rem; font-size: .9rem; }
+.sn-passage { border: 1px solid #e2e8f0; border-radius: 8px; padding: .7rem .9rem; margin: .6rem 0;
+              background: #fff; color: #0f172a; scroll-margin-top: 1rem; }
+.sn-passage.sn-flash { box-shadow: 0 0 0 3px #60a5fa; transition: box-shadow .3s; }
+.sn-passage header { font-weight: 600; margin-bottom: .35rem; }
+.sn-rank { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 4px;
+           background: #334155; color: #fff; font-size: .85rem; }
+.sn-date { font-weight: 400; color: #64748b; font-size: .9rem; }
+.sn-cited { color: #1d4ed8; font-weight: 700; margin-left: .2rem; }
+.sn-text, .sn-doc-text { white-space: pre-wrap; line-height: 1.55; }
+.sn-text mark, .sn-doc-text mark { color: inherit; padding: 0; }
+mark.sn-in-passage { background: #eff6ff; }
+mark.sn-sentence { background: #fef08a; }
+mark.sn-span { background: #fb923c; font-weight: 700; }
+mark.sn-target { outline: 2px solid #2563eb; }
+.sn-cite { margin: .5rem 0 .2rem; display: flex; gap: .5rem; align-items: flex-start; }
+.sn-cite-text { flex: 1; font-size: .8rem; white-space: pre-wrap; user-select: all; background: #f8fafc;
+                padding: .3rem .5rem; border-radius: 4px; color: #334155; }
+.sn-copy { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
+           font-size: .85rem; white-space: nowrap; color: #0f172a; }
+.sn-doc summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; }
+.sn-doc-text { position: relative; max-height: 320px; overflow: auto; border: 1px solid #e2e8f0;
+               border-radius: 6px; padding: .6rem; margin-top: .4rem; font-size: .92rem; }
+.sn-corpus-table { width: 100%; border-collapse: collapse; font-size: .92rem; }
+.sn-corpus-table th, .sn-corpus-table td { border-bottom: 1px solid #e2e8f0; padding: .35rem .5rem; text-align: left; }
+"""
+
+# Runs once when the results area is mounted; listeners sit on its root, so they serve every re-render.
+RESULTS_JS = """
+element.addEventListener('click', (event) => {
+  const copy = event.target.closest('.sn-copy');
+  if (copy) {
+    const text = copy.dataset.copy;
+    const done = () => { copy.textContent = copy.dataset.done; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, () => {});
+    } else {
+      const range = document.createRange();
+      range.selectNodeContents(copy.parentElement.querySelector('.sn-cite-text'));
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (document.execCommand('copy')) done();
+    }
+    return;
+  }
+  const marker = event.target.closest('a.sn-marker');
+  if (marker) {
+    event.preventDefault();
+    const passage = element.querySelector('#' + marker.dataset.passage);
+    if (passage) {
+      passage.scrollIntoView({behavior: 'smooth', block: 'start'});
+      passage.classList.add('sn-flash');
+      setTimeout(() => passage.classList.remove('sn-flash'), 1600);
+    }
+  }
+});
+element.addEventListener('toggle', (event) => {
+  const details = event.target;
+  if (!details.open || !details.classList || !details.classList.contains('sn-doc')) return;
+  const box = details.querySelector('.sn-doc-text');
+  const target = box && box.querySelector('.sn-target');
+  if (target) box.scrollTop = Math.max(0, target.offsetTop - box.clientHeight / 3);
+}, true);
+"""

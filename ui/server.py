@@ -1,0 +1,80 @@
+"""The web server: the Gradio app and a JSON HTTP API on one FastAPI application.
+
+``POST /api/ask`` with ``{"query": "...", "k": 5}`` (``k`` optional) answers
+with exactly the JSON of ``songngu ask --json``; a body that is not such a JSON
+object, an empty or too long question or a bad ``k`` get HTTP 400 with
+``{"error": message}``.
+"""
+
+import json
+import logging
+from pathlib import Path
+
+import gradio as gr
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from index.embedders import Embedder
+from index.errors import BadInputError
+from search.ask import ask
+from ui.app import build_app
+from ui.assets import CSS
+from ui.state import AppSettings, LiveIndex, SerialEmbedder
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+MAX_BODY_BYTES = 64_000
+USAGE = '{"query": "...", "k": 5} (k optional)'
+
+
+def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
+    """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query."""
+    if len(body) > MAX_BODY_BYTES:
+        raise BadInputError(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
+    try:
+        payload = json.loads(body or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadInputError(f"the body is not JSON ({error}): send {USAGE}") from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        raise BadInputError(f"send a JSON object with the question as a string: {USAGE}")
+    return payload["query"], payload.get("k", default_k)
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's soft theme with the system's fonts (nothing fetched from the network)."""
+    return gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
+                          font_mono=["ui-monospace", "monospace"])
+
+
+def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                  ) -> FastAPI:
+    """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
+    server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @server.post("/api/ask")
+    async def api_ask(request: Request) -> JSONResponse:
+        try:
+            query, k = parse_ask_request(await request.body(), settings.default_k)
+            result = await run_in_threadpool(ask, query, live.current(), live.embedder, k)
+        except BadInputError as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
+        return JSONResponse(result.to_json())
+
+    blocks = build_app(live, settings)
+    return gr.mount_gradio_app(
+        server, blocks, path="/", server_name=host, server_port=port, max_file_size=settings.max_upload_bytes,
+        theme=theme(), css=CSS, footer_links=["api"], run_history=False, ssr_mode=False, show_error=True,
+    )
+
+
+def serve(index_dir: Path, corpus_dir: Path, embedder: Embedder, host: str = DEFAULT_HOST,
+          port: int = DEFAULT_PORT, settings: AppSettings | None = None) -> None:
+    """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
+    live = LiveIndex(index_dir, corpus_dir, SerialEmbedder(embedder))
+    app = create_server(live, settings or AppSettings(), host, port)
+    log.info("SongNgu on http://%s:%d", host, port)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
