@@ -1,0 +1,149 @@
+"""The app's corpus management, filters and live index, on real files and a real index."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.errors import BadInputError
+from search.ask import ask
+from ui.app import answer_view
+from ui.corpus import add_files, list_documents, remove_document, safe_file_name
+from ui.filters import documents_in, parse_date_bound, period
+from ui.render import Notice
+from ui.state import LiveIndex, SerialEmbedder
+from ui.texts import EXAMPLES, LANGUAGES
+
+ARTICLE = "Lễ hội hoa sở Bình Liêu năm 2025 đón 12.000 lượt khách. Hoa sở nở trắng các sườn đồi."
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def upload(tmp_path: Path, name: str, content: str) -> tuple[str, Path]:
+    path = tmp_path / "uploads" / name.replace("/", "_")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return name, path
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("bài báo.txt", "bài_báo.txt"), ("../../etc/passwd.md", "passwd.md"), ("..\\..\\x.HTML", "x.html"),
+    ("tin tức 广西 (1).jsonl", "tin_tức_广西_1.jsonl"), ("./.hidden.txt", "hidden.txt"),
+])
+def test_safe_file_names(name, safe):
+    assert safe_file_name(name) == safe
+
+
+@pytest.mark.parametrize("name", ["run.sh", "noext", "..txt", "x.txt.exe", "<>.md"])
+def test_other_types_and_empty_names_are_refused(name):
+    with pytest.raises(BadInputError):
+        safe_file_name(name)
+
+
+def test_add_files_writes_valid_files(tmp_path, seed_corpus_copy):
+    ids = add_files(seed_corpus_copy, [upload(tmp_path, "hoa-so.txt", ARTICLE),
+                                       upload(tmp_path, "two.jsonl", '{"id": "j1", "text": "Một."}\n'
+                                                                     '{"id": "j2", "text": "Hai."}\n')], 10_000)
+    assert ids == ["hoa-so", "j1", "j2"]
+    assert (seed_corpus_copy / "hoa-so.txt").read_text(encoding="utf-8") == ARTICLE
+    assert not list(seed_corpus_copy.glob(".*"))
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("bad.jsonl", '{"id": "ok", "text": "Tốt."}\n{oops\n', "bad.jsonl:2: not valid JSON"),
+    ("empty.txt", "   \n", "has no text"),
+    ("big.txt", "x" * 5000, "over the limit"),
+    ("000_c04df0cbe7e4de80.jsonl", '{"id": "001_5df6ebe4187770c4", "text": "Trùng."}\n', "already used by"),
+    ("script.py", "print(1)", "only .txt"),
+])
+def test_a_bad_file_rejects_the_batch_and_changes_nothing(tmp_path, seed_corpus_copy, name, content, reason):
+    before = snapshot(seed_corpus_copy)
+    with pytest.raises(BadInputError, match=reason) as caught:
+        add_files(seed_corpus_copy, [upload(tmp_path, "good.txt", ARTICLE), upload(tmp_path, name, content)], 4000)
+    assert str(tmp_path) not in str(caught.value)  # no server paths in messages
+    assert snapshot(seed_corpus_copy) == before
+
+
+def test_remove_document_from_a_file_and_from_a_jsonl(tmp_path, seed_corpus_copy):
+    lines = [{"id": "j1", "text": "Một."}, {"id": "j2", "text": "Hai."}]
+    (seed_corpus_copy / "many.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    remove_document(seed_corpus_copy, "j1")
+    assert [json.loads(x)["id"] for x in (seed_corpus_copy / "many.jsonl").read_text().splitlines()] == ["j2"]
+    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e")
+    assert not (seed_corpus_copy / "003_e527481dc8ffb22e.txt").exists()
+    with pytest.raises(BadInputError, match="no document"):
+        remove_document(seed_corpus_copy, "nope")
+    with pytest.raises(BadInputError, match="at least 10"):
+        remove_document(seed_corpus_copy, "j2", minimum_left=10)
+
+
+def test_date_periods_and_document_filters():
+    from ui.corpus import DocumentRow
+
+    assert period("2025") == ("2025-01-01", "2025-12-31") and period("2025-02") == ("2025-02-01", "2025-02-31")
+    rows = [DocumentRow("a", "A", "2025-02", 1, 1), DocumentRow("b", "B", "2025-10-29", 1, 1),
+            DocumentRow("c", "C", None, 1, 1)]
+    assert documents_in(rows, [], None, None) is None
+    assert documents_in(rows, ["a", "c"], None, None) == ["a", "c"]
+    assert documents_in(rows, [], "2025-02-15", None) == ["a", "b"]
+    assert documents_in(rows, [], None, "2025-03") == ["a"]
+    assert documents_in(rows, ["b"], "2026", None) == []
+    with pytest.raises(BadInputError):
+        parse_date_bound("2025-13")
+    assert parse_date_bound("  ") is None
+
+
+@pytest.fixture()
+def live(seed_index_copy, seed_corpus_copy, embedder) -> LiveIndex:
+    return LiveIndex(seed_index_copy, seed_corpus_copy, SerialEmbedder(embedder))
+
+
+def test_answer_view_applies_filters_and_explains_empty_states(live):
+    question = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
+    view = answer_view(live, question, [], "", "", 3)
+    assert view["result"]["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
+    assert set(view["documents"]) == {p["doc_id"] for p in view["result"]["passages"]}
+    only = answer_view(live, question, ["002_48967e2c3d5ba914"], "", "", 3)
+    assert {p["doc_id"] for p in only["result"]["passages"]} == {"002_48967e2c3d5ba914"}
+    dated = answer_view(live, question, [], "2025-10", "2025-12-31", 5)
+    assert {p["doc_id"] for p in dated["result"]["passages"]} == {"002_48967e2c3d5ba914"}
+    assert answer_view(live, "  ", [], "", "", 3) == Notice("empty_question")
+    assert answer_view(live, question, [], "2025-99", "", 3).key == "bad_date"
+    assert answer_view(live, question, [], "2030", "", 3) == Notice("no_documents_in_filter")
+    assert answer_view(live, "x" * 5000, [], "", "", 3).kind == "error"
+
+
+def test_change_corpus_swaps_the_index_and_a_failed_change_keeps_it(tmp_path, live):
+    before = live.current()
+    (doc_ids, report) = live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "hoa.txt", ARTICLE)],
+                                                                    10_000))
+    assert doc_ids == ["hoa"] and report.added == ("hoa",)
+    assert live.current() is not before and "hoa" in {r.doc_id for r in list_documents(live.current())}
+    view = answer_view(live, "Lễ hội hoa sở Bình Liêu đón bao nhiêu lượt khách?", [], "", "", 3)
+    assert view["result"]["passages"][0]["doc_id"] == "hoa"
+    current = live.current()
+    with pytest.raises(BadInputError):
+        live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "x.exe", "no")], 10_000))
+    assert live.current() is current
+
+
+# What each example question of the interface must be answered with, from the bundled corpus.
+EXAMPLE_ANSWERS = {
+    "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?": "Trịnh Thị Minh Thanh",
+    "Đại học Hạ Long dự kiến ký bản ghi nhớ hợp tác với trường nào của Quảng Tây?": "Đại học Sư phạm Quảng Tây",
+    "Năm 2025 là kỷ niệm bao nhiêu năm thiết lập quan hệ ngoại giao Việt Nam - Trung Quốc?": "75 năm",
+    "下龙大学与广西哪些学校开展合作？": "Đại học Hạ Long",
+    "广宁—防城港定期会议上，广宁省哪位副主席提出加快推进北仑河三桥？": "Lê Văn Ánh",
+    "代表团参观了哪家中国光伏企业在越南的项目？": "Jinko Solar",
+}
+
+
+def test_example_questions_in_both_languages_are_answered_from_the_corpus(seed_index, embedder):
+    assert set(EXAMPLE_ANSWERS) == {q for code in LANGUAGES for q in EXAMPLES[code]}
+    for code in LANGUAGES:
+        for question in EXAMPLES[code]:
+            result = ask(question, seed_index, embedder)
+            assert result.lang == code and not result.answer["abstained"], question
+            assert EXAMPLE_ANSWERS[question] in result.answer["text"], question
