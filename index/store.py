@@ -245,7 +245,7 @@ def build_vector_index(db: sqlite3.Connection, table: str, dim: int, kind: str =
     built = choose_vector_index(kind, n_vectors)
     index = empty_vector_index(built, dim, n_vectors)
     if not index.is_trained:  # IVF centroids and PQ codebooks, or the scalar quantiser's ranges
-        size = TRAIN_PER_LIST * index.nlist if built == "ivfpq" else TRAIN_PER_LIST * 1024
+        size = max(TRAIN_PER_LIST * index.nlist, MIN_IVFPQ_VECTORS) if built == "ivfpq" else TRAIN_PER_LIST * 1024
         index.train(_training_sample(db, table, dim, n_vectors, size))
     for ids, vectors in _vector_batches(db, table, dim):
         index.add_with_ids(vectors, ids)

@@ -26,15 +26,16 @@ def search_ids(index, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
 
-def nearest(loaded: LoadedIndex, table: str, index, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+def nearest(loaded: LoadedIndex, table: str, index, vector: np.ndarray, n: int,
+            pool: int = RESCORE_POOL) -> list[tuple[int, float]]:
     """(id, exact cosine) of the ``n`` nearest rows of ``table`` ("chunks" or "sentences"), best first.
 
-    A flat index is exact already; an approximate one gives ``max(n, RESCORE_POOL)`` candidates
+    A flat index is exact already; an approximate one gives ``max(n, pool)`` candidates
     whose stored vectors are then scored exactly.
     """
     if vector_index_kind(index) == "flat":
         return search_ids(index, vector, n)
-    ids = [i for i, _ in search_ids(index, vector, max(n, RESCORE_POOL))]
+    ids = [i for i, _ in search_ids(index, vector, max(n, pool))]
     sims = read_vectors(loaded.db, table, ids, index.d) @ vector
     return [(ids[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
 

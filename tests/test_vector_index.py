@@ -1,0 +1,102 @@
+"""Vector index types: the automatic choice by size, approximate indexes against exact search, switching types."""
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from index import store
+from index.build import build_index
+from index.errors import BadInputError
+from search.ask import ask
+from search.dense import nearest
+
+DIM = 64  # small, so the quantisers train in a second; the product uses the same code at 384
+N_VECTORS = 12_000
+
+
+def test_auto_is_exact_below_the_limit_and_ivfpq_above():
+    assert store.choose_vector_index("auto", 0) == "flat"
+    assert store.choose_vector_index("auto", store.EXACT_LIMIT - 1) == "flat"
+    assert store.choose_vector_index("auto", store.EXACT_LIMIT) == "ivfpq"
+    assert store.choose_vector_index("auto", 1_000_000) == "ivfpq"
+
+
+def test_forced_types_are_kept_unless_ivfpq_cannot_train():
+    assert store.choose_vector_index("flat", 1_000_000) == "flat"
+    assert store.choose_vector_index("hnsw", 10) == "hnsw"
+    assert store.choose_vector_index("ivfpq", store.MIN_IVFPQ_VECTORS) == "ivfpq"
+    assert store.choose_vector_index("ivfpq", store.MIN_IVFPQ_VECTORS - 1) == "flat"
+    with pytest.raises(BadInputError, match="vector index must be one of"):
+        store.choose_vector_index("annoy", 10)
+
+
+def test_ivf_lists_grow_with_the_square_root_of_the_size():
+    assert [store.ivf_lists(n) for n in (0, 10_000, 1_000_000, 10**9)] == [16, 128, 1024, 16_384]
+
+
+def clustered_vectors(n: int, seed: int) -> np.ndarray:
+    """Unit vectors in 60 clusters around a shared direction, varying mostly along 32 directions (like embeddings).
+
+    The shared directions come from a fixed generator, so corpus and queries live in the same space.
+    """
+    space = np.random.default_rng(0)
+    common, directions = space.standard_normal(DIM), space.standard_normal((32, DIM)) / np.sqrt(32)
+    centres = common + 0.4 * space.standard_normal((60, 32)) @ directions
+    rng = np.random.default_rng(seed)
+    vectors = (centres[rng.integers(60, size=n)] + 0.3 * rng.standard_normal((n, 32)) @ directions
+               + 0.1 * rng.standard_normal((n, DIM)))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def vector_table(tmp_path_factory) -> store.LoadedIndex:
+    """A ``chunks`` table of N_VECTORS clustered vectors (ids 1..n) in a real SQLite file."""
+    path = tmp_path_factory.mktemp("vectors") / "vectors.sqlite"
+    db = sqlite3.connect(path, check_same_thread=False)
+    db.execute("CREATE TABLE chunks (id INTEGER PRIMARY KEY, vector BLOB NOT NULL)")
+    vectors = clustered_vectors(N_VECTORS, seed=1)
+    with db:
+        db.executemany("INSERT INTO chunks(id, vector) VALUES (?, ?)",
+                       zip(range(1, N_VECTORS + 1), store.vectors_to_blobs(vectors), strict=True))
+    flat = store.build_vector_index(db, "chunks", DIM, "flat")
+    return store.LoadedIndex(path.parent, store.IndexSettings("synthetic", DIM, 256, 1), db, flat, flat)
+
+
+@pytest.mark.parametrize(("kind", "floor"), [("ivfpq", 0.9), ("hnsw", 0.9)])
+def test_approximate_index_with_rescoring_finds_the_exact_neighbours(vector_table, kind, floor):
+    index = store.build_vector_index(vector_table.db, "chunks", DIM, kind)
+    assert (store.vector_index_kind(index), index.ntotal) == (kind, N_VECTORS)
+    queries = clustered_vectors(40, seed=2)
+    recalls = []
+    for query in queries:
+        exact = nearest(vector_table, "chunks", vector_table.chunk_vectors, query, 10)
+        found = nearest(vector_table, "chunks", index, query, 10)
+        recalls.append(len({i for i, _ in exact} & {i for i, _ in found}) / 10)
+        stored = store.read_vectors(vector_table.db, "chunks", [i for i, _ in found], DIM)
+        np.testing.assert_allclose([s for _, s in found], stored @ query, rtol=1e-5)  # exact cosines, not PQ's
+    assert np.mean(recalls) >= floor
+
+
+def test_changing_the_vector_index_rebuilds_faiss_without_embedding(seed_index_copy, seed_documents, embedder):
+    before = store.describe(store.open_index(seed_index_copy))
+    assert (before["chunks_index"], before["sentences_index"], before["vector_index"]) == ("flat", "flat", "auto")
+    question = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
+    exact_top = ask(question, store.open_index(seed_index_copy), embedder, k=3).passages
+
+    report = build_index(seed_documents, seed_index_copy, embedder, vector_index="hnsw")
+    assert (report.chunks_embedded, report.sentences_embedded) == (0, 0)
+    loaded = store.open_index(seed_index_copy)
+    described = store.describe(loaded)
+    assert (described["chunks_index"], described["sentences_index"], described["vector_index"]) == \
+        ("hnsw", "hnsw", "hnsw")
+    assert described["chunks"] == before["chunks"] and described["sentences"] == before["sentences"]
+    assert [h.chunk_id for h in ask(question, loaded, embedder, k=3).passages] == [h.chunk_id for h in exact_top]
+
+    kept = build_index(seed_documents, seed_index_copy, embedder)  # no type given: keep the one the index has
+    assert not kept.touched and kept.generation == report.generation
+
+    small = build_index(seed_documents, seed_index_copy, embedder, vector_index="ivfpq")
+    assert small.chunks_embedded == 0
+    described = store.describe(store.open_index(seed_index_copy))
+    assert (described["chunks_index"], described["vector_index"]) == ("flat", "ivfpq"), "too few vectors to train"
