@@ -34,7 +34,7 @@ from itertools import groupby
 
 from opencc_purepy import OpenCC
 
-from index.glossary import vietnamese_names_for
+from index.glossary import vietnamese_for
 from index.normalize import lexical_key, nfc, strip_diacritics
 
 # FTS5 tokenizer under which every token of this module stays one FTS5 token:
@@ -218,10 +218,11 @@ def analyse_query(text: str, lang: str) -> list[str]:
     For Chinese (``lang`` starting with "zh") ``chinese_tokens`` followed by
     ``hanviet_tokens`` without its Latin part (already in ``chinese_tokens``),
     so the query matches Chinese passages and Vietnamese ones, plus the
-    Vietnamese tokens of the glossary names it mentions (芒街 -> móng_cái). For any other
+    Vietnamese tokens of the glossary names and common words it contains
+    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``). For any other
     ``lang``, the same tokens as ``analyse`` gives a passage.
     """
     if _is_chinese(lang):
-        names = vietnamese_tokens(" , ".join(vietnamese_names_for(_simplified(text))))
-        return chinese_tokens(text) + _hanviet_reading_tokens(text) + names
+        bridged = vietnamese_tokens(" , ".join(vietnamese_for(_simplified(text))))
+        return chinese_tokens(text) + _hanviet_reading_tokens(text) + bridged
     return analyse(text, lang)

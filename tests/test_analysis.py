@@ -187,6 +187,15 @@ def test_chinese_query_adds_hanviet_tokens_other_queries_do_not():
     assert vi.count("quảng_ninh") == 1
 
 
+def test_glossary_bridges_names_and_words_that_hanviet_misreads():
+    tokens = set(analyse_query("芒街口岸到东兴的铁路", "zh"))
+    # 芒街 reads Mang Nhai and 铁路 thiết lộ: the corpus says Móng Cái and đường sắt.
+    assert {"móng_cái", "~mong_cai", "đông_hưng", "cửa_khẩu", "đường_sắt", "~duong_sat"} <= tokens
+    assert analyse_query("東興鐵路", "zh-tw") == analyse_query("东兴铁路", "zh-cn")
+    # The longest form wins: 中国 is Trung Quốc, so 国 alone (nước) must not be added.
+    assert "nước" not in analyse_query("中国", "zh") and "trung_quốc" in analyse_query("中国", "zh")
+
+
 def test_chinese_query_latin_tokens_appear_once():
     tokens = analyse_query("ASEAN奖学金", "zh")
     assert tokens.count("asean") == 1
