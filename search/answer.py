@@ -23,8 +23,8 @@ from index.analysis import analyse, analyse_query
 from index.glossary import NAME_PAIRS, names_in
 from index.lexical import document_frequencies
 from index.normalize import strip_diacritics
-from index.store import LoadedIndex
-from search.dense import sentences_of_chunks, stored_vectors
+from index.store import LoadedIndex, read_vectors
+from search.dense import sentences_of_chunks
 from search.retrieve import Hit
 
 ANSWER_PASSAGES = 3
@@ -198,8 +198,9 @@ def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passa
     marks = ",".join("?" * len(ids))
     rows = {r["id"]: r for r in loaded.db.execute(
         f"SELECT id, doc_id, start, end, text FROM sentences WHERE id IN ({marks})", ids)}
-    cosines = dict(zip(ids, stored_vectors(loaded.sentence_vectors, ids) @ query_vector, strict=True)) \
-        if query_vector is not None else dict.fromkeys(ids, 0.0)
+    vectors = read_vectors(loaded.db, "sentences", ids, loaded.settings.dim)  # exact, whatever the FAISS type
+    cosines = dict(zip(ids, vectors @ query_vector, strict=True)) if query_vector is not None \
+        else dict.fromkeys(ids, 0.0)
     frequencies, total = document_frequencies(loaded.db, analyse_query(question, lang))
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.
