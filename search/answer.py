@@ -5,7 +5,8 @@ with the question: its cosine with the query vector, the IDF-weighted share of
 the query's lexical tokens it contains, the rank of its passage, and whether it
 has what the question type asks for (a number for ``bao nhiêu``/``多少``, a date
 for ``khi nào``/``什么时候``, a name for ``ai``/``谁``, a place for ``ở đâu``/``哪里``).
-The best sentence is the answer (up to three for list questions), quoted
+The best sentence is the answer (with the runner-up when the two score
+about the same; up to three for list questions), quoted
 verbatim, with a marker ``[n]`` pointing at its citation: the document, title,
 date and the exact character span ``(start, end)`` of the sentence in the
 stored document text. Every citation is checked against the stored text before
@@ -29,6 +30,13 @@ from search.retrieve import Hit
 
 ANSWER_PASSAGES = 3
 MAX_LIST_SENTENCES = 3
+LIST_MARGIN = 0.05  # a list answer takes the sentences scoring within this of the best (up to three)
+# A one-item answer adds the runner-up sentence when it scores within this of the best: the two are
+# then too close to tell apart, and the answer may take one or two sentences. answer_hit by margin
+# (XQuAD dev, before the common-word bridge; zh abstaining below 0.26):
+#   margin   0 (one sentence): vi .802 zh .630   0.01: .813 .661   0.02: .826 .672   0.03: .843 .679
+#            0.05: .861 .693, but then most zh answers are two sentences (373 of 555 vs 262 at 0.03).
+SECOND_SENTENCE_MARGIN = 0.03
 
 # Question types and the cue words that announce them, per language.
 QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {
@@ -251,9 +259,10 @@ def build_answer(question: str, lang: str, query_vector: np.ndarray | None, pass
     confidence = confidence_of(best)
     if confidence < ABSTAIN_BELOW.get(lang, ABSTAIN_BELOW["vi"]):
         return _abstention(lang, confidence, kind)
-    chosen = [best]
     if is_list_question(question, lang):
-        chosen += [c for c in candidates[1:] if c.score >= best.score - 0.05][: MAX_LIST_SENTENCES - 1]
+        chosen = [best] + [c for c in candidates[1:] if c.score >= best.score - LIST_MARGIN][: MAX_LIST_SENTENCES - 1]
+    else:
+        chosen = [best] + [c for c in candidates[1:2] if c.score >= best.score - SECOND_SENTENCE_MARGIN]
     chosen.sort(key=lambda c: (c.passage.rank, c.start))
     citations = tuple(_verified_citation(loaded, i, c) for i, c in enumerate(chosen, start=1))
     sentences = tuple(

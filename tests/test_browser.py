@@ -49,6 +49,13 @@ def require_browser() -> None:
         pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (or set SONGNGU_CHROMIUM to its path)")
 
 
+def expect(locator):
+    """Playwright's auto-waiting assertions (imported here: without Playwright, ``require_browser`` fails first)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -155,7 +162,7 @@ def test_ask_in_chinese_and_vietnamese_see_answer_citation_highlight(page):
     ask_question(page, "下龙大学与广西哪些学校开展合作？")
     assert page.locator("#sn-results .sn-badge").inner_text().startswith("zh")
     wait_for_interface(page, "zh")
-    assert page.locator("#sn-question label, #sn-question span").first.inner_text().strip() == "问题"
+    expect(page.locator("#sn-question label, #sn-question span").first).to_have_text("问题", timeout=WAIT_MS)
     assert first_passage(page).get_attribute("data-doc") == "004_f732d473a99f9294"
     assert "Đại học Hạ Long" in first_passage(page).locator(".sn-text").inner_text()
     assert "来源段落" in page.locator("#sn-results").inner_text()
@@ -182,7 +189,7 @@ def test_ask_in_chinese_and_vietnamese_see_answer_citation_highlight(page):
     ask_question(page, "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?")
     assert page.locator("#sn-results .sn-badge").inner_text().startswith("vi")
     wait_for_interface(page, "vi")
-    assert page.locator("#sn-question label, #sn-question span").first.inner_text().strip() == "Câu hỏi"
+    expect(page.locator("#sn-question label, #sn-question span").first).to_have_text("Câu hỏi", timeout=WAIT_MS)
     assert first_passage(page).get_attribute("data-doc") == "000_c04df0cbe7e4de80"
     assert "Trịnh Thị Minh Thanh" in page.locator("#sn-results .sn-answer-text").inner_text()
     assert "Trịnh Thị Minh Thanh" in marked(first_passage(page).locator(".sn-text"), "sn-sentence")
@@ -195,14 +202,15 @@ def test_switch_interface_language_and_examples(page):
     assert page.locator("#sn-ask").inner_text().strip() == "Hỏi"
     page.locator("#sn-interface label", has_text="中文").click()
     wait_for_interface(page, "zh")
-    assert "问答" in page.get_by_role("tab").first.inner_text()
-    assert "请用越南语或中文提问" in page.locator("#sn-results").inner_text()
+    # Gradio updates each relabelled component on its own: wait for each, not only for the ask button.
+    expect(page.get_by_role("tab").first).to_contain_text("问答", timeout=WAIT_MS)
+    expect(page.locator("#sn-results")).to_contain_text("请用越南语或中文提问", timeout=WAIT_MS)
     page.locator("#sn-examples").get_by_text("代表团参观了哪家中国光伏企业在越南的项目？").click()
     page.wait_for_selector("#sn-results .sn-passage")
     assert page.locator("#sn-question textarea").input_value() == "代表团参观了哪家中国光伏企业在越南的项目？"
     page.locator("#sn-interface label", has_text="Tiếng Việt").click()
     wait_for_interface(page, "vi")
-    assert "Các đoạn nguồn" in page.locator("#sn-results").inner_text()
+    expect(page.locator("#sn-results")).to_contain_text("Các đoạn nguồn", timeout=WAIT_MS)
     ask_question(page, "   ")
     assert "Câu hỏi đang trống" in page.locator("#sn-results .sn-notice").inner_text()
 
