@@ -53,12 +53,11 @@ def lexical_search(db: sqlite3.Connection, tokens: Sequence[str], n: int) -> lis
     return [(int(row[0]), float(row[1])) for row in rows]
 
 
-def document_frequencies(db: sqlite3.Connection, tokens: Sequence[str]) -> tuple[dict[str, int], int]:
-    """How many chunks contain each token, and the number of chunks (for IDF weights)."""
+def document_frequencies(db: sqlite3.Connection, tokens: Sequence[str]) -> dict[str, int]:
+    """How many chunks contain each token (for IDF weights; tokens in no chunk are left out)."""
     unique = list(dict.fromkeys(tokens))
     if not unique:
-        return {}, 0
+        return {}
     marks = ",".join("?" * len(unique))
     rows = db.execute(f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", unique).fetchall()
-    total = db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
-    return {row[0]: int(row[1]) for row in rows}, int(total)
+    return {row[0]: int(row[1]) for row in rows}

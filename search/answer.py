@@ -209,10 +209,12 @@ def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passa
     vectors = read_vectors(loaded.db, "sentences", ids, loaded.settings.dim)  # exact, whatever the FAISS type
     cosines = dict(zip(ids, vectors @ query_vector, strict=True)) if query_vector is not None \
         else dict.fromkeys(ids, 0.0)
-    frequencies, total = document_frequencies(loaded.db, analyse_query(question, lang))
+    analysed = analyse_query(question, lang)
+    frequencies = document_frequencies(loaded.db, analysed)
+    total = loaded.chunk_vectors.ntotal  # one vector a chunk: no COUNT(*) over the FTS table per question
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.
-    query_tokens = [t for t in analyse_query(question, lang) if t in frequencies or not _HAN.search(t)]
+    query_tokens = [t for t in analysed if t in frequencies or not _HAN.search(t)]
     if lang != "zh" and strip_diacritics(question) == question:
         # Typed without marks: only the diacritic-free twins (and numbers) can match, count only them.
         query_tokens = [t for t in query_tokens if t.startswith("~") or t[0].isdigit()]

@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import faiss
+
 from index.build import build_index
 from index.documents import read_corpus
 from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
@@ -101,7 +103,14 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def one_faiss_thread() -> None:
+    """Search one query at a time on one FAISS thread: a second thread never made a single query faster
+    and made exact search at 1M vectors 6x slower (bench/README.md). Commands that answer questions call it."""
+    faiss.omp_set_num_threads(1)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
+    one_faiss_thread()
     loaded, embedder = open_or_build(index_dir_from(args), Path(args.corpus), args.embedder, args.quiet)
     result = ask(args.question, loaded, embedder, k=args.k, retriever=args.retriever)
     if args.json:
@@ -112,6 +121,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    one_faiss_thread()
     questions = read_qa(Path(args.qa))
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         if args.corpus:
@@ -132,6 +142,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.server import serve  # Gradio is imported by this command only
 
+    one_faiss_thread()
     index_dir, corpus = index_dir_from(args), Path(args.corpus)
     _, embedder = open_or_build(index_dir, corpus, None, args.quiet)
     run_index(corpus, index_dir, embedder, args.quiet)  # articles added, changed or removed since the last run

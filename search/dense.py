@@ -75,10 +75,6 @@ def sentences_of_chunks(loaded: LoadedIndex, chunk_ids: list[int]) -> dict[int, 
     return result
 
 
-def stored_vectors(index, ids: list[int]) -> np.ndarray:
-    """The vectors of ``ids`` as ``index`` holds them: exact for a flat index only (use ``read_vectors``)."""
-    return np.vstack([index.reconstruct(i) for i in ids]) if ids else np.zeros((0, index.d), np.float32)
-
 
 def dense_scores(loaded: LoadedIndex, query_vector: np.ndarray, n: int) -> dict[int, tuple[float, float]]:
     """Candidate chunks with ``(chunk cosine, best sentence cosine)``.
