@@ -44,6 +44,12 @@ class BuildReport:
     def touched(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
+    def summary(self) -> dict[str, int]:
+        """Counts, as `songngu index` prints them."""
+        return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
+                "unchanged": self.unchanged, "chunks_embedded": self.chunks_embedded,
+                "sentences_embedded": self.sentences_embedded}
+
 
 def build_index(
     documents: Sequence[Document],
@@ -64,8 +70,9 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     live = store.current_generation(index_dir)
     _remove_abandoned_generations(index_dir, live)
-    live_meta = _live_meta(live)
-    vector_index = vector_index or live_meta.get(store.VECTOR_INDEX_KEY, "auto")
+    if index_is_current(documents, index_dir, embedder.name, chunk_max_tokens, overlap_sentences, vector_index):
+        return BuildReport((), (), (), len(documents), 0, 0, live)
+    vector_index = vector_index or _live_meta(live).get(store.VECTOR_INDEX_KEY, "auto")
     store.choose_vector_index(vector_index, 0)  # an unknown type fails here, before any embedding
     old_hashes = _live_hashes(live, settings)
     wanted = {d.doc_id: d for d in documents}
@@ -73,9 +80,6 @@ def build_index(
     removed = tuple(sorted(set(old_hashes) - set(wanted)))
     changed = tuple(sorted(i for i in set(wanted) & set(old_hashes) if old_hashes[i] != wanted[i].content_hash))
     unchanged = len(wanted) - len(added) - len(changed)
-    if live is not None and not (added or removed or changed) and \
-            live_meta.get(store.VECTOR_INDEX_KEY) == vector_index:
-        return BuildReport(added, changed, removed, unchanged, 0, 0, live)
 
     generation = store.next_generation_dir(index_dir)
     generation.mkdir()
@@ -91,6 +95,30 @@ def build_index(
     store.publish_generation(index_dir, generation)
     log.info("index %s: +%d ~%d -%d documents", generation, len(added), len(changed), len(removed))
     return BuildReport(added, changed, removed, unchanged, n_chunks, n_sentences, generation)
+
+
+def index_is_current(documents: Sequence[Document], index_dir: Path, embedder_name: str,
+                     chunk_max_tokens: int = 256, overlap_sentences: int = 1, vector_index: str | None = None,
+                     ) -> bool:
+    """True when ``build_index`` with these arguments would change nothing.
+
+    Decided from the live generation's metadata and content hashes alone, with the
+    embedder's recorded name standing for the embedder, so a caller can tell before
+    loading the model (``songngu index`` on an unchanged corpus never loads it).
+    """
+    live = store.current_generation(index_dir)
+    if live is None:
+        return False
+    meta = _live_meta(live)
+    wanted = {"embedder": embedder_name, "chunk_max_tokens": str(chunk_max_tokens),
+              "overlap_sentences": str(overlap_sentences), "format_version": store.FORMAT_VERSION,
+              "analyser_version": store.ANALYSER_VERSION,
+              store.VECTOR_INDEX_KEY: vector_index or meta.get(store.VECTOR_INDEX_KEY, "auto")}
+    if any(meta.get(key) != value for key, value in wanted.items()):
+        return False
+    with sqlite3.connect(live / store.DB_NAME) as db:
+        hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+    return hashes == {d.doc_id: d.content_hash for d in documents}
 
 
 def _live_meta(live: Path | None) -> dict[str, str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import faiss
 
-from index.build import build_index
-from index.documents import read_corpus
+from index.build import BuildReport, build_index, index_is_current
+from index.documents import Document, read_corpus
 from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from index.errors import IndexMissingError, SongNguError
 from index.store import VECTOR_INDEX_KINDS, LoadedIndex, describe, open_index
@@ -48,19 +48,14 @@ def _progress_bar(label: str, quiet: bool):
     return progress, bar.close
 
 
-def run_index(corpus: Path, index_dir: Path, embedder: Embedder, quiet: bool, vector_index: str | None = None,
-              ) -> dict:
-    documents = read_corpus(corpus)
-    progress, close = _progress_bar(f"indexing {corpus}", quiet)
+def run_index(documents: Sequence[Document], index_dir: Path, embedder: Embedder, quiet: bool,
+              vector_index: str | None = None) -> dict:
+    progress, close = _progress_bar(f"indexing {len(documents)} documents", quiet)
     try:
         report = build_index(documents, index_dir, embedder, progress=progress, vector_index=vector_index)
     finally:
         close()
-    return {
-        "added": len(report.added), "changed": len(report.changed), "removed": len(report.removed),
-        "unchanged": report.unchanged, "chunks_embedded": report.chunks_embedded,
-        "sentences_embedded": report.sentences_embedded,
-    }
+    return report.summary()
 
 
 def open_or_build(index_dir: Path, corpus: Path, embedder_name: str | None, quiet: bool,
@@ -71,7 +66,7 @@ def open_or_build(index_dir: Path, corpus: Path, embedder_name: str | None, quie
         loaded = open_index(index_dir, wanted)
     except IndexMissingError:
         embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
-        run_index(corpus, index_dir, embedder, quiet)
+        run_index(read_corpus(corpus), index_dir, embedder, quiet)
         return open_index(index_dir, embedder.name), embedder
     return loaded, load_embedder(loaded.settings.embedder)
 
@@ -95,10 +90,13 @@ def print_result(result: AskResult) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    index_dir = index_dir_from(args)
-    embedder = load_embedder(args.embedder)
-    summary = run_index(Path(args.corpus), index_dir, embedder, args.quiet, args.vector_index)
-    loaded = open_index(index_dir, embedder.name)
+    index_dir, documents = index_dir_from(args), read_corpus(Path(args.corpus))
+    name = canonical_embedder_name(args.embedder)
+    if index_is_current(documents, index_dir, name, vector_index=args.vector_index):
+        summary = BuildReport((), (), (), len(documents), 0, 0, index_dir).summary()  # the model is not even loaded
+    else:
+        summary = run_index(documents, index_dir, load_embedder(args.embedder), args.quiet, args.vector_index)
+    loaded = open_index(index_dir, name)
     print(json.dumps({**summary, **describe(loaded)}, ensure_ascii=False, indent=2))
     return 0
 
@@ -127,7 +125,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if args.corpus:
             index_dir = Path(args.index) if args.index else Path(scratch)
             embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
-            run_index(Path(args.corpus), index_dir, embedder, args.quiet)
+            run_index(read_corpus(Path(args.corpus)), index_dir, embedder, args.quiet)
             loaded = open_index(index_dir, embedder.name)
         else:
             loaded, embedder = open_or_build(index_dir_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
@@ -145,7 +143,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     one_faiss_thread()
     index_dir, corpus = index_dir_from(args), Path(args.corpus)
     _, embedder = open_or_build(index_dir, corpus, None, args.quiet)
-    run_index(corpus, index_dir, embedder, args.quiet)  # articles added, changed or removed since the last run
+    run_index(read_corpus(corpus), index_dir, embedder, args.quiet)  # articles changed since the last run
     serve(index_dir, corpus, embedder, host=args.host, port=args.port)
     return 0
 

