@@ -4,7 +4,7 @@ Corpus: the XQuAD dev paragraphs plus the seed articles, copied into a scratch c
 side by side, rounds interleaved:
 
 - the whole command, `songngu index` in a subprocess (process start and model load included),
-  and `build_index` in this process (the pipeline: read, chunk, embed, store, FAISS, FTS5);
+  and `build_index` in this process (the pipeline: read, chunk, embed, store, FAISS, BM25 index);
 - the embedder alone, ``embed_passages`` on the very chunk and sentence texts the index stored,
   in the batch size the build uses;
 - `songngu index` again on the unchanged corpus, and `build_index` again in this process;

@@ -1,4 +1,4 @@
-"""Lexical analysers: text -> tokens for the SQLite FTS5 side of the index.
+"""Lexical analysers: text -> tokens for the BM25 side of the index (``index.lexical``).
 
 The same functions analyse passages (``analyse``) and queries
 (``analyse_query``), so a token can only match if both sides produce it.
@@ -37,9 +37,13 @@ from opencc_purepy import OpenCC
 from index.glossary import vietnamese_for
 from index.normalize import lexical_key, nfc, strip_diacritics
 
-# FTS5 tokenizer under which every token of this module stays one FTS5 token:
-# our punctuation must be token characters, and FTS5 must not strip the marks
-# that distinguish "quảng" from its "~quang" twin.
+# Version of what these analysers produce: an index analysed by another version is rebuilt.
+ANALYSER_VERSION = "2"
+
+# Tokens are stored space-joined. Under this SQLite FTS5 tokenizer each of them also stays one
+# FTS5 token (our punctuation must be token characters, and FTS5 must not strip the marks that
+# distinguish "quảng" from its "~quang" twin), so FTS5's bm25() can serve as the reference the
+# tests check our BM25 against.
 FTS5_TOKENIZE = "unicode61 remove_diacritics 0 tokenchars '_~.,/'"
 
 # Han characters that carry no content when read Hán-Việt in Vietnamese text:

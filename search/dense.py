@@ -3,7 +3,7 @@
 A chunk is scored by its own vector and by its best sentence; both are exact
 inner products (cosine) computed on the stored vectors of the candidates, read
 from SQLite: a large index quantises its vectors (``index.store``), so FAISS
-scores and reconstructions are then approximate.
+scores are then approximate.
 """
 
 from collections import defaultdict
@@ -12,11 +12,11 @@ import numpy as np
 
 from index.store import LoadedIndex, read_vectors, vector_index_kind
 
-# An approximate (quantised) index is asked for this many candidates, at least, which are
-# then re-scored exactly. On 1M clustered vectors (bench/scale.py, bench/README.md) IVF-PQ's
-# 48-byte codes rank so coarsely that the re-scored top 200 hold only 0.78 of the exact top
-# 10, the top 400 0.89, the top 800 0.96 (nprobe 16 to 64 change little): 800 is the
-# smallest pool measured that reaches 0.95.
+# An IVF-PQ index is asked for this many candidates, at least, which are then re-scored
+# exactly. On 1M clustered vectors (bench/scale.py, bench/README.md) its 48-byte codes rank
+# so coarsely that the re-scored top 200 hold only 0.78 of the exact top 10, the top 400
+# 0.89, the top 800 0.96 (nprobe 16 to 64 change little): 800 is the smallest pool measured
+# that reaches 0.95. The 8-bit kinds (ivfsq, hnsw) rank well enough as they are.
 RESCORE_POOL = 800
 
 
@@ -30,12 +30,13 @@ def search_ids(index, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
 
 def nearest(loaded: LoadedIndex, table: str, index, vector: np.ndarray, n: int,
             pool: int = RESCORE_POOL) -> list[tuple[int, float]]:
-    """(id, exact cosine) of the ``n`` nearest rows of ``table`` ("chunks" or "sentences"), best first.
+    """(id, cosine) of the ``n`` nearest rows of ``table`` ("chunks" or "sentences"), best first.
 
-    A flat index is exact already; an approximate one gives ``max(n, pool)`` candidates
-    whose stored vectors are then scored exactly.
+    Flat is exact and the 8-bit kinds score within about 1e-3 of the cosine, so FAISS
+    answers alone; IVF-PQ gives ``max(n, pool)`` candidates whose stored vectors are
+    then scored exactly.
     """
-    if vector_index_kind(index) == "flat":
+    if vector_index_kind(index) != "ivfpq":
         return search_ids(index, vector, n)
     ids = [i for i, _ in search_ids(index, vector, max(n, pool))]
     sims = read_vectors(loaded.db, table, ids, index.d) @ vector

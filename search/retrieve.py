@@ -95,7 +95,7 @@ def drop_duplicates(loaded: LoadedIndex, ranked: list[tuple[int, float, dict[str
 def lexical_ranking(loaded: LoadedIndex, query: str, lang: str, n: int = LEXICAL_CANDIDATES,
                     ) -> dict[int, float]:
     """Chunk id -> BM25 over the query's analysed tokens (Hán-Việt bridge included for Chinese)."""
-    return dict(lexical_search(loaded.db, analyse_query(query, lang), n))
+    return dict(lexical_search(loaded.lexical, analyse_query(query, lang), n))
 
 
 def lexical_weight(query: str, lang: str) -> float:

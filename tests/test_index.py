@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +34,14 @@ def assert_index_consistent(index_dir: Path) -> None:
             stored = np.frombuffer(row["vector"], dtype=np.float32)
             np.testing.assert_array_equal(faiss_index.reconstruct(row["id"]), stored)
     chunk_ids = {r[0] for r in loaded.db.execute("SELECT id FROM chunks")}
-    lexical_ids = {r[0] for r in loaded.db.execute("SELECT rowid FROM chunks_fts")}
-    assert lexical_ids == chunk_ids, "the lexical index holds exactly the stored chunks"
+    tokens = dict(loaded.db.execute("SELECT chunk_id, tokens FROM chunk_tokens").fetchall())
+    assert set(tokens) == chunk_ids, "the lexical side holds exactly the stored chunks"
+    assert sorted(loaded.lexical.chunk_ids.tolist()) == sorted(chunk_ids)
+    counted = Counter(t for text in tokens.values() for t in set(text.split()))
+    assert dict(loaded.db.execute("SELECT term, df FROM lexical_terms").fetchall()) == counted
+    for term, term_id in loaded.db.execute("SELECT term, id FROM lexical_terms"):
+        rows = loaded.lexical.rows[loaded.lexical.offsets[term_id]:loaded.lexical.offsets[term_id + 1]]
+        assert {int(loaded.lexical.chunk_ids[r]) for r in rows} == {c for c, t in tokens.items() if term in t.split()}
     orphans = loaded.db.execute(
         "SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0]
     assert orphans == 0
