@@ -72,7 +72,7 @@ def build_index(
     _remove_abandoned_generations(index_dir, live)
     if index_is_current(documents, index_dir, embedder.name, chunk_max_tokens, overlap_sentences, vector_index):
         return BuildReport((), (), (), len(documents), 0, 0, live)
-    vector_index = vector_index or _live_meta(live).get(store.VECTOR_INDEX_KEY, "auto")
+    vector_index = vector_index or store.generation_meta(live).get(store.VECTOR_INDEX_KEY, "auto")
     store.choose_vector_index(vector_index, 0)  # an unknown type fails here, before any embedding
     old_hashes = _live_hashes(live, settings)
     wanted = {d.doc_id: d for d in documents}
@@ -109,7 +109,7 @@ def index_is_current(documents: Sequence[Document], index_dir: Path, embedder_na
     live = store.current_generation(index_dir)
     if live is None:
         return False
-    meta = _live_meta(live)
+    meta = store.generation_meta(live)
     wanted = {"embedder": embedder_name, "chunk_max_tokens": str(chunk_max_tokens),
               "overlap_sentences": str(overlap_sentences), "format_version": store.FORMAT_VERSION,
               "analyser_version": store.ANALYSER_VERSION,
@@ -119,14 +119,6 @@ def index_is_current(documents: Sequence[Document], index_dir: Path, embedder_na
     with sqlite3.connect(live / store.DB_NAME) as db:
         hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
     return hashes == {d.doc_id: d.content_hash for d in documents}
-
-
-def _live_meta(live: Path | None) -> dict[str, str]:
-    if live is None:
-        return {}
-    with sqlite3.connect(live / store.DB_NAME) as db:
-        db.row_factory = sqlite3.Row
-        return store.read_meta(db)
 
 
 def _live_hashes(live: Path | None, settings: store.IndexSettings) -> dict[str, str]:

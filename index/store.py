@@ -122,6 +122,18 @@ def current_generation(index_dir: Path) -> Path | None:
     return generation if (generation / DB_NAME).is_file() else None
 
 
+def generation_meta(generation: Path | None) -> dict[str, str]:
+    """The metadata of ``generation``, read without loading its indexes ({} for None)."""
+    if generation is None:
+        return {}
+    db = sqlite3.connect(generation / DB_NAME)
+    try:
+        db.row_factory = sqlite3.Row
+        return read_meta(db)
+    finally:
+        db.close()
+
+
 def publish_generation(index_dir: Path, generation: Path) -> None:
     """Make ``generation`` live with one atomic rename, then remove the older ones."""
     _fsync_tree(generation)

@@ -17,7 +17,14 @@ from index.build import BuildReport, build_index, index_is_current
 from index.documents import Document, read_corpus
 from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from index.errors import IndexMissingError, SongNguError
-from index.store import VECTOR_INDEX_KINDS, LoadedIndex, describe, open_index
+from index.store import (
+    VECTOR_INDEX_KINDS,
+    LoadedIndex,
+    current_generation,
+    describe,
+    generation_meta,
+    open_index,
+)
 from search.ask import AskResult, ask
 from search.evaluate import evaluate, read_qa
 from search.retrieve import RETRIEVERS
@@ -142,8 +149,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     one_faiss_thread()
     index_dir, corpus = index_dir_from(args), Path(args.corpus)
-    _, embedder = open_or_build(index_dir, corpus, None, args.quiet)
-    run_index(read_corpus(corpus), index_dir, embedder, args.quiet)  # articles changed since the last run
+    recorded = generation_meta(current_generation(index_dir)).get("embedder", DEFAULT_EMBEDDER)
+    embedder = load_embedder(recorded)
+    run_index(read_corpus(corpus), index_dir, embedder, args.quiet)  # the first build, or what changed since
     serve(index_dir, corpus, embedder, host=args.host, port=args.port)
     return 0
 
