@@ -330,13 +330,23 @@ def open_index(index_dir: Path, embedder_name: str | None = None) -> LoadedIndex
     )
 
 
-def describe(loaded: LoadedIndex) -> dict:
-    """Counts and settings of an open index, for `songngu index` output and the app."""
-    count = lambda table: loaded.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
-    meta = read_meta(loaded.db)
-    return {
-        "path": str(loaded.path), **json.loads(json.dumps(loaded.settings.__dict__)),
-        "documents": count("documents"), "chunks": count("chunks"), "sentences": count("sentences"),
-        **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
-        VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
-    }
+def describe(index_dir: Path) -> dict:
+    """Counts and settings of the live index, for `songngu index` output.
+
+    Reads SQLite only: the FAISS and lexical files, large at scale, are not loaded.
+    """
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissingError(f"no index in {index_dir}: run `songngu index --index {index_dir}`")
+    db = connect(generation / DB_NAME, read_only=True)
+    try:
+        meta = read_meta(db)
+        count = lambda table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+        return {
+            "path": str(generation), **json.loads(json.dumps(IndexSettings.from_meta(meta).__dict__)),
+            "documents": count("documents"), "chunks": count("chunks"), "sentences": count("sentences"),
+            **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
+            VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
+        }
+    finally:
+        db.close()

@@ -103,8 +103,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         summary = BuildReport((), (), (), len(documents), 0, 0, index_dir).summary()  # the model is not even loaded
     else:
         summary = run_index(documents, index_dir, load_embedder(args.embedder), args.quiet, args.vector_index)
-    loaded = open_index(index_dir, name)
-    print(json.dumps({**summary, **describe(loaded)}, ensure_ascii=False, indent=2))
+    print(json.dumps({**summary, **describe(index_dir)}, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -81,7 +81,7 @@ def test_approximate_index_finds_the_exact_neighbours(vector_table, kind, floor)
 
 
 def test_changing_the_vector_index_rebuilds_faiss_without_embedding(seed_index_copy, seed_documents, embedder):
-    before = store.describe(store.open_index(seed_index_copy))
+    before = store.describe(seed_index_copy)
     assert (before["chunks_index"], before["sentences_index"], before["vector_index"]) == ("flat", "flat", "auto")
     question = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
     exact_top = ask(question, store.open_index(seed_index_copy), embedder, k=3).passages
@@ -89,7 +89,7 @@ def test_changing_the_vector_index_rebuilds_faiss_without_embedding(seed_index_c
     report = build_index(seed_documents, seed_index_copy, embedder, vector_index="hnsw")
     assert (report.chunks_embedded, report.sentences_embedded) == (0, 0)
     loaded = store.open_index(seed_index_copy)
-    described = store.describe(loaded)
+    described = store.describe(seed_index_copy)
     assert (described["chunks_index"], described["sentences_index"], described["vector_index"]) == \
         ("hnsw", "hnsw", "hnsw")
     assert described["chunks"] == before["chunks"] and described["sentences"] == before["sentences"]
@@ -100,5 +100,5 @@ def test_changing_the_vector_index_rebuilds_faiss_without_embedding(seed_index_c
 
     small = build_index(seed_documents, seed_index_copy, embedder, vector_index="ivfsq")
     assert small.chunks_embedded == 0
-    described = store.describe(store.open_index(seed_index_copy))
+    described = store.describe(seed_index_copy)
     assert (described["chunks_index"], described["vector_index"]) == ("flat", "ivfsq"), "too few vectors to train"
