@@ -100,7 +100,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     index_dir, documents = index_dir_from(args), read_corpus(Path(args.corpus))
     name = canonical_embedder_name(args.embedder)
     if index_is_current(documents, index_dir, name, vector_index=args.vector_index):
-        summary = BuildReport((), (), (), len(documents), 0, 0, index_dir).summary()  # the model is not even loaded
+        live = current_generation(index_dir)
+        summary = BuildReport((), (), (), len(documents), 0, 0, live).summary()  # the model is not even loaded
     else:
         summary = run_index(documents, index_dir, load_embedder(args.embedder), args.quiet, args.vector_index)
     print(json.dumps({**summary, **describe(index_dir)}, ensure_ascii=False, indent=2))
