@@ -116,8 +116,11 @@ def index_is_current(documents: Sequence[Document], index_dir: Path, embedder_na
               store.VECTOR_INDEX_KEY: vector_index or meta.get(store.VECTOR_INDEX_KEY, "auto")}
     if any(meta.get(key) != value for key, value in wanted.items()):
         return False
-    with sqlite3.connect(live / store.DB_NAME) as db:
+    db = sqlite3.connect(live / store.DB_NAME)
+    try:
         hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+    finally:
+        db.close()
     return hashes == {d.doc_id: d.content_hash for d in documents}
 
 

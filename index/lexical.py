@@ -181,7 +181,7 @@ def lexical_search(index: LexicalIndex, tokens: Sequence[str], n: int, budget: i
     rows, scores = _sum_impacts(index, [terms[t][0] for t in chosen])
     keep = _top(scores, max(n, RESCORED))
     rows, scores = rows[keep], scores[keep]
-    for term in terms.keys() - set(chosen):
+    for term in (t for t in terms if t not in chosen):  # a fixed order: the same sums every time
         begin, end = index.offsets[terms[term][0]], index.offsets[terms[term][0] + 1]
         term_rows = index.rows[begin:end]
         found = np.minimum(np.searchsorted(term_rows, rows), len(term_rows) - 1)
