@@ -19,7 +19,9 @@ its characters are letters, digits, Han characters and ``_ ~ . , /``, see
 - Han characters, folded to Simplified: unigrams ``广`` and bigrams of
   adjacent characters ``广宁``.
 - Hán-Việt readings of a Chinese query (``hanviet_tokens``) land in the
-  Vietnamese spaces above: ``广宁`` -> ``quảng_ninh``, ``~quang_ninh``.
+  Vietnamese spaces above: ``广宁`` -> ``quảng_ninh``, ``~quang_ninh``; so do
+  the Vietnamese forms of glossary entries (``index.glossary``) and the Latin
+  forms of names (``index.cedict``: ``特斯拉`` -> ``tesla``).
 
 Token lists keep repeats (term frequency matters to BM25); their order groups
 related tokens but carries no positional contract.
@@ -34,8 +36,9 @@ from itertools import groupby
 
 from opencc_purepy import OpenCC
 
+from index.cedict import latin_names
 from index.glossary import vietnamese_for
-from index.normalize import lexical_key, nfc, strip_diacritics
+from index.normalize import HAN_CLASS, lexical_key, nfc, strip_diacritics
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
 ANALYSER_VERSION = "2"
@@ -57,10 +60,9 @@ HANVIET_STOP_CHARS = frozenset(
     "们儿呀嘛如里请问"  # more question words and particles: 如何 哪里 请问 我们
 )
 
-_HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
-_HAN_RUN = re.compile(f"[{_HAN_RANGES}]+")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 # A Latin word: letters and digits, never "_" (our bigram joiner) nor Han.
-_WORD = rf"[^\W_{_HAN_RANGES}]+"
+_WORD = rf"[^\W_{HAN_CLASS}]+"
 # One scan finds numbers, words, and single break characters (punctuation,
 # Han) that end a run of words; whitespace alone keeps a run going.
 _SCAN = re.compile(rf"(?P<word>\d+(?:[.,/]\d+)+|{_WORD})|(?P<break>\S)")
@@ -223,10 +225,13 @@ def analyse_query(text: str, lang: str) -> list[str]:
     ``hanviet_tokens`` without its Latin part (already in ``chinese_tokens``),
     so the query matches Chinese passages and Vietnamese ones, plus the
     Vietnamese tokens of the glossary names and common words it contains
-    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``). For any other
-    ``lang``, the same tokens as ``analyse`` gives a passage.
+    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``) and of the
+    Latin forms of the CC-CEDICT names in it (特斯拉 -> nikola_tesla, tesla; see
+    ``index.cedict``). For any other ``lang``, the same tokens as ``analyse``
+    gives a passage.
     """
     if _is_chinese(lang):
-        bridged = vietnamese_tokens(" , ".join(vietnamese_for(_simplified(text))))
-        return chinese_tokens(text) + _hanviet_reading_tokens(text) + bridged
+        simplified = _simplified(text)
+        names = dict.fromkeys(vietnamese_for(simplified) + latin_names(simplified))  # 东盟: ASEAN in both
+        return chinese_tokens(text) + _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(names))
     return analyse(text, lang)

@@ -22,6 +22,9 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 # vowel in the canonical form ("hoà", "khoẻ", "thuỷ").
 _SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
 _WORD = re.compile(r"\w+")
+# Han character ranges (CJK unified ideographs, extension A, compatibility, extensions B-H), as the
+# body of a regular-expression character class: ``re.compile(f"[{HAN_CLASS}]+")`` finds Han runs.
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 
 
 def nfc(text: str) -> str:

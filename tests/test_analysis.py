@@ -16,6 +16,7 @@ from index.analysis import (
     hanviet_tokens,
     vietnamese_tokens,
 )
+from index.cedict import latin_names
 from index.normalize import strip_diacritics
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -194,6 +195,25 @@ def test_glossary_bridges_names_and_words_that_hanviet_misreads():
     assert analyse_query("東興鐵路", "zh-tw") == analyse_query("东兴铁路", "zh-cn")
     # The longest form wins: 中国 is Trung Quốc, so 国 alone (nước) must not be added.
     assert "nước" not in analyse_query("中国", "zh") and "trung_quốc" in analyse_query("中国", "zh")
+
+
+def test_cedict_names_bridge_chinese_transliterations_to_latin_script():
+    """特斯拉 reads đặc tư lạp in Hán-Việt; the Vietnamese text (XQuAD) writes Tesla."""
+    sentence = "Tesla qua đời vào ngày 7 tháng 1 năm 1943."
+    shared = set(analyse_query("特斯拉是哪一年去世的？", "zh")) & set(analyse(sentence, "vi"))
+    assert {"tesla", "~tesla", "năm"} <= shared
+    assert "tesla" not in hanviet_tokens("特斯拉")  # the name comes from CC-CEDICT, not from the reading
+    # Traditional characters fold first; a translated name (超级碗) bridges as well as a transliterated one.
+    assert {"warsaw", "super_bowl"} <= set(analyse_query("華沙和超級碗", "zh-tw"))
+
+
+def test_cedict_bridge_takes_names_only():
+    # 拦截 is "to intercept" in CC-CEDICT: an English gloss of a word is not Vietnamese text.
+    assert not {"intercept", "~intercept"} & set(analyse_query("拦截", "zh"))
+    assert latin_names("特斯拉在哪里出生") == ["Nikola Tesla"]
+    assert latin_names("广宁") == []  # "Guangning county in Zhaoqing": a description, not a name
+    # The glossary and CC-CEDICT both know 东盟: its token appears once.
+    assert analyse_query("东盟奖学金", "zh").count("asean") == 1
 
 
 def test_chinese_query_latin_tokens_appear_once():
