@@ -38,10 +38,10 @@ def test_hybrid_quality_on_an_xquad_slice(xquad_slice, embedder):
     assert len(questions) > 200
     dense = run(loaded, embedder, questions, "dense")["by_lang"]
     hybrid = run(loaded, embedder, questions, "hybrid")["by_lang"]
-    # Measured on this slice: dense vi .960 zh .813, hybrid vi .978 zh .804 (on all of XQuAD dev
-    # hybrid lifts zh from .802 to .843: the Chinese gain is not uniform across articles).
-    assert hybrid["zh"]["recall@1"] >= 0.78, hybrid["zh"]
-    assert hybrid["zh"]["recall@1"] >= dense["zh"]["recall@1"] - 0.03, (dense["zh"], hybrid["zh"])
+    # Measured on this slice: dense vi .960 zh .813, hybrid vi .978 zh .840 (zh .804 before the
+    # CC-CEDICT names joined the Chinese query analysis; on all of XQuAD dev hybrid zh is .853).
+    assert hybrid["zh"]["recall@1"] >= 0.82, hybrid["zh"]
+    assert hybrid["zh"]["recall@1"] >= dense["zh"]["recall@1"], (dense["zh"], hybrid["zh"])
     assert hybrid["vi"]["recall@1"] >= 0.95, hybrid["vi"]
     assert hybrid["vi"]["recall@1"] >= dense["vi"]["recall@1"], (dense["vi"], hybrid["vi"])
 
