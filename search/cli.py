@@ -13,6 +13,7 @@ from pathlib import Path
 
 import faiss
 
+from index.analysis import analyse_query
 from index.build import BuildReport, build_index, index_is_current
 from index.documents import Document, read_corpus
 from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
@@ -152,6 +153,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     recorded = generation_meta(current_generation(index_dir)).get("embedder", DEFAULT_EMBEDDER)
     embedder = load_embedder(recorded)
     run_index(read_corpus(corpus), index_dir, embedder, args.quiet)  # the first build, or what changed since
+    analyse_query("广宁", "zh")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     serve(index_dir, corpus, embedder, host=args.host, port=args.port)
     return 0
 
