@@ -12,9 +12,11 @@ letter, so it joins the query's tokens (``index.analysis.analyse_query``).
 
 Only names are taken: an English gloss of an ordinary word ("to intercept")
 would not be in Vietnamese text, and measured on XQuAD dev it hurt the answer
-step. A name absent from the corpus costs nothing (its token matches no chunk);
-Chinese names whose English form is pinyin (广西 Guangxi) give tokens that a
-Vietnamese text rarely holds, and the Hán-Việt bridge reads them instead.
+step. A name absent from the corpus costs nothing (its token matches no chunk).
+Chinese names whose English form is pinyin (习近平 Xi Jinping) give tokens that a
+Vietnamese text rarely holds (it writes Tập Cận Bình, which the Hán-Việt bridge
+reads); Vietnamese names come back without marks (胡志明 Ho Chi Minh) and meet
+the text through its diacritic-free twins (``~ho_chi``).
 """
 
 import gzip
@@ -34,7 +36,7 @@ _NOT_A_NAME = re.compile(r"^(surname|abbr|see |variant|old variant|used in|also 
                          r"|Tw|\()", re.IGNORECASE)
 # A name: one to four capitalised words ("Denver", "Nikola Tesla", "Super Bowl", "Frédéric Chopin").
 _NAME = re.compile(r"^[A-Z][\w'’\-.]*(?: [A-Z][\w'’\-.]*){0,3}$")
-LONGEST_NAME = 8  # Han characters; longer entries are rare and never transliterated names
+LONGEST_NAME = 8  # Han characters: the longest name looked up (longer entries are few)
 
 
 @lru_cache(maxsize=1)

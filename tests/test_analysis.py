@@ -198,8 +198,8 @@ def test_glossary_bridges_names_and_words_that_hanviet_misreads():
 
 
 def test_cedict_names_bridge_chinese_transliterations_to_latin_script():
-    """特斯拉 reads đặc tư lạp in Hán-Việt; the Vietnamese text (XQuAD) writes Tesla."""
-    sentence = "Tesla qua đời vào ngày 7 tháng 1 năm 1943."
+    """特斯拉 reads đặc tư lạp in Hán-Việt; Vietnamese writes Tesla."""
+    sentence = "Nhà phát minh Tesla mất năm 1943 tại New York."
     shared = set(analyse_query("特斯拉是哪一年去世的？", "zh")) & set(analyse(sentence, "vi"))
     assert {"tesla", "~tesla", "năm"} <= shared
     assert "tesla" not in hanviet_tokens("特斯拉")  # the name comes from CC-CEDICT, not from the reading
