@@ -20,8 +20,9 @@ its characters are letters, digits, Han characters and ``_ ~ . , /``, see
   adjacent characters ``广宁``.
 - Hán-Việt readings of a Chinese query (``hanviet_tokens``) land in the
   Vietnamese spaces above: ``广宁`` -> ``quảng_ninh``, ``~quang_ninh``; so do
-  the Vietnamese forms of glossary entries (``index.glossary``) and the Latin
-  forms of names (``index.cedict``: ``特斯拉`` -> ``tesla``).
+  the Vietnamese forms of glossary entries (``index.glossary``), the Latin
+  forms of names (``index.cedict``: ``特斯拉`` -> ``tesla``) and the digits and
+  number words of Chinese numerals (``index.numerals``: ``四`` -> ``4``, ``bốn``).
 
 Token lists keep repeats (term frequency matters to BM25); their order groups
 related tokens but carries no positional contract.
@@ -39,6 +40,7 @@ from opencc_purepy import OpenCC
 from index.cedict import latin_names
 from index.glossary import vietnamese_for
 from index.normalize import HAN_CLASS, lexical_key, nfc, strip_diacritics
+from index.numerals import vietnamese_numbers
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
 ANALYSER_VERSION = "2"
@@ -227,11 +229,13 @@ def analyse_query(text: str, lang: str) -> list[str]:
     Vietnamese tokens of the glossary names and common words it contains
     (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``) and of the
     Latin forms of the CC-CEDICT names in it (特斯拉 -> nikola_tesla, tesla; see
-    ``index.cedict``). For any other ``lang``, the same tokens as ``analyse``
-    gives a passage.
+    ``index.cedict``) and the digits and Vietnamese words of its Chinese numbers
+    (四个省 -> 4, bốn; see ``index.numerals``). For any other ``lang``, the same
+    tokens as ``analyse`` gives a passage.
     """
     if _is_chinese(lang):
         simplified = _simplified(text)
-        names = dict.fromkeys(vietnamese_for(simplified) + latin_names(simplified))  # 东盟: ASEAN in both
-        return chinese_tokens(text) + _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(names))
+        bridged = vietnamese_for(simplified) + latin_names(simplified) + vietnamese_numbers(simplified)
+        bridged = list(dict.fromkeys(bridged))  # 东盟 is ASEAN in the glossary and in CC-CEDICT
+        return chinese_tokens(text) + _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(bridged))
     return analyse(text, lang)

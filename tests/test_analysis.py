@@ -18,6 +18,7 @@ from index.analysis import (
 )
 from index.cedict import latin_names
 from index.normalize import strip_diacritics
+from index.numerals import chinese_number_value, vietnamese_numbers
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -214,6 +215,23 @@ def test_cedict_bridge_takes_names_only():
     assert latin_names("广宁") == []  # "Guangning county in Zhaoqing": a description, not a name
     # The glossary and CC-CEDICT both know 东盟: its token appears once.
     assert analyse_query("东盟奖学金", "zh").count("asean") == 1
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("四", 4), ("三十五", 35), ("两千", 2000), ("一百二十", 120),
+                                               ("一万五千", 15000), ("6600万", 66_000_000), ("5.05亿", 505_000_000)])
+def test_chinese_number_values(numeral, value):
+    assert chinese_number_value(numeral) == value
+
+
+def test_chinese_numbers_meet_the_digits_and_words_of_vietnamese_text():
+    # seed-dev: 与广西开展地方合作的越南四个省份是哪些？ The article says "4 tỉnh".
+    sentence = sentence_with("Bí thư 4 tỉnh", "Cao Bằng")
+    assert {"4", "tỉnh"} <= set(analyse_query("越南四个省份", "zh")) & set(analyse(sentence, "vi"))
+    assert vietnamese_numbers("九场比赛中五次") == ["9", "chín", "5", "năm"]
+    assert vietnamese_numbers("第四节") == ["4", "thứ tư"] and vietnamese_numbers("第33届") == ["33", "thứ 33"]
+    assert vietnamese_numbers("6600万年前") == ["66000000", "66 triệu"]
+    # Words that hold numeral characters are not numbers; nor is a range; plain digits are tokens already.
+    assert vietnamese_numbers("一个统一的百姓，万一三四个，2024年") == []
 
 
 def test_chinese_query_latin_tokens_appear_once():

@@ -38,8 +38,8 @@ def test_hybrid_quality_on_an_xquad_slice(xquad_slice, embedder):
     assert len(questions) > 200
     dense = run(loaded, embedder, questions, "dense")["by_lang"]
     hybrid = run(loaded, embedder, questions, "hybrid")["by_lang"]
-    # Measured on this slice: dense vi .960 zh .813, hybrid vi .978 zh .840 (zh .804 before the
-    # CC-CEDICT names joined the Chinese query analysis; on all of XQuAD dev hybrid zh is .853).
+    # Measured on this slice: dense vi .960 zh .813, hybrid vi .978 zh .836 (zh .804 before the
+    # CC-CEDICT names and Chinese numerals joined the Chinese query analysis; all of XQuAD dev: .856).
     assert hybrid["zh"]["recall@1"] >= 0.82, hybrid["zh"]
     assert hybrid["zh"]["recall@1"] >= dense["zh"]["recall@1"], (dense["zh"], hybrid["zh"])
     assert hybrid["vi"]["recall@1"] >= 0.95, hybrid["vi"]
@@ -60,7 +60,8 @@ def test_seed_dev_documents_found(seed_index, embedder):
     report = run(seed_index, embedder, read_qa(SEED_DEV), "hybrid")
     for lang in ("vi", "zh"):
         assert report["by_lang"][lang]["recall@1"] >= 0.85, report["by_lang"][lang]
-        assert report["by_lang"][lang]["passage_hit@1"] >= 0.7, report["by_lang"][lang]
+        # Measured: passage_hit@1 vi 1.0, zh 1.0 (zh .857 before Chinese numerals joined the query analysis).
+        assert report["by_lang"][lang]["passage_hit@1"] >= 0.85, report["by_lang"][lang]
 
 
 def test_fusion_ranks_a_planted_exact_match_first(seed_corpus_copy, seed_index_copy, embedder):
