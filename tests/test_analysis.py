@@ -228,8 +228,12 @@ def test_chinese_numbers_meet_the_digits_and_words_of_vietnamese_text():
     sentence = sentence_with("Bí thư 4 tỉnh", "Cao Bằng")
     assert {"4", "tỉnh"} <= set(analyse_query("越南四个省份", "zh")) & set(analyse(sentence, "vi"))
     assert vietnamese_numbers("九场比赛中五次") == ["9", "chín", "5", "năm"]
-    assert vietnamese_numbers("第四节") == ["4", "thứ tư"] and vietnamese_numbers("第33届") == ["33", "thứ 33"]
+    assert vietnamese_numbers("第四节") == ["4", "IV", "thứ tư"]
+    assert vietnamese_numbers("第33届") == ["33", "XXXIII", "thứ 33"]
     assert vietnamese_numbers("6600万年前") == ["66000000", "66 triệu"]
+    # Events, centuries and monarchs take Roman numerals in Vietnamese: Super Bowl XLIX, thế kỷ XVIII, Henry III.
+    assert "XLIX" in vietnamese_numbers("第 49 届超级碗") and "xlix" in analyse_query("第 49 届超级碗", "zh")
+    assert vietnamese_numbers("18世纪") == ["18", "XVIII"] and "III" in vietnamese_numbers("亨利三世")
     # Words that hold numeral characters are not numbers; nor is a range; plain digits are tokens already.
     assert vietnamese_numbers("一个统一的百姓，万一三四个，2024年") == []
 
