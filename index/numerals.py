@@ -1,4 +1,4 @@
-"""Chinese numerals -> the digits and Vietnamese number words a Vietnamese text writes.
+"""Chinese numerals -> the digits, Vietnamese number words and Roman numerals a Vietnamese text writes.
 
 Vietnamese news writes counts in digits (``4 tỉnh``, ``66 triệu năm``) or, when small,
 in words (``chín trận``), and ordinals as ``thứ tư``/``lần thứ 15``. A Chinese question
