@@ -13,6 +13,7 @@ seed-dev passage_hit@1 .857 -> 1.0 (四个省份 finds the 4 provinces).
 """
 
 import re
+from fractions import Fraction
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -25,10 +26,9 @@ VIETNAMESE_ORDINALS = {1: "thứ nhất", 4: "thứ tư"}  # the others are th�
 
 def chinese_number_value(numeral: str) -> int | None:
     """The whole value of ``numeral`` (``三十五`` 35, ``两千`` 2000, ``6600万`` 66,000,000), or None."""
-    if numeral[0].isdigit():
-        myriad = _MYRIADS.get(numeral[-1], 1)
-        value = float(numeral.rstrip("万亿")) * myriad
-        return int(value) if value == int(value) else None
+    if numeral[0].isdigit():  # exact arithmetic: 5.05亿 is 505,000,000 and no run of digits overflows
+        value = Fraction(numeral.rstrip("万亿")) * _MYRIADS.get(numeral[-1], 1)
+        return int(value) if value.denominator == 1 else None
     total, section, digit = 0, 0, None
     for char in numeral:
         if char in _DIGITS:

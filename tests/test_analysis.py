@@ -234,6 +234,9 @@ def test_chinese_numbers_meet_the_digits_and_words_of_vietnamese_text():
     # Events, centuries and monarchs take Roman numerals in Vietnamese: Super Bowl XLIX, thế kỷ XVIII, Henry III.
     assert "XLIX" in vietnamese_numbers("第 49 届超级碗") and "xlix" in analyse_query("第 49 届超级碗", "zh")
     assert vietnamese_numbers("18世纪") == ["18", "XVIII"] and "III" in vietnamese_numbers("亨利三世")
+    # A run of digits as long as a question allows is a number like any other, not an overflow.
+    assert vietnamese_numbers("第" + "9" * 900)[0] == "9" * 900
+    assert len(analyse_query("第" + "9" * 900 + "届", "zh")) > 0
     # Words that hold numeral characters are not numbers; nor is a range; plain digits are tokens already.
     assert vietnamese_numbers("一个统一的百姓，万一三四个，2024年") == []
 
