@@ -39,7 +39,7 @@ from opencc_purepy import OpenCC
 
 from index.cedict import latin_names
 from index.glossary import vietnamese_for
-from index.normalize import HAN_CLASS, lexical_key, nfc, strip_diacritics
+from index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_diacritics
 from index.numerals import vietnamese_numbers
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
@@ -62,7 +62,6 @@ HANVIET_STOP_CHARS = frozenset(
     "们儿呀嘛如里请问"  # more question words and particles: 如何 哪里 请问 我们
 )
 
-_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 # A Latin word: letters and digits, never "_" (our bigram joiner) nor Han.
 _WORD = rf"[^\W_{HAN_CLASS}]+"
 # One scan finds numbers, words, and single break characters (punctuation,
@@ -154,7 +153,7 @@ def vietnamese_tokens(text: str) -> list[str]:
 
 def _han_tokens(simplified: str) -> list[str]:
     tokens: list[str] = []
-    for run in _HAN_RUN.findall(simplified):
+    for run in HAN_RUN.findall(simplified):
         tokens += run
         tokens += (run[i : i + 2] for i in range(len(run) - 1))
     return tokens
@@ -180,7 +179,7 @@ def _hanviet_reading_tokens(text: str) -> list[str]:
     """
     readings = _hanviet_readings()
     tokens: list[str] = []
-    for han_run in _HAN_RUN.findall(_simplified(text)):
+    for han_run in HAN_RUN.findall(_simplified(text)):
         for has_reading, group in groupby(han_run, key=readings.__contains__):
             if has_reading:
                 chars = list(group)
@@ -215,7 +214,7 @@ def analyse(text: str, lang: str) -> list[str]:
     because Vietnamese passages quote Chinese names and Chinese passages
     contain Latin acronyms and numbers. Passages get no Hán-Việt tokens.
     """
-    if _HAN_RUN.search(text):
+    if HAN_RUN.search(text):
         return chinese_tokens(text)
     return vietnamese_tokens(text)
 

@@ -24,10 +24,9 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from index.normalize import HAN_CLASS
+from index.normalize import HAN_CLASS, HAN_RUN
 
 CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
-_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 # "traditional simplified [Pin1 yin1] /definition/definition/": proper nouns, and only they, have
 # capitalised pinyin; only Han names of two characters or more are kept.
 _ENTRY = re.compile(rf"^\S+ ([{HAN_CLASS}]{{2,}}) \[[A-Z][^\]\n]*\] /(.*)/\r?$", re.MULTILINE)
@@ -67,7 +66,7 @@ def latin_names(simplified: str) -> list[str]:
     ``latin_names("特斯拉在哪里出生")`` -> ``["Nikola Tesla"]``.
     """
     table, found = name_table(), []
-    for run in _HAN_RUN.findall(simplified):
+    for run in HAN_RUN.findall(simplified):
         i = 0
         while i < len(run):
             for length in range(min(LONGEST_NAME, len(run) - i), 1, -1):

@@ -23,8 +23,9 @@ _VOWELS = frozenset("aăâeêioôơuưy")
 _SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
 _WORD = re.compile(r"\w+")
 # Han character ranges (CJK unified ideographs, extension A, compatibility, extensions B-H), as the
-# body of a regular-expression character class: ``re.compile(f"[{HAN_CLASS}]+")`` finds Han runs.
+# body of a regular-expression character class, and the pattern of a run of Han characters.
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 
 
 def nfc(text: str) -> str:

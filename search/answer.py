@@ -23,7 +23,7 @@ import numpy as np
 from index.analysis import analyse, analyse_query
 from index.glossary import NAME_PAIRS, names_in
 from index.lexical import document_frequencies
-from index.normalize import strip_diacritics
+from index.normalize import HAN_RUN, strip_diacritics
 from index.store import LoadedIndex, read_vectors
 from search.dense import sentences_of_chunks
 from search.retrieve import Hit
@@ -57,7 +57,6 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s*%|\s+(?:tỷ|triệu|nghìn|ngàn|v�
 _DATE = re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?|(?:tháng\s+)\d{1,2}(?:/\d{4})?|năm\s+\d{4}|\d{4}年"
                    r"(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _WORD = re.compile(r"\w+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # Weights of the sentence score, chosen on seed-dev and XQuAD dev answer_hit (xq vi/zh, seed vi/zh):
 # coverage 0.4, rank 0.04: .804/.663, 1.0/.714; coverage 0.6: .799/.657; a question-type cue bonus
@@ -214,7 +213,7 @@ def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passa
     total = loaded.chunk_vectors.ntotal  # one vector a chunk: no COUNT(*) over the FTS table per question
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.
-    query_tokens = [t for t in analysed if t in frequencies or not _HAN.search(t)]
+    query_tokens = [t for t in analysed if t in frequencies or not HAN_RUN.search(t)]
     if lang != "zh" and strip_diacritics(question) == question:
         # Typed without marks: only the diacritic-free twins (and numbers) can match, count only them.
         query_tokens = [t for t in query_tokens if t.startswith("~") or t[0].isdigit()]
