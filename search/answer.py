@@ -210,7 +210,7 @@ def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passa
         else dict.fromkeys(ids, 0.0)
     analysed = analyse_query(question, lang)
     frequencies = document_frequencies(loaded.db, analysed)
-    total = loaded.chunk_vectors.ntotal  # one vector a chunk: no COUNT(*) over the FTS table per question
+    total = loaded.chunk_vectors.ntotal  # one vector a chunk: no COUNT(*) over the chunks per question
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.
     query_tokens = [t for t in analysed if t in frequencies or not HAN_RUN.search(t)]
