@@ -18,8 +18,9 @@ its characters are letters, digits, Han characters and ``_ ~ . , /``, see
   lets ``97.015`` match ``97,015`` and ``4,42`` match ``4.42``.
 - Han characters, folded to Simplified: unigrams ``广`` and bigrams of
   adjacent characters ``广宁``.
-- Hán-Việt readings of a Chinese query (``hanviet_tokens``) land in the
-  Vietnamese spaces above: ``广宁`` -> ``quảng_ninh``, ``~quang_ninh``; so do
+- Hán-Việt readings of Han text, a Chinese question or a Chinese passage
+  (``bridge_tokens``), land in the Vietnamese spaces above: ``广宁`` ->
+  ``quảng_ninh``, ``~quang_ninh``; so do
   the Vietnamese forms of glossary entries (``index.glossary``), the Latin
   forms of names (``index.cedict``: ``特斯拉`` -> ``tesla``) and the digits and
   number words of Chinese numerals (``index.numerals``: ``四`` -> ``4``, ``bốn``).
@@ -43,7 +44,7 @@ from index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_diacriti
 from index.numerals import vietnamese_numbers
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "3"
 
 # Tokens are stored space-joined. Under this SQLite FTS5 tokenizer each of them also stays one
 # FTS5 token (our punctuation must be token characters, and FTS5 must not strip the marks that
@@ -200,41 +201,49 @@ def hanviet_tokens(text: str) -> list[str]:
     return _hanviet_reading_tokens(text) + vietnamese_tokens(_simplified(text))
 
 
-def _is_chinese(lang: str) -> bool:
-    return lang.casefold().startswith("zh")  # "zh", and langdetect's "zh-cn"/"zh-tw"
+def bridge_tokens(text: str) -> list[str]:
+    """Vietnamese-space tokens of the Han parts of ``text``: what a Chinese word is in Vietnamese text.
+
+    The Hán-Việt readings of its Han runs (``_hanviet_reading_tokens``) and the
+    tokens of the Vietnamese forms of the glossary entries it contains
+    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``), of the Latin
+    forms of its CC-CEDICT names (特斯拉 -> nikola_tesla, tesla; see
+    ``index.cedict``) and of the digits and Vietnamese words of its Chinese
+    numbers (四个省 -> 4, bốn; see ``index.numerals``). Text without Han gives none.
+    """
+    if not HAN_RUN.search(text):
+        return []
+    simplified = _simplified(text)
+    bridged = vietnamese_for(simplified) + latin_names(simplified) + vietnamese_numbers(simplified)
+    bridged = list(dict.fromkeys(bridged))  # 东盟 is ASEAN in the glossary and in CC-CEDICT
+    return _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(bridged))
 
 
 def analyse(text: str, lang: str) -> list[str]:
-    """Tokens to index for a passage ``text``.
+    """Tokens to index for a passage ``text``, and to search with for a question.
 
-    ``lang`` is the passage's language code as detected ("vi", "zh", "zh-cn",
-    ...). It is accepted so both sides share one signature, but the tokens
-    follow the script: a passage with Han characters gives ``chinese_tokens``
-    (Han n-grams plus its Latin parts), any other gives ``vietnamese_tokens``,
-    because Vietnamese passages quote Chinese names and Chinese passages
-    contain Latin acronyms and numbers. Passages get no Hán-Việt tokens.
+    ``lang`` is the language code as detected ("vi", "zh", "zh-cn", ...). It is
+    accepted so callers say what they hold, but the tokens follow the script:
+    text without Han characters gives ``vietnamese_tokens``; text with Han gives
+    ``chinese_tokens`` (Han n-grams plus its Latin parts, since Vietnamese
+    passages quote Chinese names and Chinese text holds Latin acronyms and
+    numbers) and its ``bridge_tokens`` (the Vietnamese forms of its Han words).
+
+    The bridge is on both sides: a Chinese question meets Vietnamese passages
+    through it (广宁 -> quảng_ninh), and a Vietnamese question meets Chinese
+    passages through theirs (``Đông Hưng`` finds 东兴口岸).
     """
     if HAN_RUN.search(text):
-        return chinese_tokens(text)
+        return chinese_tokens(text) + bridge_tokens(text)
     return vietnamese_tokens(text)
 
 
 def analyse_query(text: str, lang: str) -> list[str]:
-    """Tokens of a query ``text`` in language ``lang`` ("zh*", "vi", ...).
+    """Tokens of a question ``text`` in language ``lang``: the same as ``analyse`` gives a passage.
 
-    For Chinese (``lang`` starting with "zh") ``chinese_tokens`` followed by
-    ``hanviet_tokens`` without its Latin part (already in ``chinese_tokens``),
-    so the query matches Chinese passages and Vietnamese ones, plus the
-    Vietnamese tokens of the glossary names and common words it contains
-    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``) and of the
-    Latin forms of the CC-CEDICT names in it (特斯拉 -> nikola_tesla, tesla; see
-    ``index.cedict``) and the digits and Vietnamese words of its Chinese numbers
-    (四个省 -> 4, bốn; see ``index.numerals``). For any other ``lang``, the same
-    tokens as ``analyse`` gives a passage.
+    A question is analysed as a passage is, so the Hán-Việt, glossary, name
+    and numeral bridges of a Chinese question are exactly those a Chinese
+    passage carries; a Vietnamese question (with or without marks) gets the
+    Vietnamese tokens and their diacritic-free twins.
     """
-    if _is_chinese(lang):
-        simplified = _simplified(text)
-        bridged = vietnamese_for(simplified) + latin_names(simplified) + vietnamese_numbers(simplified)
-        bridged = list(dict.fromkeys(bridged))  # 东盟 is ASEAN in the glossary and in CC-CEDICT
-        return chinese_tokens(text) + _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(bridged))
     return analyse(text, lang)

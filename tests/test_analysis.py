@@ -17,7 +17,7 @@ from index.analysis import (
     vietnamese_tokens,
 )
 from index.cedict import latin_names
-from index.normalize import strip_diacritics
+from index.normalize import HAN_RUN, strip_diacritics
 from index.numerals import chinese_number_value, vietnamese_numbers
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -180,13 +180,12 @@ def test_acronyms_and_foreign_names_are_casefolded_words():
 # analyse / analyse_query routing
 
 
-def test_chinese_query_adds_hanviet_tokens_other_queries_do_not():
+def test_han_text_carries_hanviet_tokens_question_or_passage():
     zh = analyse_query("广宁口岸", "zh")
     assert {"广宁", "口岸", "quảng_ninh", "~quang_ninh"} <= set(zh)
-    assert "quảng_ninh" in analyse_query("广宁口岸", "zh-CN")
-    vi = analyse_query("Quảng Ninh 广宁", "vi")
-    assert {"quảng_ninh", "广宁"} <= set(vi)
-    assert vi.count("quảng_ninh") == 1
+    for text in ("广宁口岸", "广宁省有多少名学生获得广西东盟奖学金？", "Cửa khẩu Móng Cái", "2024年ASEAN"):
+        assert analyse_query(text, "zh") == analyse_query(text, "zh-CN") == analyse(text, "zh") == analyse(text, "vi")
+    assert not any(HAN_RUN.search(t) or t == "quảng_ninh" for t in analyse_query("Quang Ninh, 2024", "zh"))
 
 
 def test_glossary_bridges_names_and_words_that_hanviet_misreads():
@@ -245,6 +244,17 @@ def test_chinese_query_latin_tokens_appear_once():
     tokens = analyse_query("ASEAN奖学金", "zh")
     assert tokens.count("asean") == 1
     assert hanviet_tokens("ASEAN奖学金").count("asean") == 1
+
+
+def test_chinese_passage_carries_the_bridge_a_vietnamese_question_meets():
+    passage = "东兴口岸新增了十二条自助查验通道，旅客平均通关时间缩短到三十秒左右。"
+    tokens = analyse(passage, "zh")
+    assert {"口岸", "东兴"} <= set(tokens)  # Chinese questions still meet it on Han n-grams
+    question = set(analyse_query("Cửa khẩu Đông Hưng có bao nhiêu hành khách, thời gian 30 giây?", "vi"))
+    # Hán-Việt (东兴 đông hưng), glossary (口岸 cửa khẩu, 旅客 hành khách) and numerals (三十 30)
+    assert {"đông_hưng", "cửa_khẩu", "hành_khách", "30"} <= question & set(tokens)
+    plain = set(analyse_query("cua khau Dong Hung", "vi"))
+    assert {"~dong_hung", "~cua_khau"} <= plain & set(tokens)
 
 
 def test_passage_mixing_scripts_gets_both_kinds_of_tokens():
