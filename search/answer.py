@@ -26,7 +26,7 @@ from index.lexical import document_frequencies
 from index.normalize import HAN_RUN, strip_diacritics
 from index.store import LoadedIndex, read_vectors
 from search.dense import sentences_of_chunks
-from search.retrieve import Hit
+from search.retrieve import LANGUAGE_GAP, Hit, crosses_language
 
 ANSWER_PASSAGES = 3
 MAX_LIST_SENTENCES = 3
@@ -61,11 +61,14 @@ _WORD = re.compile(r"\w+")
 # Weights of the sentence score, chosen on seed-dev and XQuAD dev answer_hit (xq vi/zh, seed vi/zh):
 # coverage 0.4, rank 0.04: .804/.663, 1.0/.714; coverage 0.6: .799/.657; a question-type cue bonus
 # of 0.03 lowered zh (.647, seed zh .571), so cues mark the answer span but do not pick the sentence.
-# Abstention thresholds on ``confidence_of``, per language, chosen so dev off-topic and unanswerable
-# questions fall below while few XQuAD answerable ones do (vi 0.45: 1.4 %; zh 0.24: about 4 %);
-# Chinese questions sit lower because their cosines with Vietnamese sentences are lower.
+# Abstention thresholds on ``confidence_of``, for a best sentence in the question's language
+# ("same") or in the other one ("cross"), chosen so dev off-topic and unanswerable questions fall
+# below while few XQuAD answerable ones do: Vietnamese questions on Vietnamese text 0.45 (1.4 %
+# below), Chinese questions on Vietnamese text 0.26 (about 4 %). Across languages cosines are lower
+# (``search.retrieve.LANGUAGE_GAP``), hence the lower threshold; a Vietnamese question on Chinese
+# text and a Chinese one on Chinese text take the same thresholds by symmetry (no dev set yet).
 SENTENCE_WEIGHTS = {"cosine": 1.0, "coverage": 0.4, "rank": 0.04, "cue": 0.0}
-ABSTAIN_BELOW = {"vi": 0.45, "zh": 0.26}
+ABSTAIN_BELOW = {"same": 0.45, "cross": 0.26}
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
     "zh": "资料库中没有找到答案。下面列出最相关的段落。",
@@ -188,6 +191,7 @@ class _Candidate:
     score: float
     cosine: float
     coverage: float
+    cross_language: bool
 
 
 def _coverage(query_tokens: list[str], sentence_tokens: set[str], idf: dict[str, float]) -> float:
@@ -227,11 +231,12 @@ def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passa
             row = rows[sid]
             coverage = _coverage(query_tokens, set(analyse(row["text"], lang)), idf)
             cue = 1.0 if kind and answer_span(row["text"], kind, question) else 0.0
+            cross = crosses_language(row["text"], lang)
             w = SENTENCE_WEIGHTS
-            score = (w["cosine"] * float(cosines[sid]) + w["coverage"] * coverage - w["rank"] * (passage.rank - 1)
-                     + w["cue"] * cue)
+            score = (w["cosine"] * (float(cosines[sid]) + (LANGUAGE_GAP if cross else 0.0))
+                     + w["coverage"] * coverage - w["rank"] * (passage.rank - 1) + w["cue"] * cue)
             candidates.append(_Candidate(sid, row["doc_id"], row["start"], row["end"], row["text"], passage, score,
-                                         float(cosines[sid]), coverage))
+                                         float(cosines[sid]), coverage, cross))
     return sorted(candidates, key=lambda c: -c.score)
 
 
@@ -258,7 +263,7 @@ def build_answer(question: str, lang: str, query_vector: np.ndarray | None, pass
         return _abstention(lang, 0.0, kind)
     best = candidates[0]
     confidence = confidence_of(best)
-    if confidence < ABSTAIN_BELOW.get(lang, ABSTAIN_BELOW["vi"]):
+    if confidence < ABSTAIN_BELOW["cross" if best.cross_language else "same"]:
         return _abstention(lang, confidence, kind)
     if is_list_question(question, lang):
         chosen = [best] + [c for c in candidates[1:] if c.score >= best.score - LIST_MARGIN][: MAX_LIST_SENTENCES - 1]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from index.normalize import nfc, strip_diacritics
+from index.normalize import HAN_CLASS, nfc, strip_diacritics
 
 UNDETERMINED = "und"
 
@@ -271,3 +271,20 @@ def detect_language(text: str) -> str:
     if runs.latin and len(runs.latin) >= runs.other + runs.hangul + runs.kana:
         return _latin_language(runs.latin)
     return _langdetect(nfc(text))
+
+
+# A stored passage is one language (chunks do not cross paragraphs); its opening is enough to tell.
+PASSAGE_SAMPLE = 200
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+
+
+def is_chinese_passage(text: str) -> bool:
+    """Whether a stored passage is Chinese text, by script alone.
+
+    Han characters make at least a third of the non-space characters of its first
+    ``PASSAGE_SAMPLE``: a Vietnamese passage quoting ``(防城港市)`` stays Vietnamese.
+    Cheap enough for every candidate of every query (no langdetect).
+    """
+    head = text[:PASSAGE_SAMPLE]
+    visible = len(head) - sum(head.count(space) for space in " \n\t")
+    return visible > 0 and 3 * len(_HAN_CHAR.findall(head)) >= visible

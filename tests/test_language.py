@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.language import detect_language, is_vietnamese_syllable, script_runs
+from search.language import detect_language, is_chinese_passage, is_vietnamese_syllable, script_runs
 
 # (group, query, expected code). Groups are scored separately so one group cannot hide behind another.
 QUERIES = [
@@ -172,3 +172,14 @@ def test_script_runs_counts_letters_by_script() -> None:
 )
 def test_vietnamese_syllable_spelling(word: str, expected: bool) -> None:
     assert is_vietnamese_syllable(word) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("东兴口岸今年出入境旅客突破百万人次。东兴市口岸管理部门介绍……", True),
+    ("東興口岸今年出入境旅客突破百萬人次", True),
+    ("Thành phố Phòng Thành Cảng (防城港市) và thành phố Móng Cái (芒街市) ký thỏa thuận.", False),
+    ("2024年中国与ASEAN在RCEP框架下的FDI增长了12%。", True),
+    ("", False),
+])
+def test_passage_language_by_script(text: str, expected: bool) -> None:
+    assert is_chinese_passage(text) is expected
