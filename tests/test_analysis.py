@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import (
+from songngu.index.analysis import (
     FTS5_TOKENIZE,
     HANVIET_STOP_CHARS,
     analyse,
@@ -16,9 +16,9 @@ from index.analysis import (
     hanviet_tokens,
     vietnamese_tokens,
 )
-from index.cedict import latin_names
-from index.normalize import HAN_RUN, strip_diacritics
-from index.numerals import chinese_number_value, vietnamese_numbers
+from songngu.index.cedict import latin_names
+from songngu.index.normalize import HAN_RUN, strip_diacritics
+from songngu.index.numerals import chinese_number_value, vietnamese_numbers
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

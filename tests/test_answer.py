@@ -2,9 +2,9 @@
 
 import pytest
 
-from search.answer import answer_span, is_list_question, question_type
-from search.ask import ask
-from search.evaluate import read_qa
+from songngu.search.answer import answer_span, is_list_question, question_type
+from songngu.search.ask import ask
+from songngu.search.evaluate import read_qa
 from tests.conftest import SHARED_EVAL
 
 # Real sentences of the seed corpus with the span a question type must find.

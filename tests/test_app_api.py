@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from search.ask import ask
-from ui.corpus import add_files
-from ui.server import create_server
-from ui.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.corpus import add_files
+from songngu.app.server import create_server
+from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.search.ask import ask
 
 # Questions about the seed corpus with the documents that answer them (any of them may come first).
 QUESTIONS = {
@@ -198,7 +198,7 @@ def test_questions_keep_working_during_a_reindex(app_server, tmp_path):
 
 
 def test_serve_listens_on_localhost_unless_told():
-    from search.cli import build_parser
+    from songngu.cli import build_parser
 
     assert build_parser().parse_args(["serve"]).host == "127.0.0.1"
     assert build_parser().parse_args(["serve", "--host", "0.0.0.0"]).host == "0.0.0.0"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ui.texts import TEXTS
+from songngu.app.texts import TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("SONGNGU_CHROMIUM", "/usr/bin/chromium"))
@@ -88,7 +88,7 @@ def app_url(tmp_path_factory, seed_index_dir):
            "GRADIO_ANALYTICS_ENABLED": "False"}
     with open(log, "w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "search.cli", "serve", "--index", str(root / "index"), "--corpus",
+            [sys.executable, "-m", "songngu", "serve", "--index", str(root / "index"), "--corpus",
              str(root / "corpus"), "--port", str(port), "--quiet"],
             cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
         )

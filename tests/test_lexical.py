@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from index import lexical
-from index.analysis import FTS5_TOKENIZE, analyse_query
+from songngu.index import lexical
+from songngu.index.analysis import FTS5_TOKENIZE, analyse_query
 
 QUESTIONS = [
     ("Cửa khẩu Bắc Luân II được nâng cấp khi nào?", "vi"),

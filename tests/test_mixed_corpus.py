@@ -2,7 +2,7 @@
 
 The Chinese article (tests/data/zh_dongxing.txt) is our own text, written for this test; its
 figures are invented. Before passages carried the Hán-Việt bridge and before the dense side
-made up the encoder's same-language advantage (``search.retrieve.LANGUAGE_GAP``), both
+made up the encoder's same-language advantage (``songngu.search.retrieve.LANGUAGE_GAP``), both
 Vietnamese questions below ranked the Chinese article below the top three, and the Chinese
 question about a Vietnamese article found the Chinese article first.
 """
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
-from index.documents import read_corpus
-from index.store import open_index
-from search.ask import ask
+from songngu.index.build import build_index
+from songngu.index.documents import read_corpus
+from songngu.index.store import open_index
+from songngu.search.ask import ask
 from tests.conftest import SEED_CORPUS
 
 CHINESE_ARTICLE = Path(__file__).parent / "data" / "zh_dongxing.txt"

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from index.normalize import fold_tone_marks, lexical_key, nfc, strip_diacritics
+from songngu.index.normalize import fold_tone_marks, lexical_key, nfc, strip_diacritics
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
-from index.documents import read_corpus
-from index.normalize import strip_diacritics
-from index.store import open_index
-from search.ask import ask
-from search.evaluate import QA, evaluate, read_qa
+from songngu.index.build import build_index
+from songngu.index.documents import read_corpus
+from songngu.index.normalize import strip_diacritics
+from songngu.index.store import open_index
+from songngu.search.ask import ask
+from songngu.search.evaluate import QA, evaluate, read_qa
 
 XQUAD = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "xquad-dev"
 SEED_DEV = XQUAD.parent / "seed-dev.jsonl"

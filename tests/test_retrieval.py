@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.ask import ask
+from songngu.search.ask import ask
 
 SEED_QUESTIONS = [
     ("Năm 2024 nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?", "004_f732d473a99f9294", "1,68 tỷ USD"),

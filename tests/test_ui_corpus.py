@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import BadInputError
-from search.ask import ask
-from ui.app import answer_view
-from ui.corpus import add_files, list_documents, remove_document, safe_file_name
-from ui.filters import documents_in, parse_date_bound, period
-from ui.render import Notice
-from ui.state import LiveIndex, SerialEmbedder
-from ui.texts import EXAMPLES, LANGUAGES
+from songngu.app.blocks import answer_view
+from songngu.app.corpus import add_files, list_documents, remove_document, safe_file_name
+from songngu.app.filters import documents_in, parse_date_bound, period
+from songngu.app.render import Notice
+from songngu.app.state import LiveIndex, SerialEmbedder
+from songngu.app.texts import EXAMPLES, LANGUAGES
+from songngu.errors import BadInputError
+from songngu.search.ask import ask
 
 ARTICLE = "Lễ hội hoa sở Bình Liêu năm 2025 đón 12.000 lượt khách. Hoa sở nở trắng các sườn đồi."
 
@@ -80,7 +80,7 @@ def test_remove_document_from_a_file_and_from_a_jsonl(tmp_path, seed_corpus_copy
 
 
 def test_date_periods_and_document_filters():
-    from ui.corpus import DocumentRow
+    from songngu.app.corpus import DocumentRow
 
     assert period("2025") == ("2025-01-01", "2025-12-31") and period("2025-02") == ("2025-02-01", "2025-02-31")
     rows = [DocumentRow("a", "A", "2025-02", 1, 1), DocumentRow("b", "B", "2025-10-29", 1, 1),

@@ -3,8 +3,8 @@
 import re
 from html import unescape
 
-from ui.render import Notice, Span, highlight, render_corpus, render_result, render_view
-from ui.texts import TEXTS
+from songngu.app.render import Notice, Span, highlight, render_corpus, render_result, render_view
+from songngu.app.texts import TEXTS
 
 ARTICLE = "Mở đầu.\n\nÔng <b>Lưu Ninh</b> & bà Trịnh Thị Minh Thanh hội đàm ngày 27/2. Câu cuối <script>x()</script>."
 SENTENCE = "Ông <b>Lưu Ninh</b> & bà Trịnh Thị Minh Thanh hội đàm ngày 27/2."
@@ -101,7 +101,7 @@ def test_empty_states_and_notices():
 
 
 def test_corpus_table_escapes_titles():
-    from ui.corpus import DocumentRow
+    from songngu.app.corpus import DocumentRow
 
     html = render_corpus([DocumentRow("x", "<script>alert(1)</script>", None, 10, 1)], "zh")
     assert "<script>" not in html and "&lt;script&gt;" in html and TEXTS["zh"]["col_chunks"] in html

@@ -5,11 +5,11 @@ import sqlite3
 import numpy as np
 import pytest
 
-from index import store
-from index.build import build_index
-from index.errors import BadInputError
-from search.ask import ask
-from search.dense import nearest
+from songngu.errors import BadInputError
+from songngu.index import store
+from songngu.index.build import build_index
+from songngu.search.ask import ask
+from songngu.search.dense import nearest
 
 DIM = 64  # small, so the quantisers train in a second; the product uses the same code at 384
 N_VECTORS = 12_000

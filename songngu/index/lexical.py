@@ -37,8 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import analyse
-from index.normalize import strip_diacritics
+from songngu.index.analysis import analyse
+from songngu.index.normalize import strip_diacritics
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS chunk_tokens (

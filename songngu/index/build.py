@@ -3,7 +3,7 @@
 ``build_index`` compares the corpus with the live generation by content hash:
 unchanged documents keep their rows and vectors, changed ones are re-chunked
 and re-embedded, removed ones are deleted. The result is written as a new
-generation and published with one rename (see ``index.store``), so an error or
+generation and published with one rename (see ``songngu.index.store``), so an error or
 an interrupt at any point leaves the previous index live.
 """
 
@@ -16,11 +16,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index import store
-from index.chunking import Chunk, chunk_document
-from index.documents import Document
-from index.embedders import Embedder
-from index.lexical import add_chunks, write_lexical_index
+from songngu.index import store
+from songngu.index.chunking import Chunk, chunk_document
+from songngu.index.documents import Document
+from songngu.index.embedders import Embedder
+from songngu.index.lexical import add_chunks, write_lexical_index
 
 log = logging.getLogger(__name__)
 

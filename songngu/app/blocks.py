@@ -3,7 +3,7 @@
 Two tabs: ask (question, examples, filters, answer and passages) and corpus
 (document list, upload, delete). The interface language follows the language
 of each question and can be switched; every label, hint and message is in
-``ui.texts``. Handlers turn domain errors into a message in the page, never a
+``songngu.app.texts``. Handlers turn domain errors into a message in the page, never a
 traceback. The ask function is also a named API endpoint, ``/ask``, for
 ``gradio_client``.
 """
@@ -16,15 +16,15 @@ from pathlib import Path
 
 import gradio as gr
 
-from index.build import Progress
-from index.errors import BadInputError, SongNguError
-from search.ask import ask
-from ui.assets import RESULTS_JS
-from ui.corpus import UPLOAD_SUFFIXES, add_files, document_texts, list_documents, remove_document
-from ui.filters import documents_in, parse_date_bound
-from ui.render import Notice, render_corpus, render_status, render_view
-from ui.state import AppSettings, LiveIndex
-from ui.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
+from songngu.app.assets import RESULTS_JS
+from songngu.app.corpus import UPLOAD_SUFFIXES, add_files, document_texts, list_documents, remove_document
+from songngu.app.filters import documents_in, parse_date_bound
+from songngu.app.render import Notice, render_corpus, render_status, render_view
+from songngu.app.state import AppSettings, LiveIndex
+from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
+from songngu.errors import BadInputError, SongNguError
+from songngu.index.build import Progress
+from songngu.search.ask import ask
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,7 @@ LABELS = {
 
 
 def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
-    """The app's Blocks; ``ui.server.create_server`` mounts it with its stylesheet and the HTTP API."""
+    """The app's Blocks; ``songngu.app.server.create_server`` mounts it with its stylesheet and the HTTP API."""
     lang = FIRST_LANGUAGE
     with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False) as blocks:
         view = gr.State(None)

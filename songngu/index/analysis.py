@@ -1,4 +1,4 @@
-"""Lexical analysers: text -> tokens for the BM25 side of the index (``index.lexical``).
+"""Lexical analysers: text -> tokens for the BM25 side of the index (``songngu.index.lexical``).
 
 The same functions analyse passages (``analyse``) and queries
 (``analyse_query``), so a token can only match if both sides produce it.
@@ -21,9 +21,9 @@ its characters are letters, digits, Han characters and ``_ ~ . , /``, see
 - Hán-Việt readings of Han text, a Chinese question or a Chinese passage
   (``bridge_tokens``), land in the Vietnamese spaces above: ``广宁`` ->
   ``quảng_ninh``, ``~quang_ninh``; so do
-  the Vietnamese forms of glossary entries (``index.glossary``), the Latin
-  forms of names (``index.cedict``: ``特斯拉`` -> ``tesla``) and the digits and
-  number words of Chinese numerals (``index.numerals``: ``四`` -> ``4``, ``bốn``).
+  the Vietnamese forms of glossary entries (``songngu.index.glossary``), the Latin
+  forms of names (``songngu.index.cedict``: ``特斯拉`` -> ``tesla``) and the digits and
+  number words of Chinese numerals (``songngu.index.numerals``: ``四`` -> ``4``, ``bốn``).
 
 Token lists keep repeats (term frequency matters to BM25); their order groups
 related tokens but carries no positional contract.
@@ -38,10 +38,10 @@ from itertools import groupby
 
 from opencc_purepy import OpenCC
 
-from index.cedict import latin_names
-from index.glossary import vietnamese_for
-from index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_diacritics
-from index.numerals import vietnamese_numbers
+from songngu.index.cedict import latin_names
+from songngu.index.glossary import vietnamese_for
+from songngu.index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_diacritics
+from songngu.index.numerals import vietnamese_numbers
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
 ANALYSER_VERSION = "3"
@@ -206,10 +206,10 @@ def bridge_tokens(text: str) -> list[str]:
 
     The Hán-Việt readings of its Han runs (``_hanviet_reading_tokens``) and the
     tokens of the Vietnamese forms of the glossary entries it contains
-    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``index.glossary``), of the Latin
+    (芒街 -> móng_cái, 铁路 -> đường_sắt; see ``songngu.index.glossary``), of the Latin
     forms of its CC-CEDICT names (特斯拉 -> nikola_tesla, tesla; see
-    ``index.cedict``) and of the digits and Vietnamese words of its Chinese
-    numbers (四个省 -> 4, bốn; see ``index.numerals``). Text without Han gives none.
+    ``songngu.index.cedict``) and of the digits and Vietnamese words of its Chinese
+    numbers (四个省 -> 4, bốn; see ``songngu.index.numerals``). Text without Han gives none.
     """
     if not HAN_RUN.search(text):
         return []

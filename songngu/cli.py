@@ -13,12 +13,12 @@ from pathlib import Path
 
 import faiss
 
-from index.analysis import analyse_query
-from index.build import BuildReport, build_index, index_is_current
-from index.documents import Document, read_corpus
-from index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
-from index.errors import IndexMissingError, SongNguError
-from index.store import (
+from songngu.errors import IndexMissingError, SongNguError
+from songngu.index.analysis import analyse_query
+from songngu.index.build import BuildReport, build_index, index_is_current
+from songngu.index.documents import Document, read_corpus
+from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
+from songngu.index.store import (
     VECTOR_INDEX_KINDS,
     LoadedIndex,
     current_generation,
@@ -26,9 +26,9 @@ from index.store import (
     generation_meta,
     open_index,
 )
-from search.ask import AskResult, ask
-from search.evaluate import evaluate, read_qa
-from search.retrieve import RETRIEVERS
+from songngu.search.ask import AskResult, ask
+from songngu.search.evaluate import evaluate, read_qa
+from songngu.search.retrieve import RETRIEVERS
 
 INDEX_ENV = "SONGNGU_INDEX"
 DEFAULT_INDEX = ".songngu"
@@ -146,7 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from ui.server import serve  # Gradio is imported by this command only
+    from songngu.app.server import serve  # Gradio is imported by this command only
 
     one_faiss_thread()
     index_dir, corpus = index_dir_from(args), Path(args.corpus)

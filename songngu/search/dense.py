@@ -2,7 +2,7 @@
 
 A chunk is scored by its own vector and by its best sentence; both are exact
 inner products (cosine) computed on the stored vectors of the candidates, read
-from SQLite: a large index quantises its vectors (``index.store``), so FAISS
+from SQLite: a large index quantises its vectors (``songngu.index.store``), so FAISS
 scores are then approximate.
 """
 
@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from index.store import LoadedIndex, read_vectors, vector_index_kind
+from songngu.index.store import LoadedIndex, read_vectors, vector_index_kind
 
 # An IVF-PQ index is asked for this many candidates, at least, which are then re-scored
 # exactly. On 1M clustered vectors (bench/scale.py, bench/README.md) its 48-byte codes rank

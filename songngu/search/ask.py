@@ -4,13 +4,13 @@ import time
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
-from index.embedders import Embedder
-from index.errors import BadInputError
-from index.normalize import nfc
-from index.store import LoadedIndex
-from search.answer import build_answer
-from search.language import detect_language
-from search.retrieve import RETRIEVERS, Hit, retrieve
+from songngu.errors import BadInputError
+from songngu.index.embedders import Embedder
+from songngu.index.normalize import nfc
+from songngu.index.store import LoadedIndex
+from songngu.search.answer import build_answer
+from songngu.search.language import detect_language
+from songngu.search.retrieve import RETRIEVERS, Hit, retrieve
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100

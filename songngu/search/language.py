@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from index.normalize import HAN_CLASS, nfc, strip_diacritics
+from songngu.index.normalize import HAN_CLASS, nfc, strip_diacritics
 
 UNDETERMINED = "und"
 

@@ -9,8 +9,8 @@ is left out whenever a date bound is set: it cannot be shown to be in range.
 import re
 from collections.abc import Sequence
 
-from index.errors import BadInputError
-from ui.corpus import DocumentRow
+from songngu.app.corpus import DocumentRow
+from songngu.errors import BadInputError
 
 _ISO_PREFIX = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 

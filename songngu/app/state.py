@@ -2,7 +2,7 @@
 
 Questions read ``LiveIndex.current()`` once and answer from that generation to
 the end, even when a re-index publishes a new one meanwhile: a build writes a
-new generation beside the live one (``index.build``), and only when it is
+new generation beside the live one (``songngu.index.build``), and only when it is
 complete does ``LiveIndex`` swap its reference, under a lock. The old
 generation's files may be removed from disk by then; its open SQLite
 connection and in-memory FAISS indexes keep serving the questions that hold it.
@@ -17,10 +17,10 @@ from typing import TypeVar
 
 import numpy as np
 
-from index.build import BuildReport, Progress, build_index
-from index.documents import read_corpus
-from index.embedders import Embedder
-from index.store import LoadedIndex, open_index
+from songngu.index.build import BuildReport, Progress, build_index
+from songngu.index.documents import read_corpus
+from songngu.index.embedders import Embedder
+from songngu.index.store import LoadedIndex, open_index
 
 T = TypeVar("T")
 

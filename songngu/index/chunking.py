@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.documents import Document
+from songngu.index.documents import Document
 
 # A Vietnamese/Latin sentence ends at . ! ? or … followed by space and a capital,
 # a digit or an opening quote. Requiring the space keeps "TP.HCM", "4,42",

@@ -16,12 +16,12 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from index.embedders import Embedder
-from index.errors import BadInputError
-from search.ask import ask
-from ui.app import build_app
-from ui.assets import CSS
-from ui.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.blocks import build_app
+from songngu.app.assets import CSS
+from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.errors import BadInputError
+from songngu.index.embedders import Embedder
+from songngu.search.ask import ask
 
 log = logging.getLogger(__name__)
 

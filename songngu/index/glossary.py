@@ -11,7 +11,7 @@ does the same for everyday words whose Vietnamese is not their Hán-Việt readi
 import re
 from functools import lru_cache
 
-from index.normalize import nfc
+from songngu.index.normalize import nfc
 
 NAME_PAIRS: tuple[tuple[str, str], ...] = (
     ("Quảng Ninh", "广宁"), ("Quảng Tây", "广西"), ("Choang", "壮族"), ("Móng Cái", "芒街"),

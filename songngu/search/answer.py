@@ -20,13 +20,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from index.analysis import analyse, analyse_query
-from index.glossary import NAME_PAIRS, names_in
-from index.lexical import document_frequencies
-from index.normalize import HAN_RUN, strip_diacritics
-from index.store import LoadedIndex, read_vectors
-from search.dense import sentences_of_chunks
-from search.retrieve import LANGUAGE_GAP, Hit, crosses_language
+from songngu.index.analysis import analyse, analyse_query
+from songngu.index.glossary import NAME_PAIRS, names_in
+from songngu.index.lexical import document_frequencies
+from songngu.index.normalize import HAN_RUN, strip_diacritics
+from songngu.index.store import LoadedIndex, read_vectors
+from songngu.search.dense import sentences_of_chunks
+from songngu.search.retrieve import LANGUAGE_GAP, Hit, crosses_language
 
 ANSWER_PASSAGES = 3
 MAX_LIST_SENTENCES = 3
@@ -65,7 +65,7 @@ _WORD = re.compile(r"\w+")
 # ("same") or in the other one ("cross"), chosen so dev off-topic and unanswerable questions fall
 # below while few XQuAD answerable ones do: Vietnamese questions on Vietnamese text 0.45 (1.4 %
 # below), Chinese questions on Vietnamese text 0.26 (about 4 %). Across languages cosines are lower
-# (``search.retrieve.LANGUAGE_GAP``), hence the lower threshold; a Vietnamese question on Chinese
+# (``songngu.search.retrieve.LANGUAGE_GAP``), hence the lower threshold; a Vietnamese question on Chinese
 # text and a Chinese one on Chinese text take the same thresholds by symmetry (no dev set yet).
 SENTENCE_WEIGHTS = {"cosine": 1.0, "coverage": 0.4, "rank": 0.04, "cue": 0.0}
 ABSTAIN_BELOW = {"same": 0.45, "cross": 0.26}

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.analysis import analyse_query
-from index.lexical import lexical_search
-from index.normalize import strip_diacritics
-from index.store import LoadedIndex
-from search.dense import dense_scores
-from search.language import PASSAGE_SAMPLE, is_chinese_passage
+from songngu.index.analysis import analyse_query
+from songngu.index.lexical import lexical_search
+from songngu.index.normalize import strip_diacritics
+from songngu.index.store import LoadedIndex
+from songngu.search.dense import dense_scores
+from songngu.search.language import PASSAGE_SAMPLE, is_chinese_passage
 
 # Weight of the chunk's own cosine against its best sentence's cosine. XQuAD
 # dev recall@1 (vi/zh): chunk only 0.932/0.736, 0.5 0.948/0.802, sentence only
@@ -207,7 +207,7 @@ def retrieve(loaded: LoadedIndex, query_vector: np.ndarray | None, query: str, l
     """The ``k`` best passages, de-duplicated, best first; ``query_vector`` may be None for ``lexical``.
 
     ``lap``, when given, is called with "dense", "lexical" and "fusion" as each stage ends
-    (``search.ask`` times the stages with it).
+    (``songngu.search.ask`` times the stages with it).
 
     ``doc_ids``, when given, keeps only passages of those documents (the app's filters): the
     candidates are drawn wider, restricted to the documents, then fused and ranked as usual.

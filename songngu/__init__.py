@@ -1,0 +1,1 @@
+"""SongNgu: Vietnamese/Chinese semantic search and question answering with cited source passages."""
