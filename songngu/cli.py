@@ -14,30 +14,27 @@ from pathlib import Path
 import faiss
 
 from songngu.errors import IndexMissingError, SongNguError
-from songngu.index.analysis import analyse_query
+from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import Document, read_corpus
 from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
-from songngu.index.store import (
-    VECTOR_INDEX_KINDS,
-    LoadedIndex,
-    current_generation,
-    describe,
-    generation_meta,
-    open_index,
-)
+from songngu.index.store.interface import IndexReader, Store
+from songngu.index.store.local import LocalStore
+from songngu.index.store.vectors import VECTOR_INDEX_KINDS
 from songngu.search.ask import AskResult, ask
+from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, read_qa
 from songngu.search.retrieve import RETRIEVERS
+from songngu.search.settings import SearchSettings
 
 INDEX_ENV = "SONGNGU_INDEX"
 DEFAULT_INDEX = ".songngu"
 DEFAULT_CORPUS = "corpus"
 
 
-def index_dir_from(args: argparse.Namespace) -> Path:
-    """``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
-    return Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
+def store_from(args: argparse.Namespace) -> Store:
+    """The index store: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
+    return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX))
 
 
 def _progress_bar(label: str, quiet: bool):
@@ -56,41 +53,40 @@ def _progress_bar(label: str, quiet: bool):
     return progress, bar.close
 
 
-def run_index(documents: Sequence[Document], index_dir: Path, embedder: Embedder, quiet: bool,
+def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, quiet: bool,
               vector_index: str | None = None) -> dict:
     progress, close = _progress_bar(f"indexing {len(documents)} documents", quiet)
     try:
-        report = build_index(documents, index_dir, embedder, progress=progress, vector_index=vector_index)
+        report = build_index(documents, store, embedder, progress=progress, vector_index=vector_index)
     finally:
         close()
     return report.summary()
 
 
-def open_or_build(index_dir: Path, corpus: Path, embedder_name: str | None, quiet: bool,
-                  ) -> tuple[LoadedIndex, Embedder]:
+def open_or_build(store: Store, corpus: Path, embedder_name: str | None, quiet: bool,
+                  ) -> tuple[IndexReader, Embedder]:
     """Open the index (building it from ``corpus`` on first use) and the embedder that built it."""
     wanted = canonical_embedder_name(embedder_name) if embedder_name else None
     try:
-        loaded = open_index(index_dir, wanted)
+        index = store.open_reader(wanted)
     except IndexMissingError:
         embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
-        run_index(read_corpus(corpus), index_dir, embedder, quiet)
-        return open_index(index_dir, embedder.name), embedder
-    return loaded, load_embedder(loaded.settings.embedder)
+        run_index(read_corpus(corpus), store, embedder, quiet)
+        return store.open_reader(embedder.name), embedder
+    return index, load_embedder(index.settings.embedder)
 
 
 def print_result(result: AskResult) -> None:
     """The answer with its markers, the numbered sources it cites, then the passages."""
     print(f"[{result.lang}] {result.query}\n")
     answer = result.answer
-    if answer:
-        print(answer["text"])
-        for citation in answer["citations"]:
-            date = f", {citation['date']}" if citation["date"] else ""
-            names = "; ".join(f"{n['vi']} = {n['zh']}" for n in citation["names"]) if result.lang == "zh" else ""
-            print(f"  [{citation['marker']}] {citation['title']}{date} ({citation['doc_id']} "
-                  f"{citation['start']}-{citation['end']})" + (f"  {names}" if names else ""))
-        print(f"\n{'来源段落' if result.lang == 'zh' else 'Các đoạn nguồn'}:")
+    print(answer.text)
+    for citation in answer.citations:
+        date = f", {citation.date}" if citation.date else ""
+        names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
+        print(f"  [{citation.marker}] {citation.title}{date} ({citation.doc_id} "
+              f"{citation.start}-{citation.end})" + (f"  {names}" if names else ""))
+    print(f"\n{'来源段落' if result.lang == 'zh' else 'Các đoạn nguồn'}:")
     for hit in result.passages:
         date = f", {hit.date}" if hit.date else ""
         print(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
@@ -98,14 +94,13 @@ def print_result(result: AskResult) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    index_dir, documents = index_dir_from(args), read_corpus(Path(args.corpus))
+    store, documents = store_from(args), read_corpus(Path(args.corpus))
     name = canonical_embedder_name(args.embedder)
-    if index_is_current(documents, index_dir, name, vector_index=args.vector_index):
-        live = current_generation(index_dir)
-        summary = BuildReport((), (), (), len(documents), 0, 0, live).summary()  # the model is not even loaded
+    if index_is_current(documents, store, name, vector_index=args.vector_index):
+        summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
     else:
-        summary = run_index(documents, index_dir, load_embedder(args.embedder), args.quiet, args.vector_index)
-    print(json.dumps({**summary, **describe(index_dir)}, ensure_ascii=False, indent=2))
+        summary = run_index(documents, store, load_embedder(args.embedder), args.quiet, args.vector_index)
+    print(json.dumps({**summary, **store.describe()}, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -117,10 +112,10 @@ def one_faiss_thread() -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
-    loaded, embedder = open_or_build(index_dir_from(args), Path(args.corpus), args.embedder, args.quiet)
-    result = ask(args.question, loaded, embedder, k=args.k, retriever=args.retriever)
+    index, embedder = open_or_build(store_from(args), Path(args.corpus), args.embedder, args.quiet)
+    result = ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings())
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
         print_result(result)
     return 0
@@ -130,14 +125,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     one_faiss_thread()
     questions = read_qa(Path(args.qa))
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
+        settings = SearchSettings()
         if args.corpus:
-            index_dir = Path(args.index) if args.index else Path(scratch)
+            store = LocalStore(Path(args.index) if args.index else Path(scratch))
             embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
-            run_index(read_corpus(Path(args.corpus)), index_dir, embedder, args.quiet)
-            loaded = open_index(index_dir, embedder.name)
+            run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
+            index = store.open_reader(embedder.name)
         else:
-            loaded, embedder = open_or_build(index_dir_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
-        report = evaluate(questions, lambda q: ask(q, loaded, embedder, k=10, retriever=args.retriever))
+            index, embedder = open_or_build(store_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
+        report = evaluate(questions, lambda q: ask(q, index, embedder, k=10, retriever=args.retriever,
+                                                   settings=settings))
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -147,14 +144,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from songngu.app.server import serve  # Gradio is imported by this command only
+    from songngu.app.state import AppSettings
 
     one_faiss_thread()
-    index_dir, corpus = index_dir_from(args), Path(args.corpus)
-    recorded = generation_meta(current_generation(index_dir)).get("embedder", DEFAULT_EMBEDDER)
-    embedder = load_embedder(recorded)
-    run_index(read_corpus(corpus), index_dir, embedder, args.quiet)  # the first build, or what changed since
-    analyse_query("广宁", "zh")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
-    serve(index_dir, corpus, embedder, host=args.host, port=args.port)
+    store, corpus = store_from(args), Path(args.corpus)
+    embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+    run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
+    analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
+    serve(store, corpus, embedder, AppSettings(search=SearchSettings()), host=args.host, port=args.port)
     return 0
 
 

@@ -19,3 +19,7 @@ class IndexMissingError(SongNguError):
 
 class IndexMismatchError(SongNguError):
     """The index was built with other settings (embedder, dimension, format) than asked for."""
+
+
+class CitationMismatchError(AssertionError):
+    """A citation's text differs from its document span: a bug, never shown to a user."""

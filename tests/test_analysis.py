@@ -11,7 +11,6 @@ from songngu.index.analysis import (
     FTS5_TOKENIZE,
     HANVIET_STOP_CHARS,
     analyse,
-    analyse_query,
     chinese_tokens,
     hanviet_tokens,
     vietnamese_tokens,
@@ -74,8 +73,8 @@ def test_bigrams_join_adjacent_syllables_but_not_across_punctuation():
 
 def test_query_without_diacritics_meets_sentence_on_twins_only():
     sentence = sentence_with("cửa khẩu quốc tế Móng Cái (Việt Nam)")
-    query = analyse_query("cua khau Mong Cai", "vi")
-    shared = set(query) & set(analyse(sentence, "vi"))
+    query = analyse("cua khau Mong Cai")
+    shared = set(query) & set(analyse(sentence))
     assert {"~cua_khau", "~mong_cai", "~cua", "~mong"} <= shared
     assert all(token.startswith("~") for token in shared)
 
@@ -94,7 +93,7 @@ def test_traditional_and_simplified_give_the_same_tokens():
     assert chinese_tokens("廣寧與廣西") == chinese_tokens("广宁与广西")
     assert chinese_tokens("東興口岸") == chinese_tokens("东兴口岸")
     assert hanviet_tokens("廣寧") == hanviet_tokens("广宁")
-    assert analyse_query("北侖河大橋", "zh-tw") == analyse_query("北仑河大桥", "zh-cn")
+    assert analyse("北侖河大橋") == analyse("北仑河大桥")
 
 
 def test_full_width_digits_and_letters_are_narrowed():
@@ -118,7 +117,7 @@ def test_full_width_digits_and_letters_are_narrowed():
 def test_hanviet_reading_of_a_place_name_matches_the_corpus(han, vietnamese, fragment):
     expected = bigram(vietnamese)
     assert expected in hanviet_tokens(han)
-    assert expected in analyse(sentence_with(fragment), "vi")
+    assert expected in analyse(sentence_with(fragment))
     assert "~" + strip_diacritics(expected) in hanviet_tokens(han)
 
 
@@ -138,7 +137,7 @@ def test_function_characters_give_no_unigram_but_compounds_keep_their_bigram():
     assert {"quảng_ninh", "khẩu", "khẩu_ngạn"} <= set(tokens)
     peace = hanviet_tokens("和平")
     assert bigram("hòa bình") in peace
-    assert bigram("hòa bình") in analyse(sentence_with("Việt - Trung hòa bình, hữu nghị"), "vi")
+    assert bigram("hòa bình") in analyse(sentence_with("Việt - Trung hòa bình, hữu nghị"))
     assert vietnamese_tokens("hòa")[0] not in peace
 
 
@@ -156,18 +155,18 @@ def test_grouped_numbers_are_one_token_plus_their_parts():
 
 def test_numbers_meet_across_decimal_and_grouping_conventions():
     # Vietnamese writes 4,42 (decimal comma) and 97.015 (thousands dot).
-    vietnamese = set(analyse(sentence_with("4,42 tỷ USD"), "vi"))
-    assert "4.42" in vietnamese & set(analyse_query("2024年口岸进出口额4.42亿美元", "zh"))
-    visitors = set(analyse(sentence_with("97.015 lượt"), "vi"))
-    assert "97015" in visitors & set(analyse_query("芒街口岸97015人次", "zh"))
-    assert "97015" in visitors & set(analyse_query("97,015 visitors", "en"))
-    date = set(analyse(sentence_with("Ngày 25/6/2024"), "vi"))
-    assert {"2024", "6", "25"} <= date & set(analyse_query("2024年6月25日", "zh"))
+    vietnamese = set(analyse(sentence_with("4,42 tỷ USD")))
+    assert "4.42" in vietnamese & set(analyse("2024年口岸进出口额4.42亿美元"))
+    visitors = set(analyse(sentence_with("97.015 lượt")))
+    assert "97015" in visitors & set(analyse("芒街口岸97015人次"))
+    assert "97015" in visitors & set(analyse("97,015 visitors"))
+    date = set(analyse(sentence_with("Ngày 25/6/2024")))
+    assert {"2024", "6", "25"} <= date & set(analyse("2024年6月25日"))
 
 
 def test_chinese_query_meets_vietnamese_sentence_on_year_acronym_and_reading():
     sentence = sentence_with("Học bổng ASEAN", "năm 2024")
-    shared = set(analyse_query("2024年广西ASEAN奖学金", "zh")) & set(analyse(sentence, "vi"))
+    shared = set(analyse("2024年广西ASEAN奖学金")) & set(analyse(sentence))
     assert {"2024", "asean", "~asean", "học", "quảng_tây"} <= shared
 
 
@@ -177,43 +176,41 @@ def test_acronyms_and_foreign_names_are_casefolded_words():
     assert {"jinko", "jinko_solar", "pv"} <= set(vietnamese_tokens(sentence_with("Jinko Solar PV")))
 
 
-# analyse / analyse_query routing
+# routing by script
 
 
 def test_han_text_carries_hanviet_tokens_question_or_passage():
-    zh = analyse_query("广宁口岸", "zh")
+    zh = analyse("广宁口岸")
     assert {"广宁", "口岸", "quảng_ninh", "~quang_ninh"} <= set(zh)
-    for text in ("广宁口岸", "广宁省有多少名学生获得广西东盟奖学金？", "Cửa khẩu Móng Cái", "2024年ASEAN"):
-        assert analyse_query(text, "zh") == analyse_query(text, "zh-CN") == analyse(text, "zh") == analyse(text, "vi")
-    assert not any(HAN_RUN.search(t) or t == "quảng_ninh" for t in analyse_query("Quang Ninh, 2024", "zh"))
+    assert not any(HAN_RUN.search(t) or t == "quảng_ninh" for t in analyse("Quang Ninh, 2024"))
 
 
 def test_glossary_bridges_names_and_words_that_hanviet_misreads():
-    tokens = set(analyse_query("芒街口岸到东兴的铁路", "zh"))
+    tokens = set(analyse("芒街口岸到东兴的铁路"))
     # 芒街 reads Mang Nhai and 铁路 thiết lộ: the corpus says Móng Cái and đường sắt.
     assert {"móng_cái", "~mong_cai", "đông_hưng", "cửa_khẩu", "đường_sắt", "~duong_sat"} <= tokens
-    assert analyse_query("東興鐵路", "zh-tw") == analyse_query("东兴铁路", "zh-cn")
+    assert analyse("東興鐵路") == analyse("东兴铁路")
     # The longest form wins: 中国 is Trung Quốc, so 国 alone (nước) must not be added.
-    assert "nước" not in analyse_query("中国", "zh") and "trung_quốc" in analyse_query("中国", "zh")
+    assert "nước" not in analyse("中国") and "trung_quốc" in analyse("中国")
 
 
 def test_cedict_names_bridge_chinese_transliterations_to_latin_script():
     """特斯拉 reads đặc tư lạp in Hán-Việt; Vietnamese writes Tesla."""
     sentence = "Nhà phát minh Tesla mất năm 1943 tại New York."
-    shared = set(analyse_query("特斯拉是哪一年去世的？", "zh")) & set(analyse(sentence, "vi"))
+    shared = set(analyse("特斯拉是哪一年去世的？")) & set(analyse(sentence))
     assert {"tesla", "~tesla", "năm"} <= shared
     assert "tesla" not in hanviet_tokens("特斯拉")  # the name comes from CC-CEDICT, not from the reading
     # Traditional characters fold first; a translated name (超级碗) bridges as well as a transliterated one.
-    assert {"warsaw", "super_bowl"} <= set(analyse_query("華沙和超級碗", "zh-tw"))
+    assert {"warsaw", "super_bowl"} <= set(analyse("華沙和超級碗"))
 
 
 def test_cedict_bridge_takes_names_only():
     # 拦截 is "to intercept" in CC-CEDICT: an English gloss of a word is not Vietnamese text.
-    assert not {"intercept", "~intercept"} & set(analyse_query("拦截", "zh"))
+    assert not {"intercept", "~intercept"} & set(analyse("拦截"))
     assert latin_names("特斯拉在哪里出生") == ["Nikola Tesla"]
     assert latin_names("广宁") == []  # "Guangning county in Zhaoqing": a description, not a name
     # The glossary and CC-CEDICT both know 东盟: its token appears once.
-    assert analyse_query("东盟奖学金", "zh").count("asean") == 1
+    assert analyse("东盟奖学金").count("asean") == 1
 
 
 @pytest.mark.parametrize(("numeral", "value"), [("四", 4), ("三十五", 35), ("两千", 2000), ("一百二十", 120),
@@ -225,40 +222,40 @@ def test_chinese_number_values(numeral, value):
 def test_chinese_numbers_meet_the_digits_and_words_of_vietnamese_text():
     # seed-dev: 与广西开展地方合作的越南四个省份是哪些？ The article says "4 tỉnh".
     sentence = sentence_with("Bí thư 4 tỉnh", "Cao Bằng")
-    assert {"4", "tỉnh"} <= set(analyse_query("越南四个省份", "zh")) & set(analyse(sentence, "vi"))
+    assert {"4", "tỉnh"} <= set(analyse("越南四个省份")) & set(analyse(sentence))
     assert vietnamese_numbers("九场比赛中五次") == ["9", "chín", "5", "năm"]
     assert vietnamese_numbers("第四节") == ["4", "IV", "thứ tư"]
     assert vietnamese_numbers("第33届") == ["33", "XXXIII", "thứ 33"]
     assert vietnamese_numbers("6600万年前") == ["66000000", "66 triệu"]
     # Events, centuries and monarchs take Roman numerals in Vietnamese: Super Bowl XLIX, thế kỷ XVIII, Henry III.
-    assert "XLIX" in vietnamese_numbers("第 49 届超级碗") and "xlix" in analyse_query("第 49 届超级碗", "zh")
+    assert "XLIX" in vietnamese_numbers("第 49 届超级碗") and "xlix" in analyse("第 49 届超级碗")
     assert vietnamese_numbers("18世纪") == ["18", "XVIII"] and "III" in vietnamese_numbers("亨利三世")
     # A run of digits as long as a question allows is a number like any other, not an overflow.
     assert vietnamese_numbers("第" + "9" * 900)[0] == "9" * 900
-    assert len(analyse_query("第" + "9" * 900 + "届", "zh")) > 0
+    assert len(analyse("第" + "9" * 900 + "届")) > 0
     # Words that hold numeral characters are not numbers; nor is a range; plain digits are tokens already.
     assert vietnamese_numbers("一个统一的百姓，万一三四个，2024年") == []
 
 
 def test_chinese_query_latin_tokens_appear_once():
-    tokens = analyse_query("ASEAN奖学金", "zh")
+    tokens = analyse("ASEAN奖学金")
     assert tokens.count("asean") == 1
     assert hanviet_tokens("ASEAN奖学金").count("asean") == 1
 
 
 def test_chinese_passage_carries_the_bridge_a_vietnamese_question_meets():
     passage = "东兴口岸新增了十二条自助查验通道，旅客平均通关时间缩短到三十秒左右。"
-    tokens = analyse(passage, "zh")
+    tokens = analyse(passage)
     assert {"口岸", "东兴"} <= set(tokens)  # Chinese questions still meet it on Han n-grams
-    question = set(analyse_query("Cửa khẩu Đông Hưng có bao nhiêu hành khách, thời gian 30 giây?", "vi"))
+    question = set(analyse("Cửa khẩu Đông Hưng có bao nhiêu hành khách, thời gian 30 giây?"))
     # Hán-Việt (东兴 đông hưng), glossary (口岸 cửa khẩu, 旅客 hành khách) and numerals (三十 30)
     assert {"đông_hưng", "cửa_khẩu", "hành_khách", "30"} <= question & set(tokens)
-    plain = set(analyse_query("cua khau Dong Hung", "vi"))
+    plain = set(analyse("cua khau Dong Hung"))
     assert {"~dong_hung", "~cua_khau"} <= plain & set(tokens)
 
 
 def test_passage_mixing_scripts_gets_both_kinds_of_tokens():
-    tokens = set(analyse("thành phố Phòng Thành Cảng (防城港市)", "vi"))
+    tokens = set(analyse("thành phố Phòng Thành Cảng (防城港市)"))
     assert {"phòng_thành", "thành_cảng", "防城", "城港", "港市"} <= tokens
     assert "phòng_thành_cảng" not in tokens
 
@@ -268,7 +265,7 @@ def test_passage_mixing_scripts_gets_both_kinds_of_tokens():
 
 def test_every_corpus_token_is_fts5_safe():
     for sentence in corpus_sentences():
-        for token in analyse(sentence, "vi"):
+        for token in analyse(sentence):
             assert token and not re.search(r'[\s"]', token), (token, sentence)
 
 
@@ -277,13 +274,13 @@ def test_tokens_survive_fts5_and_chinese_query_finds_vietnamese_passage():
     db = sqlite3.connect(":memory:")
     db.execute(f'CREATE VIRTUAL TABLE passages USING fts5(tokens, tokenize="{FTS5_TOKENIZE}")')
     db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(passages, row)")
-    rows = [(" ".join(analyse(passage, "vi")),) for passage in passages]
+    rows = [(" ".join(analyse(passage)),) for passage in passages]
     db.executemany("INSERT INTO passages(tokens) VALUES (?)", rows)
     indexed = {term for (term,) in db.execute("SELECT term FROM vocab")}
-    assert indexed == {t for p in passages for t in analyse(p, "vi")}
+    assert indexed == {t for p in passages for t in analyse(p)}
 
     def search(query: str) -> list[int]:
-        match = " OR ".join(f'"{token}"' for token in analyse_query(query, "zh"))
+        match = " OR ".join(f'"{token}"' for token in analyse(query))
         sql = "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rank"
         return [rowid for (rowid,) in db.execute(sql, (match,))]
 

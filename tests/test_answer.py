@@ -44,19 +44,19 @@ def test_list_questions_are_recognised():
 
 def assert_citations_verbatim(result, texts):
     answer = result.answer
-    if answer["abstained"]:
-        assert not answer["citations"] and result.passages, "an abstention still lists the closest passages"
+    if answer.abstained:
+        assert not answer.citations and result.passages, "an abstention still lists the closest passages"
         return
-    assert answer["citations"], result.query
-    for i, citation in enumerate(answer["citations"], start=1):
-        assert citation["marker"] == i and f"[{i}]" in answer["text"]
-        assert texts[citation["doc_id"]][citation["start"]:citation["end"]] == citation["text"]
-        assert citation["text"] in answer["text"], "the answer quotes, never paraphrases"
-    for sentence in answer["sentences"]:
-        assert texts[sentence["doc_id"]][sentence["start"]:sentence["end"]] == sentence["text"]
-        if sentence["answer_span"]:
-            start, end = sentence["answer_span"]
-            assert sentence["start"] <= start < end <= sentence["end"]
+    assert answer.citations, result.query
+    for i, citation in enumerate(answer.citations, start=1):
+        assert citation.marker == i and f"[{i}]" in answer.text
+        assert texts[citation.doc_id][citation.start:citation.end] == citation.text
+        assert citation.text in answer.text, "the answer quotes, never paraphrases"
+    for sentence in answer.sentences:
+        assert texts[sentence.doc_id][sentence.start:sentence.end] == sentence.text
+        if sentence.answer_span:
+            start, end = sentence.answer_span
+            assert sentence.start <= start < end <= sentence.end
 
 
 def test_every_citation_over_the_seed_dev_questions_is_an_exact_span(seed_index, embedder, seed_documents):
@@ -67,14 +67,14 @@ def test_every_citation_over_the_seed_dev_questions_is_an_exact_span(seed_index,
 
 def test_answers_to_seed_questions(seed_index, embedder):
     result = ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder)
-    assert not result.answer["abstained"]
-    assert "Trịnh Thị Minh Thanh" in result.answer["text"]
-    start, end = result.answer["sentences"][0]["answer_span"]
-    assert result.answer["sentences"][0]["text"][start - result.answer["sentences"][0]["start"]:][:20] \
+    assert not result.answer.abstained
+    assert "Trịnh Thị Minh Thanh" in result.answer.text
+    start, end = result.answer.sentences[0].answer_span
+    assert result.answer.sentences[0].text[start - result.answer.sentences[0].start:][:20] \
         == "Trịnh Thị Minh Thanh"
     chinese = ask("广宁省和广西日报传媒集团多久交换一次信息？", seed_index, embedder)
-    assert not chinese.answer["abstained"] and "hai lần một tuần" in chinese.answer["text"]
-    names = {(n["vi"], n["zh"]) for c in chinese.answer["citations"] for n in c["names"]}
+    assert not chinese.answer.abstained and "hai lần một tuần" in chinese.answer.text
+    names = {name for c in chinese.answer.citations for name in c.names}
     assert ("Nhật Báo Quảng Tây", "广西日报") in names
 
 
@@ -91,7 +91,7 @@ def test_answers_to_seed_questions(seed_index, embedder):
 )
 def test_off_topic_questions_abstain_in_the_question_language(seed_index, embedder, question):
     result = ask(question, seed_index, embedder)
-    assert result.answer["abstained"], result.answer
+    assert result.answer.abstained, result.answer
     expected = "没有找到答案" if result.lang == "zh" else "Không tìm thấy câu trả lời"
-    assert expected in result.answer["text"]
+    assert expected in result.answer.text
     assert result.passages, "the closest passages are still listed"

@@ -15,7 +15,9 @@ import uvicorn
 from songngu.app.corpus import add_files
 from songngu.app.server import create_server
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
+from songngu.search.contract import result_json
 
 # Questions about the seed corpus with the documents that answer them (any of them may come first).
 QUESTIONS = {
@@ -85,7 +87,7 @@ def app_server(tmp_path_factory, seed_index_dir, embedder):
     root = tmp_path_factory.mktemp("app")
     shutil.copytree(seed_index_dir, root / "index")
     shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(root / "index", root / "corpus", SerialEmbedder(embedder))
+    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_server(live, AppSettings(), port=port), host="127.0.0.1",
                                            port=port, log_level="warning"))
@@ -108,7 +110,7 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     assert set(payload) == {"query", "lang", "passages", "answer", "timings_ms"}
     assert payload["lang"] == "vi" and len(payload["passages"]) == 3
     assert payload["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
-    expected = json.loads(json.dumps(ask(question, live.current(), embedder, k=3).to_json()))
+    expected = json.loads(json.dumps(result_json(ask(question, live.current(), embedder, k=3))))
     assert comparable(payload) == comparable(expected)
     assert payload["passages"] == expected["passages"]
     status, default_k = post(f"{base}/api/ask", json.dumps({"query": "下龙大学"}).encode())
@@ -147,7 +149,7 @@ def test_gradio_client_named_endpoint(app_server):
 def test_concurrent_questions_in_both_languages_are_all_answered_right(app_server, embedder):
     base, live = app_server
     assert len(QUESTIONS) >= 20 and {ask_http(base, q, 1)[1]["lang"] for q in list(QUESTIONS)[::7]} == {"vi", "zh"}
-    expected = {q: comparable(json.loads(json.dumps(ask(q, live.current(), embedder).to_json()))) for q in QUESTIONS}
+    expected = {q: comparable(json.loads(json.dumps(result_json(ask(q, live.current(), embedder))))) for q in QUESTIONS}
     questions = list(QUESTIONS) * 2
     with ThreadPoolExecutor(max_workers=16) as pool:
         answers = list(pool.map(lambda q: ask_http(base, q), questions))

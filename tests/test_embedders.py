@@ -11,7 +11,7 @@ from songngu.errors import BadInputError, IndexMismatchError
 from songngu.index.build import build_index
 from songngu.index.documents import make_document
 from songngu.index.embedders import DEFAULT_EMBEDDER, canonical_embedder_name, load_embedder, prefixes_for
-from songngu.index.store import open_index
+from songngu.index.store.local import open_index
 from songngu.search.ask import ask
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,16 +5,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from songngu.errors import IndexMismatchError, IndexMissingError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
-from songngu.index.store import current_generation, open_index
+from songngu.index.store.generations import current_generation
+from songngu.index.store.local import audit, open_index
 from songngu.search.ask import ask
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,29 +25,12 @@ NEW_ARTICLE = (
 
 
 def assert_index_consistent(index_dir: Path) -> None:
-    loaded = open_index(index_dir)
-    for table, faiss_index in (("chunks", loaded.chunk_vectors), ("sentences", loaded.sentence_vectors)):
-        rows = loaded.db.execute(f"SELECT id, vector FROM {table}").fetchall()
-        assert faiss_index.ntotal == len(rows)
-        for row in rows:
-            stored = np.frombuffer(row["vector"], dtype=np.float32)
-            np.testing.assert_array_equal(faiss_index.reconstruct(row["id"]), stored)
-    chunk_ids = {r[0] for r in loaded.db.execute("SELECT id FROM chunks")}
-    tokens = dict(loaded.db.execute("SELECT chunk_id, tokens FROM chunk_tokens").fetchall())
-    assert set(tokens) == chunk_ids, "the lexical side holds exactly the stored chunks"
-    assert sorted(loaded.lexical.chunk_ids.tolist()) == sorted(chunk_ids)
-    counted = Counter(t for text in tokens.values() for t in set(text.split()))
-    assert dict(loaded.db.execute("SELECT term, df FROM lexical_terms").fetchall()) == counted
-    for term, term_id in loaded.db.execute("SELECT term, id FROM lexical_terms"):
-        rows = loaded.lexical.rows[loaded.lexical.offsets[term_id]:loaded.lexical.offsets[term_id + 1]]
-        assert {int(loaded.lexical.chunk_ids[r]) for r in rows} == {c for c, t in tokens.items() if term in t.split()}
-    orphans = loaded.db.execute(
-        "SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()[0]
-    assert orphans == 0
+    """FAISS and the impact index hold exactly the stored vectors and tokens, and no row is orphaned."""
+    assert audit(open_index(index_dir)) == []
 
 
 def doc_ids(index_dir: Path) -> list[str]:
-    return [r[0] for r in open_index(index_dir).db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+    return [d.doc_id for d in open_index(index_dir).documents()]
 
 
 def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
@@ -74,8 +56,9 @@ def test_incremental_add_change_delete(tmp_path, seed_corpus_copy, embedder):
     path.write_text(NEW_ARTICLE.replace("50 nhân dân tệ", "80 nhân dân tệ"), encoding="utf-8")
     changed = build_index(read_corpus(seed_corpus_copy), index_dir, embedder)
     assert changed.changed == ("005_bus",) and changed.chunks_embedded == 1
-    texts = [r[0] for r in open_index(index_dir).db.execute("SELECT text FROM chunks WHERE doc_id = '005_bus'")]
-    assert len(texts) == 1 and "80 nhân dân tệ" in texts[0]
+    reader = open_index(index_dir)
+    assert {d.doc_id: d.chunks for d in reader.documents()}["005_bus"] == 1
+    assert "80 nhân dân tệ" in reader.document_texts(["005_bus"])["005_bus"]
     lexical = ask("80 nhan dan te", open_index(index_dir), embedder, retriever="lexical")
     assert lexical.passages[0].doc_id == "005_bus" and "80 nhân dân tệ" in lexical.passages[0].text
     assert not ask("50 nhân dân tệ xe buýt", open_index(index_dir), embedder, retriever="lexical").passages[0].text \
@@ -126,7 +109,7 @@ def test_killed_build_leaves_the_previous_index_usable(seed_index_copy, seed_cor
     process.wait()
     assert current_generation(index_dir) == live
     loaded = open_index(index_dir)
-    assert loaded.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 5
+    assert len(loaded.documents()) == 5
     result = ask("Năm 2024 nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?", loaded, embedder)
     assert result.passages[0].doc_id == "004_f732d473a99f9294"
     rebuilt = build_index(read_corpus(seed_corpus_copy), index_dir, embedder)

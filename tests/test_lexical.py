@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from songngu.index import lexical
-from songngu.index.analysis import FTS5_TOKENIZE, analyse_query
+from songngu.index.analysis import FTS5_TOKENIZE, analyse
+from songngu.index.store import lexical
 
 QUESTIONS = [
     ("Cửa khẩu Bắc Luân II được nâng cấp khi nào?", "vi"),
@@ -20,7 +20,7 @@ def fts5(seed_index) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
     db.execute(f'CREATE VIRTUAL TABLE reference USING fts5(tokens, tokenize = "{FTS5_TOKENIZE}")')
     db.executemany("INSERT INTO reference(rowid, tokens) VALUES (?, ?)",
-                   seed_index.db.execute("SELECT chunk_id, tokens FROM chunk_tokens").fetchall())
+                   [(chunk_id, " ".join(tokens)) for chunk_id, tokens in lexical.stored_tokens(seed_index.db).items()])
     return db
 
 
@@ -31,7 +31,7 @@ def fts5_bm25(db: sqlite3.Connection, tokens: list[str]) -> dict[int, float]:
 
 @pytest.mark.parametrize(("question", "lang"), QUESTIONS)
 def test_scores_are_the_bm25_of_sqlite_fts5(seed_index, fts5, question, lang):
-    tokens = analyse_query(question, lang)
+    tokens = analyse(question)
     found = lexical.lexical_search(seed_index.lexical, tokens, 1000)
     reference = fts5_bm25(fts5, tokens)
     assert len(found) == len(reference) >= 5
@@ -40,13 +40,13 @@ def test_scores_are_the_bm25_of_sqlite_fts5(seed_index, fts5, question, lang):
 
 
 @pytest.mark.parametrize(("question", "lang"), QUESTIONS)
-def test_over_budget_the_rarest_tokens_choose_and_every_token_scores(seed_index, question, lang, monkeypatch):
-    tokens = analyse_query(question, lang)
+def test_over_budget_the_rarest_tokens_choose_and_every_token_scores(seed_index, question, lang):
+    tokens = analyse(question)
     frequencies = lexical.document_frequencies(seed_index.db, tokens)
     exact = dict(lexical.lexical_search(seed_index.lexical, tokens, 1000))
     budget = sum(frequencies.values()) // 3  # the first step sums the rarest third of the postings only
-    monkeypatch.setattr(lexical, "RESCORED", 10)  # and keeps fewer chunks than the corpus has
-    staged = lexical.lexical_search(seed_index.lexical, tokens, 5, budget=budget)
+    # ... and keeps fewer chunks than the corpus has
+    staged = lexical.lexical_search(seed_index.lexical, tokens, 5, budget=budget, rescored=10)
     assert staged[0][0] == max(exact, key=exact.get), "the best chunk holds rare tokens: chosen in the first step"
     for chunk_id, score in staged:  # the second step adds every other token: exact scores
         assert score == pytest.approx(exact[chunk_id], rel=1e-6)

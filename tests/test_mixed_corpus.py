@@ -14,7 +14,7 @@ import pytest
 
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
-from songngu.index.store import open_index
+from songngu.index.store.local import open_index
 from songngu.search.ask import ask
 from tests.conftest import SEED_CORPUS
 
@@ -39,14 +39,14 @@ def test_vietnamese_question_finds_the_chinese_article(mixed_index, embedder, qu
     result = ask(question, mixed_index, embedder, k=5)
     assert result.lang == "vi"
     assert result.passages[0].doc_id == "zh_dongxing", [(h.doc_id, h.text[:40]) for h in result.passages]
-    assert not result.answer["abstained"]
-    assert any(c["doc_id"] == "zh_dongxing" for c in result.answer["citations"])
+    assert not result.answer.abstained
+    assert any(c.doc_id == "zh_dongxing" for c in result.answer.citations)
 
 
 def test_chinese_questions_find_their_article_whatever_its_language(mixed_index, embedder):
     about_vietnamese_text = ask("广宁省有多少名学生获得广西东盟奖学金？", mixed_index, embedder, k=5)
     assert about_vietnamese_text.passages[0].doc_id == "004_f732d473a99f9294"
-    assert "12 học sinh" in about_vietnamese_text.answer["text"]
+    assert "12 học sinh" in about_vietnamese_text.answer.text
     about_chinese_text = ask("东兴口岸今年前十个月出入境旅客多少人次？", mixed_index, embedder, k=5)
     assert about_chinese_text.passages[0].doc_id == "zh_dongxing"
-    assert "一百二十六万人次" in about_chinese_text.answer["text"]
+    assert "一百二十六万人次" in about_chinese_text.answer.text

@@ -11,7 +11,7 @@ import pytest
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
 from songngu.index.normalize import strip_diacritics
-from songngu.index.store import open_index
+from songngu.index.store.local import open_index
 from songngu.search.ask import ask
 from songngu.search.evaluate import QA, evaluate, read_qa
 
@@ -74,17 +74,17 @@ def test_fusion_ranks_a_planted_exact_match_first(seed_corpus_copy, seed_index_c
         result = ask(query, loaded, embedder, k=5)
         assert result.lang == lang
         assert result.passages[0].doc_id == "planted", [(h.doc_id, h.scores) for h in result.passages]
-        assert result.passages[0].scores["lexical"] > 0
+        assert result.passages[0].scores.lexical > 0
 
 
 def test_every_citation_over_the_xquad_slice_is_an_exact_span(xquad_slice, embedder):
     loaded, questions = xquad_slice
-    texts = {row["doc_id"]: row["text"] for row in loaded.db.execute("SELECT doc_id, text FROM documents")}
+    texts = loaded.document_texts([d.doc_id for d in loaded.documents()])
     answered = 0
     for qa in questions:
         result = ask(qa.question, loaded, embedder)
-        for citation in result.answer["citations"]:
-            assert texts[citation["doc_id"]][citation["start"]:citation["end"]] == citation["text"]
-            assert citation["text"] in result.answer["text"]
-        answered += not result.answer["abstained"]
+        for citation in result.answer.citations:
+            assert texts[citation.doc_id][citation.start:citation.end] == citation.text
+            assert citation.text in result.answer.text
+        answered += not result.answer.abstained
     assert answered >= 0.85 * len(questions), "dev questions are answerable: few abstentions"

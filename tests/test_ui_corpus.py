@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from songngu.app.blocks import answer_view
-from songngu.app.corpus import add_files, list_documents, remove_document, safe_file_name
+from songngu.app.corpus import add_files, remove_document, safe_file_name
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.render import Notice
-from songngu.app.state import LiveIndex, SerialEmbedder
+from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.texts import EXAMPLES, LANGUAGES
 from songngu.errors import BadInputError
+from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
 
 ARTICLE = "Lễ hội hoa sở Bình Liêu năm 2025 đón 12.000 lượt khách. Hoa sở nở trắng các sườn đồi."
@@ -80,11 +81,11 @@ def test_remove_document_from_a_file_and_from_a_jsonl(tmp_path, seed_corpus_copy
 
 
 def test_date_periods_and_document_filters():
-    from songngu.app.corpus import DocumentRow
+    from songngu.index.store.interface import DocumentInfo
 
     assert period("2025") == ("2025-01-01", "2025-12-31") and period("2025-02") == ("2025-02-01", "2025-02-31")
-    rows = [DocumentRow("a", "A", "2025-02", 1, 1), DocumentRow("b", "B", "2025-10-29", 1, 1),
-            DocumentRow("c", "C", None, 1, 1)]
+    rows = [DocumentInfo("a", "A", "2025-02", 1, 1), DocumentInfo("b", "B", "2025-10-29", 1, 1),
+            DocumentInfo("c", "C", None, 1, 1)]
     assert documents_in(rows, [], None, None) is None
     assert documents_in(rows, ["a", "c"], None, None) == ["a", "c"]
     assert documents_in(rows, [], "2025-02-15", None) == ["a", "b"]
@@ -97,22 +98,22 @@ def test_date_periods_and_document_filters():
 
 @pytest.fixture()
 def live(seed_index_copy, seed_corpus_copy, embedder) -> LiveIndex:
-    return LiveIndex(seed_index_copy, seed_corpus_copy, SerialEmbedder(embedder))
+    return LiveIndex(LocalStore(seed_index_copy), seed_corpus_copy, SerialEmbedder(embedder))
 
 
 def test_answer_view_applies_filters_and_explains_empty_states(live):
     question = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
-    view = answer_view(live, question, [], "", "", 3)
-    assert view["result"]["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
-    assert set(view["documents"]) == {p["doc_id"] for p in view["result"]["passages"]}
-    only = answer_view(live, question, ["002_48967e2c3d5ba914"], "", "", 3)
-    assert {p["doc_id"] for p in only["result"]["passages"]} == {"002_48967e2c3d5ba914"}
-    dated = answer_view(live, question, [], "2025-10", "2025-12-31", 5)
-    assert {p["doc_id"] for p in dated["result"]["passages"]} == {"002_48967e2c3d5ba914"}
-    assert answer_view(live, "  ", [], "", "", 3) == Notice("empty_question")
-    assert answer_view(live, question, [], "2025-99", "", 3).key == "bad_date"
-    assert answer_view(live, question, [], "2030", "", 3) == Notice("no_documents_in_filter")
-    assert answer_view(live, "x" * 5000, [], "", "", 3).kind == "error"
+    view = answer_view(live, AppSettings(), question, [], "", "", 3)
+    assert view.result.passages[0].doc_id == "000_c04df0cbe7e4de80"
+    assert set(view.documents) == {p.doc_id for p in view.result.passages}
+    only = answer_view(live, AppSettings(), question, ["002_48967e2c3d5ba914"], "", "", 3)
+    assert {p.doc_id for p in only.result.passages} == {"002_48967e2c3d5ba914"}
+    dated = answer_view(live, AppSettings(), question, [], "2025-10", "2025-12-31", 5)
+    assert {p.doc_id for p in dated.result.passages} == {"002_48967e2c3d5ba914"}
+    assert answer_view(live, AppSettings(), "  ", [], "", "", 3) == Notice("empty_question")
+    assert answer_view(live, AppSettings(), question, [], "2025-99", "", 3).key == "bad_date"
+    assert answer_view(live, AppSettings(), question, [], "2030", "", 3) == Notice("no_documents_in_filter")
+    assert answer_view(live, AppSettings(), "x" * 5000, [], "", "", 3).kind == "error"
 
 
 def test_change_corpus_swaps_the_index_and_a_failed_change_keeps_it(tmp_path, live):
@@ -120,9 +121,9 @@ def test_change_corpus_swaps_the_index_and_a_failed_change_keeps_it(tmp_path, li
     (doc_ids, report) = live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "hoa.txt", ARTICLE)],
                                                                     10_000))
     assert doc_ids == ["hoa"] and report.added == ("hoa",)
-    assert live.current() is not before and "hoa" in {r.doc_id for r in list_documents(live.current())}
-    view = answer_view(live, "Lễ hội hoa sở Bình Liêu đón bao nhiêu lượt khách?", [], "", "", 3)
-    assert view["result"]["passages"][0]["doc_id"] == "hoa"
+    assert live.current() is not before and "hoa" in {r.doc_id for r in live.current().documents()}
+    view = answer_view(live, AppSettings(), "Lễ hội hoa sở Bình Liêu đón bao nhiêu lượt khách?", [], "", "", 3)
+    assert view.result.passages[0].doc_id == "hoa"
     current = live.current()
     with pytest.raises(BadInputError):
         live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "x.exe", "no")], 10_000))
@@ -145,5 +146,5 @@ def test_example_questions_in_both_languages_are_answered_from_the_corpus(seed_i
     for code in LANGUAGES:
         for question in EXAMPLES[code]:
             result = ask(question, seed_index, embedder)
-            assert result.lang == code and not result.answer["abstained"], question
-            assert EXAMPLE_ANSWERS[question] in result.answer["text"], question
+            assert result.lang == code and not result.answer.abstained, question
+            assert EXAMPLE_ANSWERS[question] in result.answer.text, question

@@ -17,23 +17,25 @@ from pathlib import Path
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus import UPLOAD_SUFFIXES, add_files, document_texts, list_documents, remove_document
+from songngu.app.corpus import add_files, remove_document
 from songngu.app.filters import documents_in, parse_date_bound
-from songngu.app.render import Notice, render_corpus, render_status, render_view
+from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
 from songngu.errors import BadInputError, SongNguError
 from songngu.index.build import Progress
-from songngu.search.ask import ask
+from songngu.index.documents import SUPPORTED_SUFFIXES
+from songngu.search.ask import ask, check_k
+from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
 
 
-def answer_view(live: LiveIndex, question: str, chosen: Sequence[str] | None, date_from: str | None,
-                date_to: str | None, k: int) -> dict | Notice:
-    """What the results area shows for a question: ``{"result", "documents"}`` or a ``Notice``.
+def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: Sequence[str] | None,
+                date_from: str | None, date_to: str | None, k: int) -> AnswerView | Notice:
+    """What the results area shows for a question: its result and documents, or a ``Notice``.
 
     One generation of the index serves the whole question (passages and the
     article texts shown with them), whatever re-index happens meanwhile.
@@ -46,24 +48,23 @@ def answer_view(live: LiveIndex, question: str, chosen: Sequence[str] | None, da
             bounds.append(parse_date_bound(value))
         except BadInputError:
             return Notice("bad_date", "error", str(value))
-    loaded = live.current()
+    index = live.current()
     doc_ids = None
     if chosen or any(bounds):
-        doc_ids = documents_in(list_documents(loaded), chosen, *bounds)
+        doc_ids = documents_in(index.documents(), chosen, *bounds)
         if not doc_ids:
             return Notice("no_documents_in_filter")
     try:
-        result = ask(question, loaded, live.embedder, k=k, doc_ids=doc_ids)
+        result = ask(question, index, live.embedder, k=k, doc_ids=doc_ids, settings=settings.search)
     except BadInputError as error:
         return Notice("error", "error", str(error))
-    payload = result.to_json()
-    return {"result": payload, "documents": document_texts(loaded, [p["doc_id"] for p in payload["passages"]])}
+    return AnswerView(result, index.document_texts([p.doc_id for p in result.passages]))
 
 
-def language_after(view: dict | Notice, current: str) -> str:
+def language_after(view: AnswerView | Notice, current: str) -> str:
     """The interface language after a question: the question's, when the interface has it."""
-    if isinstance(view, dict) and view["result"]["lang"] in LANGUAGES:
-        return view["result"]["lang"]
+    if isinstance(view, AnswerView) and view.result.lang in LANGUAGES:
+        return view.result.lang
     return interface_language(current)
 
 
@@ -76,7 +77,7 @@ def size_label(limit: int) -> str:
 
 
 def document_choices(live: LiveIndex) -> list[tuple[str, str]]:
-    return [(f"{row.title} ({row.doc_id})", row.doc_id) for row in list_documents(live.current())]
+    return [(f"{row.title} ({row.doc_id})", row.doc_id) for row in live.current().documents()]
 
 
 @dataclass
@@ -124,10 +125,10 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
 
 
 def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str) -> CorpusTab:
-    table = gr.HTML(render_corpus(list_documents(live.current()), lang), js_on_load=None, elem_id="sn-corpus")
+    table = gr.HTML(render_corpus(live.current().documents(), lang), js_on_load=None, elem_id="sn-corpus")
     with gr.Row():
         with gr.Column():
-            upload = gr.File(file_count="multiple", file_types=list(UPLOAD_SUFFIXES), elem_id="sn-upload",
+            upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
                              label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)))
             upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
         with gr.Column():
@@ -143,7 +144,7 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
 
     def on_ask(question: str, chosen: list[str], date_from: str, date_to: str, k: float, lang: str):
         try:
-            shown = answer_view(live, question, chosen, date_from, date_to, int(k))
+            shown = answer_view(live, settings, question, chosen, date_from, date_to, int(k))
         except Exception as error:  # the edge: a message in the page, the traceback in the log
             log.exception("question failed: %r", question)
             shown = Notice("internal_error", "error", type(error).__name__)
@@ -166,7 +167,7 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
 
     def refreshed(message: str, kind: str, lang: str):
         choices = document_choices(live)
-        return (render_status(message, kind), render_corpus(list_documents(live.current()), lang),
+        return (render_status(message, kind), render_corpus(live.current().documents(), lang),
                 gr.update(choices=choices), gr.update(choices=choices, value=None))
 
     def progress_of(progress: gr.Progress, lang: str) -> Progress:
@@ -205,11 +206,11 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
     labelled = [(components[name], props) for name, props in LABELS.items()]
     rendered = [components[name] for name in ("upload", "header", "hint", "results", "table")]
 
-    def on_language(lang: str, shown: dict | Notice | None):
+    def on_language(lang: str, shown: AnswerView | Notice | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
         return (*updates, gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes))),
                 render_header(lang), render_status(text(lang, "filter_hint")), render_view(shown, lang),
-                render_corpus(list_documents(live.current()), lang))
+                render_corpus(live.current().documents(), lang))
 
     interface.change(on_language, [interface, view], [c for c, _ in labelled] + rendered, api_visibility="private")
 
@@ -253,7 +254,7 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
 def refreshed_lists(live: LiveIndex, lang: str) -> tuple:
     """The corpus table and both document menus as they are now (a page may be older than the corpus)."""
     choices = document_choices(live)
-    return render_corpus(list_documents(live.current()), lang), gr.update(choices=choices), gr.update(choices=choices)
+    return render_corpus(live.current().documents(), lang), gr.update(choices=choices), gr.update(choices=choices)
 
 
 def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
@@ -262,7 +263,8 @@ def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
     def ask_api(query: str, k: int = 5) -> dict:
         """Ask one question in Vietnamese or Chinese; the passages, the answer and their offsets as JSON."""
         try:
-            return ask(query, live.current(), live.embedder, k=k).to_json()
+            return result_json(ask(query, live.current(), live.embedder, k=check_k(k, settings.max_k),
+                                   settings=settings.search))
         except SongNguError as error:
             raise gr.Error(str(error)) from error
 

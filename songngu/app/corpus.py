@@ -15,45 +15,14 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from songngu.errors import BadInputError, CorpusError
-from songngu.index.documents import corpus_files, read_file
+from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, jsonl_id, read_file
 from songngu.index.normalize import nfc
-from songngu.index.store import LoadedIndex
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_NAME_CHARS = 80
 _UNSAFE = re.compile(r"[^\w.-]+")
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    doc_id: str
-    title: str
-    date: str | None
-    chars: int
-    chunks: int
-
-
-def list_documents(loaded: LoadedIndex) -> list[DocumentRow]:
-    """The documents of an open index, by id, with their size in characters and chunk count."""
-    rows = loaded.db.execute(
-        "SELECT d.doc_id, d.title, d.date, length(d.text) AS chars, "
-        "(SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks FROM documents d ORDER BY d.doc_id"
-    )
-    return [DocumentRow(r["doc_id"], r["title"], r["date"], r["chars"], r["chunks"]) for r in rows]
-
-
-def document_texts(loaded: LoadedIndex, doc_ids: Sequence[str]) -> dict[str, str]:
-    """The stored text of each of ``doc_ids`` (offsets in results point into it)."""
-    unique = list(dict.fromkeys(doc_ids))
-    if not unique:
-        return {}
-    marks = ",".join("?" * len(unique))
-    rows = loaded.db.execute(f"SELECT doc_id, text FROM documents WHERE doc_id IN ({marks})", unique)
-    return {row["doc_id"]: row["text"] for row in rows}
 
 
 def safe_file_name(name: str) -> str:
@@ -61,8 +30,8 @@ def safe_file_name(name: str) -> str:
     base = nfc(PurePosixPath(name.replace("\\", "/")).name)
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
-    if suffix not in UPLOAD_SUFFIXES:
-        raise BadInputError(f"{base}: only {', '.join(UPLOAD_SUFFIXES)} files are accepted")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise BadInputError(f"{base}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
     safe_stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     if not safe_stem:
         raise BadInputError(f"{base}: the file name has no usable characters")
@@ -144,6 +113,6 @@ def remove_document(corpus_dir: Path, doc_id: str, minimum_left: int = 1) -> Pat
         path.unlink()
     else:
         kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-                if not line.strip() or str(json.loads(line).get("id", "")).strip() != doc_id]
+                if not line.strip() or jsonl_id(json.loads(line)) != doc_id]
         _write_into(path.parent, path.name, "".join(kept).encode("utf-8"))
     return path

@@ -9,8 +9,8 @@ is left out whenever a date bound is set: it cannot be shown to be in range.
 import re
 from collections.abc import Sequence
 
-from songngu.app.corpus import DocumentRow
 from songngu.errors import BadInputError
+from songngu.index.store.interface import DocumentInfo
 
 _ISO_PREFIX = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -33,7 +33,7 @@ def period(date: str) -> tuple[str, str]:
     return first, last
 
 
-def documents_in(rows: Sequence[DocumentRow], chosen: Sequence[str] | None, date_from: str | None,
+def documents_in(rows: Sequence[DocumentInfo], chosen: Sequence[str] | None, date_from: str | None,
                  date_to: str | None) -> list[str] | None:
     """Ids of the documents the filters keep, or None when no filter is set (search everything)."""
     if not chosen and date_from is None and date_to is None:

@@ -3,9 +3,9 @@
 Everything shown comes from untrusted text (articles, questions, uploads): it is
 escaped with ``html.escape`` first, and the only markup added to it is ``<mark>``
 at character offsets (``highlight``) and ``<a>`` around ``[n]`` markers. The
-input is the ``ask --json`` contract as plain dicts, so the renderer needs no
-change when the answer step adds fields; an ``answer`` that is None (no answer
-step) or abstained is shown as such and the passages are always listed.
+input is the typed result of ``songngu.search.ask``; an abstained answer is
+shown as such and the passages are always listed. Offsets are checked against
+the stored text before anything is marked.
 """
 
 import re
@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from html import escape
 
 from songngu.app.texts import LANGUAGE_NAMES, text
+from songngu.index.store.interface import DocumentInfo
+from songngu.search.answer import Answer, AnswerSentence, Citation
+from songngu.search.ask import AskResult
+from songngu.search.retrieve import Hit
 
 QUOTE_MAX_CHARS = 240
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -26,6 +30,14 @@ class Span:
     start: int
     end: int
     css_class: str
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """A question's result and the stored texts of the documents its passages come from."""
+
+    result: AskResult
+    documents: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -55,34 +67,31 @@ def highlight(text_: str, offset: int, spans: Sequence[Span]) -> str:
     return "".join(pieces)
 
 
-def render_view(view: dict | Notice | None, lang: str) -> str:
+def render_view(view: AnswerView | Notice | None, lang: str) -> str:
     """The results area: the empty state, a notice, or a result (see ``render_result``)."""
     if view is None:
         return _notice_html("info", text(lang, "empty_state"))
     if isinstance(view, Notice):
         message = text(lang, view.key) + (f": {view.detail}" if view.detail else "")
         return _notice_html(view.kind, message)
-    return render_result(view["result"], view["documents"], lang)
+    return render_result(view.result, view.documents, lang)
 
 
 def _notice_html(kind: str, message: str) -> str:
     return f'<div class="sn-notice sn-{escape(kind)}" role="status">{escape(message)}</div>'
 
 
-def render_result(result: Mapping, documents: Mapping[str, str], lang: str) -> str:
-    """A whole result: question language badge, answer (when there is one), passages.
+def render_result(result: AskResult, documents: Mapping[str, str], lang: str) -> str:
+    """A whole result: question language badge, answer, passages.
 
-    ``result`` is ``AskResult.to_json()``; ``documents`` maps doc ids to their
-    stored text (for "view in document"), and may lack some.
+    ``documents`` maps doc ids to their stored text (for "view in document"), and may lack some.
     """
-    passages = list(result.get("passages") or [])
-    answer = result.get("answer")
+    passages, answer = result.passages, result.answer
     sentences = _verified_sentences(answer, documents, passages)
     parts = [
-        f'<div class="sn-result" data-lang="{escape(str(result.get("lang", "")))}" '
-        f'data-query="{escape(str(result.get("query", "")), quote=True)}">',
-        render_badge(str(result.get("lang", "")), lang),
-        render_answer(answer, passages, str(result.get("lang", "")), lang),
+        f'<div class="sn-result" data-lang="{escape(result.lang)}" data-query="{escape(result.query, quote=True)}">',
+        render_badge(result.lang, lang),
+        render_answer(answer, passages, result.lang, lang),
         f'<h3 class="sn-heading">{escape(text(lang, "passages"))}</h3>',
     ]
     if not passages:
@@ -99,19 +108,17 @@ def render_badge(question_lang: str, lang: str) -> str:
             f"</span></div>")
 
 
-def render_answer(answer: Mapping | None, passages: Sequence[Mapping], question_lang: str, lang: str) -> str:
+def render_answer(answer: Answer, passages: Sequence[Hit], question_lang: str, lang: str) -> str:
     """The answer text with ``[n]`` markers linking to the passages they cite, then its sources."""
-    if not answer:
-        return ""
-    if answer.get("abstained"):
+    if answer.abstained:
         return (f'<section class="sn-answer sn-abstained"><h3 class="sn-heading">{escape(text(lang, "no_answer"))}'
-                f'</h3><p>{escape(str(answer.get("text", "")))}</p></section>')
-    citations = list(answer.get("citations") or [])
-    targets = {c.get("marker"): _passage_of(c, passages) for c in citations}
-    body = _MARKER.sub(lambda m: _marker_link(int(m.group(1)), targets), escape(str(answer.get("text", ""))))
+                f'</h3><p>{escape(answer.text)}</p></section>')
+    citations = answer.citations
+    targets = {c.marker: _passage_of(c, passages) for c in citations}
+    body = _MARKER.sub(lambda m: _marker_link(int(m.group(1)), targets), escape(answer.text))
     sources = "".join(
-        f'<li>{_marker_link(c.get("marker"), targets)} {escape(str(c.get("title", "")))}'
-        f' <span class="sn-date">{escape(c.get("date") or text(lang, "unknown_date"))}</span></li>'
+        f'<li>{_marker_link(c.marker, targets)} {escape(c.title)}'
+        f' <span class="sn-date">{escape(c.date or text(lang, "unknown_date"))}</span></li>'
         for c in citations
     )
     names = _names_html(citations, lang) if question_lang == "zh" else ""
@@ -128,95 +135,85 @@ def _marker_link(marker: object, targets: Mapping) -> str:
     return f'<a class="sn-marker" href="#sn-passage-{rank}" data-passage="sn-passage-{rank}">{label}</a>'
 
 
-def _passage_of(citation: Mapping, passages: Sequence[Mapping]) -> int | None:
+def _holds(passage: Hit, doc_id: str, start: int, end: int) -> bool:
+    return passage.doc_id == doc_id and passage.start <= start and end <= passage.end
+
+
+def _passage_of(citation: Citation, passages: Sequence[Hit]) -> int | None:
     """Rank of the passage holding the cited span (by offsets; the citation's own rank otherwise)."""
     for passage in passages:
-        if (passage.get("doc_id") == citation.get("doc_id")
-                and passage["start"] <= citation.get("start", -1) and citation.get("end", -1) <= passage["end"]):
-            return passage["rank"]
-    ranks = {p["rank"] for p in passages}
-    return citation.get("passage_rank") if citation.get("passage_rank") in ranks else None
+        if _holds(passage, citation.doc_id, citation.start, citation.end):
+            return passage.rank
+    return citation.passage_rank if citation.passage_rank in {p.rank for p in passages} else None
 
 
-def _names_html(citations: Sequence[Mapping], lang: str) -> str:
-    pairs = dict.fromkeys((n.get("vi", ""), n.get("zh", "")) for c in citations for n in c.get("names") or [])
+def _names_html(citations: Sequence[Citation], lang: str) -> str:
+    pairs = dict.fromkeys(name for c in citations for name in c.names)
     if not pairs:
         return ""
     items = " · ".join(f"{escape(vi)} = {escape(zh)}" for vi, zh in pairs)
     return f'<div class="sn-names">{escape(text(lang, "names"))}: {items}</div>'
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    span: tuple[int, int] | None
-
-
-def _verified_sentences(answer: Mapping | None, documents: Mapping[str, str], passages: Sequence[Mapping],
-                        ) -> list[_Sentence]:
-    """The answer's sentences whose offsets match the stored text (a wrong offset is not highlighted)."""
-    if not answer or answer.get("abstained"):
+def _verified_sentences(answer: Answer, documents: Mapping[str, str], passages: Sequence[Hit],
+                        ) -> list[AnswerSentence]:
+    """The answer's sentences whose offsets match the stored text (a wrong offset is not highlighted),
+    each with its answer span dropped unless it lies inside the sentence."""
+    if answer.abstained:
         return []
     kept = []
-    for sentence in answer.get("sentences") or []:
-        doc_id, start, end = sentence.get("doc_id"), sentence.get("start"), sentence.get("end")
-        if not (isinstance(start, int) and isinstance(end, int) and _text_at(doc_id, start, end, documents, passages)
-                == sentence.get("text")):
+    for sentence in answer.sentences:
+        start, end, span = sentence.start, sentence.end, sentence.answer_span
+        if _text_at(sentence.doc_id, start, end, documents, passages) != sentence.text:
             continue
-        span = sentence.get("answer_span")
-        span = (span[0], span[1]) if span and start <= span[0] < span[1] <= end else None
-        kept.append(_Sentence(doc_id, start, end, sentence["text"], span))
+        span = span if span and start <= span[0] < span[1] <= end else None
+        kept.append(AnswerSentence(sentence.text, sentence.doc_id, start, end, span))
     return kept
 
 
-def _text_at(doc_id: str, start: int, end: int, documents: Mapping[str, str], passages: Sequence[Mapping],
+def _text_at(doc_id: str, start: int, end: int, documents: Mapping[str, str], passages: Sequence[Hit],
              ) -> str | None:
     if doc_id in documents:
         return documents[doc_id][start:end]
     for passage in passages:
-        if passage.get("doc_id") == doc_id and passage["start"] <= start and end <= passage["end"]:
-            return passage["text"][start - passage["start"]:end - passage["start"]]
+        if _holds(passage, doc_id, start, end):
+            return passage.text[start - passage.start:end - passage.start]
     return None
 
 
-def _markers_of(answer: Mapping | None, passage: Mapping) -> list[int]:
-    if not answer or answer.get("abstained"):
+def _markers_of(answer: Answer, passage: Hit) -> list[int]:
+    if answer.abstained:
         return []
-    return [c.get("marker") for c in answer.get("citations") or []
-            if c.get("doc_id") == passage.get("doc_id")
-            and passage["start"] <= c.get("start", -1) and c.get("end", -1) <= passage["end"]]
+    return [c.marker for c in answer.citations if _holds(passage, c.doc_id, c.start, c.end)]
 
 
-def answer_spans(sentences: Sequence[_Sentence], doc_id: str) -> list[Span]:
+def answer_spans(sentences: Sequence[AnswerSentence], doc_id: str) -> list[Span]:
     """Marks for the answer sentences of ``doc_id`` and the answer span inside each."""
     spans = []
     for sentence in sentences:
         if sentence.doc_id == doc_id:
             spans.append(Span(sentence.start, sentence.end, "sn-sentence"))
-            if sentence.span:
-                spans.append(Span(*sentence.span, "sn-span"))
+            if sentence.answer_span:
+                spans.append(Span(*sentence.answer_span, "sn-span"))
     return spans
 
 
-def render_passage(passage: Mapping, sentences: Sequence[_Sentence], markers: Sequence[int],
+def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: Sequence[int],
                    documents: Mapping[str, str], lang: str) -> str:
     """One passage card: title, date, highlighted text, copyable citation, the article around it."""
-    rank, doc_id, start, end = passage["rank"], passage["doc_id"], passage["start"], passage["end"]
+    rank, doc_id, start, end = passage.rank, passage.doc_id, passage.start, passage.end
     spans = answer_spans(sentences, doc_id)
     inside = [s for s in sentences if s.doc_id == doc_id and start <= s.start and s.end <= end]
     quote = (" … ".join(s.text for s in inside), inside[0].start, inside[-1].end) if inside \
-        else (_shorten(passage["text"]), start, end)
-    citation = citation_text(passage.get("title", ""), passage.get("date"), quote[0], doc_id, quote[1], quote[2])
+        else (_shorten(passage.text), start, end)
+    citation = citation_text(passage.title, passage.date, quote[0], doc_id, quote[1], quote[2])
     cited = "".join(f'<span class="sn-cited">[{escape(str(m))}]</span>' for m in markers)
-    date = passage.get("date") or text(lang, "unknown_date")
+    date = passage.date or text(lang, "unknown_date")
     parts = [
         f'<article class="sn-passage" id="sn-passage-{escape(str(rank))}" data-doc="{escape(doc_id, quote=True)}">',
         f'<header><span class="sn-rank">{escape(str(rank))}</span> <span class="sn-title">'
-        f'{escape(str(passage.get("title", "")))}</span> <span class="sn-date">{escape(date)}</span> {cited}</header>',
-        f'<div class="sn-text">{highlight(passage["text"], start, spans)}</div>',
+        f'{escape(passage.title)}</span> <span class="sn-date">{escape(date)}</span> {cited}</header>',
+        f'<div class="sn-text">{highlight(passage.text, start, spans)}</div>',
         f'<div class="sn-cite"><code class="sn-cite-text">{escape(citation)}</code> '
         f'<button type="button" class="sn-copy" data-copy="{escape(citation, quote=True)}" '
         f'data-done="{escape(text(lang, "copied"), quote=True)}">{escape(text(lang, "copy_citation"))}</button></div>',
@@ -227,13 +224,13 @@ def render_passage(passage: Mapping, sentences: Sequence[_Sentence], markers: Se
     return "".join(parts)
 
 
-def render_document(document: str, passage: Mapping, spans: Sequence[Span], lang: str) -> str:
+def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: str) -> str:
     """The whole article, folded: the passage, answer sentence and span marked, the best of them the target."""
-    focus = next((s for s in spans if s.css_class == "sn-span" and passage["start"] <= s.start < passage["end"]),
-                 next((s for s in spans if passage["start"] <= s.start < passage["end"]), None))
-    target = Span(focus.start, focus.end, "sn-target") if focus else Span(passage["start"], passage["end"],
+    focus = next((s for s in spans if s.css_class == "sn-span" and passage.start <= s.start < passage.end),
+                 next((s for s in spans if passage.start <= s.start < passage.end), None))
+    target = Span(focus.start, focus.end, "sn-target") if focus else Span(passage.start, passage.end,
                                                                           "sn-target")
-    marks = [Span(passage["start"], passage["end"], "sn-in-passage"), *spans, target]
+    marks = [Span(passage.start, passage.end, "sn-in-passage"), *spans, target]
     return (f'<details class="sn-doc"><summary>{escape(text(lang, "view_in_document"))}</summary>'
             f'<div class="sn-doc-text">{highlight(document, 0, marks)}</div></details>')
 
@@ -249,7 +246,7 @@ def _shorten(passage_text: str) -> str:
     return flat if len(flat) <= QUOTE_MAX_CHARS else flat[:QUOTE_MAX_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def render_corpus(rows: Sequence, lang: str) -> str:
+def render_corpus(rows: Sequence[DocumentInfo], lang: str) -> str:
     """The document list: id, title, date, size in characters, chunks."""
     head = "".join(f"<th>{escape(text(lang, key))}</th>"
                    for key in ("col_id", "col_title", "col_date", "col_size", "col_chunks"))

@@ -16,12 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from songngu.app.blocks import build_app
 from songngu.app.assets import CSS
+from songngu.app.blocks import build_app
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
-from songngu.search.ask import ask
+from songngu.index.store.interface import Store
+from songngu.search.ask import ask, check_k
+from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,14 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     async def api_ask(request: Request) -> JSONResponse:
         try:
             query, k = parse_ask_request(await request.body(), settings.default_k)
-            result = await run_in_threadpool(ask, query, live.current(), live.embedder, k)
+            result = await run_in_threadpool(ask, query, live.current(), live.embedder, check_k(k, settings.max_k),
+                                             settings=settings.search)
         except BadInputError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
-        return JSONResponse(result.to_json())
+        except Exception as error:  # the edge: JSON for the caller, the traceback in the log
+            log.exception("/api/ask failed")
+            return JSONResponse({"error": f"internal error ({type(error).__name__})"}, status_code=500)
+        return JSONResponse(result_json(result))
 
     blocks = build_app(live, settings)
     return gr.mount_gradio_app(
@@ -71,10 +77,10 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     )
 
 
-def serve(index_dir: Path, corpus_dir: Path, embedder: Embedder, host: str = DEFAULT_HOST,
-          port: int = DEFAULT_PORT, settings: AppSettings | None = None) -> None:
+def serve(store: Store, corpus_dir: Path, embedder: Embedder, settings: AppSettings, host: str = DEFAULT_HOST,
+          port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
-    live = LiveIndex(index_dir, corpus_dir, SerialEmbedder(embedder))
-    app = create_server(live, settings or AppSettings(), host, port)
+    live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder))
+    app = create_server(live, settings, host, port)
     log.info("SongNgu on http://%s:%d", host, port)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

@@ -11,7 +11,7 @@ Corpus changes and rebuilds are serialised by a second lock.
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,7 +20,8 @@ import numpy as np
 from songngu.index.build import BuildReport, Progress, build_index
 from songngu.index.documents import read_corpus
 from songngu.index.embedders import Embedder
-from songngu.index.store import LoadedIndex, open_index
+from songngu.index.store.interface import IndexReader, Store
+from songngu.search.settings import SearchSettings
 
 T = TypeVar("T")
 
@@ -53,13 +54,13 @@ class SerialEmbedder:
 class LiveIndex:
     """The index generation the app answers from, and the corpus directory it is built from."""
 
-    def __init__(self, index_dir: Path, corpus_dir: Path, embedder: Embedder) -> None:
-        self.index_dir, self.corpus_dir, self.embedder = index_dir, corpus_dir, embedder
+    def __init__(self, store: Store, corpus_dir: Path, embedder: Embedder) -> None:
+        self.store, self.corpus_dir, self.embedder = store, corpus_dir, embedder
         self._swap = threading.Lock()
         self._build = threading.Lock()
-        self._loaded = open_index(index_dir, embedder.name)
+        self._loaded = store.open_reader(embedder.name)
 
-    def current(self) -> LoadedIndex:
+    def current(self) -> IndexReader:
         """The live generation; hold on to it for the whole of one question."""
         with self._swap:
             return self._loaded
@@ -73,9 +74,9 @@ class LiveIndex:
         """
         with self._build:
             outcome = change(self.corpus_dir)
-            report = build_index(read_corpus(self.corpus_dir), self.index_dir, self.embedder, progress=progress)
+            report = build_index(read_corpus(self.corpus_dir), self.store, self.embedder, progress=progress)
             if report.touched:
-                fresh = open_index(self.index_dir, self.embedder.name)
+                fresh = self.store.open_reader(self.embedder.name)
                 with self._swap:
                     self._loaded = fresh
             return outcome, report
@@ -89,3 +90,4 @@ class AppSettings:
     default_k: int = 5
     max_k: int = 20
     ask_concurrency: int = 4
+    search: SearchSettings = field(default_factory=SearchSettings)

@@ -1,7 +1,7 @@
 """Lexical analysers: text -> tokens for the BM25 side of the index (``songngu.index.lexical``).
 
-The same functions analyse passages (``analyse``) and queries
-(``analyse_query``), so a token can only match if both sides produce it.
+One function, ``analyse``, analyses passages and questions alike, so a token
+can only match if both sides produce it.
 
 Token spaces (every token is a non-empty string without whitespace or ``"``;
 its characters are letters, digits, Han characters and ``_ ~ . , /``, see
@@ -219,15 +219,16 @@ def bridge_tokens(text: str) -> list[str]:
     return _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(bridged))
 
 
-def analyse(text: str, lang: str) -> list[str]:
+def analyse(text: str) -> list[str]:
     """Tokens to index for a passage ``text``, and to search with for a question.
 
-    ``lang`` is the language code as detected ("vi", "zh", "zh-cn", ...). It is
-    accepted so callers say what they hold, but the tokens follow the script:
-    text without Han characters gives ``vietnamese_tokens``; text with Han gives
-    ``chinese_tokens`` (Han n-grams plus its Latin parts, since Vietnamese
-    passages quote Chinese names and Chinese text holds Latin acronyms and
-    numbers) and its ``bridge_tokens`` (the Vietnamese forms of its Han words).
+    A question is analysed exactly as a passage is, whatever its language: the
+    tokens follow the script. Text without Han characters gives
+    ``vietnamese_tokens`` (with their diacritic-free twins, so a question typed
+    without marks matches); text with Han gives ``chinese_tokens`` (Han n-grams
+    plus its Latin parts, since Vietnamese passages quote Chinese names and
+    Chinese text holds Latin acronyms and numbers) and its ``bridge_tokens``
+    (the Vietnamese forms of its Han words).
 
     The bridge is on both sides: a Chinese question meets Vietnamese passages
     through it (广宁 -> quảng_ninh), and a Vietnamese question meets Chinese
@@ -236,14 +237,3 @@ def analyse(text: str, lang: str) -> list[str]:
     if HAN_RUN.search(text):
         return chinese_tokens(text) + bridge_tokens(text)
     return vietnamese_tokens(text)
-
-
-def analyse_query(text: str, lang: str) -> list[str]:
-    """Tokens of a question ``text`` in language ``lang``: the same as ``analyse`` gives a passage.
-
-    A question is analysed as a passage is, so the Hán-Việt, glossary, name
-    and numeral bridges of a Chinese question are exactly those a Chinese
-    passage carries; a Vietnamese question (with or without marks) gets the
-    Vietnamese tokens and their diacritic-free twins.
-    """
-    return analyse(text, lang)

@@ -148,6 +148,11 @@ def read_markdown(path: Path) -> Document:
     return make_document(path.stem, body, str(path), title=title)
 
 
+def jsonl_id(record: dict) -> str:
+    """The document id of a JSONL record ("" when it has none)."""
+    return str(record.get("id", "")).strip()
+
+
 def read_jsonl(path: Path) -> Iterator[Document]:
     for line_number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
@@ -157,12 +162,12 @@ def read_jsonl(path: Path) -> Iterator[Document]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise CorpusError(f"{where}: not valid JSON ({error.msg})") from error
-        if not isinstance(record, dict) or not str(record.get("id", "")).strip():
+        if not isinstance(record, dict) or not jsonl_id(record):
             raise CorpusError(f"{where}: each line needs an object with an 'id'")
         if not isinstance(record.get("text"), str):
             raise CorpusError(f"{where}: 'text' must be a string")
         yield make_document(
-            str(record["id"]).strip(), record["text"], where, title=record.get("title"),
+            jsonl_id(record), record["text"], where, title=record.get("title"),
             date=record.get("date"), url=record.get("url"),
         )
 

@@ -25,6 +25,7 @@ _WORD = re.compile(r"\w+")
 # Han character ranges (CJK unified ideographs, extension A, compatibility, extensions B-H), as the
 # body of a regular-expression character class, and the pattern of a run of Han characters.
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 
 

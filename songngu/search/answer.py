@@ -16,27 +16,15 @@ question's language, and the passages are still listed.
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-import numpy as np
-
-from songngu.index.analysis import analyse, analyse_query
+from songngu.errors import CitationMismatchError
+from songngu.index.analysis import analyse
 from songngu.index.glossary import NAME_PAIRS, names_in
-from songngu.index.lexical import document_frequencies
 from songngu.index.normalize import HAN_RUN, strip_diacritics
-from songngu.index.store import LoadedIndex, read_vectors
-from songngu.search.dense import sentences_of_chunks
-from songngu.search.retrieve import LANGUAGE_GAP, Hit, crosses_language
-
-ANSWER_PASSAGES = 3
-MAX_LIST_SENTENCES = 3
-LIST_MARGIN = 0.05  # a list answer takes the sentences scoring within this of the best (up to three)
-# A one-item answer adds the runner-up sentence when it scores within this of the best: the two are
-# then too close to tell apart, and the answer may take one or two sentences. answer_hit by margin
-# (XQuAD dev, before the common-word bridge; zh abstaining below 0.26):
-#   margin   0 (one sentence): vi .802 zh .630   0.01: .813 .661   0.02: .826 .672   0.03: .843 .679
-#            0.05: .861 .693, but then most zh answers are two sentences (373 of 555 vs 262 at 0.03).
-SECOND_SENTENCE_MARGIN = 0.03
+from songngu.index.store.interface import IndexReader
+from songngu.search.retrieve import Hit, Question, crosses_language
+from songngu.search.settings import SearchSettings
 
 # Question types and the cue words that announce them, per language.
 QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {
@@ -58,17 +46,6 @@ _DATE = re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?|(?:tháng\s+)\d{1,2
                    r"(?:\d{1,2}月)?(?:\d{1,2}日)?")
 _WORD = re.compile(r"\w+")
 
-# Weights of the sentence score, chosen on seed-dev and XQuAD dev answer_hit (xq vi/zh, seed vi/zh):
-# coverage 0.4, rank 0.04: .804/.663, 1.0/.714; coverage 0.6: .799/.657; a question-type cue bonus
-# of 0.03 lowered zh (.647, seed zh .571), so cues mark the answer span but do not pick the sentence.
-# Abstention thresholds on ``confidence_of``, for a best sentence in the question's language
-# ("same") or in the other one ("cross"), chosen so dev off-topic and unanswerable questions fall
-# below while few XQuAD answerable ones do: Vietnamese questions on Vietnamese text 0.45 (1.4 %
-# below), Chinese questions on Vietnamese text 0.26 (about 4 %). Across languages cosines are lower
-# (``songngu.search.retrieve.LANGUAGE_GAP``), hence the lower threshold; a Vietnamese question on Chinese
-# text and a Chinese one on Chinese text take the same thresholds by symmetry (no dev set yet).
-SENTENCE_WEIGHTS = {"cosine": 1.0, "coverage": 0.4, "rank": 0.04, "cue": 0.0}
-ABSTAIN_BELOW = {"same": 0.45, "cross": 0.26}
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
     "zh": "资料库中没有找到答案。下面列出最相关的段落。",
@@ -105,16 +82,6 @@ class Answer:
     abstained: bool
     confidence: float
     question_type: str | None
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        for citation in data["citations"]:
-            citation["names"] = [{"vi": vi, "zh": zh} for vi, zh in citation["names"]]
-        return data
-
-
-class CitationMismatchError(AssertionError):
-    """A citation's text differs from its document span: a bug, never shown to a user."""
 
 
 def question_type(question: str, lang: str) -> str | None:
@@ -199,50 +166,46 @@ def _coverage(query_tokens: list[str], sentence_tokens: set[str], idf: dict[str,
     return sum(idf[t] for t in set(query_tokens) if t in sentence_tokens) / total if total else 0.0
 
 
-def _candidates(question: str, lang: str, query_vector: np.ndarray | None, passages: list[Hit],
-                loaded: LoadedIndex, kind: str | None) -> list[_Candidate]:
-    top = passages[:ANSWER_PASSAGES]
-    members = sentences_of_chunks(loaded, [p.chunk_id for p in top])
+def _candidates(question: Question, passages: list[Hit], index: IndexReader,
+                settings: SearchSettings) -> list[_Candidate]:
+    top = passages[:settings.answer_passages]
+    members = index.sentences_of_chunks([p.chunk_id for p in top])
     ids = sorted({sid for sids in members.values() for sid in sids})
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    rows = {r["id"]: r for r in loaded.db.execute(
-        f"SELECT id, doc_id, start, end, text FROM sentences WHERE id IN ({marks})", ids)}
-    vectors = read_vectors(loaded.db, "sentences", ids, loaded.settings.dim)  # exact, whatever the FAISS type
-    cosines = dict(zip(ids, vectors @ query_vector, strict=True)) if query_vector is not None \
+    rows = index.sentences(ids)
+    vectors = index.sentence_vectors(ids)  # exact, whatever the vector index type
+    cosines = dict(zip(ids, vectors @ question.vector, strict=True)) if question.vector is not None \
         else dict.fromkeys(ids, 0.0)
-    analysed = analyse_query(question, lang)
-    frequencies = document_frequencies(loaded.db, analysed)
-    total = loaded.chunk_vectors.ntotal  # one vector a chunk: no COUNT(*) over the chunks per question
+    frequencies = index.document_frequencies(question.tokens)
+    total = index.chunk_count()
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.
-    query_tokens = [t for t in analysed if t in frequencies or not HAN_RUN.search(t)]
-    if lang != "zh" and strip_diacritics(question) == question:
+    query_tokens = [t for t in question.tokens if t in frequencies or not HAN_RUN.search(t)]
+    if question.lang != "zh" and strip_diacritics(question.text) == question.text:
         # Typed without marks: only the diacritic-free twins (and numbers) can match, count only them.
         query_tokens = [t for t in query_tokens if t.startswith("~") or t[0].isdigit()]
     idf = {t: math.log(1 + (total + 1) / (frequencies.get(t, 0) + 0.5)) for t in query_tokens}
     seen, candidates = set(), []
+    s = settings
     for passage in top:
         for sid in members.get(passage.chunk_id, []):
             if sid in seen:
                 continue
             seen.add(sid)
             row = rows[sid]
-            coverage = _coverage(query_tokens, set(analyse(row["text"], lang)), idf)
-            cue = 1.0 if kind and answer_span(row["text"], kind, question) else 0.0
-            cross = crosses_language(row["text"], lang)
-            w = SENTENCE_WEIGHTS
-            score = (w["cosine"] * (float(cosines[sid]) + (LANGUAGE_GAP if cross else 0.0))
-                     + w["coverage"] * coverage - w["rank"] * (passage.rank - 1) + w["cue"] * cue)
-            candidates.append(_Candidate(sid, row["doc_id"], row["start"], row["end"], row["text"], passage, score,
+            coverage = _coverage(query_tokens, set(analyse(row.text)), idf)
+            cross = crosses_language(row.text, question.lang)
+            score = (s.sentence_cosine_weight * (float(cosines[sid]) + (s.language_gap if cross else 0.0))
+                     + s.sentence_coverage_weight * coverage - s.sentence_rank_weight * (passage.rank - 1))
+            candidates.append(_Candidate(sid, row.doc_id, row.start, row.end, row.text, passage, score,
                                          float(cosines[sid]), coverage, cross))
     return sorted(candidates, key=lambda c: -c.score)
 
 
-def _verified_citation(loaded: LoadedIndex, marker: int, candidate: _Candidate) -> Citation:
-    row = loaded.db.execute("SELECT text FROM documents WHERE doc_id = ?", (candidate.doc_id,)).fetchone()
-    if row is None or row["text"][candidate.start:candidate.end] != candidate.text:
+def _verified_citation(document_texts: dict[str, str], marker: int, candidate: _Candidate) -> Citation:
+    text = document_texts.get(candidate.doc_id)
+    if text is None or text[candidate.start:candidate.end] != candidate.text:
         raise CitationMismatchError(f"citation {candidate.doc_id}:{candidate.start}-{candidate.end} is not verbatim")
     hit = candidate.passage
     return Citation(marker, candidate.doc_id, hit.title, hit.date, candidate.start, candidate.end, candidate.text,
@@ -254,25 +217,27 @@ def confidence_of(candidate: _Candidate) -> float:
     return round(0.5 * candidate.coverage + 0.5 * max(0.0, (candidate.cosine - 0.7) / 0.2), 4)
 
 
-def build_answer(question: str, lang: str, query_vector: np.ndarray | None, passages: list[Hit],
-                 loaded: LoadedIndex) -> Answer:
+def build_answer(question: Question, passages: list[Hit], index: IndexReader,
+                 settings: SearchSettings = SearchSettings()) -> Answer:  # noqa: B008
     """The extractive answer to ``question`` from ``passages`` (see the module docstring)."""
-    kind = question_type(question, lang)
-    candidates = _candidates(question, lang, query_vector, passages, loaded, kind)
+    kind = question_type(question.text, question.lang)
+    candidates = _candidates(question, passages, index, settings)
     if not candidates:
-        return _abstention(lang, 0.0, kind)
+        return _abstention(question.lang, 0.0, kind)
     best = candidates[0]
     confidence = confidence_of(best)
-    if confidence < ABSTAIN_BELOW["cross" if best.cross_language else "same"]:
-        return _abstention(lang, confidence, kind)
-    if is_list_question(question, lang):
-        chosen = [best] + [c for c in candidates[1:] if c.score >= best.score - LIST_MARGIN][: MAX_LIST_SENTENCES - 1]
+    if confidence < (settings.abstain_below_cross if best.cross_language else settings.abstain_below_same):
+        return _abstention(question.lang, confidence, kind)
+    if is_list_question(question.text, question.lang):
+        chosen = [best] + [c for c in candidates[1:]
+                           if c.score >= best.score - settings.list_margin][: settings.max_list_sentences - 1]
     else:
-        chosen = [best] + [c for c in candidates[1:2] if c.score >= best.score - SECOND_SENTENCE_MARGIN]
+        chosen = [best] + [c for c in candidates[1:2] if c.score >= best.score - settings.second_sentence_margin]
     chosen.sort(key=lambda c: (c.passage.rank, c.start))
-    citations = tuple(_verified_citation(loaded, i, c) for i, c in enumerate(chosen, start=1))
+    texts = index.document_texts({c.doc_id for c in chosen})
+    citations = tuple(_verified_citation(texts, i, c) for i, c in enumerate(chosen, start=1))
     sentences = tuple(
-        AnswerSentence(c.text, c.doc_id, c.start, c.end, _document_span(c, kind, question)) for c in chosen
+        AnswerSentence(c.text, c.doc_id, c.start, c.end, _document_span(c, kind, question.text)) for c in chosen
     )
     text = " ".join(f"{c.text} [{i}]" for i, c in enumerate(chosen, start=1))
     return Answer(text, sentences, citations, False, confidence, kind)

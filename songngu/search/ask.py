@@ -1,16 +1,18 @@
-"""The query path: validate, detect the language, embed, retrieve (and later answer)."""
+"""The query path: validate, detect the language, analyse and embed once, retrieve, answer."""
 
 import time
 from collections.abc import Collection
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from songngu.errors import BadInputError
+from songngu.index.analysis import analyse
 from songngu.index.embedders import Embedder
 from songngu.index.normalize import nfc
-from songngu.index.store import LoadedIndex
-from songngu.search.answer import build_answer
+from songngu.index.store.interface import IndexReader
+from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
-from songngu.search.retrieve import RETRIEVERS, Hit, retrieve
+from songngu.search.retrieve import RETRIEVERS, Hit, Question, retrieve
+from songngu.search.settings import SearchSettings
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -21,18 +23,8 @@ class AskResult:
     query: str
     lang: str
     passages: list[Hit]
-    answer: dict | None = None
+    answer: Answer
     timings_ms: dict[str, float] = field(default_factory=dict)
-
-    def to_json(self) -> dict:
-        """The stable ``ask --json`` contract."""
-        return {
-            "query": self.query,
-            "lang": self.lang,
-            "passages": [asdict(hit) for hit in self.passages],
-            "answer": self.answer,
-            "timings_ms": self.timings_ms,
-        }
 
 
 def clean_query(query: str) -> str:
@@ -45,14 +37,17 @@ def clean_query(query: str) -> str:
     return cleaned
 
 
-def check_k(k: int) -> int:
-    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-        raise BadInputError(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+def check_k(k: int, limit: int = MAX_K) -> int:
+    """``k`` itself when it is a whole number from 1 to ``limit``; ``BadInputError`` otherwise."""
+    if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= limit:
+        shown = repr(k) if len(repr(k)) <= 40 else repr(k)[:40] + "…"
+        raise BadInputError(f"k must be a whole number from 1 to {limit}, got {shown}")
     return k
 
 
-def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriever: str = "hybrid",
-        doc_ids: Collection[str] | None = None) -> AskResult:
+def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retriever: str = "hybrid",
+        doc_ids: Collection[str] | None = None, settings: SearchSettings = SearchSettings(),  # noqa: B008
+        ) -> AskResult:
     """Answer one question against an open index with the embedder that built it.
 
     ``doc_ids``, when given, restricts the passages (and so the answer) to those documents.
@@ -73,8 +68,9 @@ def ask(query: str, loaded: LoadedIndex, embedder: Embedder, k: int = 5, retriev
     lap("language")
     vector = embedder.embed_queries([cleaned])[0]  # the answer step scores sentences with it
     lap("embed")
-    passages = retrieve(loaded, vector, cleaned, lang, k, retriever, doc_ids, lap)  # laps dense, lexical, fusion
-    answer = build_answer(cleaned, lang, vector, passages, loaded).to_json()
+    question = Question(cleaned, lang, tuple(analyse(cleaned)), vector)
+    passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
+    answer = build_answer(question, passages, index, settings)
     lap("answer")
     timings["total"] = round(sum(timings.values()), 3)
     return AskResult(cleaned, lang, passages, answer, timings)

@@ -1,4 +1,4 @@
-"""Evaluation over a QA file: retrieval and (later) answer metrics, per language.
+"""Evaluation over a QA file: retrieval and answer metrics, per language.
 
 QA lines: ``{"id", "lang", "question", "doc_ids", "answer"}``. A line with
 empty ``doc_ids`` is unanswerable and is left out of the retrieval metrics.
@@ -78,13 +78,10 @@ def retrieval_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
 
 
 def answer_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
-    """Answer-level metrics; null while answers are not produced."""
-    if not any(r.answer for _, r in pairs):
-        return {"answer_hit": None, "abstain_precision": None, "abstain_recall": None}
+    """Answer-level metrics: the gold answer in the answer text, and how abstentions fall."""
     answerable = [(qa, r) for qa, r in pairs if qa.doc_ids]
-    hits = [1.0 if r.answer and not r.answer.get("abstained") and _contains(r.answer["text"], qa.answer) else 0.0
-            for qa, r in answerable]
-    abstained = [(qa, r) for qa, r in pairs if r.answer and r.answer.get("abstained")]
+    hits = [1.0 if not r.answer.abstained and _contains(r.answer.text, qa.answer) else 0.0 for qa, r in answerable]
+    abstained = [(qa, r) for qa, r in pairs if r.answer.abstained]
     unanswerable = [qa for qa, _ in pairs if not qa.doc_ids]
     right_abstentions = sum(1 for qa, _ in abstained if not qa.doc_ids)
     return {

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from songngu.index.normalize import HAN_CLASS, nfc, strip_diacritics
+from songngu.index.normalize import HAN_CHAR, TONE_MARKS, nfc, strip_diacritics
 
 UNDETERMINED = "und"
 
@@ -44,11 +44,10 @@ _VI_MAX_FOREIGN_SHARE = 0.5
 _EN_SHARE = 0.1
 
 _VI_VOWELS = "aăâeêioôơuưy"
-_VI_TONES = "\u0300\u0301\u0303\u0309\u0323"
 _VI_LETTERS = frozenset(
     "bcdđghklmnpqrstvx"
     + _VI_VOWELS
-    + "".join(unicodedata.normalize("NFC", vowel + tone) for vowel in _VI_VOWELS for tone in _VI_TONES)
+    + "".join(unicodedata.normalize("NFC", vowel + tone) for vowel in _VI_VOWELS for tone in TONE_MARKS)
 )
 # Accented letters that French, Spanish, Portuguese or Italian use as well; every other accented letter
 # of the Vietnamese alphabet is evidence for Vietnamese on its own.
@@ -97,7 +96,6 @@ _EN_CUES = frozenset(
     """.split()
 )
 
-_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 _KANA_RANGES = ((0x3040, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xD7B0, 0xD7FF))
 
@@ -134,7 +132,7 @@ def _script(char: str) -> str | None:
         return "mark"
     if not char.isalpha():
         return None
-    if _in_ranges(char, _HAN_RANGES):
+    if HAN_CHAR.match(char):
         return "han"
     if _in_ranges(char, _KANA_RANGES):
         return "kana"
@@ -275,7 +273,6 @@ def detect_language(text: str) -> str:
 
 # A stored passage is one language (chunks do not cross paragraphs); its opening is enough to tell.
 PASSAGE_SAMPLE = 200
-_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 
 
 def is_chinese_passage(text: str) -> bool:
@@ -287,4 +284,4 @@ def is_chinese_passage(text: str) -> bool:
     """
     head = text[:PASSAGE_SAMPLE]
     visible = len(head) - sum(head.count(space) for space in " \n\t")
-    return visible > 0 and 3 * len(_HAN_CHAR.findall(head)) >= visible
+    return visible > 0 and 3 * len(HAN_CHAR.findall(head)) >= visible

@@ -37,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 
-from songngu.index.analysis import analyse
 from songngu.index.normalize import strip_diacritics
 
 SCHEMA = """
@@ -77,13 +76,8 @@ def create_lexical_tables(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
 
 
-def add_chunks(db: sqlite3.Connection, rows: Iterable[tuple[int, str]]) -> None:
-    """Store the analysed tokens of ``(chunk_id, text)`` pairs; the caller owns the transaction."""
-    add_analysed(db, [(chunk_id, analyse(text, "vi")) for chunk_id, text in rows])
-
-
 def add_analysed(db: sqlite3.Connection, rows: Iterable[tuple[int, list[str]]]) -> None:
-    """Store ``(chunk_id, tokens of index.analysis.analyse)`` pairs; the caller owns the transaction."""
+    """Store ``(chunk_id, tokens of songngu.index.analysis.analyse)`` pairs; the caller owns the transaction."""
     db.executemany("INSERT INTO chunk_tokens(chunk_id, tokens) VALUES (?, ?)",
                    ((chunk_id, " ".join(tokens)) for chunk_id, tokens in rows))
 
@@ -138,6 +132,37 @@ def write_lexical_index(db: sqlite3.Connection, directory: Path, batch: int = 20
                        ((term, i, int(df[i])) for term, i in vocabulary.items()))
 
 
+def stored_tokens(db: sqlite3.Connection) -> dict[int, list[str]]:
+    """Chunk id -> its analysed tokens, as stored."""
+    return {chunk_id: tokens.split() for chunk_id, tokens in db.execute("SELECT chunk_id, tokens FROM chunk_tokens")}
+
+
+def audit_lexical(index: LexicalIndex, chunk_ids: set[int]) -> list[str]:
+    """What is wrong with a generation's impact index, given the ids of its stored chunks ([] when nothing)."""
+    tokens = stored_tokens(index.db)
+    problems = []
+    if set(tokens) != chunk_ids:
+        problems.append(f"{len(set(tokens) ^ chunk_ids)} chunks differ between the chunks and their tokens")
+    if sorted(index.chunk_ids.tolist()) != sorted(chunk_ids):
+        problems.append("the impact index does not hold exactly the stored chunks")
+    holders: dict[str, set[int]] = {}
+    for chunk_id, chunk_tokens in tokens.items():
+        for token in set(chunk_tokens):
+            holders.setdefault(token, set()).add(chunk_id)
+    terms = dict(index.db.execute("SELECT term, id FROM lexical_terms").fetchall())
+    if set(terms) != set(holders):
+        problems.append(f"{len(set(terms) ^ set(holders))} terms differ between the tokens and lexical_terms")
+    for term, term_id in terms.items():
+        rows = index.rows[index.offsets[term_id]:index.offsets[term_id + 1]]
+        if {int(index.chunk_ids[r]) for r in rows} != holders.get(term, set()):
+            problems.append(f"the postings of {term!r} are not the chunks that hold it")
+            break
+    wrong_df = [t for t, df in index.db.execute("SELECT term, df FROM lexical_terms") if df != len(holders.get(t, ()))]
+    if wrong_df:
+        problems.append(f"{len(wrong_df)} terms have a wrong document frequency")
+    return problems
+
+
 def read_lexical_index(db: sqlite3.Connection, directory: Path) -> LexicalIndex:
     arrays = [np.load(directory / name, mmap_mode="r") for name in LEXICAL_FILES]
     return LexicalIndex(db, *arrays)
@@ -159,7 +184,7 @@ def _terms(db: sqlite3.Connection, tokens: Sequence[str]) -> dict[str, tuple[int
 
 
 def lexical_search(index: LexicalIndex, tokens: Sequence[str], n: int, budget: int = POSTINGS_BUDGET,
-                   ) -> list[tuple[int, float]]:
+                   rescored: int = RESCORED) -> list[tuple[int, float]]:
     """``(chunk_id, bm25)`` of the ``n`` best chunks, best first (ties by chunk id); bm25 > 0.
 
     Exact while the tokens' postings fit ``budget``, else the two steps of the module docstring.
@@ -179,7 +204,7 @@ def lexical_search(index: LexicalIndex, tokens: Sequence[str], n: int, budget: i
             postings += terms[term][1]
             twins.add("~" + strip_diacritics(term))
     rows, scores = _sum_impacts(index, [terms[t][0] for t in chosen])
-    keep = _top(scores, max(n, RESCORED))
+    keep = _top(scores, max(n, rescored))
     rows, scores = rows[keep], scores[keep]
     for term in (t for t in terms if t not in chosen):  # a fixed order: the same sums every time
         begin, end = index.offsets[terms[term][0]], index.offsets[terms[term][0] + 1]

@@ -1,0 +1,30 @@
+"""The JSON contract of a result, made in one place for every edge (``ask --json``, ``POST /api/ask``,
+Gradio's ``/ask``): typed results travel to the edge, and only there become this JSON."""
+
+from dataclasses import asdict
+
+from songngu.search.answer import Answer
+from songngu.search.ask import AskResult
+from songngu.search.retrieve import Hit
+
+
+def hit_json(hit: Hit) -> dict:
+    return {**asdict(hit), "scores": hit.scores.to_json()}
+
+
+def answer_json(answer: Answer) -> dict:
+    data = asdict(answer)
+    for citation in data["citations"]:
+        citation["names"] = [{"vi": vi, "zh": zh} for vi, zh in citation["names"]]
+    return data
+
+
+def result_json(result: AskResult) -> dict:
+    """The stable ``ask --json`` contract (README, "Command line")."""
+    return {
+        "query": result.query,
+        "lang": result.lang,
+        "passages": [hit_json(hit) for hit in result.passages],
+        "answer": answer_json(result.answer),
+        "timings_ms": result.timings_ms,
+    }
