@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import faiss
@@ -72,15 +72,16 @@ def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, q
     return report.summary()
 
 
-def open_or_build(store: Store, corpus: Path, embedder_name: str | None, quiet: bool,
+def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str | None, quiet: bool,
                   ) -> tuple[IndexReader, Embedder]:
-    """Open the index (building it from ``corpus`` on first use) and the embedder that built it."""
+    """Open the index (building it on first use from the ``corpus()`` directory, which is looked for, and
+    the data directory's seeded, only then) and the embedder that built it."""
     wanted = canonical_embedder_name(embedder_name) if embedder_name else None
     try:
         index = store.open_reader(wanted)
     except IndexMissingError:
         embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
-        run_index(read_corpus(corpus), store, embedder, quiet)
+        run_index(read_corpus(corpus()), store, embedder, quiet)
         return store.open_reader(embedder.name), embedder
     return index, load_embedder(index.settings.embedder)
 
@@ -121,7 +122,7 @@ def one_faiss_thread() -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
-    index, embedder = open_or_build(store_from(args), corpus_from(args), args.embedder, args.quiet)
+    index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
     result = ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings())
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -141,7 +142,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
             index = store.open_reader(embedder.name)
         else:
-            index, embedder = open_or_build(store_from(args), corpus_from(args), args.embedder, args.quiet)
+            index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
         report = evaluate(questions, lambda q: ask(q, index, embedder, k=10, retriever=args.retriever,
                                                    settings=settings))
     if args.json:
