@@ -153,13 +153,15 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
         return shown, render_view(shown, lang), lang
 
     def on_ask_streaming(question: str, chosen: list[str], date_from: str, date_to: str, k: float, lang: str):
-        """The extractive result at once, then the model's answer as each sentence of it is checked."""
+        """The passages at once with a "writing" line, then the model's answer as each sentence is checked."""
         shown, html, lang = on_ask(question, chosen, date_from, date_to, k, lang)
-        yield shown, html, lang
+        if not isinstance(shown, AnswerView):
+            yield shown, html, lang
+            return
         try:
             for step in streamed_views(shown, settings.llm):
                 yield step, render_view(step, lang), lang
-        except Exception:  # the edge: the extractive result stays, the traceback goes to the log
+        except Exception:  # the edge: the extractive result instead, the traceback in the log
             log.exception("generated answer failed: %r", question)
             yield shown, html, lang
 
