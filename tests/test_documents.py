@@ -3,7 +3,8 @@ import json
 import pytest
 
 from songngu.errors import CorpusError
-from songngu.index.documents import read_corpus, read_file
+from songngu.index.documents import make_document, read_corpus, read_file
+from songngu.index.titles import MAX_TITLE_CHARS, derive_title
 
 
 def test_seed_corpus_ids_are_file_stems(seed_documents):
@@ -31,8 +32,8 @@ def test_repeated_captions_are_kept_once(seed_documents):
 
 def test_titles_are_derived_when_missing(seed_documents):
     for document in seed_documents:
-        assert 0 < len(document.title) <= 91
-        assert document.text.startswith(document.title.rstrip("…"))
+        assert 0 < len(document.title) <= MAX_TITLE_CHARS + 1
+        assert document.title.rstrip("…").casefold() in document.text.casefold(), "drawn from the text itself"
 
 
 def test_html_markdown_and_jsonl_are_ingested(tmp_path):
@@ -72,3 +73,28 @@ def test_missing_or_empty_corpus_is_an_error(tmp_path):
         read_corpus(tmp_path / "nope")
     with pytest.raises(CorpusError, match="no .txt"):
         read_corpus(tmp_path)
+
+
+@pytest.mark.parametrize(("opening", "title"), [
+    # a photo caption with its credit: the caption's subject
+    ("Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng. Ảnh: TTXVN phát Trên cơ sở các Tuyên bố chung, "
+     "hai bên đã triển khai hợp tác.", "Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng"),
+    # leading time and circumstance phrases go; a long sentence is cut at a word, with an ellipsis
+    ("Trong chuyến thăm và làm việc tại Quảng Tây (Trung Quốc), ngày 27/2, Đoàn đại biểu tỉnh Quảng Ninh do Bí thư "
+     "Tỉnh ủy làm trưởng đoàn, đã có cuộc hội đàm với ông Lưu Ninh.",
+     "Đoàn đại biểu tỉnh Quảng Ninh do Bí thư Tỉnh ủy làm trưởng đoàn"),
+    ("Thời gian qua, những thành tựu trong quan hệ hai Đảng, hai Nhà nước Việt Nam - Trung Quốc đã tạo điều kiện "
+     "thuận lợi cho các địa phương.", "Những thành tựu trong quan hệ hai Đảng, hai Nhà nước Việt Nam - Trung Quốc đã…"),
+    # a short opening sentence is the title as it is
+    ("Khai trương tuyến xe buýt Móng Cái - Đông Hưng. Mỗi ngày có 8 chuyến.",
+     "Khai trương tuyến xe buýt Móng Cái - Đông Hưng"),
+    ("北仑河三桥正式开工。两国将共同建设。", "北仑河三桥正式开工"),
+])
+def test_a_title_is_derived_from_the_opening_without_captions_and_leads(opening, title):
+    derived = derive_title(opening)
+    assert derived == title
+    assert len(derived) <= MAX_TITLE_CHARS + 1
+
+
+def test_given_titles_win_over_derived_ones():
+    assert make_document("x", "Thời gian qua, có nhiều điều mới.", "test", title=" Tiêu đề ").title == "Tiêu đề"

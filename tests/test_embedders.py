@@ -70,3 +70,13 @@ def test_unknown_embedder_is_bad_input(tmp_path):
         load_embedder("nonsense")
     with pytest.raises(BadInputError, match="cannot load"):
         load_embedder(f"st:{tmp_path}")
+
+
+def test_a_sentence_transformers_model_without_the_extra_names_the_install_command(tmp_path):
+    """The base install has no sentence-transformers (no torch): asking for such a model says how to get it."""
+    code = ("import sys; sys.modules['sentence_transformers'] = None; from songngu.cli import main; "
+            f"sys.exit(main(['index', '--corpus', {str(ROOT / 'corpus')!r}, '--index', {str(tmp_path)!r}, "
+            "'--embedder', 'st:intfloat/multilingual-e5-base', '--quiet']))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert "pip install 'songngu[sentence-transformers]'" in result.stderr and "Traceback" not in result.stderr

@@ -1,8 +1,10 @@
 """Ingestion: read a corpus directory into ``Document`` records.
 
-Supported files: ``.txt``, ``.md``, ``.html``/``.htm`` (one article each; the
-document id is the file stem) and ``.jsonl`` (one article per line with keys
-``id``, ``title``, ``date``, ``url``, ``text``; the id is the line's ``id``).
+Supported files: ``.txt``, ``.md``, ``.html``/``.htm``, ``.pdf`` (its text
+layer) and ``.docx`` (one article each, see ``songngu.index.office`` for the
+last two; the document id is the file stem) and ``.jsonl`` (one article per
+line with keys ``id``, ``title``, ``date``, ``url``, ``text``; the id is the
+line's ``id``).
 
 The stored ``text`` of a document is its paragraphs, NFC, joined by blank
 lines, after dropping a leading `` date YYYY-MM[-DD]`` marker (which becomes
@@ -21,10 +23,10 @@ from pathlib import Path
 
 from songngu.errors import CorpusError
 from songngu.index.normalize import nfc
+from songngu.index.titles import derive_title
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
-_TITLE_MAX_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,6 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
         if not kept or kept[-1] != paragraph:
             kept.append(paragraph)
     return kept
-
-
-def derive_title(text: str) -> str:
-    """First sentence-like stretch of the text, cut at a word boundary."""
-    first = text.split("\n", 1)[0]
-    first = re.split(r"(?<=[.!?。！？])\s", first, maxsplit=1)[0]
-    if len(first) <= _TITLE_MAX_CHARS:
-        return first.rstrip(".。")
-    cut = first[:_TITLE_MAX_CHARS].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def make_document(
@@ -183,6 +175,10 @@ def read_file(path: Path) -> list[Document]:
         return [read_markdown(path)]
     if suffix == ".txt":
         return [make_document(path.stem, _read_text(path), str(path))]
+    if suffix in (".pdf", ".docx"):  # their parsers load only when such a file is read
+        from songngu.index import office
+
+        return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})")
 
 

@@ -74,7 +74,13 @@ class SentenceTransformerEmbedder:
     """Any sentence-transformers model; imports torch, so only when asked for."""
 
     def __init__(self, model_name_or_path: str, batch_size: int = 32) -> None:
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise BadInputError(
+                f"the embedder {model_name_or_path!r} needs sentence-transformers, which the base install leaves "
+                "out: run `pip install 'songngu[sentence-transformers]'` (install the CPU build of torch first)"
+            ) from error
 
         try:
             self._model = SentenceTransformer(model_name_or_path, device="cpu")

@@ -1,0 +1,86 @@
+"""PDF and Word articles: their text layer, as paragraphs, into a ``Document``.
+
+A PDF's text comes as visual lines; ``pdf_paragraphs`` joins the lines of a
+paragraph back together (a line ends a paragraph when it ends a sentence and
+stops short of the column's width, or before a blank line), so chunks follow
+paragraphs as they do for every other format. A Word file's paragraphs are
+taken as they are, its title from the document properties or its first
+Title/Heading paragraph. Offsets point into the stored text built from these
+paragraphs, like every other document's.
+
+Both readers are untrusted-input parsers: every library error becomes a
+``CorpusError`` naming the file, a PDF of more than ``MAX_PDF_PAGES`` pages is
+refused, and a PDF without a text layer (a scan) is refused with what to do.
+"""
+
+import re
+import statistics
+from pathlib import Path
+
+from songngu.errors import CorpusError
+from songngu.index.documents import Document, make_document
+
+MAX_PDF_PAGES = 500
+_SENTENCE_END = re.compile(r"[.!?:…。！？；\"'”’)]$")
+_SHORT_LINE = 0.8  # a line shorter than this share of the page's longest lines may end a paragraph
+
+
+def pdf_paragraphs(page_texts: list[str]) -> list[str]:
+    """Paragraphs of a PDF from the text of its pages, lines of one paragraph joined by a space."""
+    paragraphs: list[str] = []
+    for text in page_texts:
+        lines = [line.strip() for line in text.splitlines()]
+        widths = sorted(len(line) for line in lines if line)
+        full = statistics.median(widths[len(widths) // 2:]) if widths else 0
+        current: list[str] = []
+        for line in lines:
+            if not line:
+                if current:
+                    paragraphs.append(" ".join(current))
+                current = []
+                continue
+            current.append(line)
+            if _SENTENCE_END.search(line) and len(line) < _SHORT_LINE * full:
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+    return [p for p in paragraphs if p.strip()]
+
+
+def read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise CorpusError(f"{path}: {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata or {}).get("/Title")
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as error:
+        raise CorpusError(f"{path}: not a readable PDF ({type(error).__name__}: {error})") from error
+    paragraphs = pdf_paragraphs(pages)
+    if not paragraphs:
+        raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
+                          "or add its text as a .txt file")
+    return make_document(path.stem, "\n".join(paragraphs), str(path), title=str(title) if title else None)
+
+
+def read_docx(path: Path) -> Document:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        word = docx.Document(str(path))
+        paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in word.paragraphs]
+        title = word.core_properties.title
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
+        raise CorpusError(f"{path}: not a readable Word (.docx) file ({error})") from error
+    heading = next((text for style, text in paragraphs if style in ("Title", "Heading 1") and text.strip()), None)
+    body = [text for style, text in paragraphs if text.strip() and text != heading]
+    if not body:
+        raise CorpusError(f"{path}: the Word file has no text")
+    return make_document(path.stem, "\n".join(body), str(path), title=title or heading)
