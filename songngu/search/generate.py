@@ -127,6 +127,7 @@ def note_for(lang: str, failure: str, status: int | None = None, detail: str = "
 
 
 def without_reasoning(text: str) -> str:
+    """``text`` without a model's thinking aloud (``<think>…</think>``, or an unclosed one so far)."""
     return _REASONING.sub("", text).strip()
 
 
@@ -170,7 +171,7 @@ def stream_generated(result: AskResult, llm: LLMSettings) -> Iterator[AskResult]
     try:
         for piece in stream_chat(llm, answer_messages(result.query, result.lang, result.passages)):
             written += piece
-            finished = _finished_claims(written)
+            finished = [c for c in _finished_claims(written) if not says_no_answer(c, result.lang)]
             fresh = [claim for claim in finished if claim not in verdicts]
             if fresh:
                 verdicts.update((claim, check_claim(claim, sources)) for claim in fresh)
