@@ -8,12 +8,14 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import faiss
 
-from songngu.errors import IndexMissingError, SongNguError
+from songngu.errors import BadInputError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import Document, read_corpus
@@ -27,6 +29,11 @@ from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, read_qa
 from songngu.search.retrieve import RETRIEVERS
 from songngu.search.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from songngu.search.llm import LLMSettings
+
+LLM_URL_ENV, LLM_MODEL_ENV, LLM_KEY_ENV = "SONGNGU_LLM_URL", "SONGNGU_LLM_MODEL", "SONGNGU_LLM_KEY"
 
 
 def data_paths() -> DataPaths:
@@ -44,6 +51,34 @@ def corpus_from(args: argparse.Namespace) -> Path:
     if args.corpus:
         return Path(args.corpus)
     return seeded_corpus(data_paths().corpus, sample_corpus())
+
+
+def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
+    """The model server that writes answers: ``--llm``/``--llm-model``, else $SONGNGU_LLM_URL/$SONGNGU_LLM_MODEL,
+    with the key from $SONGNGU_LLM_KEY only (never a flag: flags show in process lists and shell history).
+    None when no server is named: answers are extractive, as without this option."""
+    url = args.llm or os.environ.get(LLM_URL_ENV)
+    if not url:
+        return None
+    from songngu.search.llm import LLMSettings  # only when a model server is named
+
+    model = args.llm_model or os.environ.get(LLM_MODEL_ENV)
+    if not url.startswith(("http://", "https://")):
+        raise BadInputError(f"--llm must be an http:// or https:// URL such as http://127.0.0.1:11434/v1, got {url!r}")
+    if not model:
+        raise BadInputError(f"--llm needs a model name: --llm-model NAME or ${LLM_MODEL_ENV} (e.g. qwen2.5:7b)")
+    if not args.llm_timeout > 0:
+        raise BadInputError(f"--llm-timeout must be a positive number of seconds, got {args.llm_timeout}")
+    return LLMSettings(url, model, os.environ.get(LLM_KEY_ENV) or None, timeout_s=args.llm_timeout)
+
+
+def answering(llm: "LLMSettings | None") -> Callable[[AskResult], AskResult]:
+    """What happens to a result after retrieval: nothing, or a generated, checked answer."""
+    if llm is None:
+        return lambda result: result
+    from songngu.search.generate import generated_result  # only when a model server is named
+
+    return lambda result: generated_result(result, llm)
 
 
 def _progress_bar(label: str, quiet: bool):
@@ -89,14 +124,21 @@ def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str |
 def print_result(result: AskResult) -> None:
     """The answer with its markers, the numbered sources it cites, then the passages."""
     print(f"[{result.lang}] {result.query}\n")
-    answer = result.answer
+    answer, generation, zh = result.answer, result.generation, result.lang == "zh"
+    if generation is not None and generation.note:
+        print(f"({generation.note})\n")
     print(answer.text)
     for citation in answer.citations:
         date = f", {citation.date}" if citation.date else ""
         names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
         print(f"  [{citation.marker}] {citation.title}{date} ({citation.doc_id} "
               f"{citation.start}-{citation.end})" + (f"  {names}" if names else ""))
-    print(f"\n{'来源段落' if result.lang == 'zh' else 'Các đoạn nguồn'}:")
+    if generation is not None:
+        if generation.mode == "generated":
+            print(f"  ({'模型' if zh else 'mô hình'} {generation.model})")
+        for removed in generation.unsupported:
+            print(f"  {'已删除' if zh else 'đã bỏ'}: {removed.text}  ({removed.reason})")
+    print(f"\n{'来源段落' if zh else 'Các đoạn nguồn'}:")
     for hit in result.passages:
         date = f", {hit.date}" if hit.date else ""
         print(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
@@ -122,8 +164,9 @@ def one_faiss_thread() -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
+    finish = answering(llm_settings_from(args))
     index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
-    result = ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings())
+    result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
@@ -134,6 +177,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     one_faiss_thread()
     questions = read_qa(Path(args.qa))
+    llm = llm_settings_from(args)
+    finish, results = answering(llm), []
+
+    def ask_one(question: str, index: IndexReader, embedder: Embedder, settings: SearchSettings) -> AskResult:
+        results.append(finish(ask(question, index, embedder, k=10, retriever=args.retriever, settings=settings)))
+        return results[-1]
+
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
@@ -143,8 +193,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             index = store.open_reader(embedder.name)
         else:
             index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
-        report = evaluate(questions, lambda q: ask(q, index, embedder, k=10, retriever=args.retriever,
-                                                   settings=settings))
+        report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
+    if llm is not None:
+        report["generation"] = generation_report(results, llm.model)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -152,16 +203,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def generation_report(results: Sequence[AskResult], model: str) -> dict:
+    """How the model's answers fared over an evaluation: generated or fallen back (and why), abstentions,
+    and the sentences the grounding check removed."""
+    generations = [r.generation for r in results if r.generation is not None]
+    return {"model": model, "generated": sum(g.mode == "generated" for g in generations),
+            "extractive": sum(g.mode == "extractive" for g in generations),
+            "abstained": sum(r.answer.abstained for r in results if r.generation and r.generation.mode == "generated"),
+            "unsupported_sentences": sum(len(g.unsupported) for g in generations),
+            "fallbacks": dict(Counter(g.failure for g in generations if g.failure))}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from songngu.app.server import serve  # Gradio is imported by this command only
     from songngu.app.state import AppSettings
 
+    llm = llm_settings_from(args)
     one_faiss_thread()
     store, corpus = store_from(args), corpus_from(args)
     embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
     run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
-    serve(store, corpus, embedder, AppSettings(search=SearchSettings()), host=args.host, port=args.port)
+    serve(store, corpus, embedder, AppSettings(search=SearchSettings(), llm=llm), host=args.host, port=args.port)
     return 0
 
 
@@ -192,6 +255,8 @@ def print_report(report: dict) -> None:
         cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
         print(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
     print(f"latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}")
+    if "generation" in report:
+        print("generation " + json.dumps(report["generation"], ensure_ascii=False))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     def retriever(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--retriever", choices=RETRIEVERS, default="hybrid", help="ranking (default hybrid)")
+
+    def llm(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--llm", metavar="BASE_URL",
+                         help=f"an OpenAI-compatible server that writes the answer in the question's language, "
+                              f"e.g. http://127.0.0.1:11434/v1 (default ${LLM_URL_ENV}; key from ${LLM_KEY_ENV})")
+        sub.add_argument("--llm-model", metavar="NAME", help=f"the model to ask (default ${LLM_MODEL_ENV})")
+        sub.add_argument("--llm-timeout", metavar="SECONDS", type=float, default=60.0,
+                         help="give up on the model after this long and answer extractively (default 60)")
 
     index = commands.add_parser("index", help="index a corpus directory (incremental)")
     common(index)
@@ -223,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--corpus", help="corpus to index on first use (default: corpus/ in the data directory)")
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
     retriever(ask_cmd)
+    llm(ask_cmd)
     ask_cmd.set_defaults(run=cmd_ask)
 
     eval_cmd = commands.add_parser("eval", help="evaluate retrieval over a QA JSONL file")
@@ -232,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--embedder", help="embedder for --corpus (default the bundled model)")
     eval_cmd.add_argument("--json", action="store_true")
     retriever(eval_cmd)
+    llm(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
 
     info_cmd = commands.add_parser("info", help="where the data, corpus and index are; the embedder and counts")
@@ -247,6 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(default: corpus/ in the data directory)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    llm(serve_cmd)
     serve_cmd.set_defaults(run=cmd_serve)
     return parser
 

@@ -23,3 +23,15 @@ class IndexMismatchError(SongNguError):
 
 class CitationMismatchError(AssertionError):
     """A citation's text differs from its document span: a bug, never shown to a user."""
+
+
+class LLMUnavailableError(SongNguError):
+    """The language model server gave no usable answer. ``reason`` says why, for a note to the user:
+    ``unreachable``, ``timeout``, ``unauthorized``, ``rate_limited``, ``server_error``, ``rejected`` (another
+    HTTP error, such as an unknown model) or ``malformed``; ``status`` is the HTTP status when there was one,
+    ``retry_after`` the seconds the server asked to wait."""
+
+    def __init__(self, reason: str, detail: str = "", status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(f"language model server: {reason}" + (f" ({detail})" if detail else ""))
+        self.reason, self.detail, self.status, self.retry_after = reason, detail, status, retry_after

@@ -41,6 +41,22 @@ mark.sn-target { outline: 2px solid #2563eb; }
                border-radius: 6px; padding: .6rem; margin-top: .4rem; font-size: .92rem; }
 .sn-corpus-table { width: 100%; border-collapse: collapse; font-size: .92rem; }
 .sn-corpus-table th, .sn-corpus-table td { border-bottom: 1px solid #e2e8f0; padding: .35rem .5rem; text-align: left; }
+.sn-byline, .sn-writing, .sn-note { font-size: .88rem; color: #475569; margin: .2rem 0 .4rem; }
+.sn-note { padding: .35rem .6rem; border-radius: 6px; background: #fffbeb; color: #78350f; }
+.sn-writing::after { content: " ▍"; animation: sn-blink 1s steps(2) infinite; }
+@keyframes sn-blink { to { opacity: 0; } }
+.sn-removed { margin: .4rem 0; font-size: .85rem; color: #64748b; }
+.sn-removed summary, .sn-extractive summary { cursor: pointer; }
+.sn-removed ul { margin: .3rem 0 0 1.2rem; padding: 0; }
+.sn-removed-text { text-decoration: line-through; }
+.sn-extractive { margin: .4rem 0; font-size: .9rem; }
+.sn-extractive summary { color: #1d4ed8; }
+.sn-extractive .sn-answer { background: #f8fafc; border-left-color: #94a3b8; color: #334155; }
+.sn-translate-row { margin: .3rem 0; }
+.sn-translate { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
+                font-size: .85rem; color: #0f172a; }
+.sn-translation { margin-top: .35rem; padding: .4rem .6rem; border-left: 3px solid #a5b4fc; background: #eef2ff;
+                  white-space: pre-wrap; font-size: .92rem; color: #1e1b4b; }
 """
 
 # Runs once when the results area is mounted; listeners sit on its root, so they serve every re-render.
@@ -72,6 +88,28 @@ element.addEventListener('click', (event) => {
       setTimeout(() => passage.classList.remove('sn-flash'), 1600);
     }
   }
+});
+element.addEventListener('click', async (event) => {
+  const button = event.target.closest('.sn-translate');
+  if (!button || button.disabled) return;
+  const box = button.parentElement.querySelector('.sn-translation');
+  const original = button.textContent;
+  button.disabled = true;
+  button.textContent = button.dataset.busy;
+  const body = {doc_id: button.dataset.doc, start: Number(button.dataset.start), end: Number(button.dataset.end),
+                lang: button.dataset.lang};
+  try {
+    const response = await fetch('api/translate', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                                   body: JSON.stringify(body)});
+    const data = await response.json();
+    box.textContent = response.ok ? `${button.dataset.label} (${data.model}): ${data.text}`
+                                  : `${button.dataset.failed}: ${data.error}`;
+  } catch (error) {
+    box.textContent = `${button.dataset.failed}: ${error}`;
+  }
+  box.hidden = false;
+  button.textContent = original;
+  button.disabled = false;
 });
 element.addEventListener('toggle', (event) => {
   const details = event.target;

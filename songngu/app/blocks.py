@@ -19,6 +19,7 @@ import gradio as gr
 from songngu.app.assets import RESULTS_JS
 from songngu.app.corpus import add_files, remove_document
 from songngu.app.filters import documents_in, parse_date_bound
+from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
@@ -151,14 +152,28 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
         lang = language_after(shown, lang)
         return shown, render_view(shown, lang), lang
 
+    def on_ask_streaming(question: str, chosen: list[str], date_from: str, date_to: str, k: float, lang: str):
+        """The passages at once with a "writing" line, then the model's answer as each sentence is checked."""
+        shown, html, lang = on_ask(question, chosen, date_from, date_to, k, lang)
+        if not isinstance(shown, AnswerView):
+            yield shown, html, lang
+            return
+        try:
+            for step in streamed_views(shown, settings.llm):
+                yield step, render_view(step, lang), lang
+        except Exception:  # the edge: the extractive result instead, the traceback in the log
+            log.exception("generated answer failed: %r", question)
+            yield shown, html, lang
+
+    handler = on_ask if settings.llm is None else on_ask_streaming
     inputs = [tab.question, tab.doc_filter, tab.date_from, tab.date_to, tab.k, interface]
     outputs = [view, tab.results, interface]
     options = {"show_progress": "minimal", "concurrency_limit": settings.ask_concurrency, "concurrency_id": "ask",
                "api_visibility": "private"}
-    tab.ask_button.click(on_ask, inputs, outputs, **options)
-    tab.question.submit(on_ask, inputs, outputs, **options)
+    tab.ask_button.click(handler, inputs, outputs, **options)
+    tab.question.submit(handler, inputs, outputs, **options)
     tab.examples.click(lambda sample: sample[0], tab.examples, tab.question, api_visibility="private").then(
-        on_ask, inputs, outputs, **options)
+        handler, inputs, outputs, **options)
 
 
 def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filter: gr.Dropdown,
@@ -263,8 +278,8 @@ def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
     def ask_api(query: str, k: int = 5) -> dict:
         """Ask one question in Vietnamese or Chinese; the passages, the answer and their offsets as JSON."""
         try:
-            return result_json(ask(query, live.current(), live.embedder, k=check_k(k, settings.max_k),
-                                   settings=settings.search))
+            return result_json(answer_for_api(query, live.current(), live.embedder, check_k(k, settings.max_k),
+                                              settings))
         except SongNguError as error:
             raise gr.Error(str(error)) from error
 

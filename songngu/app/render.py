@@ -13,11 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from songngu.app.render_generated import render_generation, translate_button
 from songngu.app.texts import LANGUAGE_NAMES, text
 from songngu.index.store.interface import DocumentInfo
 from songngu.search.answer import Answer, AnswerSentence, Citation
 from songngu.search.ask import AskResult
-from songngu.search.retrieve import Hit
+from songngu.search.retrieve import Hit, crosses_language
 
 QUOTE_MAX_CHARS = 240
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -88,17 +89,29 @@ def render_result(result: AskResult, documents: Mapping[str, str], lang: str) ->
     """
     passages, answer = result.passages, result.answer
     sentences = _verified_sentences(answer, documents, passages)
+    answer_html = render_answer(answer, passages, result.lang, lang) if answer.text else ""  # "" while writing
+    if result.generation is not None:  # songngu serve --llm
+        extractive_html = render_answer(result.generation.extractive, passages, result.lang, lang)
+        answer_html = render_generation(result.generation, answer_html, extractive_html, lang)
     parts = [
         f'<div class="sn-result" data-lang="{escape(result.lang)}" data-query="{escape(result.query, quote=True)}">',
         render_badge(result.lang, lang),
-        render_answer(answer, passages, result.lang, lang),
+        answer_html,
         f'<h3 class="sn-heading">{escape(text(lang, "passages"))}</h3>',
     ]
     if not passages:
         parts.append(_notice_html("info", text(lang, "no_passages")))
-    parts += [render_passage(p, sentences, _markers_of(answer, p), documents, lang) for p in passages]
+    parts += [render_passage(p, sentences, _markers_of(answer, p), documents, lang,
+                             translate_to=_translation_language(result, p)) for p in passages]
     parts.append("</div>")
     return "".join(parts)
+
+
+def _translation_language(result: AskResult, passage: Hit) -> str | None:
+    """The question's language, for a passage in the other one when a model server can translate it."""
+    if result.generation is None or not crosses_language(passage.text, result.lang):
+        return None
+    return result.lang
 
 
 def render_badge(question_lang: str, lang: str) -> str:
@@ -199,8 +212,9 @@ def answer_spans(sentences: Sequence[AnswerSentence], doc_id: str) -> list[Span]
 
 
 def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: Sequence[int],
-                   documents: Mapping[str, str], lang: str) -> str:
-    """One passage card: title, date, highlighted text, copyable citation, the article around it."""
+                   documents: Mapping[str, str], lang: str, translate_to: str | None = None) -> str:
+    """One passage card: title, date, highlighted text, copyable citation, the article around it, and a
+    button translating it into ``translate_to`` when given."""
     rank, doc_id, start, end = passage.rank, passage.doc_id, passage.start, passage.end
     spans = answer_spans(sentences, doc_id)
     inside = [s for s in sentences if s.doc_id == doc_id and start <= s.start and s.end <= end]
@@ -218,6 +232,8 @@ def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: S
         f'<button type="button" class="sn-copy" data-copy="{escape(citation, quote=True)}" '
         f'data-done="{escape(text(lang, "copied"), quote=True)}">{escape(text(lang, "copy_citation"))}</button></div>',
     ]
+    if translate_to:
+        parts.append(translate_button(passage, translate_to, lang))
     if doc_id in documents:
         parts.append(render_document(documents[doc_id], passage, spans, lang))
     parts.append("</article>")

@@ -18,11 +18,12 @@ from fastapi.responses import JSONResponse
 
 from songngu.app.assets import CSS
 from songngu.app.blocks import build_app
+from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
 from songngu.index.store.interface import Store
-from songngu.search.ask import ask, check_k
+from songngu.search.ask import check_k
 from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,8 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     async def api_ask(request: Request) -> JSONResponse:
         try:
             query, k = parse_ask_request(await request.body(), settings.default_k)
-            result = await run_in_threadpool(ask, query, live.current(), live.embedder, check_k(k, settings.max_k),
-                                             settings=settings.search)
+            result = await run_in_threadpool(answer_for_api, query, live.current(), live.embedder,
+                                             check_k(k, settings.max_k), settings)
         except BadInputError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         except Exception as error:  # the edge: JSON for the caller, the traceback in the log
@@ -70,6 +71,8 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
             return JSONResponse({"error": f"internal error ({type(error).__name__})"}, status_code=500)
         return JSONResponse(result_json(result))
 
+    if settings.llm is not None:
+        add_translate_route(server, live, settings.llm)
     blocks = build_app(live, settings)
     return gr.mount_gradio_app(
         server, blocks, path="/", server_name=host, server_port=port, max_file_size=settings.max_upload_bytes,

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from songngu.index.documents import read_corpus
 from songngu.index.embedders import Embedder
 from songngu.index.store.interface import IndexReader, Store
 from songngu.search.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from songngu.search.llm import LLMSettings
 
 T = TypeVar("T")
 
@@ -91,3 +94,4 @@ class AppSettings:
     max_k: int = 20
     ask_concurrency: int = 4
     search: SearchSettings = field(default_factory=SearchSettings)
+    llm: "LLMSettings | None" = None  # the model server that writes answers (serve --llm); None: extractive only

@@ -3,6 +3,7 @@
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from songngu.errors import BadInputError
 from songngu.index.analysis import analyse
@@ -13,6 +14,9 @@ from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
 from songngu.search.retrieve import RETRIEVERS, Hit, Question, retrieve
 from songngu.search.settings import SearchSettings
+
+if TYPE_CHECKING:  # the generative reader is loaded only when a model server is configured
+    from songngu.search.generate import Generation
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -25,6 +29,7 @@ class AskResult:
     passages: list[Hit]
     answer: Answer
     timings_ms: dict[str, float] = field(default_factory=dict)
+    generation: "Generation | None" = None  # set by songngu.search.generate, with --llm only
 
 
 def clean_query(query: str) -> str:

@@ -19,12 +19,21 @@ def answer_json(answer: Answer) -> dict:
     return data
 
 
+def generation_json(result: AskResult) -> dict:
+    """The keys a language model adds to ``answer`` (only with ``--llm``: without it the JSON is as before)."""
+    generation = result.generation
+    if generation is None:
+        return {}
+    return {"mode": generation.mode, "model": generation.model, "note": generation.note,
+            "unsupported": [{"text": u.text, "reason": u.reason} for u in generation.unsupported]}
+
+
 def result_json(result: AskResult) -> dict:
     """The stable ``ask --json`` contract (README, "Command line")."""
     return {
         "query": result.query,
         "lang": result.lang,
         "passages": [hit_json(hit) for hit in result.passages],
-        "answer": answer_json(result.answer),
+        "answer": {**answer_json(result.answer), **generation_json(result)},
         "timings_ms": result.timings_ms,
     }

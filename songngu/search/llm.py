@@ -1,0 +1,191 @@
+"""A client for the user's own OpenAI-compatible chat server: Ollama, llama.cpp's server, vLLM, LM Studio or
+a hosted API.
+
+``POST {base_url}/chat/completions`` with ``{"model", "messages", "temperature", "max_tokens", "stream"}``;
+the key, when there is one, goes in ``Authorization: Bearer`` and nowhere else (not in logs, errors or
+``repr``). ``stream_chat`` reads the server-sent events of a streaming answer (``data: {"choices":
+[{"delta": {"content": ...}}]}`` up to ``data: [DONE]``), ``chat`` returns the whole answer at once.
+
+Every failure is an ``LLMUnavailableError`` whose ``reason`` the caller can act on: ``unreachable``,
+``timeout``, ``unauthorized`` (401, 403), ``rate_limited`` (429), ``server_error`` (5xx), ``rejected`` (any
+other HTTP error, such as an unknown model) or ``malformed`` (a body or stream that is not a chat
+completion). A failure before the answer starts (no connection, 429, 5xx) is retried once after a short
+pause; ``timeout_s`` bounds the whole answer, retry included, not each read.
+
+httpx is imported when a request is made: the default query path, without a model server, never loads it.
+"""
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from songngu.errors import LLMUnavailableError
+
+log = logging.getLogger(__name__)
+
+RETRYABLE = frozenset({"unreachable", "rate_limited", "server_error"})
+MAX_RETRY_PAUSE_S = 2.0  # a longer Retry-After is not waited for: the user is waiting too
+DETAIL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Where the model server is and how long to wait for it; built at the edge (CLI flags, environment)."""
+
+    base_url: str  # up to and including the API version, e.g. http://127.0.0.1:11434/v1
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    timeout_s: float = 60.0  # the whole answer, first byte to last
+    connect_timeout_s: float = 5.0
+    retries: int = 1
+    retry_pause_s: float = 0.5
+    max_tokens: int = 600  # four sentences with markers fit easily
+    temperature: float = 0.0  # the same passages give the same answer, as far as the server allows
+
+    @property
+    def endpoint(self) -> str:
+        return self.base_url.rstrip("/") + "/chat/completions"
+
+
+def stream_chat(settings: LLMSettings, messages: list[dict[str, str]]) -> Iterator[str]:
+    """The answer to ``messages`` piece by piece as the server writes it; ``LLMUnavailableError`` on failure.
+
+    A server that ignores ``"stream": true`` and answers with one JSON body is read as well.
+    """
+    yield from _completion(settings, messages, stream=True)
+
+
+def chat(settings: LLMSettings, messages: list[dict[str, str]]) -> str:
+    """The whole answer to ``messages``; ``LLMUnavailableError`` on failure."""
+    return "".join(_completion(settings, messages, stream=False))
+
+
+def _completion(settings: LLMSettings, messages: list[dict[str, str]], stream: bool) -> Iterator[str]:
+    import httpx  # only when a model server is configured
+
+    deadline = time.monotonic() + settings.timeout_s
+    payload = {"model": settings.model, "messages": messages, "temperature": settings.temperature,
+               "max_tokens": settings.max_tokens, "stream": stream}
+    headers = {"Accept": "text/event-stream" if stream else "application/json"}
+    if settings.api_key:
+        headers["Authorization"] = f"Bearer {settings.api_key}"
+    for attempt in range(settings.retries + 1):
+        started = False
+        try:
+            remaining = max(0.1, deadline - time.monotonic())
+            timeout = httpx.Timeout(remaining, connect=min(settings.connect_timeout_s, remaining))
+            log.debug("POST %s (model %s, attempt %d)", settings.endpoint, settings.model, attempt + 1)
+            with httpx.Client(timeout=timeout) as client, \
+                    client.stream("POST", settings.endpoint, json=payload, headers=headers) as response:
+                _raise_for_status(response)
+                for piece in _pieces(response, deadline):
+                    started = True
+                    yield piece
+            return
+        except LLMUnavailableError as error:
+            failure = error
+        except httpx.TimeoutException as error:
+            failure = LLMUnavailableError("timeout", f"no answer within {settings.timeout_s:g} s")
+            failure.__cause__ = error
+        except httpx.TransportError as error:  # refused, reset, DNS, a stream cut off mid-way
+            reason = "malformed" if started else "unreachable"
+            failure = LLMUnavailableError(reason, f"{type(error).__name__}: {error}"[:DETAIL_CHARS])
+            failure.__cause__ = error
+        pause = _pause(failure, settings)
+        if started or failure.reason not in RETRYABLE or attempt == settings.retries \
+                or time.monotonic() + pause >= deadline:
+            raise failure
+        log.info("model server %s (%s); trying again in %.1f s", failure.reason, failure.detail, pause)
+        time.sleep(pause)
+
+
+def _pause(failure: LLMUnavailableError, settings: LLMSettings) -> float:
+    if failure.retry_after is not None:
+        return min(MAX_RETRY_PAUSE_S, max(0.0, failure.retry_after))
+    return settings.retry_pause_s
+
+
+def _raise_for_status(response) -> None:
+    if response.status_code < 400:
+        return
+    status = response.status_code
+    body = response.read().decode("utf-8", "replace")
+    detail = f"HTTP {status}: {_error_message(body)}"[:DETAIL_CHARS]
+    if status in (401, 403):
+        reason = "unauthorized"
+    elif status == 429:
+        reason = "rate_limited"
+    elif status >= 500:
+        reason = "server_error"
+    else:
+        reason = "rejected"
+    try:
+        retry_after = float(response.headers.get("retry-after", ""))
+    except ValueError:
+        retry_after = None
+    raise LLMUnavailableError(reason, detail, status, retry_after)
+
+
+def _error_message(body: str) -> str:
+    """The server's own words about an error: OpenAI's ``{"error": {"message"}}``, or the body itself."""
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError:
+        return " ".join(body.split())
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        return error["message"]
+    return str(error) if error else " ".join(body.split())
+
+
+def _pieces(response, deadline: float) -> Iterator[str]:
+    """Text pieces of a response: server-sent events, or one JSON completion when the server sent that."""
+    if "text/event-stream" not in response.headers.get("content-type", ""):
+        body = response.read()
+        try:
+            yield _message_content(json.loads(body))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise LLMUnavailableError("malformed", f"the body is not JSON: {body[:80]!r}") from error
+        return
+    finished = False
+    for line in response.iter_lines():
+        if time.monotonic() > deadline:
+            raise LLMUnavailableError("timeout", "the answer took too long")
+        if not line.startswith("data:"):
+            continue  # blank lines, comments (": keep-alive"), event names
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        content, finish = _delta(data)
+        finished = finished or finish
+        if content:
+            yield content
+    if not finished:
+        raise LLMUnavailableError("malformed", "the stream ended before the answer did")
+
+
+def _delta(data: str) -> tuple[str, bool]:
+    """The text of one streamed chunk and whether it ends the answer."""
+    try:
+        chunk = json.loads(data)
+        if isinstance(chunk, dict) and chunk.get("error"):
+            raise LLMUnavailableError("server_error", _error_message(data)[:DETAIL_CHARS])
+        choice = chunk["choices"][0] if chunk["choices"] else {}
+        content = (choice.get("delta") or {}).get("content") or ""
+        if not isinstance(content, str):
+            raise TypeError(f"content is {type(content).__name__}")
+        return content, bool(choice.get("finish_reason"))
+    except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as error:
+        raise LLMUnavailableError("malformed", f"not a chat completion chunk: {data[:80]!r}") from error
+
+
+def _message_content(body: object) -> str:
+    try:
+        content = body["choices"][0]["message"]["content"]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError) as error:
+        raise LLMUnavailableError("malformed", f"not a chat completion: {str(body)[:80]!r}") from error
+    if not isinstance(content, str):
+        raise LLMUnavailableError("malformed", "the completion has no text content")
+    return content

@@ -1,0 +1,147 @@
+"""The app with ``songngu serve --llm``, in a real headless Chromium: the answer streams in sentence by
+sentence, the sentence with an invented number is not shown as answer text but as a muted "removed" line,
+the extractive answer is one click away, passages translate, and a failing server leaves the extractive
+answer with a note. The model server is the scripted stand-in of ``tests/llm_server.py`` (no model can
+run on this machine); it writes slowly on purpose ("slow-stream": twelve pieces, half a second apart)."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from songngu.app.texts import TEXTS
+from tests.llm_server import INVENTED, Reply, ScriptedLLM
+from tests.test_browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    WAIT_MS,
+    free_port,
+    marked,
+    require_browser,
+    wait_until_up,
+)
+
+QUESTION = "北仑河三桥什么时候建？"
+MODEL = "slow-stream"
+SUPPORTED = "北仑河三桥（Cầu Bắc Luân III）是中越边境上的跨境桥梁工程。"
+
+
+@pytest.fixture(scope="module")
+def model_server():
+    llm = ScriptedLLM()
+    llm.start()
+    yield llm
+    llm.stop()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, seed_index_dir, model_server):
+    """The real CLI serving copies of the seed index and corpus, answering through the scripted server."""
+    require_browser()
+    root = tmp_path_factory.mktemp("serve-llm")
+    shutil.copytree(seed_index_dir, root / "index")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    port, log = free_port(), root / "serve.log"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": str(root),
+           "GRADIO_ANALYTICS_ENABLED": "False", "SONGNGU_LLM_KEY": "sk-browser-test"}
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "songngu", "serve", "--index", str(root / "index"), "--corpus",
+             str(root / "corpus"), "--port", str(port), "--quiet", "--llm", model_server.base_url,
+             "--llm-model", MODEL],
+            cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.set_default_timeout(WAIT_MS)
+    page.goto(app_url)
+    page.wait_for_selector("#sn-question textarea")
+    yield page
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    box = page.locator("#sn-question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_the_answer_streams_in_checked_and_the_unsupported_sentence_is_removed(page):
+    ask(page, QUESTION)
+    generation = page.locator("#sn-results .sn-generation")
+    # While the model still writes: the first sentence is shown, checked, with its marker, and a writing line.
+    page.wait_for_selector("#sn-results .sn-generation[data-complete=false] > .sn-answer a.sn-marker")
+    assert SUPPORTED in generation.locator("> .sn-answer .sn-answer-text").inner_text()
+    assert TEXTS["zh"]["writing"] in generation.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#sn-results").screenshot(path=str(ARTIFACTS / "generated-streaming.png"))
+
+    page.wait_for_selector("#sn-results .sn-generation[data-complete=true]")
+    answer_text = generation.locator("> .sn-answer .sn-answer-text").inner_text()
+    assert answer_text == SUPPORTED + "[1]" and INVENTED not in answer_text
+    assert MODEL in generation.locator(".sn-byline").inner_text()
+    removed = generation.locator("details.sn-removed")
+    assert removed.locator("summary").inner_text() == "已删除 1 句：来源不支持"
+    assert not removed.locator(".sn-removed-text").is_visible()
+    removed.locator("summary").click()
+    assert removed.locator(".sn-removed-text").inner_text() == INVENTED + "[1]"
+    assert "数字“5.2亿”不在所引段落中" in removed.locator(".sn-removed-why").inner_text()
+
+    marker = generation.locator("> .sn-answer a.sn-marker").first
+    target = marker.get_attribute("data-passage")
+    assert "Cầu Bắc Luân III" in marked(page.locator(f"#{target} .sn-text"), "sn-sentence")
+
+    extractive = generation.locator("details.sn-extractive")
+    assert not extractive.locator(".sn-answer-text").is_visible()
+    extractive.locator("summary").click()
+    assert "Bắc Luân III" in extractive.locator(".sn-answer-text").inner_text()
+    page.locator("#sn-results").screenshot(path=str(ARTIFACTS / "generated-answer.png"))
+
+    first = page.locator("#sn-results .sn-passage").first
+    first.locator("button.sn-translate").click()
+    translation = first.locator(".sn-translation")
+    translation.wait_for(state="visible")
+    assert translation.inner_text().startswith(f"{TEXTS['zh']['translation']} ({MODEL}): （译文）")
+    assert page.errors == []
+
+
+def test_a_failing_server_leaves_the_extractive_answer_and_a_note(page, model_server):
+    model_server.queue[MODEL] = [Reply(status=500), Reply(status=500)]  # the request and its one retry
+    ask(page, QUESTION)
+    page.wait_for_selector("#sn-results .sn-generation[data-mode=extractive]")
+    note = page.locator("#sn-results .sn-note").inner_text()
+    assert note == "语言模型服务器出错（HTTP 500），以下是从原文摘录的答案。"
+    assert "Bắc Luân III" in page.locator("#sn-results .sn-answer-text").inner_text()
+    assert page.locator("#sn-results details.sn-removed").count() == 0 and page.errors == []
