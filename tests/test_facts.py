@@ -6,16 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from songngu.search.facts import (
-    Reading,
-    claimed_names,
-    claimed_numbers,
-    dates_in,
-    name_spans,
-    roman_value,
-    same_number,
-    stated_numbers,
-)
+from songngu.search.facts.dates import dates_in
+from songngu.search.facts.names import claimed_names, name_spans
+from songngu.search.facts.numbers import Reading, claimed_numbers, roman_value, same_number, stated_numbers
 
 
 def values(text: str, claimed: bool = True) -> list[set[float]]:

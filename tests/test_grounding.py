@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from songngu.index.documents import read_corpus
 from songngu.search.answer import Answer
-from songngu.search.facts import claimed_numbers
+from songngu.search.facts.numbers import claimed_numbers
 from songngu.search.grounding import check_claim, ground, grounded_answer, sources_for, split_claims
 from songngu.search.retrieve import Hit, Scores
 from tests.conftest import SEED_CORPUS

@@ -31,18 +31,9 @@ from songngu.index.chunking import split_sentences
 from songngu.index.glossary import names_in
 from songngu.index.normalize import HAN_RUN
 from songngu.search.answer import Answer, AnswerSentence, Citation
-from songngu.search.facts import (
-    DateMention,
-    NumberMention,
-    claimed_names,
-    claimed_numbers,
-    date_of_iso,
-    dates_in,
-    name_spans,
-    same_date,
-    same_number,
-    stated_numbers,
-)
+from songngu.search.facts.dates import DateMention, date_of_iso, dates_in, same_date
+from songngu.search.facts.names import claimed_names, name_spans
+from songngu.search.facts.numbers import NumberMention, claimed_numbers, same_number, stated_numbers
 from songngu.search.retrieve import Hit
 
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、;；]\s*\d{1,3})*)\s*[\]】］]")

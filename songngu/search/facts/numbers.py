@@ -1,42 +1,20 @@
-"""The numbers, dates and names a text states, in any of the notations of Vietnamese, Chinese and English.
-
-The grounding check (``songngu.search.grounding``) asks that every fact of a generated sentence occurs in a
-passage it cites; this module finds those facts and tells when two of them are the same.
-
-- A number is read with every value its notation allows: ``261.048`` is 261048 to a Vietnamese reader and
-  261.048 to an English one, so it has both readings; ``4,42 tỷ``, ``4.42 billion``, ``44.2亿`` and
-  ``四十四亿二千万`` all read 4,420,000,000; ``15,8%``, ``15.8 percent`` and ``百分之十五点八`` read 15.8 per cent.
-  Each reading keeps the place value of its last written digit (``unit``), so a stated number is
-  recognised as a rounding of a more precise one (``26.1万`` of 261,048) but never the reverse (see
-  ``same_number``).
-- A date is a (year, month, day) with any part missing: ``25/6/2024``, ``ngày 25 tháng 6``, ``2024年6月25日``,
-  ``June 25, 2024``, ``tháng 11/2024``. A year alone is a number (``năm 2024``, ``2024年``).
-- A name is a run of capitalised Latin-script words (``Trịnh Thị Minh Thanh``, ``Bắc Luân III``, ``RCEP``), or,
-  in Chinese text, a name of the region's glossary (``东兴``, which a Vietnamese passage writes ``Đông Hưng``).
-
-Two appetites. ``claimed_numbers`` reads a generated sentence and takes only what is surely a number:
-digits, and Han numerals that are surely numerals (two or more that parse, or one before a measure word,
-never a lone 一, which is far more often part of a word: 统一, 一直). ``stated_numbers`` reads a passage and
-takes everything that may be a number: lone Han numerals, the number words of Vietnamese and English
-(``hai``, ``three``) and Roman numerals (``Bắc Luân III``). An extra reading on the passage side can only let
-a claim through, never remove one; a missed reading on the claim side leaves a number unchecked.
-"""
+"""Numbers as written in Vietnamese, Chinese and English text, with every value their notation allows
+(see the package docstring): ``claimed_numbers`` of a generated sentence, ``stated_numbers`` of a passage,
+``same_number`` between them."""
 
 import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from songngu.index.glossary import NAME_PAIRS
-from songngu.index.normalize import nfc
 from songngu.index.numerals import VIETNAMESE_CARDINALS, roman
 
 _HAN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                "八": 8, "九": 9}
 _HAN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _HAN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "万亿": 10**12, "萬億": 10**12}
-_HAN_DIGIT_CLASS = "".join(_HAN_DIGITS)
-_HAN_NUMERAL_CLASS = _HAN_DIGIT_CLASS + "".join(_HAN_SMALL_UNITS) + "万萬亿億"
+HAN_DIGIT_CLASS = "".join(_HAN_DIGITS)
+_HAN_NUMERAL_CLASS = HAN_DIGIT_CLASS + "".join(_HAN_SMALL_UNITS) + "万萬亿億"
 _DIGIT_GROUPS = r"\d+(?:[.,]\d+)*"
 
 # A number: digit groups or Han numerals, mixed as Chinese writes them (44.2亿, 4亿4200万, 二十六万一千零四十八,
@@ -44,7 +22,7 @@ _DIGIT_GROUPS = r"\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(
     rf"(?P<percent_before>百分之)?"
     rf"(?P<body>(?:{_DIGIT_GROUPS}|[{_HAN_NUMERAL_CLASS}])(?:{_DIGIT_GROUPS}|[{_HAN_NUMERAL_CLASS}]"
-    rf"|点(?=[{_HAN_DIGIT_CLASS}]))*)"
+    rf"|点(?=[{HAN_DIGIT_CLASS}]))*)"
     r"(?:\s?(?P<scale>(?i:nghìn tỷ|ngàn tỷ|tỷ|tỉ|triệu|nghìn|ngàn|vạn|trillion|billion|million|thousand|bn))(?!\w))?"
     r"(?P<percent>\s?[%％]|\s(?:phần trăm|percent|per cent)(?!\w))?"
 )
@@ -86,27 +64,7 @@ class NumberMention:
     readings: tuple[Reading, ...]
 
 
-@dataclass(frozen=True)
-class DateMention:
-    text: str
-    start: int
-    end: int
-    year: int | None
-    month: int | None
-    day: int | None
-
-
-@dataclass(frozen=True)
-class NameMention:
-    """A name as written, and the forms a passage may give it (a glossary name: its Vietnamese form too)."""
-
-    text: str
-    start: int
-    end: int
-    forms: tuple[str, ...]
-
-
-def _ascii_digits(digits: str) -> str:
+def ascii_digits(digits: str) -> str:
     return "".join(str(unicodedata.digit(char)) for char in digits)
 
 
@@ -117,7 +75,7 @@ def digit_readings(number: str) -> list[tuple[Fraction, Fraction]]:
     separator may be a decimal mark (Vietnamese comma, English point); with both separators, the last one
     is the decimal mark.
     """
-    groups = [_ascii_digits(group) for group in re.split(r"[.,]", number)]
+    groups = [ascii_digits(group) for group in re.split(r"[.,]", number)]
     separators = re.findall(r"[.,]", number)
     if not separators:
         return [(Fraction(int(groups[0])), Fraction(1))]
@@ -137,7 +95,7 @@ def digit_readings(number: str) -> list[tuple[Fraction, Fraction]]:
 _TOKEN = re.compile(rf"{_DIGIT_GROUPS}|万亿|萬億|[{_HAN_NUMERAL_CLASS}]")
 
 
-def _compose(body: str) -> list[tuple[Fraction, Fraction]]:
+def han_readings(body: str) -> list[tuple[Fraction, Fraction]]:
     """Readings of a number mixing digits and Han numerals (``二十六万一千零四十八``, ``4亿4200万``), or []."""
     if "点" in body:
         return _han_decimal(body)
@@ -193,7 +151,7 @@ def _han_decimal(body: str) -> list[tuple[Fraction, Fraction]]:
     tail = rest[len(digits):]
     if not digits or (tail and tail not in _HAN_BIG_UNITS) or any(char in _HAN_BIG_UNITS for char in whole):
         return []
-    wholes = _compose(whole) if whole else [(Fraction(0), Fraction(1))]
+    wholes = han_readings(whole) if whole else [(Fraction(0), Fraction(1))]
     scale = _HAN_BIG_UNITS.get(tail, 1)
     fraction = Fraction(int("".join(str(_HAN_DIGITS[c]) for c in digits)), 10 ** len(digits))
     return [((value + fraction) * scale, Fraction(scale, 10 ** len(digits))) for value, _ in wholes]
@@ -203,7 +161,7 @@ def _mention(match: re.Match) -> NumberMention | None:
     body = match.group("body")
     percent = bool(match.group("percent_before") or match.group("percent"))
     scale = _SCALES.get((match.group("scale") or "").casefold(), 1)
-    readings = tuple(dict.fromkeys(Reading(value * scale, unit * scale, percent) for value, unit in _compose(body)))
+    readings = tuple(dict.fromkeys(Reading(value * scale, unit * scale, percent) for value, unit in han_readings(body)))
     if not readings:
         return None
     return NumberMention(match.group(0), match.start(), match.end(), readings)
@@ -246,8 +204,8 @@ def stated_numbers(passage: str) -> list[NumberMention]:
             found.append(mention)
         else:  # 三四 ("three or four"), 1.2.3: each digit or group on its own
             found += [NumberMention(p.group(0), match.start() + p.start(), match.start() + p.end(),
-                                    tuple(Reading(v, u, False) for v, u in _compose(p.group(0))))
-                      for p in re.finditer(rf"\d+|[{_HAN_DIGIT_CLASS}]", match.group("body"))]
+                                    tuple(Reading(v, u, False) for v, u in han_readings(p.group(0))))
+                      for p in re.finditer(rf"\d+|[{HAN_DIGIT_CLASS}]", match.group("body"))]
     for match in _NUMBER_WORD.finditer(passage):
         word = match.group(0).casefold()
         value = _VIETNAMESE_NUMBER_WORDS.get(word, _ENGLISH_NUMBER_WORDS.get(word))
@@ -282,166 +240,3 @@ def same_number(claimed: Reading, stated: Reading) -> bool:
         return True
     return (claimed.significant_digits() >= 2 and stated.unit <= claimed.unit
             and abs(claimed.value - stated.value) * 2 <= claimed.unit)
-
-
-_MONTHS = {name: number for number, names in enumerate(
-    ["january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul", "august aug",
-     "september sep sept", "october oct", "november nov", "december dec"], start=1) for name in names.split()}
-_MONTH_NAME = "(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_HAN_SMALL = f"[{_HAN_DIGIT_CLASS}十]{{1,3}}"
-_HAN_YEAR = f"[{_HAN_DIGIT_CLASS}]{{4}}"
-# (pattern, the group names in it), longest forms first; a later pattern never takes a span an earlier one took.
-_DATE_PATTERNS = [
-    re.compile(r"(?<![\d/.])(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?![\d-])"),
-    re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?![\d/])"),
-    re.compile(r"(?i:ngày)\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})(?:\s*(?:năm\s+|/)(?P<year>\d{4}))?"),
-    re.compile(r"(?i:tháng)\s+(?P<month>\d{1,2})\s*(?:/|năm\s+)(?P<year>\d{4})(?!\d)"),
-    re.compile(rf"(?:(?P<year>\d{{4}}|{_HAN_YEAR})\s*年\s*)?(?P<month>\d{{1,2}}|{_HAN_SMALL})\s*月"
-               rf"(?:\s*(?P<day>\d{{1,2}}|{_HAN_SMALL})\s*[日号號])?"),
-    re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<monthname>{_MONTH_NAME})"
-               r"(?:,?\s+(?P<year>\d{4}))?(?!\w)"),
-    re.compile(rf"(?<!\w)(?P<monthname>{_MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?"
-               r"(?!\d)"),
-    re.compile(rf"(?<!\w)(?P<monthname>{_MONTH_NAME})\s+(?P<year>\d{{4}})(?!\d)"),
-    re.compile(r"(?<![\d/.,])(?P<month>\d{1,2})/(?P<year>\d{4})(?![\d/])"),
-    re.compile(r"(?<![\d/.,])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?![\d/])"),
-    re.compile(r"(?i:tháng)\s+(?P<month>\d{1,2})(?![\d/])"),
-]
-
-
-def _date_part(text: str | None) -> int | None:
-    if not text:
-        return None
-    if text[0].isdigit():
-        return int(_ascii_digits(text))
-    readings = _compose(text)
-    return int(readings[0][0]) if readings else None
-
-
-def dates_in(text: str) -> list[DateMention]:
-    """The dates written in ``text`` (a year alone is a number, not a date), in text order."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            if any(match.start() < end and start < match.end() for start, end in taken):
-                continue
-            parts = match.groupdict()
-            month = _MONTHS[parts["monthname"].rstrip(".").casefold()] if parts.get("monthname") \
-                else _date_part(parts.get("month"))
-            day, year = _date_part(parts.get("day")), _date_part(parts.get("year"))
-            if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
-                continue
-            found.append(DateMention(match.group(0), match.start(), match.end(), year, month, day))
-            taken.append((match.start(), match.end()))
-    return sorted(found, key=lambda d: d.start)
-
-
-def date_of_iso(value: str | None) -> DateMention | None:
-    """A document's ``date`` field (``2025-10-29``, ``2025-02``) as a date."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value or "")
-    if not match or not match.group(2):
-        return None
-    return DateMention(value, 0, 0, int(match.group(1)), int(match.group(2)),
-                       int(match.group(3)) if match.group(3) else None)
-
-
-def same_date(claimed: DateMention, stated: DateMention, stated_years: frozenset[int]) -> bool:
-    """Whether ``stated`` (or it and a year the same passage states) gives every part ``claimed`` gives."""
-    if claimed.month != stated.month or (claimed.day is not None and claimed.day != stated.day):
-        return False
-    return claimed.year is None or claimed.year == stated.year or (stated.year is None
-                                                                   and claimed.year in stated_years)
-
-
-_LATIN_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# After these, a capital starts a phrase (a clause, a quotation, a list item), not a name.
-_PHRASE_OPENERS = frozenset(":;\"“‘(«[-–—•*")
-
-
-def _capitalised_runs(sentence: str) -> list[list[re.Match]]:
-    """Runs of consecutive capitalised Latin words, separated by single spaces."""
-    runs: list[list[re.Match]] = []
-    for word in _LATIN_WORD.finditer(sentence):
-        if not word.group(0)[0].isupper():
-            continue
-        if runs and sentence[runs[-1][-1].end():word.start()] == " ":
-            runs[-1].append(word)
-        else:
-            runs.append([word])
-    return runs
-
-
-def _opens_phrase(sentence: str, position: int) -> bool:
-    before = sentence[:position].rstrip()
-    return not before or before[-1] in _PHRASE_OPENERS or before[-1] in ".!?。"
-
-
-def claimed_names(sentence: str) -> list[NameMention]:
-    """The names a generated sentence states: runs of capitalised Latin words, and glossary names in Han.
-
-    A capital that opens the sentence or a phrase (after a colon, a quote, a bracket) may be only that: a
-    run starting there has two forms, with and without its first word (``Năm`` of ``Năm 2024`` is not a
-    name, ``Quảng Ninh`` opening a sentence is), and a lone word there is not checked.
-    """
-    found = []
-    for run in _capitalised_runs(sentence):
-        start, end = run[0].start(), run[-1].end()
-        text = sentence[start:end]
-        if _opens_phrase(sentence, start):
-            if len(run) == 1:
-                continue
-            found.append(NameMention(text, start, end, (text, sentence[run[1].start():end])))
-        else:
-            found.append(NameMention(text, start, end, (text,)))
-    remaining = nfc(sentence)
-    for vietnamese, chinese in sorted(NAME_PAIRS, key=lambda pair: -len(pair[1])):
-        position = remaining.find(chinese)
-        if position >= 0:
-            found.append(NameMention(chinese, position, position + len(chinese), (chinese, vietnamese)))
-            remaining = remaining.replace(chinese, " " * len(chinese))  # 防城港 is not also 防城
-    return sorted(found, key=lambda n: n.start)
-
-
-# Family names that open most Vietnamese (and Hán-Việt Chinese) personal names: a run holding one is a
-# person's name from there on, and must be found whole (``Nguyễn Văn An`` is not ``Nguyễn`` + ``Văn`` + ``An``).
-FAMILY_NAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trịnh Đinh Lưu Khâu Đào Lâm Trương Tạ "
-    "Triệu Cao Mai Tô Hà Thái Văn Chu Mạc Tăng Quách Lương Kiều Đoàn Vương Châu".split())
-
-
-def _occurrences(words: list[str], passage: str) -> list[tuple[int, int]]:
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, passage, re.I)]
-
-
-def name_spans(form: str, passage: str) -> list[tuple[int, int]] | None:
-    """Where ``passage`` writes the name ``form``: every place it is written whole, else the first place of
-    each of its pieces; None when it is not written.
-
-    Whole, case aside. Else in pieces, longest first, each written in the passage (a piece of one word
-    written there with its capital): ``Quảng Ninh Trịnh Thị Minh Thanh`` may join two names the passage
-    writes apart. A person's name (from a family name on, see ``FAMILY_NAMES``) is never pieced.
-    Han forms (a Chinese passage) are found as written.
-    """
-    if not _LATIN_WORD.search(form):
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(form), nfc(passage))]
-        return spans or None
-    words = form.split()
-    spans, i = [], 0
-    while i < len(words):
-        for j in range(len(words), i, -1):
-            piece = words[i:j]
-            if (i, j) != (0, len(words)) and (any(word in FAMILY_NAMES for word in piece[1:])
-                                             or (piece[0] in FAMILY_NAMES and j < len(words))):
-                continue  # a person's name only whole, to the end of the run
-            found = [(s, e) for s, e in _occurrences(piece, passage) if len(piece) > 1 or passage[s].isupper()]
-            if found:
-                if (i, j) == (0, len(words)):
-                    return found  # whole: every place the passage writes it
-                spans.append(found[0])
-                i = j
-                break
-        else:
-            return None
-    return spans
