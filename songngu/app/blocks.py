@@ -24,8 +24,8 @@ from songngu.app.render import AnswerView, Notice, render_corpus, render_status,
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
 from songngu.errors import BadInputError, SongNguError
-from songngu.index.build import Progress
 from songngu.index.documents import SUPPORTED_SUFFIXES
+from songngu.index.embedding import Progress
 from songngu.search.ask import ask, check_k
 from songngu.search.contract import result_json
 

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from songngu.index.build import BuildReport, Progress, build_index
+from songngu.index.build import BuildReport, build_index
 from songngu.index.documents import read_corpus
 from songngu.index.embedders import Embedder
+from songngu.index.embedding import Progress
 from songngu.index.store.interface import IndexReader, Store
 from songngu.search.settings import SearchSettings
 

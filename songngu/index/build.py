@@ -9,26 +9,20 @@ previous index live.
 """
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from songngu.index.analysis import analyse
 from songngu.index.chunking import Chunk, Sentence, chunk_document
 from songngu.index.documents import Document
 from songngu.index.embedders import Embedder
+from songngu.index.embedding import Progress, embed_passages_once
 from songngu.index.store.interface import IndexSettings, IndexWriter, Store
 from songngu.index.store.local import VECTOR_INDEX_KEY, LocalStore
 from songngu.index.store.vectors import choose_vector_index
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` with counts of texts embedded."""
-
-EMBED_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -127,7 +121,7 @@ def _add_documents(writer: IndexWriter, documents: Sequence[Document], embedder:
     sentences = [_unique_sentences(chunks) for _, chunks in chunked]
     chunk_texts = [c.text for _, chunks in chunked for c in chunks]
     sentence_texts = [s.text for group in sentences for s in group]
-    vectors = _embed_all(embedder, chunk_texts + sentence_texts, progress)
+    vectors = embed_passages_once(embedder, chunk_texts + sentence_texts, progress)
     chunk_vectors, sentence_vectors = vectors[: len(chunk_texts)], vectors[len(chunk_texts):]
     chunk_at = sentence_at = 0
     for (document, chunks), own_sentences in zip(chunked, sentences, strict=True):
@@ -146,12 +140,3 @@ def _unique_sentences(chunks: Sequence[Chunk]) -> list[Sentence]:
         for sentence in chunk.sentences:
             seen.setdefault((sentence.start, sentence.end), sentence)
     return list(seen.values())
-
-
-def _embed_all(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
-    parts = []
-    for begin in range(0, len(texts), EMBED_BATCH):
-        parts.append(embedder.embed_passages(texts[begin: begin + EMBED_BATCH]))
-        if progress is not None:
-            progress(min(begin + EMBED_BATCH, len(texts)), len(texts))
-    return np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)

