@@ -3,7 +3,7 @@
 import re
 from html import unescape
 
-from songngu.app.render import Notice, Span, highlight, render_corpus, render_result, render_view
+from songngu.app.render import Notice, Span, citation_text, highlight, render_corpus, render_result, render_view
 from songngu.app.texts import TEXTS
 from songngu.index.store.interface import DocumentInfo
 from songngu.search.answer import Answer, AnswerSentence, Citation
@@ -101,6 +101,11 @@ def test_empty_states_and_notices():
     assert "sn-error" in html and "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     empty = render_result(result(abstention(), passages=()), {}, "vi")
     assert TEXTS["vi"]["no_passages"] in empty
+
+
+def test_a_citation_after_a_cut_title_has_no_stray_full_stop():
+    assert citation_text("Hai bên phối hợp…", None, "Câu.", "d", 0, 4) == "Hai bên phối hợp… “Câu.” [d, 0–4]"
+    assert citation_text("Tin mới", "2025-02", "Câu.", "d", 0, 4) == "Tin mới (2025-02). “Câu.” [d, 0–4]"
 
 
 def test_corpus_table_escapes_titles():

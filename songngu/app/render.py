@@ -254,7 +254,9 @@ def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: st
 def citation_text(title: str, date: str | None, quote: str, doc_id: str, start: int, end: int) -> str:
     """A plain-text citation to paste elsewhere: title, date, the quoted words, where they are."""
     when = f" ({date})" if date else ""
-    return f"{title}{when}. “{quote}” [{doc_id}, {start}–{end}]"
+    head = f"{title}{when}"
+    stop = "" if head.endswith((".", "…", "?", "!", "。", "？", "！")) else "."  # "phối hợp…" takes no extra stop
+    return f"{head}{stop} “{quote}” [{doc_id}, {start}–{end}]"
 
 
 def _shorten(passage_text: str) -> str:
