@@ -166,8 +166,8 @@ class IndexWriter(Protocol):
                      sentence_vectors: np.ndarray) -> None:
         """Store ``document`` with its chunks (vectors, analysed tokens) and its distinct sentences."""
 
-    def commit(self) -> Path:
-        """Publish every change; returns where the published state lives."""
+    def commit(self) -> Path | str:
+        """Publish every change; returns where the published state lives (as ``Store.published``)."""
 
     def abort(self) -> None:
         """Drop every change; the published state stays as it was."""
@@ -178,8 +178,9 @@ class Store(Protocol):
 
     location: str
 
-    def published(self) -> Path | None:
-        """Where the published index lives (for a local store, its generation directory); None when none."""
+    def published(self) -> Path | str | None:
+        """Where the published index lives, None when none: for a local store its generation directory,
+        for a store on a server (no directory of ours) a name such as "milvus:URI generation 7"."""
 
     def live_meta(self) -> dict[str, str]:
         """Settings and metadata of the published index, {} when there is none (cheap: no index loaded)."""
