@@ -13,7 +13,7 @@ from pathlib import Path
 
 import faiss
 
-from songngu.errors import IndexMissingError, SongNguError
+from songngu.errors import BadInputError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import Document, read_corpus
@@ -35,8 +35,22 @@ def data_paths() -> DataPaths:
 
 
 def store_from(args: argparse.Namespace) -> Store:
-    """The index store: ``--index``, else $SONGNGU_INDEX, else ``index/`` in the data directory."""
+    """The index store: ``--store milvus:...`` (Milvus Lite or a Milvus server), else the local store in
+    ``--index``, $SONGNGU_INDEX, or ``index/`` in the data directory."""
+    if args.store:
+        return milvus_store(args)
     return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or data_paths().index))
+
+
+def milvus_store(args: argparse.Namespace) -> Store:
+    kind, _, where = args.store.partition(":")
+    if kind != "milvus":
+        raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
+    if args.index:
+        raise BadInputError("--index is a local index and --store another store: give one of them")
+    from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
+
+    return MilvusStore.at(where)
 
 
 def corpus_from(args: argparse.Namespace) -> Path:
@@ -136,7 +150,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
-            store = LocalStore(Path(args.index) if args.index else Path(scratch))
+            store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch))
             embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
             run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
             index = store.open_reader(embedder.name)
@@ -199,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
+        sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
+                                         "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def retriever(sub: argparse.ArgumentParser) -> None:

@@ -57,8 +57,10 @@ class IndexSettings:
         return all(meta.get(key) == value for key, value in self.to_meta().items())
 
 
-def check_readable(meta: dict[str, str], location: str, embedder_name: str | None) -> IndexSettings:
-    """The settings recorded in ``meta``; ``IndexMismatchError`` naming the command that fixes a mismatch.
+def check_readable(meta: dict[str, str], location: str, embedder_name: str | None,
+                   option: str = "--index") -> IndexSettings:
+    """The settings recorded in ``meta``; ``IndexMismatchError`` naming the command that fixes a mismatch
+    (``songngu index {option} {location}``).
 
     An index of another format or analyser version cannot be read; one built with
     another embedder than ``embedder_name`` (when given) cannot answer its questions.
@@ -67,12 +69,12 @@ def check_readable(meta: dict[str, str], location: str, embedder_name: str | Non
     if (settings.format_version, settings.analyser_version) != (FORMAT_VERSION, ANALYSER_VERSION):
         raise IndexMismatchError(
             f"index in {location} has format {settings.format_version}/{settings.analyser_version}, this SongNgu "
-            f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: run `songngu index --index {location}` to rebuild it"
+            f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: run `songngu index {option} {location}` to rebuild it"
         )
     if embedder_name is not None and embedder_name != settings.embedder:
         raise IndexMismatchError(
             f"index in {location} was built with {settings.embedder}, you asked for {embedder_name}: "
-            f"run `songngu index --index {location} --embedder {embedder_name}` to re-index"
+            f"run `songngu index {option} {location} --embedder {embedder_name}` to re-index"
         )
     return settings
 

@@ -162,14 +162,14 @@ class MilvusReader:
         return sorted(found, key=lambda d: d.doc_id)
 
     def document_texts(self, doc_ids: Collection[str]) -> dict[str, str]:
-        unique = list(dict.fromkeys(doc_ids))
+        """One query for a few documents (an answer's citations): at most ``MAX_POOL`` parts, 256 MB of text."""
         parts: dict[str, list[tuple[int, str]]] = {}
-        for begin in range(0, len(unique), GET_BATCH):
-            for batch in rows(self.client, self.names.of("documents"),
-                              f"doc_id in {quoted(unique[begin: begin + GET_BATCH])} and {self._live()}",
-                              ["doc_id", "part", "text"], consistency=READ):
-                for r in batch:
-                    parts.setdefault(r["doc_id"], []).append((r["part"], r["text"]))
+        unique = list(dict.fromkeys(doc_ids))
+        if unique:
+            for r in self.client.query(self.names.of("documents"), filter=f"doc_id in {quoted(unique)} and "
+                                       f"{self._live()}", output_fields=["doc_id", "part", "text"], limit=MAX_POOL,
+                                       consistency_level=READ):
+                parts.setdefault(r["doc_id"], []).append((r["part"], r["text"]))
         return {doc_id: "".join(text for _, text in sorted(found)) for doc_id, found in parts.items()}
 
     def _live(self) -> str:
@@ -238,7 +238,7 @@ class MilvusStore:
 
     def open_reader(self, embedder_name: str | None = None) -> MilvusReader:
         newest = self._require()
-        settings = check_readable(newest.meta, self.location, embedder_name)
+        settings = check_readable(newest.meta, self.location, embedder_name, option="--store")
         client = connect(self.uri)
         names = Names(self.prefix, newest.epoch)
         for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
