@@ -48,8 +48,11 @@ def milvus_store(args: argparse.Namespace) -> Store:
         raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
     if args.index:
         raise BadInputError("--index is a local index and --store another store: give one of them")
-    from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
-
+    try:
+        from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
+    except ImportError as error:
+        raise BadInputError("the Milvus store needs pymilvus and milvus-lite, which the base install leaves out: "
+                            "run `pip install 'songngu[milvus]'`") from error
     return MilvusStore.at(where)
 
 

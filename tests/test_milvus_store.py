@@ -297,6 +297,13 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr
 
 
+def test_without_the_extra_the_milvus_store_names_the_install_command(tmp_path):
+    code = ("import sys; sys.modules['pymilvus'] = None; from songngu.cli import main; "
+            f"sys.exit(main(['info', '--store', 'milvus:{tmp_path / 'x.db'}']))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "pip install 'songngu[milvus]'" in result.stderr, result.stderr
+
+
 def test_the_default_query_path_does_not_import_pymilvus():
     code = ("import sys; from songngu.cli import main; import songngu.search.ask, songngu.app.state; "
             "print('pymilvus' in sys.modules)")
