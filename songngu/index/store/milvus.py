@@ -55,14 +55,14 @@ GRACEFUL_TIME_S = 5.0  # Milvus's common.gracefulTime: how stale a 'Bounded' rea
 GET_BATCH = 1_000
 
 
-def connect(uri: str) -> MilvusClient:
+def connect(uri: str, lite: bool) -> MilvusClient:
     """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach."""
     try:
         return MilvusClient(uri=uri)
     except MilvusException as error:
-        raise StoreUnavailableError(
-            f"cannot open Milvus at {uri}: {error.message} (a Milvus Lite file is held by one process at a time; "
-            f"a server must be running: docs/deploy.md)") from error
+        hint = ("one process at a time opens a Milvus Lite file: is `songngu serve` running on it?" if lite else
+                "is the server running? (docs/deploy.md)")
+        raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class MilvusStore:
         if self._client is None:
             if self.lite:
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
-            self._client = connect(self.uri)
+            self._client = connect(self.uri, self.lite)
         return self._client
 
     def _newest(self) -> Generation | None:
@@ -239,7 +239,7 @@ class MilvusStore:
     def open_reader(self, embedder_name: str | None = None) -> MilvusReader:
         newest = self._require()
         settings = check_readable(newest.meta, self.location, embedder_name, option="--store")
-        client = connect(self.uri)
+        client = connect(self.uri, self.lite)
         names = Names(self.prefix, newest.epoch)
         for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
             client.load_collection(names.of(kind))
