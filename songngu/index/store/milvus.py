@@ -23,7 +23,6 @@ Every read of a reader is 'Bounded' and filtered to its generation; ids are neve
 id need no filter.
 """
 
-import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +45,6 @@ from songngu.index.store.milvus_lexical import (
 from songngu.index.store.milvus_schema import KINDS, MILVUS_INDEX, Names, live, quoted, rows, search_params
 from songngu.index.store.milvus_writer import MilvusWriter
 from songngu.index.store.vectors import VECTOR_INDEX_KEY
-
-log = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "songngu"
 READ = "Bounded"

@@ -15,6 +15,7 @@ it; ``milvus_lexical`` makes the search exact whatever the drift.
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from pymilvus import MilvusClient
@@ -244,7 +245,7 @@ class MilvusWriter:
                     {"born": self.number, "died": ALIVE}
                 self.client.insert(self.copied.of(kind), [{**row, **renewed} for row in batch])
         create_indexes(self.client, self.copied, self._kinds(generation), self._sizes())
-        return Generation(**{**generation.__dict__, "epoch": self.copied.epoch})
+        return replace(generation, epoch=self.copied.epoch)
 
     def abort(self) -> None:
         for names in (self.copied, self.names if self.fresh else None):
