@@ -35,7 +35,6 @@ from songngu.index.store import milvus_generations as generations
 from songngu.index.store.interface import DocumentInfo, IndexSettings, StoredChunk, StoredSentence, check_readable
 from songngu.index.store.milvus_generations import Generation
 from songngu.index.store.milvus_lexical import (
-    MAX_POOL,
     exact_top,
     frequency_at,
     growth_bound,
@@ -50,6 +49,7 @@ DEFAULT_PREFIX = "songngu"
 READ = "Bounded"
 GRACEFUL_TIME_S = 5.0  # Milvus's common.gracefulTime: how stale a 'Bounded' read may be
 GET_BATCH = 1_000
+TOP_K_LIMIT = 16_384  # Milvus's largest top-k, and the most rows one query returns
 
 
 def connect(uri: str, lite: bool) -> MilvusClient:
@@ -85,7 +85,7 @@ class MilvusReader:
             return []
         found = self.client.search(
             self.names.of(kind), data=[vector.astype(np.float32).tolist()], anns_field="vector",
-            limit=min(n, MAX_POOL), filter=live(self.generation.number), output_fields=["id"],
+            limit=min(n, TOP_K_LIMIT), filter=live(self.generation.number), output_fields=["id"],
             search_params=search_params(self.generation.meta[f"{kind}_index"], n), consistency_level=READ)
         return [(int(hit["id"]), float(hit["distance"])) for hit in found[0]]
 
@@ -159,12 +159,12 @@ class MilvusReader:
         return sorted(found, key=lambda d: d.doc_id)
 
     def document_texts(self, doc_ids: Collection[str]) -> dict[str, str]:
-        """One query for a few documents (an answer's citations): at most ``MAX_POOL`` parts, 256 MB of text."""
+        """One query for a few documents (an answer's citations): at most ``TOP_K_LIMIT`` parts of text."""
         parts: dict[str, list[tuple[int, str]]] = {}
         unique = list(dict.fromkeys(doc_ids))
         if unique:
             for r in self.client.query(self.names.of("documents"), filter=f"doc_id in {quoted(unique)} and "
-                                       f"{self._live()}", output_fields=["doc_id", "part", "text"], limit=MAX_POOL,
+                                       f"{self._live()}", output_fields=["doc_id", "part", "text"], limit=TOP_K_LIMIT,
                                        consistency_level=READ):
                 parts.setdefault(r["doc_id"], []).append((r["part"], r["text"]))
         return {doc_id: "".join(text for _, text in sorted(found)) for doc_id, found in parts.items()}

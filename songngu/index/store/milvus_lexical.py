@@ -19,7 +19,7 @@ N, df and avgdl change whenever a chunk is added or removed, so no stored number
   K = k1 (1 - b + b len / avgdl): at most avgdl_now / avgdl_rec when avgdl grew, at most 1 when it
   shrank. So no chunk outside a pool of m beats ``growth`` (avgdl_now / the smallest recorded avgdl) x
   the m-th recorded score; when the n-th exact score in the pool is above that, the top n is exact,
-  else the pool grows (``exact_top``).
+  else the pool grows (``exact_top``, up to ``MAX_POOL``).
 - Two tokens may share a hash (some k^2 / 2^33 pairs among k distinct tokens: about 1 at 100,000). The
   weights are positive, so a shared key only adds to a recorded score: it can bring a chunk into the
   pool, never keep one out, and the re-scoring uses the tokens themselves.
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 KEY_SPACE = 2**32 - 2  # Milvus's sparse indices are below 2**32 - 1; the last one is EMPTY_KEY
 EMPTY_KEY = 2**32 - 2  # a chunk without tokens: Milvus refuses an empty sparse vector; no query holds it
-MAX_POOL = 16_384  # Milvus's largest top-k
+MAX_POOL = 4_096  # pool rows come with their tokens (some 5 kB each): 20 MB, under gRPC's 64 MB a message
 # A commit re-writes the tf parts of the chunks whose recorded avgdl is more than REIMPACT_TARGET below
 # today's, once the growth bound passes REIMPACT_DRIFT: a re-write of few chunks, rarely.
 REIMPACT_DRIFT = 1.25
