@@ -266,8 +266,9 @@ def generated_sentences(sentences: list[str], count: int, seed: int) -> list[str
 
 
 def build_lexical(db: sqlite3.Connection, work: Path, sentences: list[str], n: int, seed: int,
-                  ) -> tuple[LexicalIndex, dict]:
-    """Store the tokens of ``n`` passages and build the impact index; returns it with the seconds spent.
+                  ) -> tuple[LexicalIndex, dict, tuple[list[str], list[list[str]], list[np.ndarray]]]:
+    """Store the tokens of ``n`` passages and build the impact index; returns it with the seconds spent
+    and the passages (for the Milvus store).
 
     Tokens are those of ``analyse(passage)``: each pooled sentence is analysed once and a
     passage's tokens are its sentences' tokens in order; a bigram never spans the full stop between
@@ -290,7 +291,8 @@ def build_lexical(db: sqlite3.Connection, work: Path, sentences: list[str], n: i
     index = read_lexical_index(db, work)
     return index, {"store_tokens_s": round(middle - start, 1), "impact_index_s": round(end - middle, 1),
                    "postings": len(index.rows), "terms": len(index.offsets) - 1,
-                   "impact_index_bytes_per_passage": round(sum((work / f).stat().st_size for f in LEXICAL_FILES) / n)}
+                   "impact_index_bytes_per_passage": round(sum((work / f).stat().st_size for f in LEXICAL_FILES) / n)
+                   }, (pool, pool_tokens, passages)
 
 
 def measure_lexical(index: LexicalIndex, questions: list[tuple[str, str]]) -> dict:
@@ -333,7 +335,12 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "songngu-bench-cache",
                         help="where the real embeddings are cached")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--store", help="also write the passages to this store and search it: milvus:PATH.db "
+                                        "(Milvus Lite; a fresh path) or milvus:http://HOST:19530#NAME")
+    parser.add_argument("--milvus-index", default="auto", help="vector index of the --store run (default auto)")
     args = parser.parse_args()
+    if args.store and (args.no_lexical or not args.store.startswith("milvus:")):
+        parser.error("--store takes milvus:... and needs the lexical side")
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="songngu-scale-", dir=args.work) as scratch:
         report = run(args, Path(scratch))
@@ -365,9 +372,17 @@ def run(args: argparse.Namespace, work: Path) -> dict:
         report["vector"][kind] = measure_vector_index(kind, db, work, queries, truth, threads)
         progress(f"{kind}: {json.dumps(report['vector'][kind])}")
     if not args.no_lexical:
-        lexical_index, report["lexical_build"] = build_lexical(db, work, sentences, args.n, args.seed)
+        lexical_index, report["lexical_build"], passages = build_lexical(db, work, sentences, args.n, args.seed)
         progress(f"lexical index built: {json.dumps(report['lexical_build'])}")
         report["lexical"] = measure_lexical(lexical_index, questions[: args.lexical_queries])
+        if args.store:
+            from bench.scale_milvus import measure_milvus  # pymilvus for this run only
+
+            analysed = [analyse(q) for q, _ in questions[: args.lexical_queries]]
+            report["milvus"] = measure_milvus(args.store.removeprefix("milvus:"),
+                                              synthetic_vectors(anchors, args.n, args.seed), passages, queries,
+                                              truth, analysed, lexical_index, args.milvus_index)
+            progress(f"milvus: {json.dumps(report['milvus'])}")
     db.close()
     return report
 
@@ -399,7 +414,15 @@ def print_table(report: dict) -> None:
               f"p95 {lexical['exact_search_ms']['p95']} ms")
         print(f"document_frequencies p50 {lexical['document_frequencies_ms']['p50']} ms, "
               f"p95 {lexical['document_frequencies_ms']['p95']} ms; build {json.dumps(report['lexical_build'])}")
-
+    if "milvus" in report:
+        milvus, dense, lexical = report["milvus"], report["milvus"]["dense"], report["milvus"]["lexical"]
+        print(f"{milvus['store']} ({milvus['chunks_index']}): build {milvus['build_s']} s, "
+              f"RAM {milvus['ram_bytes_per_passage']} B/passage, disk {milvus.get('disk_bytes_per_passage', '-')} "
+              f"B/passage; dense p50 {dense['search_ms']['p50']} ms, p95 {dense['search_ms']['p95']} ms, "
+              f"recall@10 {dense['recall@10']}; lexical p50 {lexical['search_ms']['p50']} ms, "
+              f"p95 {lexical['search_ms']['p95']} ms, top-10 overlap with exact BM25 "
+              f"{lexical['top10_overlap_with_exact']}; document_frequencies p50 "
+              f"{lexical['document_frequencies_ms']['p50']} ms")
 
 if __name__ == "__main__":
     main()

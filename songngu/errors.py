@@ -17,6 +17,10 @@ class IndexMissingError(SongNguError):
     """No usable index at the given location."""
 
 
+class StoreUnavailableError(SongNguError):
+    """The index's store cannot be reached (a Milvus server down, a Milvus Lite file another process holds)."""
+
+
 class IndexMismatchError(SongNguError):
     """The index was built with other settings (embedder, dimension, format) than asked for."""
 

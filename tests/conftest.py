@@ -1,5 +1,6 @@
 """Shared fixtures: the real bundled model and a real index of the seed corpus, built once."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from songngu.index.store.local import LocalReader, open_index
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+# Before the model's OpenMP runtime starts: on a busy machine, and beside Milvus Lite's threads, spinning
+# OpenMP threads made one question's embedding take seconds instead of milliseconds (songngu.cli.milvus_store).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @pytest.fixture(scope="session")

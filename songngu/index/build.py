@@ -33,7 +33,7 @@ class BuildReport:
     unchanged: int
     chunks_embedded: int
     sentences_embedded: int
-    generation: Path | None
+    generation: Path | str | None  # Store.published(): a directory, or the name of a server's generation
 
     @property
     def touched(self) -> bool:

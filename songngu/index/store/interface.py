@@ -57,8 +57,10 @@ class IndexSettings:
         return all(meta.get(key) == value for key, value in self.to_meta().items())
 
 
-def check_readable(meta: dict[str, str], location: str, embedder_name: str | None) -> IndexSettings:
-    """The settings recorded in ``meta``; ``IndexMismatchError`` naming the command that fixes a mismatch.
+def check_readable(meta: dict[str, str], location: str, embedder_name: str | None,
+                   option: str = "--index") -> IndexSettings:
+    """The settings recorded in ``meta``; ``IndexMismatchError`` naming the command that fixes a mismatch
+    (``songngu index {option} {location}``).
 
     An index of another format or analyser version cannot be read; one built with
     another embedder than ``embedder_name`` (when given) cannot answer its questions.
@@ -67,12 +69,12 @@ def check_readable(meta: dict[str, str], location: str, embedder_name: str | Non
     if (settings.format_version, settings.analyser_version) != (FORMAT_VERSION, ANALYSER_VERSION):
         raise IndexMismatchError(
             f"index in {location} has format {settings.format_version}/{settings.analyser_version}, this SongNgu "
-            f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: run `songngu index --index {location}` to rebuild it"
+            f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: run `songngu index {option} {location}` to rebuild it"
         )
     if embedder_name is not None and embedder_name != settings.embedder:
         raise IndexMismatchError(
             f"index in {location} was built with {settings.embedder}, you asked for {embedder_name}: "
-            f"run `songngu index --index {location} --embedder {embedder_name}` to re-index"
+            f"run `songngu index {option} {location} --embedder {embedder_name}` to re-index"
         )
     return settings
 
@@ -166,8 +168,8 @@ class IndexWriter(Protocol):
                      sentence_vectors: np.ndarray) -> None:
         """Store ``document`` with its chunks (vectors, analysed tokens) and its distinct sentences."""
 
-    def commit(self) -> Path:
-        """Publish every change; returns where the published state lives."""
+    def commit(self) -> Path | str:
+        """Publish every change; returns where the published state lives (as ``Store.published``)."""
 
     def abort(self) -> None:
         """Drop every change; the published state stays as it was."""
@@ -178,8 +180,9 @@ class Store(Protocol):
 
     location: str
 
-    def published(self) -> Path | None:
-        """Where the published index lives (for a local store, its generation directory); None when none."""
+    def published(self) -> Path | str | None:
+        """Where the published index lives, None when none: for a local store its generation directory,
+        for a store on a server (no directory of ours) a name such as "milvus:URI generation 7"."""
 
     def live_meta(self) -> dict[str, str]:
         """Settings and metadata of the published index, {} when there is none (cheap: no index loaded)."""

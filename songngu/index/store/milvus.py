@@ -1,0 +1,258 @@
+"""The Milvus store: an index in Milvus Lite (a local file) or a Milvus server, behind the store interface.
+
+``--store milvus:PATH.db`` keeps the index in Milvus Lite, in-process; ``--store milvus:http://HOST:19530``
+in Milvus Standalone or Distributed, with the same client code. ``#NAME`` after either keeps several
+indexes apart on one server (collection names start with NAME, default "songngu").
+
+The design, module by module:
+
+- ``milvus_schema``: four collections an epoch (chunks, sentences, document texts, token
+  frequencies); chunk↔sentence membership stored as id lists, the local store's join on offsets
+  computed once; document text cut into parts that fit a VARCHAR.
+- Dense vectors: the local store's choice of index type by size (``songngu.index.store.vectors``):
+  FLAT below 50,000 vectors, IVF_SQ8 from there (nprobe 32), HNSW when asked. Milvus returns stored
+  vectors as written, so ``chunk_vectors`` and ``sentence_vectors`` are the exact ones, as search expects.
+- ``milvus_lexical``: BM25 as sparse vectors of our analysers' tokens, a pool re-scored exactly with the
+  generation's statistics: the same scores as the local store's.
+- ``milvus_generations``: no transactions in Milvus; rows tagged with the generations that added and
+  removed them, and one insert of a state row publishes a build. ``milvus_writer`` writes one.
+- Filters: ``retrieve(..., doc_ids=...)`` draws wider candidates and keeps those of the documents, as
+  with the local store: the same code, on the same reader methods.
+
+Every read of a reader is 'Bounded' and filtered to its generation; ids are never reused, so reads by
+id need no filter.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pymilvus import MilvusClient, MilvusException
+
+from songngu.errors import BadInputError, IndexMissingError, StoreUnavailableError
+from songngu.index.store import milvus_generations as generations
+from songngu.index.store.interface import DocumentInfo, IndexSettings, StoredChunk, StoredSentence, check_readable
+from songngu.index.store.milvus_generations import Generation
+from songngu.index.store.milvus_lexical import (
+    exact_top,
+    frequency_at,
+    growth_bound,
+    query_vector,
+    query_weights,
+)
+from songngu.index.store.milvus_schema import KINDS, MILVUS_INDEX, Names, live, quoted, rows, search_params
+from songngu.index.store.milvus_writer import MilvusWriter
+from songngu.index.store.vectors import VECTOR_INDEX_KEY
+
+DEFAULT_PREFIX = "songngu"
+READ = "Bounded"
+GRACEFUL_TIME_S = 5.0  # Milvus's common.gracefulTime: how stale a 'Bounded' read may be
+GET_BATCH = 1_000
+TOP_K_LIMIT = 16_384  # Milvus's largest top-k, and the most rows one query returns
+
+
+def connect(uri: str, lite: bool) -> MilvusClient:
+    """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach."""
+    try:
+        return MilvusClient(uri=uri)
+    except MilvusException as error:
+        hint = ("one process at a time opens a Milvus Lite file: is `songngu serve` running on it?" if lite else
+                "is the server running? (docs/deploy.md)")
+        raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
+
+
+@dataclass(frozen=True)
+class MilvusReader:
+    """One published generation of a Milvus index, open for reading; its client is its own."""
+
+    client: MilvusClient
+    names: Names
+    generation: Generation
+    settings: IndexSettings
+
+    def chunk_count(self) -> int:
+        return self.generation.chunks
+
+    def nearest_chunks(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+        return self._nearest("chunks", vector, n)
+
+    def nearest_sentences(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+        return self._nearest("sentences", vector, n)
+
+    def _nearest(self, kind: str, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+        if n <= 0:
+            return []
+        found = self.client.search(
+            self.names.of(kind), data=[vector.astype(np.float32).tolist()], anns_field="vector",
+            limit=min(n, TOP_K_LIMIT), filter=live(self.generation.number), output_fields=["id"],
+            search_params=search_params(self.generation.meta[f"{kind}_index"], n), consistency_level=READ)
+        return [(int(hit["id"]), float(hit["distance"])) for hit in found[0]]
+
+    def _by_id(self, kind: str, ids: Collection[int], fields: list[str]) -> dict[int, dict]:
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        found: dict[int, dict] = {}
+        for begin in range(0, len(wanted), GET_BATCH):
+            for row in self.client.get(self.names.of(kind), ids=wanted[begin: begin + GET_BATCH],
+                                       output_fields=["id", *fields], consistency_level=READ):
+                found[int(row["id"])] = row
+        return found
+
+    def _vectors(self, kind: str, ids: Sequence[int]) -> np.ndarray:
+        found = self._by_id(kind, ids, ["vector"])
+        return np.array([found[int(i)]["vector"] for i in ids], dtype=np.float32).reshape(len(ids), self.settings.dim)
+
+    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        return self._vectors("chunks", ids)
+
+    def sentence_vectors(self, ids: Sequence[int]) -> np.ndarray:
+        return self._vectors("sentences", ids)
+
+    def chunks(self, ids: Collection[int]) -> dict[int, StoredChunk]:
+        found = self._by_id("chunks", ids, ["doc_id", "start", "end", "text", "title", "date"])
+        return {i: StoredChunk(i, r["doc_id"], r["start"], r["end"], r["text"], r["title"], r["date"] or None)
+                for i, r in found.items()}
+
+    def sentences(self, ids: Collection[int]) -> dict[int, StoredSentence]:
+        found = self._by_id("sentences", ids, ["doc_id", "start", "end", "text"])
+        return {i: StoredSentence(i, r["doc_id"], r["start"], r["end"], r["text"]) for i, r in found.items()}
+
+    def sentences_of_chunks(self, chunk_ids: Collection[int]) -> dict[int, list[int]]:
+        found = self._by_id("chunks", chunk_ids, ["sentences"])
+        return {i: list(r["sentences"]) for i, r in found.items() if r["sentences"]}
+
+    def chunks_of_sentences(self, sentence_ids: Collection[int]) -> dict[int, list[int]]:
+        found = self._by_id("sentences", sentence_ids, ["chunks"])
+        return {i: list(r["chunks"]) for i, r in found.items() if r["chunks"]}
+
+    def lexical_search(self, tokens: Sequence[str], n: int) -> list[tuple[int, float]]:
+        weights = query_weights(self.document_frequencies(tokens), self.generation.chunks)
+        if not weights or n <= 0:
+            return []
+        vector = query_vector(weights)
+
+        def pool(size: int) -> list[tuple[int, float, list[str]]]:
+            found = self.client.search(
+                self.names.of("chunks"), data=[vector], anns_field="lexical", limit=size,
+                filter=live(self.generation.number), output_fields=["tokens"],
+                search_params={"metric_type": "IP", "params": {}}, consistency_level=READ)
+            return [(int(hit["id"]), float(hit["distance"]), hit["entity"]["tokens"].split()) for hit in found[0]]
+
+        avgdl = self.generation.avgdl
+        return exact_top(pool, weights, avgdl, growth_bound(avgdl, self.generation.min_avgdl), n)
+
+    def document_frequencies(self, tokens: Sequence[str]) -> dict[str, int]:
+        unique = list(dict.fromkeys(tokens))
+        found = []
+        for begin in range(0, len(unique), GET_BATCH):
+            found += self.client.get(self.names.of("terms"), ids=unique[begin: begin + GET_BATCH],
+                                     output_fields=["term", "df", "born", "prev_df", "prev_born"],
+                                     consistency_level=READ)
+        frequencies = {row["term"]: frequency_at(row, self.generation.number) for row in found}
+        return {term: df for term, df in frequencies.items() if df > 0}
+
+    def documents(self) -> list[DocumentInfo]:
+        found = [DocumentInfo(r["doc_id"], r["title"], r["date"] or None, r["chars"], r["chunks"])
+                 for batch in rows(self.client, self.names.of("documents"), f"part == 0 and {self._live()}",
+                                   ["doc_id", "title", "date", "chars", "chunks"], consistency=READ)
+                 for r in batch]
+        return sorted(found, key=lambda d: d.doc_id)
+
+    def document_texts(self, doc_ids: Collection[str]) -> dict[str, str]:
+        """One query for a few documents (an answer's citations): at most ``TOP_K_LIMIT`` parts of text."""
+        parts: dict[str, list[tuple[int, str]]] = {}
+        unique = list(dict.fromkeys(doc_ids))
+        if unique:
+            for r in self.client.query(self.names.of("documents"), filter=f"doc_id in {quoted(unique)} and "
+                                       f"{self._live()}", output_fields=["doc_id", "part", "text"], limit=TOP_K_LIMIT,
+                                       consistency_level=READ):
+                parts.setdefault(r["doc_id"], []).append((r["part"], r["text"]))
+        return {doc_id: "".join(text for _, text in sorted(found)) for doc_id, found in parts.items()}
+
+    def _live(self) -> str:
+        return live(self.generation.number)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class MilvusStore:
+    """An index in Milvus at ``uri`` (a ``.db`` path: Milvus Lite), its collections named ``prefix_...``."""
+
+    def __init__(self, uri: str, prefix: str = DEFAULT_PREFIX, visibility_wait: float | None = None) -> None:
+        self.lite = not uri.startswith(("http://", "https://", "tcp://"))
+        if self.lite and not uri.endswith(".db"):
+            raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {uri!r}")
+        self.uri = str(Path(uri).resolve()) if self.lite else uri
+        self.prefix = prefix
+        self.location = f"milvus:{uri}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
+        self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
+        self._client: MilvusClient | None = None
+
+    @classmethod
+    def at(cls, spec: str) -> "MilvusStore":
+        """The store a ``--store milvus:URI[#NAME]`` names (``spec`` without "milvus:")."""
+        uri, _, prefix = spec.partition("#")
+        if not uri:
+            raise BadInputError("--store milvus: needs a path ending in .db or a server URI (http://HOST:19530)")
+        return cls(uri, prefix or DEFAULT_PREFIX)
+
+    def client(self) -> MilvusClient:
+        if self._client is None:
+            if self.lite:
+                Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+            self._client = connect(self.uri, self.lite)
+        return self._client
+
+    def _newest(self) -> Generation | None:
+        if self.lite and not Path(self.uri).exists():
+            return None  # nothing to read: do not create an empty Milvus Lite directory
+        history = generations.published(self.client(), self.prefix)
+        return history[0] if history else None
+
+    def published(self) -> str | None:
+        newest = self._newest()
+        return None if newest is None else f"{self.location} generation {newest.number}"
+
+    def live_meta(self) -> dict[str, str]:
+        newest = self._newest()
+        return dict(newest.meta) if newest else {}
+
+    def content_hashes(self) -> dict[str, str]:
+        newest = self._newest()
+        if newest is None:
+            return {}
+        collection = Names(self.prefix, newest.epoch).of("documents")
+        return {r["doc_id"]: r["content_hash"] for batch in rows(self.client(), collection,
+                                                                  f"part == 0 and {live(newest.number)}",
+                                                                  ["doc_id", "content_hash"]) for r in batch}
+
+    def _require(self) -> Generation:
+        newest = self._newest()
+        if newest is None:
+            raise IndexMissingError(f"no index in {self.location}: run `songngu index --store {self.location}`")
+        return newest
+
+    def open_reader(self, embedder_name: str | None = None) -> MilvusReader:
+        newest = self._require()
+        settings = check_readable(newest.meta, self.location, embedder_name, option="--store")
+        client = connect(self.uri, self.lite)
+        names = Names(self.prefix, newest.epoch)
+        for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
+            client.load_collection(names.of(kind))
+        return MilvusReader(client, names, newest, settings)
+
+    def begin(self, settings: IndexSettings, vector_index: str, keep_documents: bool) -> MilvusWriter:
+        if vector_index not in ("auto", *MILVUS_INDEX):
+            raise BadInputError(f"the Milvus store indexes vectors as auto, {', '.join(MILVUS_INDEX)}; "
+                                f"got {vector_index!r} (ivfsq is the compact one)")
+        return MilvusWriter(self.client(), self.prefix, self.location, settings, vector_index, keep_documents,
+                            self.visibility_wait)
+
+    def describe(self) -> dict:
+        newest = self._require()
+        return {"path": f"{self.location} generation {newest.number}",
+                **IndexSettings.from_meta(newest.meta).__dict__,
+                "documents": newest.documents, "chunks": newest.chunks, "sentences": newest.sentences,
+                **{key: newest.meta[key] for key in ("chunks_index", "sentences_index")},
+                VECTOR_INDEX_KEY: newest.meta.get(VECTOR_INDEX_KEY, "auto")}
