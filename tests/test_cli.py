@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PASSAGE_KEYS = {"rank", "doc_id", "title", "date", "chunk_id", "start", "end", "text", "score", "scores"}
 METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
-               "abstain_precision", "abstain_recall"}
+               "abstain_precision", "abstain_recall", "accuracy", "span_hit", "span_f1", "n_unanswerable",
+               "reliability", "ece"}
 
 
 def songngu(*args: str, cwd: Path = ROOT, home: Path | None = None) -> subprocess.CompletedProcess:
