@@ -75,12 +75,12 @@ def main() -> None:
         loaded = open_index(Path(scratch))
         for question in asked[:10]:  # warm-up: page cache, SQLite statements, lazy tables
             timed_ask(question, loaded, embedder, "hybrid")
-            baseline(embedder, loaded.chunk_vectors, question)
+            baseline(embedder, loaded.chunk_index, question)
         base, wall = [], {"hybrid": [], "dense": []}
         stages: dict[str, list[float]] = {}
         for _ in range(args.rounds):
             for question in asked:  # interleaved, so a burst of load hits all three alike
-                base.append(baseline(embedder, loaded.chunk_vectors, question) * 1000)
+                base.append(baseline(embedder, loaded.chunk_index, question) * 1000)
                 for retriever in ("dense", "hybrid"):
                     seconds, timings = timed_ask(question, loaded, embedder, retriever)
                     wall[retriever].append(seconds * 1000)

@@ -301,11 +301,15 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def print_report(report: dict) -> None:
     columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
-               "abstain_precision", "abstain_recall"]
+               "abstain_precision", "abstain_recall", "n_unanswerable", "accuracy", "span_hit", "ece"]
     print("group " + " ".join(f"{c:>17}" for c in columns))
     for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
         cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
         print(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
+    bins = [b for b in report["all"]["reliability"] or () if b["n"]]
+    if bins:
+        print("confidence of the answers given (all): " + ", ".join(
+            f"{b['bin'][0]:.1f}-{b['bin'][1]:.1f} n {b['n']} mean {b['confidence']} right {b['right']}" for b in bins))
     print(f"latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}")
     if "generation" in report:
         print("generation " + json.dumps(report["generation"], ensure_ascii=False))

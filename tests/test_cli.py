@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PASSAGE_KEYS = {"rank", "doc_id", "title", "date", "chunk_id", "start", "end", "text", "score", "scores"}
 METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
-               "abstain_precision", "abstain_recall"}
+               "abstain_precision", "abstain_recall", "accuracy", "span_hit", "span_f1", "n_unanswerable",
+               "reliability", "ece"}
 
 
 def songngu(*args: str, cwd: Path = ROOT, home: Path | None = None) -> subprocess.CompletedProcess:
@@ -45,7 +46,7 @@ def test_ask_json_contract(seed_index_dir, seed_documents):
     assert "Trịnh Thị Minh Thanh" in payload["passages"][0]["text"]
     assert payload["timings_ms"]["total"] > 0 and "answer" in payload["timings_ms"]
     answer = payload["answer"]
-    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type"}
+    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason"}
     assert not answer["abstained"] and "Trịnh Thị Minh Thanh" in answer["text"] and "[1]" in answer["text"]
     citation = answer["citations"][0]
     assert set(citation) == {"marker", "doc_id", "title", "date", "start", "end", "text", "passage_rank", "names"}
@@ -138,7 +139,10 @@ def test_eval_json_contract(tmp_path, seed_index_dir):
     assert set(report["all"]) == METRIC_KEYS and report["all"]["n"] == 14
     assert set(report["latency_ms"]) == {"p50", "p95"}
     assert report["by_lang"]["vi"]["recall@5"] >= 0.85
-    assert report["all"]["answer_hit"] is not None and report["all"]["abstain_recall"] is not None
+    # Measured: both unanswerable questions abstain, and 13 of the 14 answerable ones are answered right.
+    assert report["all"]["n_unanswerable"] == 2 and report["all"]["abstain_recall"] == 1.0
+    assert report["all"]["answer_hit"] >= 13 / 14 - 1e-3 and report["all"]["accuracy"] >= 15 / 16 - 1e-3
+    assert len(report["all"]["reliability"]) == 10 and report["all"]["ece"] is not None
 
 
 def test_eval_bad_qa_file(tmp_path, seed_index_dir):

@@ -65,10 +65,16 @@ def test_ask_json_with_the_server_stopped_is_extractive_with_a_note(seed_index_d
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "--json", "--llm", stopped,
                      "--llm-model", "scripted", home=home)
     assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout)["answer"]
+    payload = json.loads(result.stdout)
+    answer = payload["answer"]
     assert answer["mode"] == "extractive" and answer["unsupported"] == []
     assert answer["note"] == "无法连接语言模型服务器，以下是从原文摘录的答案。"
-    assert "Bắc Luân III" in answer["text"] and answer["citations"]
+    # The extractive answer, key for key. The corpus never says when the bridge is built, so since the
+    # answer model (issue 14) that answer abstains, the closest passages still listed.
+    extractive = json.loads(songngu("ask", QUESTION, "--index", str(seed_index_dir), "--json", home=home).stdout)
+    generation_keys = ("mode", "model", "note", "unsupported")
+    assert {k: v for k, v in answer.items() if k not in generation_keys} == extractive["answer"]
+    assert "Bắc Luân III" in payload["passages"][0]["text"]
 
 
 def test_configured_from_the_environment_and_printed_as_text(server, seed_index_dir, home):

@@ -70,7 +70,7 @@ def test_json_has_the_generation_keys_and_never_the_key(server, extractive):
 
 def test_without_a_model_the_json_is_as_before(extractive):
     answer = result_json(extractive)["answer"]
-    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type"}
+    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason"}
     assert "llm" not in result_json(extractive)["timings_ms"]
 
 

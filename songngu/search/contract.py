@@ -3,7 +3,7 @@ Gradio's ``/ask``): typed results travel to the edge, and only there become this
 
 from dataclasses import asdict
 
-from songngu.search.answer import Answer
+from songngu.search.answer import AbstentionReason, Answer
 from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit
 
@@ -16,7 +16,16 @@ def answer_json(answer: Answer) -> dict:
     data = asdict(answer)
     for citation in data["citations"]:
         citation["names"] = [{"vi": vi, "zh": zh} for vi, zh in citation["names"]]
+    data["reason"] = reason_json(answer.reason)
     return data
+
+
+def reason_json(reason: AbstentionReason | None) -> dict | None:
+    """``answer.reason``: ``{"closest": {doc_id, start, end, text}, "missing": [words]}``, null for an answer."""
+    if reason is None:
+        return None
+    return {"closest": {"doc_id": reason.doc_id, "start": reason.start, "end": reason.end, "text": reason.text},
+            "missing": list(reason.missing)}
 
 
 def generation_json(result: AskResult) -> dict:

@@ -4,7 +4,9 @@ QA lines: ``{"id", "lang", "question", "doc_ids", "answer"}``. A line with
 empty ``doc_ids`` is unanswerable and is left out of the retrieval metrics.
 Document-level metrics count a hit for any passage of a gold document;
 ``passage_hit@k`` asks that the gold answer string (NFC, case folded) occurs
-in one of the top ``k`` passages.
+in one of the top ``k`` passages. The answer metrics (``accuracy``, ``answer_hit``,
+``span_hit``, abstention, the reliability of ``confidence`` and its ``ece``) are
+defined in ``songngu.search.answer_metrics``.
 """
 
 import json
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import BadInputError
-from songngu.index.normalize import nfc
+from songngu.search.answer_metrics import answer_metrics as judge_answers
+from songngu.search.answer_metrics import contains
 from songngu.search.ask import AskResult
 
 
@@ -48,10 +51,6 @@ def read_qa(path: Path) -> list[QA]:
     return items
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    return bool(needle) and nfc(needle).casefold() in nfc(haystack).casefold()
-
-
 def _first_gold_rank(result: AskResult, qa: QA) -> int | None:
     return next((hit.rank for hit in result.passages if hit.doc_id in qa.doc_ids), None)
 
@@ -71,24 +70,15 @@ def retrieval_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
     metrics["mrr@10"] = mean([1.0 / rank if rank and rank <= 10 else 0.0 for rank in ranks])
     for cutoff in (1, 5):
         metrics[f"passage_hit@{cutoff}"] = mean(
-            [1.0 if any(_contains(h.text, qa.answer) for h in r.passages[:cutoff]) else 0.0 for qa, r in answerable]
+            [1.0 if any(contains(h.text, qa.answer) for h in r.passages[:cutoff]) else 0.0 for qa, r in answerable]
         )
     metrics.update(answer_metrics(pairs))
     return metrics
 
 
 def answer_metrics(pairs: Sequence[tuple[QA, AskResult]]) -> dict:
-    """Answer-level metrics: the gold answer in the answer text, and how abstentions fall."""
-    answerable = [(qa, r) for qa, r in pairs if qa.doc_ids]
-    hits = [1.0 if not r.answer.abstained and _contains(r.answer.text, qa.answer) else 0.0 for qa, r in answerable]
-    abstained = [(qa, r) for qa, r in pairs if r.answer.abstained]
-    unanswerable = [qa for qa, _ in pairs if not qa.doc_ids]
-    right_abstentions = sum(1 for qa, _ in abstained if not qa.doc_ids)
-    return {
-        "answer_hit": round(sum(hits) / len(hits), 4) if hits else None,
-        "abstain_precision": round(right_abstentions / len(abstained), 4) if abstained else None,
-        "abstain_recall": round(right_abstentions / len(unanswerable), 4) if unanswerable else None,
-    }
+    """Answer-level metrics (``songngu.search.answer_metrics``) of one group of (question, result) pairs."""
+    return judge_answers([(qa.doc_ids, qa.answer, r.answer) for qa, r in pairs])
 
 
 def evaluate(questions: Sequence[QA], ask_one: Callable[[str], AskResult]) -> dict:

@@ -93,9 +93,15 @@ def dense_ranking(index: IndexReader, question: Question, n: int, settings: Sear
 
 
 def lexical_weight(question: Question, settings: SearchSettings) -> float:
-    """Weight of the lexical z-score against the dense one for this question (see ``fuse_scores``)."""
+    """Weight of the lexical z-score against the dense one for this question (see ``fuse_scores``).
+
+    A question in another language than Vietnamese or Chinese (English, with no marks either) is not a
+    Vietnamese question typed without marks: it takes ``lexical_weight_other``.
+    """
     if question.lang == "zh":
         return settings.lexical_weight_zh
+    if question.lang != "vi":
+        return settings.lexical_weight_other
     typed_plain = strip_diacritics(question.text) == question.text
     return settings.lexical_weight_vi_plain if typed_plain else settings.lexical_weight_vi
 

@@ -1,0 +1,130 @@
+"""The answer model: which sentence answers, how sure to be, and when to abstain. Inference in numpy.
+
+Two logistic models, stored as plain data in ``answer_model.json`` beside this file and trained by
+``tools/train_answer_model.py`` (scikit-learn and scipy are used there only):
+
+- the **ranker** scores every candidate sentence from its ``songngu.search.answer_features`` features;
+  the best is the answer, the runner-up joins it when its score is within ``second_sentence_gap`` (the
+  two are then too close to tell apart), and list questions take up to ``max_list_sentences`` sentences
+  that close;
+- the **confidence** model reads the chosen answer's evidence (``answer_features``: its ranker score
+  and margin, its cosine and coverage, how much of the question the corpus knows ...) and gives the
+  probability that the answer holds the right answer, calibrated on the dev sets. The answer
+  abstains when that probability is below ``abstain_below``, the threshold of best accuracy on dev,
+  one for a best sentence in the question's language and one across languages: across languages
+  more answers to answerable questions are wrong, so an abstention is right at higher confidence.
+
+A question in another language (English) gets the same ranker, but its features mean something else
+(only its names and numbers can be in the corpus, and its cosines run lower), so its confidence
+comes from ``other_confidence``, fitted on English questions, with its own threshold.
+
+A feature name ``a*b`` is the product of features ``a`` and ``b`` (a weight that differs across
+languages: ``cosine*cross_language``).
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from songngu.search.answer_evidence import Evidence
+from songngu.search.answer_features import answer_features, idf_of, sentence_features
+from songngu.search.answer_spans import answer_span, is_list_question
+from songngu.search.settings import SearchSettings
+
+# Question languages whose words the lexical side reads (Vietnamese, and Chinese through its bridges).
+BRIDGED_LANGUAGES = ("vi", "zh")
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+
+    def scores(self, columns: dict[str, np.ndarray]) -> np.ndarray:
+        """The linear score (logit) of each row of ``columns`` (feature name -> one value per row)."""
+        total = np.full(len(next(iter(columns.values()))), self.intercept, dtype=np.float64)
+        for name, weight in zip(self.features, self.weights, strict=True):
+            total += weight * feature_column(columns, name)
+        return total
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    ranker: LogisticModel
+    confidence: LogisticModel
+    abstain_below: dict[str, float]  # "same" / "cross": the best sentence in the question's language or not
+    second_sentence_gap: float  # in ranker score units
+    # For a question in a language with no lexical bridge to the corpus (English).
+    other_confidence: LogisticModel
+    other_abstain_below: float
+
+    @staticmethod
+    def from_json(data: dict) -> "AnswerModel":
+        def logistic(part: dict) -> LogisticModel:
+            return LogisticModel(tuple(part["features"]), tuple(part["weights"]), float(part["intercept"]))
+
+        return AnswerModel(logistic(data["ranker"]), logistic(data["confidence"]),
+                           {k: float(v) for k, v in data["abstain_below"].items()}, float(data["second_sentence_gap"]),
+                           logistic(data["other_confidence"]), float(data["other_abstain_below"]))
+
+
+@dataclass(frozen=True)
+class Decision:
+    chosen: tuple[int, ...]  # indices into ``evidence.sentences``, best first; empty when abstaining
+    spans: tuple[tuple[int, int] | None, ...]  # per chosen sentence, offsets inside its text
+    confidence: float
+    abstained: bool
+    closest: int | None = None  # the best candidate, answer or not (None: there was none)
+
+
+# Confidence in words for a reader (``confidence_level``): at 0.8 and above four answers in five
+# are right on dev (calibrated), from 0.5 one in two or more; below that the answer is a guess the
+# model still gave (it abstains below ``abstain_below``, about 0.4).
+CONFIDENCE_LEVELS = ((0.8, "high"), (0.5, "medium"), (0.0, "low"))
+
+
+def confidence_level(confidence: float) -> str:
+    """``high``, ``medium`` or ``low`` for a calibrated ``confidence`` (see ``CONFIDENCE_LEVELS``)."""
+    return next(level for floor, level in CONFIDENCE_LEVELS if confidence >= floor)
+
+
+def feature_column(columns: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """The values of feature ``name``; ``a*b`` multiplies two features."""
+    if "*" in name:
+        left, right = name.split("*", 1)
+        return columns[left] * columns[right]
+    return columns[name]
+
+
+@lru_cache(maxsize=1)
+def bundled_answer_model() -> AnswerModel:
+    """The model shipped in the package (read once; a small JSON file)."""
+    return AnswerModel.from_json(json.loads(files("songngu.search").joinpath("answer_model.json").read_text("utf-8")))
+
+
+def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: SearchSettings) -> Decision:
+    """The answer sentences, their spans, the confidence and whether to abstain (see the module docstring)."""
+    if not evidence.sentences:
+        return Decision((), (), 0.0, True)
+    columns = sentence_features(evidence, kind, settings)
+    logits = model.ranker.scores(columns)
+    order = [int(i) for i in np.argsort(-logits, kind="stable")]
+    most = settings.max_list_sentences if is_list_question(evidence.question, evidence.lang) else 2
+    chosen = [order[0]] + [i for i in order[1:most] if logits[i] >= logits[order[0]] - model.second_sentence_gap]
+    summary = answer_features(columns, logits, order)
+    if evidence.lang in BRIDGED_LANGUAGES:
+        confidence = model.confidence
+        threshold = model.abstain_below["cross" if evidence.sentences[order[0]].cross_language else "same"]
+    else:
+        confidence, threshold = model.other_confidence, model.other_abstain_below
+    probability = float(1 / (1 + np.exp(-confidence.scores(summary)[0])))
+    if probability < threshold:
+        return Decision((), (), round(probability, 4), True, order[0])
+    idf = idf_of(evidence)
+    spans = tuple(answer_span(evidence.sentences[i].text, kind, evidence.question, idf, settings) if n == 0 else None
+                  for n, i in enumerate(chosen))
+    return Decision(tuple(chosen), spans, round(probability, 4), False, order[0])

@@ -1,0 +1,169 @@
+"""What a question asks for, and where a sentence says it: question types, list questions, answer spans.
+
+A question's type comes from its cue words (``bao nhiêu``/``多少``/``how many`` ask for a number,
+``khi nào``/``什么时候``/``when`` for a date, ``ai``/``谁``/``who`` for a person, ``ở đâu``/``哪里``/
+``where`` for a place). Spans are character offsets into the sentence text.
+"""
+
+import re
+
+from songngu.index.glossary import NAME_PAIRS
+from songngu.index.normalize import HAN_CLASS, lexical_key
+from songngu.search.settings import SearchSettings
+
+# Question types and the cue words that announce them, per language.
+QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script questions, Chinese questions)
+    "number": (re.compile(r"\b(bao nhiêu|bao nhieu|mấy|may|số lượng|tỷ lệ|bao lâu|how (?:many|much|long|far|old))\b",
+                          re.I),
+               re.compile(r"多少|几|多久|多长|比例|数量")),
+    "date": (re.compile(r"\b(khi nào|khi nao|bao giờ|bao gio|ngày nào|năm nào|tháng nào|thời gian nào|lúc nào"
+                        r"|when|what year|which year)\b", re.I),
+             re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|哪个月|日期")),
+    "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|vị nào|la ai|who\b|whom\b)", re.I),
+               re.compile(r"谁|哪位|何人")),
+    "place": (re.compile(r"\b(ở đâu|o dau|nơi nào|đâu|địa điểm nào|tỉnh nào|thành phố nào|where)\b", re.I),
+              re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个城市|哪个省")),
+}
+LIST_CUES = (re.compile(r"\b(những|các|gồm)\b.*\bnào\b|\bgồm những\b|\bnhung\b.*\bnao\b", re.I),
+             re.compile(r"哪些|有哪|包括什么"))
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s*%|\s+(?:tỷ|triệu|nghìn|ngàn|vạn)(?:\s+(?:USD|đồng|NDT|nhân dân tệ))?"
+                     r"|\s+(?:USD|lượt|người|học sinh|dự án|năm|tháng|ngày|km|ha|tấn|chuyến|lần))?")
+# Numbers in Chinese text: Han numerals (two or more, or one with a measure word) or digits with
+# a Chinese multiplier or measure word: 一百二十六万人次, 十二条, 3.5万吨.
+_ZH_NUMERAL = "零〇一二三四五六七八九十百千万亿两"
+_ZH_MEASURE = "(?:人次|人|名|个|条|家|项|次|元|美元|吨|公里|米|天|小时|%|％)"
+_ZH_NUMBER = re.compile(f"[{_ZH_NUMERAL}]{{2,}}{_ZH_MEASURE}?|[{_ZH_NUMERAL}]{_ZH_MEASURE}"
+                        f"|\\d+(?:[.,]\\d+)*(?:万|亿)?{_ZH_MEASURE}")
+_DATE = re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?|(?:tháng\s+)\d{1,2}(?:/\d{4})?|năm\s+\d{4}|\d{4}年"
+                   r"(?:\d{1,2}月)?(?:\d{1,2}日)?")
+_WORD = re.compile(r"\w+")
+
+
+def question_type(question: str, lang: str) -> str | None:
+    """``number``, ``date``, ``person``, ``place`` or None, from the question's cue words."""
+    side = 1 if lang == "zh" else 0
+    return next((kind for kind, cues in QUESTION_CUES.items() if cues[side].search(question)), None)
+
+
+def is_list_question(question: str, lang: str) -> bool:
+    return bool(LIST_CUES[1 if lang == "zh" else 0].search(question))
+
+
+def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, float] | None = None,
+                settings: SearchSettings = SearchSettings(),  # noqa: B008
+                ) -> tuple[int, int] | None:
+    """Offsets inside ``sentence`` of what the question type asks for, when one can be found.
+
+    Of several candidates of the type (numbers, dates, names) the one nearest the question's own
+    words wins (``focus_score``): for "bao nhiêu lượt khách nhập cảnh qua Móng Cái" the number
+    beside ``nhập cảnh ... Móng Cái``, not the first number of the sentence. ``idf`` weighs the
+    question's tokens (``songngu.index.analysis`` tokens, rarer = more telling); without it every word
+    of the question weighs the same. ``settings`` gives the focus window and its decay.
+    """
+    spans = typed_spans(sentence, kind, question)
+    if len(spans) < 2:
+        return spans[0] if spans else None
+    words = _keyed_words(sentence)
+    weights = idf if idf is not None else dict.fromkeys(_keyed_bigrams(_keyed_words(question)), 1.0)
+    scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay) for span in spans]
+    # Ties (nothing of the question nearby) go to the longest span, a figure with its unit ("4,42 tỷ USD"
+    # rather than the year "2024"), then to the first.
+    return spans[max(range(len(spans)), key=lambda i: (scores[i], spans[i][1] - spans[i][0], -i))]
+
+
+def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[int, int]]:
+    """Every span of ``sentence`` of the type ``kind`` that the question does not already say."""
+    asked = question.casefold()
+    if kind == "number":
+        found = sorted([*_NUMBER.finditer(sentence), *_ZH_NUMBER.finditer(sentence)], key=lambda m: m.start())
+        return [m.span() for m in found if m.group(0).casefold() not in asked]
+    if kind == "date":
+        return [m.span() for m in _DATE.finditer(sentence) if m.group(0).casefold() not in asked]
+    if kind in ("person", "place"):
+        spans = [_without_question_words(sentence, start, end, question)
+                 for start, end in capitalised_runs(sentence) if start > 0]
+        return [span for span in spans if span]
+    return []
+
+
+def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], weights: dict[str, float],
+                window: int, decay: float) -> float:
+    """How much of the question sits next to ``span``: the weights of the question tokens (words and
+    word pairs, ``lexical_key`` form) found within ``window`` words of it in the same clause
+    (``;``, ``:``, brackets and full stops end one; commas do not: "ông Lưu Ninh, Bí thư Khu ủy"),
+    each once, nearer counting more (weight / (1 + distance / ``decay``); the values and the
+    measurement behind them are ``SearchSettings.focus_window`` and ``focus_decay``). ``words`` are the
+    ``_keyed_words`` of the sentence."""
+    home = next((w[3] for w in words if span[0] <= w[0] < span[1]), None)
+    before = [w[2] for w in words if w[1] <= span[0] and w[3] == home][-window:][::-1]
+    after = [w[2] for w in words if w[0] >= span[1] and w[3] == home][:window]
+    nearest: dict[str, int] = {}
+    for keys, left_to_right in ((before, False), (after, True)):
+        for distance, key in enumerate(keys):
+            pair = None
+            if distance:
+                pair = f"{keys[distance - 1]}_{key}" if left_to_right else f"{key}_{keys[distance - 1]}"
+            for token in (key, pair):
+                if token in weights:
+                    nearest[token] = min(nearest.get(token, distance), distance)
+    return sum(weights[t] / (1 + d / decay) for t, d in nearest.items())
+
+
+_CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
+# A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are
+# characters and their pairs), or a run of other letters and digits.
+_KEYED_WORD = re.compile(rf"\d+(?:[.,/]\d+)*|[{HAN_CLASS}]|[^\W{HAN_CLASS}]+")
+
+
+def _keyed_words(text: str) -> list[tuple[int, int, str, int]]:
+    """``(start, end, lexical_key, clause number)`` of each word (a grouped number is one word)."""
+    words, clause, previous_end = [], 0, 0
+    for match in _KEYED_WORD.finditer(text):
+        clause += bool(_CLAUSE_END.search(text, previous_end, match.start()))
+        words.append((match.start(), match.end(), lexical_key(match.group(0)), clause))
+        previous_end = match.end()
+    return words
+
+
+def _keyed_bigrams(words: list[tuple[int, int, str, int]]) -> list[str]:
+    keys = [w[2] for w in words]
+    return keys + [f"{a}_{b}" for a, b in zip(keys, keys[1:], strict=False)]
+
+
+def capitalised_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of two or more consecutive capitalised words separated by single spaces (names)."""
+    runs, current = [], []
+    for word in _WORD.finditer(text):
+        if word.group(0)[0].isupper() and (not current or text[current[-1].end():word.start()] == " "):
+            current.append(word)
+            continue
+        if len(current) >= 2:
+            runs.append((current[0].start(), current[-1].end()))
+        current = [word] if word.group(0)[0].isupper() else []
+    if len(current) >= 2:
+        runs.append((current[0].start(), current[-1].end()))
+    return runs
+
+
+def _without_question_words(sentence: str, start: int, end: int, question: str) -> tuple[int, int] | None:
+    """Drop what the question already says from the front of a run of names.
+
+    "Quảng Ninh Trịnh Thị Minh Thanh" asked about "... Quảng Ninh là ai?" gives
+    "Trịnh Thị Minh Thanh"; glossary place names in front of a person's name go
+    too ("Choang Quảng Tây Lưu Ninh" gives "Lưu Ninh").
+    """
+    asked = " " + " ".join(_WORD.findall(question.casefold())) + " "
+    known = {vi.casefold() for vi, _ in NAME_PAIRS}
+    words = list(_WORD.finditer(sentence, start, end))
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for size in range(len(words) - 1, 0, -1):
+            prefix = " ".join(w.group(0).casefold() for w in words[:size])
+            if f" {prefix} " in asked or prefix in known:
+                words, changed = words[size:], True
+                break
+    if len(words) < 2:  # Vietnamese names of people and places have two syllables or more
+        return None
+    return words[0].start(), words[-1].end()

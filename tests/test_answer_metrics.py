@@ -1,0 +1,84 @@
+"""The answer metrics of ``songngu eval`` on small hand-built answers, against values worked by hand."""
+
+import pytest
+
+from songngu.search.answer import Answer, AnswerSentence
+from songngu.search.answer_metrics import answer_metrics, reliability, span_f1, span_hit
+from songngu.search.ask import AskResult
+from songngu.search.evaluate import QA, retrieval_metrics
+from songngu.search.retrieve import Hit, Scores
+
+
+def answered(text: str, confidence: float, span: str | None = None) -> Answer:
+    """An answer of one sentence ``text`` at offset 100 of its document, ``span`` marked in it."""
+    offset = text.index(span) if span else None
+    marked = (100 + offset, 100 + offset + len(span)) if span else None
+    return Answer(f"{text} [1]", (AnswerSentence(text, "d", 100, 100 + len(text), marked),), (), False, confidence,
+                  None)
+
+
+def abstained(confidence: float) -> Answer:
+    return Answer("Không tìm thấy câu trả lời", (), (), True, confidence, None)
+
+
+# Six questions: four answerable (doc ids), two not.
+JUDGED = [
+    (("d",), "261.048 lượt", answered("Khách nhập cảnh đạt 261.048 lượt.", 0.95, "261.048 lượt")),  # right, span right
+    (("d",), "Lưu Ninh", answered("Ông Lưu Ninh, Bí thư Khu ủy.", 0.75, "Khu ủy")),  # right, wrong span
+    (("d",), "4,42 tỷ USD", answered("Đạt hơn 4,4 tỷ USD.", 0.65, "4,4 tỷ USD")),  # wrong; span inside no gold
+    (("d",), "97.015 lượt", abstained(0.2)),  # answerable, abstained: a miss
+    ((), "", abstained(0.1)),  # rightful abstention
+    ((), "", answered("Một câu khác.", 0.55)),  # answered an unanswerable question: wrong
+]
+
+
+def test_answer_metrics_by_hand():
+    metrics = answer_metrics(JUDGED)
+    assert metrics["answer_hit"] == 0.5  # 2 of the 4 answerable
+    assert metrics["accuracy"] == 0.5  # 2 right answers + 1 rightful abstention, of 6
+    assert metrics["abstain_precision"] == 0.5  # 2 abstentions, 1 on an unanswerable question
+    assert metrics["abstain_recall"] == 0.5  # 1 of 2 unanswerable
+    assert metrics["span_hit"] == 0.25  # only the first span holds its gold answer
+    assert metrics["n_unanswerable"] == 2
+    # Answered: 0.95 right, 0.75 right, 0.65 wrong, 0.55 wrong (unanswerable). Bins 0.9: |0.95 - 1| = 0.05;
+    # 0.7: |0.75 - 1| = 0.25; 0.6: |0.65 - 0| = 0.65; 0.5: |0.55 - 0| = 0.55; ece = 1.5 / 4.
+    assert metrics["ece"] == 0.375
+    table = {tuple(b["bin"]): b for b in metrics["reliability"]}
+    assert len(table) == 10 and table[(0.9, 1.0)] == {"bin": [0.9, 1.0], "n": 1, "confidence": 0.95, "right": 1.0}
+    assert table[(0.0, 0.1)]["n"] == 0 and table[(0.0, 0.1)]["confidence"] is None
+
+
+def test_span_hit_either_way_and_f1():
+    answer = answered("Ông Lưu Ninh, Bí thư Khu ủy.", 0.9, "Lưu Ninh")
+    assert span_hit(answer, "Lưu Ninh") and span_hit(answer, "ông Lưu Ninh")  # the gold holds the span
+    assert span_hit(answered("Ông Lưu Ninh, Bí thư.", 0.9, "Ông Lưu Ninh"), "Lưu Ninh")  # the span holds the gold
+    assert not span_hit(answer, "Nguyễn Xuân Ký") and not span_hit(abstained(0.1), "Lưu Ninh")
+    assert span_f1(answer, "Lưu Ninh") == 1.0
+    assert span_f1(answer, "ông Lưu Ninh") == pytest.approx(0.8)  # precision 1, recall 2/3
+    assert span_f1(answered("Ông Lưu Ninh.", 0.9), "Lưu Ninh") == 0.0  # no span marked
+
+
+def test_reliability_edges():
+    table, ece = reliability([0.0, 1.0, 0.1], [False, True, True])
+    assert [b["n"] for b in table] == [1, 1, 0, 0, 0, 0, 0, 0, 0, 1]  # 1.0 falls in the last bin
+    assert ece == pytest.approx(round(0.9 / 3, 4))
+    assert reliability([], []) == (reliability([], [])[0], None)
+
+
+def hit(rank: int, doc_id: str, text: str) -> Hit:
+    return Hit(rank, rank, doc_id, "t", None, 0, len(text), text, 1.0 / rank, Scores(hybrid=1.0 / rank))
+
+
+def test_retrieval_and_answer_metrics_through_evaluate():
+    pairs = [
+        (QA("1", "vi", "q1", ("a",), "Lưu Ninh"), AskResult("q1", "vi", [hit(1, "b", "x"), hit(2, "a", "ông Lưu Ninh")],
+                                                            answered("Ông Lưu Ninh.", 0.8, "Lưu Ninh"))),
+        (QA("2", "vi", "q2", ("c",), "261.048"), AskResult("q2", "vi", [hit(1, "c", "261.048 lượt")], abstained(0.3))),
+        (QA("3", "vi", "q3", (), ""), AskResult("q3", "vi", [hit(1, "a", "y")], abstained(0.1))),
+    ]
+    metrics = retrieval_metrics(pairs)
+    assert metrics["n"] == 2 and metrics["recall@1"] == 0.5 and metrics["recall@5"] == 1.0
+    assert metrics["mrr@10"] == 0.75 and metrics["passage_hit@1"] == 0.5 and metrics["passage_hit@5"] == 1.0
+    assert metrics["answer_hit"] == 0.5 and metrics["accuracy"] == round(2 / 3, 4)
+    assert metrics["abstain_precision"] == 0.5 and metrics["abstain_recall"] == 1.0 and metrics["span_hit"] == 0.5
+    assert metrics["n_unanswerable"] == 1 and metrics["ece"] == 0.2  # one answer, 0.8, right
