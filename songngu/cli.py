@@ -18,8 +18,8 @@ from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import Document, read_corpus
 from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
-from songngu.index.store.interface import IndexReader, Store
-from songngu.index.store.local import LocalStore
+from songngu.index.store.interface import IndexReader, Store, damaged
+from songngu.index.store.local import DEFAULT_LOCK_WAIT, LocalStore
 from songngu.index.store.vectors import VECTOR_INDEX_KINDS
 from songngu.search.ask import AskResult, ask
 from songngu.search.contract import result_json
@@ -33,8 +33,17 @@ DEFAULT_CORPUS = "corpus"
 
 
 def store_from(args: argparse.Namespace) -> Store:
-    """The index store: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
-    return LocalStore(Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX))
+    """The index store: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory.
+
+    A writer waits up to ``--wait`` seconds for another one, saying so on stderr.
+    """
+    index_dir = Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
+
+    def say_waiting(holder: str) -> None:
+        print(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {index_dir}",
+              file=sys.stderr, flush=True)
+
+    return LocalStore(index_dir, lock_wait=args.wait, on_wait=say_waiting)
 
 
 def _progress_bar(label: str, quiet: bool):
@@ -54,10 +63,11 @@ def _progress_bar(label: str, quiet: bool):
 
 
 def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, quiet: bool,
-              vector_index: str | None = None) -> dict:
+              vector_index: str | None = None, repair: bool = False) -> dict:
     progress, close = _progress_bar(f"indexing {len(documents)} documents", quiet)
     try:
-        report = build_index(documents, store, embedder, progress=progress, vector_index=vector_index)
+        report = build_index(documents, store, embedder, progress=progress, vector_index=vector_index,
+                             repair=repair)
     finally:
         close()
     return report.summary()
@@ -65,14 +75,21 @@ def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, q
 
 def open_or_build(store: Store, corpus: Path, embedder_name: str | None, quiet: bool,
                   ) -> tuple[IndexReader, Embedder]:
-    """Open the index (building it from ``corpus`` on first use) and the embedder that built it."""
+    """Open the index (building it from ``corpus`` on first use) and the embedder that built it.
+
+    Two first questions at once build it once: the second waits for the first's lock, then opens its index.
+    """
     wanted = canonical_embedder_name(embedder_name) if embedder_name else None
     try:
         index = store.open_reader(wanted)
     except IndexMissingError:
-        embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
-        run_index(read_corpus(corpus), store, embedder, quiet)
-        return store.open_reader(embedder.name), embedder
+        with store.writing():
+            try:
+                index = store.open_reader(wanted)
+            except IndexMissingError:
+                embedder = load_embedder(embedder_name or DEFAULT_EMBEDDER)
+                run_index(read_corpus(corpus), store, embedder, quiet)
+                return store.open_reader(embedder.name), embedder
     return index, load_embedder(index.settings.embedder)
 
 
@@ -94,13 +111,19 @@ def print_result(result: AskResult) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    store, documents = store_from(args), read_corpus(Path(args.corpus))
-    name = canonical_embedder_name(args.embedder)
-    if index_is_current(documents, store, name, vector_index=args.vector_index):
-        summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
-    else:
-        summary = run_index(documents, store, load_embedder(args.embedder), args.quiet, args.vector_index)
-    print(json.dumps({**summary, **store.describe()}, ensure_ascii=False, indent=2))
+    """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
+    store = store_from(args)
+    with store.writing():
+        documents = read_corpus(Path(args.corpus))
+        name = canonical_embedder_name(args.embedder)
+        if store.check(thorough=True).sound and index_is_current(documents, store, name,
+                                                                 vector_index=args.vector_index):
+            summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
+        else:
+            summary = run_index(documents, store, load_embedder(args.embedder), args.quiet, args.vector_index,
+                                repair=True)
+        description = store.describe()
+    print(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -127,9 +150,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
-            store = LocalStore(Path(args.index) if args.index else Path(scratch))
+            store = LocalStore(Path(args.index) if args.index else Path(scratch), lock_wait=args.wait)
             embedder = load_embedder(args.embedder or DEFAULT_EMBEDDER)
-            run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet)
+            with store.writing():
+                run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet, repair=True)
             index = store.open_reader(embedder.name)
         else:
             index, embedder = open_or_build(store_from(args), Path(DEFAULT_CORPUS), args.embedder, args.quiet)
@@ -148,8 +172,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     one_faiss_thread()
     store, corpus = store_from(args), Path(args.corpus)
-    embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
-    run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
+    with store.writing():
+        if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
+            raise damaged(store.location, health.problems[0])
+        embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+        run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     serve(store, corpus, embedder, AppSettings(search=SearchSettings()), host=args.host, port=args.port)
     return 0
@@ -172,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV} or {DEFAULT_INDEX})")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
+        sub.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
+                         help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
 
     def retriever(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--retriever", choices=RETRIEVERS, default="hybrid", help="ranking (default hybrid)")

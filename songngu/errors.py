@@ -21,5 +21,14 @@ class IndexMismatchError(SongNguError):
     """The index was built with other settings (embedder, dimension, format) than asked for."""
 
 
+class IndexBusyError(SongNguError):
+    """Another process (or thread) is writing the index and did not finish within the wait allowed."""
+
+
+class IndexDamagedError(SongNguError):
+    """The published index's files differ from what was recorded when it was published."""
+
+
 class CitationMismatchError(AssertionError):
     """A citation's text differs from its document span: a bug, never shown to a user."""
+

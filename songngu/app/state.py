@@ -69,10 +69,11 @@ class LiveIndex:
                       ) -> tuple[T, BuildReport]:
         """Apply ``change(corpus_dir)``, re-index incrementally, then answer from the new generation.
 
-        One change at a time. When ``change`` raises, nothing is rebuilt; when
-        the build fails, the previous generation stays live.
+        One change at a time, holding the index's one-writer lock (a `songngu index`
+        elsewhere waits, or is waited for). When ``change`` raises, nothing is
+        rebuilt; when the build fails, the previous generation stays live.
         """
-        with self._build:
+        with self._build, self.store.writing():
             outcome = change(self.corpus_dir)
             report = build_index(read_corpus(self.corpus_dir), self.store, self.embedder, progress=progress)
             if report.touched:
