@@ -13,7 +13,9 @@ from pathlib import Path
 
 import faiss
 
-from songngu.errors import IndexMissingError, SongNguError
+from songngu.app.corpus import CorpusChange, revert
+from songngu.app.trash import restore, trash_entries
+from songngu.errors import BadInputError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import Document, read_corpus
@@ -21,50 +23,48 @@ from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedd
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import DEFAULT_LOCK_WAIT, LocalStore
 from songngu.index.store.vectors import VECTOR_INDEX_KINDS
-from songngu.search.ask import AskResult, ask
+from songngu.search.ask import ask
 from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, read_qa
 from songngu.search.retrieve import RETRIEVERS
 from songngu.search.settings import SearchSettings
+from songngu.terminal import OneLineParser, print_report, print_result, progress_bar, say
 
 INDEX_ENV = "SONGNGU_INDEX"
 DEFAULT_INDEX = ".songngu"
 DEFAULT_CORPUS = "corpus"
 
 
-def store_from(args: argparse.Namespace) -> Store:
-    """The index store: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory.
+def index_dir_from(args: argparse.Namespace) -> Path:
+    """The index directory: ``--index``, else $SONGNGU_INDEX, else ``.songngu`` in the working directory."""
+    return Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
 
-    A writer waits up to ``--wait`` seconds for another one, saying so on stderr.
-    """
-    index_dir = Path(args.index or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
+
+def default_trash_dir(index_dir: Path) -> Path:
+    """Where corpus files that were deleted or replaced are kept, unless ``--trash`` says otherwise: the one
+    place this is decided (``trash/`` in the index directory, the user's data directory)."""
+    return index_dir / "trash"
+
+
+def trash_dir_from(args: argparse.Namespace) -> Path:
+    return Path(args.trash) if args.trash else default_trash_dir(index_dir_from(args))
+
+
+def store_from(args: argparse.Namespace) -> Store:
+    """The index store in ``index_dir_from(args)``; a writer waits up to ``--wait`` seconds for another one,
+    saying so on stderr."""
+    index_dir = index_dir_from(args)
 
     def say_waiting(holder: str) -> None:
-        print(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {index_dir}",
-              file=sys.stderr, flush=True)
+        say(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {index_dir}",
+            file=sys.stderr)
 
     return LocalStore(index_dir, lock_wait=args.wait, on_wait=say_waiting)
 
 
-def _progress_bar(label: str, quiet: bool):
-    """A tqdm bar on stderr fed by ``progress(done, total)``; None when quiet."""
-    if quiet:
-        return None, lambda: None
-    from tqdm import tqdm
-
-    bar = tqdm(desc=label, unit="text", file=sys.stderr, leave=False)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    return progress, bar.close
-
-
 def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, quiet: bool,
               vector_index: str | None = None, repair: bool = False) -> dict:
-    progress, close = _progress_bar(f"indexing {len(documents)} documents", quiet)
+    progress, close = progress_bar(f"indexing {len(documents)} documents", quiet)
     try:
         report = build_index(documents, store, embedder, progress=progress, vector_index=vector_index,
                              repair=repair)
@@ -93,23 +93,6 @@ def open_or_build(store: Store, corpus: Path, embedder_name: str | None, quiet: 
     return index, load_embedder(index.settings.embedder)
 
 
-def print_result(result: AskResult) -> None:
-    """The answer with its markers, the numbered sources it cites, then the passages."""
-    print(f"[{result.lang}] {result.query}\n")
-    answer = result.answer
-    print(answer.text)
-    for citation in answer.citations:
-        date = f", {citation.date}" if citation.date else ""
-        names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
-        print(f"  [{citation.marker}] {citation.title}{date} ({citation.doc_id} "
-              f"{citation.start}-{citation.end})" + (f"  {names}" if names else ""))
-    print(f"\n{'来源段落' if result.lang == 'zh' else 'Các đoạn nguồn'}:")
-    for hit in result.passages:
-        date = f", {hit.date}" if hit.date else ""
-        print(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
-        print(f"   {hit.text}")
-
-
 def cmd_index(args: argparse.Namespace) -> int:
     """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
     store = store_from(args)
@@ -123,7 +106,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             summary = run_index(documents, store, load_embedder(args.embedder), args.quiet, args.vector_index,
                                 repair=True)
         description = store.describe()
-    print(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
+    say(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -138,7 +121,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     index, embedder = open_or_build(store_from(args), Path(args.corpus), args.embedder, args.quiet)
     result = ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings())
     if args.json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        say(json.dumps(result_json(result), ensure_ascii=False, indent=2))
     else:
         print_result(result)
     return 0
@@ -160,16 +143,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report = evaluate(questions, lambda q: ask(q, index, embedder, k=10, retriever=args.retriever,
                                                    settings=settings))
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        say(json.dumps(report, ensure_ascii=False))
     else:
         print_report(report)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from songngu.app.server import serve  # Gradio is imported by this command only
+    from songngu.app.server import check_address, serve  # Gradio is imported by this command only
     from songngu.app.state import AppSettings
 
+    check_address(args.host, args.port)  # before minutes of indexing, not after
     one_faiss_thread()
     store, corpus = store_from(args), Path(args.corpus)
     with store.writing():
@@ -178,27 +162,59 @@ def cmd_serve(args: argparse.Namespace) -> int:
         embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
         run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
-    serve(store, corpus, embedder, AppSettings(search=SearchSettings()), host=args.host, port=args.port)
+    serve(store, corpus, trash_dir_from(args), embedder, AppSettings(search=SearchSettings()), host=args.host,
+          port=args.port)
     return 0
 
 
-def print_report(report: dict) -> None:
-    columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
-               "abstain_precision", "abstain_recall"]
-    print("group " + " ".join(f"{c:>17}" for c in columns))
-    for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
-        cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
-        print(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
-    print(f"latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}")
+def cmd_trash(args: argparse.Namespace) -> int:
+    """List what the trash keeps, newest first."""
+    entries = trash_entries(trash_dir_from(args))
+    if args.json:
+        say(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2))
+    for entry in [] if args.json else entries:
+        say(f"{entry.id}  {entry.removed_at}  {entry.size:>9} B  {entry.name}  ({entry.reason})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a trash entry back into the corpus and index it; undone when the corpus would not read any more."""
+    store, corpus, trash_dir = store_from(args), Path(args.corpus), trash_dir_from(args)
+    with store.writing():
+        entry, displaced = restore(corpus, trash_dir, args.entry)
+        try:
+            documents = read_corpus(corpus)
+        except SongNguError as error:
+            revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir, True)
+            raise BadInputError(f"{entry.name} was not restored: {error}") from error
+        say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
+                                                       if displaced else ""), file=sys.stderr)
+        summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
+                            args.quiet)
+    say(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (an argparse type)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a port: use a number from 1 to 65535")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="songngu", description="Vietnamese/Chinese search with cited passages.")
+    parser = OneLineParser(prog="songngu", description="Vietnamese/Chinese search with cited passages.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV} or {DEFAULT_INDEX})")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
+        sub.add_argument("--trash", help="where deleted and replaced corpus files are kept (default: trash/ in the "
+                                         "index directory)")
         sub.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
                          help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
 
@@ -239,8 +255,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--corpus", default=DEFAULT_CORPUS,
                            help="corpus directory to index; uploads and deletions in the app change it")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    serve_cmd.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
     serve_cmd.set_defaults(run=cmd_serve)
+
+    trash_cmd = commands.add_parser("trash", help="list the corpus files that deletions and uploads replaced")
+    common(trash_cmd)
+    trash_cmd.add_argument("--json", action="store_true")
+    trash_cmd.set_defaults(run=cmd_trash)
+
+    restore_cmd = commands.add_parser("restore", help="put a file from the trash back into the corpus and index it")
+    common(restore_cmd)
+    restore_cmd.add_argument("entry", help="the entry id that `songngu trash` shows")
+    restore_cmd.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus directory (default: corpus)")
+    restore_cmd.set_defaults(run=cmd_restore)
     return parser
 
 
@@ -249,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except SongNguError as error:
-        print(f"songngu: error: {error}", file=sys.stderr)
+        say(f"songngu: error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head`: nothing left to say
         sys.stderr.close()
@@ -258,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
     except Exception as error:  # the edge: one line instead of a traceback
-        print(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        say(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
 
 

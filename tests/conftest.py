@@ -1,6 +1,7 @@
 """Shared fixtures: the real bundled model and a real index of the seed corpus, built once."""
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,38 @@ def seed_index_copy(tmp_path, seed_index_dir) -> Path:
     target = tmp_path / "index"
     shutil.copytree(seed_index_dir, target)
     return target
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(live, settings=None, host: str = "127.0.0.1"):
+    """The real server (Gradio app + HTTP API) on ``live``, in a thread on a free port; yields its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from songngu.app.server import create_server
+    from songngu.app.state import AppSettings
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_server(live, settings or AppSettings(), host, port), host=host,
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.1)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

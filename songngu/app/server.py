@@ -8,6 +8,7 @@ object, an empty or too long question or a bad ``k`` get HTTP 400 with
 
 import json
 import logging
+import socket
 from pathlib import Path
 
 import gradio as gr
@@ -39,11 +40,24 @@ def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
         raise BadInputError(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
     try:
         payload = json.loads(body or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadInputError(f"the body is not JSON ({error}): send {USAGE}") from error
+    except RecursionError as error:
+        raise BadInputError(f"the body is nested too deeply: send {USAGE}") from error
+    except ValueError as error:  # not UTF-8, not JSON, or an integer of more than 4300 digits
+        raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {USAGE}") from error
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         raise BadInputError(f"send a JSON object with the question as a string: {USAGE}")
     return payload["query"], payload.get("k", default_k)
+
+
+def check_address(host: str, port: int) -> None:
+    """``BadInputError`` unless this process could listen on ``host:port`` now (a bad address, a port in use)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as error:
+        raise BadInputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 
 
 def theme() -> gr.themes.Base:
@@ -77,10 +91,10 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     )
 
 
-def serve(store: Store, corpus_dir: Path, embedder: Embedder, settings: AppSettings, host: str = DEFAULT_HOST,
-          port: int = DEFAULT_PORT) -> None:
+def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, settings: AppSettings,
+          host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
-    live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder))
+    live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder), trash_dir)
     app = create_server(live, settings, host, port)
     log.info("SongNgu on http://%s:%d", host, port)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
