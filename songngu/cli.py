@@ -162,8 +162,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         embedder = load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
         run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
-    serve(store, corpus, trash_dir_from(args), embedder, AppSettings(search=SearchSettings()), host=args.host,
-          port=args.port)
+    settings = AppSettings(allowed_host_names=tuple(args.allow_host), search=SearchSettings())
+    serve(store, corpus, trash_dir_from(args), embedder, settings, host=args.host, port=args.port)
     return 0
 
 
@@ -256,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help="corpus directory to index; uploads and deletions in the app change it")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
+    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                           help="a host name requests may use besides 127.0.0.1/localhost (a reverse proxy's); "
+                                "repeat for more (see SECURITY.md)")
     serve_cmd.set_defaults(run=cmd_serve)
 
     trash_cmd = commands.add_parser("trash", help="list the corpus files that deletions and uploads replaced")

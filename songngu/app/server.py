@@ -3,7 +3,9 @@
 ``POST /api/ask`` with ``{"query": "...", "k": 5}`` (``k`` optional) answers
 with exactly the JSON of ``songngu ask --json``; a body that is not such a JSON
 object, an empty or too long question or a bad ``k`` get HTTP 400 with
-``{"error": message}``.
+``{"error": message}``, a body over 64 kB 413, a request from another origin
+403, a body not declared JSON 415 (``songngu.app.guard``, which also checks the
+``Host`` of every request to a loopback server).
 """
 
 import json
@@ -19,6 +21,14 @@ from fastapi.responses import JSONResponse
 
 from songngu.app.assets import CSS
 from songngu.app.blocks import build_app
+from songngu.app.guard import (
+    HostGuard,
+    RefusedRequestError,
+    RequestTooLargeError,
+    allowed_hosts,
+    check_same_origin,
+    read_body,
+)
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
@@ -36,8 +46,6 @@ USAGE = '{"query": "...", "k": 5} (k optional)'
 
 def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
     """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadInputError(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
     try:
         payload = json.loads(body or b"null")
     except RecursionError as error:
@@ -70,13 +78,21 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
+    hosts = allowed_hosts(host, settings.allowed_host_names)
+    if hosts is not None:
+        server.add_middleware(HostGuard, allowed=hosts, port=port)
 
     @server.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
         try:
-            query, k = parse_ask_request(await request.body(), settings.default_k)
+            check_same_origin(request)
+            query, k = parse_ask_request(await read_body(request, MAX_BODY_BYTES), settings.default_k)
             result = await run_in_threadpool(ask, query, live.current(), live.embedder, check_k(k, settings.max_k),
                                              settings=settings.search)
+        except RequestTooLargeError as error:
+            return JSONResponse({"error": str(error)}, status_code=413)
+        except RefusedRequestError as error:
+            return JSONResponse({"error": str(error)}, status_code=error.status)
         except BadInputError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         except Exception as error:  # the edge: JSON for the caller, the traceback in the log

@@ -103,6 +103,7 @@ class AppSettings:
     """Limits and defaults of the app, chosen by whoever starts it."""
 
     max_upload_bytes: int = 2_000_000
+    allowed_host_names: tuple[str, ...] = ()  # more names the Host header may give (songngu.app.guard)
     default_k: int = 5
     max_k: int = 20
     ask_concurrency: int = 4
