@@ -172,9 +172,15 @@ def _unique_sentences(chunks: Sequence[Chunk]) -> list[Sentence]:
 
 
 def _embed_all(embedder: Embedder, texts: list[str], progress: Progress | None) -> np.ndarray:
+    """Vectors of ``texts``, each distinct text embedded once: a one-sentence chunk is also its sentence, and
+    short documents repeat (embedding is nearly all of a build's time)."""
+    distinct = list(dict.fromkeys(texts))
     parts = []
-    for begin in range(0, len(texts), EMBED_BATCH):
-        parts.append(embedder.embed_passages(texts[begin: begin + EMBED_BATCH]))
+    for begin in range(0, len(distinct), EMBED_BATCH):
+        parts.append(embedder.embed_passages(distinct[begin: begin + EMBED_BATCH]))
         if progress is not None:
-            progress(min(begin + EMBED_BATCH, len(texts)), len(texts))
-    return np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+            progress(min(begin + EMBED_BATCH, len(distinct)), len(distinct))
+    if not parts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    row_of = {text: row for row, text in enumerate(distinct)}
+    return np.concatenate(parts)[[row_of[text] for text in texts]]

@@ -50,6 +50,7 @@ class LocalWriter:
                 with sqlite3.connect(base / DB_NAME) as source:
                     source.backup(self.db)
             schema.write_meta(self.db, settings.to_meta())
+            self._next_ids = {table: schema.next_id(self.db, table) for table in schema.VECTOR_TABLES}
         except BaseException:
             self.abort()
             raise
@@ -61,11 +62,14 @@ class LocalWriter:
                      chunk_tokens: Sequence[Sequence[str]], sentences: Sequence[Sentence],
                      sentence_vectors: np.ndarray) -> None:
         schema.insert_document(self.db, document)
-        chunk_ids = schema.insert_spans(self.db, "chunks", [(c.doc_id, c.start, c.end, c.text) for c in chunks],
-                                        chunk_vectors)
+        chunk_ids = self._insert("chunks", [(c.doc_id, c.start, c.end, c.text) for c in chunks], chunk_vectors)
         add_analysed(self.db, zip(chunk_ids, chunk_tokens, strict=True))
-        schema.insert_spans(self.db, "sentences", [(s.doc_id, s.start, s.end, s.text) for s in sentences],
-                            sentence_vectors)
+        self._insert("sentences", [(s.doc_id, s.start, s.end, s.text) for s in sentences], sentence_vectors)
+
+    def _insert(self, table: str, rows: list[tuple[str, int, int, str]], vectors: np.ndarray) -> list[int]:
+        ids = schema.insert_spans(self.db, table, self._next_ids[table], rows, vectors)
+        self._next_ids[table] += len(ids)
+        return ids
 
     def commit(self) -> Path:
         try:
