@@ -1,10 +1,16 @@
-"""Shared fixtures: the real bundled model and a real index of the seed corpus, built once."""
+"""Shared fixtures: the real bundled model and a real index of the seed corpus, built once.
 
+Fuzz profiles (tests/test_fuzz.py): "ci", the default, keeps the suite fast; run the long one with
+``python3 -m pytest tests/test_fuzz.py --hypothesis-profile=long`` (or SONGNGU_FUZZ_PROFILE=long).
+"""
+
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
@@ -14,6 +20,13 @@ from songngu.index.store.local import LocalReader, open_index
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=12, deadline=None, suppress_health_check=SLOW_IS_FINE,
+                          print_blob=True)
+settings.register_profile("long", max_examples=400, deadline=None, suppress_health_check=SLOW_IS_FINE,
+                          print_blob=True)
+settings.load_profile(os.environ.get("SONGNGU_FUZZ_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -114,6 +114,20 @@ def test_cross_origin_and_simple_requests_to_the_api_are_refused(base):
     assert request(base, "POST", "/api/ask", own, QUESTION)[0] == 200  # no Origin, no type: not a browser
 
 
+def test_cross_origin_posts_to_gradio_routes_are_refused(base):
+    """Gradio's CORS lets any origin in once the app is reached under a name that is not localhost (behind a
+    proxy), and a form POST to its upload route needs no CORS at all: another site's page must not reach them."""
+    evil = {"Host": host_of(base), "Origin": "http://evil.example"}
+    body = json.dumps({"data": [None, "vi"], "fn_index": 5, "session_hash": "x"}).encode()
+    join = {**evil, "Content-Type": "application/json", "Content-Length": str(len(body))}
+    assert request(base, "POST", "/gradio_api/queue/join", join, body)[0] == 403
+    form = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nx\r\n--b--\r\n'
+    upload = {**evil, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(len(form))}
+    assert request(base, "POST", "/gradio_api/upload", upload, form)[0] == 403
+    own = {**upload, "Origin": base}
+    assert request(base, "POST", "/gradio_api/upload", own, form)[0] == 200
+
+
 def test_which_hosts_a_server_answers():
     assert split_host("[::1]:7860") == ("::1", 7860) and split_host("LocalHost") == ("localhost", None)
     loopback = allowed_hosts("127.0.0.1", ())

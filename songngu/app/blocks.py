@@ -28,6 +28,7 @@ from songngu.search.contract import result_json
 log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
+UNUSED_UPLOAD_SECONDS = 3600
 
 
 def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: Sequence[str] | None,
@@ -162,7 +163,10 @@ LABELS = {
 def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
     """The app's Blocks; ``songngu.app.server.create_server`` mounts it with its stylesheet and the HTTP API."""
     lang = FIRST_LANGUAGE
-    with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False) as blocks:
+    # Files sent to Gradio's upload route but never added by an upload event are Gradio's to delete: within
+    # two hours, and all of this app's at shutdown (an event removes the files it reads at once).
+    with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False,
+                   delete_cache=(UNUSED_UPLOAD_SECONDS, UNUSED_UPLOAD_SECONDS)) as blocks:
         view = gr.State(None)
         with gr.Row(equal_height=True):
             header = gr.HTML(render_header(lang), js_on_load=None, elem_id="sn-header")

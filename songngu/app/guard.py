@@ -8,9 +8,14 @@
   at 127.0.0.1 could read the app from the victim's browser. A server bound to
   another address (``--host 0.0.0.0``) was opened up on purpose and does not
   check, unless names are allowed explicitly.
-- Same origin for ``POST /api/ask``: a browser request from another origin is
-  refused (403), and the body must be declared JSON (415), so a page elsewhere
-  cannot use a "simple" ``text/plain`` or form request to use the API.
+- Same origin for every request that can change something (any method but
+  GET, HEAD, OPTIONS): a browser request whose ``Origin`` is another site's is
+  refused (403). Gradio's CORS headers allow any origin once the app is reached
+  under a name that is not localhost (behind a proxy), and a "simple" cross-site
+  request (a form, ``text/plain``) needs no CORS at all; this check covers the
+  Gradio routes (queue, upload) as well as ``/api/ask``. Clients that send no
+  ``Origin`` (``gradio_client``, curl) are not browsers and pass.
+- ``POST /api/ask`` bodies must be declared JSON (415).
 - Bodies of ``/api/ask`` are read up to a limit and no further: a declared
   ``Content-Length`` over it is refused before reading, a stream is cut when it
   passes it (413).
@@ -21,7 +26,7 @@ from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
+from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songngu.errors import BadInputError
@@ -35,7 +40,7 @@ class RequestTooLargeError(BadInputError):
 
 
 class RefusedRequestError(BadInputError):
-    """A request from another origin, or with a body that is not declared JSON (HTTP 403 / 415)."""
+    """A request with a body that is not declared JSON (HTTP 415)."""
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
@@ -92,17 +97,38 @@ class HostGuard:
         await self.app(scope, receive, send)
 
 
-def check_same_origin(request: Request) -> None:
-    """``RefusedRequestError`` for a browser request from another origin, or a body not declared JSON."""
-    origin = request.headers.get("origin")
-    if origin is not None:
-        parts = urlsplit(origin)
-        default = {"http": 80, "https": 443}.get(parts.scheme)
-        origin_name, origin_port = split_host(parts.netloc)
-        host_name, host_port = split_host(request.headers.get("host", ""))
-        if (origin_name, origin_port or default) != (host_name, host_port or default):
-            raise RefusedRequestError(f"requests from {origin[:100]} are not accepted: the API answers pages of "
-                                      f"its own origin and clients that send no Origin", 403)
+def same_origin(origin: str, host_header: str | None) -> bool:
+    """Whether an ``Origin`` header names the server the ``Host`` header names (default ports per scheme)."""
+    parts = urlsplit(origin)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    origin_name, origin_port = split_host(parts.netloc)
+    host_name, host_port = split_host(host_header or "")
+    return bool(origin_name) and (origin_name, origin_port or default) == (host_name, host_port or default)
+
+
+class OriginGuard:
+    """ASGI middleware: 403 for a request that can change something and comes from another site's page."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in self.SAFE_METHODS:
+            headers = Headers(scope=scope)
+            origin = headers.get("origin")
+            if origin is not None and not same_origin(origin, headers.get("host")):
+                response = JSONResponse({"error": f"requests from {origin[:100]} are not accepted: this server "
+                                                  f"answers pages of its own origin, and clients that send no "
+                                                  f"Origin"}, status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def check_json_body(request: Request) -> None:
+    """``RefusedRequestError`` (415) for a body declared as anything but JSON (no declaration is not a browser's)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type and content_type not in JSON_TYPES and not content_type.endswith("+json"):
         raise RefusedRequestError(f"the body must be JSON: send Content-Type: application/json, not "

@@ -3,9 +3,9 @@
 ``POST /api/ask`` with ``{"query": "...", "k": 5}`` (``k`` optional) answers
 with exactly the JSON of ``songngu ask --json``; a body that is not such a JSON
 object, an empty or too long question or a bad ``k`` get HTTP 400 with
-``{"error": message}``, a body over 64 kB 413, a request from another origin
-403, a body not declared JSON 415 (``songngu.app.guard``, which also checks the
-``Host`` of every request to a loopback server).
+``{"error": message}``, a body over 64 kB 413, a body not declared JSON 415.
+Every request goes through ``songngu.app.guard``: a foreign ``Host`` on a
+loopback server is 421, a POST from another site's page 403.
 """
 
 import json
@@ -23,10 +23,11 @@ from songngu.app.assets import CSS
 from songngu.app.blocks import build_app
 from songngu.app.guard import (
     HostGuard,
+    OriginGuard,
     RefusedRequestError,
     RequestTooLargeError,
     allowed_hosts,
-    check_same_origin,
+    check_json_body,
     read_body,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
@@ -78,14 +79,15 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
+    server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:
-        server.add_middleware(HostGuard, allowed=hosts, port=port)
+        server.add_middleware(HostGuard, allowed=hosts, port=port)  # added last: runs first
 
     @server.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
         try:
-            check_same_origin(request)
+            check_json_body(request)
             query, k = parse_ask_request(await read_body(request, MAX_BODY_BYTES), settings.default_k)
             result = await run_in_threadpool(ask, query, live.current(), live.embedder, check_k(k, settings.max_k),
                                              settings=settings.search)
