@@ -185,7 +185,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         try:
             documents = read_corpus(corpus)
         except SongNguError as error:
-            revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir, True)
+            revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir,
+                   "restoring it made the corpus unreadable")
             raise BadInputError(f"{entry.name} was not restored: {error}") from error
         say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
                                                        if displaced else ""), file=sys.stderr)

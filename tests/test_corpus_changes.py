@@ -120,9 +120,26 @@ def test_a_change_whose_build_fails_is_rolled_back_and_the_app_keeps_serving(liv
     replaced = upload_step(live, AppSettings(), [Upload(SEED_FILE, "HỎNG-HÓC thay thế.".encode())], "vi")
     failed = confirm_step(live, AppSettings(), replaced.pending, "vi")
     assert failed.kind == "error" and snapshot(live.corpus_dir) == before  # the replaced file is back too
-    assert trash_entries(live.trash_dir) == []
+    kept = trash_entries(live.trash_dir)  # what could not be indexed is kept, not deleted
+    assert sorted(e.name for e in kept) == ["003_e527481dc8ffb22e.txt", "hoa.txt"]
+    assert all(e.reason == "could not be indexed" for e in kept)
     added = upload_step(live, AppSettings(), [Upload("hoa-so.txt", ARTICLE.encode())], "vi")
     assert added.change is not None
+    assert_agree(live)
+
+
+def test_undo_whose_build_fails_keeps_every_file(live):
+    """An undo brings a deleted file back from the trash; if indexing it then fails, the rollback must put it
+    back into the trash, not delete it: it is the user's only copy."""
+    done = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    original = live.trash_dir / done.change.trashed[0].id / SEED_FILE
+    content = original.read_bytes()
+    live.embedder.marker = "Ủy ban công tác liên hợp"  # in the deleted article only: its re-indexing fails
+    assert undo_step(live, done.change, "vi").kind == "error"
+    assert not (live.corpus_dir / SEED_FILE).exists()
+    assert [e.name for e in trash_entries(live.trash_dir)] == [SEED_FILE]
+    [entry] = trash_entries(live.trash_dir)
+    assert (live.trash_dir / entry.id / SEED_FILE).read_bytes() == content
     assert_agree(live)
 
 

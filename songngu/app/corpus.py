@@ -114,7 +114,7 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
             _write_into(corpus_dir, file.name, file.upload.content)
             written.append(file.name)
     except BaseException:  # a failed write (a full disk): leave the corpus as it was
-        revert(corpus_dir, CorpusChange(tuple(written), tuple(trashed), ()), trash_dir, keep_written=False)
+        revert(corpus_dir, CorpusChange(tuple(written), tuple(trashed), ()), trash_dir, "the upload failed")
         raise
     return CorpusChange(tuple(written), tuple(trashed), tuple(i for f in staged for i in f.doc_ids))
 
@@ -147,15 +147,11 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     return CorpusChange((name,) if kept is not None else (), (entry,), (doc_id,))
 
 
-def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, keep_written: bool) -> CorpusChange:
-    """Undo ``change``: the files it wrote leave the corpus (into the trash when ``keep_written``, else deleted:
-    an upload that could not be indexed), the files it moved to the trash come back; the change that did it."""
-    trashed = []
-    for name in change.written:
-        if keep_written:
-            trashed.append(move_to_trash(corpus_dir, name, trash_dir, "undone"))
-        else:
-            (corpus_dir / name).unlink()
+def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str) -> CorpusChange:
+    """Undo ``change``: the files it wrote go to the trash (with ``reason``), the files it moved to the trash
+    come back; the change that did it. Never a deletion: what it wrote may itself be a file restored from the
+    trash (the undo of a deletion), which only the user may throw away."""
+    trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
     restored = [restore(corpus_dir, trash_dir, entry.id)[0] for entry in change.trashed]
     return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids)
 

@@ -88,7 +88,7 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
     if change is None:
         return Outcome(text(lang, "cancelled"))
     try:
-        live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, keep_written=True), progress)
+        live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
     except SongNguError as error:
         return Outcome(text(lang, "undo_failed", reason=str(error)), "error")
     files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])

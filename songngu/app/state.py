@@ -76,8 +76,8 @@ class LiveIndex:
 
         One change at a time, holding the index's one-writer lock (a `songngu index`
         elsewhere waits, or is waited for). When ``change`` raises, nothing is
-        rebuilt. When the build fails, the change is reverted (what it wrote is
-        deleted, what it trashed restored) and the previous generation stays live:
+        rebuilt. When the build fails, the change is reverted (what it wrote goes
+        to the trash, what it trashed comes back) and the previous generation stays live:
         a domain error as it was, anything else as a ``CorpusError`` saying so.
         """
         with self._build, self.store.writing():
@@ -85,7 +85,7 @@ class LiveIndex:
             try:
                 report = build_index(read_corpus(self.corpus_dir), self.store, self.embedder, progress=progress)
             except Exception as error:
-                revert(self.corpus_dir, done, self.trash_dir, keep_written=False)
+                revert(self.corpus_dir, done, self.trash_dir, "could not be indexed")
                 if isinstance(error, SongNguError):
                     raise
                 log.exception("indexing a corpus change failed; the change was reverted")

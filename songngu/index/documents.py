@@ -239,7 +239,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
-    """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique."""
+    """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique, and there must be one."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory not found: {corpus_dir}")
     files = corpus_files(corpus_dir)
@@ -254,4 +254,6 @@ def read_corpus(corpus_dir: Path) -> list[Document]:
                     f"and {documents[document.doc_id].source}"
                 )
             documents[document.doc_id] = document
+    if not documents:  # only empty .jsonl files: an index of nothing would answer nothing
+        raise CorpusError(f"no articles in {corpus_dir}: its files hold no documents")
     return [documents[doc_id] for doc_id in sorted(documents)]
