@@ -42,11 +42,12 @@ def read_received(paths: Sequence[str], received: set[str], upload_dir: Path, ma
 def discard(paths: Sequence[str], received: set[str], upload_dir: Path) -> None:
     """Remove the files at ``paths`` that lie in Gradio's upload folder (an upload, or Gradio's copy of a
     refused path), with their folder when it is left empty, and forget them as received."""
-    root = upload_dir.resolve()
+    roots = {upload_dir.resolve(), Path(os.path.abspath(upload_dir))}
     for path in paths:
         received.discard(path)
         file = Path(os.path.abspath(path))
-        if not file.is_relative_to(root) or file == root:
+        root = next((r for r in roots if file.is_relative_to(r) and file != r), None)
+        if root is None:
             continue
         try:
             if stat.S_ISREG(os.lstat(file).st_mode) or file.is_symlink():
@@ -60,7 +61,6 @@ def discard(paths: Sequence[str], received: set[str], upload_dir: Path) -> None:
 
 
 def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
-    root = upload_dir.resolve()
     absolute = Path(os.path.abspath(path))
     name = absolute.name
     if path not in received and str(absolute) not in received:
@@ -69,7 +69,7 @@ def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
         mode = os.lstat(absolute).st_mode
     except OSError as error:
         raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again") from error
-    if not stat.S_ISREG(mode) or absolute.resolve() != absolute or not absolute.is_relative_to(root):
+    if not stat.S_ISREG(mode) or not absolute.resolve().is_relative_to(upload_dir.resolve()):
         raise BadInputError(f"{name}: not a file uploaded to this server: upload it again")
     return absolute
 
