@@ -147,7 +147,7 @@ def store_vectors(db: sqlite3.Connection, vectors: np.ndarray) -> None:
     for begin in range(0, len(vectors), 100_000):
         part = vectors[begin: begin + 100_000]
         with db:
-            schema.insert_spans(db, "chunks", [("synthetic", 0, 0, "")] * len(part), part)
+            schema.insert_spans(db, "chunks", begin + 1, [("synthetic", 0, 0, "")] * len(part), part)
 
 
 # Run in a fresh process: in this one, freed build memory would be reused and hide the growth.

@@ -29,6 +29,14 @@ class EmbedderUnavailableError(SongNguError):
     """An embedding server does not answer, or refuses a request; the message names its URL."""
 
 
+class IndexBusyError(SongNguError):
+    """Another process (or thread) is writing the index and did not finish within the wait allowed."""
+
+
+class IndexDamagedError(SongNguError):
+    """The published index's files differ from what was recorded when it was published."""
+
+
 class CitationMismatchError(AssertionError):
     """A citation's text differs from its document span: a bug, never shown to a user."""
 

@@ -5,6 +5,7 @@
 
     corpus/   the user's articles; the bundled sample articles are copied in on first use
     index/    the index built from them ($SONGNGU_INDEX or --index choose another one)
+    trash/    corpus files deleted or replaced in the app (`songngu trash`, `songngu restore`)
 
 The bundled sample (``songngu/sample``, package data) is never written to: uploads
 and deletions in the app change the data directory's copy. ``--corpus`` and
@@ -32,10 +33,11 @@ class DataPaths:
     home: Path
     corpus: Path
     index: Path
+    trash: Path
 
     @classmethod
     def at(cls, home: Path) -> "DataPaths":
-        return cls(home, home / "corpus", home / "index")
+        return cls(home, home / "corpus", home / "index", home / "trash")
 
 
 def data_home(environ: Mapping[str, str]) -> Path:

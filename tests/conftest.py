@@ -1,10 +1,16 @@
-"""Shared fixtures: the real bundled model and a real index of the seed corpus, built once."""
+"""Shared fixtures: the real bundled model and a real index of the seed corpus, built once.
+
+Fuzz profiles (tests/test_fuzz.py): "ci", the default, keeps the suite fast; run the long one with
+``python3 -m pytest tests/test_fuzz.py --hypothesis-profile=long`` (or SONGNGU_FUZZ_PROFILE=long).
+"""
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
@@ -15,8 +21,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 # Before the model's OpenMP runtime starts: on a busy machine, and beside Milvus Lite's threads, spinning
-# OpenMP threads made one question's embedding take seconds instead of milliseconds (songngu.cli.milvus_store).
+# OpenMP threads made one question's embedding take seconds instead of milliseconds (songngu.cli.places.milvus_store).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("ci", max_examples=12, deadline=None, suppress_health_check=SLOW_IS_FINE,
+                          print_blob=True)
+settings.register_profile("long", max_examples=400, deadline=None, suppress_health_check=SLOW_IS_FINE,
+                          print_blob=True)
+settings.load_profile(os.environ.get("SONGNGU_FUZZ_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +68,38 @@ def seed_index_copy(tmp_path, seed_index_dir) -> Path:
     target = tmp_path / "index"
     shutil.copytree(seed_index_dir, target)
     return target
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(live, settings=None, host: str = "127.0.0.1"):
+    """The real server (Gradio app + HTTP API) on ``live``, in a thread on a free port; yields its base URL."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from songngu.app.server import create_server
+    from songngu.app.state import AppSettings
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_server(live, settings or AppSettings(), host, port), host=host,
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.1)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -7,12 +7,11 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import uvicorn
 
-from songngu.app.corpus import add_files
+from songngu.app.corpus import Upload, add_files, check_uploads
 from songngu.app.server import create_server
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.index.store.local import LocalStore
@@ -87,7 +86,7 @@ def app_server(tmp_path_factory, seed_index_dir, embedder):
     root = tmp_path_factory.mktemp("app")
     shutil.copytree(seed_index_dir, root / "index")
     shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder))
+    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_server(live, AppSettings(), port=port), host="127.0.0.1",
                                            port=port, log_level="warning"))
@@ -127,7 +126,13 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     (b"not json", "not JSON"),
     (b"", "JSON object with the question"),
     (json.dumps({"query": "x" * 2000}).encode(), "limit is 1000"),
-])
+    # issue 13 defect 6: these were HTTP 500
+    (b'{"query": "M\\u00f3ng C\\u00e1i", "k": ' + b"9" * 5000 + b"}", "not JSON"),
+    (b'{"query": "Qu\\ud800ng Ninh"}', "not valid text"),
+    (b'{"query": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", "nested too deeply"),
+    (b'{"query": "\xf0\x9f\x99\x82 ?!"}', "ask a question"),
+    (b'{"query": "M\xf3ng"}', "not JSON"),
+], ids=lambda value: value.decode("utf-8", "replace")[:40] if isinstance(value, bytes) else None)
 def test_post_api_ask_bad_input_is_400_with_a_message(app_server, body, fragment):
     status, payload = post(f"{app_server[0]}/api/ask", body)
     assert status == 400 and fragment in payload["error"]
@@ -177,19 +182,18 @@ def test_questions_keep_working_during_a_reindex(app_server, tmp_path):
     askers = [threading.Thread(target=keep_asking, args=(n,)) for n in range(3)]
     for asker in askers:
         asker.start()
-    source = tmp_path / "hoa-so-binh-lieu.txt"
-    source.write_text(NEW_ARTICLE, encoding="utf-8")
+    source = Upload("hoa-so-binh-lieu.txt", NEW_ARTICLE.encode("utf-8"))
     started = time.monotonic()
     try:
-        (doc_ids, report) = live.change_corpus(lambda corpus: add_files(corpus, [(source.name, Path(source))],
-                                                                        100_000))
+        (change, report) = live.change_corpus(lambda corpus: add_files(
+            corpus, check_uploads(corpus, [source], 100_000), live.trash_dir))
     finally:
         finished = time.monotonic()
         time.sleep(0.5)
         stop.set()
         for asker in askers:
             asker.join(timeout=120)
-    assert doc_ids == ["hoa-so-binh-lieu"] and report.added == ("hoa-so-binh-lieu",)
+    assert change.doc_ids == ("hoa-so-binh-lieu",) and report.added == ("hoa-so-binh-lieu",)
     during = [entry for entry in log if started < entry[0] < finished]
     assert during, "no question was answered while the index was being rebuilt"
     for _, question, status, payload in log:

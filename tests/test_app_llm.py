@@ -39,7 +39,7 @@ def app_server(tmp_path_factory, seed_index_dir, embedder, model_server):
     root = tmp_path_factory.mktemp("app-llm")
     shutil.copytree(seed_index_dir, root / "index")
     shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder))
+    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
     llm = LLMSettings(model_server.base_url, "scripted", "sk-app-test", retry_pause_s=0.05)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_server(live, AppSettings(llm=llm), port=port), host="127.0.0.1",

@@ -70,3 +70,30 @@ def test_chunks_follow_paragraphs_when_they_fit(embedder):
     assert [c.text for c in chunks] == ["Đoạn một. Câu hai.\n\nĐoạn hai ngắn."]
     small = chunk_document(document, embedder.count_tokens, max_tokens=12, overlap_sentences=1)
     assert all("\n" not in c.text for c in small)
+
+
+class CountingText(str):
+    """A document text that counts the characters copied out of it by slicing."""
+
+    copied = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            CountingText.copied += len(piece)
+        return piece
+
+
+def test_chunking_copies_each_character_a_bounded_number_of_times():
+    """Guards issue 13 defect 4: chunking was quadratic (it sliced ``text[:end]`` for every sentence end
+    candidate; 130 s for a 2 MB line). Counting the characters sliced out of the text, not the time, keeps the
+    test exact on a loaded machine: a linear chunker copies each character a few times (sentences, chunks,
+    overlaps), a quadratic one copies the text once per sentence."""
+    from songngu.index.documents import Document
+
+    line = " ".join(f"Câu số {i} nói về hợp tác Quảng Ninh - Quảng Tây. Tp. Hạ Long đón khách!" for i in range(1500))
+    text = CountingText(line + "\n\n" + "Đoạn thứ hai... rồi hết")
+    CountingText.copied = 0
+    chunks = chunk_document(Document("d", "t", None, None, text, "test"), lambda s: len(s.split()), max_tokens=60)
+    assert chunks and all(text[c.start:c.end] == c.text for c in chunks)
+    assert CountingText.copied < 8 * len(text), f"{CountingText.copied} characters copied for {len(text)}"

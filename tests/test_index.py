@@ -13,7 +13,8 @@ from songngu.errors import IndexMismatchError, IndexMissingError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
 from songngu.index.store.generations import current_generation
-from songngu.index.store.local import audit, open_index
+from songngu.index.store.local import open_index
+from songngu.index.store.reader import audit
 from songngu.search.ask import ask
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from songngu.app.blocks import answer_view
-from songngu.app.corpus import add_files, remove_document, safe_file_name
+from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.render import Notice
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
@@ -22,11 +22,13 @@ def snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
 
 
-def upload(tmp_path: Path, name: str, content: str) -> tuple[str, Path]:
-    path = tmp_path / "uploads" / name.replace("/", "_")
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    return name, path
+def upload(name: str, content: str) -> Upload:
+    return Upload(name, content.encode("utf-8"))
+
+
+def add(corpus: Path, uploads: list[Upload], max_bytes: int, trash: Path) -> list[str]:
+    """Check and add uploads as the app does; the ids of their documents."""
+    return list(add_files(corpus, check_uploads(corpus, uploads, max_bytes), trash).doc_ids)
 
 
 @pytest.mark.parametrize(("name", "safe"), [
@@ -44,9 +46,9 @@ def test_other_types_and_empty_names_are_refused(name):
 
 
 def test_add_files_writes_valid_files(tmp_path, seed_corpus_copy):
-    ids = add_files(seed_corpus_copy, [upload(tmp_path, "hoa-so.txt", ARTICLE),
-                                       upload(tmp_path, "two.jsonl", '{"id": "j1", "text": "Một."}\n'
-                                                                     '{"id": "j2", "text": "Hai."}\n')], 10_000)
+    ids = add(seed_corpus_copy, [upload("hoa-so.txt", ARTICLE),
+                                 upload("two.jsonl", '{"id": "j1", "text": "Một."}\n{"id": "j2", "text": "Hai."}\n')],
+              10_000, tmp_path / "trash")
     assert ids == ["hoa-so", "j1", "j2"]
     assert (seed_corpus_copy / "hoa-so.txt").read_text(encoding="utf-8") == ARTICLE
     assert not list(seed_corpus_copy.glob(".*"))
@@ -62,7 +64,7 @@ def test_add_files_writes_valid_files(tmp_path, seed_corpus_copy):
 def test_a_bad_file_rejects_the_batch_and_changes_nothing(tmp_path, seed_corpus_copy, name, content, reason):
     before = snapshot(seed_corpus_copy)
     with pytest.raises(BadInputError, match=reason) as caught:
-        add_files(seed_corpus_copy, [upload(tmp_path, "good.txt", ARTICLE), upload(tmp_path, name, content)], 4000)
+        check_uploads(seed_corpus_copy, [upload("good.txt", ARTICLE), upload(name, content)], 4000)
     assert str(tmp_path) not in str(caught.value)  # no server paths in messages
     assert snapshot(seed_corpus_copy) == before
 
@@ -70,14 +72,15 @@ def test_a_bad_file_rejects_the_batch_and_changes_nothing(tmp_path, seed_corpus_
 def test_remove_document_from_a_file_and_from_a_jsonl(tmp_path, seed_corpus_copy):
     lines = [{"id": "j1", "text": "Một."}, {"id": "j2", "text": "Hai."}]
     (seed_corpus_copy / "many.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
-    remove_document(seed_corpus_copy, "j1")
+    trash = tmp_path / "trash"
+    remove_document(seed_corpus_copy, "j1", trash)
     assert [json.loads(x)["id"] for x in (seed_corpus_copy / "many.jsonl").read_text().splitlines()] == ["j2"]
-    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e")
+    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e", trash)
     assert not (seed_corpus_copy / "003_e527481dc8ffb22e.txt").exists()
     with pytest.raises(BadInputError, match="no document"):
-        remove_document(seed_corpus_copy, "nope")
+        remove_document(seed_corpus_copy, "nope", trash)
     with pytest.raises(BadInputError, match="at least 10"):
-        remove_document(seed_corpus_copy, "j2", minimum_left=10)
+        remove_document(seed_corpus_copy, "j2", trash, minimum_left=10)
 
 
 def test_date_periods_and_document_filters():
@@ -97,8 +100,8 @@ def test_date_periods_and_document_filters():
 
 
 @pytest.fixture()
-def live(seed_index_copy, seed_corpus_copy, embedder) -> LiveIndex:
-    return LiveIndex(LocalStore(seed_index_copy), seed_corpus_copy, SerialEmbedder(embedder))
+def live(tmp_path, seed_index_copy, seed_corpus_copy, embedder) -> LiveIndex:
+    return LiveIndex(LocalStore(seed_index_copy), seed_corpus_copy, SerialEmbedder(embedder), tmp_path / "trash")
 
 
 def test_answer_view_applies_filters_and_explains_empty_states(live):
@@ -118,15 +121,16 @@ def test_answer_view_applies_filters_and_explains_empty_states(live):
 
 def test_change_corpus_swaps_the_index_and_a_failed_change_keeps_it(tmp_path, live):
     before = live.current()
-    (doc_ids, report) = live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "hoa.txt", ARTICLE)],
-                                                                    10_000))
-    assert doc_ids == ["hoa"] and report.added == ("hoa",)
+    (change, report) = live.change_corpus(lambda corpus: add_files(
+        corpus, check_uploads(corpus, [upload("hoa.txt", ARTICLE)], 10_000), live.trash_dir))
+    assert change.doc_ids == ("hoa",) and report.added == ("hoa",)
     assert live.current() is not before and "hoa" in {r.doc_id for r in live.current().documents()}
     view = answer_view(live, AppSettings(), "Lễ hội hoa sở Bình Liêu đón bao nhiêu lượt khách?", [], "", "", 3)
     assert view.result.passages[0].doc_id == "hoa"
     current = live.current()
     with pytest.raises(BadInputError):
-        live.change_corpus(lambda corpus: add_files(corpus, [upload(tmp_path, "x.exe", "no")], 10_000))
+        live.change_corpus(lambda corpus: add_files(corpus, check_uploads(corpus, [upload("x.exe", "no")], 10_000),
+                                                    live.trash_dir))
     assert live.current() is current
 
 

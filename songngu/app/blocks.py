@@ -12,26 +12,24 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus import add_files, remove_document
+from songngu.app.corpus_tab import corpus_tab, wire_corpus
 from songngu.app.filters import documents_in, parse_date_bound
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
 from songngu.errors import BadInputError, SongNguError
-from songngu.index.documents import SUPPORTED_SUFFIXES
-from songngu.index.embedding import Progress
 from songngu.search.ask import ask, check_k
 from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
+UNUSED_UPLOAD_SECONDS = 3600
 
 
 def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: Sequence[str] | None,
@@ -95,16 +93,6 @@ class AskTab:
     results: gr.HTML
 
 
-@dataclass
-class CorpusTab:
-    table: gr.HTML
-    upload: gr.File
-    upload_button: gr.Button
-    delete_choice: gr.Dropdown
-    delete_button: gr.Button
-    status: gr.HTML
-
-
 def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
     with gr.Row(equal_height=True):
         question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
@@ -123,21 +111,6 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
         hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")
     results = gr.HTML(render_view(None, lang), js_on_load=RESULTS_JS, elem_id="sn-results")
     return AskTab(question, ask_button, examples, filters, doc_filter, date_from, date_to, k, hint, results)
-
-
-def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str) -> CorpusTab:
-    table = gr.HTML(render_corpus(live.current().documents(), lang), js_on_load=None, elem_id="sn-corpus")
-    with gr.Row():
-        with gr.Column():
-            upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
-                             label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)))
-            upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
-        with gr.Column():
-            delete_choice = gr.Dropdown(choices=document_choices(live), value=None, label=text(lang, "delete"),
-                                        elem_id="sn-delete-choice")
-            delete_button = gr.Button(text(lang, "delete_button"), variant="stop", elem_id="sn-delete")
-    status = gr.HTML("", js_on_load=None, elem_id="sn-status")
-    return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status)
 
 
 def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State, interface: gr.Radio) -> None:
@@ -176,45 +149,6 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
         handler, inputs, outputs, **options)
 
 
-def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filter: gr.Dropdown,
-                interface: gr.Radio) -> None:
-    """Upload and delete change the corpus directory, re-index with a progress bar, refresh the lists."""
-
-    def refreshed(message: str, kind: str, lang: str):
-        choices = document_choices(live)
-        return (render_status(message, kind), render_corpus(live.current().documents(), lang),
-                gr.update(choices=choices), gr.update(choices=choices, value=None))
-
-    def progress_of(progress: gr.Progress, lang: str) -> Progress:
-        return lambda done, total: progress((done, total), desc=text(lang, "indexing"), unit="texts")
-
-    def on_upload(files: list[str] | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
-        if not files:
-            return (*refreshed(text(lang, "no_files"), "info", lang), gr.update())
-        uploads = [(Path(f).name, Path(f)) for f in files]
-        try:
-            doc_ids, report = live.change_corpus(
-                lambda corpus: add_files(corpus, uploads, settings.max_upload_bytes), progress_of(progress, lang))
-        except SongNguError as error:
-            return (*refreshed(text(lang, "rejected", reason=str(error)), "error", lang), None)
-        message = text(lang, "added", docs=", ".join(doc_ids), added=len(report.added), changed=len(report.changed))
-        return (*refreshed(message, "info", lang), None)
-
-    def on_delete(doc_id: str | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
-        if not doc_id:
-            return refreshed(text(lang, "no_document_chosen"), "info", lang)
-        try:
-            live.change_corpus(lambda corpus: remove_document(corpus, doc_id), progress_of(progress, lang))
-        except SongNguError as error:
-            return refreshed(text(lang, "delete_failed", reason=str(error)), "error", lang)
-        return refreshed(text(lang, "deleted", doc=doc_id), "info", lang)
-
-    changed = [tab.status, tab.table, doc_filter, tab.delete_choice]
-    options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private"}
-    tab.upload_button.click(on_upload, [tab.upload, interface], [*changed, tab.upload], **options)
-    tab.delete_button.click(on_delete, [tab.delete_choice, interface], changed, **options)
-
-
 def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view: gr.State, interface: gr.Radio,
                   ) -> None:
     """Switching the interface language relabels everything and re-renders what is shown."""
@@ -237,14 +171,17 @@ LABELS = {
     "examples": {"label": "examples"}, "filters": {"label": "filters"}, "doc_filter": {"label": "filter_documents"},
     "date_from": {"label": "filter_from"}, "date_to": {"label": "filter_to"}, "k": {"label": "filter_k"},
     "upload_button": {"value": "upload_button"}, "delete_choice": {"label": "delete"},
-    "delete_button": {"value": "delete_button"},
+    "delete_button": {"value": "delete_button"}, "cancel_button": {"value": "cancel"}, "undo_button": {"value": "undo"},
 }
 
 
 def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
     """The app's Blocks; ``songngu.app.server.create_server`` mounts it with its stylesheet and the HTTP API."""
     lang = FIRST_LANGUAGE
-    with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False) as blocks:
+    # Files sent to Gradio's upload route but never added by an upload event are Gradio's to delete: within
+    # two hours, and all of this app's at shutdown (an event removes the files it reads at once).
+    with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False,
+                   delete_cache=(UNUSED_UPLOAD_SECONDS, UNUSED_UPLOAD_SECONDS)) as blocks:
         view = gr.State(None)
         with gr.Row(equal_height=True):
             header = gr.HTML(render_header(lang), js_on_load=None, elem_id="sn-header")
@@ -254,9 +191,9 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
             with gr.Tab(text(lang, "tab_ask"), id="ask", elem_id="sn-tab-ask") as tab_ask:
                 asking = ask_tab(live, settings, lang)
             with gr.Tab(text(lang, "tab_corpus"), id="corpus", elem_id="sn-tab-corpus") as tab_corpus:
-                corpus = corpus_tab(live, settings, lang)
+                corpus = corpus_tab(live, settings, lang, document_choices(live), size_label(settings.max_upload_bytes))
         wire_ask(live, settings, asking, view, interface)
-        wire_corpus(live, settings, corpus, asking.doc_filter, interface)
+        wire_corpus(live, settings, corpus, asking.doc_filter, interface, blocks, lambda: document_choices(live))
         components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
                       "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)

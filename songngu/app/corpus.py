@@ -1,104 +1,127 @@
-"""The app's corpus directory: list its documents, add uploaded files, delete a document.
+"""The app's corpus directory: check uploads, add them, delete a document, undo a change.
 
-Uploads are untrusted: a file gets a sanitised base name (no directories, no
-path traversal, only letters, digits, ``.``, ``-`` and ``_``), must have one of
-the listed types, stay under a size limit and read as articles with
-``songngu.index.documents.read_file``. A batch is checked whole before anything is
-written: one bad file rejects it with its reason and the corpus is unchanged.
-Files are written under a temporary name (ignored by the corpus reader) and
-renamed into place. Re-indexing is the caller's job (``songngu.app.state.LiveIndex``).
+Uploads are untrusted bytes: a file gets a sanitised base name (no directories,
+no path traversal, only letters, digits, ``.``, ``-`` and ``_``), must have one
+of the listed types, stay under a size limit and read as articles with
+``songngu.index.documents.read_file`` (the indexer's own reader, so what is
+accepted can be indexed). A batch is checked whole before anything is written:
+one bad file rejects it with its reason and the corpus is unchanged.
+
+Nothing is lost without the user's say: a file an upload would replace (the
+same name, or a name that sanitises to it: ``bai viet.txt`` is ``bai_viet.txt``)
+is only replaced when the caller says so, and a replaced or deleted file goes to
+the trash (``songngu.app.trash``). Every change returns a ``CorpusChange`` that
+``revert`` undoes. Files are written under a temporary name (ignored by the
+corpus reader) and renamed into place. Re-indexing is the caller's job
+(``songngu.app.state.LiveIndex``).
 """
 
 import json
 import os
 import re
-import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from songngu.app.trash import TrashEntry, move_to_trash, restore
 from songngu.errors import BadInputError, CorpusError
-from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, jsonl_id, read_file
+from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, read_file
+from songngu.index.jsonl import jsonl_id
 from songngu.index.normalize import nfc
 
 MAX_NAME_CHARS = 80
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file as it was sent: the name it came with, and its bytes."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """An upload checked as the indexer will read it: its corpus file name and its documents.
+
+    ``replaces``: the size in bytes of the corpus file of that name, None when there is none.
+    """
+
+    upload: Upload
+    name: str
+    doc_ids: tuple[str, ...]
+    replaces: int | None
+
+
+@dataclass(frozen=True)
+class CorpusChange:
+    """What a change did to the corpus directory: files written, files moved to the trash, documents concerned."""
+
+    written: tuple[str, ...]
+    trashed: tuple[TrashEntry, ...]
+    doc_ids: tuple[str, ...]
+
+
 def safe_file_name(name: str) -> str:
     """A corpus file name for an uploaded ``name``; ``BadInputError`` for a type that is not accepted."""
-    base = nfc(PurePosixPath(name.replace("\\", "/")).name)
+    base = nfc(PurePosixPath(name.replace("\\", "/")).name).encode("utf-8", "replace").decode("utf-8")
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUPPORTED_SUFFIXES:
-        raise BadInputError(f"{base}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
+        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
     safe_stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     if not safe_stem:
-        raise BadInputError(f"{base}: the file name has no usable characters")
+        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: the file name has no usable characters")
     return safe_stem + suffix
 
 
-def add_files(corpus_dir: Path, uploads: Sequence[tuple[str, Path]], max_bytes: int) -> list[str]:
-    """Copy uploaded files (``(original name, path)``) into ``corpus_dir``; the ids of their documents.
+def check_uploads(corpus_dir: Path, uploads: Sequence[Upload], max_bytes: int) -> list[StagedFile]:
+    """Check a batch of uploads against the corpus, writing nothing; ``BadInputError`` naming the first bad file.
 
-    A file named like an existing one replaces it. Raises ``BadInputError``
-    naming the file and the reason, before writing anything, when a file is
-    too large, of another type, not readable as articles, or brings a document
-    id that another file of the corpus already has.
+    A file is bad when it is too large, of another type, not readable as articles, or brings a
+    document id that another file of the corpus (or of the batch) already has.
     """
     if not uploads:
         raise BadInputError("no files to add")
     with tempfile.TemporaryDirectory(prefix="songngu-upload-") as staging_dir:
-        staged = [_stage(name, path, Path(staging_dir), max_bytes) for name, path in uploads]
-        names = [path.name for path, _ in staged]
-        if len(set(names)) != len(names):
-            raise BadInputError(f"two uploaded files have the same name: {', '.join(sorted(names))}")
-        _check_unique_ids(corpus_dir, staged)
-        for path, _ in staged:
-            _write_into(corpus_dir, path.name, path.read_bytes())
-    return [doc_id for _, ids in staged for doc_id in ids]
+        staged = [_stage(upload, Path(staging_dir), corpus_dir, max_bytes) for upload in uploads]
+    names = [file.name for file in staged]
+    if len(set(names)) != len(names):
+        raise BadInputError(f"two uploaded files would have the same name: {', '.join(sorted(names))}")
+    _check_unique_ids(corpus_dir, staged)
+    return staged
 
 
-def _stage(name: str, path: Path, staging_dir: Path, max_bytes: int) -> tuple[Path, list[str]]:
-    safe = safe_file_name(name)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise BadInputError(f"{safe}: {size} bytes is over the limit of {max_bytes} bytes")
-    staged = staging_dir / safe
-    shutil.copyfile(path, staged)
+def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
+              replace: Collection[str] = ()) -> CorpusChange:
+    """Write checked uploads into ``corpus_dir``; a file they replace goes to the trash first.
+
+    ``replace``: the corpus file names the user agreed to replace; ``BadInputError`` (nothing written)
+    when another would be.
+    """
+    refused = [file.name for file in staged if file.replaces is not None and file.name not in replace]
+    if refused:
+        raise BadInputError(f"{', '.join(refused)} already in the corpus: confirm to replace")
+    trashed: list[TrashEntry] = []
+    written: list[str] = []
     try:
-        documents = read_file(staged)
-    except CorpusError as error:
-        raise BadInputError(str(error).replace(f"{staging_dir}{os.sep}", "")) from error
-    if not documents:
-        raise BadInputError(f"{safe}: no articles in the file")
-    return staged, [d.doc_id for d in documents]
+        for file in staged:
+            if (corpus_dir / file.name).exists():
+                trashed.append(move_to_trash(corpus_dir, file.name, trash_dir,
+                                             f"replaced by an upload of {file.upload.name}"))
+            _write_into(corpus_dir, file.name, file.upload.content)
+            written.append(file.name)
+    except BaseException:  # a failed write (a full disk): leave the corpus as it was
+        revert(corpus_dir, CorpusChange(tuple(written), tuple(trashed), ()), trash_dir, "the upload failed")
+        raise
+    return CorpusChange(tuple(written), tuple(trashed), tuple(i for f in staged for i in f.doc_ids))
 
 
-def _check_unique_ids(corpus_dir: Path, staged: Sequence[tuple[Path, list[str]]]) -> None:
-    replaced = {path.name for path, _ in staged}
-    owners: dict[str, str] = {}
-    for existing in corpus_files(corpus_dir):
-        if existing.parent == corpus_dir and existing.name in replaced:
-            continue
-        for document in read_file(existing):
-            owners[document.doc_id] = existing.name
-    for path, ids in staged:
-        for doc_id in ids:
-            if doc_id in owners:
-                raise BadInputError(f"{path.name}: document id {doc_id!r} is already used by {owners[doc_id]}")
-            owners[doc_id] = path.name
-
-
-def _write_into(corpus_dir: Path, name: str, content: bytes) -> None:
-    """Write ``corpus_dir/name`` whole or not at all (temporary name, then rename)."""
-    partial = corpus_dir / f".{name}.part"
-    partial.write_bytes(content)
-    os.replace(partial, corpus_dir / name)
-
-
-def remove_document(corpus_dir: Path, doc_id: str, minimum_left: int = 1) -> Path:
-    """Delete ``doc_id`` from the corpus: its file, or its line of a ``.jsonl`` file; the file changed.
+def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left: int = 1) -> CorpusChange:
+    """Delete ``doc_id`` from the corpus: its file goes to the trash (a ``.jsonl`` file holding others as well
+    goes whole, and is written again without that line).
 
     ``BadInputError`` when no file holds it, or when fewer than ``minimum_left``
     documents would remain (an empty corpus cannot be indexed).
@@ -109,10 +132,65 @@ def remove_document(corpus_dir: Path, doc_id: str, minimum_left: int = 1) -> Pat
     path = next((p for p, ids in holders.items() if doc_id in ids), None)
     if path is None:
         raise BadInputError(f"no document {doc_id!r} in the corpus")
-    if holders[path] == [doc_id]:
-        path.unlink()
-    else:
+    name = path.relative_to(corpus_dir).as_posix()
+    kept = None
+    if holders[path] != [doc_id]:
         kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
                 if not line.strip() or jsonl_id(json.loads(line)) != doc_id]
-        _write_into(path.parent, path.name, "".join(kept).encode("utf-8"))
-    return path
+    entry = move_to_trash(corpus_dir, name, trash_dir, f"deleted document {doc_id}")
+    if kept is not None:
+        try:
+            _write_into(corpus_dir, name, "".join(kept).encode("utf-8"))
+        except BaseException:
+            restore(corpus_dir, trash_dir, entry.id)
+            raise
+    return CorpusChange((name,) if kept is not None else (), (entry,), (doc_id,))
+
+
+def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str) -> CorpusChange:
+    """Undo ``change``: the files it wrote go to the trash (with ``reason``), the files it moved to the trash
+    come back; the change that did it. Never a deletion: what it wrote may itself be a file restored from the
+    trash (the undo of a deletion), which only the user may throw away."""
+    trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
+    restored = [restore(corpus_dir, trash_dir, entry.id)[0] for entry in change.trashed]
+    return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids)
+
+
+def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) -> StagedFile:
+    safe = safe_file_name(upload.name)
+    if len(upload.content) > max_bytes:
+        raise BadInputError(f"{safe}: {len(upload.content)} bytes is over the limit of {max_bytes} bytes")
+    staged = staging_dir / safe
+    staged.write_bytes(upload.content)
+    try:
+        documents = read_file(staged)
+    except CorpusError as error:
+        raise BadInputError(str(error).replace(f"{staging_dir}{os.sep}", "")) from error
+    if not documents:
+        raise BadInputError(f"{safe}: no articles in the file")
+    existing = corpus_dir / safe
+    return StagedFile(upload, safe, tuple(d.doc_id for d in documents),
+                      existing.stat().st_size if existing.exists() else None)
+
+
+def _check_unique_ids(corpus_dir: Path, staged: Sequence[StagedFile]) -> None:
+    replaced = {file.name for file in staged}
+    owners: dict[str, str] = {}
+    for existing in corpus_files(corpus_dir):
+        if existing.parent == corpus_dir and existing.name in replaced:
+            continue
+        for document in read_file(existing):
+            owners[document.doc_id] = existing.name
+    for file in staged:
+        for doc_id in file.doc_ids:
+            if doc_id in owners:
+                raise BadInputError(f"{file.name}: document id {doc_id!r} is already used by {owners[doc_id]}")
+            owners[doc_id] = file.name
+
+
+def _write_into(corpus_dir: Path, name: str, content: bytes) -> None:
+    """Write ``corpus_dir/name`` whole or not at all (temporary name, then rename)."""
+    target = corpus_dir / name
+    partial = target.parent / f".{target.name}.part"
+    partial.write_bytes(content)
+    os.replace(partial, target)

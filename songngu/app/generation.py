@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from songngu.app.guard import MAX_BODY_BYTES, RefusedRequestError, RequestTooLargeError, check_json_body, read_body
 from songngu.app.render import AnswerView, Notice
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.errors import BadInputError, LLMUnavailableError
@@ -82,9 +83,14 @@ def add_translate_route(server: FastAPI, live: LiveIndex, llm: LLMSettings) -> N
     @server.post("/api/translate")
     async def api_translate(request: Request) -> JSONResponse:
         try:
-            doc_id, start, end, lang = parse_translate_request(await request.body())
+            check_json_body(request)
+            doc_id, start, end, lang = parse_translate_request(await read_body(request, MAX_BODY_BYTES))
             passage = passage_text(live.current(), doc_id, start, end)
             translation = await run_in_threadpool(translate_passage, passage, lang, llm)
+        except RequestTooLargeError as error:
+            return JSONResponse({"error": str(error)}, status_code=413)
+        except RefusedRequestError as error:
+            return JSONResponse({"error": str(error)}, status_code=error.status)
         except BadInputError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         except LLMUnavailableError as error:

@@ -3,11 +3,14 @@
 ``POST /api/ask`` with ``{"query": "...", "k": 5}`` (``k`` optional) answers
 with exactly the JSON of ``songngu ask --json``; a body that is not such a JSON
 object, an empty or too long question or a bad ``k`` get HTTP 400 with
-``{"error": message}``.
+``{"error": message}``, a body over 64 kB 413, a body not declared JSON 415.
+Every request goes through ``songngu.app.guard``: a foreign ``Host`` on a
+loopback server is 421, a POST from another site's page 403.
 """
 
 import json
 import logging
+import socket
 from pathlib import Path
 
 import gradio as gr
@@ -19,6 +22,16 @@ from fastapi.responses import JSONResponse
 from songngu.app.assets import CSS
 from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
+from songngu.app.guard import (
+    MAX_BODY_BYTES,
+    HostGuard,
+    OriginGuard,
+    RefusedRequestError,
+    RequestTooLargeError,
+    allowed_hosts,
+    check_json_body,
+    read_body,
+)
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
@@ -30,21 +43,31 @@ log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-MAX_BODY_BYTES = 64_000
 USAGE = '{"query": "...", "k": 5} (k optional)'
 
 
 def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
     """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query."""
-    if len(body) > MAX_BODY_BYTES:
-        raise BadInputError(f"the body is {len(body)} bytes; the limit is {MAX_BODY_BYTES}")
     try:
         payload = json.loads(body or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadInputError(f"the body is not JSON ({error}): send {USAGE}") from error
+    except RecursionError as error:
+        raise BadInputError(f"the body is nested too deeply: send {USAGE}") from error
+    except ValueError as error:  # not UTF-8, not JSON, or an integer of more than 4300 digits
+        raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {USAGE}") from error
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         raise BadInputError(f"send a JSON object with the question as a string: {USAGE}")
     return payload["query"], payload.get("k", default_k)
+
+
+def check_address(host: str, port: int) -> None:
+    """``BadInputError`` unless this process could listen on ``host:port`` now (a bad address, a port in use)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as error:
+        raise BadInputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 
 
 def theme() -> gr.themes.Base:
@@ -57,13 +80,22 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
+    server.add_middleware(OriginGuard)
+    hosts = allowed_hosts(host, settings.allowed_host_names)
+    if hosts is not None:
+        server.add_middleware(HostGuard, allowed=hosts, port=port)  # added last: runs first
 
     @server.post("/api/ask")
     async def api_ask(request: Request) -> JSONResponse:
         try:
-            query, k = parse_ask_request(await request.body(), settings.default_k)
+            check_json_body(request)
+            query, k = parse_ask_request(await read_body(request, MAX_BODY_BYTES), settings.default_k)
             result = await run_in_threadpool(answer_for_api, query, live.current(), live.embedder,
                                              check_k(k, settings.max_k), settings)
+        except RequestTooLargeError as error:
+            return JSONResponse({"error": str(error)}, status_code=413)
+        except RefusedRequestError as error:
+            return JSONResponse({"error": str(error)}, status_code=error.status)
         except BadInputError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
         except Exception as error:  # the edge: JSON for the caller, the traceback in the log
@@ -80,10 +112,10 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     )
 
 
-def serve(store: Store, corpus_dir: Path, embedder: Embedder, settings: AppSettings, host: str = DEFAULT_HOST,
-          port: int = DEFAULT_PORT) -> None:
+def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, settings: AppSettings,
+          host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
-    live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder))
+    live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder), trash_dir)
     app = create_server(live, settings, host, port)
     log.info("SongNgu on http://%s:%d", host, port)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)

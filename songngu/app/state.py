@@ -6,9 +6,12 @@ new generation beside the live one (``songngu.index.build``), and only when it i
 complete does ``LiveIndex`` swap its reference, under a lock. The old
 generation's files may be removed from disk by then; its open SQLite
 connection and in-memory FAISS indexes keep serving the questions that hold it.
-Corpus changes and rebuilds are serialised by a second lock.
+Corpus changes and rebuilds are serialised by a second lock, and by the
+index's one-writer lock against other processes. A change whose build fails is
+reverted, so the corpus directory and the index keep agreeing.
 """
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +20,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
+from songngu.app.corpus import CorpusChange, revert
+from songngu.errors import CorpusError, SongNguError
 from songngu.index.build import BuildReport, build_index
 from songngu.index.documents import read_corpus
 from songngu.index.embedders import Embedder
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from songngu.search.llm import LLMSettings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class SerialEmbedder:
@@ -56,10 +62,11 @@ class SerialEmbedder:
 
 
 class LiveIndex:
-    """The index generation the app answers from, and the corpus directory it is built from."""
+    """The index generation the app answers from, the corpus directory it is built from, and the trash
+    that keeps what changes remove from it."""
 
-    def __init__(self, store: Store, corpus_dir: Path, embedder: Embedder) -> None:
-        self.store, self.corpus_dir, self.embedder = store, corpus_dir, embedder
+    def __init__(self, store: Store, corpus_dir: Path, embedder: Embedder, trash_dir: Path) -> None:
+        self.store, self.corpus_dir, self.embedder, self.trash_dir = store, corpus_dir, embedder, trash_dir
         self._swap = threading.Lock()
         self._build = threading.Lock()
         self._loaded = store.open_reader(embedder.name)
@@ -69,21 +76,32 @@ class LiveIndex:
         with self._swap:
             return self._loaded
 
-    def change_corpus(self, change: Callable[[Path], T], progress: Progress | None = None,
-                      ) -> tuple[T, BuildReport]:
+    def change_corpus(self, change: Callable[[Path], CorpusChange], progress: Progress | None = None,
+                      ) -> tuple[CorpusChange, BuildReport]:
         """Apply ``change(corpus_dir)``, re-index incrementally, then answer from the new generation.
 
-        One change at a time. When ``change`` raises, nothing is rebuilt; when
-        the build fails, the previous generation stays live.
+        One change at a time, holding the index's one-writer lock (a `songngu index`
+        elsewhere waits, or is waited for). When ``change`` raises, nothing is
+        rebuilt. When the build fails, the change is reverted (what it wrote goes
+        to the trash, what it trashed comes back) and the previous generation stays live:
+        a domain error as it was, anything else as a ``CorpusError`` saying so.
         """
-        with self._build:
-            outcome = change(self.corpus_dir)
-            report = build_index(read_corpus(self.corpus_dir), self.store, self.embedder, progress=progress)
+        with self._build, self.store.writing():
+            done = change(self.corpus_dir)
+            try:
+                report = build_index(read_corpus(self.corpus_dir), self.store, self.embedder, progress=progress)
+            except Exception as error:
+                revert(self.corpus_dir, done, self.trash_dir, "could not be indexed")
+                if isinstance(error, SongNguError):
+                    raise
+                log.exception("indexing a corpus change failed; the change was reverted")
+                raise CorpusError(f"the change could not be indexed ({type(error).__name__}): it was undone, "
+                                  f"the corpus is as it was") from error
             if report.touched:
                 fresh = self.store.open_reader(self.embedder.name)
                 with self._swap:
                     self._loaded = fresh
-            return outcome, report
+            return done, report
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,7 @@ class AppSettings:
     """Limits and defaults of the app, chosen by whoever starts it."""
 
     max_upload_bytes: int = 2_000_000
+    allowed_host_names: tuple[str, ...] = ()  # more names the Host header may give (songngu.app.guard)
     default_k: int = 5
     max_k: int = 20
     ask_concurrency: int = 4

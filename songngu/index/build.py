@@ -5,7 +5,13 @@ unchanged documents keep their rows and vectors, changed ones are re-chunked,
 re-analysed and re-embedded, removed ones are deleted. The changes go to an
 ``IndexWriter`` of the store, which publishes all of them at once on commit
 (``songngu.index.store``), so an error or an interrupt at any point leaves the
-previous index live.
+previous index live. The whole of a build, from reading the published state to
+publishing the new one, holds the store's one-writer lock.
+
+A published index whose files are not as they were published is damaged:
+``repair`` rebuilds it (re-deriving the FAISS and lexical files from the stored
+vectors when the database itself is sound, re-embedding everything otherwise);
+without ``repair`` the build refuses with ``IndexDamagedError``.
 """
 
 import logging
@@ -18,7 +24,7 @@ from songngu.index.chunking import Chunk, Sentence, chunk_document
 from songngu.index.documents import Document
 from songngu.index.embedders import Embedder
 from songngu.index.embedding import Progress, embed_passages_once
-from songngu.index.store.interface import IndexSettings, IndexWriter, Store
+from songngu.index.store.interface import IndexHealth, IndexSettings, IndexWriter, Store, damaged
 from songngu.index.store.local import VECTOR_INDEX_KEY, LocalStore
 from songngu.index.store.vectors import choose_vector_index
 
@@ -34,6 +40,7 @@ class BuildReport:
     chunks_embedded: int
     sentences_embedded: int
     generation: Path | str | None  # Store.published(): a directory, or the name of a server's generation
+    repaired: tuple[str, ...] = ()
 
     @property
     def touched(self) -> bool:
@@ -43,7 +50,7 @@ class BuildReport:
         """Counts, as `songngu index` prints them."""
         return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
                 "unchanged": self.unchanged, "chunks_embedded": self.chunks_embedded,
-                "sentences_embedded": self.sentences_embedded}
+                "sentences_embedded": self.sentences_embedded, "repaired": len(self.repaired)}
 
 
 def as_store(index: Store | Path) -> Store:
@@ -59,18 +66,34 @@ def build_index(
     overlap_sentences: int = 1,
     progress: Progress | None = None,
     vector_index: str | None = None,
+    repair: bool = False,
 ) -> BuildReport:
     """Bring the index (a store, or a local index directory) in line with ``documents``; see the module docstring.
 
     ``vector_index`` is the FAISS index type ("auto", "flat", "ivfsq", "ivfpq", "hnsw"; see
     ``choose_vector_index``); None keeps the one the live index was built with, else "auto".
     Changing it rebuilds the vector indexes from the stored vectors, without embedding again.
+    ``repair``: check every byte of the published index and rebuild it when damaged (else a
+    quick check, and ``IndexDamagedError``). ``IndexBusyError`` when another writer keeps the lock.
     """
     store = as_store(index)
-    settings = IndexSettings(embedder.name, embedder.dim, chunk_max_tokens, overlap_sentences)
-    meta = store.live_meta()
-    if index_is_current(documents, store, embedder.name, chunk_max_tokens, overlap_sentences, vector_index):
-        return BuildReport((), (), (), len(documents), 0, 0, store.published())
+    with store.writing():
+        health = store.check(thorough=repair)
+        if not health.sound and not repair:
+            raise damaged(store.location, health.problems[0])
+        if health.sound and index_is_current(documents, store, embedder.name, chunk_max_tokens, overlap_sentences,
+                                             vector_index):
+            return BuildReport((), (), (), len(documents), 0, 0, store.published())
+        return _build(documents, store, embedder, IndexSettings(embedder.name, embedder.dim, chunk_max_tokens,
+                                                                overlap_sentences), progress, vector_index, health)
+
+
+def _build(documents: Sequence[Document], store: Store, embedder: Embedder, settings: IndexSettings,
+           progress: Progress | None, vector_index: str | None, health: IndexHealth) -> BuildReport:
+    """The changes from the published index (what of it can be trusted) to ``documents``, published."""
+    if not health.sound:
+        log.warning("index %s is damaged (%s): rebuilding it", store.location, "; ".join(health.problems))
+    meta = store.live_meta() if health.documents_sound else {}
     vector_index = vector_index or meta.get(VECTOR_INDEX_KEY, "auto")
     choose_vector_index(vector_index, 0)  # an unknown type fails here, before any embedding
     old_hashes = store.content_hashes() if settings.built(meta) else {}
@@ -90,7 +113,7 @@ def build_index(
         raise
     generation = writer.commit()
     log.info("index %s: +%d ~%d -%d documents", generation, len(added), len(changed), len(removed))
-    return BuildReport(added, changed, removed, unchanged, n_chunks, n_sentences, generation)
+    return BuildReport(added, changed, removed, unchanged, n_chunks, n_sentences, generation, health.problems)
 
 
 def index_is_current(documents: Sequence[Document], index: Store | Path, embedder_name: str,

@@ -15,12 +15,18 @@ from songngu.index.documents import Document
 # A Vietnamese/Latin sentence ends at . ! ? or … followed by space and a capital,
 # a digit or an opening quote. Requiring the space keeps "TP.HCM", "4,42",
 # "Km3+4" and "25/6/2024" whole; requiring a capital after "…" keeps a trailing
-# "…" inside a running sentence.
-_LATIN_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\d\w])""")
+# "…" inside a running sentence. A match starts only where a run of end marks
+# starts: a run of n marks that never ends a sentence is then tried once, not n
+# times (which made a long run of dots quadratic), with the same matches.
+_LATIN_END = re.compile(r"""(?<![.!?…])[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\d\w])""")
 # Chinese ends need no following space.
 _CJK_END = re.compile(r"[。！？；]+[”’」』）)]*")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_VISIBLE = re.compile(r"\S")
+_LAST_WORD = re.compile(r"\w+$")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset({"tp", "ths", "ts", "pgs", "gs", "ng", "mr", "mrs", "dr", "st", "no", "vs", "tr"})
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 @dataclass(frozen=True)
@@ -40,18 +46,26 @@ class Chunk:
     sentences: tuple[Sentence, ...]
 
 
-def _is_sentence_end(text: str, match: re.Match) -> bool:
-    """A candidate end counts unless a lower-case letter follows or it ends an abbreviation."""
-    following = text[match.end():].lstrip()[:1]
+def _is_sentence_end(text: str, match: re.Match, paragraph_start: int, paragraph_end: int) -> bool:
+    """A candidate end counts unless a lower-case letter follows or it ends an abbreviation.
+
+    Looks only near the match (the next visible character of the paragraph, the word
+    before the period), never at the text before or after it: chunking stays linear.
+    """
+    following = _VISIBLE.search(text, match.end(), paragraph_end)
     if match.group(0) == ".":
-        word = re.search(r"(\w+)$", text[:match.start()])
-        if word and word.group(1).casefold() in _ABBREVIATIONS:
+        # A window one longer than the longest abbreviation tells an abbreviation from a longer word.
+        window_start = max(paragraph_start, match.start() - _LONGEST_ABBREVIATION - 1)
+        word = _LAST_WORD.search(text, window_start, match.start())
+        if word and word.group(0).casefold() in _ABBREVIATIONS:
             return False
-    return bool(following) and not following.islower()
+    return following is not None and not following.group(0).islower()
 
 
-def _paragraph_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+def _paragraph_spans(text: str, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of the lines of ``text[:end]`` that hold more than whitespace."""
+    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, 0, len(text) if end is None else end)
+            if not m.group(0).isspace()]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -63,16 +77,19 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of ``text[start:end]``, whitespace-trimmed, never across a newline."""
+    """Sentence spans ``(start, end)`` of ``text[start:end]``, whitespace-trimmed, never across a newline.
+
+    Linear in the length of the text: every step looks at a match and its neighbourhood.
+    """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    for p_start, p_end in _paragraph_spans(text[:end]):
+    for p_start, p_end in _paragraph_spans(text, end):
         if p_end <= start:
             continue
         p_start = max(p_start, start)
         cuts = sorted(
             {m.end() for m in _CJK_END.finditer(text, p_start, p_end)}
-            | {m.end() for m in _LATIN_END.finditer(text, p_start, p_end) if _is_sentence_end(text[:p_end], m)}
+            | {m.end() for m in _LATIN_END.finditer(text, p_start, p_end) if _is_sentence_end(text, m, p_start, p_end)}
         )
         previous = p_start
         for cut in [*cuts, p_end]:

@@ -11,8 +11,17 @@ lines, after dropping a leading `` date YYYY-MM[-DD]`` marker (which becomes
 ``date``) and paragraphs that repeat the paragraph just before them (photo
 captions are printed twice in the source). Every offset elsewhere in SongNgu
 points into this text.
+
+Everything read is checked as strictly as it will be used, so that what this
+module accepts can be indexed: text is valid Unicode (no lone surrogates, file
+names included); a JSONL ``id`` is a non-empty string or an integer of at most
+200 characters (``songngu.index.jsonl``) without control characters; ``title``, ``date`` and
+``url`` are strings or absent (``null``); a date is a real ``YYYY[-MM[-DD]]``
+date. The corpus is the files inside its directory: a symbolic link to a file
+outside it is refused (and linked directories are not followed).
 """
 
+import datetime
 import hashlib
 import html.parser
 import json
@@ -22,11 +31,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import CorpusError
+from songngu.index.jsonl import jsonl_id, parse_record
 from songngu.index.normalize import nfc
 from songngu.index.titles import derive_title
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -59,16 +70,47 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> list[str]:
     return kept
 
 
+def is_iso_date(value: str) -> bool:
+    """Whether ``value`` is a real date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``2025-02-30`` is not)."""
+    match = _ISO_DATE.fullmatch(value)
+    if not match:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def is_valid_text(value: str) -> bool:
+    """Whether ``value`` can be stored and shown: no lone surrogates (what undecodable bytes become)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def make_document(
     doc_id: str, raw_text: str, source: str, title: str | None = None, date: str | None = None,
     url: str | None = None,
 ) -> Document:
-    """Build a ``Document`` from raw article text: NFC, date marker, repeated captions, title."""
+    """Build a ``Document`` from raw article text: NFC, date marker, repeated captions, title.
+
+    ``CorpusError`` (naming ``source``) for text that is not valid Unicode, a date that is not a real
+    ``YYYY[-MM[-DD]]`` date (given, or in the marker) and a document without text.
+    """
+    for field, value in (("id", doc_id), ("text", raw_text), ("title", title), ("date", date), ("url", url)):
+        if value is not None and not is_valid_text(value):
+            raise CorpusError(f"{source}: {field!r} is not valid Unicode text (a lone surrogate)")
     text = nfc(raw_text)
     marker = _DATE_MARKER.match(text)
     if marker:
         date = date or marker.group(1)
         text = text[marker.end():]
+    if date is not None and not is_iso_date(date):
+        raise CorpusError(f"{source}: date {date[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     body = "\n\n".join(drop_repeated_paragraphs(split_paragraphs(text)))
     if not body:
         raise CorpusError(f"{source}: document {doc_id!r} has no text")
@@ -125,6 +167,14 @@ def _read_text(path: Path) -> str:
         raise CorpusError(f"cannot read {path}: {error}") from error
 
 
+def _checked_name(path: Path) -> Path:
+    """``path`` itself; ``CorpusError`` when its name is not valid UTF-8 (it could not be stored or shown)."""
+    if not is_valid_text(str(path)):
+        raise CorpusError(f"{str(path).encode('utf-8', 'backslashreplace').decode()}: the file name is not valid "
+                          f"UTF-8: rename it")
+    return path
+
+
 def read_html(path: Path) -> Document:
     parser = _HtmlText()
     parser.feed(_read_text(path))
@@ -140,24 +190,12 @@ def read_markdown(path: Path) -> Document:
     return make_document(path.stem, body, str(path), title=title)
 
 
-def jsonl_id(record: dict) -> str:
-    """The document id of a JSONL record ("" when it has none)."""
-    return str(record.get("id", "")).strip()
-
-
 def read_jsonl(path: Path) -> Iterator[Document]:
     for line_number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise CorpusError(f"{where}: not valid JSON ({error.msg})") from error
-        if not isinstance(record, dict) or not jsonl_id(record):
-            raise CorpusError(f"{where}: each line needs an object with an 'id'")
-        if not isinstance(record.get("text"), str):
-            raise CorpusError(f"{where}: 'text' must be a string")
+        record = parse_record(line, where)
         yield make_document(
             jsonl_id(record), record["text"], where, title=record.get("title"),
             date=record.get("date"), url=record.get("url"),
@@ -166,7 +204,7 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 
 def read_file(path: Path) -> list[Document]:
     """Documents in one corpus file; raises ``CorpusError`` for an unsupported or unreadable file."""
-    suffix = path.suffix.lower()
+    suffix = _checked_name(path).suffix.lower()
     if suffix == ".jsonl":
         return list(read_jsonl(path))
     if suffix in (".html", ".htm"):
@@ -183,12 +221,21 @@ def read_file(path: Path) -> list[Document]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files are ignored."""
-    return sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files are ignored.
+
+    ``CorpusError`` for a symbolic link to a file outside ``corpus_dir``: only what is in the corpus is read.
+    """
+    root = corpus_dir.resolve()
+    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    for path in files:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            raise CorpusError(f"{_checked_name(path)} is a symbolic link to {path.resolve()}, outside the corpus: "
+                              f"copy the file into {corpus_dir} instead")
+    return files
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
-    """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique."""
+    """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique, and there must be one."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory not found: {corpus_dir}")
     files = corpus_files(corpus_dir)
@@ -203,4 +250,6 @@ def read_corpus(corpus_dir: Path) -> list[Document]:
                     f"and {documents[document.doc_id].source}"
                 )
             documents[document.doc_id] = document
+    if not documents:  # only empty .jsonl files: an index of nothing would answer nothing
+        raise CorpusError(f"no articles in {corpus_dir}: its files hold no documents")
     return [documents[doc_id] for doc_id in sorted(documents)]

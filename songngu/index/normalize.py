@@ -12,6 +12,7 @@ Three levels, each a pure function of a string:
   for matching queries typed without diacritics.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -65,7 +66,13 @@ def _tone_position(bare: str) -> int | None:
 
 
 def _fold_syllable(match: re.Match) -> str:
-    syllable = match.group(0)
+    return _folded(match.group(0))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(syllable: str) -> str:
+    """``syllable`` with its tone mark on the canonical vowel. Cached: Vietnamese has a few thousand distinct
+    syllables, and folding each occurrence anew was a third of indexing 30,000 short documents (bench/)."""
     bare, tone = _split_tone(syllable)
     if not tone:
         return syllable

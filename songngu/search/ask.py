@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from songngu.errors import BadInputError
 from songngu.index.analysis import analyse
+from songngu.index.documents import is_valid_text
 from songngu.index.embedders import Embedder
 from songngu.index.normalize import nfc
 from songngu.index.store.interface import IndexReader
@@ -33,12 +34,24 @@ class AskResult:
 
 
 def clean_query(query: str) -> str:
-    """NFC, trimmed query; ``BadInputError`` when empty or too long."""
+    """NFC, trimmed query; ``BadInputError`` when empty, too long, not valid text or without a letter or digit.
+
+    Undecodable bytes (in a command line) and lone surrogates (in JSON) are not text; a question of only
+    punctuation, emoji or invisible characters names nothing to look for.
+    """
     if not isinstance(query, str) or not query.strip():
         raise BadInputError("the question is empty: type a question in Vietnamese or Chinese")
+    if len(query) > 4 * MAX_QUERY_CHARS:  # before normalising it
+        raise BadInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+    if not is_valid_text(query):
+        raise BadInputError("the question is not valid text (bytes that are not UTF-8, or a lone surrogate): "
+                            "type it again")
     cleaned = nfc(query).strip()
     if len(cleaned) > MAX_QUERY_CHARS:
         raise BadInputError(f"the question is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
+    if not any(character.isalnum() for character in cleaned):
+        raise BadInputError("ask a question: this one has no letters or digits (type a question in Vietnamese "
+                            "or Chinese)")
     return cleaned
 
 

@@ -41,14 +41,34 @@ def read_qa(path: Path) -> list[QA]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            items.append(QA(str(record["id"]), str(record["lang"]), str(record["question"]),
-                            tuple(record.get("doc_ids") or ()), str(record.get("answer") or "")))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise BadInputError(f"{path}:{number}: not a QA line ({error})") from error
+            items.append(qa_record(json.loads(line)))
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
+            raise BadInputError(f"{path}:{number}: not a QA line ({str(error)[:120]})") from error
     if not items:
         raise BadInputError(f"{path}: no questions")
     return items
+
+
+def qa_record(record: object) -> QA:
+    """A QA line's object as a ``QA``; ``ValueError``/``KeyError`` naming the field that is wrong.
+
+    ``question`` and ``lang`` are strings, ``id`` a string or an integer, ``doc_ids`` a list of
+    strings (absent or empty: unanswerable), ``answer`` a string or absent.
+    """
+    if not isinstance(record, dict):
+        raise ValueError("a QA line is a JSON object")
+    for field in ("question", "lang"):
+        if not isinstance(record[field], str):
+            raise ValueError(f"{field!r} must be a string")
+    if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
+        raise ValueError("'id' must be a string or an integer")
+    doc_ids = record.get("doc_ids") or []
+    if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
+        raise ValueError("'doc_ids' must be a list of document ids (strings)")
+    answer = record.get("answer") or ""
+    if not isinstance(answer, str):
+        raise ValueError("'answer' must be a string")
+    return QA(str(record["id"]), record["lang"], record["question"], tuple(doc_ids), answer)
 
 
 def _first_gold_rank(result: AskResult, qa: QA) -> int | None:

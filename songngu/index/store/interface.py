@@ -12,18 +12,20 @@ the stored document text: ``document_text[start:end] == text``.
 """
 
 from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from songngu.errors import IndexMismatchError
+from songngu.errors import IndexDamagedError, IndexMismatchError
 from songngu.index.analysis import ANALYSER_VERSION
 from songngu.index.chunking import Chunk, Sentence
 from songngu.index.documents import Document
 
-FORMAT_VERSION = "2"  # 2: the lexical side moved from FTS5 to chunk_tokens + impact arrays
+FORMAT_VERSION = "3"  # 2: the lexical side moved from FTS5 to chunk_tokens + impact arrays; 3: a manifest of
+# each generation's files (sizes and hashes) is written at publication and checked at every open
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,28 @@ class DocumentInfo:
     chunks: int
 
 
+def damaged(location: str, problem: object) -> IndexDamagedError:
+    """The error for an index whose files are not as published, naming the command that repairs it."""
+    return IndexDamagedError(f"the index in {location} is damaged ({problem}): "
+                             f"run `songngu index --index {location}` to rebuild it")
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """What a check of the published index found: nothing (sound), or its problems.
+
+    ``documents_sound``: the stored documents and their vectors can be trusted, only
+    files derived from them are damaged, so a repair re-derives them without embedding.
+    """
+
+    problems: tuple[str, ...] = ()
+    documents_sound: bool = True
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
 class IndexReader(Protocol):
     """One published state of an index, open for reading; safe to share between threads."""
 
@@ -191,10 +215,22 @@ class Store(Protocol):
         """Document id -> content hash of the published index ({} when there is none)."""
 
     def open_reader(self, embedder_name: str | None = None) -> IndexReader:
-        """The published index; ``IndexMissingError`` when none, ``IndexMismatchError`` as ``check_readable``."""
+        """The published index; ``IndexMissingError`` when none, ``IndexMismatchError`` as ``check_readable``,
+        ``IndexDamagedError`` when its files are not as published (a quick check, not a read of everything)."""
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the index's one-writer lock for the ``with`` block: changes (``begin``), and whatever reads
+        the state a change starts from, happen inside it. Waits while another writer holds it, then
+        ``IndexBusyError``; re-entrant in the holding thread. Readers never need it."""
+
+    def check(self, thorough: bool) -> IndexHealth:
+        """Whether the published index is as it was published (sound when there is none).
+
+        Quick: what ``open_reader`` checks; ``thorough``: every byte (``songngu index``)."""
 
     def begin(self, settings: IndexSettings, vector_index: str, keep_documents: bool) -> IndexWriter:
-        """Start a change from the published index (``keep_documents``) or from an empty one."""
+        """Start a change from the published index (``keep_documents``) or from an empty one; inside
+        ``writing()`` only."""
 
     def describe(self) -> dict:
         """Counts and settings of the published index, for `songngu index` and `songngu info`."""

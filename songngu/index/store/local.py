@@ -3,99 +3,38 @@
 A generation directory holds ``songngu.sqlite`` (``schema``), ``chunks.faiss``
 and ``sentences.faiss`` (``vectors``: FAISS ids are the table's row ids) and
 ``lexical_*.npy`` (``lexical``: the BM25 impact index of the chunks' tokens).
-A writer copies the live database into a new generation, changes it, derives
-the FAISS and lexical files from it, and publishes it (``generations``).
+A writer, holding the index's lock, copies the live database into a new
+generation, changes it, derives the FAISS and lexical files from it, records
+them in the generation's manifest (``integrity``) and publishes it
+(``generations``). A reader checks the manifest quickly before it opens anything.
 """
 
 import json
+import logging
 import sqlite3
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from songngu.errors import IndexMissingError
+from songngu.errors import IndexDamagedError, IndexMissingError
 from songngu.index.chunking import Chunk, Sentence
 from songngu.index.documents import Document
-from songngu.index.store import generations, schema
-from songngu.index.store.generations import DB_NAME
-from songngu.index.store.interface import (
-    DocumentInfo,
-    IndexSettings,
-    StoredChunk,
-    StoredSentence,
-    check_readable,
-)
-from songngu.index.store.lexical import (
-    LexicalIndex,
-    add_analysed,
-    audit_lexical,
-    document_frequencies,
-    lexical_search,
-    read_lexical_index,
-    write_lexical_index,
-)
-from songngu.index.store.vectors import ADD_BATCH, build_vector_index, nearest, vector_index_kind
+from songngu.index.store import generations, integrity, schema
+from songngu.index.store.generations import DB_NAME, DEFAULT_LOCK_WAIT, WriterLock
+from songngu.index.store.interface import FORMAT_VERSION, IndexHealth, IndexSettings, check_readable, damaged
+from songngu.index.store.lexical import add_analysed, read_lexical_index, write_lexical_index
+from songngu.index.store.reader import LocalReader
+from songngu.index.store.vectors import ADD_BATCH, build_vector_index, vector_index_kind
 
 CHUNK_INDEX_NAME = "chunks.faiss"
 SENTENCE_INDEX_NAME = "sentences.faiss"
 VECTOR_INDEX_KEY = "vector_index"  # meta: the type asked for; "chunks_index"/"sentences_index": the types built
+OPEN_ATTEMPTS = 3  # a reader retries when a writer publishes (and removes) the generation it was opening
 
-
-@dataclass(frozen=True)
-class LocalReader:
-    """A generation opened for reading: SQLite connection and FAISS indexes, loaded once."""
-
-    path: Path
-    settings: IndexSettings
-    db: sqlite3.Connection
-    chunk_index: faiss.Index
-    sentence_index: faiss.Index
-    lexical: LexicalIndex
-
-    def chunk_count(self) -> int:
-        return self.chunk_index.ntotal  # one vector a chunk: no COUNT(*) over the chunks per question
-
-    def nearest_chunks(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
-        return nearest(self.chunk_index, vector, n, self.chunk_vectors)
-
-    def nearest_sentences(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
-        return nearest(self.sentence_index, vector, n, self.sentence_vectors)
-
-    def chunk_vectors(self, ids: Sequence[int]) -> np.ndarray:
-        return schema.read_vectors(self.db, "chunks", ids, self.settings.dim)
-
-    def sentence_vectors(self, ids: Sequence[int]) -> np.ndarray:
-        return schema.read_vectors(self.db, "sentences", ids, self.settings.dim)
-
-    def chunks(self, ids: Collection[int]) -> dict[int, StoredChunk]:
-        return schema.chunks(self.db, ids)
-
-    def sentences(self, ids: Collection[int]) -> dict[int, StoredSentence]:
-        return schema.sentences(self.db, ids)
-
-    def sentences_of_chunks(self, chunk_ids: Collection[int]) -> dict[int, list[int]]:
-        return schema.sentences_of_chunks(self.db, chunk_ids)
-
-    def chunks_of_sentences(self, sentence_ids: Collection[int]) -> dict[int, list[int]]:
-        return schema.chunks_of_sentences(self.db, sentence_ids)
-
-    def lexical_search(self, tokens: Sequence[str], n: int) -> list[tuple[int, float]]:
-        return lexical_search(self.lexical, tokens, n)
-
-    def document_frequencies(self, tokens: Sequence[str]) -> dict[str, int]:
-        return document_frequencies(self.db, tokens)
-
-    def documents(self) -> list[DocumentInfo]:
-        return schema.documents(self.db)
-
-    def document_texts(self, doc_ids: Collection[str]) -> dict[str, str]:
-        return schema.document_texts(self.db, doc_ids)
-
-    def close(self) -> None:
-        self.db.close()
+log = logging.getLogger(__name__)
 
 
 class LocalWriter:
@@ -103,14 +42,14 @@ class LocalWriter:
 
     def __init__(self, index_dir: Path, base: Path | None, settings: IndexSettings, vector_index: str) -> None:
         self.index_dir, self.settings, self.vector_index = index_dir, settings, vector_index
-        self.generation = generations.next_generation_dir(index_dir)
-        self.generation.mkdir()
+        self.generation = generations.new_generation_dir(index_dir)
         try:
             self.db = schema.connect(self.generation / DB_NAME)
             if base is not None:
                 with sqlite3.connect(base / DB_NAME) as source:
                     source.backup(self.db)
             schema.write_meta(self.db, settings.to_meta())
+            self._next_ids = {table: schema.next_id(self.db, table) for table in schema.VECTOR_TABLES}
         except BaseException:
             self.abort()
             raise
@@ -122,11 +61,14 @@ class LocalWriter:
                      chunk_tokens: Sequence[Sequence[str]], sentences: Sequence[Sentence],
                      sentence_vectors: np.ndarray) -> None:
         schema.insert_document(self.db, document)
-        chunk_ids = schema.insert_spans(self.db, "chunks", [(c.doc_id, c.start, c.end, c.text) for c in chunks],
-                                        chunk_vectors)
+        chunk_ids = self._insert("chunks", [(c.doc_id, c.start, c.end, c.text) for c in chunks], chunk_vectors)
         add_analysed(self.db, zip(chunk_ids, chunk_tokens, strict=True))
-        schema.insert_spans(self.db, "sentences", [(s.doc_id, s.start, s.end, s.text) for s in sentences],
-                            sentence_vectors)
+        self._insert("sentences", [(s.doc_id, s.start, s.end, s.text) for s in sentences], sentence_vectors)
+
+    def _insert(self, table: str, rows: list[tuple[str, int, int, str]], vectors: np.ndarray) -> list[int]:
+        ids = schema.insert_spans(self.db, table, self._next_ids[table], rows, vectors)
+        self._next_ids[table] += len(ids)
+        return ids
 
     def commit(self) -> Path:
         try:
@@ -143,6 +85,7 @@ class LocalWriter:
             with self.db:
                 schema.write_meta(self.db, built)
             self.db.close()
+            integrity.write_manifest(self.generation)
         except BaseException:
             self.abort()
             raise
@@ -158,11 +101,18 @@ class LocalWriter:
 
 
 class LocalStore:
-    """An index directory of generations (see the module docstring)."""
+    """An index directory of generations (see the module docstring).
 
-    def __init__(self, index_dir: Path) -> None:
+    ``lock_wait``: seconds a writer waits for another to finish; ``on_wait(holder)`` is
+    called once when it has to (the CLI prints a line, the app logs it).
+    """
+
+    def __init__(self, index_dir: Path, lock_wait: float = DEFAULT_LOCK_WAIT,
+                 on_wait: Callable[[str], None] | None = None) -> None:
         self.index_dir = index_dir
         self.location = str(index_dir)
+        self.lock_wait, self.on_wait = lock_wait, on_wait
+        self._lock = WriterLock(index_dir)
 
     def published(self) -> Path | None:
         return generations.current_generation(self.index_dir)
@@ -181,22 +131,85 @@ class LocalStore:
         finally:
             db.close()
 
-    def open_reader(self, embedder_name: str | None = None) -> LocalReader:
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        first = self._lock.acquire(self.lock_wait, self._waiting)
+        try:
+            if first:
+                for path in generations.remove_abandoned_generations(self.index_dir):
+                    log.info("removed %s, left by an interrupted build", path)
+            yield
+        finally:
+            self._lock.release()
+
+    def _waiting(self, holder: str) -> None:
+        log.info("waiting up to %g s for %s, which is writing the index in %s", self.lock_wait, holder,
+                 self.index_dir)
+        if self.on_wait is not None:
+            self.on_wait(holder)
+
+    def check(self, thorough: bool) -> IndexHealth:
         generation = self.published()
         if generation is None:
-            raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
-        db = schema.connect(generation / DB_NAME, read_only=True)
-        settings = check_readable(schema.read_meta(db), str(self.index_dir), embedder_name)
-        return LocalReader(
-            path=generation, settings=settings, db=db,
-            chunk_index=faiss.read_index(str(generation / CHUNK_INDEX_NAME)),
-            sentence_index=faiss.read_index(str(generation / SENTENCE_INDEX_NAME)),
-            lexical=read_lexical_index(db, generation),
-        )
+            return IndexHealth()
+        if not integrity.has_manifest(generation):
+            if self._meta_or_none(generation).get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+                return IndexHealth()  # an older format, not damage: the next build replaces it whole
+            return IndexHealth((f"{integrity.MANIFEST_NAME}: missing",), documents_sound=False)
+        problems = integrity.check_generation(generation, thorough)
+        return IndexHealth(tuple(map(str, problems)),
+                           documents_sound=not any(p.name in (DB_NAME, integrity.MANIFEST_NAME) for p in problems))
+
+    def _meta_or_none(self, generation: Path) -> dict[str, str]:
+        try:
+            return schema.meta_of(generation / DB_NAME)
+        except sqlite3.DatabaseError:
+            return {}
+
+    def open_reader(self, embedder_name: str | None = None) -> LocalReader:
+        for attempt in range(OPEN_ATTEMPTS):
+            generation = self.published()
+            if generation is None:
+                raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
+            try:
+                return self._open(generation, embedder_name)
+            except IndexDamagedError:
+                if attempt + 1 == OPEN_ATTEMPTS or self.published() == generation:
+                    raise
+                log.info("%s was replaced while being opened: opening the new one", generation)
+        raise AssertionError("unreachable")
+
+    def _open(self, generation: Path, embedder_name: str | None) -> LocalReader:
+        """Open ``generation`` after the quick check; ``IndexDamagedError`` for anything its files do not allow."""
+        problems = integrity.check_generation(generation, thorough=False) if integrity.has_manifest(generation) \
+            else None
+        if problems:
+            raise damaged(self.location, problems[0])
+        db = None
+        try:
+            db = schema.connect(generation / DB_NAME, read_only=True)
+            settings = check_readable(schema.read_meta(db), str(self.index_dir), embedder_name)
+            if problems is None:  # a current format always has a manifest
+                raise damaged(self.location, f"{integrity.MANIFEST_NAME}: missing")
+            return LocalReader(
+                path=generation, settings=settings, db=db,
+                chunk_index=faiss.read_index(str(generation / CHUNK_INDEX_NAME)),
+                sentence_index=faiss.read_index(str(generation / SENTENCE_INDEX_NAME)),
+                lexical=read_lexical_index(db, generation),
+            )
+        except (sqlite3.DatabaseError, RuntimeError, OSError, ValueError, KeyError) as error:
+            if db is not None:
+                db.close()
+            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
 
     def begin(self, settings: IndexSettings, vector_index: str, keep_documents: bool) -> LocalWriter:
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        generations.remove_abandoned_generations(self.index_dir)
+        if not self._lock.held():
+            raise RuntimeError("LocalStore.begin() outside LocalStore.writing(): the writer must hold the lock")
         return LocalWriter(self.index_dir, self.published() if keep_documents else None, settings, vector_index)
 
     def describe(self) -> dict:
@@ -216,27 +229,6 @@ class LocalStore:
             }
         finally:
             db.close()
-
-
-def audit(reader: LocalReader) -> list[str]:
-    """Every way a generation's derived files disagree with its database ([] for a sound index).
-
-    Reads everything: for tests and for checking a suspect index, not for each question.
-    """
-    problems = []
-    dim = reader.settings.dim
-    for table, index in (("chunks", reader.chunk_index), ("sentences", reader.sentence_index)):
-        if index.ntotal != schema.count(reader.db, table):
-            problems.append(f"{table}: {index.ntotal} vectors in FAISS, {schema.count(reader.db, table)} stored")
-        elif vector_index_kind(index) == "flat":
-            for ids, vectors in schema.vector_batches(reader.db, table, dim, ADD_BATCH):
-                if not all(np.array_equal(index.reconstruct(int(i)), v) for i, v in zip(ids, vectors, strict=True)):
-                    problems.append(f"{table}: FAISS vectors differ from the stored ones")
-                    break
-    if schema.orphan_rows(reader.db):
-        problems.append("chunks or sentences of documents that are not stored")
-    chunk_ids = {int(i) for ids, _ in schema.vector_batches(reader.db, "chunks", dim, ADD_BATCH) for i in ids}
-    return problems + audit_lexical(reader.lexical, chunk_ids)
 
 
 def open_index(index_dir: Path, embedder_name: str | None = None) -> LocalReader:

@@ -23,7 +23,10 @@ Every read of a reader is 'Bounded' and filtered to its generation; ids are neve
 id need no filter.
 """
 
-from collections.abc import Collection, Sequence
+import hashlib
+import tempfile
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +35,15 @@ from pymilvus import MilvusClient, MilvusException
 
 from songngu.errors import BadInputError, IndexMissingError, StoreUnavailableError
 from songngu.index.store import milvus_generations as generations
-from songngu.index.store.interface import DocumentInfo, IndexSettings, StoredChunk, StoredSentence, check_readable
+from songngu.index.store.generations import DEFAULT_LOCK_WAIT, WriterLock
+from songngu.index.store.interface import (
+    DocumentInfo,
+    IndexHealth,
+    IndexSettings,
+    StoredChunk,
+    StoredSentence,
+    check_readable,
+)
 from songngu.index.store.milvus_generations import Generation
 from songngu.index.store.milvus_lexical import (
     exact_top,
@@ -176,6 +187,14 @@ class MilvusReader:
         self.client.close()
 
 
+def writer_lock(uri: str, prefix: str, lite: bool) -> WriterLock:
+    """The lock file of a store's writers: beside a Milvus Lite file, in the temporary directory for a server."""
+    if lite:
+        return WriterLock(Path(uri).parent, f".{Path(uri).name}.{prefix}.LOCK")
+    key = hashlib.sha256(f"{uri}#{prefix}".encode()).hexdigest()[:16]
+    return WriterLock(Path(tempfile.gettempdir()), f"songngu-milvus-{key}.LOCK")
+
+
 class MilvusStore:
     """An index in Milvus at ``uri`` (a ``.db`` path: Milvus Lite), its collections named ``prefix_...``."""
 
@@ -188,6 +207,7 @@ class MilvusStore:
         self.location = f"milvus:{uri}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
         self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
         self._client: MilvusClient | None = None
+        self._lock = writer_lock(self.uri, prefix, self.lite)
 
     @classmethod
     def at(cls, spec: str) -> "MilvusStore":
@@ -241,6 +261,22 @@ class MilvusStore:
         for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
             client.load_collection(names.of(kind))
         return MilvusReader(client, names, newest, settings)
+
+    @contextmanager
+    def writing(self, wait_seconds: float = DEFAULT_LOCK_WAIT) -> Iterator[None]:
+        """One writer at a time on this machine (a file lock, as for a local index). Writers on other
+        machines are not seen: a deployment runs one indexer per collection prefix (docs/deploy.md)."""
+        self._lock.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock.acquire(wait_seconds)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def check(self, thorough: bool) -> IndexHealth:
+        """Sound: Milvus keeps its own segments' integrity, and a generation is published only once all its
+        rows are written (``milvus_generations``); there are no files of ours to damage."""
+        return IndexHealth()
 
     def begin(self, settings: IndexSettings, vector_index: str, keep_documents: bool) -> MilvusWriter:
         if vector_index not in ("auto", *MILVUS_INDEX):

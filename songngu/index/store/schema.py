@@ -192,13 +192,22 @@ def insert_document(db: sqlite3.Connection, document: Document) -> None:
     )
 
 
-def insert_spans(db: sqlite3.Connection, table: str, rows: Sequence[tuple[str, int, int, str]],
-                 vectors: np.ndarray) -> list[int]:
-    """Insert ``(doc_id, start, end, text)`` rows with their vectors into ``table``; their new ids."""
+def next_id(db: sqlite3.Connection, table: str) -> int:
+    """One more than the largest id of ``table`` (1 when it is empty): where a writer's new rows start."""
     if table not in VECTOR_TABLES:
         raise ValueError(f"no vector table {table!r}")
-    return [
-        db.execute(f"INSERT INTO {table}(doc_id, start, end, text, vector) VALUES (?, ?, ?, ?, ?)",  # noqa: S608
-                   (*row, vector.astype(np.float32).tobytes())).lastrowid
-        for row, vector in zip(rows, vectors, strict=True)
-    ]
+    return (db.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0) + 1  # noqa: S608 (a fixed name)
+
+
+def insert_spans(db: sqlite3.Connection, table: str, first_id: int, rows: Sequence[tuple[str, int, int, str]],
+                 vectors: np.ndarray) -> list[int]:
+    """Insert ``(doc_id, start, end, text)`` rows with their vectors into ``table`` under ids ``first_id``,
+    ``first_id + 1``, ...; their ids. One statement for all rows: per-row inserts were a tenth of indexing
+    30,000 short documents."""
+    if table not in VECTOR_TABLES:
+        raise ValueError(f"no vector table {table!r}")
+    ids = list(range(first_id, first_id + len(rows)))
+    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+    db.executemany(f"INSERT INTO {table}(id, doc_id, start, end, text, vector) VALUES (?, ?, ?, ?, ?, ?)",  # noqa: S608
+                   [(i, *row, vector.tobytes()) for i, row, vector in zip(ids, rows, matrix, strict=True)])
+    return ids

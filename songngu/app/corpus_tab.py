@@ -1,0 +1,216 @@
+"""The corpus tab: the document list, uploads, deletions, a confirmation before anything is replaced or
+deleted, and an undo of the last change.
+
+The steps are plain functions from the live index and what the user did to an
+``Outcome`` (what to say, what waits for a yes, what change was made), so they
+are tested without a browser; ``wire_corpus`` turns outcomes into component
+updates. Uploads come in as Gradio upload paths and are read once, through
+``songngu.app.uploads`` (only files Gradio's upload route received; removed
+afterwards, accepted or not).
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+
+from songngu.app.corpus import CorpusChange, StagedFile, Upload, add_files, check_uploads, remove_document, revert
+from songngu.app.render import render_corpus, render_status
+from songngu.app.state import AppSettings, LiveIndex
+from songngu.app.texts import text
+from songngu.app.uploads import discard, read_received
+from songngu.errors import SongNguError
+from songngu.index.documents import SUPPORTED_SUFFIXES
+from songngu.index.embedding import Progress
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A change waiting for the user's yes: uploads that replace corpus files, or the deletion of a document."""
+
+    kind: str  # "replace" or "delete"
+    staged: tuple[StagedFile, ...] = ()
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a step leaves: a message, a change waiting for confirmation, the change made, or an undo done."""
+
+    message: str
+    kind: str = "info"
+    pending: Pending | None = None
+    change: CorpusChange | None = None
+    undone: bool = False
+
+
+def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], lang: str,
+                progress: Progress | None = None) -> Outcome:
+    """Check uploads; add them, or ask first when they would replace corpus files."""
+    try:
+        staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
+    except SongNguError as error:
+        return Outcome(text(lang, "rejected", reason=str(error)), "error")
+    replacing = [file for file in staged if file.replaces is not None]
+    if replacing:
+        files = ", ".join(file.name if file.upload.name == file.name else
+                          text(lang, "saved_as", sent=file.upload.name, name=file.name, size=file.replaces)
+                          for file in replacing)
+        return Outcome(text(lang, "confirm_replace_question", files=files), "warning",
+                       Pending("replace", tuple(staged)))
+    return _add(live, settings, staged, lang, progress)
+
+
+def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
+    """Ask before deleting ``doc_id``."""
+    if not doc_id:
+        return Outcome(text(lang, "no_document_chosen"))
+    titles = {row.doc_id: row.title for row in live.current().documents()}
+    if doc_id not in titles:
+        return Outcome(text(lang, "delete_failed", reason=f"no document {doc_id!r} in the corpus"), "error")
+    return Outcome(text(lang, "confirm_delete_question", doc=doc_id, title=titles[doc_id]), "warning",
+                   Pending("delete", doc_id=doc_id))
+
+
+def confirm_step(live: LiveIndex, settings: AppSettings, pending: Pending | None, lang: str,
+                 progress: Progress | None = None) -> Outcome:
+    """Carry out the change the user said yes to."""
+    if pending is None:
+        return Outcome(text(lang, "cancelled"))
+    if pending.kind == "delete":
+        return _delete(live, pending.doc_id, lang, progress)
+    return _add(live, settings, pending.staged, lang, progress)
+
+
+def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress: Progress | None = None) -> Outcome:
+    """Undo ``change``: what it removed comes back from the trash, what it wrote goes there."""
+    if change is None:
+        return Outcome(text(lang, "cancelled"))
+    try:
+        live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
+    except SongNguError as error:
+        return Outcome(text(lang, "undo_failed", reason=str(error)), "error")
+    files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])
+    return Outcome(text(lang, "undone", files=files), undone=True)
+
+
+def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
+    try:
+        change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
+    except SongNguError as error:
+        return Outcome(text(lang, "delete_failed", reason=str(error)), "error")
+    return Outcome(text(lang, "deleted", doc=doc_id), change=change)
+
+
+def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], lang: str,
+         progress: Progress | None) -> Outcome:
+    """Add checked uploads, replacing the corpus files they were checked to replace (the user said yes)."""
+    uploads = [file.upload for file in staged]
+    confirmed = {file.name for file in staged if file.replaces is not None}
+
+    def add(corpus: Path) -> CorpusChange:  # checked again under the lock: the corpus may have changed since
+        return add_files(corpus, check_uploads(corpus, uploads, settings.max_upload_bytes), live.trash_dir,
+                         replace=confirmed)
+
+    try:
+        change, report = live.change_corpus(add, progress)
+    except SongNguError as error:
+        return Outcome(text(lang, "rejected", reason=str(error)), "error")
+    counts = {"docs": ", ".join(change.doc_ids), "added": len(report.added), "changed": len(report.changed)}
+    if change.trashed:
+        return Outcome(text(lang, "replaced", files=", ".join(e.name for e in change.trashed), **counts),
+                       change=change)
+    return Outcome(text(lang, "added", **counts), change=change)
+
+
+@dataclass
+class CorpusTab:
+    table: gr.HTML
+    upload: gr.File
+    upload_button: gr.Button
+    delete_choice: gr.Dropdown
+    delete_button: gr.Button
+    status: gr.HTML
+    confirm_row: gr.Row
+    confirm_button: gr.Button
+    cancel_button: gr.Button
+    undo_button: gr.Button
+    pending: gr.State
+    last_change: gr.State
+
+
+def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: list[tuple[str, str]],
+               size_limit: str) -> CorpusTab:
+    table = gr.HTML(render_corpus(live.current().documents(), lang), js_on_load=None, elem_id="sn-corpus")
+    with gr.Row():
+        with gr.Column():
+            upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
+                             label=text(lang, "upload", limit=size_limit))
+            upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
+        with gr.Column():
+            delete_choice = gr.Dropdown(choices=documents, value=None, label=text(lang, "delete"),
+                                        elem_id="sn-delete-choice")
+            delete_button = gr.Button(text(lang, "delete_button"), variant="stop", elem_id="sn-delete")
+    status = gr.HTML("", js_on_load=None, elem_id="sn-status")
+    with gr.Row(visible=False, elem_id="sn-confirm-row") as confirm_row:
+        confirm_button = gr.Button(text(lang, "confirm_delete"), variant="stop", elem_id="sn-confirm")
+        cancel_button = gr.Button(text(lang, "cancel"), elem_id="sn-cancel")
+    undo_button = gr.Button(text(lang, "undo"), visible=False, elem_id="sn-undo")
+    return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status, confirm_row, confirm_button,
+                     cancel_button, undo_button, gr.State(None), gr.State(None))
+
+
+def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filter: gr.Dropdown,
+                interface: gr.Radio, blocks: gr.Blocks, document_choices: Callable[[], list[tuple[str, str]]],
+                ) -> None:
+    """Upload, delete, confirm, cancel and undo: each step's outcome becomes updates of the tab's components."""
+    upload_dir = Path(gr.utils.get_upload_folder())
+
+    def updates(outcome: Outcome, lang: str) -> dict:
+        shown = {tab.status: render_status(outcome.message, outcome.kind), tab.pending: outcome.pending,
+                 tab.confirm_row: gr.Row(visible=outcome.pending is not None)}
+        if outcome.pending is not None:
+            shown[tab.confirm_button] = gr.Button(value=text(lang, f"confirm_{outcome.pending.kind}"))
+        if outcome.change is not None or outcome.undone:
+            choices = document_choices()
+            shown |= {tab.table: render_corpus(live.current().documents(), lang), doc_filter: gr.update(
+                choices=choices), tab.delete_choice: gr.update(choices=choices, value=None),
+                tab.last_change: outcome.change, tab.undo_button: gr.Button(visible=outcome.change is not None)}
+        return shown
+
+    def progress_of(progress: gr.Progress, lang: str) -> Progress:
+        return lambda done, total: progress((done, total), desc=text(lang, "indexing"), unit="texts")
+
+    def on_upload(files: list[str] | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
+        if not files:
+            return updates(Outcome(text(lang, "no_files")), lang)
+        try:
+            uploads = read_received(files, blocks.upload_file_set, upload_dir, settings.max_upload_bytes)
+        except SongNguError as error:
+            return {**updates(Outcome(text(lang, "rejected", reason=str(error)), "error"), lang), tab.upload: None}
+        finally:
+            discard(files, blocks.upload_file_set, upload_dir)
+        outcome = upload_step(live, settings, uploads, lang, progress_of(progress, lang))
+        return {**updates(outcome, lang), tab.upload: None}
+
+    def on_delete(doc_id: str | None, lang: str):
+        return updates(delete_step(live, doc_id, lang), lang)
+
+    def on_confirm(pending: Pending | None, lang: str, progress=gr.Progress()):  # noqa: B008
+        return updates(confirm_step(live, settings, pending, lang, progress_of(progress, lang)), lang)
+
+    def on_cancel(lang: str):
+        return updates(Outcome(text(lang, "cancelled")), lang)
+
+    def on_undo(change: CorpusChange | None, lang: str, progress=gr.Progress()):  # noqa: B008
+        return updates(undo_step(live, change, lang, progress_of(progress, lang)), lang)
+
+    outputs = [tab.status, tab.table, doc_filter, tab.delete_choice, tab.upload, tab.pending, tab.confirm_row,
+               tab.confirm_button, tab.undo_button, tab.last_change]
+    options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private"}
+    tab.upload_button.click(on_upload, [tab.upload, interface], outputs, **options)
+    tab.delete_button.click(on_delete, [tab.delete_choice, interface], outputs, **options)
+    tab.confirm_button.click(on_confirm, [tab.pending, interface], outputs, **options)
+    tab.cancel_button.click(on_cancel, [interface], outputs, **options)
+    tab.undo_button.click(on_undo, [tab.last_change, interface], outputs, **options)

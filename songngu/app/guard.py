@@ -1,0 +1,150 @@
+"""The HTTP edge: which requests reach the app, and how much of a body is read.
+
+- Host check (DNS rebinding): a server bound to a loopback address answers only
+  requests whose ``Host`` names it (``127.0.0.1``, ``localhost`` or ``[::1]``
+  with the bound port) or one of the names the operator allowed
+  (``songngu serve --allow-host``, for a reverse proxy that passes its own
+  name). Otherwise a web page on ``evil.example`` whose name an attacker points
+  at 127.0.0.1 could read the app from the victim's browser. A server bound to
+  another address (``--host 0.0.0.0``) was opened up on purpose and does not
+  check, unless names are allowed explicitly.
+- Same origin for every request that can change something (any method but
+  GET, HEAD, OPTIONS): a browser request whose ``Origin`` is another site's is
+  refused (403). Gradio's CORS headers allow any origin once the app is reached
+  under a name that is not localhost (behind a proxy), and a "simple" cross-site
+  request (a form, ``text/plain``) needs no CORS at all; this check covers the
+  Gradio routes (queue, upload) as well as ``/api/ask``. Clients that send no
+  ``Origin`` (``gradio_client``, curl) are not browsers and pass.
+- ``POST /api/ask`` bodies must be declared JSON (415).
+- Bodies of ``/api/ask`` are read up to a limit and no further: a declared
+  ``Content-Length`` over it is refused before reading, a stream is cut when it
+  passes it (413).
+"""
+
+from collections.abc import Collection
+from urllib.parse import urlsplit
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from songngu.errors import BadInputError
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+JSON_TYPES = ("application/json",)
+MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
+
+
+class RequestTooLargeError(BadInputError):
+    """A request body over the limit (HTTP 413)."""
+
+
+class RefusedRequestError(BadInputError):
+    """A request with a body that is not declared JSON (HTTP 415)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def split_host(value: str) -> tuple[str, int | None]:
+    """``(name, port)`` of a ``Host`` header or URL authority: ``[::1]:7860`` -> ("::1", 7860); port None when
+    absent or not a number; the name lower-cased."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, _, rest = value[1:].partition("]")
+        port = rest[1:] if rest.startswith(":") else ""
+    else:
+        name, _, port = value.partition(":") if value.count(":") == 1 else (value, "", "")
+    return name, int(port) if port.isdigit() else None
+
+
+def allowed_hosts(bound_host: str, extra: Collection[str]) -> frozenset[str] | None:
+    """The host names requests may name: the loopback names for a loopback server, plus ``extra``; None (no
+    check) for a server bound elsewhere when no ``extra`` names are given."""
+    names = {name.strip().lower().strip("[]") for name in extra if name.strip()}
+    if split_host(bound_host)[0] in LOOPBACK_NAMES:
+        return frozenset(names | set(LOOPBACK_NAMES))
+    return frozenset(names) if names else None
+
+
+def host_allowed(host_header: str | None, allowed: frozenset[str], port: int) -> bool:
+    """Whether a ``Host`` header names this server: a loopback name with its port, or an allowed extra name."""
+    if not host_header:
+        return False
+    name, asked_port = split_host(host_header)
+    if name in LOOPBACK_NAMES:
+        return name in allowed and asked_port in (port, None if port == 80 else port)
+    return name in allowed
+
+
+class HostGuard:
+    """ASGI middleware: 421 for an HTTP or websocket request whose ``Host`` does not name this server."""
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str], port: int) -> None:
+        self.app, self.allowed, self.port = app, allowed, port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not host_allowed(Headers(scope=scope).get("host"),
+                                                                       self.allowed, self.port):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            response = PlainTextResponse("this server does not answer to that host name (see SECURITY.md)",
+                                         status_code=421)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def same_origin(origin: str, host_header: str | None) -> bool:
+    """Whether an ``Origin`` header names the server the ``Host`` header names (default ports per scheme)."""
+    parts = urlsplit(origin)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    origin_name, origin_port = split_host(parts.netloc)
+    host_name, host_port = split_host(host_header or "")
+    return bool(origin_name) and (origin_name, origin_port or default) == (host_name, host_port or default)
+
+
+class OriginGuard:
+    """ASGI middleware: 403 for a request that can change something and comes from another site's page."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in self.SAFE_METHODS:
+            headers = Headers(scope=scope)
+            origin = headers.get("origin")
+            if origin is not None and not same_origin(origin, headers.get("host")):
+                response = JSONResponse({"error": f"requests from {origin[:100]} are not accepted: this server "
+                                                  f"answers pages of its own origin, and clients that send no "
+                                                  f"Origin"}, status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def check_json_body(request: Request) -> None:
+    """``RefusedRequestError`` (415) for a body declared as anything but JSON (no declaration is not a browser's)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type and content_type not in JSON_TYPES and not content_type.endswith("+json"):
+        raise RefusedRequestError(f"the body must be JSON: send Content-Type: application/json, not "
+                                  f"{content_type[:60]}", 415)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read as it streams in and no further than ``limit`` bytes (``RequestTooLargeError``)."""
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
+    parts, size = [], 0
+    async for part in request.stream():
+        size += len(part)
+        if size > limit:
+            raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
+        parts.append(part)
+    return b"".join(parts)

@@ -1,0 +1,100 @@
+"""The trash: corpus files that a deletion removed, an upload replaced or an undo took back, kept to restore.
+
+Nothing the user added leaves the corpus directory except into the trash, and
+nothing leaves the trash except by ``restore`` (or by the user deleting it).
+Layout, one directory an entry::
+
+    <trash>/20251129T231502-3f9a1c/ENTRY.json   what it was: its path in the corpus, why, when
+    <trash>/20251129T231502-3f9a1c/<file name>  the file itself, byte for byte
+
+Entry ids sort by time. An entry's ``ENTRY.json`` is written before its file
+is moved in, so a crash between the two leaves the file in the corpus and an
+entry without a file, which ``trash_entries`` skips. Where the trash lives is
+the caller's choice (``songngu.cli.places.trash_dir_from``).
+"""
+
+import json
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from songngu.errors import BadInputError
+
+ENTRY_FILE = "ENTRY.json"
+_ENTRY_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
+
+
+@dataclass(frozen=True)
+class TrashEntry:
+    """One removed file: ``name`` is its path relative to the corpus directory, ``size`` in bytes."""
+
+    id: str
+    name: str
+    reason: str
+    removed_at: str
+    size: int
+
+
+def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> TrashEntry:
+    """Move ``corpus_dir/name`` into a new entry of the trash; the entry."""
+    source = corpus_dir / name
+    entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+    entry_dir = trash_dir / entry_id
+    entry_dir.mkdir(parents=True)
+    entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.stat().st_size)
+    (entry_dir / ENTRY_FILE).write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
+    shutil.move(source, entry_dir / Path(name).name)  # a rename, or a copy and delete across file systems
+    return entry
+
+
+def trash_entries(trash_dir: Path) -> list[TrashEntry]:
+    """The entries of the trash, newest first (entries whose file is missing are left out)."""
+    entries = []
+    for entry_dir in sorted(trash_dir.glob("*"), reverse=True) if trash_dir.is_dir() else []:
+        entry = _read_entry(entry_dir)
+        if entry is not None and entry_path(trash_dir, entry).is_file():
+            entries.append(entry)
+    return entries
+
+
+def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntry, TrashEntry | None]:
+    """Put entry ``entry_id`` back where it was in the corpus; (the entry, the entry of the file it displaced).
+
+    A file now at that place goes to the trash first: a restore loses nothing either.
+    ``BadInputError`` for an id that is not in the trash.
+    """
+    entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
+    stored = entry_path(trash_dir, entry) if entry else None
+    if entry is None or not stored.is_file():
+        raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them")
+    target = corpus_dir / entry.name
+    displaced = None
+    if target.exists():
+        displaced = move_to_trash(corpus_dir, entry.name, trash_dir, f"replaced by restoring {entry.id}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(stored, target)
+    forget(trash_dir, entry.id)
+    return entry, displaced
+
+
+def forget(trash_dir: Path, entry_id: str) -> None:
+    """Delete what is left of entry ``entry_id`` (its record, once its file is restored)."""
+    entry_dir = trash_dir / entry_id
+    for child in entry_dir.iterdir():
+        child.unlink()
+    entry_dir.rmdir()
+
+
+def _read_entry(entry_dir: Path) -> TrashEntry | None:
+    try:
+        return TrashEntry(**json.loads((entry_dir / ENTRY_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def entry_path(trash_dir: Path, entry: TrashEntry) -> Path:
+    """Where the file of ``entry`` lies in the trash."""
+    return trash_dir / entry.id / Path(entry.name).name

@@ -1,0 +1,78 @@
+"""The files an upload event may read: only those Gradio's upload route received, each read once and removed.
+
+A Gradio event names a file by a server path. A browser gets that path from
+Gradio's upload route (``/gradio_api/upload``), which writes the file into
+Gradio's upload folder and records it in ``Blocks.upload_file_set``; but a
+caller of the queue can send any path, and for an app mounted on FastAPI
+(``gr.mount_gradio_app``) Gradio copies whatever file it names into its cache
+before our handler runs (its own "not uploaded by a user" check only runs under
+``Blocks.launch``). So the handler accepts a path only when it is one the upload
+route recorded, lies inside the upload folder once resolved, and is a regular
+file, not a symbolic link; it reads the bytes (never a path) and removes the
+file, and any copy Gradio made of a refused path, whether the upload is
+accepted or not.
+"""
+
+import logging
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+from songngu.app.corpus import Upload
+from songngu.errors import BadInputError
+
+log = logging.getLogger(__name__)
+
+
+def read_received(paths: Sequence[str], received: set[str], upload_dir: Path, max_bytes: int) -> list[Upload]:
+    """The uploads at ``paths`` (original names, bytes); ``BadInputError`` when one was not received by
+    Gradio's upload route (``received``: the paths it recorded) or is over ``max_bytes``."""
+    uploads = []
+    for path in paths:
+        checked = _received_file(path, received, upload_dir)
+        size = os.stat(checked, follow_symlinks=False).st_size
+        if size > max_bytes:
+            raise BadInputError(f"{checked.name}: {size} bytes is over the limit of {max_bytes} bytes")
+        with open(checked, "rb", opener=_no_follow) as handle:
+            uploads.append(Upload(checked.name, handle.read(max_bytes + 1)))
+    return uploads
+
+
+def discard(paths: Sequence[str], received: set[str], upload_dir: Path) -> None:
+    """Remove the files at ``paths`` that lie in Gradio's upload folder (an upload, or Gradio's copy of a
+    refused path), with their folder when it is left empty, and forget them as received."""
+    roots = {upload_dir.resolve(), Path(os.path.abspath(upload_dir))}
+    for path in paths:
+        received.discard(path)
+        file = Path(os.path.abspath(path))
+        root = next((r for r in roots if file.is_relative_to(r) and file != r), None)
+        if root is None:
+            continue
+        try:
+            if stat.S_ISREG(os.lstat(file).st_mode) or file.is_symlink():
+                file.unlink()
+            if file.parent != root:
+                file.parent.rmdir()  # Gradio makes a folder per upload; only an empty one goes
+        except FileNotFoundError:
+            pass
+        except OSError as error:  # a folder another upload still uses
+            log.debug("kept %s: %s", file.parent, error)
+
+
+def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
+    absolute = Path(os.path.abspath(path))
+    name = absolute.name
+    if path not in received and str(absolute) not in received:
+        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again")
+    try:
+        mode = os.lstat(absolute).st_mode
+    except OSError as error:
+        raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again") from error
+    if not stat.S_ISREG(mode) or not absolute.resolve().is_relative_to(upload_dir.resolve()):
+        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again")
+    return absolute
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)

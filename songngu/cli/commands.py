@@ -1,0 +1,231 @@
+"""One function a ``songngu`` command: each takes the parsed arguments and returns the exit code.
+
+Every change to an index (``index``, a first ``ask``, ``serve``'s start, ``restore``) holds the store's
+one-writer lock from reading the corpus to publishing; questions never wait for it.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import faiss
+
+from songngu.app.corpus import CorpusChange, revert
+from songngu.app.trash import restore, trash_entries
+from songngu.cli.places import (
+    corpus_from,
+    data_paths,
+    llm_settings_from,
+    remote_or_none,
+    store_from,
+    trash_dir_from,
+)
+from songngu.cli.terminal import print_report, print_result, progress_bar, say
+from songngu.errors import BadInputError, IndexMissingError, SongNguError
+from songngu.index.analysis import analyse
+from songngu.index.build import BuildReport, build_index, index_is_current
+from songngu.index.documents import Document, read_corpus
+from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
+from songngu.index.store.interface import IndexReader, Store, damaged
+from songngu.index.store.local import LocalStore
+from songngu.paths import sample_corpus
+from songngu.search.ask import AskResult, ask
+from songngu.search.contract import result_json
+from songngu.search.evaluate import evaluate, read_qa
+from songngu.search.settings import SearchSettings
+
+if TYPE_CHECKING:
+    from songngu.search.llm import LLMSettings
+
+
+def one_faiss_thread() -> None:
+    """Search one query at a time on one FAISS thread: a second thread never made a single query faster
+    and made exact search at 1M vectors 6x slower (bench/README.md). Commands that answer questions call it."""
+    faiss.omp_set_num_threads(1)
+
+
+def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, quiet: bool,
+              vector_index: str | None = None, repair: bool = False) -> dict:
+    progress, close = progress_bar(f"indexing {len(documents)} documents", quiet)
+    try:
+        report = build_index(documents, store, embedder, progress=progress, vector_index=vector_index,
+                             repair=repair)
+    finally:
+        close()
+    return report.summary()
+
+
+def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str | None, quiet: bool,
+                  remote: Embedder | None = None) -> tuple[IndexReader, Embedder]:
+    """Open the index (building it on first use from the ``corpus()`` directory, which is looked for, and
+    the data directory's seeded, only then) and the embedder that built it.
+
+    ``remote``, when given, is the embedder to use: an index built with another model is refused.
+    Two first questions at once build it once: the second waits for the first's lock, then opens its index.
+    """
+    wanted = remote.name if remote else canonical_embedder_name(embedder_name) if embedder_name else None
+    try:
+        index = store.open_reader(wanted)
+    except IndexMissingError:
+        with store.writing():
+            try:
+                index = store.open_reader(wanted)
+            except IndexMissingError:
+                embedder = remote or load_embedder(embedder_name or DEFAULT_EMBEDDER)
+                run_index(read_corpus(corpus()), store, embedder, quiet)
+                return store.open_reader(embedder.name), embedder
+    return index, remote or load_embedder(index.settings.embedder)
+
+
+def answering(llm: "LLMSettings | None") -> Callable[[AskResult], AskResult]:
+    """What happens to a result after retrieval: nothing, or a generated, checked answer."""
+    if llm is None:
+        return lambda result: result
+    from songngu.search.generate import generated_result  # only when a model server is named
+
+    return lambda result: generated_result(result, llm)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
+    store, remote = store_from(args), remote_or_none(args)
+    with store.writing():
+        documents = read_corpus(corpus_from(args))
+        name = remote.name if remote else canonical_embedder_name(args.embedder)
+        if store.check(thorough=True).sound and index_is_current(documents, store, name,
+                                                                 vector_index=args.vector_index):
+            summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
+        else:
+            summary = run_index(documents, store, remote or load_embedder(args.embedder), args.quiet,
+                                args.vector_index, repair=True)
+        description = store.describe()
+    say(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    one_faiss_thread()
+    finish = answering(llm_settings_from(args))
+    index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
+                                    remote_or_none(args))
+    result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
+    if args.json:
+        say(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+    else:
+        print_result(result)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    one_faiss_thread()
+    questions = read_qa(Path(args.qa))
+    llm, remote = llm_settings_from(args), remote_or_none(args)
+    finish, results = answering(llm), []
+
+    def ask_one(question: str, index: IndexReader, embedder: Embedder, settings: SearchSettings) -> AskResult:
+        results.append(finish(ask(question, index, embedder, k=10, retriever=args.retriever, settings=settings)))
+        return results[-1]
+
+    with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
+        settings = SearchSettings()
+        if args.corpus:
+            store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch),
+                                                                   lock_wait=args.wait)
+            embedder = remote or load_embedder(args.embedder or DEFAULT_EMBEDDER)
+            with store.writing():
+                run_index(read_corpus(Path(args.corpus)), store, embedder, args.quiet, repair=True)
+            index = store.open_reader(embedder.name)
+        else:
+            index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
+                                            remote)
+        report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
+    if llm is not None:
+        report["generation"] = generation_report(results, llm.model)
+    if args.json:
+        say(json.dumps(report, ensure_ascii=False))
+    else:
+        print_report(report)
+    return 0
+
+
+def generation_report(results: Sequence[AskResult], model: str) -> dict:
+    """How the model's answers fared over an evaluation: generated or fallen back (and why), abstentions,
+    and the sentences the grounding check removed."""
+    generations = [r.generation for r in results if r.generation is not None]
+    return {"model": model, "generated": sum(g.mode == "generated" for g in generations),
+            "extractive": sum(g.mode == "extractive" for g in generations),
+            "abstained": sum(r.answer.abstained for r in results if r.generation and r.generation.mode == "generated"),
+            "unsupported_sentences": sum(len(g.unsupported) for g in generations),
+            "fallbacks": dict(Counter(g.failure for g in generations if g.failure))}
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from songngu.app.server import check_address, serve  # Gradio is imported by this command only
+    from songngu.app.state import AppSettings
+
+    check_address(args.host, args.port)  # before minutes of indexing, not after
+    llm = llm_settings_from(args)
+    one_faiss_thread()
+    store, corpus = store_from(args), corpus_from(args)
+    with store.writing():
+        if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
+            raise damaged(store.location, health.problems[0])
+        embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+        run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
+    analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
+    settings = AppSettings(allowed_host_names=tuple(args.allow_host), search=SearchSettings(), llm=llm)
+    serve(store, corpus, trash_dir_from(args), embedder, settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Where everything is, and what the index holds; nothing is built or seeded."""
+    paths, store = data_paths(), store_from(args)
+    info = {"data_home": str(paths.home), "corpus": str(Path(args.corpus) if args.corpus else paths.corpus),
+            "sample_corpus": str(sample_corpus()), "index": store.location, "trash": str(trash_dir_from(args))}
+    meta = store.live_meta()
+    if meta:
+        described = store.describe()
+        info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
+    else:
+        info["index_state"] = "not built yet: `songngu index` or the first `songngu ask` builds it"
+    if args.json:
+        say(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        width = max(map(len, info))
+        say("\n".join(f"{key:<{width}}  {value}" for key, value in info.items()))
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    """List what the trash keeps, newest first."""
+    entries = trash_entries(trash_dir_from(args))
+    if args.json:
+        say(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2))
+    for entry in [] if args.json else entries:
+        say(f"{entry.id}  {entry.removed_at}  {entry.size:>9} B  {entry.name}  ({entry.reason})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a trash entry back into the corpus and index it; undone when the corpus would not read any more."""
+    store, corpus, trash_dir = store_from(args), corpus_from(args), trash_dir_from(args)
+    with store.writing():
+        entry, displaced = restore(corpus, trash_dir, args.entry)
+        try:
+            documents = read_corpus(corpus)
+        except SongNguError as error:
+            revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir,
+                   "restoring it made the corpus unreadable")
+            raise BadInputError(f"{entry.name} was not restored: {error}") from error
+        say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
+                                                       if displaced else ""), file=sys.stderr)
+        summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
+                            args.quiet)
+    say(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0

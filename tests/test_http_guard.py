@@ -1,0 +1,140 @@
+"""The HTTP edge of a real server: body limits while reading, Host checks (DNS rebinding), same-origin POSTs.
+
+Guards issue 13 defect 9. Requests are written on raw sockets where a library would not send them (a body that
+never ends, a Content-Length with no body, a foreign Host).
+"""
+
+import json
+import select
+import shutil
+import socket
+import time
+
+import pytest
+
+from songngu.app.guard import allowed_hosts, host_allowed, split_host
+from songngu.app.state import LiveIndex, SerialEmbedder
+from songngu.index.store.local import LocalStore
+from tests.conftest import SEED_CORPUS, running_server
+
+QUESTION = json.dumps({"query": "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "k": 1}).encode()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, seed_index_dir, embedder):
+    root = tmp_path_factory.mktemp("guard")
+    shutil.copytree(seed_index_dir, root / "index")
+    shutil.copytree(SEED_CORPUS, root / "corpus")
+    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+    with running_server(live) as url:
+        yield url
+
+
+def address(base: str) -> tuple[str, int]:
+    host, port = base.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def request(base: str, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
+    """One HTTP/1.1 request on a fresh socket; (status, body)."""
+    with socket.create_connection(address(base), timeout=120) as connection:
+        head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        connection.sendall(head.encode("latin-1") + b"Connection: close\r\n\r\n" + body)
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    status_line, _, rest = reply.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def host_of(base: str) -> str:
+    return base.removeprefix("http://")
+
+
+def test_a_body_that_never_ends_is_cut_at_the_limit(base):
+    """A 200 MB body was read whole (250 MB of server memory) before the 400. Now the server answers 413 once the
+    stream passes 64 kB: here before the client has pushed 32 of the 64 MB it offers (TCP buffers hold a few)."""
+    sent, status = 0, None
+    with socket.create_connection(address(base), timeout=120) as connection:
+        connection.sendall(f"POST /api/ask HTTP/1.1\r\nHost: {host_of(base)}\r\nContent-Type: application/json\r\n"
+                           f"Transfer-Encoding: chunked\r\n\r\n".encode())
+        chunk = b"10000\r\n" + b" " * 0x10000 + b"\r\n"
+        try:
+            while sent < 64 * 2**20:
+                if select.select([connection], [], [], 0)[0]:
+                    break
+                connection.sendall(chunk)
+                sent += 0x10000
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        reply = connection.recv(65536)
+        status = int(reply.split()[1]) if reply else None
+    assert status == 413 and sent < 32 * 2**20, (status, sent)
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_reading(base):
+    start = time.monotonic()
+    status, body = request(base, "POST", "/api/ask", {"Host": host_of(base), "Content-Type": "application/json",
+                                                       "Content-Length": "200000000"})
+    assert status == 413 and "limit" in json.loads(body)["error"] and time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1",
+                                  "localhost.evil.example:{port}"])
+def test_a_foreign_host_header_is_refused(base, host):
+    """DNS rebinding: a page on evil.example, its name pointed at 127.0.0.1, reached the app and the API."""
+    host = host.format(port=address(base)[1])
+    for method, path, body in (("GET", "/", b""), ("GET", "/config", b""), ("POST", "/api/ask", QUESTION)):
+        headers = {"Host": host, "Content-Type": "application/json", "Content-Length": str(len(body))}
+        assert request(base, method, path, headers, body)[0] == 421, (method, path)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}"])
+def test_the_servers_own_names_are_answered(base, host):
+    host = host.format(port=address(base)[1])
+    headers = {"Host": host, "Content-Type": "application/json", "Content-Length": str(len(QUESTION))}
+    assert request(base, "GET", "/", {"Host": host})[0] == 200
+    status, body = request(base, "POST", "/api/ask", headers, QUESTION)
+    assert status == 200 and json.loads(body)["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
+
+
+def test_cross_origin_and_simple_requests_to_the_api_are_refused(base):
+    """A page elsewhere could POST a text/plain "simple request" (no CORS preflight) and the API answered it."""
+    own = {"Host": host_of(base), "Content-Length": str(len(QUESTION))}
+    evil = {**own, "Origin": "http://evil.example", "Content-Type": "text/plain"}
+    assert request(base, "POST", "/api/ask", evil, QUESTION)[0] == 403
+    assert request(base, "POST", "/api/ask", {**evil, "Content-Type": "application/json"}, QUESTION)[0] == 403
+    assert request(base, "POST", "/api/ask", {**own, "Origin": "null"}, QUESTION)[0] == 403
+    plain = request(base, "POST", "/api/ask", {**own, "Content-Type": "text/plain"}, QUESTION)
+    assert plain[0] == 415 and "application/json" in json.loads(plain[1])["error"]
+    form = {**own, "Content-Type": "application/x-www-form-urlencoded"}
+    assert request(base, "POST", "/api/ask", form, QUESTION)[0] == 415
+    same = {**own, "Origin": base, "Content-Type": "application/json; charset=utf-8"}
+    assert request(base, "POST", "/api/ask", same, QUESTION)[0] == 200
+    assert request(base, "POST", "/api/ask", own, QUESTION)[0] == 200  # no Origin, no type: not a browser
+
+
+def test_cross_origin_posts_to_gradio_routes_are_refused(base):
+    """Gradio's CORS lets any origin in once the app is reached under a name that is not localhost (behind a
+    proxy), and a form POST to its upload route needs no CORS at all: another site's page must not reach them."""
+    evil = {"Host": host_of(base), "Origin": "http://evil.example"}
+    body = json.dumps({"data": [None, "vi"], "fn_index": 5, "session_hash": "x"}).encode()
+    join = {**evil, "Content-Type": "application/json", "Content-Length": str(len(body))}
+    assert request(base, "POST", "/gradio_api/queue/join", join, body)[0] == 403
+    form = b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n\r\nx\r\n--b--\r\n'
+    upload = {**evil, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(len(form))}
+    assert request(base, "POST", "/gradio_api/upload", upload, form)[0] == 403
+    own = {**upload, "Origin": base}
+    assert request(base, "POST", "/gradio_api/upload", own, form)[0] == 200
+
+
+def test_which_hosts_a_server_answers():
+    assert split_host("[::1]:7860") == ("::1", 7860) and split_host("LocalHost") == ("localhost", None)
+    loopback = allowed_hosts("127.0.0.1", ())
+    assert host_allowed("127.0.0.1:7860", loopback, 7860) and host_allowed("[::1]:7860", loopback, 7860)
+    assert not host_allowed("127.0.0.1:7861", loopback, 7860) and not host_allowed(None, loopback, 7860)
+    assert not host_allowed("songngu.example", loopback, 7860)
+    proxied = allowed_hosts("127.0.0.1", ["songngu.example"])
+    assert host_allowed("songngu.example", proxied, 7860) and host_allowed("songngu.example:443", proxied, 7860)
+    assert allowed_hosts("0.0.0.0", ()) is None  # opened up with --host: no check
+    assert allowed_hosts("0.0.0.0", ["songngu.example"]) == {"songngu.example"}

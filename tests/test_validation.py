@@ -1,0 +1,158 @@
+"""Bad input is exit 2 / HTTP 400 with one clear line, never exit 1, a traceback or a silent wrong result.
+
+Each test guards an item of issue 13 defect 6 (or 3, for what the corpus reader accepts).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from songngu.cli import main
+from songngu.errors import CorpusError
+from songngu.index.documents import read_corpus, read_file
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày."
+
+
+def run(argv: list, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The real CLI with ``argv`` passed as given (bytes stay bytes: not every argument is valid UTF-8)."""
+    return subprocess.run([sys.executable, "-m", "songngu", *argv], cwd=cwd, capture_output=True, timeout=600,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)})
+
+
+def one_line_error(result: subprocess.CompletedProcess, fragment: str) -> str:
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, err
+    assert len(err.strip().splitlines()) == 1 and fragment in err and "Traceback" not in err, err
+    return err
+
+
+def jsonl_corpus(tmp_path: Path, line: str) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "news.jsonl").write_text(line + "\n", encoding="utf-8")
+    return corpus
+
+
+@pytest.mark.parametrize(("line", "fragment"), [
+    ('{"id": "x", "title": 123, "text": "Một câu."}', "'title' must be a string"),
+    ('{"id": "x", "date": ["2025"], "text": "Một câu."}', "'date' must be a string"),
+    ('{"id": "x", "url": {"a": 1}, "text": "Một câu."}', "'url' must be a string"),
+    ('{"id": null, "text": "Một câu."}', "'id'"),
+    ('{"id": true, "text": "Một câu."}', "'id'"),
+    ('{"id": "", "text": "Một câu."}', "'id'"),
+    ('{"id": "a\\u001bb", "text": "Một câu."}', "control characters"),
+    ('{"id": ' + "9" * 5000 + ', "text": "Một câu."}', "news.jsonl:1"),
+    ('{"id": "' + "x" * 500 + '", "text": "Một câu."}', "longer than"),
+    ('{"id": "x", "date": "2025-99-99", "text": "Một câu."}', "not a date"),
+    ('{"id": "x", "date": "2025-02-30", "text": "Một câu."}', "not a date"),
+    ('{"id": "x", "text": "M\\ud800t"}', "not valid Unicode"),
+    ('{"id": "x", "text": "ok", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+], ids=["title-int", "date-list", "url-object", "id-null", "id-bool", "id-empty", "id-escape", "id-5000-digits",
+        "id-500-chars", "date-impossible", "date-feb-30", "text-surrogate", "nested-100k"])
+def test_jsonl_fields_of_the_wrong_type_are_bad_input(tmp_path, line, fragment):
+    """`index` with such a line exited 1 (sqlite3.ProgrammingError, ValueError, RecursionError) or stored
+    "None" as an id; now exit 2 naming the file and line."""
+    corpus = jsonl_corpus(tmp_path, line)
+    with pytest.raises(CorpusError, match="news.jsonl:1"):
+        read_file(corpus / "news.jsonl")
+    assert main(["index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]) == 2
+    one_line_error(run(["index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]), fragment)
+
+
+def test_good_jsonl_fields_are_kept(tmp_path):
+    corpus = jsonl_corpus(tmp_path, json.dumps({"id": 7, "title": None, "date": "2025-02", "url": "https://x.vn",
+                                                "text": "Một câu."}))
+    document = read_file(corpus / "news.jsonl")[0]
+    assert (document.doc_id, document.date, document.url, document.title) == ("7", "2025-02", "https://x.vn",
+                                                                              "Một câu")
+
+
+def test_an_impossible_date_marker_is_bad_input(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(" date 2025-13-01\n" + ARTICLE, encoding="utf-8")
+    with pytest.raises(CorpusError, match="a.txt.*not a date"):
+        read_corpus(corpus)
+
+
+def test_a_file_name_that_is_not_utf8_is_bad_input(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    with open(os.path.join(os.fsencode(corpus), b"b\xe0i.txt"), "w", encoding="utf-8") as handle:
+        handle.write(ARTICLE)
+    one_line_error(run(["index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]), "UTF-8")
+
+
+def test_a_symlink_out_of_the_corpus_is_refused(tmp_path):
+    """A link in the corpus to a file outside it (here a 'secret') was indexed and served."""
+    corpus, secret = tmp_path / "corpus", tmp_path / "secret.txt"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    secret.write_text("Mật khẩu là 1234.", encoding="utf-8")
+    (corpus / "link.txt").symlink_to(secret)
+    with pytest.raises(CorpusError, match="link.txt.*outside the corpus"):
+        read_corpus(corpus)
+    (corpus / "link.txt").unlink()
+    (corpus / "inside.md").symlink_to(corpus / "ok.txt")  # a link that stays inside is an ordinary file
+    assert {d.doc_id for d in read_corpus(corpus)} == {"ok", "inside"}
+
+
+@pytest.mark.parametrize("question", [b"Qu\xe1ng \xff", b"Qu\xed\xa0\x80ng Ninh"])
+def test_a_question_that_is_not_utf8_is_bad_input(seed_index_dir, question):
+    """`songngu ask "$(printf 'Qu\\xe1ng \\xff')"` exited 1 (UnicodeEncodeError)."""
+    one_line_error(run([b"ask", question, b"--index", os.fsencode(seed_index_dir)]), "not valid")
+
+
+@pytest.mark.parametrize("question", ["?!…", "🙂🙂", "\u200b\u200c\u2060", "。。？", "\x1b\x07 \x7f"])
+def test_a_question_without_letters_or_digits_asks_for_a_question(seed_index_dir, capsys, question):
+    """Such questions were answered (with whatever came first); now they get a clear "ask a question" line."""
+    assert main(["ask", question, "--index", str(seed_index_dir)]) == 2
+    assert "ask a question" in capsys.readouterr().err
+
+
+def test_terminal_escapes_are_not_printed_raw(tmp_path, embedder):
+    """Escape sequences in a question or a document reached the terminal as they were (ESC, CSI, OSC, BEL)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    hostile = "\x1b]0;pwned\x07Xe buýt \x1b[31mMóng Cái\x1b[0m \x9b2J có 8 chuyến mỗi ngày.\u202e"
+    (corpus / "news.jsonl").write_text(json.dumps({"id": "bus", "title": hostile, "text": hostile}) + "\n",
+                                       encoding="utf-8")
+    for extra in ([], ["--json"]):
+        result = run(["ask", "xe buýt \x1b[1mMóng Cái", "--corpus", str(corpus), *extra], cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        shown = result.stdout.decode("utf-8")
+        assert "bus" in shown and not any(c in shown for c in "\x1b\x07\x9b\u202e"), shown
+        assert "\\u001b" in shown
+    assert json.loads(result.stdout)["passages"][0]["text"] == hostile  # the JSON keeps the exact text
+
+
+def test_eval_doc_ids_must_be_a_list(tmp_path, seed_index_dir):
+    """`eval` with "doc_ids": "abc" split it into characters and exited 0."""
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text(json.dumps({"id": "1", "lang": "vi", "question": "Móng Cái", "doc_ids": "004_f732d473a99f9294"})
+                  + "\n", encoding="utf-8")
+    one_line_error(run(["eval", str(qa), "--index", str(seed_index_dir)]), "doc_ids")
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "http"])
+def test_serve_with_a_bad_port_is_one_line(port):
+    """`serve --port 99999` printed a traceback."""
+    one_line_error(run(["serve", "--port", port]), "port")
+
+
+def test_serve_on_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        one_line_error(run(["serve", "--port", str(taken.getsockname()[1]), "--index", str(tmp_path / "ix")]),
+                       "cannot listen")
