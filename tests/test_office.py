@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from songngu.app.corpus import add_files
+from songngu.app.corpus import Upload, add_files, check_uploads
 from songngu.errors import CorpusError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus, read_file
@@ -102,6 +102,7 @@ def test_a_file_that_is_not_what_its_name_says_is_a_corpus_error(tmp_path, name)
 def test_uploads_take_pdf_and_docx(tmp_path, seed_corpus_copy):
     pdf = write_pdf(tmp_path / "bai-bao.pdf", PARAGRAPHS)
     word = write_docx(tmp_path / "ghi-chu.docx", "Ghi chú", ["Cửa khẩu mở cửa từ 7 giờ."])
-    assert add_files(seed_corpus_copy, [("bài báo.pdf", pdf), ("ghi-chu.docx", word)], 2_000_000) == \
-        ["bài_báo", "ghi-chu"]
+    uploads = [Upload("bài báo.pdf", pdf.read_bytes()), Upload("ghi-chu.docx", word.read_bytes())]
+    staged = check_uploads(seed_corpus_copy, uploads, 2_000_000)  # read as the indexer reads them
+    assert add_files(seed_corpus_copy, staged, tmp_path / "trash").doc_ids == ("bài_báo", "ghi-chu")
     assert (seed_corpus_copy / "bài_báo.pdf").is_file() and (seed_corpus_copy / "ghi-chu.docx").is_file()

@@ -31,7 +31,8 @@ def small_corpus(directory: Path) -> Path:
 
 
 def start(*args: str, cwd: Path = ROOT) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=cwd, env={**ENV, "HOME": str(cwd)},
+    env = {**ENV, "HOME": str(cwd), "SONGNGU_HOME": str(cwd / "songngu-home")}
+    return subprocess.Popen([sys.executable, "-m", "songngu", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -67,7 +68,7 @@ def test_two_first_questions_at_once_build_the_index_once(tmp_path):
     results = [finish(run) for run in runs]
     assert [code for code, _, _ in results] == [0, 0], results
     assert all(json.loads(out)["passages"][0]["doc_id"] == "bus" for _, out, _ in results)
-    assert_index_holds_the_corpus(tmp_path / ".songngu", corpus)
+    assert_index_holds_the_corpus(tmp_path / "songngu-home" / "index", corpus)
 
 
 def test_a_second_writer_waits_then_gives_up_with_exit_2(tmp_path, seed_index_copy, seed_corpus_copy):
