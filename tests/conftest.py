@@ -90,8 +90,9 @@ def running_server(live, settings=None, host: str = "127.0.0.1"):
     from songngu.app.state import AppSettings
 
     port = free_port()
+    # A graceful shutdown waited 10 to 15 s for the browser's and Gradio's open connections: one second is enough.
     server = uvicorn.Server(uvicorn.Config(create_server(live, settings or AppSettings(), host, port), host=host,
-                                           port=port, log_level="warning"))
+                                           port=port, log_level="warning", timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 120

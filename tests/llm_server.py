@@ -12,7 +12,6 @@ handles what a server may send; it says nothing about how well a real model answ
 import asyncio
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +20,8 @@ from dataclasses import dataclass, field
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+
+from tests.conftest import free_port
 
 MODEL = "scripted"  # a grounded Chinese answer about Bắc Luân III, plus one sentence with an invented number
 INVENTED = "该桥总投资为5.2亿美元。"
@@ -79,11 +80,6 @@ SCRIPTS: dict[str, Callable[[dict], Reply]] = {
     "fail-500": lambda p: Reply(status=500),
 }
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ScriptedLLM:

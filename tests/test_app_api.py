@@ -1,7 +1,6 @@
 """The app's server in-process on a free port: POST /api/ask, the gradio_client endpoint, concurrency."""
 
 import json
-import socket
 import threading
 import time
 import urllib.error
@@ -9,14 +8,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import uvicorn
 
 from songngu.app.corpus import Upload, add_files, check_uploads
-from songngu.app.server import create_server
-from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.state import LiveIndex, SerialEmbedder
 from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
 from songngu.search.contract import result_json
+from tests.conftest import running_server
 
 # Questions about the seed corpus with the documents that answer them (any of them may come first).
 QUESTIONS = {
@@ -51,11 +49,6 @@ NEW_ARTICLE = " ".join(
 ) + " Năm nay lễ hội đón 12.345 lượt khách."
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def post(url: str, body: bytes) -> tuple[int, dict]:
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"}, method="POST")
@@ -87,18 +80,8 @@ def app_server(tmp_path_factory, seed_index_dir, embedder):
     shutil.copytree(seed_index_dir, root / "index")
     shutil.copytree(SEED_CORPUS, root / "corpus")
     live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_server(live, AppSettings(), port=port), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", live
-    server.should_exit = True
-    thread.join(timeout=30)
+    with running_server(live) as base:
+        yield base, live
 
 
 def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):

@@ -4,14 +4,10 @@ stand-in of ``tests/llm_server.py`` (no model can run here): ``/api/ask`` and ``
 
 import json
 import shutil
-import threading
-import time
 
 import pytest
-import uvicorn
 
 from songngu.app.render import render_result
-from songngu.app.server import create_server
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.index.store.local import LocalStore
 from songngu.search.answer import Answer
@@ -19,9 +15,9 @@ from songngu.search.ask import AskResult
 from songngu.search.generate import Generation, Unsupported
 from songngu.search.llm import LLMSettings
 from songngu.search.retrieve import Hit, Scores
-from tests.conftest import SEED_CORPUS
+from tests.conftest import SEED_CORPUS, running_server
 from tests.llm_server import INVENTED, Reply, ScriptedLLM
-from tests.test_app_api import free_port, post
+from tests.test_app_api import post
 
 QUESTION = "北仑河三桥什么时候建？"
 
@@ -41,18 +37,8 @@ def app_server(tmp_path_factory, seed_index_dir, embedder, model_server):
     shutil.copytree(SEED_CORPUS, root / "corpus")
     live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
     llm = LLMSettings(model_server.base_url, "scripted", "sk-app-test", retry_pause_s=0.05)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_server(live, AppSettings(llm=llm), port=port), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", live
-    server.should_exit = True
-    thread.join(timeout=30)
+    with running_server(live, AppSettings(llm=llm)) as base:
+        yield base, live
 
 
 def test_api_ask_gives_the_generated_answer(app_server):

@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from songngu.index.store.generations import current_generation
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
@@ -19,11 +19,6 @@ def songngu(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.Co
     return subprocess.run([sys.executable, "-m", "songngu", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)})
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def truncate(path: Path) -> None:

@@ -22,12 +22,14 @@ CHINESE_ARTICLE = Path(__file__).parent / "data" / "zh_dongxing.txt"
 
 
 @pytest.fixture(scope="module")
-def mixed_index(tmp_path_factory, embedder):
+def mixed_index(tmp_path_factory, embedder, seed_index_dir):
+    """The session's seed index with the Chinese article added incrementally (only it is embedded)."""
     corpus = tmp_path_factory.mktemp("mixed-corpus")
     for path in [*SEED_CORPUS.glob("*.txt"), CHINESE_ARTICLE]:
         shutil.copy(path, corpus / path.name)
-    index_dir = tmp_path_factory.mktemp("mixed-index")
-    build_index(read_corpus(corpus), index_dir, embedder)
+    index_dir = tmp_path_factory.mktemp("mixed-index") / "index"
+    shutil.copytree(seed_index_dir, index_dir)
+    assert build_index(read_corpus(corpus), index_dir, embedder).added == ("zh_dongxing",)
     return open_index(index_dir)
 
 

@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from songngu.index.build import build_index
 from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX, load_embedder
 from songngu.index.remote_embedder import RemoteSettings, connect_remote_embedder
 from songngu.index.store.local import open_index
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [
@@ -30,11 +30,6 @@ TEXTS = [
     "",
 ] * 3
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(*extra: str) -> tuple[subprocess.Popen, str]:
