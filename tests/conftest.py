@@ -70,6 +70,16 @@ def seed_index_copy(tmp_path, seed_index_dir) -> Path:
     return target
 
 
+def seed_live_index(root: Path, seed_index_dir: Path, embedder):
+    """A ``LiveIndex`` on copies of the session's seed index and the seed corpus in ``root`` (trash: root/trash)."""
+    from songngu.app.state import LiveIndex, SerialEmbedder
+    from songngu.index.store.local import LocalStore
+
+    shutil.copytree(seed_index_dir, root / "index")
+    shutil.copytree(SEED_CORPUS, root / "corpus")
+    return LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+
+
 def free_port() -> int:
     import socket
 

@@ -10,11 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from songngu.app.corpus import Upload, add_files, check_uploads
-from songngu.app.state import LiveIndex, SerialEmbedder
-from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
 from songngu.search.contract import result_json
-from tests.conftest import running_server
+from tests.conftest import running_server, seed_live_index
 
 # Questions about the seed corpus with the documents that answer them (any of them may come first).
 QUESTIONS = {
@@ -72,14 +70,8 @@ def comparable(payload: dict) -> tuple:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, seed_index_dir, embedder):
     """The real server (Gradio app + HTTP API) in a thread, on a copy of the seed index and corpus."""
-    import shutil
-
-    from tests.conftest import SEED_CORPUS
-
     root = tmp_path_factory.mktemp("app")
-    shutil.copytree(seed_index_dir, root / "index")
-    shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+    live = seed_live_index(root, seed_index_dir, embedder)
     with running_server(live) as base:
         yield base, live
 

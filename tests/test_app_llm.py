@@ -3,19 +3,17 @@ stand-in of ``tests/llm_server.py`` (no model can run here): ``/api/ask`` and ``
 ``/api/translate`` translates stored passages only; and what the model writes is escaped in the page."""
 
 import json
-import shutil
 
 import pytest
 
 from songngu.app.render import render_result
-from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
-from songngu.index.store.local import LocalStore
+from songngu.app.state import AppSettings
 from songngu.search.answer import Answer
 from songngu.search.ask import AskResult
 from songngu.search.generate import Generation, Unsupported
 from songngu.search.llm import LLMSettings
 from songngu.search.retrieve import Hit, Scores
-from tests.conftest import SEED_CORPUS, running_server
+from tests.conftest import running_server, seed_live_index
 from tests.llm_server import INVENTED, Reply, ScriptedLLM
 from tests.test_app_api import post
 
@@ -33,9 +31,7 @@ def model_server():
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, seed_index_dir, embedder, model_server):
     root = tmp_path_factory.mktemp("app-llm")
-    shutil.copytree(seed_index_dir, root / "index")
-    shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+    live = seed_live_index(root, seed_index_dir, embedder)
     llm = LLMSettings(model_server.base_url, "scripted", "sk-app-test", retry_pause_s=0.05)
     with running_server(live, AppSettings(llm=llm)) as base:
         yield base, live

@@ -6,16 +6,13 @@ never ends, a Content-Length with no body, a foreign Host).
 
 import json
 import select
-import shutil
 import socket
 import time
 
 import pytest
 
 from songngu.app.guard import allowed_hosts, host_allowed, split_host
-from songngu.app.state import LiveIndex, SerialEmbedder
-from songngu.index.store.local import LocalStore
-from tests.conftest import SEED_CORPUS, running_server
+from tests.conftest import running_server, seed_live_index
 
 QUESTION = json.dumps({"query": "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "k": 1}).encode()
 
@@ -23,9 +20,7 @@ QUESTION = json.dumps({"query": "Phó Bí thư Thường trực Tỉnh ủy Qu�
 @pytest.fixture(scope="module")
 def base(tmp_path_factory, seed_index_dir, embedder):
     root = tmp_path_factory.mktemp("guard")
-    shutil.copytree(seed_index_dir, root / "index")
-    shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+    live = seed_live_index(root, seed_index_dir, embedder)
     with running_server(live) as url:
         yield url
 

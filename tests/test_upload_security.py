@@ -4,17 +4,14 @@ A real server in a thread (the app and /api/ask on uvicorn), real files, the rea
 """
 
 import json
-import shutil
 import urllib.request
 from pathlib import Path
 
 import gradio as gr
 import pytest
 
-from songngu.app.state import LiveIndex, SerialEmbedder
-from songngu.index.store.local import LocalStore
 from tests import gradio_queue
-from tests.conftest import SEED_CORPUS, running_server
+from tests.conftest import running_server, seed_live_index
 
 SECRET = "Mật khẩu kho bạc Móng Cái là hoa-sen-4711, chỉ người giữ chìa khóa được biết."
 ARTICLE = "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày. Vé có giá 50 nhân dân tệ."
@@ -23,9 +20,7 @@ ARTICLE = "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày
 @pytest.fixture(scope="module")
 def app(tmp_path_factory, seed_index_dir, embedder):
     root = tmp_path_factory.mktemp("upload-security")
-    shutil.copytree(seed_index_dir, root / "index")
-    shutil.copytree(SEED_CORPUS, root / "corpus")
-    live = LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
+    live = seed_live_index(root, seed_index_dir, embedder)
     with running_server(live) as base:
         yield base, live, root
 
