@@ -14,6 +14,11 @@ CSS = """
              color: #14532d; }
 .sn-answer.sn-abstained { border-left-color: #d97706; background: #fffbeb; color: #78350f; }
 .sn-answer-text { font-size: 1.05rem; line-height: 1.55; }
+.sn-confidence { margin-left: .6rem; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem;
+                 font-weight: 600; background: #dcfce7; color: #14532d; }
+.sn-confidence-medium { background: #fef9c3; color: #713f12; }
+.sn-confidence-low { background: #ffedd5; color: #7c2d12; }
+.sn-reason { margin: .4rem 0 0 1.2rem; padding: 0; font-size: .92rem; }
 .sn-marker { font-weight: 700; text-decoration: none; color: #1d4ed8; cursor: pointer; }
 .sn-sources ul { margin: .2rem 0 0 1.2rem; padding: 0; }
 .sn-names { margin-top: .4rem; font-size: .9rem; }
@@ -78,7 +83,7 @@ element.addEventListener('click', (event) => {
     }
     return;
   }
-  const marker = event.target.closest('a.sn-marker');
+  const marker = event.target.closest('a[data-passage]');
   if (marker) {
     event.preventDefault();
     const passage = element.querySelector('#' + marker.dataset.passage);

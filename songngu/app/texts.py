@@ -85,6 +85,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "translating": "Đang dịch…",
         "translation": "Bản dịch máy",
         "translate_failed": "Không dịch được",
+        "confidence": "Độ tin cậy: {level}",
+        "confidence_high": "cao",
+        "confidence_medium": "trung bình",
+        "confidence_low": "thấp",
+        "closest": "Đoạn gần nhất",
+        "missing": "Đoạn này không nói đến",
     },
     "zh": {
         "subtitle": "用越南语或中文提问，答案附有越南语原文的引用出处。",
@@ -162,6 +168,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "translating": "正在翻译……",
         "translation": "机器翻译",
         "translate_failed": "翻译失败",
+        "confidence": "置信度：{level}",
+        "confidence_high": "高",
+        "confidence_medium": "中",
+        "confidence_low": "低",
+        "closest": "最接近的段落",
+        "missing": "该段未提及",
     },
 }
 
