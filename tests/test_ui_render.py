@@ -132,3 +132,8 @@ def test_an_abstention_shows_its_reason_linked_to_the_closest_passage_escaped():
     elsewhere = replace(reason, doc_id="doc-b")  # not among the passages: quoted, not linked
     html = render_result(result(replace(abstention(), reason=elsewhere)), {}, "zh")
     assert "sn-reason" in html and 'href="#sn-passage' not in html.split("sn-reason")[1]
+
+
+def test_the_citation_is_prose_not_code():
+    html = render_result(result(answer()), {"doc-a": ARTICLE}, "vi")
+    assert '<span class="sn-cite-text">' in html and "<code" not in html.split('class="sn-cite"')[1]

@@ -37,8 +37,8 @@ mark.sn-sentence { background: #fef08a; }
 mark.sn-span { background: #fb923c; font-weight: 700; }
 mark.sn-target { outline: 2px solid #2563eb; }
 .sn-cite { margin: .5rem 0 .2rem; display: flex; gap: .5rem; align-items: flex-start; }
-.sn-cite-text { flex: 1; font-size: .8rem; white-space: pre-wrap; user-select: all; background: #f8fafc;
-                padding: .3rem .5rem; border-radius: 4px; color: #334155; }
+.sn-cite-text { flex: 1; font-size: .85rem; line-height: 1.5; white-space: pre-wrap; user-select: all;
+                background: #f8fafc; padding: .3rem .5rem; border-radius: 4px; color: #334155; }
 .sn-copy { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
            font-size: .85rem; white-space: nowrap; color: #0f172a; }
 .sn-doc summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; }

@@ -183,7 +183,7 @@ def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: S
         f'<header><span class="sn-rank">{escape(str(rank))}</span> <span class="sn-title">'
         f'{escape(passage.title)}</span> <span class="sn-date">{escape(date)}</span> {cited}</header>',
         f'<div class="sn-text">{highlight(passage.text, start, spans)}</div>',
-        f'<div class="sn-cite"><code class="sn-cite-text">{escape(citation)}</code> '
+        f'<div class="sn-cite"><span class="sn-cite-text">{escape(citation)}</span> '
         f'<button type="button" class="sn-copy" data-copy="{escape(citation, quote=True)}" '
         f'data-done="{escape(text(lang, "copied"), quote=True)}">{escape(text(lang, "copy_citation"))}</button></div>',
     ]
