@@ -1,5 +1,7 @@
 """The app's stylesheet and the script of its results area (static text, no data in it)."""
 
+from songngu.app.texts import LANGUAGES, text
+
 CSS = """
 .sn-header h1 { margin: 0; font-size: 1.6rem; }
 .sn-header p { margin: .2rem 0 0; opacity: .8; }
@@ -60,9 +62,32 @@ mark.sn-target { outline: 2px solid #2563eb; }
 .sn-translate-row { margin: .3rem 0; }
 .sn-translate { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
                 font-size: .85rem; color: #0f172a; }
+.sn-footer { text-align: center; font-size: .85rem; color: #64748b; }
+#sn-status { min-height: 3.2rem; }  /* room for the indexing bar (it floats over the status line) */
+/* Gradio's English text, hidden: its progress line's "processing" and "queue: 1/2" (the bar and our words on it
+   stay); its drop zone's "Drop File Here - or - Click to Upload" (our hint comes in ::after, see stylesheet()).
+   Hidden text takes no room at font-size 0, and is not in the page's text (innerText) when not visible. */
+.gradio-container [data-testid="status-tracker"] .progress-text { display: none; }
+#sn-upload [data-testid="upload-text"] { font-size: 0; visibility: hidden; }
+#sn-upload [data-testid="upload-text"] .icon-wrap { visibility: visible; }
+#sn-upload [data-testid="upload-text"] .or { display: none; }
+#sn-upload [data-testid="upload-text"]::after { font-size: var(--text-lg); visibility: visible; }
 .sn-translation { margin-top: .35rem; padding: .4rem .6rem; border-left: 3px solid #a5b4fc; background: #eef2ff;
                   white-space: pre-wrap; font-size: .92rem; color: #1e1b4b; }
 """
+
+
+def stylesheet() -> str:
+    """``CSS`` and, per interface language, our hint in the upload drop zone in place of Gradio's English:
+    shown while the upload has the class ``sn-lang-<language>`` (``songngu.app.blocks`` sets it)."""
+    hints = "".join(f'#sn-upload.sn-lang-{lang} [data-testid="upload-text"]::after {{ content: '
+                    f'"{_css_string(text(lang, "drop_files"))}"; }}\n' for lang in LANGUAGES)
+    return CSS + hints
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
 
 # Runs once when the results area is mounted; listeners sit on its root, so they serve every re-render.
 RESULTS_JS = """

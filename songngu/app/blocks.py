@@ -71,6 +71,15 @@ def render_header(lang: str) -> str:
     return f'<div class="sn-header"><h1>SongNgu · 双语 · song ngữ</h1><p>{escape(text(lang, "subtitle"))}</p></div>'
 
 
+def render_footer(lang: str) -> str:
+    return f'<p class="sn-footer">{escape(text(lang, "api_hint"))}</p>'
+
+
+def language_class(lang: str) -> str:
+    """The class that gives the upload drop zone its hint in ``lang`` (``songngu.app.assets.stylesheet``)."""
+    return f"sn-lang-{lang}"
+
+
 def size_label(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
 
@@ -153,13 +162,14 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
                   ) -> None:
     """Switching the interface language relabels everything and re-renders what is shown."""
     labelled = [(components[name], props) for name, props in LABELS.items()]
-    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table")]
+    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table", "footer")]
 
     def on_language(lang: str, shown: AnswerView | Notice | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
-        return (*updates, gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes))),
-                render_header(lang), render_status(text(lang, "filter_hint")), render_view(shown, lang),
-                render_corpus(live.current().documents(), lang))
+        upload = gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)),
+                           elem_classes=[language_class(lang)])
+        return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
+                render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang))
 
     interface.change(on_language, [interface, view], [c for c, _ in labelled] + rendered, api_visibility="private")
 
@@ -191,11 +201,13 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
             with gr.Tab(text(lang, "tab_ask"), id="ask", elem_id="sn-tab-ask") as tab_ask:
                 asking = ask_tab(live, settings, lang)
             with gr.Tab(text(lang, "tab_corpus"), id="corpus", elem_id="sn-tab-corpus") as tab_corpus:
-                corpus = corpus_tab(live, settings, lang, document_choices(live), size_label(settings.max_upload_bytes))
+                corpus = corpus_tab(live, settings, lang, document_choices(live), size_label(settings.max_upload_bytes),
+                                    language_class(lang))
+        footer = gr.HTML(render_footer(lang), js_on_load=None, elem_id="sn-footer")
         wire_ask(live, settings, asking, view, interface)
         wire_corpus(live, settings, corpus, asking.doc_filter, interface, blocks, lambda: document_choices(live))
         components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
-                      "tab_ask": tab_ask, "tab_corpus": tab_corpus}
+                      "footer": footer, "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)
         blocks.load(lambda: refreshed_lists(live, lang), None, [corpus.table, asking.doc_filter, corpus.delete_choice],
                     api_visibility="private")

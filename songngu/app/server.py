@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from songngu.app.assets import CSS
+from songngu.app.assets import stylesheet
 from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
@@ -115,9 +115,11 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     if settings.llm is not None:
         add_translate_route(server, live, settings.llm)
     blocks = build_app(live, settings)
+    # No Gradio footer: it is English in either interface language ("Use via API", "Built with Gradio");
+    # the app's own footer says where the API is (songngu.app.blocks.render_footer).
     return gr.mount_gradio_app(
         server, blocks, path="/", server_name=host, server_port=port, max_file_size=settings.max_upload_bytes,
-        theme=theme(), css=CSS, footer_links=["api"], run_history=False, ssr_mode=False, show_error=True,
+        theme=theme(), css=stylesheet(), footer_links=[], run_history=False, ssr_mode=False, show_error=True,
     )
 
 

@@ -91,6 +91,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "confidence_low": "thấp",
         "closest": "Đoạn gần nhất",
         "missing": "Đoạn này không nói đến",
+        "drop_files": "Kéo thả tệp vào đây hoặc bấm để chọn",
+        "progress_unit": "câu và đoạn",
+        "api_hint": "Dùng qua API: POST /api/ask, gửi JSON với câu hỏi trong trường \"query\"",
     },
     "zh": {
         "subtitle": "用越南语或中文提问，答案附有越南语原文的引用出处。",
@@ -174,6 +177,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "confidence_low": "低",
         "closest": "最接近的段落",
         "missing": "该段未提及",
+        "drop_files": "将文件拖放到此处，或点击选择",
+        "progress_unit": "个句段",
+        "api_hint": "通过 API 使用：POST /api/ask，以 JSON 发送，问题放在 \"query\" 字段",
     },
 }
 
