@@ -64,6 +64,9 @@ mark.sn-target { outline: 2px solid #2563eb; }
                 font-size: .85rem; color: #0f172a; }
 .sn-footer { text-align: center; font-size: .85rem; color: #64748b; }
 #sn-status { min-height: 3.2rem; }  /* room for the indexing bar (it floats over the status line) */
+#sn-example-row { flex-wrap: wrap; gap: .4rem; }
+#sn-example-row > .sn-example { flex: 0 1 auto; width: auto; min-width: 0; max-width: 100%; white-space: normal;
+                                text-align: left; font-weight: 400; }
 /* Gradio's English text, hidden: its progress line's "processing" and "queue: 1/2" (the bar and our words on it
    stay); its drop zone's "Drop File Here - or - Click to Upload" (our hint comes in ::after, see stylesheet()).
    Hidden text takes no room at font-size 0, and is not in the page's text (innerText) when not visible. */

@@ -92,7 +92,8 @@ def document_choices(live: LiveIndex) -> list[tuple[str, str]]:
 class AskTab:
     question: gr.Textbox
     ask_button: gr.Button
-    examples: gr.Dataset
+    examples: gr.Accordion
+    example_buttons: list[gr.Button]
     filters: gr.Accordion
     doc_filter: gr.Dropdown
     date_from: gr.Textbox
@@ -107,8 +108,11 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
         question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
                               lines=1, max_lines=3, scale=8, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
-    examples = gr.Dataset(components=[question], samples=[[q] for code in LANGUAGES for q in EXAMPLES[code]],
-                          label=text(lang, "examples"), layout="gallery", elem_id="sn-examples")
+    # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
+    with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples") as examples:
+        with gr.Row(elem_id="sn-example-row"):
+            example_buttons = [gr.Button(q, size="sm", elem_classes=["sn-example"])
+                               for code in LANGUAGES for q in EXAMPLES[code]]
     with gr.Accordion(text(lang, "filters"), open=False, elem_id="sn-filters") as filters:
         with gr.Row():
             doc_filter = gr.Dropdown(choices=document_choices(live), value=[], multiselect=True, scale=3,
@@ -119,7 +123,8 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
                           elem_id="sn-k", scale=1)
         hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")
     results = gr.HTML(render_view(None, lang), js_on_load=RESULTS_JS, elem_id="sn-results")
-    return AskTab(question, ask_button, examples, filters, doc_filter, date_from, date_to, k, hint, results)
+    return AskTab(question, ask_button, examples, example_buttons, filters, doc_filter, date_from, date_to, k, hint,
+                  results)
 
 
 def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State, interface: gr.Radio) -> None:
@@ -154,8 +159,9 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
                "api_visibility": "private"}
     tab.ask_button.click(handler, inputs, outputs, **options)
     tab.question.submit(handler, inputs, outputs, **options)
-    tab.examples.click(lambda sample: sample[0], tab.examples, tab.question, api_visibility="private").then(
-        handler, inputs, outputs, **options)
+    for button in tab.example_buttons:  # a button's value is its question
+        button.click(lambda example: example, button, tab.question, api_visibility="private").then(
+            handler, inputs, outputs, **options)
 
 
 def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view: gr.State, interface: gr.Radio,
