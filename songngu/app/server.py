@@ -78,11 +78,15 @@ def check_address(host: str, port: int) -> None:
 # Latin and Chinese share one design.
 SANS_FONTS = ["Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", "system-ui", "sans-serif"]
 MONO_FONTS = ["Noto Sans Mono CJK SC", "ui-monospace", "monospace"]
+DANGER = {"button_cancel_background_fill": "#dc2626", "button_cancel_background_fill_hover": "#b91c1c",
+          "button_cancel_border_color": "#b91c1c", "button_cancel_border_color_hover": "#991b1b",
+          "button_cancel_text_color": "#ffffff", "button_cancel_text_color_hover": "#ffffff"}
 
 
 def theme() -> gr.themes.Base:
-    """Gradio's soft theme with our fonts."""
-    return gr.themes.Soft(font=SANS_FONTS, font_mono=MONO_FONTS)
+    """Gradio's soft theme with our fonts, and red "stop" buttons (the soft theme draws them as secondary ones)."""
+    return gr.themes.Soft(font=SANS_FONTS, font_mono=MONO_FONTS).set(
+        **DANGER, **{f"{name}_dark": value for name, value in DANGER.items()})
 
 
 def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
