@@ -74,9 +74,10 @@ def check_address(host: str, port: int) -> None:
 # monospace default drew Vietnamese marks beside their letters ("phôí hợp", "Băć Luân"): DejaVu Sans Mono,
 # what "monospace" is on Debian, lacks the precomposed letters (`fc-list ':family=DejaVu Sans Mono:charset=1ed1'`
 # lists nothing for "ố"), so they were decomposed and the marks placed by a font without mark positioning.
-# Noto Sans CJK SC and its Mono (fonts-noto-cjk) and DejaVu Sans have them; the Noto fonts come first so that
-# Latin and Chinese share one design.
-SANS_FONTS = ["Noto Sans", "Noto Sans CJK SC", "DejaVu Sans", "system-ui", "sans-serif"]
+# Noto Sans CJK SC and its Mono (fonts-noto-cjk) and DejaVu Sans have them. DejaVu Sans comes before the CJK
+# font: Noto Sans CJK SC draws “ ” and · an em wide, which left gaps around quotes in Vietnamese text; Chinese
+# characters and punctuation, which DejaVu Sans lacks, fall through to Noto Sans CJK SC.
+SANS_FONTS = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "system-ui", "sans-serif"]
 MONO_FONTS = ["Noto Sans Mono CJK SC", "ui-monospace", "monospace"]
 DANGER = {"button_cancel_background_fill": "#dc2626", "button_cancel_background_fill_hover": "#b91c1c",
           "button_cancel_border_color": "#b91c1c", "button_cancel_border_color_hover": "#991b1b",
