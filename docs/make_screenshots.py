@@ -20,9 +20,12 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = [
-    ("app.png", "Năm 2024 kim ngạch xuất nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?"),
-    ("app-zh.png", "下龙大学与广西哪些学校开展合作？"),
+sys.path.insert(0, str(ROOT))
+from songngu.app.texts import TEXTS  # noqa: E402 (the checkout's, not an installed one)
+
+SHOTS = [  # file, question, the interface language the question switches to
+    ("app.png", "Năm 2024 kim ngạch xuất nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?", "vi"),
+    ("app-zh.png", "下龙大学与广西哪些学校开展合作？", "zh"),
 ]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -52,7 +55,7 @@ def shoot(url: str, chromium: Path, out_dir: Path) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        for name, question in SHOTS:
+        for name, question, lang in SHOTS:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.set_default_timeout(120_000)
             page.goto(url)
@@ -61,7 +64,10 @@ def shoot(url: str, chromium: Path, out_dir: Path) -> None:
             box.press("Enter")
             page.wait_for_function("([q]) => { const r = document.querySelector('#sn-results .sn-result');"
                                    " return r && r.dataset.query === q; }", arg=[question])
-            page.wait_for_timeout(1500)  # the interface relabels itself in the question's language
+            # The interface relabels itself in the question's language, one component after another.
+            page.wait_for_function("([label]) => document.querySelector('#sn-ask').innerText.trim() === label",
+                                   arg=[TEXTS[lang]["ask"]])
+            page.wait_for_timeout(1000)
             page.screenshot(path=str(out_dir / name), full_page=True)
             print(f"wrote {out_dir / name}")
         browser.close()

@@ -3,7 +3,8 @@
 Chromium is Debian's package (``apt-get install chromium``), used through
 ``executable_path``; Playwright's own browser download is not needed. When
 Chromium or Playwright is missing these tests fail (never skip), saying how to
-install them. The answer view is kept as a screenshot in ``test-artifacts/``.
+install them. The answer view is kept as a screenshot in ``test-artifacts/``. A test that adds documents
+names them in ``added_documents``, which deletes them afterwards: the tests do not depend on their order.
 """
 
 import os
@@ -116,9 +117,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture()
-def page(browser, app_url):
-    """A fresh page on the app that records JS dialogs and page errors."""
+def open_page(browser, app_url: str):
+    """A fresh page (in its own context) on the app that records JS dialogs and page errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.dialogs, page.errors = [], []
@@ -127,8 +127,49 @@ def page(browser, app_url):
     page.set_default_timeout(WAIT_MS)
     page.goto(app_url)
     page.wait_for_selector("#sn-question textarea")
+    return page
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    page = open_page(browser, app_url)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture()
+def added_documents(browser, app_url):
+    """The doc ids a test adds to the module's server: those still in the corpus afterwards are deleted (through
+    the app), so that no test sees another's documents, whatever the order they run in."""
+    added = []
+    yield added
+    page = open_page(browser, app_url)
+    try:
+        corpus_rows(page)
+        for doc_id in added:
+            if page.locator(f'#sn-corpus tr[data-doc="{doc_id}"]').count():
+                delete_document(page, doc_id)
+    finally:
+        page.context.close()
+
+
+def corpus_rows(page):
+    """The rows of the corpus table, once the corpus tab shows it (Gradio renders a tab when it is opened)."""
+    page.locator("#sn-tab-corpus-button").click()
+    rows = page.locator("#sn-corpus tbody tr")
+    rows.first.wait_for()
+    return rows
+
+
+def delete_document(page, doc_id: str) -> None:
+    """Choose ``doc_id`` in the corpus tab, delete it and confirm; wait until the table has lost it."""
+    page.locator("#sn-tab-corpus-button").click()
+    page.locator("#sn-delete-choice input").fill(doc_id)
+    page.get_by_role("option", name=f"({doc_id})").click()
+    page.locator("#sn-delete").click()  # asks first (issue 13 defect 5): nothing is deleted yet
+    expect(page.locator("#sn-confirm")).to_be_visible()
+    page.locator("#sn-confirm").click()
+    expect(page.locator(f'#sn-corpus tr[data-doc="{doc_id}"]')).to_have_count(0, timeout=WAIT_MS)
 
 
 def ask_question(page, question: str) -> None:
@@ -227,20 +268,22 @@ def upload_files(page, paths: list[Path]) -> str:
     return page.locator("#sn-status .sn-notice").inner_text()
 
 
-def test_upload_an_article_find_it_then_delete_it(page, tmp_path):
+def test_upload_an_article_find_it_then_delete_it(page, tmp_path, added_documents):
     article = tmp_path / "xe-buyt-mong-cai.md"
     article.write_text(BUS_ARTICLE, encoding="utf-8")
     broken = tmp_path / "broken.jsonl"
     broken.write_text('{"id": "ok", "text": "Tốt."}\n{oops\n', encoding="utf-8")
-    rows = page.locator("#sn-corpus tbody tr")
+    rows = corpus_rows(page)
+    before = rows.count()  # the seed corpus, and whatever another test left (none: see added_documents)
 
     status = upload_files(page, [broken])
     assert "broken.jsonl:2: not valid JSON" in status and "giữ nguyên" in status
-    assert rows.count() == 5
+    assert rows.count() == before
 
+    added_documents.append("xe-buyt-mong-cai")
     status = upload_files(page, [article])
     assert "Đã thêm xe-buyt-mong-cai" in status
-    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 1 and rows.count() == 6
+    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 1 and rows.count() == before + 1
 
     page.get_by_role("tab", name="Hỏi đáp").click()
     ask_question(page, "Tuyến xe buýt Móng Cái - Đông Hưng có bao nhiêu chuyến mỗi ngày?")
@@ -256,21 +299,22 @@ def test_upload_an_article_find_it_then_delete_it(page, tmp_path):
     page.get_by_role("option", name="(xe-buyt-mong-cai)").click()
     page.locator("#sn-delete").click()  # asks first (issue 13 defect 5): nothing is deleted yet
     expect(page.locator("#sn-status")).to_contain_text("Xóa xe-buyt-mong-cai", timeout=WAIT_MS)
-    assert rows.count() == 6
+    assert rows.count() == before + 1
     page.locator("#sn-confirm").click()
     page.wait_for_function("() => (document.querySelector('#sn-status .sn-notice') || {}).innerText"
                            " ?.includes('Đã xóa')")
-    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 0 and rows.count() == 5
+    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 0 and rows.count() == before
     page.locator("#sn-undo").click()  # the file comes back from the trash, and is indexed again
     page.wait_for_function("() => (document.querySelector('#sn-status .sn-notice') || {}).innerText"
                            " ?.includes('Đã hoàn tác')")
-    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 1 and rows.count() == 6
+    assert page.locator('#sn-corpus tr[data-doc="xe-buyt-mong-cai"]').count() == 1 and rows.count() == before + 1
     assert page.errors == [] and page.dialogs == []
 
 
-def test_uploaded_markup_is_shown_as_text_and_never_runs(page, tmp_path):
+def test_uploaded_markup_is_shown_as_text_and_never_runs(page, tmp_path, added_documents):
     hostile = tmp_path / "hoi-thao-an-ninh.txt"
     hostile.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    added_documents.append("hoi-thao-an-ninh")
     assert "Đã thêm hoi-thao-an-ninh" in upload_files(page, [hostile])
     assert "<script>" in page.locator('#sn-corpus tr[data-doc="hoi-thao-an-ninh"]').inner_text()
     page.get_by_role("tab", name="Hỏi đáp").click()

@@ -1,12 +1,13 @@
 """The app's HTML: escaping first, marks at offsets, answers present, absent or abstained."""
 
 import re
+from dataclasses import replace
 from html import unescape
 
 from songngu.app.render import Notice, Span, citation_text, highlight, render_corpus, render_result, render_view
 from songngu.app.texts import TEXTS
 from songngu.index.store.interface import DocumentInfo
-from songngu.search.answer import Answer, AnswerSentence, Citation
+from songngu.search.answer import AbstentionReason, Answer, AnswerSentence, Citation
 from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit, Scores
 
@@ -111,3 +112,28 @@ def test_a_citation_after_a_cut_title_has_no_stray_full_stop():
 def test_corpus_table_escapes_titles():
     html = render_corpus([DocumentInfo("x", "<script>alert(1)</script>", None, 10, 1)], "zh")
     assert "<script>" not in html and "&lt;script&gt;" in html and TEXTS["zh"]["col_chunks"] in html
+
+
+def test_an_answer_shows_its_confidence_in_words_in_the_interface_language():
+    html = render_result(result(answer()), {"doc-a": ARTICLE}, "zh")
+    assert '<span class="sn-confidence sn-confidence-high" title="0.90">置信度：高</span>' in html
+    low = render_result(result(replace(answer(), confidence=0.45)), {"doc-a": ARTICLE}, "vi")
+    assert "Độ tin cậy: thấp" in visible_text(low)
+
+
+def test_an_abstention_shows_its_reason_linked_to_the_closest_passage_escaped():
+    reason = AbstentionReason("doc-a", S_START, S_END, SENTENCE, ("<vốn>", "Bắc Luân"))
+    html = render_result(result(replace(abstention(), reason=reason)), {"doc-a": ARTICLE}, "vi")
+    section = html[html.index('<section class="sn-answer sn-abstained"'):html.index("</section>")]
+    assert '<a class="sn-marker" href="#sn-passage-1" data-passage="sn-passage-1">[1]</a>' in section
+    assert "<b>" not in section and "<vốn>" not in section and "sn-confidence" not in section
+    assert f"{TEXTS['vi']['closest']} [1]: “{SENTENCE}”" in visible_text(section)
+    assert f"{TEXTS['vi']['missing']}: “<vốn>”, “Bắc Luân”" in visible_text(section)
+    elsewhere = replace(reason, doc_id="doc-b")  # not among the passages: quoted, not linked
+    html = render_result(result(replace(abstention(), reason=elsewhere)), {}, "zh")
+    assert "sn-reason" in html and 'href="#sn-passage' not in html.split("sn-reason")[1]
+
+
+def test_the_citation_is_prose_not_code():
+    html = render_result(result(answer()), {"doc-a": ARTICLE}, "vi")
+    assert '<span class="sn-cite-text">' in html and "<code" not in html.split('class="sn-cite"')[1]

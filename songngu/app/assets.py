@@ -1,5 +1,7 @@
 """The app's stylesheet and the script of its results area (static text, no data in it)."""
 
+from songngu.app.texts import LANGUAGES, text
+
 CSS = """
 .sn-header h1 { margin: 0; font-size: 1.6rem; }
 .sn-header p { margin: .2rem 0 0; opacity: .8; }
@@ -14,6 +16,11 @@ CSS = """
              color: #14532d; }
 .sn-answer.sn-abstained { border-left-color: #d97706; background: #fffbeb; color: #78350f; }
 .sn-answer-text { font-size: 1.05rem; line-height: 1.55; }
+.sn-confidence { margin-left: .6rem; padding: .05rem .5rem; border-radius: 999px; font-size: .8rem;
+                 font-weight: 600; background: #dcfce7; color: #14532d; }
+.sn-confidence-medium { background: #fef9c3; color: #713f12; }
+.sn-confidence-low { background: #ffedd5; color: #7c2d12; }
+.sn-reason { margin: .4rem 0 0 1.2rem; padding: 0; font-size: .92rem; }
 .sn-marker { font-weight: 700; text-decoration: none; color: #1d4ed8; cursor: pointer; }
 .sn-sources ul { margin: .2rem 0 0 1.2rem; padding: 0; }
 .sn-names { margin-top: .4rem; font-size: .9rem; }
@@ -32,8 +39,8 @@ mark.sn-sentence { background: #fef08a; }
 mark.sn-span { background: #fb923c; font-weight: 700; }
 mark.sn-target { outline: 2px solid #2563eb; }
 .sn-cite { margin: .5rem 0 .2rem; display: flex; gap: .5rem; align-items: flex-start; }
-.sn-cite-text { flex: 1; font-size: .8rem; white-space: pre-wrap; user-select: all; background: #f8fafc;
-                padding: .3rem .5rem; border-radius: 4px; color: #334155; }
+.sn-cite-text { flex: 1; font-size: .85rem; line-height: 1.5; white-space: pre-wrap; user-select: all;
+                background: #f8fafc; padding: .3rem .5rem; border-radius: 4px; color: #334155; }
 .sn-copy { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
            font-size: .85rem; white-space: nowrap; color: #0f172a; }
 .sn-doc summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; }
@@ -55,9 +62,35 @@ mark.sn-target { outline: 2px solid #2563eb; }
 .sn-translate-row { margin: .3rem 0; }
 .sn-translate { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
                 font-size: .85rem; color: #0f172a; }
+.sn-footer { text-align: center; font-size: .85rem; color: #64748b; }
+#sn-status { min-height: 3.2rem; }  /* room for the indexing bar (it floats over the status line) */
+#sn-example-row { flex-wrap: wrap; gap: .4rem; }
+#sn-example-row > .sn-example { flex: 0 1 auto; width: auto; min-width: 0; max-width: 100%; white-space: normal;
+                                text-align: left; font-weight: 400; }
+/* Gradio's English text, hidden: its progress line's "processing" and "queue: 1/2" (the bar and our words on it
+   stay); its drop zone's "Drop File Here - or - Click to Upload" (our hint comes in ::after, see stylesheet()).
+   Hidden text takes no room at font-size 0, and is not in the page's text (innerText) when not visible. */
+.gradio-container [data-testid="status-tracker"] .progress-text { display: none; }
+#sn-upload [data-testid="upload-text"] { font-size: 0; visibility: hidden; }
+#sn-upload [data-testid="upload-text"] .icon-wrap { visibility: visible; }
+#sn-upload [data-testid="upload-text"] .or { display: none; }
+#sn-upload [data-testid="upload-text"]::after { font-size: var(--text-lg); visibility: visible; }
 .sn-translation { margin-top: .35rem; padding: .4rem .6rem; border-left: 3px solid #a5b4fc; background: #eef2ff;
                   white-space: pre-wrap; font-size: .92rem; color: #1e1b4b; }
 """
+
+
+def stylesheet() -> str:
+    """``CSS`` and, per interface language, our hint in the upload drop zone in place of Gradio's English:
+    shown while the upload has the class ``sn-lang-<language>`` (``songngu.app.blocks`` sets it)."""
+    hints = "".join(f'#sn-upload.sn-lang-{lang} [data-testid="upload-text"]::after {{ content: '
+                    f'"{_css_string(text(lang, "drop_files"))}"; }}\n' for lang in LANGUAGES)
+    return CSS + hints
+
+
+def _css_string(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
 
 # Runs once when the results area is mounted; listeners sit on its root, so they serve every re-render.
 RESULTS_JS = """
@@ -78,7 +111,7 @@ element.addEventListener('click', (event) => {
     }
     return;
   }
-  const marker = event.target.closest('a.sn-marker');
+  const marker = event.target.closest('a[data-passage]');
   if (marker) {
     event.preventDefault();
     const passage = element.querySelector('#' + marker.dataset.passage);

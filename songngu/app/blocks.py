@@ -71,6 +71,15 @@ def render_header(lang: str) -> str:
     return f'<div class="sn-header"><h1>SongNgu · 双语 · song ngữ</h1><p>{escape(text(lang, "subtitle"))}</p></div>'
 
 
+def render_footer(lang: str) -> str:
+    return f'<p class="sn-footer">{escape(text(lang, "api_hint"))}</p>'
+
+
+def language_class(lang: str) -> str:
+    """The class that gives the upload drop zone its hint in ``lang`` (``songngu.app.assets.stylesheet``)."""
+    return f"sn-lang-{lang}"
+
+
 def size_label(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
 
@@ -83,7 +92,8 @@ def document_choices(live: LiveIndex) -> list[tuple[str, str]]:
 class AskTab:
     question: gr.Textbox
     ask_button: gr.Button
-    examples: gr.Dataset
+    examples: gr.Accordion
+    example_buttons: list[gr.Button]
     filters: gr.Accordion
     doc_filter: gr.Dropdown
     date_from: gr.Textbox
@@ -98,8 +108,11 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
         question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
                               lines=1, max_lines=3, scale=8, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
-    examples = gr.Dataset(components=[question], samples=[[q] for code in LANGUAGES for q in EXAMPLES[code]],
-                          label=text(lang, "examples"), layout="gallery", elem_id="sn-examples")
+    # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
+    with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples") as examples:
+        with gr.Row(elem_id="sn-example-row"):
+            example_buttons = [gr.Button(q, size="sm", elem_classes=["sn-example"])
+                               for code in LANGUAGES for q in EXAMPLES[code]]
     with gr.Accordion(text(lang, "filters"), open=False, elem_id="sn-filters") as filters:
         with gr.Row():
             doc_filter = gr.Dropdown(choices=document_choices(live), value=[], multiselect=True, scale=3,
@@ -110,7 +123,8 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
                           elem_id="sn-k", scale=1)
         hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")
     results = gr.HTML(render_view(None, lang), js_on_load=RESULTS_JS, elem_id="sn-results")
-    return AskTab(question, ask_button, examples, filters, doc_filter, date_from, date_to, k, hint, results)
+    return AskTab(question, ask_button, examples, example_buttons, filters, doc_filter, date_from, date_to, k, hint,
+                  results)
 
 
 def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State, interface: gr.Radio) -> None:
@@ -145,21 +159,23 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
                "api_visibility": "private"}
     tab.ask_button.click(handler, inputs, outputs, **options)
     tab.question.submit(handler, inputs, outputs, **options)
-    tab.examples.click(lambda sample: sample[0], tab.examples, tab.question, api_visibility="private").then(
-        handler, inputs, outputs, **options)
+    for button in tab.example_buttons:  # a button's value is its question
+        button.click(lambda example: example, button, tab.question, api_visibility="private").then(
+            handler, inputs, outputs, **options)
 
 
 def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view: gr.State, interface: gr.Radio,
                   ) -> None:
     """Switching the interface language relabels everything and re-renders what is shown."""
     labelled = [(components[name], props) for name, props in LABELS.items()]
-    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table")]
+    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table", "footer")]
 
     def on_language(lang: str, shown: AnswerView | Notice | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
-        return (*updates, gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes))),
-                render_header(lang), render_status(text(lang, "filter_hint")), render_view(shown, lang),
-                render_corpus(live.current().documents(), lang))
+        upload = gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)),
+                           elem_classes=[language_class(lang)])
+        return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
+                render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang))
 
     interface.change(on_language, [interface, view], [c for c, _ in labelled] + rendered, api_visibility="private")
 
@@ -191,11 +207,13 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
             with gr.Tab(text(lang, "tab_ask"), id="ask", elem_id="sn-tab-ask") as tab_ask:
                 asking = ask_tab(live, settings, lang)
             with gr.Tab(text(lang, "tab_corpus"), id="corpus", elem_id="sn-tab-corpus") as tab_corpus:
-                corpus = corpus_tab(live, settings, lang, document_choices(live), size_label(settings.max_upload_bytes))
+                corpus = corpus_tab(live, settings, lang, document_choices(live), size_label(settings.max_upload_bytes),
+                                    language_class(lang))
+        footer = gr.HTML(render_footer(lang), js_on_load=None, elem_id="sn-footer")
         wire_ask(live, settings, asking, view, interface)
         wire_corpus(live, settings, corpus, asking.doc_filter, interface, blocks, lambda: document_choices(live))
         components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
-                      "tab_ask": tab_ask, "tab_corpus": tab_corpus}
+                      "footer": footer, "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)
         blocks.load(lambda: refreshed_lists(live, lang), None, [corpus.table, asking.doc_filter, corpus.delete_choice],
                     api_visibility="private")

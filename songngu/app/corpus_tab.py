@@ -141,12 +141,13 @@ class CorpusTab:
 
 
 def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: list[tuple[str, str]],
-               size_limit: str) -> CorpusTab:
+               size_limit: str, language_class: str) -> CorpusTab:
+    """The tab's components; ``language_class`` gives the drop zone its hint in ``lang``."""
     table = gr.HTML(render_corpus(live.current().documents(), lang), js_on_load=None, elem_id="sn-corpus")
     with gr.Row():
         with gr.Column():
             upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
-                             label=text(lang, "upload", limit=size_limit))
+                             label=text(lang, "upload", limit=size_limit), elem_classes=[language_class])
             upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
         with gr.Column():
             delete_choice = gr.Dropdown(choices=documents, value=None, label=text(lang, "delete"),
@@ -180,7 +181,11 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
         return shown
 
     def progress_of(progress: gr.Progress, lang: str) -> Progress:
-        return lambda done, total: progress((done, total), desc=text(lang, "indexing"), unit="texts")
+        """The index's progress on Gradio's bar, in ``lang``; the bar shows at once, at 0 (the first count
+        comes after the first batch is embedded: 7 s into a 60 kB upload on two busy cores)."""
+        desc, unit = text(lang, "indexing"), text(lang, "progress_unit")
+        progress(0, desc=desc)
+        return lambda done, total: progress((done, total), desc=desc, unit=unit)
 
     def on_upload(files: list[str] | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
         if not files:
@@ -208,7 +213,8 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
 
     outputs = [tab.status, tab.table, doc_filter, tab.delete_choice, tab.upload, tab.pending, tab.confirm_row,
                tab.confirm_button, tab.undo_button, tab.last_change]
-    options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private"}
+    options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private",
+               "show_progress_on": [tab.status]}  # one bar, under the buttons, not one on every output
     tab.upload_button.click(on_upload, [tab.upload, interface], outputs, **options)
     tab.delete_button.click(on_delete, [tab.delete_choice, interface], outputs, **options)
     tab.confirm_button.click(on_confirm, [tab.pending, interface], outputs, **options)

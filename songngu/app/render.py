@@ -2,26 +2,25 @@
 
 Everything shown comes from untrusted text (articles, questions, uploads): it is
 escaped with ``html.escape`` first, and the only markup added to it is ``<mark>``
-at character offsets (``highlight``) and ``<a>`` around ``[n]`` markers. The
-input is the typed result of ``songngu.search.ask``; an abstained answer is
-shown as such and the passages are always listed. Offsets are checked against
-the stored text before anything is marked.
+at character offsets (``highlight``) and, in the answer (``songngu.app.render_answer``),
+``<a>`` around ``[n]`` markers. The input is the typed result of ``songngu.search.ask``;
+an abstained answer is shown as such, with its reason, and the passages are always listed.
+Offsets are checked against the stored text before anything is marked.
 """
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from songngu.app.render_answer import holds, render_answer
 from songngu.app.render_generated import render_generation, translate_button
 from songngu.app.texts import LANGUAGE_NAMES, text
 from songngu.index.store.interface import DocumentInfo
-from songngu.search.answer import Answer, AnswerSentence, Citation
+from songngu.search.answer import Answer, AnswerSentence
 from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit, crosses_language
 
 QUOTE_MAX_CHARS = 240
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,10 @@ def render_result(result: AskResult, documents: Mapping[str, str], lang: str) ->
     """
     passages, answer = result.passages, result.answer
     sentences = _verified_sentences(answer, documents, passages)
-    answer_html = render_answer(answer, passages, result.lang, lang) if answer.text else ""  # "" while writing
+    # A generated answer carries the extractive answer's confidence, which says nothing of its own words.
+    generated = result.generation is not None and result.generation.mode == "generated"
+    answer_html = render_answer(answer, passages, result.lang, lang, show_confidence=not generated) \
+        if answer.text else ""  # "" while writing
     if result.generation is not None:  # songngu serve --llm
         extractive_html = render_answer(result.generation.extractive, passages, result.lang, lang)
         answer_html = render_generation(result.generation, answer_html, extractive_html, lang)
@@ -121,53 +123,6 @@ def render_badge(question_lang: str, lang: str) -> str:
             f"</span></div>")
 
 
-def render_answer(answer: Answer, passages: Sequence[Hit], question_lang: str, lang: str) -> str:
-    """The answer text with ``[n]`` markers linking to the passages they cite, then its sources."""
-    if answer.abstained:
-        return (f'<section class="sn-answer sn-abstained"><h3 class="sn-heading">{escape(text(lang, "no_answer"))}'
-                f'</h3><p>{escape(answer.text)}</p></section>')
-    citations = answer.citations
-    targets = {c.marker: _passage_of(c, passages) for c in citations}
-    body = _MARKER.sub(lambda m: _marker_link(int(m.group(1)), targets), escape(answer.text))
-    sources = "".join(
-        f'<li>{_marker_link(c.marker, targets)} {escape(c.title)}'
-        f' <span class="sn-date">{escape(c.date or text(lang, "unknown_date"))}</span></li>'
-        for c in citations
-    )
-    names = _names_html(citations, lang) if question_lang == "zh" else ""
-    return (f'<section class="sn-answer"><h3 class="sn-heading">{escape(text(lang, "answer"))}</h3>'
-            f'<p class="sn-answer-text">{body}</p>'
-            f'<div class="sn-sources">{escape(text(lang, "sources"))}:<ul>{sources}</ul></div>{names}</section>')
-
-
-def _marker_link(marker: object, targets: Mapping) -> str:
-    label = escape(f"[{marker}]")
-    rank = targets.get(marker)
-    if rank is None:
-        return f'<span class="sn-marker">{label}</span>'
-    return f'<a class="sn-marker" href="#sn-passage-{rank}" data-passage="sn-passage-{rank}">{label}</a>'
-
-
-def _holds(passage: Hit, doc_id: str, start: int, end: int) -> bool:
-    return passage.doc_id == doc_id and passage.start <= start and end <= passage.end
-
-
-def _passage_of(citation: Citation, passages: Sequence[Hit]) -> int | None:
-    """Rank of the passage holding the cited span (by offsets; the citation's own rank otherwise)."""
-    for passage in passages:
-        if _holds(passage, citation.doc_id, citation.start, citation.end):
-            return passage.rank
-    return citation.passage_rank if citation.passage_rank in {p.rank for p in passages} else None
-
-
-def _names_html(citations: Sequence[Citation], lang: str) -> str:
-    pairs = dict.fromkeys(name for c in citations for name in c.names)
-    if not pairs:
-        return ""
-    items = " · ".join(f"{escape(vi)} = {escape(zh)}" for vi, zh in pairs)
-    return f'<div class="sn-names">{escape(text(lang, "names"))}: {items}</div>'
-
-
 def _verified_sentences(answer: Answer, documents: Mapping[str, str], passages: Sequence[Hit],
                         ) -> list[AnswerSentence]:
     """The answer's sentences whose offsets match the stored text (a wrong offset is not highlighted),
@@ -189,7 +144,7 @@ def _text_at(doc_id: str, start: int, end: int, documents: Mapping[str, str], pa
     if doc_id in documents:
         return documents[doc_id][start:end]
     for passage in passages:
-        if _holds(passage, doc_id, start, end):
+        if holds(passage, doc_id, start, end):
             return passage.text[start - passage.start:end - passage.start]
     return None
 
@@ -197,7 +152,7 @@ def _text_at(doc_id: str, start: int, end: int, documents: Mapping[str, str], pa
 def _markers_of(answer: Answer, passage: Hit) -> list[int]:
     if answer.abstained:
         return []
-    return [c.marker for c in answer.citations if _holds(passage, c.doc_id, c.start, c.end)]
+    return [c.marker for c in answer.citations if holds(passage, c.doc_id, c.start, c.end)]
 
 
 def answer_spans(sentences: Sequence[AnswerSentence], doc_id: str) -> list[Span]:
@@ -228,7 +183,7 @@ def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: S
         f'<header><span class="sn-rank">{escape(str(rank))}</span> <span class="sn-title">'
         f'{escape(passage.title)}</span> <span class="sn-date">{escape(date)}</span> {cited}</header>',
         f'<div class="sn-text">{highlight(passage.text, start, spans)}</div>',
-        f'<div class="sn-cite"><code class="sn-cite-text">{escape(citation)}</code> '
+        f'<div class="sn-cite"><span class="sn-cite-text">{escape(citation)}</span> '
         f'<button type="button" class="sn-copy" data-copy="{escape(citation, quote=True)}" '
         f'data-done="{escape(text(lang, "copied"), quote=True)}">{escape(text(lang, "copy_citation"))}</button></div>',
     ]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # loaded with --llm only
 
 def render_generation(generation: "Generation", answer_html: str, extractive_html: str, lang: str) -> str:
     """The answer area of a result with a ``generation``: ``answer_html`` is its answer as
-    ``songngu.app.render.render_answer`` shows it, ``extractive_html`` the extractive answer's."""
+    ``songngu.app.render_answer.render_answer`` shows it, ``extractive_html`` the extractive answer's."""
     complete = "true" if generation.complete else "false"
     parts = [f'<div class="sn-generation" data-mode="{escape(generation.mode)}" data-complete="{complete}">']
     if generation.mode == "extractive":

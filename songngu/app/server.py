@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from songngu.app.assets import CSS
+from songngu.app.assets import stylesheet
 from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
@@ -70,10 +70,24 @@ def check_address(host: str, port: int) -> None:
         raise BadInputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
 
 
+# Local fonts only (nothing fetched from the network), each stack covering Vietnamese and Chinese. The
+# monospace default drew Vietnamese marks beside their letters ("phôí hợp", "Băć Luân"): DejaVu Sans Mono,
+# what "monospace" is on Debian, lacks the precomposed letters (`fc-list ':family=DejaVu Sans Mono:charset=1ed1'`
+# lists nothing for "ố"), so they were decomposed and the marks placed by a font without mark positioning.
+# Noto Sans CJK SC and its Mono (fonts-noto-cjk) and DejaVu Sans have them. DejaVu Sans comes before the CJK
+# font: Noto Sans CJK SC draws “ ” and · an em wide, which left gaps around quotes in Vietnamese text; Chinese
+# characters and punctuation, which DejaVu Sans lacks, fall through to Noto Sans CJK SC.
+SANS_FONTS = ["Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "system-ui", "sans-serif"]
+MONO_FONTS = ["Noto Sans Mono CJK SC", "ui-monospace", "monospace"]
+DANGER = {"button_cancel_background_fill": "#dc2626", "button_cancel_background_fill_hover": "#b91c1c",
+          "button_cancel_border_color": "#b91c1c", "button_cancel_border_color_hover": "#991b1b",
+          "button_cancel_text_color": "#ffffff", "button_cancel_text_color_hover": "#ffffff"}
+
+
 def theme() -> gr.themes.Base:
-    """Gradio's soft theme with the system's fonts (nothing fetched from the network)."""
-    return gr.themes.Soft(font=["ui-sans-serif", "system-ui", "sans-serif"],
-                          font_mono=["ui-monospace", "monospace"])
+    """Gradio's soft theme with our fonts, and red "stop" buttons (the soft theme draws them as secondary ones)."""
+    return gr.themes.Soft(font=SANS_FONTS, font_mono=MONO_FONTS).set(
+        **DANGER, **{f"{name}_dark": value for name, value in DANGER.items()})
 
 
 def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
@@ -106,9 +120,11 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     if settings.llm is not None:
         add_translate_route(server, live, settings.llm)
     blocks = build_app(live, settings)
+    # No Gradio footer: it is English in either interface language ("Use via API", "Built with Gradio");
+    # the app's own footer says where the API is (songngu.app.blocks.render_footer).
     return gr.mount_gradio_app(
         server, blocks, path="/", server_name=host, server_port=port, max_file_size=settings.max_upload_bytes,
-        theme=theme(), css=CSS, footer_links=["api"], run_history=False, ssr_mode=False, show_error=True,
+        theme=theme(), css=stylesheet(), footer_links=[], run_history=False, ssr_mode=False, show_error=True,
     )
 
 
