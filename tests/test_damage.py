@@ -2,17 +2,43 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from songngu.index.build import build_index
+from songngu.index.documents import read_corpus
 from songngu.index.store.generations import current_generation
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
+QUESTION = "Tuyến xe buýt Móng Cái - Đông Hưng có mấy chuyến mỗi ngày?"
+ARTICLES = {  # two short articles: a repair that re-embeds them takes a second, not the seed corpus's ten
+    "bus.txt": "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày. Vé có giá 50 nhân dân tệ.",
+    "hoa.txt": "Lễ hội hoa sở Bình Liêu năm 2025 đón 12.000 lượt khách. Hoa sở nở trắng các sườn đồi.",
+}
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory, embedder) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("damage")
+    (root / "corpus").mkdir()
+    for name, text in ARTICLES.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    build_index(read_corpus(root / "corpus"), root / "index", embedder)
+    return root / "corpus", root / "index"
+
+
+@pytest.fixture()
+def copies(small_index, tmp_path) -> tuple[Path, Path]:
+    """Writable copies of the small corpus and its index."""
+    corpus, index = small_index
+    shutil.copytree(corpus, tmp_path / "corpus")
+    shutil.copytree(index, tmp_path / "index")
+    return tmp_path / "corpus", tmp_path / "index"
 
 
 def songngu(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -47,38 +73,41 @@ def flip_the_last_byte(path: Path) -> None:
     ("lexical_impacts.npy", truncate),
     ("songngu.sqlite", truncate),
 ])
-def test_ask_says_damaged_and_index_repairs(seed_index_copy, seed_corpus_copy, name, damage):
+def test_ask_says_damaged_and_index_repairs(copies, name, damage):
     """Guards issue 13 defect 7: a truncated chunks.faiss made `songngu index` say "unchanged" (rc 0) and every
     `ask` fail with rc 1. Now `ask` and `serve` exit 2 saying the index is damaged, `index` rebuilds it."""
-    damage(current_generation(seed_index_copy) / name)
-    asked = songngu("ask", QUESTION, "--index", str(seed_index_copy))
+    corpus, index_dir = copies
+    damage(current_generation(index_dir) / name)
+    asked = songngu("ask", QUESTION, "--index", str(index_dir))
     assert asked.returncode == 2, asked.stderr
     assert asked.stderr.strip().count("\n") == 0 and "damaged" in asked.stderr and "songngu index" in asked.stderr
-    served = songngu("serve", "--index", str(seed_index_copy), "--corpus", str(seed_corpus_copy), "--port",
+    served = songngu("serve", "--index", str(index_dir), "--corpus", str(corpus), "--port",
                      str(free_port()), "--quiet", timeout=300)
     assert served.returncode == 2 and "damaged" in served.stderr, served.stderr
 
-    indexed = songngu("index", "--quiet", "--index", str(seed_index_copy), "--corpus", str(seed_corpus_copy))
+    indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
     assert indexed.returncode == 0, indexed.stderr
     summary = json.loads(indexed.stdout)
-    assert summary["repaired"] == 1 and summary["documents"] == 5
+    assert summary["repaired"] == 1 and summary["documents"] == 2
     if name != "songngu.sqlite":  # the stored vectors were sound: the derived files are re-derived, not re-embedded
         assert summary["chunks_embedded"] == 0
-    asked = songngu("ask", QUESTION, "--index", str(seed_index_copy), "--json")
+    asked = songngu("ask", QUESTION, "--index", str(index_dir), "--json")
     assert asked.returncode == 0, asked.stderr
-    assert json.loads(asked.stdout)["passages"][0]["doc_id"] == "000_c04df0cbe7e4de80"
+    assert json.loads(asked.stdout)["passages"][0]["doc_id"] == "bus"
 
 
-def test_damage_in_the_middle_of_a_file_is_found_by_index(seed_index_copy, seed_corpus_copy):
+def test_damage_in_the_middle_of_a_file_is_found_by_index(copies):
     """The quick check at open reads the ends of each file; `songngu index` reads every byte."""
-    flip_a_middle_byte(current_generation(seed_index_copy) / "lexical_rows.npy")
-    indexed = songngu("index", "--quiet", "--index", str(seed_index_copy), "--corpus", str(seed_corpus_copy))
+    corpus, index_dir = copies
+    flip_a_middle_byte(current_generation(index_dir) / "lexical_rows.npy")
+    indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
     assert indexed.returncode == 0, indexed.stderr
     assert json.loads(indexed.stdout)["repaired"] == 1
 
 
-def test_a_sound_index_is_not_rebuilt(seed_index_copy, seed_corpus_copy):
-    live = current_generation(seed_index_copy)
-    indexed = songngu("index", "--quiet", "--index", str(seed_index_copy), "--corpus", str(seed_corpus_copy))
+def test_a_sound_index_is_not_rebuilt(copies):
+    corpus, index_dir = copies
+    live = current_generation(index_dir)
+    indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
     assert indexed.returncode == 0 and json.loads(indexed.stdout)["repaired"] == 0
-    assert current_generation(seed_index_copy) == live
+    assert current_generation(index_dir) == live
