@@ -149,3 +149,15 @@ def test_eval_bad_qa_file(tmp_path, seed_index_dir):
     qa = tmp_path / "qa.jsonl"
     qa.write_text('{"id": "1", "question": "x"}\n', encoding="utf-8")
     assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:1")
+
+
+def test_ask_prints_the_confidence_in_words_or_why_it_abstains(seed_index_dir, capsys):
+    from songngu.cli import main
+
+    assert main(["ask", "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "--index", str(seed_index_dir),
+                 "-k", "1", "--quiet"]) == 0
+    assert "(Độ tin cậy: cao, 0.9" in capsys.readouterr().out
+    # The articles give yearly visitor figures, never a daily one: an abstention, with the closest sentence.
+    assert main(["ask", "东兴口岸每天通关的旅客有多少？", "--index", str(seed_index_dir), "-k", "1", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "资料库中没有找到答案" in printed and "最接近的段落 (004_f732d473a99f9294" in printed

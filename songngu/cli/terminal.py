@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
 
+from songngu.app.texts import text
+from songngu.search.answer_model import confidence_level
 from songngu.search.ask import AskResult
 
 # C0 and C1 controls except tab and newline, DEL, lone surrogates, and the bidirectional overrides and isolates.
@@ -37,6 +39,14 @@ def print_result(result: AskResult) -> None:
     if generation is not None and generation.note:
         say(f"({generation.note})\n")
     say(answer.text)
+    if not answer.abstained and (generation is None or generation.mode != "generated"):
+        level = text(result.lang, f"confidence_{confidence_level(answer.confidence)}")
+        say(f"  ({text(result.lang, 'confidence', level=level)}, {answer.confidence:.2f})")
+    if answer.abstained and answer.reason is not None:
+        reason = answer.reason
+        say(f"  {text(result.lang, 'closest')} ({reason.doc_id} {reason.start}-{reason.end}): {reason.text}")
+        if reason.missing:
+            say(f"  {text(result.lang, 'missing')}: " + ", ".join(reason.missing))
     for citation in answer.citations:
         date = f", {citation.date}" if citation.date else ""
         names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
