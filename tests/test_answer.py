@@ -1,11 +1,12 @@
 """Extractive answers: question-type cues, spans, verbatim citations, abstention, with the real model."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from songngu.search.answer_metrics import marked_span
-from songngu.search.answer_model import confidence_level
+from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level
 from songngu.search.answer_spans import answer_span, is_list_question, question_type
 from songngu.search.ask import ask
 from songngu.search.evaluate import evaluate, read_qa
@@ -171,3 +172,14 @@ def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, 
 def test_confidence_in_words():
     assert [confidence_level(c) for c in (0.95, 0.8, 0.79, 0.5, 0.45, 0.0)] == \
         ["high", "high", "medium", "medium", "low", "low"]
+
+
+def test_calibration_map_keeps_the_order_and_reads_old_models_as_plain_sigmoid():
+    model = bundled_answer_model()
+    for side in ("same", "cross"):
+        probabilities = [model.probability(z, side) for z in (-4.0, -1.0, 0.0, 1.0, 4.0, 8.0)]
+        assert probabilities == sorted(probabilities) and probabilities[-1] < 1.0  # it levels off below 1
+    assert model.probability(2.0, "other") == pytest.approx(1 / (1 + 2.718281828459045 ** -2.0))
+    data = dataclasses.asdict(model)
+    data.pop("calibration")
+    assert AnswerModel.from_json(data).probability(0.5, "same") == pytest.approx(1 / (1 + 2.718281828459045 ** -0.5))

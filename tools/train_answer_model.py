@@ -219,24 +219,61 @@ def best_threshold(probabilities: np.ndarray, right: np.ndarray, unanswerable: n
     return float(candidates[int(np.argmax(accuracy))])
 
 
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-z))
+
+
+def logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def fit_calibration(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
+    """(ceiling, slope, offset) of ceiling * sigmoid(slope * logit + offset), by maximum likelihood (slope and
+    offset pulled weakly toward 1 and 0).
+
+    A linear logit cannot level off, but the share of right answers does: about one Vietnamese answer in
+    ten of the highest logits is the wrong sentence of the right paragraph (what no feature sees), so the
+    plain sigmoid said 0.97 where 0.91 were right (on the training questions too, not only out of fold).
+    Fitted per side on the training questions, the map took the out-of-fold ece on xquad-dev-holes from
+    .054 to .034 (vi .089 to .026, zh .058 to .051) with the same abstentions. For English questions
+    (``other``) it did not help (.049 to .054) and is left out.
+    """
+    def loss(v: np.ndarray) -> float:
+        ceiling = 1 / (1 + np.exp(-v[0]))
+        p = np.clip(ceiling / (1 + np.exp(-(v[1] * logits + v[2]))), 1e-9, 1 - 1e-9)
+        return -np.sum(labels * np.log(p) + (~labels) * np.log(1 - p)) + 0.5 * (v[1] - 1) ** 2 + 0.5 * v[2] ** 2
+    v = minimize(loss, np.array([4.0, 1.0, 0.0]), method="Nelder-Mead").x
+    return float(1 / (1 + np.exp(-v[0]))), float(v[1]), float(v[2])
+
+
 def train(items: list[Item], calibrate_on: set[str]) -> AnswerModel:
     ranker = fit_ranker(items)
     calibration = [i for i in items if i.set in calibrate_on and i.evidence.sentences]
-    rows, labels = summary_rows([i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES], ranker)
+    bridged = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES]
+    rows, labels = summary_rows(bridged, ranker)
     confidence = fit_confidence(rows, labels)
-    probabilities = 1 / (1 + np.exp(-(rows @ np.array(confidence.weights) + confidence.intercept)))
+    logits = rows @ np.array(confidence.weights) + confidence.intercept
     unanswerable = np.array([not i.qa["doc_ids"] for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES])
     cross = rows[:, CONFIDENCE_FEATURES.index("cross_language")] > 0.5
-    thresholds = {side: best_threshold(probabilities[mask], labels[mask], unanswerable[mask])
+    calibration_map = {side: fit_calibration(logits[mask], labels[mask])
+                       for side, mask in (("same", ~cross), ("cross", cross))}
+    probe = AnswerModel(ranker, confidence, {}, SECOND_SENTENCE_GAP, confidence, 0.5, calibration_map)
+    # The threshold is chosen on the logistic model's own probabilities and carried through the calibration
+    # map (which keeps the order): the map changes what the confidence reads, not which questions abstain.
+    thresholds = {side: probe.probability(logit(best_threshold(sigmoid(logits[mask]), labels[mask],
+                                                               unanswerable[mask])), side)
                   for side, mask in (("same", ~cross), ("cross", cross))}
     other = [i for i in calibration if i.evidence.lang not in BRIDGED_LANGUAGES]
     features = OTHER_CONFIDENCE_FEATURES if other else STAND_IN_FEATURES
     other = other or [i for i in calibration if i.evidence.lang == "zh"]
     other_rows, other_labels = summary_rows(other, ranker, features)
     other_model = fit_confidence(other_rows, other_labels, features)
-    other_probabilities = 1 / (1 + np.exp(-(other_rows @ np.array(other_model.weights) + other_model.intercept)))
-    other_threshold = best_threshold(other_probabilities, other_labels, np.array([not i.qa["doc_ids"] for i in other]))
-    return AnswerModel(ranker, confidence, thresholds, SECOND_SENTENCE_GAP, other_model, other_threshold)
+    other_logits = other_rows @ np.array(other_model.weights) + other_model.intercept
+    probe = replace(probe, calibration=calibration_map)
+    other_threshold = probe.probability(logit(best_threshold(
+        sigmoid(other_logits), other_labels, np.array([not i.qa["doc_ids"] for i in other]))), "other")
+    return AnswerModel(ranker, confidence, thresholds, SECOND_SENTENCE_GAP, other_model, other_threshold,
+                       calibration_map)
 
 
 def cross_validate(items: list[Item], calibrate_on: set[str]) -> dict[str, dict]:

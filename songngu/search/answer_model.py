@@ -9,7 +9,9 @@ Two logistic models, stored as plain data in ``answer_model.json`` beside this f
   that close;
 - the **confidence** model reads the chosen answer's evidence (``answer_features``: its ranker score
   and margin, its cosine and coverage, how much of the question the corpus knows ...) and gives the
-  probability that the answer holds the right answer, calibrated on the dev sets. The answer
+  probability that the answer holds the right answer, calibrated on the dev sets (the logistic
+  probability through a per-side map ``ceiling * sigmoid(slope * logit + offset)``, ``calibration``: the
+  share of right answers levels off below 1 where a linear logit does not). The answer
   abstains when that probability is below ``abstain_below``, the threshold of best accuracy on dev,
   one for a best sentence in the question's language and one across languages: across languages
   more answers to answerable questions are wrong, so an abstention is right at higher confidence.
@@ -23,7 +25,7 @@ languages: ``cosine*cross_language``).
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -61,6 +63,14 @@ class AnswerModel:
     # For a question in a language with no lexical bridge to the corpus (English).
     other_confidence: LogisticModel
     other_abstain_below: float
+    # Per side ("same", "cross", "other"): (ceiling, slope, offset) of the probability
+    # ceiling * sigmoid(slope * logit + offset); none: the plain sigmoid of the logit.
+    calibration: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+    def probability(self, logit: float, side: str) -> float:
+        """The calibrated probability of a confidence logit on ``side`` (see ``calibration``)."""
+        ceiling, slope, offset = self.calibration.get(side, (1.0, 1.0, 0.0))
+        return float(ceiling / (1 + np.exp(-(slope * logit + offset))))
 
     @staticmethod
     def from_json(data: dict) -> "AnswerModel":
@@ -69,7 +79,8 @@ class AnswerModel:
 
         return AnswerModel(logistic(data["ranker"]), logistic(data["confidence"]),
                            {k: float(v) for k, v in data["abstain_below"].items()}, float(data["second_sentence_gap"]),
-                           logistic(data["other_confidence"]), float(data["other_abstain_below"]))
+                           logistic(data["other_confidence"]), float(data["other_abstain_below"]),
+                           {k: tuple(float(x) for x in v) for k, v in data.get("calibration", {}).items()})
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ class Decision:
 
 # Confidence in words for a reader (``confidence_level``): at 0.8 and above four answers in five
 # are right on dev (calibrated), from 0.5 one in two or more; below that the answer is a guess the
-# model still gave (it abstains below ``abstain_below``, about 0.4).
+# model still gave (it abstains below ``abstain_below``, about 0.46 to 0.51).
 CONFIDENCE_LEVELS = ((0.8, "high"), (0.5, "medium"), (0.0, "low"))
 
 
@@ -117,11 +128,11 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
     chosen = [order[0]] + [i for i in order[1:most] if logits[i] >= logits[order[0]] - model.second_sentence_gap]
     summary = answer_features(columns, logits, order)
     if evidence.lang in BRIDGED_LANGUAGES:
-        confidence = model.confidence
-        threshold = model.abstain_below["cross" if evidence.sentences[order[0]].cross_language else "same"]
+        confidence, side = model.confidence, "cross" if evidence.sentences[order[0]].cross_language else "same"
+        threshold = model.abstain_below[side]
     else:
-        confidence, threshold = model.other_confidence, model.other_abstain_below
-    probability = float(1 / (1 + np.exp(-confidence.scores(summary)[0])))
+        confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
+    probability = model.probability(float(confidence.scores(summary)[0]), side)
     if probability < threshold:
         return Decision((), (), round(probability, 4), True, order[0])
     idf = idf_of(evidence)
