@@ -9,6 +9,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -68,6 +69,32 @@ def seed_index_copy(tmp_path, seed_index_dir) -> Path:
     target = tmp_path / "index"
     shutil.copytree(seed_index_dir, target)
     return target
+
+
+class QueryMemo:
+    """The session's embedder, embedding each question once (``prime`` embeds many in batched calls: the
+    vector of a text does not depend on the other texts of its call, bit for bit). For tests that ask the
+    same questions of several stores or retrievers; passages are embedded as usual."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder, self.memo = embedder, {}
+        self.name, self.dim, self.max_tokens = embedder.name, embedder.dim, embedder.max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.embedder.count_tokens(text)
+
+    def embed_passages(self, texts: list[str]):
+        return self.embedder.embed_passages(texts)
+
+    def prime(self, texts, batch: int = 64) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.memo))
+        for begin in range(0, len(todo), batch):
+            part = todo[begin: begin + batch]
+            self.memo.update(zip(part, self.embedder.embed_queries(part), strict=True))
+
+    def embed_queries(self, texts: list[str]):
+        self.prime(texts)
+        return np.stack([self.memo[text] for text in texts])
 
 
 def seed_live_index(root: Path, seed_index_dir: Path, embedder):

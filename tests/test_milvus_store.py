@@ -23,6 +23,7 @@ from songngu.index.store.milvus_audit import audit
 from songngu.index.store.milvus_lexical import bm25, exact_top, growth_bound, tf_parts
 from songngu.search.ask import ask
 from songngu.search.contract import result_json
+from tests.conftest import QueryMemo
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DEV = ROOT.parent / "shared" / "eval" / "seed-dev.jsonl"
@@ -41,27 +42,6 @@ QUESTIONS = [
     "第十五次联合工作委员会会议在哪个城市举行？",
     "Hợp tác du lịch giữa Quảng Ninh và Quảng Tây",
 ]
-
-
-class QueryMemo:
-    """The session's embedder, embedding each question once: every question here is asked of both stores
-    and by several retrievers, and the model is the slow part (passages are embedded as usual)."""
-
-    def __init__(self, embedder) -> None:
-        self.embedder, self.memo = embedder, {}
-        self.name, self.dim = embedder.name, embedder.dim
-
-    def count_tokens(self, text: str) -> int:
-        return self.embedder.count_tokens(text)
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self.embedder.embed_passages(texts)
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        for text in texts:
-            if text not in self.memo:
-                self.memo[text] = self.embedder.embed_queries([text])[0]
-        return np.stack([self.memo[text] for text in texts])
 
 
 @pytest.fixture(scope="module")
