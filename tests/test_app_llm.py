@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from songngu.app.generation import parse_translate_request
 from songngu.app.render import render_result
 from songngu.app.state import AppSettings
+from songngu.errors import BadInputError
 from songngu.search.answer import Answer
 from songngu.search.ask import AskResult
 from songngu.search.generate import Generation, Unsupported
@@ -94,3 +96,11 @@ def test_what_the_model_writes_is_escaped_in_the_page():
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html and "&lt;script&gt;m&lt;/script&gt;" in html
     assert 'class="sn-translate"' in html  # a Vietnamese passage for a Chinese question
+
+
+@pytest.mark.parametrize("body", [b"[" * 20_000, b'{"doc_id": "a", "start": ' + b"1" * 5000 + b', "end": 2}',
+                                  b"\xff\xfe", b"not json"], ids=["nested", "huge-int", "not-utf8", "not-json"])
+def test_translate_bodies_too_deep_too_big_or_not_json_are_bad_input(body):
+    """Review: a nesting of 20,000 or an integer of 5,000 digits (both under 64 kB) escaped as a plain 500."""
+    with pytest.raises(BadInputError, match="send"):
+        parse_translate_request(body)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from songngu.app.corpus import Upload
+from songngu.app.corpus import Upload, check_uploads, remove_document, revert
 from songngu.app.corpus_tab import confirm_step, delete_step, undo_step, upload_step
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
-from songngu.app.trash import trash_entries
+from songngu.app.trash import restore, trash_entries
+from songngu.errors import BadInputError
 from songngu.index.documents import read_corpus
 from songngu.index.store.local import LocalStore
 
@@ -157,9 +158,44 @@ def test_trash_and_restore_from_the_command_line(live, tmp_path):
     assert listed.returncode == 0, listed.stderr
     [entry] = json.loads(listed.stdout)
     assert entry["name"] == SEED_FILE and "003_e527481dc8ffb22e" in entry["reason"]
-    restored = songngu("restore", entry["id"], "--corpus", str(live.corpus_dir), "--quiet")
+    restored = songngu("restore", entry["id"], "--quiet")  # into the corpus it came from, recorded in the trash
     assert restored.returncode == 0, restored.stderr
     assert json.loads(restored.stdout)["added"] == 1 and (live.corpus_dir / SEED_FILE).is_file()
     assert live.store.content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(live.corpus_dir)}
     missing = songngu("restore", entry["id"], "--corpus", str(live.corpus_dir))
     assert missing.returncode == 2 and "no entry" in missing.stderr
+
+
+def test_an_undo_whose_trashed_file_is_gone_moves_nothing(tmp_path):
+    """Review of issue 13's merge: an undo restored what it had trashed after moving its own writes away, so
+    an entry restored meanwhile (`songngu restore`) left the corpus with neither version of the file."""
+    corpus, trash = tmp_path / "corpus", tmp_path / "trash"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "text": f"Bài {i}: Móng Cái đón khách."}, ensure_ascii=False) for i in "xyz"]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    change = remove_document(corpus, "x", trash)
+    restore(corpus, trash, change.trashed[0].id)  # the whole file is back; its edited copy is in the trash now
+    with pytest.raises(BadInputError, match="no entry"):
+        revert(corpus, change, trash, "undone")
+    assert [d.doc_id for d in read_corpus(corpus)] == ["x", "y", "z"]
+
+
+def test_jsonl_text_holding_unicode_line_separators_reads_and_deletes(tmp_path):
+    """json.dumps(..., ensure_ascii=False) writes U+2028 and U+0085 raw; str.splitlines split the line there."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {i: f"Hà Nội\u2028mưa to {i}.\u0085 Câu\x1c thứ hai." for i in "xyz"}
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in texts.items()]
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Read whole (the separators inside a text become paragraph breaks, as a line break there does).
+    assert {d.doc_id: d.text.split() for d in read_corpus(corpus)} == {i: t.split() for i, t in texts.items()}
+    remove_document(corpus, "y", tmp_path / "trash")
+    assert [d.doc_id for d in read_corpus(corpus)] == ["x", "z"]
+    assert (corpus / "a.jsonl").read_text(encoding="utf-8") == "\n".join([lines[0], lines[2]]) + "\n"
+
+
+def test_an_upload_name_too_long_in_bytes_is_shortened_not_an_os_error(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    [staged] = check_uploads(corpus, [Upload("\U00020000" * 80 + ".txt", "Móng Cái đón khách.".encode())], 10_000)
+    assert staged.name.endswith(".txt") and len(staged.name.encode("utf-8")) <= 255

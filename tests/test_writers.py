@@ -133,3 +133,21 @@ def test_the_lock_is_held_per_index_directory(tmp_path, wait):
             pass
     with same.writing():
         pass
+
+
+def test_a_milvus_lite_store_waits_as_long_as_told_then_gives_up(tmp_path):
+    """Review: --wait did not reach the Milvus store (it always waited 600 s, saying nothing)."""
+    pytest.importorskip("pymilvus")
+    from songngu.errors import IndexBusyError
+    from songngu.index.store.milvus import MilvusStore
+
+    told: list[str] = []
+    holder = MilvusStore(str(tmp_path / "x.db"))
+    waiter = MilvusStore.at(str(tmp_path / "x.db"), lock_wait=0.3, on_wait=told.append)
+    with holder.writing():
+        started = time.monotonic()
+        with pytest.raises(IndexBusyError), waiter.writing():
+            pass
+    assert time.monotonic() - started < 5 and len(told) == 1
+    with waiter.writing():  # free again
+        pass

@@ -24,13 +24,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from songngu.app.trash import TrashEntry, move_to_trash, restore
+from songngu.app.trash import TrashEntry, find_entry, move_to_trash, restore
 from songngu.errors import BadInputError, CorpusError
 from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, read_file
-from songngu.index.jsonl import jsonl_id
+from songngu.index.jsonl import jsonl_id, jsonl_lines
 from songngu.index.normalize import nfc
 
 MAX_NAME_CHARS = 80
+MAX_NAME_BYTES = 200  # under the 255 bytes a name may have on most file systems, with room for a suffix
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -72,6 +73,8 @@ def safe_file_name(name: str) -> str:
     if suffix not in SUPPORTED_SUFFIXES:
         raise BadInputError(f"{base[:MAX_NAME_CHARS]}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
     safe_stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
+    while len(safe_stem.encode("utf-8")) > MAX_NAME_BYTES:  # file systems count bytes: 255 on most
+        safe_stem = safe_stem[:-1]
     if not safe_stem:
         raise BadInputError(f"{base[:MAX_NAME_CHARS]}: the file name has no usable characters")
     return safe_stem + suffix
@@ -135,12 +138,12 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     name = path.relative_to(corpus_dir).as_posix()
     kept = None
     if holders[path] != [doc_id]:
-        kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in jsonl_lines(path.read_text(encoding="utf-8"))
                 if not line.strip() or jsonl_id(json.loads(line)) != doc_id]
     entry = move_to_trash(corpus_dir, name, trash_dir, f"deleted document {doc_id}")
     if kept is not None:
         try:
-            _write_into(corpus_dir, name, "".join(kept).encode("utf-8"))
+            _write_into(corpus_dir, name, "\n".join(kept).encode("utf-8"))
         except BaseException:
             restore(corpus_dir, trash_dir, entry.id)
             raise
@@ -151,6 +154,8 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
     """Undo ``change``: the files it wrote go to the trash (with ``reason``), the files it moved to the trash
     come back; the change that did it. Never a deletion: what it wrote may itself be a file restored from the
     trash (the undo of a deletion), which only the user may throw away."""
+    for entry in change.trashed:  # all of them still there, or nothing is moved (a half undo empties the corpus)
+        find_entry(trash_dir, entry.id)
     trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
     restored = [restore(corpus_dir, trash_dir, entry.id)[0] for entry in change.trashed]
     return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids)
@@ -161,7 +166,10 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
     if len(upload.content) > max_bytes:
         raise BadInputError(f"{safe}: {len(upload.content)} bytes is over the limit of {max_bytes} bytes")
     staged = staging_dir / safe
-    staged.write_bytes(upload.content)
+    try:
+        staged.write_bytes(upload.content)
+    except OSError as error:  # a name the file system refuses (too long in bytes, for one)
+        raise BadInputError(f"{safe[:MAX_NAME_CHARS]}: cannot be stored under this name ({error.strerror})") from error
     try:
         documents = read_file(staged)
     except CorpusError as error:

@@ -9,7 +9,6 @@
   used to send the server anything else; a failure is HTTP 502 with ``{"error": message}``.
 """
 
-import json
 import logging
 from collections.abc import Iterator
 
@@ -17,7 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from songngu.app.guard import MAX_BODY_BYTES, RefusedRequestError, RequestTooLargeError, check_json_body, read_body
+from songngu.app.guard import (
+    MAX_BODY_BYTES,
+    RefusedRequestError,
+    RequestTooLargeError,
+    check_json_body,
+    json_body,
+    read_body,
+)
 from songngu.app.render import AnswerView, Notice
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.errors import BadInputError, LLMUnavailableError
@@ -51,10 +57,7 @@ def answer_for_api(query: str, index: IndexReader, embedder: Embedder, k: int, s
 
 def parse_translate_request(body: bytes) -> tuple[str, int, int, str]:
     """``(doc_id, start, end, lang)`` from a request body; ``BadInputError`` unless well formed."""
-    try:
-        payload = json.loads(body or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadInputError(f"the body is not JSON ({error}): send {TRANSLATE_USAGE}") from error
+    payload = json_body(body, TRANSLATE_USAGE)
     if not isinstance(payload, dict):
         raise BadInputError(f"send a JSON object: {TRANSLATE_USAGE}")
     doc_id, start, end, lang = (payload.get(key) for key in ("doc_id", "start", "end", "lang"))
@@ -97,4 +100,7 @@ def add_translate_route(server: FastAPI, live: LiveIndex, llm: LLMSettings) -> N
             log.warning("translation failed: %s", error)
             return JSONResponse({"error": failure_text(lang, error.reason, error.status, error.detail)},
                                 status_code=502)
+        except Exception as error:  # the edge: JSON for the caller, the traceback in the log
+            log.exception("/api/translate failed")
+            return JSONResponse({"error": f"internal error ({type(error).__name__})"}, status_code=500)
         return JSONResponse({"text": translation, "model": llm.model})

@@ -21,6 +21,7 @@
   passes it (413).
 """
 
+import json
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
@@ -134,6 +135,17 @@ def check_json_body(request: Request) -> None:
     if content_type and content_type not in JSON_TYPES and not content_type.endswith("+json"):
         raise RefusedRequestError(f"the body must be JSON: send Content-Type: application/json, not "
                                   f"{content_type[:60]}", 415)
+
+
+def json_body(body: bytes, usage: str) -> object:
+    """The JSON value of a request body; ``BadInputError`` naming ``usage`` for anything else (not UTF-8, not
+    JSON, nested too deeply, an integer of more than 4300 digits)."""
+    try:
+        return json.loads(body or b"null")
+    except RecursionError as error:
+        raise BadInputError(f"the body is nested too deeply: send {usage}") from error
+    except ValueError as error:
+        raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {usage}") from error
 
 
 async def read_body(request: Request, limit: int) -> bytes:

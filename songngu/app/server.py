@@ -8,7 +8,6 @@ Every request goes through ``songngu.app.guard``: a foreign ``Host`` on a
 loopback server is 421, a POST from another site's page 403.
 """
 
-import json
 import logging
 import socket
 from pathlib import Path
@@ -30,6 +29,7 @@ from songngu.app.guard import (
     RequestTooLargeError,
     allowed_hosts,
     check_json_body,
+    json_body,
     read_body,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
@@ -48,12 +48,7 @@ USAGE = '{"query": "...", "k": 5} (k optional)'
 
 def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
     """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query."""
-    try:
-        payload = json.loads(body or b"null")
-    except RecursionError as error:
-        raise BadInputError(f"the body is nested too deeply: send {USAGE}") from error
-    except ValueError as error:  # not UTF-8, not JSON, or an integer of more than 4300 digits
-        raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {USAGE}") from error
+    payload = json_body(body, USAGE)
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         raise BadInputError(f"send a JSON object with the question as a string: {USAGE}")
     return payload["query"], payload.get("k", default_k)

@@ -29,13 +29,15 @@ _ENTRY_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
 
 @dataclass(frozen=True)
 class TrashEntry:
-    """One removed file: ``name`` is its path relative to the corpus directory, ``size`` in bytes."""
+    """One removed file: ``name`` is its path relative to the corpus directory ``corpus`` (absolute; "" in
+    entries made before it was recorded), ``size`` in bytes."""
 
     id: str
     name: str
     reason: str
     removed_at: str
     size: int
+    corpus: str = ""
 
 
 def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> TrashEntry:
@@ -44,7 +46,8 @@ def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> 
     entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     entry_dir = trash_dir / entry_id
     entry_dir.mkdir(parents=True)
-    entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.stat().st_size)
+    entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.stat().st_size,
+                       str(corpus_dir.resolve()))
     (entry_dir / ENTRY_FILE).write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
     shutil.move(source, entry_dir / Path(name).name)  # a rename, or a copy and delete across file systems
     return entry
@@ -66,10 +69,8 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
     A file now at that place goes to the trash first: a restore loses nothing either.
     ``BadInputError`` for an id that is not in the trash.
     """
-    entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
-    stored = entry_path(trash_dir, entry) if entry else None
-    if entry is None or not stored.is_file():
-        raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them")
+    entry = find_entry(trash_dir, entry_id)
+    stored = entry_path(trash_dir, entry)
     target = corpus_dir / entry.name
     displaced = None
     if target.exists():
@@ -78,6 +79,18 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
     shutil.move(stored, target)
     forget(trash_dir, entry.id)
     return entry, displaced
+
+
+def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
+    """The entry ``entry_id`` whose file is in the trash; ``BadInputError`` otherwise, or when its recorded
+    name would lead out of the corpus (an absolute path, or ``..``)."""
+    entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
+    if entry is None or not entry_path(trash_dir, entry).is_file():
+        raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them")
+    name = Path(entry.name)
+    if name.is_absolute() or ".." in name.parts:
+        raise BadInputError(f"trash entry {entry_id} names {entry.name!r}, a place outside the corpus: not restored")
+    return entry
 
 
 def forget(trash_dir: Path, entry_id: str) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import faiss
 
 from songngu.app.corpus import CorpusChange, revert
-from songngu.app.trash import restore, trash_entries
+from songngu.app.trash import find_entry, restore, trash_entries
 from songngu.cli.places import (
     corpus_from,
     data_paths,
@@ -213,8 +213,12 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """Put a trash entry back into the corpus and index it; undone when the corpus would not read any more."""
-    store, corpus, trash_dir = store_from(args), corpus_from(args), trash_dir_from(args)
+    """Put a trash entry back into the corpus it came from (``--corpus`` to choose another) and index it;
+    undone when the corpus would not read any more."""
+    trash_dir = trash_dir_from(args)
+    recorded = find_entry(trash_dir, args.entry).corpus
+    corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
+    store = store_from(args)
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
         try:

@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     trash_cmd.set_defaults(run=cmd_trash)
 
     restore_cmd = commands.add_parser("restore", help="put a file from the trash back into the corpus and index it")
-    common(restore_cmd, data_corpus)
+    common(restore_cmd, "corpus directory to restore into (default: the one the file was removed from)")
     restore_cmd.add_argument("entry", help="the entry id that `songngu trash` shows")
     restore_cmd.set_defaults(run=cmd_restore)
     return parser

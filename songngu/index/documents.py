@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import CorpusError
-from songngu.index.jsonl import jsonl_id, parse_record
+from songngu.index.jsonl import jsonl_id, jsonl_lines, parse_record
 from songngu.index.normalize import nfc
 from songngu.index.titles import derive_title
 
@@ -191,7 +191,7 @@ def read_markdown(path: Path) -> Document:
 
 
 def read_jsonl(path: Path) -> Iterator[Document]:
-    for line_number, line in enumerate(_read_text(path).splitlines(), start=1):
+    for line_number, line in enumerate(jsonl_lines(_read_text(path)), start=1):
         if not line.strip():
             continue
         where = f"{path}:{line_number}"

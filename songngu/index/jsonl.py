@@ -14,6 +14,12 @@ MAX_ID_CHARS = 200
 _OPTIONAL_TEXT_FIELDS = ("title", "date", "url")
 
 
+
+def jsonl_lines(text: str) -> list[str]:
+    """The lines of a JSONL text, split at "\\n" only: a JSON string may hold U+2028, U+0085 or \\x1c raw
+    (``json.dumps(..., ensure_ascii=False)`` writes them so), where ``str.splitlines`` would split."""
+    return text.split("\n")
+
 def jsonl_id(record: dict) -> str:
     """The document id of a JSONL record; ``ValueError`` saying why it has none.
 

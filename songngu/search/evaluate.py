@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import BadInputError
+from songngu.index.jsonl import jsonl_lines
 from songngu.search.answer_metrics import answer_metrics as judge_answers
 from songngu.search.answer_metrics import contains
 from songngu.search.ask import AskResult
@@ -33,7 +34,7 @@ class QA:
 def read_qa(path: Path) -> list[QA]:
     """Parse a QA JSONL file; ``BadInputError`` names the first bad line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = jsonl_lines(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise BadInputError(f"cannot read {path}: {error}") from error
     items = []

@@ -25,7 +25,7 @@ id need no filter.
 
 import hashlib
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,7 +198,8 @@ def writer_lock(uri: str, prefix: str, lite: bool) -> WriterLock:
 class MilvusStore:
     """An index in Milvus at ``uri`` (a ``.db`` path: Milvus Lite), its collections named ``prefix_...``."""
 
-    def __init__(self, uri: str, prefix: str = DEFAULT_PREFIX, visibility_wait: float | None = None) -> None:
+    def __init__(self, uri: str, prefix: str = DEFAULT_PREFIX, visibility_wait: float | None = None,
+                 lock_wait: float = DEFAULT_LOCK_WAIT, on_wait: Callable[[str], None] | None = None) -> None:
         self.lite = not uri.startswith(("http://", "https://", "tcp://"))
         if self.lite and not uri.endswith(".db"):
             raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {uri!r}")
@@ -208,14 +209,16 @@ class MilvusStore:
         self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
         self._client: MilvusClient | None = None
         self._lock = writer_lock(self.uri, prefix, self.lite)
+        self.lock_wait, self.on_wait = lock_wait, on_wait
 
     @classmethod
-    def at(cls, spec: str) -> "MilvusStore":
+    def at(cls, spec: str, lock_wait: float = DEFAULT_LOCK_WAIT, on_wait: Callable[[str], None] | None = None,
+           ) -> "MilvusStore":
         """The store a ``--store milvus:URI[#NAME]`` names (``spec`` without "milvus:")."""
         uri, _, prefix = spec.partition("#")
         if not uri:
             raise BadInputError("--store milvus: needs a path ending in .db or a server URI (http://HOST:19530)")
-        return cls(uri, prefix or DEFAULT_PREFIX)
+        return cls(uri, prefix or DEFAULT_PREFIX, lock_wait=lock_wait, on_wait=on_wait)
 
     def client(self) -> MilvusClient:
         if self._client is None:
@@ -263,11 +266,12 @@ class MilvusStore:
         return MilvusReader(client, names, newest, settings)
 
     @contextmanager
-    def writing(self, wait_seconds: float = DEFAULT_LOCK_WAIT) -> Iterator[None]:
-        """One writer at a time on this machine (a file lock, as for a local index). Writers on other
-        machines are not seen: a deployment runs one indexer per collection prefix (docs/deploy.md)."""
+    def writing(self) -> Iterator[None]:
+        """One writer at a time on this machine (a file lock, as for a local index), waiting up to
+        ``lock_wait`` s. Writers on other machines are not seen: a deployment runs one indexer per
+        collection prefix (docs/deploy.md)."""
         self._lock.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire(wait_seconds)
+        self._lock.acquire(self.lock_wait, self.on_wait)
         try:
             yield
         finally:
