@@ -107,6 +107,18 @@ def seed_live_index(root: Path, seed_index_dir: Path, embedder):
     return LiveIndex(LocalStore(root / "index"), root / "corpus", SerialEmbedder(embedder), root / "trash")
 
 
+@pytest.fixture(scope="module")
+def model_server():
+    """The scripted OpenAI-compatible server (tests/llm_server.py) standing in for the user's LLM, which
+    cannot run here: it speaks the same protocol and gives the answers each test queues."""
+    from tests.llm_server import ScriptedLLM
+
+    llm = ScriptedLLM()
+    llm.start()
+    yield llm
+    llm.stop()
+
+
 def free_port() -> int:
     import socket
 

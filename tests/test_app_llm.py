@@ -16,18 +16,11 @@ from songngu.search.generate import Generation, Unsupported
 from songngu.search.llm import LLMSettings
 from songngu.search.retrieve import Hit, Scores
 from tests.conftest import running_server, seed_live_index
-from tests.llm_server import INVENTED, Reply, ScriptedLLM
+from tests.llm_server import INVENTED, Reply
 from tests.test_app_api import post
 
 QUESTION = "北仑河三桥什么时候建？"
 
-
-@pytest.fixture(scope="module")
-def model_server():
-    llm = ScriptedLLM()
-    llm.start()
-    yield llm
-    llm.stop()
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,20 +78,20 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
     pytest.fail(f"`songngu serve` did not answer on {url} within {seconds}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory, seed_index_dir):
-    """The real CLI serving copies of the seed index and corpus on a free port."""
+@contextmanager
+def serving(root: Path, seed_index_dir: Path, *options: str, env: dict | None = None):
+    """The real CLI serving copies of the seed index and corpus (in ``root``) on a free port, with ``options``
+    and ``env`` added; yields its URL."""
     require_browser()
-    root = tmp_path_factory.mktemp("serve")
     shutil.copytree(seed_index_dir, root / "index")
     shutil.copytree(ROOT / "corpus", root / "corpus")
     port, log = free_port(), root / "serve.log"
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": str(root),
-           "GRADIO_ANALYTICS_ENABLED": "False"}
+           "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "songngu", "serve", "--index", str(root / "index"), "--corpus",
-             str(root / "corpus"), "--port", str(port), "--quiet"],
+             str(root / "corpus"), "--port", str(port), "--quiet", *options],
             cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
@@ -104,6 +105,13 @@ def app_url(tmp_path_factory, seed_index_dir):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, seed_index_dir):
+    """The real CLI serving copies of the seed index and corpus on a free port."""
+    with serving(tmp_path_factory.mktemp("serve"), seed_index_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

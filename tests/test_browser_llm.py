@@ -4,25 +4,17 @@ the extractive answer is one click away, passages translate, and a failing serve
 answer with a note. The model server is the scripted stand-in of ``tests/llm_server.py`` (no model can
 run on this machine); it writes slowly on purpose ("slow-stream": twelve pieces, half a second apart)."""
 
-import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from songngu.app.texts import TEXTS
-from tests.llm_server import INVENTED, Reply, ScriptedLLM
+from tests import test_browser
+from tests.llm_server import INVENTED, Reply
 from tests.test_browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
     WAIT_MS,
-    free_port,
     marked,
-    require_browser,
-    wait_until_up,
+    serving,
 )
 
 QUESTION = "北仑河三桥什么时候建？"
@@ -30,53 +22,16 @@ MODEL = "slow-stream"
 SUPPORTED = "北仑河三桥（Cầu Bắc Luân III）是中越边境上的跨境桥梁工程。"
 
 
-@pytest.fixture(scope="module")
-def model_server():
-    llm = ScriptedLLM()
-    llm.start()
-    yield llm
-    llm.stop()
-
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory, seed_index_dir, model_server):
     """The real CLI serving copies of the seed index and corpus, answering through the scripted server."""
-    require_browser()
-    root = tmp_path_factory.mktemp("serve-llm")
-    shutil.copytree(seed_index_dir, root / "index")
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    port, log = free_port(), root / "serve.log"
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT), "HOME": str(root),
-           "GRADIO_ANALYTICS_ENABLED": "False", "SONGNGU_LLM_KEY": "sk-browser-test"}
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "songngu", "serve", "--index", str(root / "index"), "--corpus",
-             str(root / "corpus"), "--port", str(port), "--quiet", "--llm", model_server.base_url,
-             "--llm-model", MODEL],
-            cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_up(url, process, log)
+    with serving(tmp_path_factory.mktemp("serve-llm"), seed_index_dir, "--llm", model_server.base_url,
+                 "--llm-model", MODEL, env={"SONGNGU_LLM_KEY": "sk-browser-test"}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+browser = test_browser.browser  # the same headless Chromium fixture
 
 
 @pytest.fixture()

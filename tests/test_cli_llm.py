@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.llm_server import INVENTED, ScriptedLLM, free_port
+from tests.llm_server import INVENTED, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "北仑河三桥什么时候建？"
 KEY = "sk-test-secret-0123456789"
 
-
-@pytest.fixture(scope="module")
-def server():
-    llm = ScriptedLLM()
-    llm.start()
-    yield llm
-    llm.stop()
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +30,9 @@ def songngu(*args: str, home: Path, env: dict[str, str] | None = None) -> subpro
                           timeout=600, env={**base, **(env or {})})
 
 
-def test_ask_json_keeps_the_supported_sentence_and_lists_the_invented_number(server, seed_index_dir, seed_documents,
-                                                                             home):
-    result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "--json", "--llm", server.base_url,
+def test_ask_json_keeps_the_supported_sentence_and_lists_the_invented_number(model_server, seed_index_dir,
+                                                                             seed_documents, home):
+    result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "--json", "--llm", model_server.base_url,
                      "--llm-model", "scripted", home=home, env={"SONGNGU_LLM_KEY": KEY})
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
@@ -56,7 +49,7 @@ def test_ask_json_keeps_the_supported_sentence_and_lists_the_invented_number(ser
     assert citation["doc_id"] == first["doc_id"]
     assert first["start"] <= citation["start"] < citation["end"] <= first["end"]
     assert payload["timings_ms"]["llm"] > 0
-    assert server.requests[-1]["authorization"] == f"Bearer {KEY}"
+    assert model_server.requests[-1]["authorization"] == f"Bearer {KEY}"
     assert KEY not in result.stdout + result.stderr
 
 
@@ -77,8 +70,8 @@ def test_ask_json_with_the_server_stopped_is_extractive_with_a_note(seed_index_d
     assert "Bắc Luân III" in payload["passages"][0]["text"]
 
 
-def test_configured_from_the_environment_and_printed_as_text(server, seed_index_dir, home):
-    env = {"SONGNGU_LLM_URL": server.base_url, "SONGNGU_LLM_MODEL": "scripted", "SONGNGU_LLM_KEY": KEY}
+def test_configured_from_the_environment_and_printed_as_text(model_server, seed_index_dir, home):
+    env = {"SONGNGU_LLM_URL": model_server.base_url, "SONGNGU_LLM_MODEL": "scripted", "SONGNGU_LLM_KEY": KEY}
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "-k", "3", home=home, env=env)
     assert result.returncode == 0, result.stderr
     assert "北仑河三桥（Cầu Bắc Luân III）是中越边境上的跨境桥梁工程。[1]" in result.stdout
@@ -96,12 +89,12 @@ def test_bad_llm_options_are_one_line_errors(seed_index_dir, home, args, fragmen
     assert result.returncode == 2 and fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_eval_reports_how_generation_fared(server, seed_index_dir, home, tmp_path):
+def test_eval_reports_how_generation_fared(model_server, seed_index_dir, home, tmp_path):
     qa = tmp_path / "qa.jsonl"
     qa.write_text("\n".join(json.dumps({"id": str(i), "lang": "zh", "question": q, "doc_ids": [], "answer": ""},
                                        ensure_ascii=False) for i, q in enumerate([QUESTION, "北仑河三桥在哪里？"])),
                   encoding="utf-8")
-    result = songngu("eval", str(qa), "--index", str(seed_index_dir), "--json", "--llm", server.base_url,
+    result = songngu("eval", str(qa), "--index", str(seed_index_dir), "--json", "--llm", model_server.base_url,
                      "--llm-model", "scripted", home=home)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)["generation"]

@@ -15,25 +15,18 @@ QUESTION = "北仑河三桥什么时候建？"
 KEY = "sk-test-secret-0123456789"
 
 
-@pytest.fixture(scope="module")
-def server():
-    llm = ScriptedLLM()
-    llm.start()
-    yield llm
-    llm.stop()
-
 
 @pytest.fixture(scope="module")
 def extractive(seed_index, embedder):
     return ask(QUESTION, seed_index, embedder, k=5)
 
 
-def settings(server: ScriptedLLM, model: str = "scripted", **options) -> LLMSettings:
-    return LLMSettings(server.base_url, model, KEY, **{"retry_pause_s": 0.05, "timeout_s": 10.0, **options})
+def settings(model_server: ScriptedLLM, model: str = "scripted", **options) -> LLMSettings:
+    return LLMSettings(model_server.base_url, model, KEY, **{"retry_pause_s": 0.05, "timeout_s": 10.0, **options})
 
 
-def test_supported_sentence_kept_invented_number_removed(server, extractive, seed_documents):
-    result = generated_result(extractive, settings(server))
+def test_supported_sentence_kept_invented_number_removed(model_server, extractive, seed_documents):
+    result = generated_result(extractive, settings(model_server))
     generation, answer = result.generation, result.answer
     assert (generation.mode, generation.model, generation.note) == ("generated", "scripted", None)
     assert answer.text == "北仑河三桥（Cầu Bắc Luân III）是中越边境上的跨境桥梁工程。[1]"
@@ -50,17 +43,17 @@ def test_supported_sentence_kept_invented_number_removed(server, extractive, see
                                                        abs=0.01)
 
 
-def test_what_is_sent_is_the_question_and_the_passages(server, extractive):
-    generated_result(extractive, settings(server))
-    system, user = server.requests[-1]["payload"]["messages"]
+def test_what_is_sent_is_the_question_and_the_passages(model_server, extractive):
+    generated_result(extractive, settings(model_server))
+    system, user = model_server.requests[-1]["payload"]["messages"]
     assert "[1] 到 [5]" in system["content"] and "简体中文" in system["content"]
     assert user["content"].endswith(f"问题：{QUESTION}")
     for number, passage in enumerate(extractive.passages, start=1):
         assert f"[{number}] {passage.title}" in user["content"] and passage.text in user["content"]
 
 
-def test_json_has_the_generation_keys_and_never_the_key(server, extractive):
-    payload = result_json(generated_result(extractive, settings(server)))
+def test_json_has_the_generation_keys_and_never_the_key(model_server, extractive):
+    payload = result_json(generated_result(extractive, settings(model_server)))
     answer = payload["answer"]
     assert {"mode", "model", "unsupported", "note"} <= set(answer)
     assert answer["unsupported"] == [{"text": INVENTED + "[1]",
@@ -79,58 +72,58 @@ def test_without_a_model_the_json_is_as_before(extractive):
     ("garbage", "malformed"), ("cut-off", "malformed"), ("wrong-language", "wrong_language"),
     ("nothing-supported", "nothing_supported"),
 ])
-def test_every_failure_falls_back_to_the_extractive_answer_with_a_note(server, extractive, model, failure):
-    for result in (generated_result(extractive, settings(server, model)),
-                   list(stream_generated(extractive, settings(server, model)))[-1]):
+def test_every_failure_falls_back_to_the_extractive_answer_with_a_note(model_server, extractive, model, failure):
+    for result in (generated_result(extractive, settings(model_server, model)),
+                   list(stream_generated(extractive, settings(model_server, model)))[-1]):
         assert result.answer == extractive.answer
         assert (result.generation.mode, result.generation.failure) == ("extractive", failure)
         assert result.generation.note.startswith(note_for("zh", failure)[:6]) and "以下是从原文摘录的答案" in \
             result.generation.note
 
 
-def test_unreachable_and_too_slow(server, extractive):
+def test_unreachable_and_too_slow(model_server, extractive):
     gone = LLMSettings("http://127.0.0.1:9/v1", "m", retry_pause_s=0.05)
     result = generated_result(extractive, gone)
     assert result.generation.failure == "unreachable" and result.generation.note.startswith("无法连接语言模型服务器")
-    slow = generated_result(extractive, settings(server, "slow", timeout_s=1.0))
+    slow = generated_result(extractive, settings(model_server, "slow", timeout_s=1.0))
     assert slow.generation.failure == "timeout" and slow.answer == extractive.answer
 
 
-def test_nothing_supported_lists_what_was_removed(server, extractive):
-    result = generated_result(extractive, settings(server, "nothing-supported"))
+def test_nothing_supported_lists_what_was_removed(model_server, extractive):
+    result = generated_result(extractive, settings(model_server, "nothing-supported"))
     assert [u.item for u in result.generation.unsupported] == ["5.2亿"]
 
 
-def test_bad_markers_are_removed_with_their_reason(server, extractive):
-    result = generated_result(extractive, settings(server, "bad-markers"))
+def test_bad_markers_are_removed_with_their_reason(model_server, extractive):
+    result = generated_result(extractive, settings(model_server, "bad-markers"))
     assert result.answer.text == "北仑河三桥（Cầu Bắc Luân III）是跨境桥梁。[1]"
     assert [(u.kind, u.item) for u in result.generation.unsupported] == [("no_marker", ""), ("bad_marker", "[9]")]
 
 
-def test_the_model_may_say_the_passages_hold_no_answer(server, extractive):
-    result = generated_result(extractive, settings(server, "abstain"))
+def test_the_model_may_say_the_passages_hold_no_answer(model_server, extractive):
+    result = generated_result(extractive, settings(model_server, "abstain"))
     assert result.generation.mode == "generated" and result.answer.abstained
     assert result.answer.text.startswith("资料库中没有找到答案") and result.generation.unsupported == ()
 
 
-def test_thinking_aloud_is_not_part_of_the_answer(server, extractive):
-    result = generated_result(extractive, settings(server, "think"))
+def test_thinking_aloud_is_not_part_of_the_answer(model_server, extractive):
+    result = generated_result(extractive, settings(model_server, "think"))
     assert result.generation.mode == "generated" and "先看" not in result.answer.text
 
 
-def test_streaming_shows_only_checked_sentences_and_ends_as_the_whole_answer_does(server, extractive):
-    steps = list(stream_generated(extractive, settings(server, "slow-stream")))
+def test_streaming_shows_only_checked_sentences_and_ends_as_the_whole_answer_does(model_server, extractive):
+    steps = list(stream_generated(extractive, settings(model_server, "slow-stream")))
     first, *writing, last = steps
     assert first.generation.complete is False and first.answer.text == ""
     assert all(not s.generation.complete for s in writing) and last.generation.complete
     assert any(s.answer.text.endswith("[1]") for s in writing)  # a sentence shown before the model finished
     assert all(INVENTED not in s.answer.text for s in steps)
-    whole = generated_result(extractive, settings(server))
+    whole = generated_result(extractive, settings(model_server))
     assert (last.answer, last.generation.unsupported) == (whole.answer, whole.generation.unsupported)
 
 
-def test_a_vietnamese_question_gets_a_vietnamese_note(server, seed_index, embedder):
+def test_a_vietnamese_question_gets_a_vietnamese_note(model_server, seed_index, embedder):
     result = ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder, k=3)
-    fallen = generated_result(result, settings(server, "fail-500"))
+    fallen = generated_result(result, settings(model_server, "fail-500"))
     assert fallen.generation.note == "Máy chủ mô hình ngôn ngữ gặp lỗi (HTTP 500); đây là câu trả lời trích nguyên " \
                                      "văn từ bài báo."

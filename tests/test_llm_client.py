@@ -14,16 +14,9 @@ MESSAGES = [{"role": "system", "content": "Trả lời."},
 KEY = "sk-test-secret-0123456789"
 
 
-@pytest.fixture(scope="module")
-def server():
-    llm = ScriptedLLM()
-    llm.start()
-    yield llm
-    llm.stop()
 
-
-def settings(server: ScriptedLLM, model: str = "scripted", **options) -> LLMSettings:
-    return LLMSettings(server.base_url, model, KEY, **{"retry_pause_s": 0.05, **options})
+def settings(model_server: ScriptedLLM, model: str = "scripted", **options) -> LLMSettings:
+    return LLMSettings(model_server.base_url, model, KEY, **{"retry_pause_s": 0.05, **options})
 
 
 def failure(call) -> LLMUnavailableError:
@@ -32,30 +25,30 @@ def failure(call) -> LLMUnavailableError:
     return caught.value
 
 
-def test_streaming_gives_the_answer_in_pieces_and_sends_the_key_as_bearer(server):
-    pieces = list(stream_chat(settings(server), MESSAGES))
+def test_streaming_gives_the_answer_in_pieces_and_sends_the_key_as_bearer(model_server):
+    pieces = list(stream_chat(settings(model_server), MESSAGES))
     assert len(pieces) > 1 and "".join(pieces).endswith(INVENTED + "[1]")
-    request = server.requests[-1]
+    request = model_server.requests[-1]
     assert request["authorization"] == f"Bearer {KEY}"
     assert request["payload"]["stream"] is True and request["payload"]["messages"] == MESSAGES
     assert set(request["payload"]) == {"model", "messages", "temperature", "max_tokens", "stream"}
 
 
-def test_whole_answer_and_a_server_that_ignores_stream(server):
-    assert chat(settings(server), MESSAGES).startswith("北仑河三桥")
-    assert server.requests[-1]["payload"]["stream"] is False
-    assert "".join(stream_chat(settings(server, "json-only"), MESSAGES)).startswith("北仑河三桥")
+def test_whole_answer_and_a_server_that_ignores_stream(model_server):
+    assert chat(settings(model_server), MESSAGES).startswith("北仑河三桥")
+    assert model_server.requests[-1]["payload"]["stream"] is False
+    assert "".join(stream_chat(settings(model_server, "json-only"), MESSAGES)).startswith("北仑河三桥")
 
 
-def test_no_key_no_authorization_header(server):
-    chat(LLMSettings(server.base_url, "scripted"), MESSAGES)
-    assert server.requests[-1]["authorization"] is None
+def test_no_key_no_authorization_header(model_server):
+    chat(LLMSettings(model_server.base_url, "scripted"), MESSAGES)
+    assert model_server.requests[-1]["authorization"] is None
 
 
-def test_the_key_is_never_shown(server):
-    shown = LLMSettings(server.base_url, "scripted", KEY)
+def test_the_key_is_never_shown(model_server):
+    shown = LLMSettings(model_server.base_url, "scripted", KEY)
     assert KEY not in repr(shown) and KEY not in str(shown)
-    error = failure(lambda: chat(settings(server, "fail-401"), MESSAGES))
+    error = failure(lambda: chat(settings(model_server, "fail-401"), MESSAGES))
     assert KEY not in str(error) and KEY not in error.detail
 
 
@@ -63,20 +56,20 @@ def test_the_key_is_never_shown(server):
     ("fail-401", "unauthorized", 401, 1), ("fail-404", "rejected", 404, 1), ("fail-429", "rate_limited", 429, 2),
     ("fail-500", "server_error", 500, 2), ("garbage", "malformed", None, 1), ("cut-off", "malformed", None, 1),
 ])
-def test_failures_have_a_reason_and_only_transient_ones_are_retried(server, model, reason, status, requests):
-    before = len(server.requests)
-    error = failure(lambda: "".join(stream_chat(settings(server, model), MESSAGES)))
+def test_failures_have_a_reason_and_only_transient_ones_are_retried(model_server, model, reason, status, requests):
+    before = len(model_server.requests)
+    error = failure(lambda: "".join(stream_chat(settings(model_server, model), MESSAGES)))
     assert (error.reason, error.status) == (reason, status)
-    assert len(server.requests) - before == requests
+    assert len(model_server.requests) - before == requests
     if status:
         assert f"HTTP {status}" in error.detail and "scripted" in error.detail  # the server's own message
 
 
-def test_one_failure_then_an_answer(server):
-    server.queue["scripted"] = [Reply(status=503)]
-    assert chat(settings(server), MESSAGES).startswith("北仑河三桥")
-    server.queue["scripted"] = [Reply(status=429, headers={"Retry-After": "0.1"})]
-    assert chat(settings(server), MESSAGES).startswith("北仑河三桥")
+def test_one_failure_then_an_answer(model_server):
+    model_server.queue["scripted"] = [Reply(status=503)]
+    assert chat(settings(model_server), MESSAGES).startswith("北仑河三桥")
+    model_server.queue["scripted"] = [Reply(status=429, headers={"Retry-After": "0.1"})]
+    assert chat(settings(model_server), MESSAGES).startswith("北仑河三桥")
 
 
 def test_unreachable_and_timeout():
@@ -84,8 +77,8 @@ def test_unreachable_and_timeout():
     assert error.reason == "unreachable"
 
 
-def test_the_timeout_bounds_the_whole_answer(server):
+def test_the_timeout_bounds_the_whole_answer(model_server):
     clock = time.monotonic()
-    error = failure(lambda: "".join(stream_chat(settings(server, "slow", timeout_s=1.0), MESSAGES)))
+    error = failure(lambda: "".join(stream_chat(settings(model_server, "slow", timeout_s=1.0), MESSAGES)))
     assert error.reason == "timeout" and time.monotonic() - clock < 3.5
-    assert failure(lambda: chat(settings(server, "slow", timeout_s=1.0), MESSAGES)).reason == "timeout"
+    assert failure(lambda: chat(settings(model_server, "slow", timeout_s=1.0), MESSAGES)).reason == "timeout"

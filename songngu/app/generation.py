@@ -18,11 +18,10 @@ from fastapi.responses import JSONResponse
 
 from songngu.app.guard import (
     MAX_BODY_BYTES,
-    RefusedRequestError,
-    RequestTooLargeError,
     check_json_body,
     json_body,
     read_body,
+    refusal,
 )
 from songngu.app.render import AnswerView, Notice
 from songngu.app.state import AppSettings, LiveIndex
@@ -90,12 +89,8 @@ def add_translate_route(server: FastAPI, live: LiveIndex, llm: LLMSettings) -> N
             doc_id, start, end, lang = parse_translate_request(await read_body(request, MAX_BODY_BYTES))
             passage = passage_text(live.current(), doc_id, start, end)
             translation = await run_in_threadpool(translate_passage, passage, lang, llm)
-        except RequestTooLargeError as error:
-            return JSONResponse({"error": str(error)}, status_code=413)
-        except RefusedRequestError as error:
-            return JSONResponse({"error": str(error)}, status_code=error.status)
         except BadInputError as error:
-            return JSONResponse({"error": str(error)}, status_code=400)
+            return refusal(error)
         except LLMUnavailableError as error:
             log.warning("translation failed: %s", error)
             return JSONResponse({"error": failure_text(lang, error.reason, error.status, error.detail)},

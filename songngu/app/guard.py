@@ -37,16 +37,24 @@ JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
 
 
-class RequestTooLargeError(BadInputError):
-    """A request body over the limit (HTTP 413)."""
-
-
 class RefusedRequestError(BadInputError):
-    """A request with a body that is not declared JSON (HTTP 415)."""
+    """A request refused with an HTTP status of its own (415: a body not declared JSON)."""
 
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class RequestTooLargeError(RefusedRequestError):
+    """A request body over the limit (HTTP 413)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 413)
+
+
+def refusal(error: BadInputError) -> JSONResponse:
+    """The JSON answer to a request refused for ``error``: its own status, else 400."""
+    return JSONResponse({"error": str(error)}, status_code=getattr(error, "status", 400))
 
 
 def split_host(value: str) -> tuple[str, int | None]:

@@ -25,12 +25,11 @@ from songngu.app.guard import (
     MAX_BODY_BYTES,
     HostGuard,
     OriginGuard,
-    RefusedRequestError,
-    RequestTooLargeError,
     allowed_hosts,
     check_json_body,
     json_body,
     read_body,
+    refusal,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.errors import BadInputError
@@ -101,12 +100,8 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
             query, k = parse_ask_request(await read_body(request, MAX_BODY_BYTES), settings.default_k)
             result = await run_in_threadpool(answer_for_api, query, live.current(), live.embedder,
                                              check_k(k, settings.max_k), settings)
-        except RequestTooLargeError as error:
-            return JSONResponse({"error": str(error)}, status_code=413)
-        except RefusedRequestError as error:
-            return JSONResponse({"error": str(error)}, status_code=error.status)
         except BadInputError as error:
-            return JSONResponse({"error": str(error)}, status_code=400)
+            return refusal(error)
         except Exception as error:  # the edge: JSON for the caller, the traceback in the log
             log.exception("/api/ask failed")
             return JSONResponse({"error": f"internal error ({type(error).__name__})"}, status_code=500)
