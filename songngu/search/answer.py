@@ -110,8 +110,21 @@ def gather_evidence(question: Question, passages: list[Hit], index: IndexReader,
                 sentences.append(SentenceEvidence(row.doc_id, row.start, row.end, row.text, float(cosines[sid]),
                                                   passage.rank, _crosses_language(row.text, question.lang)))
     return Evidence(question.text, question.lang, tuple(tokens), frequencies, index.chunk_count(),
-                    tuple(PassageEvidence(p.rank, p.doc_id, p.start, p.end, p.text, p.scores.to_json()) for p in top),
+                    tuple(PassageEvidence(p.rank, p.doc_id, p.start, p.end, p.text, scores)
+                          for p, scores in zip(top, _passage_scores(question, top, index), strict=True)),
                     tuple(sentences))
+
+
+def _passage_scores(question: Question, passages: list[Hit], index: IndexReader) -> list[dict[str, float]]:
+    """The retrieval signals of ``passages``, with the chunk's exact cosine where retrieval had none (a
+    passage found only by its words): the answer model reads it, and a missing cosine is not a low one."""
+    scores = [p.scores.to_json() for p in passages]
+    missing = [i for i, s in enumerate(scores) if "chunk" not in s]
+    if missing and question.vector is not None:
+        cosines = index.chunk_vectors([passages[i].chunk_id for i in missing]) @ question.vector
+        for i, cosine in zip(missing, cosines, strict=True):
+            scores[i]["chunk"] = round(float(cosine), 6)
+    return scores
 
 
 def _crosses_language(text: str, lang: str) -> bool:

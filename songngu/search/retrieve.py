@@ -21,8 +21,8 @@ RETRIEVERS = ("hybrid", "dense", "lexical")
 
 @dataclass(frozen=True)
 class Question:
-    """A cleaned question as every stage reads it: its language, analysed tokens and vector (None for
-    the lexical retriever, which embeds nothing)."""
+    """A cleaned question as every stage reads it: its language, analysed tokens and vector (None only
+    without a model at hand: then BM25 alone scores)."""
 
     text: str
     lang: str
@@ -175,22 +175,22 @@ def retrieve(index: IndexReader, question: Question, k: int, retriever: str = "h
     s = settings
     dense_n, lexical_n = (s.candidates, s.lexical_candidates) if doc_ids is None else (s.filtered_candidates,) * 2
     lap = lap or (lambda stage: None)
-    dense, chunks = dense_ranking(index, question, dense_n, s) if retriever != "lexical" else ({}, {})
+    # Both sides are scored whichever ranks: the answer model reads every signal of a passage (its
+    # cosine, its fused score), and a passage ranked by one retriever must not look to it like one
+    # that another signal never saw.
+    dense, chunks = dense_ranking(index, question, dense_n, s) if question.vector is not None else ({}, {})
     lap("dense")
-    lexical = dict(index.lexical_search(question.tokens, lexical_n)) if retriever != "dense" else {}
+    lexical = dict(index.lexical_search(question.tokens, lexical_n))
     lap("lexical")
     chunks.update(index.chunks(lexical.keys() - chunks.keys()))
     if doc_ids is not None:
         wanted = set(doc_ids)
         dense = {cid: v for cid, v in dense.items() if chunks[cid].doc_id in wanted}
         lexical = {cid: v for cid, v in lexical.items() if chunks[cid].doc_id in wanted}
-    if retriever == "dense":
-        signals = dense
-    elif retriever == "lexical":
-        signals = {cid: Scores(lexical=score) for cid, score in lexical.items()}
-    else:
-        signals = fuse_scores(dense, lexical, lexical_weight(question, s))
-    ranked = sorted(((cid, v.of(retriever), v) for cid, v in signals.items()), key=lambda item: (-item[1], item[0]))
+    signals = fuse_scores(dense, lexical, lexical_weight(question, s))
+    candidates = {"dense": dense.keys(), "lexical": lexical.keys()}.get(retriever, signals.keys())
+    ranked = sorted(((cid, signals[cid].of(retriever), signals[cid]) for cid in candidates),
+                    key=lambda item: (-item[1], item[0]))
     hits = to_hits(drop_duplicates(ranked, chunks)[:k], chunks)
     lap("fusion")
     return hits
