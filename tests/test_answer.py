@@ -33,6 +33,15 @@ CUE_CASES = [
     ("广西壮族自治区党委书记是谁？", "zh", "person",
      "Bí thư Khu ủy Khu tự trị dân tộc Choang Quảng Tây Lưu Ninh đề xuất, hai bên cần làm tốt",
      "Lưu Ninh"),
+    # Our own sentences: a date is the whole expression, a bare year counts, a score or a time is one number.
+    ("Cầu Bắc Luân II khánh thành khi nào?", "vi", "date",
+     "Cầu Bắc Luân II được khánh thành ngày 9 tháng 10 năm 2020 sau hai năm xây dựng.", "ngày 9 tháng 10 năm 2020"),
+    ("Tuyến đường sắt hoàn thành năm nào?", "vi", "date",
+     "Tuyến đường sắt Hải Phòng - Hà Nội hoàn thành vào 1902, dài 102 km.", "1902"),
+    ("Tỷ số trận chung kết là bao nhiêu?", "vi", "number",
+     "Trận chung kết kết thúc với tỷ số 3-1 sau 90 phút.", "3-1"),
+    ("Chuyến tàu khởi hành lúc mấy giờ?", "vi", "number",
+     "Chuyến tàu khởi hành lúc 6:30 mỗi sáng từ ga Hạ Long.", "6:30"),
     ("Đoàn đại biểu tỉnh Quảng Ninh sẽ khảo sát ở đâu?", "vi", "place",
      "Đoàn đại biểu tỉnh Quảng Ninh sẽ khảo sát một số mô hình tại thành phố Nam Ninh", "Nam Ninh"),
 ]

@@ -27,7 +27,9 @@ QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script que
 LIST_CUES = (re.compile(r"\b(những|các|gồm)\b.*\bnào\b|\bgồm những\b|\bnhung\b.*\bnao\b", re.I),
              re.compile(r"哪些|有哪|包括什么"))
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s*%|\s+(?:tỷ|triệu|nghìn|ngàn|vạn)(?:\s+(?:USD|đồng|NDT|nhân dân tệ))?"
+# A number with its unit, a range or score (100-150, 23-16) or a time of day (3:08).
+_NUMBER = re.compile(r"\d{1,2}:\d{2}(?!\d)|\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*(?![.,]?\d))?"
+                     r"(?:\s*%|\s+(?:tỷ|triệu|nghìn|ngàn|vạn)(?:\s+(?:USD|đồng|NDT|nhân dân tệ))?"
                      r"|\s+(?:USD|lượt|người|học sinh|dự án|năm|tháng|ngày|km|ha|tấn|chuyến|lần))?")
 # Numbers in Chinese text: Han numerals (two or more, or one with a measure word) or digits with
 # a Chinese multiplier or measure word: 一百二十六万人次, 十二条, 3.5万吨.
@@ -35,8 +37,18 @@ _ZH_NUMERAL = "零〇一二三四五六七八九十百千万亿两"
 _ZH_MEASURE = "(?:人次|人|名|个|条|家|项|次|元|美元|吨|公里|米|天|小时|%|％)"
 _ZH_NUMBER = re.compile(f"[{_ZH_NUMERAL}]{{2,}}{_ZH_MEASURE}?|[{_ZH_NUMERAL}]{_ZH_MEASURE}"
                         f"|\\d+(?:[.,]\\d+)*(?:万|亿)?{_ZH_MEASURE}")
-_DATE = re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?|(?:tháng\s+)\d{1,2}(?:/\d{4})?|năm\s+\d{4}|\d{4}年"
-                   r"(?:\d{1,2}月)?(?:\d{1,2}日)?")
+# Dates, the whole expression: 25/6/2024, ngày 7 tháng 1 năm 1943, tháng 4 năm 1991, tháng 3/2024,
+# những năm 1990, năm 1946, 2024年6月25日.
+_DATE = re.compile(r"(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
+                   r"|(?:ngày\s+)?\d{1,2}\s+tháng\s+\d{1,2}(?:,?\s+năm\s+\d{4})?"
+                   r"|tháng\s+\d{1,2}(?:,?\s+năm\s+\d{4}|/\d{4})?"
+                   r"|(?:(?:những|các)\s+năm|thập\s+(?:niên|kỷ))\s+\d{4}|năm\s+\d{4}"
+                   r"|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?")
+# A bare year (1519, 2024): the span of a date question when the sentence holds no date expression. Not a
+# date for ``typed_spans`` (the answer model's ``type_missing``): most sentences hold some year, and
+# counting bare years there made that feature say less (xquad-dev-holes accuracy out of fold 0.765 ->
+# 0.760; as a fallback span only, the answers are unchanged).
+_BARE_YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])(?:1\d{3}|20\d{2})(?!\d|[.,/]\d|\s*年)")
 _WORD = re.compile(r"\w+")
 
 
@@ -62,6 +74,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     of the question weighs the same. ``settings`` gives the focus window and its decay.
     """
     spans = typed_spans(sentence, kind, question)
+    if not spans and kind == "date":
+        spans = [m.span() for m in _BARE_YEAR.finditer(sentence) if m.group(0) not in question]
     if len(spans) < 2:
         return spans[0] if spans else None
     words = _keyed_words(sentence)
