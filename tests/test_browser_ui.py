@@ -113,6 +113,21 @@ def test_example_questions_are_shown_whole_at_desktop_and_phone_width(page):
         assert clipped == [], (width, clipped)
 
 
+def test_on_a_phone_the_title_and_the_question_box_keep_their_width(page):
+    """Before, at 400 px the header row squeezed the title into a 76 px column ("SongNg" clipped) and the
+    question box beside the ask button into a narrow one; now the rows wrap."""
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        sizes = page.evaluate("""() => ({
+            title: document.querySelector('#sn-header h1').getBoundingClientRect().width,
+            titleClipped: document.querySelector('#sn-header h1').scrollWidth
+                          > document.querySelector('#sn-header h1').clientWidth + 1,
+            question: document.querySelector('#sn-question textarea').getBoundingClientRect().width,
+            overflow: document.documentElement.scrollWidth > window.innerWidth })""")
+        assert sizes["title"] >= min(width - 100, 600) and not sizes["titleClipped"], (width, sizes)
+        assert sizes["question"] >= min(width - 100, 600) and not sizes["overflow"], (width, sizes)
+
+
 def report_text(size: int, seed: int = 17) -> str:
     """About ``size`` bytes of a Vietnamese report: 120 distinct paragraphs of made-up figures, repeated.
 

@@ -4,6 +4,10 @@ from songngu.app.texts import LANGUAGES, text
 
 CSS = """
 .sn-header h1 { margin: 0; font-size: 1.6rem; }
+/* On a phone the rows wrap (the language choice and the ask button go below) instead of squeezing the
+   title and the question into a column a word wide; Gradio sets these blocks' min-width to 0. */
+#sn-header { min-width: min(320px, 100%) !important; }
+#sn-question { min-width: min(240px, 100%) !important; }
 .sn-header p { margin: .2rem 0 0; opacity: .8; }
 .sn-notice { padding: .7rem 1rem; border-radius: 8px; background: #f1f5f9; color: #1e293b; }
 .sn-notice.sn-error { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; }
