@@ -72,7 +72,9 @@ RANKER_FEATURES = RANKER_BASE + tuple(f"{name}*foreign_question" for name in RAN
 # .847 / .672, .058; C 0.1 .845 / .666; C 10 .850 / .677. With the hand-set sentence score instead of
 # the ranker and no fused score: .829 / .661. Platt scaling of the logit per side, fitted on inner
 # out-of-fold scores (4 groups of training articles), with the thresholds chosen on them: .843 / .668,
-# ece .055 (vi .073, zh .061): no better calibrated, and fewer Chinese abstentions.
+# ece .055 (vi .073, zh .061): no better calibrated, and fewer Chinese abstentions. Session 8: how near the
+# best typed span sits to the question's words (``answer_spans.focus_score`` over the question's IDF) as a
+# confidence feature .837 / .682, in the ranker too .842 / .679, each with one more seed-dev zh miss.
 CONFIDENCE_BASE = ("top_score", "margin", "cosine", "coverage", "context_coverage", "rare_coverage",
                    "max_rare_coverage", "unknown_share", "numbers_missing", "type_missing", "passage_cosine",
                    "top_passage_hybrid")
