@@ -22,7 +22,7 @@ from pathlib import Path
 
 import platformdirs
 
-from songngu.errors import CorpusError
+from songngu.errors import BadInputError, CorpusError
 
 HOME_ENV = "SONGNGU_HOME"
 INDEX_ENV = "SONGNGU_INDEX"
@@ -43,7 +43,12 @@ class DataPaths:
 def data_home(environ: Mapping[str, str]) -> Path:
     """``$SONGNGU_HOME`` from ``environ``, else the platform's user data folder for SongNgu."""
     chosen = environ.get(HOME_ENV, "").strip()
-    return Path(chosen).expanduser() if chosen else platformdirs.user_data_path("songngu")
+    if not chosen:
+        return platformdirs.user_data_path("songngu")
+    try:
+        return Path(chosen).expanduser()
+    except RuntimeError as error:  # ~nosuchuser/...
+        raise BadInputError(f"${HOME_ENV} is {chosen!r}: {error}") from error
 
 
 def sample_corpus() -> Path:

@@ -189,6 +189,14 @@ def test_off_topic_questions_abstain_in_the_question_language(seed_index, embedd
     assert result.passages, "the closest passages are still listed"
 
 
+@pytest.mark.parametrize("question", ["test", "hello", "ok", "12345", "ⲁⲃⲅ ꦲꦏ ᚠᚢᚦ", "á" * 600])
+def test_words_the_corpus_does_not_know_get_no_answer(seed_index, embedder, question):
+    """A probe (session 8): each of these was answered with a byline ("Thực hiện: Bảo Bình") at 0.52 to 0.82."""
+    result = ask(question, seed_index, embedder)
+    assert result.answer.abstained and result.answer.confidence == 0.0, result.answer
+    assert result.passages, "still searched: the closest passages are listed"
+
+
 def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, embedder, seed_documents):
     answer = ask("Cầu Bắc Luân III có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer
     assert answer.abstained

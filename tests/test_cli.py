@@ -78,6 +78,23 @@ def test_missing_corpus_is_bad_input(tmp_path):
     assert_one_line_error(result, 2, "corpus directory not found")
 
 
+def test_places_the_file_system_refuses_are_bad_input(tmp_path):
+    """A probe (session 8) got exit 1 and "internal error" for each of these; an index or trash inside the
+    corpus was accepted and a deleted file was then read back from the trash as an article."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Móng Cái đón 12.000 lượt khách năm 2025.", encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "afile")), 2, "afile")
+    assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(corpus / "ix")), 2,
+                          "inside the corpus")
+    assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--trash",
+                                  str(corpus)), 2, "inside the corpus")
+    assert_one_line_error(songngu("ask", "Móng Cái", "--corpus", str(corpus), home=Path("/dev/null")), 2, "/dev/null")
+    assert_one_line_error(songngu("info", home=Path("~nosuchuser-songngu/x")), 2, "SONGNGU_HOME")
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
 def test_unreadable_file_is_bad_input_and_keeps_the_index(tmp_path, seed_index_copy):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -199,3 +199,74 @@ def test_an_upload_name_too_long_in_bytes_is_shortened_not_an_os_error(tmp_path)
     corpus.mkdir()
     [staged] = check_uploads(corpus, [Upload("\U00020000" * 80 + ".txt", "Móng Cái đón khách.".encode())], 10_000)
     assert staged.name.endswith(".txt") and len(staged.name.encode("utf-8")) <= 255
+
+
+# Found by a probe (session 8), each failing before its fix: restore and replace stay inside the corpus and
+# move only regular files.
+
+def _one_article_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    return corpus
+
+
+def test_a_trash_entry_whose_record_names_another_directory_is_not_an_entry(tmp_path):
+    """Restore deleted every file of any directory an ENTRY.json's "id" named ("../victim")."""
+    corpus, trash, victim = _one_article_corpus(tmp_path), tmp_path / "trash", tmp_path / "victim"
+    entry = tmp_path / "trash" / "20250101T000000-abcdef"
+    entry.mkdir(parents=True)
+    (entry / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    victim.mkdir()
+    (victim / "b.txt").write_text("v1", encoding="utf-8")
+    (victim / "keep-me.dat").write_text("unrelated", encoding="utf-8")
+    (entry / "ENTRY.json").write_text(json.dumps({"id": "../victim", "name": "b.txt", "reason": "x",
+                                                  "removed_at": "x", "size": 1, "corpus": ""}), encoding="utf-8")
+    assert trash_entries(trash) == []
+    with pytest.raises(BadInputError, match="no entry"):
+        restore(corpus, trash, entry.name)
+    assert snapshot(victim) == {"b.txt": b"v1", "keep-me.dat": b"unrelated"}
+    assert snapshot(corpus) == {"a.txt": ARTICLE.encode()}
+
+
+def test_restore_does_not_follow_a_linked_folder_out_of_the_corpus(tmp_path):
+    corpus, trash, outside = _one_article_corpus(tmp_path), tmp_path / "trash", tmp_path / "outside"
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    change = remove_document(corpus, "b", trash)
+    (corpus / "sub").rmdir()
+    outside.mkdir()
+    (outside / "b.txt").write_text("PRECIOUS", encoding="utf-8")
+    (corpus / "sub").symlink_to(outside)
+    with pytest.raises(BadInputError, match="link"):
+        restore(corpus, trash, change.trashed[0].id)
+    assert (outside / "b.txt").read_text(encoding="utf-8") == "PRECIOUS"
+    assert [e.name for e in trash_entries(trash)] == ["sub/b.txt"]
+
+
+def test_a_folder_named_like_a_corpus_file_is_never_moved_whole(tmp_path):
+    """Restoring (or uploading) x.txt over a folder x.txt/ moved the folder, with its articles, out of sight."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (corpus / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    change = remove_document(corpus, "b", trash)
+    (corpus / "b.txt").mkdir()
+    (corpus / "b.txt" / "inner.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(BadInputError, match="not a regular file"):
+        restore(corpus, trash, change.trashed[0].id)
+    with pytest.raises(BadInputError, match="folder or a link"):
+        check_uploads(corpus, [Upload("b.txt", ARTICLE.encode())], 10_000)
+    assert (corpus / "b.txt" / "inner.txt").is_file() and len(trash_entries(trash)) == 1
+
+
+def test_restore_into_a_corpus_that_is_gone_is_refused_and_the_index_kept(live, tmp_path):
+    done = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    entry_id = done.change.trashed[0].id
+    before = live.store.content_hashes()
+    moved = live.corpus_dir.rename(tmp_path / "moved")
+    result = subprocess.run([sys.executable, "-m", "songngu", "restore", entry_id, "--quiet", "--index",
+                             str(live.store.index_dir), "--trash", str(live.trash_dir)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                                                         "HOME": str(tmp_path)})
+    assert result.returncode == 2 and "--corpus" in result.stderr, result.stderr
+    assert not live.corpus_dir.exists() and live.store.content_hashes() == before
+    assert len(read_corpus(moved)) == 4

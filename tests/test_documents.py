@@ -98,3 +98,15 @@ def test_a_title_is_derived_from_the_opening_without_captions_and_leads(opening,
 
 def test_given_titles_win_over_derived_ones():
     assert make_document("x", "Thời gian qua, có nhiều điều mới.", "test", title=" Tiêu đề ").title == "Tiêu đề"
+
+
+def test_a_byte_order_mark_does_not_hide_the_title_date_or_heading(tmp_path):
+    """Windows Notepad writes one first; it led the first line (title '\ufeffdate 2025-02-03', no date)."""
+    bom = "\ufeff"
+    (tmp_path / "a.txt").write_text(bom + "date 2025-02-03\nMóng Cái đón khách.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(bom + "# Tiêu đề bài\n\nHạ Long đón khách.\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(bom + json.dumps({"id": "c", "text": "Vân Đồn."}, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    a, b, c = (read_file(tmp_path / name)[0] for name in ("a.txt", "b.md", "c.jsonl"))
+    assert a.date == "2025-02-03" and a.text.startswith("Móng Cái")
+    assert b.title == "Tiêu đề bài" and bom not in b.text and c.doc_id == "c"

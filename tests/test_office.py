@@ -106,3 +106,32 @@ def test_uploads_take_pdf_and_docx(tmp_path, seed_corpus_copy):
     staged = check_uploads(seed_corpus_copy, uploads, 2_000_000)  # read as the indexer reads them
     assert add_files(seed_corpus_copy, staged, tmp_path / "trash").doc_ids == ("bài_báo", "ghi-chu")
     assert (seed_corpus_copy / "bài_báo.pdf").is_file() and (seed_corpus_copy / "ghi-chu.docx").is_file()
+
+
+def _rewrite_document_xml(source: Path, target: Path, xml: bytes) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item, xml if item.filename == "word/document.xml" else old.read(item))
+    return target
+
+
+def test_a_word_file_with_broken_xml_is_a_corpus_error(tmp_path):
+    """A probe (session 8): lxml's XMLSyntaxError went out as an internal error (exit 1, a raw app error)."""
+    good = write_docx(tmp_path / "good.docx", "Tiêu đề", ["Móng Cái đón khách."])
+    broken = _rewrite_document_xml(good, tmp_path / "broken.docx", b"<w:document><unclosed>")
+    with pytest.raises(CorpusError, match="broken.docx"):
+        read_file(broken)
+
+
+def test_a_word_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
+    """178 KB that unpacked to 50 MB of paragraphs ran for minutes and took a gigabyte; refused at once now."""
+    good = write_docx(tmp_path / "good.docx", "Tiêu đề", ["Móng Cái đón khách."])
+    paragraph = b"<w:p><w:r><w:t>A</w:t></w:r></w:p>"
+    xml = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           + paragraph * (25_000_000 // len(paragraph)) + b"</w:body></w:document>")
+    bomb = _rewrite_document_xml(good, tmp_path / "bomb.docx", xml)
+    assert bomb.stat().st_size < 2_000_000
+    with pytest.raises(CorpusError, match="unpack"):
+        read_file(bomb)

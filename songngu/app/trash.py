@@ -41,8 +41,13 @@ class TrashEntry:
 
 
 def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> TrashEntry:
-    """Move ``corpus_dir/name`` into a new entry of the trash; the entry."""
-    source = corpus_dir / name
+    """Move ``corpus_dir/name`` into a new entry of the trash; the entry. ``BadInputError`` (nothing moved)
+    when it is not a regular file inside the corpus: a directory named like a corpus file (``x.txt/``) or a
+    link would leave the trash's listing, and take what it holds with it."""
+    source = corpus_path(corpus_dir, name)
+    if source.is_symlink() or not source.is_file():
+        raise BadInputError(f"{name} in the corpus is not a regular file (a folder or a link): move or rename it "
+                            "first; nothing was changed")
     entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     entry_dir = trash_dir / entry_id
     entry_dir.mkdir(parents=True)
@@ -71,14 +76,29 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
     """
     entry = find_entry(trash_dir, entry_id)
     stored = entry_path(trash_dir, entry)
-    target = corpus_dir / entry.name
+    target = corpus_path(corpus_dir, entry.name)
     displaced = None
-    if target.exists():
+    if target.exists() or target.is_symlink():
         displaced = move_to_trash(corpus_dir, entry.name, trash_dir, f"replaced by restoring {entry.id}")
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(stored, target)
     forget(trash_dir, entry.id)
     return entry, displaced
+
+
+def corpus_path(corpus_dir: Path, name: str) -> Path:
+    """``corpus_dir/name``, checked to stay inside the corpus: ``BadInputError`` for an absolute name, ``..``,
+    or a folder on the way that is a link (it would lead the write, or the move, outside)."""
+    relative = Path(name)
+    if not name or relative.is_absolute() or ".." in relative.parts:
+        raise BadInputError(f"{name!r} names a place outside the corpus: nothing was changed")
+    place = corpus_dir
+    for part in relative.parts[:-1]:
+        place = place / part
+        if place.is_symlink() or (place.exists() and not place.is_dir()):
+            raise BadInputError(f"{name}: {place.name} in the corpus is a link or a file, not a folder: "
+                                "nothing was changed")
+    return corpus_dir / relative
 
 
 def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
@@ -102,10 +122,15 @@ def forget(trash_dir: Path, entry_id: str) -> None:
 
 
 def _read_entry(entry_dir: Path) -> TrashEntry | None:
+    """The entry recorded in ``entry_dir``, or None when there is none or its record does not hold: an entry
+    is its directory (the id recorded must be that directory's name), and names a file, not ``ENTRY.json``."""
     try:
-        return TrashEntry(**json.loads((entry_dir / ENTRY_FILE).read_text(encoding="utf-8")))
+        entry = TrashEntry(**json.loads((entry_dir / ENTRY_FILE).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
+    if entry.id != entry_dir.name or not isinstance(entry.name, str) or Path(entry.name).name in ("", ENTRY_FILE):
+        return None
+    return entry
 
 
 def entry_path(trash_dir: Path, entry: TrashEntry) -> Path:

@@ -217,6 +217,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     undone when the corpus would not read any more."""
     trash_dir = trash_dir_from(args)
     recorded = find_entry(trash_dir, args.entry).corpus
+    if recorded and not args.corpus and not Path(recorded).is_dir():
+        raise BadInputError(f"the corpus this file came from, {recorded}, is gone: name the corpus to restore it "
+                            "into with --corpus")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
     store = store_from(args)
     with store.writing():

@@ -45,6 +45,8 @@ def store_from(args: argparse.Namespace) -> Store:
 
     if args.store:
         return milvus_store(args, say_waiting)
+    if getattr(args, "corpus", None):  # checked before the store makes its directory there
+        _outside(Path(args.corpus), "--index", Path(where))
     return LocalStore(Path(where), lock_wait=args.wait, on_wait=say_waiting)
 
 
@@ -72,17 +74,27 @@ def milvus_store(args: argparse.Namespace, on_wait: Callable[[str], None]) -> St
 
 
 def corpus_from(args: argparse.Namespace) -> Path:
-    """``--corpus``, else ``corpus/`` in the data directory, seeded with the sample articles on first use."""
-    if args.corpus:
-        return Path(args.corpus)
-    return seeded_corpus(data_paths().corpus, sample_corpus())
+    """``--corpus``, else ``corpus/`` in the data directory, seeded with the sample articles on first use.
+
+    ``BadInputError`` when the index directory or the trash named is the corpus or inside it: the corpus is
+    read whole, so a deleted file would still be read from the trash, and the index's files as articles."""
+    corpus = Path(args.corpus) if args.corpus else seeded_corpus(data_paths().corpus, sample_corpus())
+    for what, place in (("--index", named_index_dir(args)), ("the trash", trash_dir_from(args))):
+        _outside(corpus, what, place)
+    return corpus
+
+
+def _outside(corpus: Path, what: str, place: Path | None) -> None:
+    if place is not None and place.resolve().is_relative_to(corpus.resolve()):
+        raise BadInputError(f"{what} ({place}) is inside the corpus ({corpus}): keep it outside, "
+                            "or every build would read it as articles")
 
 
 def trash_dir_from(args: argparse.Namespace) -> Path:
     """Where deleted and replaced corpus files are kept: ``--trash``; else ``trash/`` in the index directory
     that ``--index``/$SONGNGU_INDEX names (the trash goes with the index its corpus was built into); else
     ``trash/`` in the data directory."""
-    if args.trash:
+    if getattr(args, "trash", None):
         return Path(args.trash)
     named = named_index_dir(args)
     return named / "trash" if named else data_paths().trash

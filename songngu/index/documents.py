@@ -161,8 +161,10 @@ class _HtmlText(html.parser.HTMLParser):
 
 
 def _read_text(path: Path) -> str:
+    """The file's UTF-8 text, without the byte order mark Windows editors (Notepad) put first: it would
+    otherwise lead the first line, hiding a title, a ``date`` line or a Markdown heading."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise CorpusError(f"cannot read {path}: {error}") from error
 

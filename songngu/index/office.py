@@ -21,6 +21,9 @@ from songngu.errors import CorpusError
 from songngu.index.documents import Document, make_document
 
 MAX_PDF_PAGES = 500
+# A Word file's XML parts unpacked: a 2 MB upload of real text holds a few MB of XML (Word's markup is
+# about ten times the text); 20 MB leaves room for long reports and stops a zip bomb early.
+MAX_DOCX_XML_BYTES = 20_000_000
 _SENTENCE_END = re.compile(r"[.!?:…。！？；\"'”’)]$")
 _SHORT_LINE = 0.8  # a line shorter than this share of the page's longest lines may end a paragraph
 
@@ -67,17 +70,31 @@ def read_pdf(path: Path) -> Document:
     return make_document(path.stem, "\n".join(paragraphs), str(path), title=str(title) if title else None)
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """``CorpusError`` when the Word file's XML would unpack to more than ``MAX_DOCX_XML_BYTES`` (a zip bomb:
+    178 KB that unpack to 50 MB of paragraphs took minutes and a gigabyte). The sizes are the archive's own
+    records, which also bound what reading a member yields."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist() if info.filename.endswith((".xml", ".rels")))
+    if unpacked > MAX_DOCX_XML_BYTES:
+        raise CorpusError(f"{path}: its text would unpack to {unpacked:,} bytes; the limit is {MAX_DOCX_XML_BYTES:,}")
+
+
 def read_docx(path: Path) -> Document:
     import zipfile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     try:
+        _check_unpacked_size(path)
         word = docx.Document(str(path))
         paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in word.paragraphs]
         title = word.core_properties.title
-    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, LxmlError, ValueError, KeyError, OSError) as error:
         raise CorpusError(f"{path}: not a readable Word (.docx) file ({error})") from error
     heading = next((text for style, text in paragraphs if style in ("Title", "Heading 1") and text.strip()), None)
     body = [text for style, text in paragraphs if text.strip() and text != heading]

@@ -25,14 +25,16 @@ languages: ``cosine*cross_language``).
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
 
+from songngu.index.normalize import HAN_CLASS
 from songngu.search.answer_evidence import Evidence
-from songngu.search.answer_features import answer_features, idf_of, sentence_features
+from songngu.search.answer_features import answer_features, idf_of, sentence_features, unigrams
 from songngu.search.answer_spans import answer_span, is_list_question
 from songngu.search.settings import SearchSettings
 
@@ -103,6 +105,25 @@ def confidence_level(confidence: float) -> str:
     return next(level for floor, level in CONFIDENCE_LEVELS if confidence >= floor)
 
 
+# Fewer words than this, none of them in the corpus: not a question the corpus could answer ("test",
+# "hello", "12345"), whatever the model makes of the cosines of a short byline to it (0.82 for "test").
+# Real questions are longer: of the xquad-dev-holes English questions with no word in the corpus (53,
+# 13 answered right through the encoder alone), none has fewer than three words.
+MIN_WORDS_WITHOUT_A_KNOWN_ONE = 3
+_WORDS = re.compile(rf"[{HAN_CLASS}]|[^\W{HAN_CLASS}]+")
+
+
+def too_little_to_answer(evidence: Evidence) -> bool:
+    """Whether the question gives the answer step nothing to stand on: its language is unknown (no script
+    of a language, digits alone), or it has fewer than ``MIN_WORDS_WITHOUT_A_KNOWN_ONE`` words (a Han
+    character counts as one) and none of its words is in the corpus. It is still searched: the closest
+    passages are listed."""
+    if evidence.lang == "und":
+        return True
+    known = any(t in evidence.document_frequency for t in unigrams(evidence.tokens))
+    return not known and len(_WORDS.findall(evidence.question)) < MIN_WORDS_WITHOUT_A_KNOWN_ONE
+
+
 def feature_column(columns: dict[str, np.ndarray], name: str) -> np.ndarray:
     """The values of feature ``name``; ``a*b`` multiplies two features."""
     if "*" in name:
@@ -132,7 +153,8 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         threshold = model.abstain_below[side]
     else:
         confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
-    probability = model.probability(float(confidence.scores(summary)[0]), side)
+    probability = 0.0 if too_little_to_answer(evidence) else model.probability(float(confidence.scores(summary)[0]),
+                                                                               side)
     if probability < threshold:
         return Decision((), (), round(probability, 4), True, order[0])
     idf = idf_of(evidence)
