@@ -14,6 +14,7 @@ from songngu.app.corpus_tab import confirm_step, delete_step, undo_step, upload_
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.trash import restore, trash_entries
 from songngu.errors import BadInputError
+from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
 from songngu.index.store.local import LocalStore
 
@@ -270,3 +271,16 @@ def test_restore_into_a_corpus_that_is_gone_is_refused_and_the_index_kept(live, 
     assert result.returncode == 2 and "--corpus" in result.stderr, result.stderr
     assert not live.corpus_dir.exists() and live.store.content_hashes() == before
     assert len(read_corpus(moved)) == 4
+
+
+def test_the_app_answers_from_a_generation_another_process_published(tmp_path, seed_index_copy, seed_corpus_copy,
+                                                                      embedder):
+    """A probe (session 8): after `songngu restore` (or `index`) on the served index, the app kept answering
+    from the generation it had opened until restarted."""
+    live = LiveIndex(LocalStore(seed_index_copy), seed_corpus_copy, embedder, tmp_path / "trash", recheck_seconds=0)
+    before = {d.doc_id for d in live.current().documents()}
+    (seed_corpus_copy / "binh-lieu.txt").write_text(ARTICLE, encoding="utf-8")
+    other = LocalStore(seed_index_copy)  # what another process's `songngu index` does
+    with other.writing():
+        build_index(read_corpus(seed_corpus_copy), other, embedder)
+    assert {d.doc_id for d in live.current().documents()} == before | {"binh-lieu"}

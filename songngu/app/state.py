@@ -7,12 +7,14 @@ complete does ``LiveIndex`` swap its reference, under a lock. The old
 generation's files may be removed from disk by then; its open SQLite
 connection and in-memory FAISS indexes keep serving the questions that hold it.
 Corpus changes and rebuilds are serialised by a second lock, and by the
-index's one-writer lock against other processes. A change whose build fails is
+index's one-writer lock against other processes; a generation another process
+published is picked up within ``RECHECK_SECONDS``. A change whose build fails is
 reverted, so the corpus directory and the index keep agreeing.
 """
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+# How often a question checks whether another process published a new generation (a file read for the
+# local store, a query for Milvus).
+RECHECK_SECONDS = 1.0
 
 
 class SerialEmbedder:
@@ -65,16 +70,39 @@ class LiveIndex:
     """The index generation the app answers from, the corpus directory it is built from, and the trash
     that keeps what changes remove from it."""
 
-    def __init__(self, store: Store, corpus_dir: Path, embedder: Embedder, trash_dir: Path) -> None:
+    def __init__(self, store: Store, corpus_dir: Path, embedder: Embedder, trash_dir: Path,
+                 recheck_seconds: float = RECHECK_SECONDS) -> None:
         self.store, self.corpus_dir, self.embedder, self.trash_dir = store, corpus_dir, embedder, trash_dir
+        self.recheck_seconds = recheck_seconds
         self._swap = threading.Lock()
         self._build = threading.Lock()
+        self._published = store.published()
         self._loaded = store.open_reader(embedder.name)
+        self._checked = time.monotonic()
 
     def current(self) -> IndexReader:
-        """The live generation; hold on to it for the whole of one question."""
+        """The live generation; hold on to it for the whole of one question.
+
+        A generation another process published (`songngu index`, `songngu restore` on the same index) is
+        picked up at the next question, ``recheck_seconds`` at most after it; before, the app answered from
+        the one it had opened until it was restarted."""
         with self._swap:
-            return self._loaded
+            stale = time.monotonic() - self._checked >= self.recheck_seconds
+            if stale:
+                self._checked = time.monotonic()
+            loaded, seen = self._loaded, self._published
+        if stale and not self._build.locked():
+            published = self.store.published()
+            if published != seen:
+                try:
+                    fresh = self.store.open_reader(self.embedder.name)
+                except SongNguError:  # published meanwhile by a build still checking it: the next question retries
+                    log.warning("could not open the generation published in %s; answering from the previous one",
+                                self.store.location, exc_info=True)
+                    return loaded
+                with self._swap:
+                    self._loaded, self._published, loaded = fresh, published, fresh
+        return loaded
 
     def change_corpus(self, change: Callable[[Path], CorpusChange], progress: Progress | None = None,
                       ) -> tuple[CorpusChange, BuildReport]:
@@ -100,7 +128,7 @@ class LiveIndex:
             if report.touched:
                 fresh = self.store.open_reader(self.embedder.name)
                 with self._swap:
-                    self._loaded = fresh
+                    self._loaded, self._published = fresh, self.store.published()
             return done, report
 
 
