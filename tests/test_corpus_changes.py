@@ -284,3 +284,16 @@ def test_the_app_answers_from_a_generation_another_process_published(tmp_path, s
     with other.writing():
         build_index(read_corpus(seed_corpus_copy), other, embedder)
     assert {d.doc_id for d in live.current().documents()} == before | {"binh-lieu"}
+
+
+def test_the_app_names_corpus_files_without_the_server_folders(live, tmp_path):
+    """A probe (session 8): messages showed the corpus and trash folders, which SECURITY.md keeps private."""
+    (live.corpus_dir / "broken.txt").write_text("   \n", encoding="utf-8")
+    outcome = upload_step(live, AppSettings(), [Upload("moi.txt", ARTICLE.encode())], "vi")
+    assert outcome.kind == "error" and "broken.txt" in outcome.message, outcome.message
+    assert str(tmp_path) not in outcome.message and str(live.corpus_dir.resolve()) not in outcome.message
+    (live.corpus_dir / "broken.txt").unlink()
+    done = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    restore(live.corpus_dir, live.trash_dir, done.change.trashed[0].id)  # restored elsewhere: the undo fails
+    failed = undo_step(live, done.change, "vi")
+    assert failed.kind == "error" and str(live.trash_dir) not in failed.message, failed.message

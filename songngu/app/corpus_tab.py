@@ -9,6 +9,7 @@ updates. Uploads come in as Gradio upload paths and are read once, through
 afterwards, accepted or not).
 """
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,13 +46,23 @@ class Outcome:
     undone: bool = False
 
 
+def public_reason(live: LiveIndex, error: Exception) -> str:
+    """``error``'s message without the server's folders (SECURITY.md: a caller learns nothing of the disk):
+    a corpus file by its name in the corpus, the trash as "the trash"."""
+    message = str(error)
+    for folder, shown in ((live.corpus_dir, ""), (live.trash_dir, "the trash")):
+        for form in dict.fromkeys((str(folder.resolve()), str(folder))):
+            message = message.replace(form + os.sep, shown + (os.sep if shown else "")).replace(form, shown)
+    return message
+
+
 def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], lang: str,
                 progress: Progress | None = None) -> Outcome:
     """Check uploads; add them, or ask first when they would replace corpus files."""
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
     except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=str(error)), "error")
+        return Outcome(text(lang, "rejected", reason=public_reason(live, error)), "error")
     replacing = [file for file in staged if file.replaces is not None]
     if replacing:
         files = ", ".join(file.name if file.upload.name == file.name else
@@ -90,7 +101,7 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
     try:
         live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
     except SongNguError as error:
-        return Outcome(text(lang, "undo_failed", reason=str(error)), "error")
+        return Outcome(text(lang, "undo_failed", reason=public_reason(live, error)), "error")
     files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])
     return Outcome(text(lang, "undone", files=files), undone=True)
 
@@ -99,7 +110,7 @@ def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) 
     try:
         change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
     except SongNguError as error:
-        return Outcome(text(lang, "delete_failed", reason=str(error)), "error")
+        return Outcome(text(lang, "delete_failed", reason=public_reason(live, error)), "error")
     return Outcome(text(lang, "deleted", doc=doc_id), change=change)
 
 
@@ -116,7 +127,7 @@ def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], l
     try:
         change, report = live.change_corpus(add, progress)
     except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=str(error)), "error")
+        return Outcome(text(lang, "rejected", reason=public_reason(live, error)), "error")
     counts = {"docs": ", ".join(change.doc_ids), "added": len(report.added), "changed": len(report.changed)}
     if change.trashed:
         return Outcome(text(lang, "replaced", files=", ".join(e.name for e in change.trashed), **counts),
