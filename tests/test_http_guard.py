@@ -74,6 +74,26 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading(base):
     assert status == 413 and "limit" in json.loads(body)["error"] and time.monotonic() - start < 30
 
 
+def test_a_body_that_trickles_is_let_go_and_a_caller_that_leaves_is_not_logged(base, monkeypatch, caplog):
+    """A probe (session 8): a body declared 60 kB and never sent held the request open with no limit, and each
+    caller that left mid-body logged "/api/ask failed" with a ClientDisconnect traceback."""
+    monkeypatch.setattr("songngu.app.guard.BODY_SECONDS", 1)
+    head = (f"POST /api/ask HTTP/1.1\r\nHost: {host_of(base)}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: 60000\r\n\r\n").encode()
+    start = time.monotonic()
+    with socket.create_connection(address(base), timeout=60) as connection:
+        connection.sendall(head + b'{"query": ')
+        reply = connection.recv(65536)
+    assert int(reply.split()[1]) == 408 and time.monotonic() - start < 30, reply[:200]
+    for _ in range(3):
+        with socket.create_connection(address(base), timeout=60) as connection:
+            connection.sendall(head + b'{"query": ')
+    time.sleep(0.5)
+    assert not [r for r in caplog.records if "failed" in r.getMessage()], [r.getMessage() for r in caplog.records]
+    assert request(base, "POST", "/api/ask", {"Host": host_of(base), "Content-Type": "application/json",
+                                              "Content-Length": str(len(QUESTION))}, QUESTION)[0] == 200
+
+
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1",
                                   "localhost.evil.example:{port}"])
 def test_a_foreign_host_header_is_refused(base, host):

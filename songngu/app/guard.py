@@ -21,12 +21,13 @@
   passes it (413).
 """
 
+import asyncio
 import json
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -35,6 +36,7 @@ from songngu.errors import BadInputError
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
+BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
 
 
 class RefusedRequestError(BadInputError):
@@ -162,9 +164,15 @@ async def read_body(request: Request, limit: int) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
     parts, size = [], 0
-    async for part in request.stream():
-        size += len(part)
-        if size > limit:
-            raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
-        parts.append(part)
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for part in request.stream():
+                size += len(part)
+                if size > limit:
+                    raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
+                parts.append(part)
+    except TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
+        raise RefusedRequestError(f"the body did not arrive within {BODY_SECONDS} s", 408) from error
+    except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
+        raise RefusedRequestError("the client went away before sending the whole body", 400) from error
     return b"".join(parts)
