@@ -153,3 +153,9 @@ def test_which_hosts_a_server_answers():
     assert host_allowed("songngu.example", proxied, 7860) and host_allowed("songngu.example:443", proxied, 7860)
     assert allowed_hosts("0.0.0.0", ()) is None  # opened up with --host: no check
     assert allowed_hosts("0.0.0.0", ["songngu.example"]) == {"songngu.example"}
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
+def test_other_methods_on_the_api_are_405_not_404(base, method):
+    status, _ = request(base, method, "/api/ask", {"Host": host_of(base)})
+    assert status == 405
