@@ -166,6 +166,9 @@ def test_eval_bad_qa_file(tmp_path, seed_index_dir):
     qa = tmp_path / "qa.jsonl"
     qa.write_text('{"id": "1", "question": "x"}\n', encoding="utf-8")
     assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:1")
+    qa.write_text('{"id": "1", "lang": "vi", "question": "Móng Cái?"}\n{"id": "2", "lang": "vi", "question": " "}\n',
+                  encoding="utf-8")  # a probe (session 8): the empty question's line was not named
+    assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:2")
 
 
 def test_ask_prints_the_confidence_in_words_or_why_it_abstains(seed_index_dir, capsys):

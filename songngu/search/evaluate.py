@@ -61,6 +61,8 @@ def qa_record(record: object) -> QA:
     for field in ("question", "lang"):
         if not isinstance(record[field], str):
             raise ValueError(f"{field!r} must be a string")
+    if not record["question"].strip():
+        raise ValueError("'question' is empty")
     if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
         raise ValueError("'id' must be a string or an integer")
     doc_ids = record.get("doc_ids") or []
