@@ -14,6 +14,7 @@ import pytest
 from songngu.cli import main
 from songngu.errors import CorpusError
 from songngu.index.documents import read_corpus, read_file
+from songngu.search.ask import ask, clean_query
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày."
@@ -156,3 +157,12 @@ def test_serve_on_a_port_in_use_is_one_line(tmp_path):
         taken.listen()
         one_line_error(run(["serve", "--port", str(taken.getsockname()[1]), "--index", str(tmp_path / "ix")]),
                        "cannot listen")
+
+
+def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
+    """A probe (session 8): a question pasted with its colour codes listed "31mMóng" among the words the
+    closest passage does not state."""
+    assert clean_query("\x1b[31mMóng Cái\x1b[0m đón bao nhiêu khách?\x07") == "Móng Cái đón bao nhiêu khách?"
+    assert clean_query("\x1b]0;tiêu đề\x07Hạ Long ở đâu?") == "Hạ Long ở đâu?"
+    reason = ask("\x1b[31mCầu Bắc Luân III\x1b[0m có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer.reason
+    assert reason is not None and not any("31m" in word or "0m" == word for word in reason.missing), reason.missing

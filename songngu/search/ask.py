@@ -1,5 +1,6 @@
 """The query path: validate, detect the language, analyse and embed once, retrieve, answer."""
 
+import re
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ if TYPE_CHECKING:  # the generative reader is loaded only when a model server is
     from songngu.search.generate import Generation
 
 MAX_QUERY_CHARS = 1000
+# A question pasted from a terminal carries its colour codes ("\x1b[31mMóng Cái\x1b[0m"): escape sequences
+# (CSI, OSC) and other control characters but tab and newline are not words of it.
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_K = 100
 
 
@@ -46,7 +50,7 @@ def clean_query(query: str) -> str:
     if not is_valid_text(query):
         raise BadInputError("the question is not valid text (bytes that are not UTF-8, or a lone surrogate): "
                             "type it again")
-    cleaned = nfc(query).strip()
+    cleaned = _TERMINAL_CODES.sub("", nfc(query)).strip()
     if len(cleaned) > MAX_QUERY_CHARS:
         raise BadInputError(f"the question is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
     if not any(character.isalnum() for character in cleaned):
