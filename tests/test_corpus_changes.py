@@ -6,11 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from songngu.app.corpus import Upload, check_uploads, remove_document, revert
-from songngu.app.corpus_tab import confirm_step, delete_step, undo_step, upload_step
+from songngu.app.corpus_tab import confirm_step, delete_step, public_reason, undo_step, upload_step
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.trash import restore, trash_entries
 from songngu.errors import BadInputError
@@ -252,11 +253,14 @@ def test_a_folder_named_like_a_corpus_file_is_never_moved_whole(tmp_path):
     change = remove_document(corpus, "b", trash)
     (corpus / "b.txt").mkdir()
     (corpus / "b.txt" / "inner.txt").write_text(ARTICLE, encoding="utf-8")
-    with pytest.raises(BadInputError, match="not a regular file"):
+    with pytest.raises(BadInputError, match="not a file"):
         restore(corpus, trash, change.trashed[0].id)
-    with pytest.raises(BadInputError, match="folder or a link"):
+    with pytest.raises(BadInputError, match="folder of that name"):
         check_uploads(corpus, [Upload("b.txt", ARTICLE.encode())], 10_000)
     assert (corpus / "b.txt" / "inner.txt").is_file() and len(trash_entries(trash)) == 1
+    (corpus / "c.txt").symlink_to(corpus / "a.txt")  # a link to a file in the corpus still moves, as the link
+    remove_document(corpus, "c", trash)
+    assert (corpus / "a.txt").read_text(encoding="utf-8") == ARTICLE and not (corpus / "c.txt").is_symlink()
 
 
 def test_restore_into_a_corpus_that_is_gone_is_refused_and_the_index_kept(live, tmp_path):
@@ -297,3 +301,22 @@ def test_the_app_names_corpus_files_without_the_server_folders(live, tmp_path):
     restore(live.corpus_dir, live.trash_dir, done.change.trashed[0].id)  # restored elsewhere: the undo fails
     failed = undo_step(live, done.change, "vi")
     assert failed.kind == "error" and str(live.trash_dir) not in failed.message, failed.message
+
+
+def test_public_reasons_replace_whole_paths_only(tmp_path):
+    """The review of session 8: relative folders ("corpus", "trash") ate those words out of every message, a
+    trash beside the corpus named corpus-trash came out as "-trash", and the index folder was still shown."""
+    corpus, trash, index = tmp_path / "corpus", tmp_path / "corpus-trash", tmp_path / "ix"
+    live = SimpleNamespace(corpus_dir=corpus, trash_dir=trash, store=SimpleNamespace(location=str(index)))
+    cases = {
+        "no document 'x' in the corpus; `songngu trash` lists them": "no document 'x' in the corpus; `songngu trash` "
+                                                                     "lists them",
+        f"{corpus}/sub/broken.txt: document 'broken' has no text": "sub/broken.txt: document 'broken' has no text",
+        f"no entry 'e' in the trash ({trash})": "no entry 'e' in the trash (the trash)",
+        f"waiting for the build changing the index in {index}": "waiting for the build changing the index in the index",
+    }
+    for message, shown in cases.items():
+        assert public_reason(live, ValueError(message)) == shown
+    relative = SimpleNamespace(corpus_dir=Path("corpus"), trash_dir=Path("trash"), store=SimpleNamespace(location="ix"))
+    assert public_reason(relative, ValueError("corpus/a.txt: the corpus must keep one; `songngu trash`")) \
+        == "a.txt: the corpus must keep one; `songngu trash`"

@@ -177,8 +177,8 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
     if not documents:
         raise BadInputError(f"{safe}: no articles in the file")
     existing = corpus_dir / safe
-    if existing.is_symlink() or (existing.exists() and not existing.is_file()):
-        raise BadInputError(f"{safe}: the corpus holds a folder or a link of that name; rename it first")
+    if existing.exists() and not existing.is_file():
+        raise BadInputError(f"{safe}: the corpus holds a folder of that name; rename it first")
     return StagedFile(upload, safe, tuple(d.doc_id for d in documents),
                       existing.stat().st_size if existing.exists() else None)
 

@@ -10,6 +10,7 @@ afterwards, accepted or not).
 """
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,12 +48,21 @@ class Outcome:
 
 
 def public_reason(live: LiveIndex, error: Exception) -> str:
-    """``error``'s message without the server's folders (SECURITY.md: a caller learns nothing of the disk):
-    a corpus file by its name in the corpus, the trash as "the trash"."""
+    """``error``'s message without the server's folders (SECURITY.md: a caller learns nothing of the disk): a
+    file in the corpus, the trash or the index by its name there, each folder itself as "the corpus", "the
+    trash", "the index". Only whole paths are replaced: a path as the message writes it (absolute, or
+    relative to where the server started) up to a separator or the end of the path."""
     message = str(error)
-    for folder, shown in ((live.corpus_dir, ""), (live.trash_dir, "the trash")):
-        for form in dict.fromkeys((str(folder.resolve()), str(folder))):
-            message = message.replace(form + os.sep, shown + (os.sep if shown else "")).replace(form, shown)
+    places = [(live.corpus_dir, "the corpus"), (live.trash_dir, "the trash")]
+    if not live.store.location.startswith("milvus:"):
+        places.append((Path(live.store.location), "the index"))
+    forms = sorted({(form, label) for folder, label in places
+                    for form in (str(folder.resolve()), str(folder))}, key=lambda pair: -len(pair[0]))
+    for form, label in forms:
+        edge = r"(?<![\w./-])" + re.escape(form)
+        message = re.sub(edge + re.escape(os.sep), "", message)
+        if Path(form).is_absolute():  # a relative form alone ("corpus") is also a plain word of a message
+            message = re.sub(edge + r"(?![\w./-])", label, message)
     return message
 
 

@@ -163,16 +163,19 @@ async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
-    parts, size = [], 0
+
+    async def read() -> bytes:
+        parts, size = [], 0
+        async for part in request.stream():
+            size += len(part)
+            if size > limit:
+                raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
+            parts.append(part)
+        return b"".join(parts)
+
     try:
-        async with asyncio.timeout(BODY_SECONDS):
-            async for part in request.stream():
-                size += len(part)
-                if size > limit:
-                    raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
-                parts.append(part)
-    except TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
+        return await asyncio.wait_for(read(), BODY_SECONDS)  # (asyncio.timeout is Python 3.11 and later)
+    except asyncio.TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
         raise RefusedRequestError(f"the body did not arrive within {BODY_SECONDS} s", 408) from error
     except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
-    return b"".join(parts)

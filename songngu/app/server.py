@@ -110,10 +110,12 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     if settings.llm is not None:
         add_translate_route(server, live, settings.llm)
 
-    @server.api_route("/api/{name}", methods=["GET", "HEAD", "PUT", "PATCH", "DELETE"])
-    async def api_other_methods(name: str) -> JSONResponse:  # else Gradio's catch-all said 404
+    async def post_only() -> JSONResponse:  # else Gradio's catch-all said 404
         return JSONResponse({"error": "this route takes POST with a JSON body (see SECURITY.md)"}, status_code=405,
                             headers={"Allow": "POST"})
+
+    for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
+        server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE"])
     blocks = build_app(live, settings)
     # No Gradio footer: it is English in either interface language ("Use via API", "Built with Gradio");
     # the app's own footer says where the API is (songngu.app.blocks.render_footer).

@@ -76,6 +76,8 @@ class LiveIndex:
         self.recheck_seconds = recheck_seconds
         self._swap = threading.Lock()
         self._build = threading.Lock()
+        self._reload = threading.Lock()
+        self._unopenable: object = None
         self._published = store.published()
         self._loaded = store.open_reader(embedder.name)
         self._checked = time.monotonic()
@@ -91,18 +93,28 @@ class LiveIndex:
             if stale:
                 self._checked = time.monotonic()
             loaded, seen = self._loaded, self._published
-        if stale and not self._build.locked():
+        # One reload at a time (another question answers from the loaded generation meanwhile), none while
+        # this process builds (it swaps in its own generation), and a generation that would not open is
+        # tried again only once another is published.
+        if not stale or self._build.locked() or not self._reload.acquire(blocking=False):
+            return loaded
+        try:
             published = self.store.published()
-            if published != seen:
-                try:
-                    fresh = self.store.open_reader(self.embedder.name)
-                except SongNguError:  # published meanwhile by a build still checking it: the next question retries
-                    log.warning("could not open the generation published in %s; answering from the previous one",
-                                self.store.location, exc_info=True)
-                    return loaded
-                with self._swap:
-                    self._loaded, self._published, loaded = fresh, published, fresh
-        return loaded
+            if published in (seen, self._unopenable):
+                return loaded
+            try:
+                fresh = self.store.open_reader(self.embedder.name)
+            except SongNguError:  # built with another model, say: keep answering from the one we have
+                self._unopenable = published
+                log.warning("could not open the index generation published in %s; answering from the previous one",
+                            self.store.location, exc_info=True)
+                return loaded
+            with self._swap:
+                if self._published == seen:  # not replaced meanwhile by this process's own build
+                    self._loaded, self._published = fresh, published
+                return self._loaded
+        finally:
+            self._reload.release()
 
     def change_corpus(self, change: Callable[[Path], CorpusChange], progress: Progress | None = None,
                       ) -> tuple[CorpusChange, BuildReport]:

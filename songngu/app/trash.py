@@ -42,11 +42,11 @@ class TrashEntry:
 
 def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> TrashEntry:
     """Move ``corpus_dir/name`` into a new entry of the trash; the entry. ``BadInputError`` (nothing moved)
-    when it is not a regular file inside the corpus: a directory named like a corpus file (``x.txt/``) or a
-    link would leave the trash's listing, and take what it holds with it."""
+    when it is not a file inside the corpus: a directory named like a corpus file (``x.txt/``), or a link to
+    one, would leave the trash's listing and take what it holds with it."""
     source = corpus_path(corpus_dir, name)
-    if source.is_symlink() or not source.is_file():
-        raise BadInputError(f"{name} in the corpus is not a regular file (a folder or a link): move or rename it "
+    if not source.is_file():  # a link to a file moves as the link itself
+        raise BadInputError(f"{name} in the corpus is not a file (a folder, or a link to one): move or rename it "
                             "first; nothing was changed")
     entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     entry_dir = trash_dir / entry_id

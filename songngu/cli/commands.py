@@ -20,6 +20,7 @@ from songngu.app.trash import find_entry, restore, trash_entries
 from songngu.cli.places import (
     corpus_from,
     data_paths,
+    keep_outside,
     llm_settings_from,
     remote_or_none,
     store_from,
@@ -221,6 +222,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise BadInputError(f"the corpus this file came from, {recorded}, is gone: name the corpus to restore it "
                             "into with --corpus")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
+    keep_outside(corpus, args)  # the recorded corpus too (the trash is trusted as the index is: see SECURITY.md)
     store = store_from(args)
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)

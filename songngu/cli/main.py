@@ -137,12 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
-    except (FileExistsError, NotADirectoryError, IsADirectoryError, PermissionError, FileNotFoundError) as error:
-        # A place named on the command line or in the environment that the file system refuses (--index
-        # naming a file, $SONGNGU_HOME=/dev/null): the user's to fix, like any other bad input.
-        where = f" {error.filename}" if error.filename else ""
-        say(f"songngu: error: cannot use{where}: {error.strerror or error}", file=sys.stderr)
-        return 2
     except Exception as error:  # the edge: one line instead of a traceback
         say(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

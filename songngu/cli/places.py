@@ -46,8 +46,17 @@ def store_from(args: argparse.Namespace) -> Store:
     if args.store:
         return milvus_store(args, say_waiting)
     if getattr(args, "corpus", None):  # checked before the store makes its directory there
-        _outside(Path(args.corpus), "--index", Path(where))
-    return LocalStore(Path(where), lock_wait=args.wait, on_wait=say_waiting)
+        _outside(Path(args.corpus), "the index directory", Path(where))
+    return LocalStore(_folder(Path(where), "the index directory"), lock_wait=args.wait, on_wait=say_waiting)
+
+
+def _folder(path: Path, what: str) -> Path:
+    """``path`` when it is a folder or can be made one; ``BadInputError`` when it, or the nearest part of it
+    that exists, is a file (``--index`` naming a file, ``$SONGNGU_HOME=/dev/null``)."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise BadInputError(f"cannot use {path} as {what}: {existing} is a file, not a folder")
+    return path
 
 
 def milvus_store(args: argparse.Namespace, on_wait: Callable[[str], None]) -> Store:
@@ -78,10 +87,18 @@ def corpus_from(args: argparse.Namespace) -> Path:
 
     ``BadInputError`` when the index directory or the trash named is the corpus or inside it: the corpus is
     read whole, so a deleted file would still be read from the trash, and the index's files as articles."""
-    corpus = Path(args.corpus) if args.corpus else seeded_corpus(data_paths().corpus, sample_corpus())
-    for what, place in (("--index", named_index_dir(args)), ("the trash", trash_dir_from(args))):
-        _outside(corpus, what, place)
+    if args.corpus:
+        corpus = Path(args.corpus)
+    else:
+        corpus = seeded_corpus(_folder(data_paths().corpus, "the corpus"), sample_corpus())
+    keep_outside(corpus, args)
     return corpus
+
+
+def keep_outside(corpus: Path, args: argparse.Namespace) -> None:
+    """``BadInputError`` when the index directory or the trash that ``args`` name is ``corpus`` or inside it."""
+    for what, place in (("the index directory", named_index_dir(args)), ("the trash", trash_dir_from(args))):
+        _outside(corpus, what, place)
 
 
 def _outside(corpus: Path, what: str, place: Path | None) -> None:

@@ -21,9 +21,12 @@ from songngu.errors import CorpusError
 from songngu.index.documents import Document, make_document
 
 MAX_PDF_PAGES = 500
-# A Word file's XML parts unpacked: a 2 MB upload of real text holds a few MB of XML (Word's markup is
-# about ten times the text); 20 MB leaves room for long reports and stops a zip bomb early.
-MAX_DOCX_XML_BYTES = 20_000_000
+# A Word file unpacked. Its XML packs about ten to one (a 2 MB upload of text holds some 20 MB of it) and
+# its pictures hardly at all; a part that packs more than a hundred to one is a zip bomb (the probe's: 50 MB
+# of paragraphs in 178 KB, which took minutes and a gigabyte to parse). The totals bound the rest.
+MAX_DOCX_RATIO = 100
+MAX_DOCX_UNPACKED_BYTES = 300_000_000
+MAX_DOCX_MEMBERS = 2_000
 _SENTENCE_END = re.compile(r"[.!?:…。！？；\"'”’)]$")
 _SHORT_LINE = 0.8  # a line shorter than this share of the page's longest lines may end a paragraph
 
@@ -71,15 +74,23 @@ def read_pdf(path: Path) -> Document:
 
 
 def _check_unpacked_size(path: Path) -> None:
-    """``CorpusError`` when the Word file's XML would unpack to more than ``MAX_DOCX_XML_BYTES`` (a zip bomb:
-    178 KB that unpack to 50 MB of paragraphs took minutes and a gigabyte). The sizes are the archive's own
-    records, which also bound what reading a member yields."""
+    """``CorpusError`` for a zip bomb: a part that packs more than ``MAX_DOCX_RATIO`` to one, or more parts
+    or bytes in all than a Word file holds. The sizes are the archive's own records, which also bound what
+    reading a member yields."""
     import zipfile
 
     with zipfile.ZipFile(path) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist() if info.filename.endswith((".xml", ".rels")))
-    if unpacked > MAX_DOCX_XML_BYTES:
-        raise CorpusError(f"{path}: its text would unpack to {unpacked:,} bytes; the limit is {MAX_DOCX_XML_BYTES:,}")
+        members = archive.infolist()
+    # Every member counts, whatever its name: Word finds its parts through the package's relations, so a
+    # bomb renamed document.dat is read all the same.
+    unpacked = sum(info.file_size for info in members)
+    if len(members) > MAX_DOCX_MEMBERS or unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise CorpusError(f"{path}: {len(members)} parts that would unpack to {unpacked:,} bytes; the limits are "
+                          f"{MAX_DOCX_MEMBERS} parts and {MAX_DOCX_UNPACKED_BYTES:,} bytes")
+    for info in members:
+        if info.file_size > 1_000_000 and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
+            raise CorpusError(f"{path}: {info.filename} would unpack {info.file_size // max(info.compress_size, 1)} "
+                              f"times its size (a zip bomb?); a Word file's text packs about ten to one")
 
 
 def read_docx(path: Path) -> Document:

@@ -25,17 +25,15 @@ languages: ``cosine*cross_language``).
 """
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
 import numpy as np
 
-from songngu.index.normalize import HAN_CLASS
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_features import answer_features, idf_of, sentence_features, unigrams
-from songngu.search.answer_spans import answer_span, is_list_question
+from songngu.search.answer_spans import answer_span, is_list_question, words_of
 from songngu.search.settings import SearchSettings
 
 # Question languages whose words the lexical side reads (Vietnamese, and Chinese through its bridges).
@@ -110,7 +108,6 @@ def confidence_level(confidence: float) -> str:
 # Real questions are longer: of the xquad-dev-holes English questions with no word in the corpus (53,
 # 13 answered right through the encoder alone), none has fewer than three words.
 MIN_WORDS_WITHOUT_A_KNOWN_ONE = 3
-_WORDS = re.compile(rf"[{HAN_CLASS}]|[^\W{HAN_CLASS}]+")
 
 
 def too_little_to_answer(evidence: Evidence) -> bool:
@@ -121,7 +118,7 @@ def too_little_to_answer(evidence: Evidence) -> bool:
     if evidence.lang == "und":
         return True
     known = any(t in evidence.document_frequency for t in unigrams(evidence.tokens))
-    return not known and len(_WORDS.findall(evidence.question)) < MIN_WORDS_WITHOUT_A_KNOWN_ONE
+    return not known and len(words_of(evidence.question)) < MIN_WORDS_WITHOUT_A_KNOWN_ONE
 
 
 def feature_column(columns: dict[str, np.ndarray], name: str) -> np.ndarray:

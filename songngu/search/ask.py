@@ -24,7 +24,7 @@ MAX_QUERY_CHARS = 1000
 # A question pasted from a terminal carries its colour codes ("\x1b[31mMóng Cái\x1b[0m"): escape sequences
 # (CSI, OSC) and other control characters but tab and newline are not words of it.
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
-                             r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, links
+                             r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, links
                              r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_K = 100
 
