@@ -183,3 +183,10 @@ def test_vietnamese_syllable_spelling(word: str, expected: bool) -> None:
 ])
 def test_passage_language_by_script(text: str, expected: bool) -> None:
     assert is_chinese_passage(text) is expected
+
+
+def test_html_tags_pasted_with_a_question_do_not_decide_its_language():
+    """A probe (session 8): the tags' English names made a short Vietnamese question Catalan ("ca · ca")."""
+    assert detect_language("<img src=x onerror=alert(1)> Hạ Long <b>là</b> gì?") == "vi"
+    assert detect_language("广宁<b>在哪</b>？") == "zh"
+    assert detect_language("Is a < b and c > d?") == "en"

@@ -251,13 +251,18 @@ def _latin_language(words: tuple[str, ...]) -> str:
     return guess
 
 
+# HTML tags pasted with a question ("<b>là</b>") are markup, not words: their English names (img, src, alert)
+# outvoted a short Vietnamese question ("<img src=x onerror=alert(1)> Hạ Long <b>là</b> gì?" read as Catalan).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
 def detect_language(text: str) -> str:
     """Language of ``text`` as an ISO 639-1 code ("vi", "zh", "en", ...), or "und" if it has no letters.
 
     Simplified and Traditional Chinese are both "zh". Deterministic: the same text always gets the same
     code. langdetect's profiles are loaded on the first call that needs them (about half a second).
     """
-    runs = script_runs(text)
+    runs = script_runs(_MARKUP.sub(" ", text))
     if runs.units == 0:
         return UNDETERMINED
     if runs.kana and (runs.kana + len(runs.han)) / runs.units >= _JA_KO_SHARE:
