@@ -95,6 +95,15 @@ def test_places_the_file_system_refuses_are_bad_input(tmp_path):
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
 
 
+def test_a_damaged_pdf_is_one_line(tmp_path):
+    """A probe (session 8): pypdf's own "EOF marker not found" came out before the error line."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Móng Cái đón 12.000 lượt khách năm 2025.", encoding="utf-8")
+    (corpus / "bad.pdf").write_bytes(b"%PDF-1.4 garbage")
+    assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")), 2, "bad.pdf")
+
+
 def test_unreadable_file_is_bad_input_and_keeps_the_index(tmp_path, seed_index_copy):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

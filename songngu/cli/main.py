@@ -2,6 +2,7 @@
 1 internal error, 130 interrupted."""
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -126,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # pypdf logs what it makes of a damaged PDF ("EOF marker not found") on stderr before the reader's own
+    # one-line error: a second, unexplained line. The reader says what is wrong with the file.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except SongNguError as error:
