@@ -320,3 +320,19 @@ def test_public_reasons_replace_whole_paths_only(tmp_path):
     relative = SimpleNamespace(corpus_dir=Path("corpus"), trash_dir=Path("trash"), store=SimpleNamespace(location="ix"))
     assert public_reason(relative, ValueError("corpus/a.txt: the corpus must keep one; `songngu trash`")) \
         == "a.txt: the corpus must keep one; `songngu trash`"
+
+
+def test_a_restore_that_is_undone_says_where_the_file_went(tmp_path):
+    """A probe (session 8): the file went back to the trash under a new id, which the message did not give."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (corpus / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = remove_document(corpus, "b", trash).trashed[0]
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "b.txt").write_text(ARTICLE, encoding="utf-8")  # the same document id: restoring clashes
+    result = subprocess.run([sys.executable, "-m", "songngu", "restore", entry.id, "--quiet", "--corpus", str(corpus),
+                             "--index", str(tmp_path / "ix"), "--trash", str(trash)], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                                                         "HOME": str(tmp_path)})
+    [now] = trash_entries(trash)
+    assert result.returncode == 2 and f"back in the trash as {now.id}" in result.stderr, result.stderr
+    assert now.name == "b.txt" and not (corpus / "b.txt").exists()

@@ -229,9 +229,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         try:
             documents = read_corpus(corpus)
         except SongNguError as error:
-            revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir,
-                   "restoring it made the corpus unreadable")
-            raise BadInputError(f"{entry.name} was not restored: {error}") from error
+            undone = revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir,
+                            "restoring it made the corpus unreadable")
+            raise BadInputError(f"{entry.name} was not restored: {error}; it is back in the trash as "
+                                f"{', '.join(e.id for e in undone.trashed)}") from error
         say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
                                                        if displaced else ""), file=sys.stderr)
         summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
