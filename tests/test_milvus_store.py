@@ -272,6 +272,13 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     assert asked.returncode == 0 and '"doc_id": "005_bus"' in asked.stdout, asked.stderr
     info = songngu("info", "--store", where, "--json")
     assert '"documents": 1' in info.stdout and where in info.stdout
+    # A second build in a new process (a probe, session 8: the documents collection was queried before this
+    # process had loaded it, and every later `index`, `eval --corpus` and `serve` stopped with exit 1).
+    (corpus / "006_ferry.txt").write_text("Tàu cao tốc Vân Đồn - Cô Tô chạy 4 chuyến mỗi ngày.", encoding="utf-8")
+    again = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
+    assert again.returncode == 0 and '"documents": 2' in again.stdout, again.stderr
+    unchanged = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
+    assert unchanged.returncode == 0, unchanged.stderr
     wrong = songngu("info", "--store", "redis:x", "--json")
     both = songngu("info", "--store", where, "--index", str(tmp_path), "--json")
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr

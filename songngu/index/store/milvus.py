@@ -246,6 +246,7 @@ class MilvusStore:
         if newest is None:
             return {}
         collection = Names(self.prefix, newest.epoch).of("documents")
+        self.client().load_collection(collection)  # Milvus Lite loads collections once a process
         return {r["doc_id"]: r["content_hash"] for batch in rows(self.client(), collection,
                                                                   f"part == 0 and {live(newest.number)}",
                                                                   ["doc_id", "content_hash"]) for r in batch}
