@@ -279,6 +279,10 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     assert again.returncode == 0 and '"documents": 2' in again.stdout, again.stderr
     unchanged = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
     assert unchanged.returncode == 0, unchanged.stderr
+    (tmp_path / "afile").write_text("x", encoding="utf-8")  # places the file system refuses: exit 2, one line
+    for spec in ("milvus:/proc/x.db", f"milvus:{tmp_path / 'afile' / 'y.db'}", f"{where}#{'a' * 300}"):
+        refused = songngu("index", "--store", spec, "--corpus", str(corpus), "--quiet")
+        assert refused.returncode == 2 and refused.stderr.startswith("songngu: error: cannot use"), refused.stderr
     wrong = songngu("info", "--store", "redis:x", "--json")
     both = songngu("info", "--store", where, "--index", str(tmp_path), "--json")
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr

@@ -68,7 +68,8 @@ def connect(uri: str, lite: bool) -> MilvusClient:
     try:
         return MilvusClient(uri=uri)
     except MilvusException as error:
-        hint = ("one process at a time opens a Milvus Lite file: is `songngu serve` running on it?" if lite else
+        hint = ("either another process has it open (one process at a time opens a Milvus Lite file: is "
+                "`songngu serve` running on it?) or it is not a file Milvus Lite wrote" if lite else
                 "is the server running? (docs/deploy.md)")
         raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
 
@@ -223,9 +224,18 @@ class MilvusStore:
     def client(self) -> MilvusClient:
         if self._client is None:
             if self.lite:
-                Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+                self._make_folder()
             self._client = connect(self.uri, self.lite)
         return self._client
+
+    def _make_folder(self) -> None:
+        """The folder of the Milvus Lite file (and of its lock); ``BadInputError`` when the path cannot hold
+        one (a file on the way, /proc, a name too long)."""
+        try:
+            Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+            self._lock.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise BadInputError(f"cannot use {self.location}: {error.strerror or error}") from error
 
     def _newest(self) -> Generation | None:
         if self.lite and not Path(self.uri).exists():
@@ -271,8 +281,14 @@ class MilvusStore:
         """One writer at a time on this machine (a file lock, as for a local index), waiting up to
         ``lock_wait`` s. Writers on other machines are not seen: a deployment runs one indexer per
         collection prefix (docs/deploy.md)."""
-        self._lock.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire(self.lock_wait, self.on_wait)
+        if self.lite:
+            self._make_folder()
+        else:
+            self._lock.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._lock.acquire(self.lock_wait, self.on_wait)
+        except OSError as error:  # the lock file cannot be made there (/proc, a name too long)
+            raise BadInputError(f"cannot use {self.location}: {error.strerror or error}") from error
         try:
             yield
         finally:
