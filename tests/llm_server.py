@@ -78,6 +78,10 @@ SCRIPTS: dict[str, Callable[[dict], Reply]] = {
     "fail-404": lambda p: Reply(status=404),
     "fail-429": lambda p: Reply(status=429, headers={"Retry-After": "0"}),
     "fail-500": lambda p: Reply(status=500),
+    # A server that ignores max_tokens: one supported sentence 20,000 times (800,000 characters).
+    "endless": lambda p: Reply(bac_luan(p).text.split(INVENTED)[0] * 20_000, pieces=200),
+    # Leftovers that are not sentences: bracketed numbers that are not markers, and markup around a marker.
+    "junk-markers": lambda p: Reply(INVENTED + "[1]…[-1][1,2][１]<b>[1]</b>"),
 }
 
 

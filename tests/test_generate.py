@@ -70,7 +70,7 @@ def test_without_a_model_the_json_is_as_before(extractive):
 @pytest.mark.parametrize(("model", "failure"), [
     ("fail-401", "unauthorized"), ("fail-404", "rejected"), ("fail-429", "rate_limited"), ("fail-500", "server_error"),
     ("garbage", "malformed"), ("cut-off", "malformed"), ("wrong-language", "wrong_language"),
-    ("nothing-supported", "nothing_supported"),
+    ("nothing-supported", "nothing_supported"), ("junk-markers", "nothing_supported"),
 ])
 def test_every_failure_falls_back_to_the_extractive_answer_with_a_note(model_server, extractive, model, failure):
     for result in (generated_result(extractive, settings(model_server, model)),

@@ -82,3 +82,10 @@ def test_the_timeout_bounds_the_whole_answer(model_server):
     error = failure(lambda: "".join(stream_chat(settings(model_server, "slow", timeout_s=1.0), MESSAGES)))
     assert error.reason == "timeout" and time.monotonic() - clock < 3.5
     assert failure(lambda: chat(settings(model_server, "slow", timeout_s=1.0), MESSAGES)).reason == "timeout"
+
+
+def test_an_answer_past_max_tokens_is_cut_as_malformed(model_server):
+    """A probe (session 8): a server ignoring max_tokens sent 800,000 characters, all accepted by the CLI."""
+    start = time.monotonic()
+    error = failure(lambda: "".join(stream_chat(settings(model_server, "endless", max_tokens=100), MESSAGES)))
+    assert error.reason == "malformed" and "800" in error.detail and time.monotonic() - start < 30

@@ -39,6 +39,9 @@ from songngu.search.retrieve import Hit
 MARKER = re.compile(r"[\[【［]\s*(\d{1,3}(?:\s*[,，、;；]\s*\d{1,3})*)\s*[\]】］]")
 _MARKERS_AFTER_STOP = re.compile(rf"[.!?…。！？]\s*(?:{MARKER.pattern}\s*)+")
 _LEADING_MARKERS = re.compile(rf"\s*(?:{MARKER.pattern}\s*)+")
+# What is not a word of a sentence: markers, bracketed numbers that are not markers ([-1], [0]) and markup
+# (<b>). A piece without a letter once they are gone joins the sentence before it, never stands as one.
+_NOT_WORDS = re.compile(r"[\[【［][\s\d,，、;；+-]{0,40}[\]】］]|<[^<>]{0,200}>")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)]|#+)[ \t]+|\*\*", re.M)
 # A sentence stating no number, date or name is located in its passage by the share of its words found in
 # a passage sentence; below this share it is located at the whole passage. This only chooses what to
@@ -140,7 +143,7 @@ def split_claims(answer: str) -> list[Claim]:
             if leading and spans:  # markers written after the full stop belong to the sentence before
                 spans[-1][1] = leading.end()
                 piece_start = leading.end()
-            if any(c.isalnum() for c in MARKER.sub("", text[piece_start:piece_end])):
+            if any(c.isalpha() for c in _NOT_WORDS.sub("", text[piece_start:piece_end])):
                 spans.append([piece_start, piece_end])
             elif spans:
                 spans[-1][1] = max(spans[-1][1], piece_end)

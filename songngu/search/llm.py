@@ -48,6 +48,11 @@ class LLMSettings:
     def endpoint(self) -> str:
         return self.base_url.rstrip("/") + "/chat/completions"
 
+    @property
+    def max_answer_chars(self) -> int:
+        """A server that ignores ``max_tokens`` is cut here: no token of any language runs to 8 characters."""
+        return 8 * self.max_tokens
+
 
 def stream_chat(settings: LLMSettings, messages: list[dict[str, str]]) -> Iterator[str]:
     """The answer to ``messages`` piece by piece as the server writes it; ``LLMUnavailableError`` on failure.
@@ -80,8 +85,12 @@ def _completion(settings: LLMSettings, messages: list[dict[str, str]], stream: b
             with httpx.Client(timeout=timeout) as client, \
                     client.stream("POST", settings.endpoint, json=payload, headers=headers) as response:
                 _raise_for_status(response)
+                sent = 0
                 for piece in _pieces(response, deadline):
-                    started = True
+                    started, sent = True, sent + len(piece)
+                    if sent > settings.max_answer_chars:  # one repeated sentence 20,000 times, say
+                        raise LLMUnavailableError("malformed", f"the answer ran past {settings.max_answer_chars} "
+                                                               f"characters (max_tokens {settings.max_tokens})")
                     yield piece
             return
         except LLMUnavailableError as error:
