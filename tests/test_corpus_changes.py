@@ -5,6 +5,7 @@ step the corpus directory and the index hold the same documents with the same co
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ import pytest
 from songngu.app.corpus import Upload, check_uploads, remove_document, revert
 from songngu.app.corpus_tab import confirm_step, delete_step, public_reason, undo_step, upload_step
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
-from songngu.app.trash import restore, trash_entries
+from songngu.app.trash import move_to_trash, restore, trash_entries
 from songngu.errors import BadInputError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
@@ -336,3 +337,15 @@ def test_a_restore_that_is_undone_says_where_the_file_went(tmp_path):
     [now] = trash_entries(trash)
     assert result.returncode == 2 and f"back in the trash as {now.id}" in result.stderr, result.stderr
     assert now.name == "b.txt" and not (corpus / "b.txt").exists()
+
+
+def test_an_upload_named_like_a_file_in_another_unicode_form_is_refused_not_doubled(tmp_path):
+    """A probe (session 8): Vân_Đồn.txt typed (NFC) beside the same name decomposed (NFD) became a second
+    document whose id looks the same."""
+    corpus = _one_article_corpus(tmp_path)
+    decomposed = unicodedata.normalize("NFD", "Vân_Đồn.txt")
+    (corpus / decomposed).write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(BadInputError, match="already used"):
+        check_uploads(corpus, [Upload(unicodedata.normalize("NFC", "Vân_Đồn.txt"), ARTICLE.encode())], 10_000)
+    with pytest.raises(BadInputError, match="no longer in the corpus"):
+        move_to_trash(corpus, "gone.txt", tmp_path / "trash", "a change made meanwhile")

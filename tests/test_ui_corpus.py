@@ -94,8 +94,9 @@ def test_date_periods_and_document_filters():
     assert documents_in(rows, [], "2025-02-15", None) == ["a", "b"]
     assert documents_in(rows, [], None, "2025-03") == ["a"]
     assert documents_in(rows, ["b"], "2026", None) == []
-    with pytest.raises(BadInputError):
-        parse_date_bound("2025-13")
+    for impossible in ("2025-13", "2025-02-31"):  # the second passed before (a probe, session 8)
+        with pytest.raises(BadInputError):
+            parse_date_bound(impossible)
     assert parse_date_bound("  ") is None
 
 

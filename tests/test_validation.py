@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from songngu.cli import main
-from songngu.errors import CorpusError
+from songngu.errors import BadInputError, CorpusError
 from songngu.index.documents import read_corpus, read_file
 from songngu.search.ask import ask, clean_query
 
@@ -163,6 +163,8 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     """A probe (session 8): a question pasted with its colour codes listed "31mMóng" among the words the
     closest passage does not state."""
     assert clean_query("\x1b[31mMóng Cái\x1b[0m đón bao nhiêu khách?\x07") == "Móng Cái đón bao nhiêu khách?"
+    with pytest.raises(BadInputError, match="must be text"):  # a number through the API was "empty" before
+        clean_query(123)
     assert clean_query("\x1b]0;tiêu đề\x07Hạ Long ở đâu?") == "Hạ Long ở đâu?"
     reason = ask("\x1b[31mCầu Bắc Luân III\x1b[0m có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer.reason
     assert reason is not None and not any("31m" in word or "0m" == word for word in reason.missing), reason.missing

@@ -185,17 +185,17 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
 
 def _check_unique_ids(corpus_dir: Path, staged: Sequence[StagedFile]) -> None:
     replaced = {file.name for file in staged}
-    owners: dict[str, str] = {}
+    owners: dict[str, str] = {}  # by the id's NFC form: "Vân_Đồn" typed or decomposed (NFD) is one id to a reader
     for existing in corpus_files(corpus_dir):
         if existing.parent == corpus_dir and existing.name in replaced:
             continue
         for document in read_file(existing):
-            owners[document.doc_id] = existing.name
+            owners[nfc(document.doc_id)] = existing.name
     for file in staged:
         for doc_id in file.doc_ids:
-            if doc_id in owners:
-                raise BadInputError(f"{file.name}: document id {doc_id!r} is already used by {owners[doc_id]}")
-            owners[doc_id] = file.name
+            if nfc(doc_id) in owners:
+                raise BadInputError(f"{file.name}: document id {doc_id!r} is already used by {owners[nfc(doc_id)]}")
+            owners[nfc(doc_id)] = file.name
 
 
 def _write_into(corpus_dir: Path, name: str, content: bytes) -> None:

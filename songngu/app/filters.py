@@ -6,13 +6,11 @@ in a date range when its period overlaps the range. A document without a date
 is left out whenever a date bound is set: it cannot be shown to be in range.
 """
 
-import re
 from collections.abc import Sequence
 
 from songngu.errors import BadInputError
+from songngu.index.documents import is_iso_date
 from songngu.index.store.interface import DocumentInfo
-
-_ISO_PREFIX = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def parse_date_bound(value: str | None) -> str | None:
@@ -20,7 +18,7 @@ def parse_date_bound(value: str | None) -> str | None:
     cleaned = (value or "").strip()
     if not cleaned:
         return None
-    if not _ISO_PREFIX.match(cleaned):
+    if not is_iso_date(cleaned):  # 2025-02-31 too: a bound that no calendar has
         raise BadInputError(f"{cleaned!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     return cleaned
 
@@ -45,7 +43,7 @@ def documents_in(rows: Sequence[DocumentInfo], chosen: Sequence[str] | None, dat
         if chosen and row.doc_id not in chosen:
             continue
         if date_from or date_to:
-            if not row.date or not _ISO_PREFIX.match(row.date):
+            if not row.date or not is_iso_date(row.date):
                 continue
             first, last = period(row.date)
             if last < low or first > high:

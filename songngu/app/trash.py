@@ -45,6 +45,8 @@ def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> 
     when it is not a file inside the corpus: a directory named like a corpus file (``x.txt/``), or a link to
     one, would leave the trash's listing and take what it holds with it."""
     source = corpus_path(corpus_dir, name)
+    if not source.exists() and not source.is_symlink():
+        raise BadInputError(f"{name} is no longer in the corpus (changed meanwhile?): nothing was changed")
     if not source.is_file():  # a link to a file moves as the link itself
         raise BadInputError(f"{name} in the corpus is not a file (a folder, or a link to one): move or rename it "
                             "first; nothing was changed")

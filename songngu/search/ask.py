@@ -45,7 +45,9 @@ def clean_query(query: str) -> str:
     Undecodable bytes (in a command line) and lone surrogates (in JSON) are not text; a question of only
     punctuation, emoji or invisible characters names nothing to look for.
     """
-    if not isinstance(query, str) or not query.strip():
+    if not isinstance(query, str):
+        raise BadInputError(f"the question must be text, got {type(query).__name__}")
+    if not query.strip():
         raise BadInputError("the question is empty: type a question in Vietnamese or Chinese")
     if len(query) > 4 * MAX_QUERY_CHARS:  # before normalising it
         raise BadInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
