@@ -300,3 +300,20 @@ def test_the_default_query_path_does_not_import_pymilvus():
             "print('pymilvus' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout.strip() \
         == "False"
+
+
+def test_a_build_waits_for_the_file_a_finishing_process_still_holds(tmp_path):
+    """A probe (session 8): the second of two `index --wait` runs waited for the first's lock, then could not
+    open the file the first process still held while exiting (Milvus Lite lets one process at a time hold
+    it). Here a process holds the file for 3 s with no lock at all: the build waits for it, then finishes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "005_bus.txt").write_text(BUS, encoding="utf-8")
+    where = tmp_path / "held.db"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pymilvus import MilvusClient; "
+                               f"MilvusClient(uri={str(where)!r}); print('held', flush=True); time.sleep(3)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    built = songngu("index", "--store", f"milvus:{where}", "--corpus", str(corpus), "--quiet")
+    holder.wait(timeout=60)
+    assert built.returncode == 0, built.stderr

@@ -25,6 +25,7 @@ id need no filter.
 
 import hashlib
 import tempfile
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,15 +64,27 @@ GET_BATCH = 1_000
 TOP_K_LIMIT = 16_384  # Milvus's largest top-k, and the most rows one query returns
 
 
+# Milvus Lite holds its file for the whole life of the process that opened it: a writer let in by the lock
+# the moment the previous one released it can find the file still held for a moment while that process
+# exits (a probe, session 8: the second of two `songngu index --wait` runs waited, then failed).
+LITE_OPEN_WAIT_S = 10.0
+
+
 def connect(uri: str, lite: bool) -> MilvusClient:
-    """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach."""
-    try:
-        return MilvusClient(uri=uri)
-    except MilvusException as error:
-        hint = ("either another process has it open (one process at a time opens a Milvus Lite file: is "
-                "`songngu serve` running on it?) or it is not a file Milvus Lite wrote" if lite else
-                "is the server running? (docs/deploy.md)")
-        raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
+    """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach (a Milvus
+    Lite file is tried for ``LITE_OPEN_WAIT_S``)."""
+    deadline = time.monotonic() + (LITE_OPEN_WAIT_S if lite else 0.0)
+    while True:
+        try:
+            return MilvusClient(uri=uri)
+        except MilvusException as error:
+            if time.monotonic() < deadline:
+                time.sleep(0.5)
+                continue
+            hint = ("either another process has it open (one process at a time opens a Milvus Lite file: is "
+                    "`songngu serve` running on it?) or it is not a file Milvus Lite wrote" if lite else
+                    "is the server running? (docs/deploy.md)")
+            raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
 
 
 @dataclass(frozen=True)
