@@ -5,7 +5,7 @@ import pytest
 from songngu.search.answer import Answer, AnswerSentence
 from songngu.search.answer_metrics import answer_metrics, reliability, span_f1, span_hit
 from songngu.search.ask import AskResult
-from songngu.search.evaluate import QA, retrieval_metrics
+from songngu.search.evaluate import QA, qa_warnings, retrieval_metrics
 from songngu.search.retrieve import Hit, Scores
 
 
@@ -82,3 +82,12 @@ def test_retrieval_and_answer_metrics_through_evaluate():
     assert metrics["answer_hit"] == 0.5 and metrics["accuracy"] == round(2 / 3, 4)
     assert metrics["abstain_precision"] == 0.5 and metrics["abstain_recall"] == 1.0 and metrics["span_hit"] == 0.5
     assert metrics["n_unanswerable"] == 1 and metrics["ece"] == 0.2  # one answer, 0.8, right
+
+
+def test_qa_files_that_would_skew_the_figures_are_warned_about():
+    """A probe (session 8): gold documents the index does not hold and repeated ids were scored silently."""
+    questions = [QA("1", "vi", "q", ("a",), ""), QA("2", "vi", "q", ("zz",), ""), QA("2", "zh", "q", (), "")]
+    unknown, repeated = qa_warnings(questions, {"a", "b"})
+    assert unknown.startswith("1 question(s) name documents the index does not hold (zz)")
+    assert repeated.startswith("question id(s) used more than once (2)")
+    assert qa_warnings(questions[:1], {"a"}) == []

@@ -37,7 +37,7 @@ from songngu.index.store.local import LocalStore
 from songngu.paths import sample_corpus
 from songngu.search.ask import AskResult, ask
 from songngu.search.contract import result_json
-from songngu.search.evaluate import evaluate, read_qa
+from songngu.search.evaluate import evaluate, qa_warnings, read_qa
 from songngu.search.settings import SearchSettings
 
 if TYPE_CHECKING:
@@ -144,6 +144,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         else:
             index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
                                             remote)
+        for warning in qa_warnings(questions, {row.doc_id for row in index.documents()}):
+            say(f"songngu: warning: {warning}", file=sys.stderr)
         report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
     if llm is not None:
         report["generation"] = generation_report(results, llm.model)

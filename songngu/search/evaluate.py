@@ -11,7 +11,8 @@ defined in ``songngu.search.answer_metrics``.
 
 import json
 import statistics
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,22 @@ def read_qa(path: Path) -> list[QA]:
     if not items:
         raise BadInputError(f"{path}: no questions")
     return items
+
+
+def qa_warnings(questions: Sequence[QA], held: Collection[str]) -> list[str]:
+    """What in a QA file would skew its figures without being an error: gold documents the index does not
+    hold (those questions can only miss) and question ids used more than once (their figures count twice)."""
+    warnings = []
+    missing = sorted({d for qa in questions for d in qa.doc_ids} - set(held))
+    if missing:
+        asking = sum(any(d in missing for d in qa.doc_ids) for qa in questions)
+        warnings.append(f"{asking} question(s) name documents the index does not hold ({', '.join(missing[:3])}"
+                        f"{', ...' if len(missing) > 3 else ''}): they count as misses")
+    repeated = sorted(i for i, n in Counter(qa.id for qa in questions).items() if n > 1)
+    if repeated:
+        warnings.append(f"question id(s) used more than once ({', '.join(repeated[:3])}"
+                        f"{', ...' if len(repeated) > 3 else ''}): each is scored every time")
+    return warnings
 
 
 def qa_record(record: object) -> QA:
