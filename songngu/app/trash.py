@@ -92,7 +92,7 @@ def corpus_path(corpus_dir: Path, name: str) -> Path:
     """``corpus_dir/name``, checked to stay inside the corpus: ``BadInputError`` for an absolute name, ``..``,
     or a folder on the way that is a link (it would lead the write, or the move, outside)."""
     relative = Path(name)
-    if not name or relative.is_absolute() or ".." in relative.parts:
+    if _leads_outside(name):
         raise BadInputError(f"{name!r} names a place outside the corpus: nothing was changed")
     place = corpus_dir
     for part in relative.parts[:-1]:
@@ -109,10 +109,14 @@ def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
     entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
     if entry is None or not entry_path(trash_dir, entry).is_file():
         raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them")
-    name = Path(entry.name)
-    if name.is_absolute() or ".." in name.parts:
+    if _leads_outside(entry.name):
         raise BadInputError(f"trash entry {entry_id} names {entry.name!r}, a place outside the corpus: not restored")
     return entry
+
+
+def _leads_outside(name: str) -> bool:
+    """Whether a name relative to the corpus leads out of it: empty, absolute, or through ``..``."""
+    return not name or Path(name).is_absolute() or ".." in Path(name).parts
 
 
 def forget(trash_dir: Path, entry_id: str) -> None:

@@ -45,7 +45,7 @@ def store_from(args: argparse.Namespace) -> Store:
 
     if args.store:
         return milvus_store(args, say_waiting)
-    if getattr(args, "corpus", None):  # checked before the store makes its directory there
+    if args.corpus:  # checked before the store makes its directory there
         _outside(Path(args.corpus), "the index directory", Path(where))
     return LocalStore(_folder(Path(where), "the index directory"), lock_wait=args.wait, on_wait=say_waiting)
 
@@ -111,7 +111,7 @@ def trash_dir_from(args: argparse.Namespace) -> Path:
     """Where deleted and replaced corpus files are kept: ``--trash``; else ``trash/`` in the index directory
     that ``--index``/$SONGNGU_INDEX names (the trash goes with the index its corpus was built into); else
     ``trash/`` in the data directory."""
-    if getattr(args, "trash", None):
+    if args.trash:
         return Path(args.trash)
     named = named_index_dir(args)
     return named / "trash" if named else data_paths().trash
