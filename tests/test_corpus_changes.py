@@ -317,9 +317,9 @@ def test_public_reasons_replace_whole_paths_only(tmp_path):
         f"waiting for the build changing the index in {index}": "waiting for the build changing the index in the index",
     }
     for message, shown in cases.items():
-        assert public_reason(live, ValueError(message)) == shown
+        assert public_reason(live, ValueError(message), "vi") == shown
     relative = SimpleNamespace(corpus_dir=Path("corpus"), trash_dir=Path("trash"), store=SimpleNamespace(location="ix"))
-    assert public_reason(relative, ValueError("corpus/a.txt: the corpus must keep one; `songngu trash`")) \
+    assert public_reason(relative, ValueError("corpus/a.txt: the corpus must keep one; `songngu trash`"), "vi") \
         == "a.txt: the corpus must keep one; `songngu trash`"
 
 

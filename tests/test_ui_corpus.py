@@ -8,9 +8,10 @@ import pytest
 from songngu.app.blocks import answer_view
 from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
 from songngu.app.filters import documents_in, parse_date_bound, period
-from songngu.app.render import Notice
+from songngu.app.corpus_tab import delete_step, upload_step
+from songngu.app.render import Notice, render_view
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
-from songngu.app.texts import EXAMPLES, LANGUAGES
+from songngu.app.texts import EXAMPLES, LANGUAGES, TEXTS
 from songngu.errors import BadInputError
 from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
@@ -118,6 +119,24 @@ def test_answer_view_applies_filters_and_explains_empty_states(live):
     assert answer_view(live, AppSettings(), question, [], "2025-99", "", 3).key == "bad_date"
     assert answer_view(live, AppSettings(), question, [], "2030", "", 3) == Notice("no_documents_in_filter")
     assert answer_view(live, AppSettings(), "x" * 5000, [], "", "", 3).kind == "error"
+
+
+def test_refusals_are_said_in_the_page_language(live):
+    """Session 8 noticed English reasons inside Vietnamese and Chinese pages ("the question is 5000 characters
+    long" after "错误："); the CLI and the API keep the English message."""
+    too_long = answer_view(live, AppSettings(), "x" * 5000, [], "", "", 3)
+    assert "上限为 1000 个字符" in render_view(too_long, "zh") and "tối đa 1000 ký tự" in render_view(too_long, "vi")
+    assert "the limit is 1000" in str(too_long.error)
+    assert "请用越南语或中文提问" in render_view(answer_view(live, AppSettings(), "?!…", [], "", "", 3), "zh")
+    exe = upload_step(live, AppSettings(), [upload("x.exe", ARTICLE)], "zh")
+    assert exe.kind == "error" and "只接受 .txt" in exe.message, exe.message
+    empty = upload_step(live, AppSettings(), [upload("trống.jsonl", "\n\n")], "vi")
+    assert "trống.jsonl: tệp không có bài viết nào" in empty.message, empty.message
+    gone = delete_step(live, "no-such-doc", "zh")
+    assert "资料库中没有文档“no-such-doc”" in gone.message, gone.message
+    keyed = [key for language in LANGUAGES for key in ("question_too_long", "upload_type", "upload_id_used")
+             if key not in TEXTS[language]]
+    assert not keyed
 
 
 def test_change_corpus_swaps_the_index_and_a_failed_change_keeps_it(tmp_path, live):

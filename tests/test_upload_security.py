@@ -46,14 +46,14 @@ def test_a_forged_upload_path_does_not_copy_a_server_file_into_the_corpus(app, t
     before = sorted(p.name for p in (root / "corpus").iterdir())
     done = upload_event(base, [gradio_queue.file_payload(str(secret), secret.name)])
     assert done["success"], done
-    assert "not a file uploaded to this server" in gradio_queue.status_text(done)
+    assert "không phải tệp đã tải lên máy chủ này" in gradio_queue.status_text(done)
     assert sorted(p.name for p in (root / "corpus").iterdir()) == before
     assert all("hoa-sen-4711" not in p["text"] for p in ask(base, "Mật khẩu kho bạc Móng Cái là gì?")["passages"])
     upload_dir = Path(gr.utils.get_upload_folder())
     assert gradio_queue.gradio_copies(upload_dir, secret.name) == [], "Gradio's copy of the refused file is left"
     for forged in ("/etc/passwd", str(root / "corpus" / ".." / "index" / "CURRENT"), str(upload_dir)):
         done = upload_event(base, [gradio_queue.file_payload(forged, "x.txt")])
-        assert done["success"] is False or "not a file uploaded" in gradio_queue.status_text(done), done
+        assert done["success"] is False or "không phải tệp đã tải lên" in gradio_queue.status_text(done), done
     assert sorted(p.name for p in (root / "corpus").iterdir()) == before
 
 
@@ -73,4 +73,4 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
     assert (root / "corpus" / "xe-buyt.txt").read_text(encoding="utf-8") == ARTICLE
     assert ask(base, "Tuyến xe buýt Móng Cái - Đông Hưng có bao nhiêu chuyến?")["passages"][0]["doc_id"] == "xe-buyt"
     again = upload_event(base, [gradio_queue.file_payload(good, "xe-buyt.txt")])  # replayed: the file is gone
-    assert "not a file uploaded" in gradio_queue.status_text(again)
+    assert "không phải tệp đã tải lên" in gradio_queue.status_text(again)

@@ -56,7 +56,7 @@ def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: S
     try:
         result = ask(question, index, live.embedder, k=k, doc_ids=doc_ids, settings=settings.search)
     except BadInputError as error:
-        return Notice("error", "error", str(error))
+        return Notice("error", "error", str(error), error)
     return AnswerView(result, index.document_texts([p.doc_id for p in result.passages]))
 
 

@@ -71,12 +71,14 @@ def safe_file_name(name: str) -> str:
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUPPORTED_SUFFIXES:
-        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
+        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: only {', '.join(SUPPORTED_SUFFIXES)} files are accepted",
+                            "upload_type", name=base[:MAX_NAME_CHARS], types=", ".join(SUPPORTED_SUFFIXES))
     safe_stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     while len(safe_stem.encode("utf-8")) > MAX_NAME_BYTES:  # file systems count bytes: 255 on most
         safe_stem = safe_stem[:-1]
     if not safe_stem:
-        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: the file name has no usable characters")
+        raise BadInputError(f"{base[:MAX_NAME_CHARS]}: the file name has no usable characters", "upload_no_name",
+                            name=base[:MAX_NAME_CHARS])
     return safe_stem + suffix
 
 
@@ -87,12 +89,13 @@ def check_uploads(corpus_dir: Path, uploads: Sequence[Upload], max_bytes: int) -
     document id that another file of the corpus (or of the batch) already has.
     """
     if not uploads:
-        raise BadInputError("no files to add")
+        raise BadInputError("no files to add", "no_files")
     with tempfile.TemporaryDirectory(prefix="songngu-upload-") as staging_dir:
         staged = [_stage(upload, Path(staging_dir), corpus_dir, max_bytes) for upload in uploads]
     names = [file.name for file in staged]
     if len(set(names)) != len(names):
-        raise BadInputError(f"two uploaded files would have the same name: {', '.join(sorted(names))}")
+        raise BadInputError(f"two uploaded files would have the same name: {', '.join(sorted(names))}",
+                            "upload_same_name", names=", ".join(sorted(names)))
     _check_unique_ids(corpus_dir, staged)
     return staged
 
@@ -106,7 +109,8 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
     """
     refused = [file.name for file in staged if file.replaces is not None and file.name not in replace]
     if refused:
-        raise BadInputError(f"{', '.join(refused)} already in the corpus: confirm to replace")
+        raise BadInputError(f"{', '.join(refused)} already in the corpus: confirm to replace", "upload_exists",
+                            files=", ".join(refused))
     trashed: list[TrashEntry] = []
     written: list[str] = []
     try:
@@ -131,10 +135,11 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     """
     holders = {path: [d.doc_id for d in read_file(path)] for path in corpus_files(corpus_dir)}
     if sum(len(ids) for ids in holders.values()) - 1 < minimum_left:
-        raise BadInputError(f"{doc_id}: the corpus must keep at least {minimum_left} document(s)")
+        raise BadInputError(f"{doc_id}: the corpus must keep at least {minimum_left} document(s)", "keep_minimum",
+                            doc=doc_id, n=minimum_left)
     path = next((p for p, ids in holders.items() if doc_id in ids), None)
     if path is None:
-        raise BadInputError(f"no document {doc_id!r} in the corpus")
+        raise BadInputError(f"no document {doc_id!r} in the corpus", "no_document", doc=doc_id)
     name = path.relative_to(corpus_dir).as_posix()
     kept = None
     if holders[path] != [doc_id]:
@@ -164,21 +169,24 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
 def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) -> StagedFile:
     safe = safe_file_name(upload.name)
     if len(upload.content) > max_bytes:
-        raise BadInputError(f"{safe}: {len(upload.content)} bytes is over the limit of {max_bytes} bytes")
+        raise BadInputError(f"{safe}: {len(upload.content)} bytes is over the limit of {max_bytes} bytes",
+                            "upload_too_big", name=safe, size=len(upload.content), limit=max_bytes)
     staged = staging_dir / safe
     try:
         staged.write_bytes(upload.content)
     except OSError as error:  # a name the file system refuses (too long in bytes, for one)
-        raise BadInputError(f"{safe[:MAX_NAME_CHARS]}: cannot be stored under this name ({error.strerror})") from error
+        raise BadInputError(f"{safe[:MAX_NAME_CHARS]}: cannot be stored under this name ({error.strerror})",
+                            "upload_bad_name", name=safe[:MAX_NAME_CHARS]) from error
     try:
         documents = read_file(staged)
     except CorpusError as error:
         raise BadInputError(str(error).replace(f"{staging_dir}{os.sep}", "")) from error
     if not documents:
-        raise BadInputError(f"{safe}: no articles in the file")
+        raise BadInputError(f"{safe}: no articles in the file", "upload_empty", name=safe)
     existing = corpus_dir / safe
     if existing.exists() and not existing.is_file():
-        raise BadInputError(f"{safe}: the corpus holds a folder of that name; rename it first")
+        raise BadInputError(f"{safe}: the corpus holds a folder of that name; rename it first", "upload_folder",
+                            name=safe)
     return StagedFile(upload, safe, tuple(d.doc_id for d in documents),
                       existing.stat().st_size if existing.exists() else None)
 
@@ -194,7 +202,8 @@ def _check_unique_ids(corpus_dir: Path, staged: Sequence[StagedFile]) -> None:
     for file in staged:
         for doc_id in file.doc_ids:
             if nfc(doc_id) in owners:
-                raise BadInputError(f"{file.name}: document id {doc_id!r} is already used by {owners[nfc(doc_id)]}")
+                raise BadInputError(f"{file.name}: document id {doc_id!r} is already used by {owners[nfc(doc_id)]}",
+                                    "upload_id_used", name=file.name, doc=doc_id, owner=owners[nfc(doc_id)])
             owners[nfc(doc_id)] = file.name
 
 

@@ -20,7 +20,7 @@ import gradio as gr
 from songngu.app.corpus import CorpusChange, StagedFile, Upload, add_files, check_uploads, remove_document, revert
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
-from songngu.app.texts import text
+from songngu.app.texts import error_text, text
 from songngu.app.uploads import discard, read_received
 from songngu.errors import SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
@@ -47,12 +47,15 @@ class Outcome:
     undone: bool = False
 
 
-def public_reason(live: LiveIndex, error: Exception) -> str:
-    """``error``'s message without the server's folders (SECURITY.md: a caller learns nothing of the disk): a
+def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
+    """``error`` in the interface language of ``lang`` when it can say it (``error_text``), else its English
+    message without the server's folders (SECURITY.md: a caller learns nothing of the disk): a
     file in the corpus, the trash or the index by its name there, each folder itself as "the corpus", "the
     trash", "the index". Only whole paths are replaced: a path as the message writes it (absolute, or
     relative to where the server started) up to a separator or the end of the path."""
     message = str(error)
+    if getattr(error, "key", None):
+        return error_text(lang, error, message)
     places = [(live.corpus_dir, "the corpus"), (live.trash_dir, "the trash")]
     if not live.store.location.startswith("milvus:"):
         places.append((Path(live.store.location), "the index"))
@@ -72,7 +75,7 @@ def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
     except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=public_reason(live, error)), "error")
+        return Outcome(text(lang, "rejected", reason=public_reason(live, error, lang)), "error")
     replacing = [file for file in staged if file.replaces is not None]
     if replacing:
         files = ", ".join(file.name if file.upload.name == file.name else
@@ -89,7 +92,7 @@ def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
         return Outcome(text(lang, "no_document_chosen"))
     titles = {row.doc_id: row.title for row in live.current().documents()}
     if doc_id not in titles:
-        return Outcome(text(lang, "delete_failed", reason=f"no document {doc_id!r} in the corpus"), "error")
+        return Outcome(text(lang, "delete_failed", reason=text(lang, "no_document", doc=doc_id)), "error")
     return Outcome(text(lang, "confirm_delete_question", doc=doc_id, title=titles[doc_id]), "warning",
                    Pending("delete", doc_id=doc_id))
 
@@ -111,7 +114,7 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
     try:
         live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
     except SongNguError as error:
-        return Outcome(text(lang, "undo_failed", reason=public_reason(live, error)), "error")
+        return Outcome(text(lang, "undo_failed", reason=public_reason(live, error, lang)), "error")
     files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])
     return Outcome(text(lang, "undone", files=files), undone=True)
 
@@ -120,7 +123,7 @@ def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) 
     try:
         change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
     except SongNguError as error:
-        return Outcome(text(lang, "delete_failed", reason=public_reason(live, error)), "error")
+        return Outcome(text(lang, "delete_failed", reason=public_reason(live, error, lang)), "error")
     return Outcome(text(lang, "deleted", doc=doc_id), change=change)
 
 
@@ -137,7 +140,7 @@ def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], l
     try:
         change, report = live.change_corpus(add, progress)
     except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=public_reason(live, error)), "error")
+        return Outcome(text(lang, "rejected", reason=public_reason(live, error, lang)), "error")
     counts = {"docs": ", ".join(change.doc_ids), "added": len(report.added), "changed": len(report.changed)}
     if change.trashed:
         return Outcome(text(lang, "replaced", files=", ".join(e.name for e in change.trashed), **counts),
@@ -214,7 +217,8 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
         try:
             uploads = read_received(files, blocks.upload_file_set, upload_dir, settings.max_upload_bytes)
         except SongNguError as error:
-            return {**updates(Outcome(text(lang, "rejected", reason=str(error)), "error"), lang), tab.upload: None}
+            rejected = Outcome(text(lang, "rejected", reason=error_text(lang, error, str(error))), "error")
+            return {**updates(rejected, lang), tab.upload: None}
         finally:
             discard(files, blocks.upload_file_set, upload_dir)
         outcome = upload_step(live, settings, uploads, lang, progress_of(progress, lang))

@@ -14,7 +14,7 @@ from html import escape
 
 from songngu.app.render_answer import holds, render_answer
 from songngu.app.render_generated import render_generation, translate_button
-from songngu.app.texts import LANGUAGE_NAMES, text
+from songngu.app.texts import LANGUAGE_NAMES, error_text, text
 from songngu.index.store.interface import DocumentInfo
 from songngu.search.answer import Answer, AnswerSentence
 from songngu.search.ask import AskResult
@@ -42,11 +42,13 @@ class AnswerView:
 
 @dataclass(frozen=True)
 class Notice:
-    """A message in place of results: ``key`` of ``songngu.app.texts``, plus untrusted ``detail`` (escaped)."""
+    """A message in place of results: ``key`` of ``songngu.app.texts``, plus untrusted ``detail`` (escaped), which
+    ``error``, when given, says in the interface language if it can (``error_text``)."""
 
     key: str
     kind: str = "info"  # "info" or "error"
     detail: str = ""
+    error: Exception | None = None
 
 
 def highlight(text_: str, offset: int, spans: Sequence[Span]) -> str:
@@ -72,7 +74,8 @@ def render_view(view: AnswerView | Notice | None, lang: str) -> str:
     if view is None:
         return _notice_html("info", text(lang, "empty_state"))
     if isinstance(view, Notice):
-        message = text(lang, view.key) + (f": {view.detail}" if view.detail else "")
+        detail = error_text(lang, view.error, view.detail) if view.error else view.detail
+        message = text(lang, view.key) + (f": {detail}" if detail else "")
         return _notice_html(view.kind, message)
     return render_result(view.result, view.documents, lang)
 

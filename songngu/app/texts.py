@@ -93,6 +93,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "missing": "Đoạn này không nói đến",
         "drop_files": "Kéo thả tệp vào đây hoặc bấm để chọn",
         "progress_unit": "câu và đoạn",
+        "question_too_long": "Câu hỏi dài {n} ký tự; tối đa {limit} ký tự.",
+        "question_not_text": "Câu hỏi chứa ký tự không hợp lệ: hãy gõ lại.",
+        "question_no_letters": "Câu hỏi không có chữ hay số nào: hãy đặt một câu hỏi bằng tiếng Việt hoặc tiếng "
+                               "Trung.",
+        "upload_type": "{name}: chỉ nhận tệp {types}",
+        "upload_no_name": "{name}: tên tệp không có ký tự dùng được",
+        "upload_same_name": "hai tệp tải lên sẽ trùng tên: {names}",
+        "upload_exists": "{files} đã có trong kho tài liệu: hãy xác nhận để thay thế",
+        "upload_too_big": "{name}: {size} byte, vượt giới hạn {limit} byte",
+        "upload_bad_name": "{name}: không lưu được dưới tên này",
+        "upload_empty": "{name}: tệp không có bài viết nào",
+        "upload_folder": "{name}: kho tài liệu có một thư mục cùng tên; hãy đổi tên trước",
+        "upload_id_used": "{name}: mã tài liệu “{doc}” đã được dùng trong {owner}",
+        "upload_gone": "{name}: tệp tải lên không còn trên máy chủ: hãy tải lên lại",
+        "upload_not_received": "{name}: không phải tệp đã tải lên máy chủ này: hãy tải lên lại",
+        "keep_minimum": "{doc}: kho tài liệu phải giữ ít nhất {n} tài liệu",
+        "no_document": "không có tài liệu “{doc}” trong kho",
         "api_hint": "Dùng qua API: POST /api/ask, gửi JSON với câu hỏi trong trường \"query\"",
     },
     "zh": {
@@ -179,6 +196,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "missing": "该段未提及",
         "drop_files": "将文件拖放到此处，或点击选择",
         "progress_unit": "个句段",
+        "question_too_long": "问题长 {n} 个字符；上限为 {limit} 个字符。",
+        "question_not_text": "问题含有无效字符：请重新输入。",
+        "question_no_letters": "问题中没有任何文字或数字：请用越南语或中文提问。",
+        "upload_type": "{name}：只接受 {types} 文件",
+        "upload_no_name": "{name}：文件名中没有可用的字符",
+        "upload_same_name": "两个上传文件的名称会相同：{names}",
+        "upload_exists": "资料库中已有 {files}：请确认替换",
+        "upload_too_big": "{name}：{size} 字节，超过 {limit} 字节的上限",
+        "upload_bad_name": "{name}：无法以此名称保存",
+        "upload_empty": "{name}：文件中没有文章",
+        "upload_folder": "{name}：资料库中有同名文件夹；请先改名",
+        "upload_id_used": "{name}：文档编号“{doc}”已被 {owner} 使用",
+        "upload_gone": "{name}：服务器上已没有这个上传文件：请重新上传",
+        "upload_not_received": "{name}：不是上传到本服务器的文件：请重新上传",
+        "keep_minimum": "{doc}：资料库至少要保留 {n} 篇文档",
+        "no_document": "资料库中没有文档“{doc}”",
         "api_hint": "通过 API 使用：POST /api/ask，以 JSON 发送，问题放在 \"query\" 字段",
     },
 }
@@ -201,6 +234,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 def interface_language(lang: str | None) -> str:
     """The interface language for a detected or chosen language: ``zh`` or ``vi``."""
     return "zh" if lang == "zh" else "vi"
+
+
+def error_text(lang: str, error: Exception, english: str) -> str:
+    """``error`` in the interface language of ``lang`` when it names an interface string (``BadInputError``'s
+    ``key``), else ``english``: its English message as the caller made it fit to show."""
+    key = getattr(error, "key", None)
+    if key in TEXTS[interface_language(lang)]:
+        return text(lang, key, **error.values)
+    return english
 
 
 def text(lang: str, key: str, **values: object) -> str:

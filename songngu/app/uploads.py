@@ -33,7 +33,8 @@ def read_received(paths: Sequence[str], received: set[str], upload_dir: Path, ma
         checked = _received_file(path, received, upload_dir)
         size = os.stat(checked, follow_symlinks=False).st_size
         if size > max_bytes:
-            raise BadInputError(f"{checked.name}: {size} bytes is over the limit of {max_bytes} bytes")
+            raise BadInputError(f"{checked.name}: {size} bytes is over the limit of {max_bytes} bytes",
+                                "upload_too_big", name=checked.name, size=size, limit=max_bytes)
         with open(checked, "rb", opener=_no_follow) as handle:
             uploads.append(Upload(checked.name, handle.read(max_bytes + 1)))
     return uploads
@@ -64,13 +65,16 @@ def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
     absolute = Path(os.path.abspath(path))
     name = absolute.name
     if path not in received and str(absolute) not in received:
-        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again")
+        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again",
+                            "upload_not_received", name=name)
     try:
         mode = os.lstat(absolute).st_mode
     except OSError as error:
-        raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again") from error
+        raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again", "upload_gone",
+                            name=name) from error
     if not stat.S_ISREG(mode) or not absolute.resolve().is_relative_to(upload_dir.resolve()):
-        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again")
+        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again",
+                            "upload_not_received", name=name)
     return absolute
 
 

@@ -48,18 +48,20 @@ def clean_query(query: str) -> str:
     if not isinstance(query, str):
         raise BadInputError(f"the question must be text, got {type(query).__name__}")
     if not query.strip():
-        raise BadInputError("the question is empty: type a question in Vietnamese or Chinese")
+        raise BadInputError("the question is empty: type a question in Vietnamese or Chinese", "empty_question")
     if len(query) > 4 * MAX_QUERY_CHARS:  # before normalising it
-        raise BadInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise BadInputError(f"the question is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}",
+                            "question_too_long", n=len(query), limit=MAX_QUERY_CHARS)
     if not is_valid_text(query):
         raise BadInputError("the question is not valid text (bytes that are not UTF-8, or a lone surrogate): "
-                            "type it again")
+                            "type it again", "question_not_text")
     cleaned = _TERMINAL_CODES.sub("", nfc(query)).strip()
     if len(cleaned) > MAX_QUERY_CHARS:
-        raise BadInputError(f"the question is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise BadInputError(f"the question is {len(cleaned)} characters long; the limit is {MAX_QUERY_CHARS}",
+                            "question_too_long", n=len(cleaned), limit=MAX_QUERY_CHARS)
     if not any(character.isalnum() for character in cleaned):
         raise BadInputError("ask a question: this one has no letters or digits (type a question in Vietnamese "
-                            "or Chinese)")
+                            "or Chinese)", "question_no_letters")
     return cleaned
 
 
