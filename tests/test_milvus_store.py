@@ -6,6 +6,7 @@ in one go: lexical scores, dense neighbours, answers and filters. Smaller stores
 delete, failed builds and a change of vector index type.
 """
 
+import gc
 import random
 import subprocess
 import sys
@@ -181,6 +182,11 @@ def test_add_change_delete_keep_corpus_and_collections_in_agreement(tmp_path, em
     assert top.doc_id == "005_bus" and "80 nhân dân tệ" in top.text
     assert "50 nhân dân tệ" in before.document_texts(["005_bus"])["005_bus"], "an open reader keeps its generation"
     assert ask("50 nhân dân tệ", before, embedder, retriever="lexical").passages[0].text.count("50 nhân dân tệ")
+
+    replaced = before.client
+    del before
+    gc.collect()
+    assert replaced._handler is None, "a reader dropped (the app's replaced generation) closes its client"
 
     removed = build_index([changed_bus], store, embedder)
     assert (removed.removed, removed.chunks_embedded) == ((smallest.doc_id,), 0)

@@ -7,8 +7,8 @@ import pytest
 
 from songngu.app.blocks import answer_view
 from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
-from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.corpus_tab import delete_step, upload_step
+from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.render import Notice, render_view
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.texts import EXAMPLES, LANGUAGES, TEXTS

@@ -26,6 +26,7 @@ id need no filter.
 import hashlib
 import tempfile
 import time
+import weakref
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,12 +90,16 @@ def connect(uri: str, lite: bool) -> MilvusClient:
 
 @dataclass(frozen=True)
 class MilvusReader:
-    """One published generation of a Milvus index, open for reading; its client is its own."""
+    """One published generation of a Milvus index, open for reading; its client is its own, closed with it
+    or when the reader is dropped (the app drops a generation it replaced once no question holds it)."""
 
     client: MilvusClient
     names: Names
     generation: Generation
     settings: IndexSettings
+
+    def __post_init__(self) -> None:
+        weakref.finalize(self, self.client.close)
 
     def chunk_count(self) -> int:
         return self.generation.chunks
