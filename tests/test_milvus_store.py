@@ -10,6 +10,7 @@ import gc
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from songngu.index.analysis import analyse
 from songngu.index.build import build_index
 from songngu.index.chunking import chunk_document
 from songngu.index.documents import make_document
-from songngu.index.store.milvus import MilvusReader, MilvusStore
+from songngu.index.store.milvus import LITE_OPEN_WAIT_S, MilvusReader, MilvusStore
 from songngu.index.store.milvus_audit import audit
 from songngu.index.store.milvus_lexical import bm25, exact_top, growth_bound, tf_parts
 from songngu.search.ask import ask
@@ -289,6 +290,11 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     for spec in ("milvus:/proc/x.db", f"milvus:{tmp_path / 'afile' / 'y.db'}", f"{where}#{'a' * 300}"):
         refused = songngu("index", "--store", spec, "--corpus", str(corpus), "--quiet")
         assert refused.returncode == 2 and refused.stderr.startswith("songngu: error: cannot use"), refused.stderr
+    started = time.monotonic()  # a file where Milvus Lite keeps a folder: said at once, not after the 10 s
+    (tmp_path / "garbage.db").write_bytes(b"\x00not milvus")
+    file = songngu("ask", "--store", f"milvus:{tmp_path / 'garbage.db'}", "Vé xe buýt giá bao nhiêu?")
+    assert file.returncode == 2 and "it is a file, not a Milvus Lite database" in file.stderr, file.stderr
+    assert time.monotonic() - started < LITE_OPEN_WAIT_S and (tmp_path / "garbage.db").read_bytes()[0] == 0
     wrong = songngu("info", "--store", "redis:x", "--json")
     both = songngu("info", "--store", where, "--index", str(tmp_path), "--json")
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr

@@ -74,6 +74,9 @@ LITE_OPEN_WAIT_S = 10.0
 def connect(uri: str, lite: bool) -> MilvusClient:
     """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach (a Milvus
     Lite file is tried for ``LITE_OPEN_WAIT_S``)."""
+    if lite and Path(uri).is_file():  # Milvus Lite 3 keeps a folder there: no wait makes a file one
+        raise StoreUnavailableError(f"cannot open Milvus at {uri}: it is a file, not a Milvus Lite database (a "
+                                    "folder); name another path, or move the file away")
     deadline = time.monotonic() + (LITE_OPEN_WAIT_S if lite else 0.0)
     while True:
         try:
@@ -82,8 +85,8 @@ def connect(uri: str, lite: bool) -> MilvusClient:
             if time.monotonic() < deadline:
                 time.sleep(0.5)
                 continue
-            hint = ("either another process has it open (one process at a time opens a Milvus Lite file: is "
-                    "`songngu serve` running on it?) or it is not a file Milvus Lite wrote" if lite else
+            hint = ("either another process has it open (one process at a time opens a Milvus Lite database: "
+                    "is `songngu serve` running on it?) or it is not a folder Milvus Lite wrote" if lite else
                     "is the server running? (docs/deploy.md)")
             raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
 
