@@ -75,7 +75,7 @@ def render_view(view: AnswerView | Notice | None, lang: str) -> str:
         return _notice_html("info", text(lang, "empty_state"))
     if isinstance(view, Notice):
         detail = error_text(lang, view.error, view.detail) if view.error else view.detail
-        message = text(lang, view.key) + (f": {detail}" if detail else "")
+        message = text(lang, view.key) + (text(lang, "colon") + detail if detail else "")
         return _notice_html(view.kind, message)
     return render_result(view.result, view.documents, lang)
 
