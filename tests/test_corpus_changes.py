@@ -349,3 +349,30 @@ def test_an_upload_named_like_a_file_in_another_unicode_form_is_refused_not_doub
         check_uploads(corpus, [Upload(unicodedata.normalize("NFC", "Vân_Đồn.txt"), ARTICLE.encode())], 10_000)
     with pytest.raises(BadInputError, match="no longer in the corpus"):
         move_to_trash(corpus, "gone.txt", tmp_path / "trash", "a change made meanwhile")
+
+
+def test_deleting_one_document_of_a_jsonl_keeps_the_other_lines_byte_for_byte(tmp_path):
+    """A probe (session 9): the file was read with universal newlines, so CRLF lines came back LF."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": i, "text": f"Tin số {i}: Móng Cái đón khách."}, ensure_ascii=False) for i in "xyz"]
+    original = b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n\r\n"
+    (corpus / "a.jsonl").write_bytes(original)
+    remove_document(corpus, "y", tmp_path / "trash")
+    assert (corpus / "a.jsonl").read_bytes() == original.replace(lines[1].encode() + b"\r\n", b"")
+    assert [d.doc_id for d in read_corpus(corpus)] == ["x", "z"]
+
+
+def test_a_trash_that_cannot_be_written_is_refused_or_reported_without_paths(live, tmp_path):
+    """A probe (session 9): with --trash naming a file, a delete showed "[Errno 20] Not a directory:
+    '/tmp/.../trashfile/...'" in the page (show_error), and `songngu trash` exited 0 saying nothing."""
+    trash_file = tmp_path / "trashfile"
+    trash_file.write_text("x", encoding="utf-8")
+    listed = subprocess.run([sys.executable, "-m", "songngu", "trash", "--trash", str(trash_file)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert listed.returncode == 2 and "is a file, not a folder" in listed.stderr, listed.stderr
+    broken = LiveIndex(live.store, live.corpus_dir, live.embedder, trash_file)
+    before = snapshot(live.corpus_dir)
+    done = confirm_step(broken, AppSettings(), delete_step(broken, "003_e527481dc8ffb22e", "zh").pending, "zh")
+    assert done.kind == "error" and "服务器出错" in done.message and str(tmp_path) not in done.message, done.message
+    assert snapshot(live.corpus_dir) == before

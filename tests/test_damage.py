@@ -111,3 +111,54 @@ def test_a_sound_index_is_not_rebuilt(copies):
     indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
     assert indexed.returncode == 0 and json.loads(indexed.stdout)["repaired"] == 0
     assert current_generation(index_dir) == live
+
+
+def test_damage_the_probe_of_session_9_found_exits_2_or_is_repaired(copies):
+    """Each of these was an "internal error" (exit 1): a CURRENT of bytes that are not UTF-8 (`index` could not
+    repair it either), a manifest of the wrong shape, an empty database file under `info`, a LOCK that is a
+    folder, a file with a generation's prefix beside the generations."""
+    corpus, index_dir = copies
+    live = current_generation(index_dir)
+    (index_dir / "gen-notes.txt").write_text("not a generation", encoding="utf-8")
+    manifest = live / "MANIFEST.json"
+    sound = manifest.read_bytes()
+    manifest.write_text('{"files": 5}', encoding="utf-8")
+    asked = songngu("ask", QUESTION, "--index", str(index_dir))
+    assert asked.returncode == 2 and "damaged" in asked.stderr, asked.stderr
+    manifest.write_bytes(sound)
+
+    database = live / "songngu.sqlite"
+    kept = database.read_bytes()
+    database.write_bytes(b"")
+    info = songngu("info", "--index", str(index_dir))
+    assert info.returncode == 2 and "damaged" in info.stderr, info.stderr
+    database.write_bytes(kept)
+
+    (index_dir / "CURRENT").write_bytes(b"\xff\xfe")
+    info = songngu("info", "--index", str(index_dir), "--json")
+    assert info.returncode == 0 and "not built yet" in info.stdout, info.stderr
+    indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
+    assert indexed.returncode == 0 and json.loads(indexed.stdout)["documents"] == 2, indexed.stderr
+    assert (index_dir / "gen-notes.txt").read_text(encoding="utf-8") == "not a generation"
+    asked = songngu("ask", QUESTION, "--index", str(index_dir), "--json")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["passages"][0]["doc_id"] == "bus", asked.stderr
+
+    (index_dir / "LOCK").unlink()
+    (index_dir / "LOCK").mkdir()
+    (corpus / "bus.txt").write_text(ARTICLES["bus.txt"] + " Xe chạy từ 7 giờ.", encoding="utf-8")
+    locked = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
+    assert locked.returncode == 2 and "cannot write the index" in locked.stderr, locked.stderr
+
+
+def test_a_folder_that_is_not_an_index_is_not_written_into(tmp_path, small_index):
+    """A probe (session 9): `songngu index --index userdir` deleted userdir/gen-photos (every gen-* entry was
+    taken for a generation a killed build left)."""
+    corpus, _ = small_index
+    user = tmp_path / "userdir"
+    (user / "gen-photos").mkdir(parents=True)
+    (user / "gen-photos" / "a.jpg").write_bytes(b"precious")
+    (user / "docs").mkdir()
+    refused = songngu("index", "--quiet", "--index", str(user), "--corpus", str(corpus))
+    assert refused.returncode == 2 and "is not a SongNgu index" in refused.stderr, refused.stderr
+    assert (user / "gen-photos" / "a.jpg").read_bytes() == b"precious" and sorted(os.listdir(user)) == \
+        ["docs", "gen-photos"]

@@ -16,6 +16,7 @@ corpus reader) and renamed into place. Re-indexing is the caller's job
 (``songngu.app.state.LiveIndex``).
 """
 
+import codecs
 import json
 import os
 import re
@@ -142,13 +143,15 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
         raise BadInputError(f"no document {doc_id!r} in the corpus", "no_document", doc=doc_id)
     name = path.relative_to(corpus_dir).as_posix()
     kept = None
-    if holders[path] != [doc_id]:
-        kept = [line for line in jsonl_lines(path.read_text(encoding="utf-8"))
+    if holders[path] != [doc_id]:  # the other lines as they were, byte for byte (CRLF, a BOM, blank lines)
+        raw = path.read_bytes()
+        bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+        kept = [line for line in jsonl_lines(raw[len(bom):].decode("utf-8"))
                 if not line.strip() or jsonl_id(json.loads(line)) != doc_id]
     entry = move_to_trash(corpus_dir, name, trash_dir, f"deleted document {doc_id}")
     if kept is not None:
         try:
-            _write_into(corpus_dir, name, "\n".join(kept).encode("utf-8"))
+            _write_into(corpus_dir, name, bom + "\n".join(kept).encode("utf-8"))
         except BaseException:
             restore(corpus_dir, trash_dir, entry.id)
             raise

@@ -9,6 +9,7 @@ updates. Uploads come in as Gradio upload paths and are read once, through
 afterwards, accepted or not).
 """
 
+import logging
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -25,6 +26,8 @@ from songngu.app.uploads import discard, read_received
 from songngu.errors import SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
 from songngu.index.embedding import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,16 @@ def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
         if Path(form).is_absolute():  # a relative form alone ("corpus") is also a plain word of a message
             message = re.sub(edge + r"(?![\w./-])", label, message)
     return message
+
+
+def failed(live: LiveIndex, key: str, error: Exception, lang: str) -> Outcome:
+    """The message ``key`` for a change that failed: with the reason of a domain error; with no more than
+    "an error on the server" for another (a trash folder that cannot be written, a full disk), which the log
+    keeps whole."""
+    if isinstance(error, SongNguError):
+        return Outcome(text(lang, key, reason=public_reason(live, error, lang)), "error")
+    log.error("a corpus change failed", exc_info=error)
+    return Outcome(text(lang, key, reason=text(lang, "server_error")), "error")
 
 
 def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], lang: str,
@@ -113,8 +126,8 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
         return Outcome(text(lang, "cancelled"))
     try:
         live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
-    except SongNguError as error:
-        return Outcome(text(lang, "undo_failed", reason=public_reason(live, error, lang)), "error")
+    except (SongNguError, OSError) as error:
+        return failed(live, "undo_failed", error, lang)
     files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])
     return Outcome(text(lang, "undone", files=files), undone=True)
 
@@ -122,8 +135,8 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
 def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
     try:
         change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
-    except SongNguError as error:
-        return Outcome(text(lang, "delete_failed", reason=public_reason(live, error, lang)), "error")
+    except (SongNguError, OSError) as error:
+        return failed(live, "delete_failed", error, lang)
     return Outcome(text(lang, "deleted", doc=doc_id), change=change)
 
 
@@ -139,8 +152,8 @@ def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], l
 
     try:
         change, report = live.change_corpus(add, progress)
-    except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=public_reason(live, error, lang)), "error")
+    except (SongNguError, OSError) as error:
+        return failed(live, "rejected", error, lang)
     counts = {"docs": ", ".join(change.doc_ids), "added": len(report.added), "changed": len(report.changed)}
     if change.trashed:
         return Outcome(text(lang, "replaced", files=", ".join(e.name for e in change.trashed), **counts),

@@ -117,11 +117,13 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
         server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE"])
     blocks = build_app(live, settings)
+    # show_error=False: a caller reads the messages the app means for it (``gr.Error``, the notices), never an
+    # unexpected exception's text, which can name the server's folders (SECURITY.md); those go to the log.
     # No Gradio footer: it is English in either interface language ("Use via API", "Built with Gradio");
     # the app's own footer says where the API is (songngu.app.blocks.render_footer).
     return gr.mount_gradio_app(
         server, blocks, path="/", server_name=host, server_port=port, max_file_size=settings.max_upload_bytes,
-        theme=theme(), css=stylesheet(), footer_links=[], run_history=False, ssr_mode=False, show_error=True,
+        theme=theme(), css=stylesheet(), footer_links=[], run_history=False, ssr_mode=False, show_error=False,
     )
 
 

@@ -94,6 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "drop_files": "Kéo thả tệp vào đây hoặc bấm để chọn",
         "progress_unit": "câu và đoạn",
         "colon": ": ",
+        "server_error": "lỗi trên máy chủ (chi tiết trong nhật ký của máy chủ)",
         "question_too_long": "Câu hỏi dài {n} ký tự; tối đa {limit} ký tự.",
         "question_not_text": "Câu hỏi chứa ký tự không hợp lệ: hãy gõ lại.",
         "question_no_letters": "Câu hỏi không có chữ hay số nào: hãy đặt một câu hỏi bằng tiếng Việt hoặc tiếng "
@@ -198,6 +199,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "drop_files": "将文件拖放到此处，或点击选择",
         "progress_unit": "个句段",
         "colon": "：",
+        "server_error": "服务器出错（详情见服务器日志）",
         "question_too_long": "问题长 {n} 个字符；上限为 {limit} 个字符。",
         "question_not_text": "问题含有无效字符：请重新输入。",
         "question_no_letters": "问题中没有任何文字或数字：请用越南语或中文提问。",

@@ -112,9 +112,9 @@ def trash_dir_from(args: argparse.Namespace) -> Path:
     that ``--index``/$SONGNGU_INDEX names (the trash goes with the index its corpus was built into); else
     ``trash/`` in the data directory."""
     if args.trash:
-        return Path(args.trash)
+        return _folder(Path(args.trash), "the trash")
     named = named_index_dir(args)
-    return named / "trash" if named else data_paths().trash
+    return _folder(named / "trash" if named else data_paths().trash, "the trash")
 
 
 def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":

@@ -25,6 +25,7 @@ network disk).
 
 import fcntl
 import os
+import re
 import secrets
 import threading
 import time
@@ -38,27 +39,48 @@ LOCK_NAME = "LOCK"
 DEFAULT_LOCK_WAIT = 600.0  # seconds a writer waits for another: longer than the builds an app upload starts
 DB_NAME = "songngu.sqlite"
 GENERATION_PREFIX = "gen-"
+GENERATION_NAME = re.compile(r"gen-\d{6,}(?:-\d+-[0-9a-f]{6})?")
 LOCK_POLL_SECONDS = 0.1
 
 
 def current_generation(index_dir: Path) -> Path | None:
-    """The live generation directory, or None when the index directory holds none."""
+    """The live generation directory, or None when the index directory holds none (``CURRENT`` missing, or
+    naming no generation: a build repairs that, as it does a missing index)."""
     pointer = index_dir / CURRENT_NAME
     if not pointer.is_file():
         return None
-    generation = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return generation if (generation / DB_NAME).is_file() else None
+    name = pointer.read_bytes()[:256].decode("utf-8", "replace").strip()
+    generation = index_dir / name
+    return generation if is_generation_name(name) and (generation / DB_NAME).is_file() else None
+
+
+def is_generation_name(name: str) -> bool:
+    """Whether ``name`` is one a build gives a generation directory (only those are ever deleted)."""
+    return GENERATION_NAME.fullmatch(name) is not None
+
+
+def generation_dirs(index_dir: Path) -> list[Path]:
+    """The generation directories of ``index_dir``: real directories with a generation's name."""
+    return [path for path in index_dir.glob(GENERATION_PREFIX + "*")
+            if is_generation_name(path.name) and path.is_dir() and not path.is_symlink()]
+
+
+def foreign_entries(index_dir: Path) -> list[str]:
+    """What ``index_dir`` holds when it shows no trace of an index (no ``CURRENT``, no generation): a folder
+    holding anything but a lock is then not one to build an index in. [] for an index, sound or damaged."""
+    if (index_dir / CURRENT_NAME).exists() or generation_dirs(index_dir):
+        return []
+    return sorted(path.name for path in index_dir.iterdir() if path.name not in (LOCK_NAME, CURRENT_NAME + ".tmp"))
 
 
 def _sequence_number(generation: Path) -> int:
     """The sequence number of a generation directory name (``gen-000007`` or ``gen-000007-<pid>-<hex>``)."""
-    number = generation.name[len(GENERATION_PREFIX):].split("-")[0]
-    return int(number) if number.isdigit() else 0
+    return int(generation.name[len(GENERATION_PREFIX):].split("-")[0])
 
 
 def new_generation_dir(index_dir: Path) -> Path:
     """Create and return a new, empty generation directory with a name no other writer uses."""
-    number = max(map(_sequence_number, index_dir.glob(GENERATION_PREFIX + "*")), default=0) + 1
+    number = max(map(_sequence_number, generation_dirs(index_dir)), default=0) + 1
     generation = index_dir / f"{GENERATION_PREFIX}{number:06d}-{os.getpid()}-{secrets.token_hex(3)}"
     generation.mkdir()  # never exist_ok: a name collision must fail, not share a directory
     return generation
@@ -74,7 +96,7 @@ def publish_generation(index_dir: Path, generation: Path) -> None:
         os.fsync(handle.fileno())
     os.replace(pointer_tmp, index_dir / CURRENT_NAME)
     _fsync_dir(index_dir)
-    for old in index_dir.glob(GENERATION_PREFIX + "*"):
+    for old in generation_dirs(index_dir):
         if old != generation:
             remove_tree(old)
 
@@ -85,7 +107,7 @@ def remove_abandoned_generations(index_dir: Path) -> list[Path]:
     Only for a holder of the lock: then no other writer is building a generation.
     """
     live = current_generation(index_dir)
-    abandoned = [path for path in index_dir.glob(GENERATION_PREFIX + "*") if path != live]
+    abandoned = [path for path in generation_dirs(index_dir) if path != live]
     for path in abandoned:
         remove_tree(path)
     return abandoned

@@ -19,7 +19,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from songngu.errors import IndexDamagedError, IndexMissingError
+from songngu.errors import BadInputError, IndexDamagedError, IndexMissingError
 from songngu.index.chunking import Chunk, Sentence
 from songngu.index.documents import Document
 from songngu.index.store import generations, integrity, schema
@@ -119,7 +119,10 @@ class LocalStore:
 
     def live_meta(self) -> dict[str, str]:
         live = self.published()
-        return schema.meta_of(live / DB_NAME) if live else {}
+        try:
+            return schema.meta_of(live / DB_NAME) if live else {}
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.location, f"{DB_NAME}: {error}") from error
 
     def content_hashes(self) -> dict[str, str]:
         live = self.published()
@@ -133,8 +136,18 @@ class LocalStore:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        first = self._lock.acquire(self.lock_wait, self._waiting)
+        """One writer at a time (``WriterLock``). ``BadInputError`` for a folder that is not an index (no live
+        generation, other files in it: a build would write among them) or where no lock can be taken."""
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            foreign = generations.foreign_entries(self.index_dir)
+            if foreign:
+                raise BadInputError(f"{self.index_dir} is not a SongNgu index and holds other things "
+                                    f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}): name a new "
+                                    "or empty folder for the index")
+            first = self._lock.acquire(self.lock_wait, self._waiting)
+        except OSError as error:  # a file on the way, a LOCK that is a folder, a read-only disk
+            raise BadInputError(f"cannot write the index in {self.index_dir}: {error.strerror or error}") from error
         try:
             if first:
                 for path in generations.remove_abandoned_generations(self.index_dir):
@@ -221,14 +234,16 @@ class LocalStore:
         db = schema.connect(generation / DB_NAME, read_only=True)
         try:
             meta = schema.read_meta(db)
-            return {
-                "path": str(generation), **json.loads(json.dumps(IndexSettings.from_meta(meta).__dict__)),
-                **{table: schema.count(db, table) for table in ("documents", "chunks", "sentences")},
-                **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
-                VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
-            }
+            counts = {table: schema.count(db, table) for table in ("documents", "chunks", "sentences")}
+        except sqlite3.DatabaseError as error:
+            raise damaged(self.location, f"{DB_NAME}: {error}") from error
         finally:
             db.close()
+        return {
+            "path": str(generation), **json.loads(json.dumps(IndexSettings.from_meta(meta).__dict__)), **counts,
+            **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
+            VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
+        }
 
 
 def open_index(index_dir: Path, embedder_name: str | None = None) -> LocalReader:
