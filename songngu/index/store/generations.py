@@ -70,7 +70,8 @@ def foreign_entries(index_dir: Path) -> list[str]:
     holding anything but a lock is then not one to build an index in. [] for an index, sound or damaged."""
     if (index_dir / CURRENT_NAME).exists() or generation_dirs(index_dir):
         return []
-    return sorted(path.name for path in index_dir.iterdir() if path.name not in (LOCK_NAME, CURRENT_NAME + ".tmp"))
+    ours = (LOCK_NAME, CURRENT_NAME + ".tmp", "trash")  # trash/: the CLI keeps an index's trash beside it
+    return sorted(path.name for path in index_dir.iterdir() if path.name not in ours)
 
 
 def _sequence_number(generation: Path) -> int:
