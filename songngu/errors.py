@@ -2,19 +2,19 @@
 
 
 class SongNguError(Exception):
-    """Base class: a problem the user can act on (bad input, wrong index, missing corpus)."""
-
-
-class BadInputError(SongNguError):
-    """A query, a file or an argument that cannot be used as given.
+    """Base class: a problem the user can act on (bad input, wrong index, missing corpus).
 
     ``key`` and ``values``, when given, name the message among the app's interface strings
     (``songngu.app.texts``) so that a page shows it in its own language; the English message stays for the
     CLI, the JSON API and logs."""
 
-    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+    def __init__(self, message: str = "", key: str | None = None, **values: object) -> None:
         super().__init__(message)
         self.key, self.values = key, values
+
+
+class BadInputError(SongNguError):
+    """A query, a file or an argument that cannot be used as given."""
 
 
 class CorpusError(SongNguError):

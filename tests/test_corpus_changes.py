@@ -106,7 +106,7 @@ def test_a_malformed_upload_is_refused_before_anything_is_written(live):
     before = snapshot(live.corpus_dir)
     line = json.dumps({"id": "x", "date": ["2025"], "text": "Một câu."})
     refused = upload_step(live, AppSettings(), [Upload("hong.jsonl", line.encode())], "vi")
-    assert refused.kind == "error" and "'date' must be a string" in refused.message
+    assert refused.kind == "error" and "trường “date” phải là chuỗi văn bản" in refused.message
     assert snapshot(live.corpus_dir) == before
     added = upload_step(live, AppSettings(), [Upload("hoa-so.txt", ARTICLE.encode())], "vi")
     assert added.change is not None and "hoa-so" in {d.doc_id for d in live.current().documents()}

@@ -133,6 +133,10 @@ def test_refusals_are_said_in_the_page_language(live):
     assert exe.kind == "error" and "只接受 .txt" in exe.message, exe.message
     empty = upload_step(live, AppSettings(), [upload("trống.jsonl", "\n\n")], "vi")
     assert "trống.jsonl: tệp không có bài viết nào" in empty.message, empty.message
+    pdf = upload_step(live, AppSettings(), [Upload("bao.pdf", b"%PDF-1.4 garbage")], "zh")
+    assert "bao.pdf：无法读取该 PDF 文件" in pdf.message and "/" not in pdf.message, pdf.message
+    typed = upload_step(live, AppSettings(), [upload("tin.jsonl", '{"id": "t", "title": 123, "text": "Tin."}')], "vi")
+    assert "tin.jsonl:1: trường “title” phải là chuỗi văn bản" in typed.message, typed.message
     gone = delete_step(live, "no-such-doc", "zh")
     assert "资料库中没有文档“no-such-doc”" in gone.message, gone.message
     keyed = [key for language in LANGUAGES for key in ("question_too_long", "upload_type", "upload_id_used")

@@ -7,7 +7,7 @@ from html import unescape
 from songngu.app.render import Notice, Span, citation_text, highlight, render_corpus, render_result, render_view
 from songngu.app.texts import TEXTS
 from songngu.index.store.interface import DocumentInfo
-from songngu.search.answer import AbstentionReason, Answer, AnswerSentence, Citation
+from songngu.search.answer import NO_ANSWER_TEXT, AbstentionReason, Answer, AnswerSentence, Citation
 from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit, Scores
 
@@ -137,3 +137,14 @@ def test_an_abstention_shows_its_reason_linked_to_the_closest_passage_escaped():
 def test_the_citation_is_prose_not_code():
     html = render_result(result(answer()), {"doc-a": ARTICLE}, "vi")
     assert '<span class="sn-cite-text">' in html and "<code" not in html.split('class="sn-cite"')[1]
+
+
+def test_a_question_in_another_language_is_refused_and_named_in_the_page_language():
+    """A probe (session 9): "hello" in the Chinese interface got the Vietnamese stock sentence, and the badge
+    read "und · und" or "fi · fi"."""
+    stock = abstention(NO_ANSWER_TEXT["vi"])  # what an English or unrecognised question's abstention says
+    html = visible_text(render_result(replace(result(stock), lang="und"), {}, "zh"))
+    assert NO_ANSWER_TEXT["zh"] in html and NO_ANSWER_TEXT["vi"] not in html
+    assert "? · 无法识别" in html and "und" not in html
+    assert "fi · ngôn ngữ khác" in visible_text(render_result(replace(result(stock), lang="fi"), {}, "vi"))
+    assert "en · English" in visible_text(render_result(replace(result(stock), lang="en"), {}, "vi"))

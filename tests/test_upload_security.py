@@ -65,7 +65,7 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
     bad = gradio_queue.upload(base, "hong.jsonl", b'{"id": "x", "date": ["2025"], "text": "ok"}\n')
     assert Path(good).is_file() and Path(bad).is_file()
     rejected = upload_event(base, [gradio_queue.file_payload(bad, "hong.jsonl")])
-    assert "'date' must be a string" in gradio_queue.status_text(rejected)
+    assert "trường “date” phải là chuỗi văn bản" in gradio_queue.status_text(rejected)
     assert not Path(bad).exists() and not Path(bad).parent.exists()
     accepted = upload_event(base, [gradio_queue.file_payload(good, "xe-buyt.txt")])
     assert "xe-buyt" in gradio_queue.status_text(accepted)

@@ -183,7 +183,9 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
     try:
         documents = read_file(staged)
     except CorpusError as error:
-        raise BadInputError(str(error).replace(f"{staging_dir}{os.sep}", "")) from error
+        inside = f"{staging_dir}{os.sep}"
+        raise BadInputError(str(error).replace(inside, ""), error.key,
+                            **{name: str(value).replace(inside, "") for name, value in error.values.items()}) from error
     if not documents:
         raise BadInputError(f"{safe}: no articles in the file", "upload_empty", name=safe)
     existing = corpus_dir / safe

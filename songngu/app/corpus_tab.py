@@ -51,14 +51,12 @@ class Outcome:
 
 
 def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
-    """``error`` in the interface language of ``lang`` when it can say it (``error_text``), else its English
-    message without the server's folders (SECURITY.md: a caller learns nothing of the disk): a
+    """``error`` in the interface language of ``lang`` when it can say it (``error_text``), else in English,
+    either way without the server's folders (SECURITY.md: a caller learns nothing of the disk): a
     file in the corpus, the trash or the index by its name there, each folder itself as "the corpus", "the
     trash", "the index". Only whole paths are replaced: a path as the message writes it (absolute, or
     relative to where the server started) up to a separator or the end of the path."""
-    message = str(error)
-    if getattr(error, "key", None):
-        return error_text(lang, error, message)
+    message = error_text(lang, error, str(error))
     places = [(live.corpus_dir, "the corpus"), (live.trash_dir, "the trash")]
     if not live.store.location.startswith("milvus:"):
         places.append((Path(live.store.location), "the index"))

@@ -120,9 +120,15 @@ def _translation_language(result: AskResult, passage: Hit) -> str | None:
 
 
 def render_badge(question_lang: str, lang: str) -> str:
-    name = LANGUAGE_NAMES.get(question_lang, question_lang)
+    """The question's language: its code and name ("other language" for one the app has no name for, "not
+    recognised" for text langdetect could not place)."""
+    if question_lang in LANGUAGE_NAMES:
+        code, name = question_lang, LANGUAGE_NAMES[question_lang]
+    else:
+        code, name = ("?", text(lang, "language_unknown")) if question_lang == "und" else \
+            (question_lang, text(lang, "language_other"))
     return (f'<div class="sn-badge-row">{escape(text(lang, "question_language"))}: '
-            f'<span class="sn-badge sn-badge-{escape(question_lang)}">{escape(question_lang)} · {escape(name)}'
+            f'<span class="sn-badge sn-badge-{escape(question_lang)}">{escape(code)} · {escape(name)}'
             f"</span></div>")
 
 

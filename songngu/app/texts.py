@@ -5,7 +5,7 @@ Vietnamese for a language the interface does not have (the corpus language).
 """
 
 LANGUAGES = ("vi", "zh")
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "zh": "中文"}
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "zh": "中文", "en": "English"}  # each in its own language
 
 TEXTS: dict[str, dict[str, str]] = {
     "vi": {
@@ -94,6 +94,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "drop_files": "Kéo thả tệp vào đây hoặc bấm để chọn",
         "progress_unit": "câu và đoạn",
         "colon": ": ",
+        "language_other": "ngôn ngữ khác",
+        "language_unknown": "không nhận ra",
         "server_error": "lỗi trên máy chủ (chi tiết trong nhật ký của máy chủ)",
         "question_too_long": "Câu hỏi dài {n} ký tự; tối đa {limit} ký tự.",
         "question_not_text": "Câu hỏi chứa ký tự không hợp lệ: hãy gõ lại.",
@@ -110,6 +112,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_id_used": "{name}: mã tài liệu “{doc}” đã được dùng trong {owner}",
         "upload_gone": "{name}: tệp tải lên không còn trên máy chủ: hãy tải lên lại",
         "upload_not_received": "{name}: không phải tệp đã tải lên máy chủ này: hãy tải lên lại",
+        "doc_no_text": "{source}: tài liệu “{doc}” không có nội dung",
+        "doc_bad_date": "{source}: “{date}” không phải là ngày (dùng YYYY, YYYY-MM hoặc YYYY-MM-DD)",
+        "jsonl_not_json": "{where}: không phải JSON hợp lệ",
+        "jsonl_no_id": "{where}: mỗi dòng cần một đối tượng JSON có trường “id”",
+        "jsonl_field_type": "{where}: trường “{field}” phải là chuỗi văn bản",
+        "pdf_unreadable": "{source}: không đọc được tệp PDF",
+        "pdf_no_text": "{source}: tệp PDF không có lớp văn bản (ảnh quét?): hãy nhận dạng chữ (OCR) trước, hoặc "
+                       "thêm nội dung dưới dạng tệp .txt",
+        "docx_unreadable": "{source}: không đọc được tệp Word (.docx)",
+        "docx_no_text": "{source}: tệp Word không có nội dung",
+        "trash_entry_gone": "tệp cần khôi phục không còn trong thùng rác (đã được khôi phục hoặc xóa ở nơi khác)",
+        "file_gone": "{name} không còn trong kho tài liệu (vừa được thay đổi ở nơi khác?): không có gì thay đổi",
         "keep_minimum": "{doc}: kho tài liệu phải giữ ít nhất {n} tài liệu",
         "no_document": "không có tài liệu “{doc}” trong kho",
         "api_hint": "Dùng qua API: POST /api/ask, gửi JSON với câu hỏi trong trường \"query\"",
@@ -199,6 +213,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "drop_files": "将文件拖放到此处，或点击选择",
         "progress_unit": "个句段",
         "colon": "：",
+        "language_other": "其他语言",
+        "language_unknown": "无法识别",
         "server_error": "服务器出错（详情见服务器日志）",
         "question_too_long": "问题长 {n} 个字符；上限为 {limit} 个字符。",
         "question_not_text": "问题含有无效字符：请重新输入。",
@@ -214,6 +230,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_id_used": "{name}：文档编号“{doc}”已被 {owner} 使用",
         "upload_gone": "{name}：服务器上已没有这个上传文件：请重新上传",
         "upload_not_received": "{name}：不是上传到本服务器的文件：请重新上传",
+        "doc_no_text": "{source}：文档“{doc}”没有正文",
+        "doc_bad_date": "{source}：“{date}”不是日期（请使用 YYYY、YYYY-MM 或 YYYY-MM-DD）",
+        "jsonl_not_json": "{where}：不是有效的 JSON",
+        "jsonl_no_id": "{where}：每一行都需要一个带“id”字段的 JSON 对象",
+        "jsonl_field_type": "{where}：字段“{field}”必须是字符串",
+        "pdf_unreadable": "{source}：无法读取该 PDF 文件",
+        "pdf_no_text": "{source}：该 PDF 没有文本层（扫描图像？）：请先进行文字识别（OCR），或以 .txt 文件添加其文字",
+        "docx_unreadable": "{source}：无法读取该 Word (.docx) 文件",
+        "docx_no_text": "{source}：该 Word 文件没有正文",
+        "trash_entry_gone": "要恢复的文件已不在回收站中（已在别处恢复或删除）",
+        "file_gone": "{name} 已不在资料库中（刚在别处被修改？）：未做任何更改",
         "keep_minimum": "{doc}：资料库至少要保留 {n} 篇文档",
         "no_document": "资料库中没有文档“{doc}”",
         "api_hint": "通过 API 使用：POST /api/ask，以 JSON 发送，问题放在 \"query\" 字段",

@@ -46,7 +46,8 @@ def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> 
     one, would leave the trash's listing and take what it holds with it."""
     source = corpus_path(corpus_dir, name)
     if not source.exists() and not source.is_symlink():
-        raise BadInputError(f"{name} is no longer in the corpus (changed meanwhile?): nothing was changed")
+        raise BadInputError(f"{name} is no longer in the corpus (changed meanwhile?): nothing was changed",
+                            "file_gone", name=name)
     if not source.is_file():  # a link to a file moves as the link itself
         raise BadInputError(f"{name} in the corpus is not a file (a folder, or a link to one): move or rename it "
                             "first; nothing was changed")
@@ -108,7 +109,8 @@ def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
     name would lead out of the corpus (an absolute path, or ``..``)."""
     entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
     if entry is None or not entry_path(trash_dir, entry).is_file():
-        raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them")
+        raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them",
+                            "trash_entry_gone")
     if _leads_outside(entry.name):
         raise BadInputError(f"trash entry {entry_id} names {entry.name!r}, a place outside the corpus: not restored")
     return entry

@@ -110,10 +110,11 @@ def make_document(
         date = date or marker.group(1)
         text = text[marker.end():]
     if date is not None and not is_iso_date(date):
-        raise CorpusError(f"{source}: date {date[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise CorpusError(f"{source}: date {date[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+                          "doc_bad_date", source=source, date=date[:40])
     body = "\n\n".join(drop_repeated_paragraphs(split_paragraphs(text)))
     if not body:
-        raise CorpusError(f"{source}: document {doc_id!r} has no text")
+        raise CorpusError(f"{source}: document {doc_id!r} has no text", "doc_no_text", source=source, doc=doc_id)
     return Document(
         doc_id=doc_id,
         title=nfc(title).strip() if title and title.strip() else derive_title(body),

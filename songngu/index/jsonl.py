@@ -49,20 +49,21 @@ def parse_record(line: str, where: str) -> dict:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise CorpusError(f"{where}: not valid JSON ({error.msg})") from error
+        raise CorpusError(f"{where}: not valid JSON ({error.msg})", "jsonl_not_json", where=where) from error
     except RecursionError as error:
-        raise CorpusError(f"{where}: the JSON is nested too deeply") from error
+        raise CorpusError(f"{where}: the JSON is nested too deeply", "jsonl_not_json", where=where) from error
     except ValueError as error:  # e.g. an integer of more than 4300 digits
-        raise CorpusError(f"{where}: not valid JSON ({str(error)[:80]})") from error
+        raise CorpusError(f"{where}: not valid JSON ({str(error)[:80]})", "jsonl_not_json", where=where) from error
     if not isinstance(record, dict):
-        raise CorpusError(f"{where}: each line needs an object with an 'id'")
+        raise CorpusError(f"{where}: each line needs an object with an 'id'", "jsonl_no_id", where=where)
     try:
         jsonl_id(record)
     except ValueError as error:
         raise CorpusError(f"{where}: {error}") from error
     if not isinstance(record.get("text"), str):
-        raise CorpusError(f"{where}: 'text' must be a string")
+        raise CorpusError(f"{where}: 'text' must be a string", "jsonl_field_type", where=where, field="text")
     for field in _OPTIONAL_TEXT_FIELDS:
         if record.get(field) is not None and not isinstance(record[field], str):
-            raise CorpusError(f"{where}: {field!r} must be a string (or absent), not {_json_type(record[field])}")
+            raise CorpusError(f"{where}: {field!r} must be a string (or absent), not {_json_type(record[field])}",
+                              "jsonl_field_type", where=where, field=field)
     return record

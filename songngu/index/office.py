@@ -65,11 +65,12 @@ def read_pdf(path: Path) -> Document:
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title")
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as error:
-        raise CorpusError(f"{path}: not a readable PDF ({type(error).__name__}: {error})") from error
+        raise CorpusError(f"{path}: not a readable PDF ({type(error).__name__}: {error})", "pdf_unreadable",
+                          source=str(path)) from error
     paragraphs = pdf_paragraphs(pages)
     if not paragraphs:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
-                          "or add its text as a .txt file")
+                          "or add its text as a .txt file", "pdf_no_text", source=str(path))
     return make_document(path.stem, "\n".join(paragraphs), str(path), title=str(title) if title else None)
 
 
@@ -106,9 +107,10 @@ def read_docx(path: Path) -> Document:
         paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in word.paragraphs]
         title = word.core_properties.title
     except (PackageNotFoundError, zipfile.BadZipFile, LxmlError, ValueError, KeyError, OSError) as error:
-        raise CorpusError(f"{path}: not a readable Word (.docx) file ({error})") from error
+        raise CorpusError(f"{path}: not a readable Word (.docx) file ({error})", "docx_unreadable",
+                          source=str(path)) from error
     heading = next((text for style, text in paragraphs if style in ("Title", "Heading 1") and text.strip()), None)
     body = [text for style, text in paragraphs if text.strip() and text != heading]
     if not body:
-        raise CorpusError(f"{path}: the Word file has no text")
+        raise CorpusError(f"{path}: the Word file has no text", "docx_no_text", source=str(path))
     return make_document(path.stem, "\n".join(body), str(path), title=title or heading)
