@@ -5,7 +5,7 @@ from dataclasses import replace
 from html import unescape
 
 from songngu.app.render import Notice, Span, citation_text, highlight, render_corpus, render_result, render_view
-from songngu.app.texts import TEXTS
+from songngu.app.texts import TEXTS, upload_label
 from songngu.index.store.interface import DocumentInfo
 from songngu.search.answer import NO_ANSWER_TEXT, AbstentionReason, Answer, AnswerSentence, Citation
 from songngu.search.ask import AskResult
@@ -148,3 +148,9 @@ def test_a_question_in_another_language_is_refused_and_named_in_the_page_languag
     assert "? · 无法识别" in html and "und" not in html
     assert "fi · ngôn ngữ khác" in visible_text(render_result(replace(result(stock), lang="fi"), {}, "vi"))
     assert "en · English" in visible_text(render_result(replace(result(stock), lang="en"), {}, "vi"))
+
+
+def test_the_upload_label_names_every_type_the_corpus_reads():
+    """A probe (session 9): the label listed .txt, .md, .html, .jsonl; PDF and Word files are read too."""
+    assert ".pdf, .docx; tối đa 2 MB" in upload_label("vi", "2 MB")
+    assert "、.pdf、.docx；最大" in upload_label("zh", "2 MB")

@@ -21,7 +21,7 @@ from songngu.app.filters import documents_in, parse_date_bound
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
-from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text
+from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
 from songngu.errors import BadInputError, SongNguError
 from songngu.search.ask import ask, check_k
 from songngu.search.contract import result_json
@@ -172,7 +172,7 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
 
     def on_language(lang: str, shown: AnswerView | Notice | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
-        upload = gr.update(label=text(lang, "upload", limit=size_label(settings.max_upload_bytes)),
+        upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes)),
                            elem_classes=[language_class(lang)])
         return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
                 render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang))

@@ -21,7 +21,7 @@ import gradio as gr
 from songngu.app.corpus import CorpusChange, StagedFile, Upload, add_files, check_uploads, remove_document, revert
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
-from songngu.app.texts import error_text, text
+from songngu.app.texts import error_text, text, upload_label
 from songngu.app.uploads import discard, read_received
 from songngu.errors import SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
@@ -182,7 +182,7 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
     with gr.Row():
         with gr.Column():
             upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
-                             label=text(lang, "upload", limit=size_limit), elem_classes=[language_class])
+                             label=upload_label(lang, size_limit), elem_classes=[language_class])
             upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
         with gr.Column():
             delete_choice = gr.Dropdown(choices=documents, value=None, label=text(lang, "delete"),

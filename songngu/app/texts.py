@@ -4,6 +4,8 @@ Keys are the same in both languages; ``text(lang, key)`` falls back to
 Vietnamese for a language the interface does not have (the corpus language).
 """
 
+from songngu.index.documents import SUPPORTED_SUFFIXES
+
 LANGUAGES = ("vi", "zh")
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "zh": "中文", "en": "English"}  # each in its own language
 
@@ -47,7 +49,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "Ngày",
         "col_size": "Độ dài (ký tự)",
         "col_chunks": "Số đoạn",
-        "upload": "Thêm bài viết (.txt, .md, .html, .jsonl; tối đa {limit})",
+        "upload": "Thêm bài viết ({types}; tối đa {limit})",
         "upload_button": "Thêm và lập chỉ mục lại",
         "no_files": "Chưa chọn tệp nào.",
         "delete": "Xóa tài liệu",
@@ -167,7 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "日期",
         "col_size": "长度（字符）",
         "col_chunks": "段落数",
-        "upload": "添加文章（.txt、.md、.html、.jsonl；最大 {limit}）",
+        "upload": "添加文章（{types}；最大 {limit}）",
         "upload_button": "添加并重建索引",
         "no_files": "尚未选择文件。",
         "delete": "删除文档",
@@ -274,6 +276,12 @@ def error_text(lang: str, error: Exception, english: str) -> str:
     if key in TEXTS[interface_language(lang)]:
         return text(lang, key, **error.values)
     return english
+
+
+def upload_label(lang: str, limit: str) -> str:
+    """The upload box's label: the file types the corpus reads (``SUPPORTED_SUFFIXES``) and the size limit."""
+    types = [suffix for suffix in SUPPORTED_SUFFIXES if suffix != ".htm"]  # .html says it
+    return text(lang, "upload", types=("、" if interface_language(lang) == "zh" else ", ").join(types), limit=limit)
 
 
 def text(lang: str, key: str, **values: object) -> str:
