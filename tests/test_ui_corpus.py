@@ -13,6 +13,7 @@ from songngu.app.render import Notice, render_view
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.texts import EXAMPLES, LANGUAGES, TEXTS
 from songngu.errors import BadInputError
+from songngu.index.documents import is_iso_date
 from songngu.index.store.local import LocalStore
 from songngu.search.ask import ask
 
@@ -99,6 +100,10 @@ def test_date_periods_and_document_filters():
         with pytest.raises(BadInputError):
             parse_date_bound(impossible)
     assert parse_date_bound("  ") is None
+    # Full-width digits, as a Chinese input method types them, are the date they read as (a probe, session 9:
+    # ２０２５ passed as a date and matched nothing); a document's date must be written in ASCII digits.
+    assert parse_date_bound("２０２５－０３") == "2025-03" and documents_in(rows, [], parse_date_bound("２０２５－１０"), None) == ["b"]
+    assert not is_iso_date("２０２５")
 
 
 @pytest.fixture()

@@ -6,6 +6,7 @@ in a date range when its period overlaps the range. A document without a date
 is left out whenever a date bound is set: it cannot be shown to be in range.
 """
 
+import unicodedata
 from collections.abc import Sequence
 
 from songngu.errors import BadInputError
@@ -15,7 +16,7 @@ from songngu.index.store.interface import DocumentInfo
 
 def parse_date_bound(value: str | None) -> str | None:
     """A trimmed ``YYYY[-MM[-DD]]`` bound, None when empty; ``BadInputError`` otherwise."""
-    cleaned = (value or "").strip()
+    cleaned = unicodedata.normalize("NFKC", value or "").strip()  # full-width ２０２５－０３ as typed in CJK
     if not cleaned:
         return None
     if not is_iso_date(cleaned):  # 2025-02-31 too: a bound that no calendar has

@@ -207,7 +207,10 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_trash(args: argparse.Namespace) -> int:
     """List what the trash keeps, newest first."""
-    entries = trash_entries(trash_dir_from(args))
+    trash_dir = trash_dir_from(args)
+    entries = trash_entries(trash_dir)
+    if not entries and not args.json:
+        say(f"the trash ({trash_dir}) is empty")
     if args.json:
         say(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2))
     for entry in [] if args.json else entries:
