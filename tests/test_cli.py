@@ -92,6 +92,9 @@ def test_places_the_file_system_refuses_are_bad_input(tmp_path):
                                   str(corpus)), 2, "inside the corpus")
     assert_one_line_error(songngu("ask", "Móng Cái", "--corpus", str(corpus), home=Path("/dev/null")), 2, "/dev/null")
     assert_one_line_error(songngu("info", home=Path("~nosuchuser-songngu/x")), 2, "SONGNGU_HOME")
+    # Session 9: `info` showed a file as the corpus (exit 0), `trash` listed a file as an empty trash.
+    assert_one_line_error(songngu("info", "--corpus", str(tmp_path / "afile")), 2, "is a file, not a folder")
+    assert_one_line_error(songngu("trash", "--trash", str(tmp_path / "afile")), 2, "is a file, not a folder")
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
 
 

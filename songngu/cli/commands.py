@@ -189,7 +189,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     """Where everything is, and what the index holds; nothing is built or seeded."""
     paths, store = data_paths(), store_from(args)
-    info = {"data_home": str(paths.home), "corpus": str(Path(args.corpus) if args.corpus else paths.corpus),
+    info = {"data_home": str(paths.home), "corpus": str(corpus_from(args) if args.corpus else paths.corpus),
             "sample_corpus": str(sample_corpus()), "index": store.location, "trash": str(trash_dir_from(args))}
     meta = store.live_meta()
     if meta:

@@ -88,7 +88,7 @@ def corpus_from(args: argparse.Namespace) -> Path:
     ``BadInputError`` when the index directory or the trash named is the corpus or inside it: the corpus is
     read whole, so a deleted file would still be read from the trash, and the index's files as articles."""
     if args.corpus:
-        corpus = Path(args.corpus)
+        corpus = _folder(Path(args.corpus), "the corpus")
     else:
         corpus = seeded_corpus(_folder(data_paths().corpus, "the corpus"), sample_corpus())
     keep_outside(corpus, args)
