@@ -85,9 +85,32 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     weights = idf if idf is not None else dict.fromkeys(_keyed_bigrams(_keyed_words(question)), 1.0)
     bare = written_bare(question)
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
-    # Ties (nothing of the question nearby) go to the longest span, a figure with its unit ("4,42 tỷ USD"
-    # rather than the year "2024"), then to the first.
-    return spans[max(range(len(spans)), key=lambda i: (scores[i], spans[i][1] - spans[i][0], -i))]
+    unit = asked_unit(question) if kind == "number" else None
+    fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
+    # A figure in the unit the question asks for comes first ("bao nhiêu dự án": "108 dự án", not "7,15 tỷ
+    # USD" beside more of the question's words); then the focus; ties (nothing of the question nearby) go to
+    # the longest span, a figure with its unit ("4,42 tỷ USD" rather than the year "2024"), then to the first.
+    return spans[max(range(len(spans)), key=lambda i: (fits[i], scores[i], spans[i][1] - spans[i][0], -i))]
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a "how many" question asks its number in, bare and case-folded: the word after ``bao nhiêu``
+    or ``mấy`` ("bao nhiêu dự án" -> ``du``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ", 百分之,
+    "what percentage"); None when it names none ("đạt bao nhiêu?")."""
+    if _SHARE.search(question):
+        return "%"
+    match = _HOW_MANY.search(question)
+    return strip_diacritics(match.group(1)).casefold() if match else None
+
+
+def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
+    """Whether the number at ``span`` is in ``unit`` (``asked_unit``): a share ends in %, another unit is one
+    of the two words after its digits ("108 dự án", "7,15 tỷ USD" for ``tỷ``)."""
+    digits = _DIGITS.match(sentence, span[0])
+    after = sentence[digits.end() if digits else span[0]:]
+    if unit == "%":
+        return after.lstrip().startswith("%") or strip_diacritics(after).casefold().lstrip().startswith("phan tram")
+    return unit in [strip_diacritics(word).casefold() for word in words_of(after)[:2]]
 
 
 def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[int, int]]:
@@ -143,6 +166,10 @@ def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], w
 
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
+_SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
+                    r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
+_HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W\d_]+)", re.I)
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
 # A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are
 # characters and their pairs), or a run of other letters and digits.
