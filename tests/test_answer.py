@@ -144,6 +144,11 @@ def test_focus_decides_between_spans_of_the_same_type():
      "Đoàn cán bộ tham gia lớp bồi dưỡng tại Bách Sắc gồm bao nhiêu người?", "8 người"),
     ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
      "2025年前9个月进出口额增长了百分之多少？", "15,8%"),
+    ("Trung Quốc dẫn đầu trong số 20 quốc gia đầu tư trực tiếp (FDI) trên địa bàn tỉnh Quảng Ninh với 108 dự án, "
+     "chiếm 53,47% tổng số dự án và tổng vốn đầu tư đăng ký của các dự án trên 7,15 tỷ.",
+     "中国在广宁省有多少个外商直接投资项目？", "108 dự án"),  # the Vietnamese unit of a Chinese noun
+    ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
+     "2025年前9个月双方进出口额是多少？", "2,89 tỷ USD"),  # not "9 tháng", which the question gives
 ])
 def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span):
     """A probe (session 9): each marked another figure of the right sentence, one nearer the question's other

@@ -100,7 +100,10 @@ def asked_unit(question: str) -> str | None:
     if _SHARE.search(question):
         return "%"
     match = _HOW_MANY.search(question)
-    return strip_diacritics(match.group(1)).casefold() if match else None
+    if match:
+        return strip_diacritics(match.group(1)).casefold()
+    asked = _ZH_HOW_MANY.search(question)  # the words after 多少 up to 12 characters: the noun over a classifier
+    return next((unit for word, unit in _ZH_UNITS.items() if asked and word in asked.group(1)), None)
 
 
 def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
@@ -116,9 +119,10 @@ def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
 def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[int, int]]:
     """Every span of ``sentence`` of the type ``kind`` that the question does not already say."""
     asked = question.casefold()
-    if kind == "number":
+    if kind == "number":  # nor a figure whose digits the question gives ("2025年前9个月": not "9 tháng")
         found = sorted([*_NUMBER.finditer(sentence), *_ZH_NUMBER.finditer(sentence)], key=lambda m: m.start())
-        return [m.span() for m in found if m.group(0).casefold() not in asked]
+        given = set(_DIGITS.findall(question))
+        return [m.span() for m in found if m.group(0).casefold() not in asked and _digits(m.group(0)) not in given]
     if kind == "date":
         return [m.span() for m in _DATE.finditer(sentence) if m.group(0).casefold() not in asked]
     if kind in ("person", "place"):
@@ -136,6 +140,12 @@ def written_bare(question: str) -> bool:
     42 and 73, unchanged)."""
     return (not _HAN.search(question) and any("a" <= c <= "z" for c in question.casefold())
             and strip_diacritics(question) == question)
+
+
+def _digits(figure: str) -> str | None:
+    """The digits a figure starts with ("9 tháng": "9"), None for one in Han numerals."""
+    match = _DIGITS.match(figure)
+    return match.group(0) if match else None
 
 
 def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], weights: dict[str, float],
@@ -169,6 +179,12 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
 _HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W\d_]+)", re.I)
+# A Chinese "how many" asks in a measure word or a noun; its Vietnamese unit (the bridge, for a Chinese
+# question on Vietnamese text): 多少人次 -> lượt, 多少个外商直接投资项目 -> dự án. Nouns first, then classifiers.
+_ZH_UNITS = {"人次": "luot", "项目": "du", "学生": "hoc", "游客": "khach", "旅客": "khach", "公里": "km",
+             "个月": "thang", "吨": "tan", "趟": "chuyen", "班": "chuyen", "天": "ngay", "年": "nam", "次": "lan",
+             "人": "nguoi", "名": "nguoi", "位": "nguoi"}
+_ZH_HOW_MANY = re.compile(r"(?:多少|几)([^？?，,。]{0,12})")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
 # A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are
