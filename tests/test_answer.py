@@ -157,6 +157,23 @@ def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span)
     assert sentence[start:end] == span
 
 
+def test_a_person_question_is_not_answered_with_the_holder_of_another_rank(seed_index, embedder):
+    """A probe (session 9): "Ai là Chủ tịch UBND tỉnh Quảng Ninh?" (the corpus names no Chairman) was answered
+    with the Vice-Chairman Cao Tường Huy at 0.59. A name goes with the office nearest it: after it when a
+    comma follows, else before it; titles and places are not names."""
+    sentence = ("Tham dự có bà Trịnh Thị Minh Thanh, Phó Bí thư Thường trực Tỉnh ủy và ông Nguyễn Xuân Ký, Bí thư "
+                "Tỉnh ủy.")
+    for question, names in (("Bí thư Tỉnh ủy là ai?", ["Nguyễn Xuân Ký"]),
+                            ("Phó Bí thư Thường trực Tỉnh ủy là ai?", ["Trịnh Thị Minh Thanh"]),
+                            ("广宁省委常务副书记是谁？", ["Trịnh Thị Minh Thanh"]),
+                            ("Ai tham dự?", ["Trịnh Thị Minh Thanh", "Nguyễn Xuân Ký"])):
+        assert [sentence[a:b] for a, b in typed_spans(sentence, "person", question)] == names, question
+    vice = "Riêng đối với tỉnh Quảng Ninh, Phó Chủ tịch UBND tỉnh Cao Tường Huy cho biết: kim ngạch tăng."
+    assert typed_spans(vice, "person", "Ai là Chủ tịch UBND tỉnh Quảng Ninh?") == []
+    assert [vice[a:b] for a, b in typed_spans(vice, "person", "Ai là Phó Chủ tịch UBND tỉnh?")] == ["Cao Tường Huy"]
+    assert ask("Ai là Chủ tịch UBND tỉnh Quảng Ninh?", seed_index, embedder).answer.abstained
+
+
 def test_own_near_miss_questions_abstain(seed_index, embedder):
     """Questions whose topic is in the seed articles but whose fact is not (our own, never trained on).
 

@@ -102,7 +102,8 @@ def test_date_periods_and_document_filters():
     assert parse_date_bound("  ") is None
     # Full-width digits, as a Chinese input method types them, are the date they read as (a probe, session 9:
     # ２０２５ passed as a date and matched nothing); a document's date must be written in ASCII digits.
-    assert parse_date_bound("２０２５－０３") == "2025-03" and documents_in(rows, [], parse_date_bound("２０２５－１０"), None) == ["b"]
+    assert parse_date_bound("２０２５－０３") == "2025-03"
+    assert documents_in(rows, [], parse_date_bound("２０２５－１０"), None) == ["b"]
     assert not is_iso_date("２０２５")
 
 

@@ -128,8 +128,46 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
     if kind in ("person", "place"):
         spans = [_without_question_words(sentence, start, end, question)
                  for start, end in capitalised_runs(sentence) if start > 0]
-        return [span for span in spans if span]
+        spans = [span for span in spans if span and not _OFFICE_START.match(sentence, span[0])]
+        if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long"), nor another rank's holder
+            spans = [span for span in spans if not _PLACE_BEFORE.search(sentence, 0, span[0])
+                     or _office_before(sentence, span) is not None]  # "Chủ tịch UBND tỉnh Cao Tường Huy"
+            asked_deputy = _title_rank(question, question_side=True)
+            spans = [span for span in spans if asked_deputy is None
+                     or _title_rank(sentence, span=span) in (None, asked_deputy)]
+        return spans
     return []
+
+
+def _title_rank(text: str, span: tuple[int, int] | None = None, question_side: bool = False) -> bool | None:
+    """Whether the office that goes with a name is a deputy's (Phó Chủ tịch, 副书记) or not (Chủ tịch, 书记);
+    None when no office is named. In a question, the office asked about; in a sentence, the office of the
+    name at ``span``: the first one after it when a comma follows it ("bà Trịnh Thị Minh Thanh, Phó Bí thư
+    ..."), else the last one before it since the previous comma ("Phó Chủ tịch UBND tỉnh Cao Tường Huy").
+    A person question about the Chairman is not answered with the Vice-Chairman's name, nor one about a
+    deputy with the holder's."""
+    if question_side:
+        found = _OFFICE.search(text)
+        return None if found is None else bool(_DEPUTY_BEFORE.search(text, 0, found.start()))
+    after = _office_after(text, span)
+    return after if after is not None else _office_before(text, span)
+
+
+def _office_after(text: str, span: tuple[int, int]) -> bool | None:
+    """The rank of the office in the words after a comma that follows ``span`` (see ``_title_rank``)."""
+    end = span[1]
+    if not text[end:end + 2].lstrip().startswith(","):
+        return None
+    stop = min([i for i in (text.find(mark, end + 2) for mark in ",;:.()") if i != -1] + [len(text)])
+    following = _OFFICE.search(text, end, stop)
+    return None if following is None else bool(_DEPUTY_BEFORE.search(text, end, following.start()))
+
+
+def _office_before(text: str, span: tuple[int, int]) -> bool | None:
+    """The rank of the last office before ``span`` since the previous comma (see ``_title_rank``)."""
+    since = max(text.rfind(mark, 0, span[0]) for mark in ",;:.()") + 1
+    before = list(_OFFICE.finditer(text, since, span[0]))
+    return bool(_DEPUTY_BEFORE.search(text, since, before[-1].start())) if before else None
 
 
 def written_bare(question: str) -> bool:
@@ -176,6 +214,16 @@ def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], w
 
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
+# Offices a name goes with, and the deputy mark right before one (Phó Bí thư Thường trực: "Phó" then the
+# office; 常务副书记: 副 then the office).
+_OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tướng|thu tuong|tổng thống|tong thong|bộ trưởng"
+                     r"|bo truong|thị trưởng|thi truong|giám đốc|giam doc|hiệu trưởng|hieu truong|chủ nhiệm|chu nhiem"
+                     r"|trưởng ban|truong ban|tỉnh trưởng|tinh truong)\b)"
+                     r"|主席|书记|总理|总统|部长|市长|省长|州长|校长|主任|局长")
+_PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
+                           r"|cảng|sông|biển|đảo|đường)\s+)$")
+_OFFICE_START = re.compile(r"(?i:phó\s|pho\s)|" + _OFFICE.pattern)  # "Phó Chủ", "Bí thư": an office, no name
+_DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
 _HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W\d_]+)", re.I)
