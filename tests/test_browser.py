@@ -285,7 +285,7 @@ def test_upload_an_article_find_it_then_delete_it(page, tmp_path, added_document
     before = rows.count()  # the seed corpus, and whatever another test left (none: see added_documents)
 
     status = upload_files(page, [broken])
-    assert "broken.jsonl:2: not valid JSON" in status and "giữ nguyên" in status
+    assert "broken.jsonl:2: không phải JSON hợp lệ" in status and "giữ nguyên" in status
     assert rows.count() == before
 
     added_documents.append("xe-buyt-mong-cai")

@@ -321,6 +321,10 @@ def test_public_reasons_replace_whole_paths_only(tmp_path):
     relative = SimpleNamespace(corpus_dir=Path("corpus"), trash_dir=Path("trash"), store=SimpleNamespace(location="ix"))
     assert public_reason(relative, ValueError("corpus/a.txt: the corpus must keep one; `songngu trash`"), "vi") \
         == "a.txt: the corpus must keep one; `songngu trash`"
+    lite = SimpleNamespace(corpus_dir=corpus, trash_dir=trash,
+                           store=SimpleNamespace(location=f"milvus:{tmp_path}/x.db"))
+    assert public_reason(lite, ValueError(f"cannot open Milvus at {tmp_path}/x.db: it is a file"), "vi") \
+        == "cannot open Milvus at the index: it is a file"  # the review of session 9
 
 
 def test_a_restore_that_is_undone_says_where_the_file_went(tmp_path):
@@ -361,6 +365,11 @@ def test_deleting_one_document_of_a_jsonl_keeps_the_other_lines_byte_for_byte(tm
     remove_document(corpus, "y", tmp_path / "trash")
     assert (corpus / "a.jsonl").read_bytes() == original.replace(lines[1].encode() + b"\r\n", b"")
     assert [d.doc_id for d in read_corpus(corpus)] == ["x", "z"]
+    # Lines ended by CR alone, which the reader takes as lines too (the review of session 9: a split at LF only
+    # read two records as one line, and the delete failed).
+    (corpus / "a.jsonl").write_bytes("\r".join(lines).encode() + b"\r")
+    remove_document(corpus, "x", tmp_path / "trash")
+    assert (corpus / "a.jsonl").read_bytes() == "\r".join(lines[1:]).encode() + b"\r"
 
 
 def test_a_trash_that_cannot_be_written_is_refused_or_reported_without_paths(live, tmp_path):

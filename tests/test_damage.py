@@ -162,3 +162,28 @@ def test_a_folder_that_is_not_an_index_is_not_written_into(tmp_path, small_index
     assert refused.returncode == 2 and "is not a SongNgu index" in refused.stderr, refused.stderr
     assert (user / "gen-photos" / "a.jpg").read_bytes() == b"precious" and sorted(os.listdir(user)) == \
         ["docs", "gen-photos"]
+    # The review of session 9: a LevelDB folder has a CURRENT and a LOCK of its own; a CURRENT that is a folder
+    # failed after the whole build; non-ASCII digits made a generation's name.
+    level = tmp_path / "leveldb"
+    level.mkdir()
+    (level / "CURRENT").write_text("MANIFEST-000001\n", encoding="utf-8")
+    (level / "MANIFEST-000001").write_bytes(b"\x00")
+    refused = songngu("index", "--quiet", "--index", str(level), "--corpus", str(corpus))
+    assert refused.returncode == 2 and "is not a SongNgu index" in refused.stderr, refused.stderr
+    assert (level / "CURRENT").read_text(encoding="utf-8") == "MANIFEST-000001\n"
+    odd = tmp_path / "odd"
+    (odd / "CURRENT").mkdir(parents=True)
+    refused = songngu("index", "--quiet", "--index", str(odd), "--corpus", str(corpus))
+    assert refused.returncode == 2 and "(CURRENT)" in refused.stderr, refused.stderr
+    mount = tmp_path / "mount"
+    (mount / "lost+found").mkdir(parents=True)
+    (mount / ".DS_Store").write_bytes(b"x")
+    built = songngu("index", "--quiet", "--index", str(mount), "--corpus", str(corpus))
+    assert built.returncode == 0, built.stderr
+    (mount / "gen-\u0661\u0662\u0663\u0664\u0665\u0666").mkdir()  # Arabic-Indic digits: not a generation
+    (corpus / "more.txt").write_text("Cảng Cái Lân đón 3 tàu mỗi tuần.", encoding="utf-8")
+    try:
+        again = songngu("index", "--quiet", "--index", str(mount), "--corpus", str(corpus))
+    finally:
+        (corpus / "more.txt").unlink()
+    assert again.returncode == 0 and (mount / "gen-\u0661\u0662\u0663\u0664\u0665\u0666").is_dir(), again.stderr

@@ -110,3 +110,11 @@ def test_a_byte_order_mark_does_not_hide_the_title_date_or_heading(tmp_path):
     a, b, c = (read_file(tmp_path / name)[0] for name in ("a.txt", "b.md", "c.jsonl"))
     assert a.date == "2025-02-03" and a.text.startswith("Móng Cái")
     assert b.title == "Tiêu đề bài" and bom not in b.text and c.doc_id == "c"
+
+
+def test_a_date_in_full_width_digits_is_stored_in_ascii_digits():
+    """The review of session 9: dates compare as ASCII text, so ２０２５-０３ was refused (the whole corpus with
+    it); it is the date it reads as."""
+    assert make_document("x", "Tin ngắn về Móng Cái.", "x.txt", date="２０２５-０３").date == "2025-03"
+    with pytest.raises(CorpusError):
+        make_document("x", "Tin ngắn về Móng Cái.", "x.txt", date="２０２５-１３")

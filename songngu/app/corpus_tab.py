@@ -58,8 +58,9 @@ def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
     relative to where the server started) up to a separator or the end of the path."""
     message = error_text(lang, error, str(error))
     places = [(live.corpus_dir, "the corpus"), (live.trash_dir, "the trash")]
-    if not live.store.location.startswith("milvus:"):
-        places.append((Path(live.store.location), "the index"))
+    location = live.store.location.removeprefix("milvus:")
+    if "://" not in location:  # a local index folder, or a Milvus Lite database (a server's URL is no path)
+        places.append((Path(location), "the index"))
     forms = sorted({(form, label) for folder, label in places
                     for form in (str(folder.resolve()), str(folder))}, key=lambda pair: -len(pair[0]))
     for form, label in forms:

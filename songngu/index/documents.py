@@ -26,6 +26,7 @@ import hashlib
 import html.parser
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,8 @@ def make_document(
     if marker:
         date = date or marker.group(1)
         text = text[marker.end():]
+    if date is not None:  # full-width digits (２０２５-０３) read as the date they are; stored in ASCII digits
+        date = unicodedata.normalize("NFKC", date).strip()
     if date is not None and not is_iso_date(date):
         raise CorpusError(f"{source}: date {date[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
                           "doc_bad_date", source=source, date=date[:40])

@@ -7,6 +7,7 @@ A question's type comes from its cue words (``bao nhiêu``/``多少``/``how many
 
 import re
 
+from songngu.index.analysis import analyse
 from songngu.index.glossary import NAME_PAIRS
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.search.settings import SearchSettings
@@ -82,7 +83,7 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     if len(spans) < 2:
         return spans[0] if spans else None
     words = _keyed_words(sentence)
-    weights = idf if idf is not None else dict.fromkeys(_keyed_bigrams(_keyed_words(question)), 1.0)
+    weights = idf if idf is not None else dict.fromkeys(analyse(question), 1.0)  # the tokens idf would weigh
     bare = written_bare(question)
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
     unit = asked_unit(question) if kind == "number" else None
@@ -95,15 +96,32 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
 
 def asked_unit(question: str) -> str | None:
     """The unit a "how many" question asks its number in, bare and case-folded: the word after ``bao nhiêu``
-    or ``mấy`` ("bao nhiêu dự án" -> ``du``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ", 百分之,
-    "what percentage"); None when it names none ("đạt bao nhiêu?")."""
+    or ``mấy`` ("bao nhiêu dự án" -> ``du``), the Vietnamese unit of the Chinese one after 多少 or 几
+    (``_ZH_UNITS``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ", 百分之, "what percentage"); None when
+    it names none ("đạt bao nhiêu?")."""
     if _SHARE.search(question):
         return "%"
     match = _HOW_MANY.search(question)
     if match:
         return strip_diacritics(match.group(1)).casefold()
-    asked = _ZH_HOW_MANY.search(question)  # the words after 多少 up to 12 characters: the noun over a classifier
-    return next((unit for word, unit in _ZH_UNITS.items() if asked and word in asked.group(1)), None)
+    asked = _ZH_HOW_MANY.search(question)
+    return _zh_unit(asked.group(1)) if asked else None
+
+
+def _zh_unit(words: str) -> str | None:
+    """The Vietnamese unit of the Chinese words after 多少 or 几: the first noun of ``_ZH_UNITS`` in them, or
+    a classifier (名, 位, 人, 年 ...) that comes first ("多少名学生": học sinh; "多少人参加": người)."""
+    nouns = [(words.find(word), unit) for word, unit in _ZH_UNITS.items() if len(word) > 1 and word in words]
+    if nouns:
+        return min(nouns)[1]
+    return next((unit for word, unit in _ZH_UNITS.items() if words.startswith(word)), None)
+
+
+def _unit_words(text: str) -> list[str]:
+    """The (at most two) words that follow a figure's digits in ``text`` joined by spaces only, bare and
+    case-folded: "dự án" in "108 dự án, chiếm", none past a comma ("2024, khách" has none)."""
+    match = _UNIT_WORDS.match(text)
+    return [strip_diacritics(word).casefold() for word in match.groups() if word] if match else []
 
 
 def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
@@ -112,31 +130,68 @@ def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
     digits = _DIGITS.match(sentence, span[0])
     after = sentence[digits.end() if digits else span[0]:]
     if unit == "%":
-        return after.lstrip().startswith("%") or strip_diacritics(after).casefold().lstrip().startswith("phan tram")
-    return unit in [strip_diacritics(word).casefold() for word in words_of(after)[:2]]
+        return after.lstrip().startswith("%") or _unit_words(after)[:2] == ["phan", "tram"]
+    return unit in _unit_words(after)
+
+
+def _given_figures(question: str) -> set[tuple[str, str | None]]:
+    """The figures a question states, as (digits, unit): "9 tháng" -> ("9", "thang"), 9个月 -> ("9", "thang"),
+    "năm 2024?" -> ("2024", None)."""
+    given = set()
+    for match in _DIGITS.finditer(question):
+        after = question[match.end():]
+        if _HAN.match(after):
+            given.add((match.group(0), _zh_unit(after[:4])))
+        else:
+            words = _unit_words(after)
+            given.add((match.group(0), words[0] if words else None))
+    return given
+
+
+def _stated(given: set[tuple[str, str | None]], sentence: str, start: int) -> bool:
+    """Whether the figure at ``start`` of ``sentence`` is one the question states: the same digits, unless
+    both give it a unit and the units differ ("2 đoàn" is not stated by "trong 2 ngày", "6 tỷ USD" not by
+    "6 tháng"; "9 tháng" is by 9个月, "năm 2024," by "năm 2024")."""
+    digits = _DIGITS.match(sentence, start)
+    if digits is None:
+        return False
+    units = {unit for number, unit in given if number == digits.group(0)}
+    if not units:
+        return False
+    words = _unit_words(sentence[digits.end():])
+    unit = words[0] if words and words[0] in _UNITS else None
+    return unit is None or None in units or unit in units
 
 
 def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[int, int]]:
     """Every span of ``sentence`` of the type ``kind`` that the question does not already say."""
     asked = question.casefold()
-    if kind == "number":  # nor a figure whose digits the question gives ("2025年前9个月": not "9 tháng")
+    if kind == "number":  # a figure with digits by its digits and unit ("2025年前9个月": not "9 tháng")
         found = sorted([*_NUMBER.finditer(sentence), *_ZH_NUMBER.finditer(sentence)], key=lambda m: m.start())
-        given = set(_DIGITS.findall(question))
-        return [m.span() for m in found if m.group(0).casefold() not in asked and _digits(m.group(0)) not in given]
+        given = _given_figures(question)
+        return [m.span() for m in found if not (_stated(given, sentence, m.start()) if _DIGITS.match(m.group(0))
+                                                else m.group(0).casefold() in asked)]
     if kind == "date":
         return [m.span() for m in _DATE.finditer(sentence) if m.group(0).casefold() not in asked]
     if kind in ("person", "place"):
         spans = [_without_question_words(sentence, start, end, question)
                  for start, end in capitalised_runs(sentence) if start > 0]
-        spans = [span for span in spans if span and not _OFFICE_START.match(sentence, span[0])]
+        spans = [named for named in (_without_office(sentence, span) for span in spans if span) if named]
         if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long"), nor another rank's holder
             spans = [span for span in spans if not _PLACE_BEFORE.search(sentence, 0, span[0])
-                     or _office_before(sentence, span) is not None]  # "Chủ tịch UBND tỉnh Cao Tường Huy"
+                     or _OFFICE_THEN_PLACE.search(sentence, 0, span[0])]  # "Chủ tịch UBND tỉnh Cao Tường Huy"
             asked_deputy = _title_rank(question, question_side=True)
             spans = [span for span in spans if asked_deputy is None
                      or _title_rank(sentence, span=span) in (None, asked_deputy)]
         return spans
     return []
+
+
+def _without_office(sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """``span`` without the office words it starts with ("Phó Thủ Tướng Lê Minh Khái" -> "Lê Minh Khái"); None
+    when no name of two words or more is left ("Phó Chủ", "Tổng Bí": the capitals of an office)."""
+    rest = list(_WORD.finditer(sentence, _OFFICE_START.match(sentence, span[0], span[1]).end(), span[1]))
+    return (rest[0].start(), span[1]) if len(rest) >= 2 else None
 
 
 def _title_rank(text: str, span: tuple[int, int] | None = None, question_side: bool = False) -> bool | None:
@@ -180,12 +235,6 @@ def written_bare(question: str) -> bool:
             and strip_diacritics(question) == question)
 
 
-def _digits(figure: str) -> str | None:
-    """The digits a figure starts with ("9 tháng": "9"), None for one in Han numerals."""
-    match = _DIGITS.match(figure)
-    return match.group(0) if match else None
-
-
 def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], weights: dict[str, float],
                 window: int, decay: float, bare: bool = False) -> float:
     """How much of the question sits next to ``span``: the weights of the question tokens (words and
@@ -222,7 +271,12 @@ _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tư�
                      r"|主席|书记|总理|总统|部长|市长|省长|州长|校长|主任|局长")
 _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
                            r"|cảng|sông|biển|đảo|đường)\s+)$")
-_OFFICE_START = re.compile(r"(?i:phó\s|pho\s)|" + _OFFICE.pattern)  # "Phó Chủ", "Bí thư": an office, no name
+# The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
+# it matches the empty string too.
+_OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*(?:(?:" + _OFFICE.pattern + r")\s*)?")
+# A place word that belongs to the office just before a name ("Chủ tịch UBND tỉnh Cao Tường Huy").
+_OFFICE_THEN_PLACE = re.compile("(?:" + _OFFICE.pattern + r")(?:\s+[A-ZĐ]\w*){0,2}"
+                                r"\s+(?i:tỉnh|thành phố|huyện|xã|khu)\s+$")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
@@ -232,7 +286,11 @@ _HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W
 _ZH_UNITS = {"人次": "luot", "项目": "du", "学生": "hoc", "游客": "khach", "旅客": "khach", "公里": "km",
              "个月": "thang", "吨": "tan", "趟": "chuyen", "班": "chuyen", "天": "ngay", "年": "nam", "次": "lan",
              "人": "nguoi", "名": "nguoi", "位": "nguoi"}
-_ZH_HOW_MANY = re.compile(r"(?:多少|几)([^？?，,。]{0,12})")
+_ZH_HOW_MANY = re.compile(r"(?:多少|几)([^？?，,。的在了]{0,12})")
+_UNITS = {"usd", "luot", "nguoi", "hoc", "du", "nam", "thang", "ngay", "gio", "km", "ha", "tan", "chuyen", "lan",
+          "ty", "trieu", "nghin", "ngan", "van", "doan", "dong", "ndt", "nhan", "tuan", "phut", "chiec", "xe",
+          "tau", "cong", "khach", "hang", "ca", "con", "cay", "m", "kg"}  # unit words, bare
+_UNIT_WORDS = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
 # A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are
@@ -253,11 +311,6 @@ def _keyed_words(text: str) -> list[tuple[int, int, str, int]]:
         words.append((match.start(), match.end(), lexical_key(match.group(0)), clause))
         previous_end = match.end()
     return words
-
-
-def _keyed_bigrams(words: list[tuple[int, int, str, int]]) -> list[str]:
-    keys = [w[2] for w in words]
-    return keys + [f"{a}_{b}" for a, b in zip(keys, keys[1:], strict=False)]
 
 
 def capitalised_runs(text: str) -> list[tuple[int, int]]:

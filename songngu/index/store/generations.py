@@ -39,19 +39,25 @@ LOCK_NAME = "LOCK"
 DEFAULT_LOCK_WAIT = 600.0  # seconds a writer waits for another: longer than the builds an app upload starts
 DB_NAME = "songngu.sqlite"
 GENERATION_PREFIX = "gen-"
-GENERATION_NAME = re.compile(r"gen-\d{6,}(?:-\d+-[0-9a-f]{6})?")
+GENERATION_NAME = re.compile(r"gen-[0-9]{6,}(?:-[0-9]+-[0-9a-f]{6})?")
 LOCK_POLL_SECONDS = 0.1
 
 
 def current_generation(index_dir: Path) -> Path | None:
     """The live generation directory, or None when the index directory holds none (``CURRENT`` missing, or
     naming no generation: a build repairs that, as it does a missing index)."""
-    pointer = index_dir / CURRENT_NAME
-    if not pointer.is_file():
-        return None
-    name = pointer.read_bytes()[:256].decode("utf-8", "replace").strip()
+    name = _pointed_name(index_dir)
     generation = index_dir / name
     return generation if is_generation_name(name) and (generation / DB_NAME).is_file() else None
+
+
+def _pointed_name(index_dir: Path) -> str:
+    """What ``CURRENT`` says ("" when there is no such file), read as far as a generation's name can go."""
+    pointer = index_dir / CURRENT_NAME
+    if not pointer.is_file():
+        return ""
+    with open(pointer, "rb") as handle:
+        return handle.read(256).decode("utf-8", "replace").strip()
 
 
 def is_generation_name(name: str) -> bool:
@@ -66,12 +72,15 @@ def generation_dirs(index_dir: Path) -> list[Path]:
 
 
 def foreign_entries(index_dir: Path) -> list[str]:
-    """What ``index_dir`` holds when it shows no trace of an index (no ``CURRENT``, no generation): a folder
-    holding anything but a lock is then not one to build an index in. [] for an index, sound or damaged."""
-    if (index_dir / CURRENT_NAME).exists() or generation_dirs(index_dir):
+    """What ``index_dir`` holds when it shows no trace of an index (no generation folder, no ``CURRENT``
+    naming one): a folder holding more than a lock, hidden files or ``lost+found`` is then not one to build
+    an index in (a LevelDB folder has a CURRENT and a LOCK of its own). [] for an index, sound or damaged."""
+    if (index_dir / CURRENT_NAME).is_dir():
+        return [CURRENT_NAME]
+    if is_generation_name(_pointed_name(index_dir)) or generation_dirs(index_dir):
         return []
-    ours = (LOCK_NAME, CURRENT_NAME + ".tmp", "trash")  # trash/: the CLI keeps an index's trash beside it
-    return sorted(path.name for path in index_dir.iterdir() if path.name not in ours)
+    ours = (LOCK_NAME, CURRENT_NAME + ".tmp", "trash", "lost+found")  # trash/: the CLI keeps an index's beside it
+    return sorted(path.name for path in index_dir.iterdir() if path.name not in ours and not path.name.startswith("."))
 
 
 def _sequence_number(generation: Path) -> int:

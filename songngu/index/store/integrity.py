@@ -56,7 +56,7 @@ def check_generation(generation: Path, thorough: bool) -> list[FileProblem]:
     except (OSError, ValueError, KeyError, TypeError) as error:
         return [FileProblem(MANIFEST_NAME, f"cannot be read ({type(error).__name__})")]
     if not isinstance(recorded, dict) or not all(isinstance(name, str) and name == Path(name).name
-                                                  and isinstance(expected, dict)
+                                                  and name not in ("", ".", "..") and isinstance(expected, dict)
                                                   for name, expected in recorded.items()):
         return [FileProblem(MANIFEST_NAME, "not a manifest of this generation's files")]
     problems = []

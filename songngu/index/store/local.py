@@ -140,7 +140,7 @@ class LocalStore:
         generation, other files in it: a build would write among them) or where no lock can be taken."""
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
-            foreign = generations.foreign_entries(self.index_dir)
+            foreign = [] if self._lock.held() else generations.foreign_entries(self.index_dir)  # once a writer
             if foreign:
                 raise BadInputError(f"{self.index_dir} is not a SongNgu index and holds other things "
                                     f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}): name a new "
