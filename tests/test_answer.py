@@ -202,6 +202,19 @@ def test_a_figure_asked_for_another_year_is_not_answered_with_this_years(seed_in
                    embedder).answer.abstained
 
 
+def test_a_figure_asked_for_another_province_is_not_answered_with_this_ones(seed_index, embedder):
+    """A probe (session 9): "... tỉnh Lạng Sơn đạt bao nhiêu?" got Quảng Ninh's 4,42 tỷ USD at 0.90, and the
+    English question about Lang Son Quảng Ninh's FDI share at 0.92; the articles give no Lạng Sơn figure."""
+    for question in ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa khẩu tỉnh Lạng Sơn đạt bao nhiêu?",
+                     "How many Chinese FDI projects are there in Lang Son province?",
+                     "谅山省2024年进出口额是多少？"):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained, (question, answer.confidence)
+    # A place named only in the article's title still counts as the article's (广宁—防城港定期会议).
+    meeting = "广宁—防城港定期会议上，广宁省哪位副主席提出加快推进北仑河三桥？"
+    assert not ask(meeting, seed_index, embedder).answer.abstained
+
+
 def test_own_near_miss_questions_abstain(seed_index, embedder):
     """Questions whose topic is in the seed articles but whose fact is not (our own, never trained on).
 

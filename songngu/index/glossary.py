@@ -24,6 +24,11 @@ NAME_PAIRS: tuple[tuple[str, str], ...] = (
     ("Trung Quốc", "中国"), ("Việt Nam", "越南"), ("ASEAN", "东盟"), ("Nam Á", "南亚"),
     ("Lưu Ninh", "刘宁"), ("Jinko Solar", "晶科能源"), ("Nhật Báo Quảng Tây", "广西日报"),
 )
+# The provinces and cities above (not the countries and regions, which news leaves implied, nor the
+# person, people, company and newspaper): a question naming one asks about that place.
+PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
+    "Choang", "Lưu Ninh", "Jinko Solar", "Nhật Báo Quảng Tây", "Trung Quốc", "Việt Nam", "ASEAN", "Nam Á",
+    "Hồng Kông", "Đài Loan"))
 
 
 # Common Chinese words whose Vietnamese equivalent is not their Hán-Việt reading (旅游 reads

@@ -110,7 +110,7 @@ def gather_evidence(question: Question, passages: list[Hit], index: IndexReader,
                 sentences.append(SentenceEvidence(row.doc_id, row.start, row.end, row.text, float(cosines[sid]),
                                                   passage.rank, _crosses_language(row.text, question.lang)))
     return Evidence(question.text, question.lang, tuple(tokens), frequencies, index.chunk_count(),
-                    tuple(PassageEvidence(p.rank, p.doc_id, p.start, p.end, p.text, scores)
+                    tuple(PassageEvidence(p.rank, p.doc_id, p.start, p.end, p.text, scores, p.title)
                           for p, scores in zip(top, _passage_scores(question, top, index), strict=True)),
                     tuple(sentences))
 

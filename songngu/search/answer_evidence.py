@@ -19,6 +19,7 @@ class PassageEvidence:
     end: int
     text: str
     scores: dict[str, float]  # the retrieval signals of its ``songngu.search.retrieve.Hit`` that were set
+    title: str = ""  # its document's title (evidence dumped before session 9 has none)
 
 
 @dataclass(frozen=True)

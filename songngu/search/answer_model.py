@@ -32,6 +32,8 @@ from importlib.resources import files
 
 import numpy as np
 
+from songngu.index.glossary import PROVINCES_AND_CITIES
+from songngu.index.normalize import strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_features import answer_features, idf_of, sentence_features, unigrams
 from songngu.search.answer_spans import answer_span, is_list_question, words_of
@@ -110,6 +112,8 @@ def confidence_level(confidence: float) -> str:
 # 13 answered right through the encoder alone), none has fewer than three words.
 MIN_WORDS_WITHOUT_A_KNOWN_ONE = 3
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
+_PLACE_PATTERNS = tuple((vi, zh, re.compile(r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)"))
+                        for vi, zh in PROVINCES_AND_CITIES)
 
 
 def too_little_to_answer(evidence: Evidence) -> bool:
@@ -139,6 +143,26 @@ def asks_another_year(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
     ranks = {evidence.sentences[i].passage_rank for i in chosen}
     held = " ".join(p.text for p in evidence.passages if p.rank in ranks) + " " + said
     return not asked & set(_YEAR.findall(held)) and _YEAR.search(said) is not None
+
+
+def asks_another_place(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
+    """Whether the question names a province or city of the glossary (Lạng Sơn, 谅山, "Lang Son") that the
+    documents of the chosen sentences do not, as far as the evidence shows them (their passages and
+    titles): the near miss of a figure asked for another place ("kim ngạch ... tỉnh Lạng Sơn" answered with
+    Quảng Ninh's). Evidence dumped without titles does not count the titles."""
+    asked = _places_in(evidence.question)
+    if not asked:
+        return False
+    docs = {evidence.sentences[i].doc_id for i in chosen}
+    held = " ".join(f"{p.title} {p.text}" for p in evidence.passages if p.doc_id in docs)
+    return bool(asked - _places_in(held))
+
+
+def _places_in(text: str) -> set[str]:
+    """The glossary's provinces and cities that ``text`` names, in Vietnamese (with or without diacritics)
+    or in Chinese."""
+    bare = strip_diacritics(text).casefold()
+    return {vi for vi, zh, pattern in _PLACE_PATTERNS if zh in text or pattern.search(bare)}
 
 
 def feature_column(columns: dict[str, np.ndarray], name: str) -> np.ndarray:
@@ -172,7 +196,8 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
     probability = 0.0 if too_little_to_answer(evidence) else model.probability(float(confidence.scores(summary)[0]),
                                                                                side)
-    if probability >= threshold and asks_another_year(evidence, tuple(chosen)):
+    if probability >= threshold and (asks_another_year(evidence, tuple(chosen))
+                                     or asks_another_place(evidence, tuple(chosen))):
         probability = min(probability, threshold - 0.01)  # below the line, said as it is: a low confidence
     if probability < threshold:
         return Decision((), (), round(probability, 4), True, order[0])
