@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from songngu.index.analysis import analyse
+from songngu.index.build import build_index
+from songngu.index.documents import make_document
+from songngu.index.store.local import open_index
 from songngu.search.answer import gather_evidence
 from songngu.search.answer_metrics import marked_span
 from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level
@@ -213,6 +216,21 @@ def test_a_figure_asked_for_another_province_is_not_answered_with_this_ones(seed
     # A place named only in the article's title still counts as the article's (广宁—防城港定期会议).
     meeting = "广宁—防城港定期会议上，广宁省哪位副主席提出加快推进北仑河三桥？"
     assert not ask(meeting, seed_index, embedder).answer.abstained
+
+
+def test_a_daily_figure_is_not_answered_with_a_yearly_one(seed_index, embedder, tmp_path):
+    """Issue 14's example, "东兴口岸每天通关的旅客有多少？" (the articles give yearly figures only), and a probe's
+    Vietnamese twin (session 9: 261.048 lượt at 0.91); a passage that states a daily figure answers."""
+    for question in ("东兴口岸每天通关的旅客有多少？",
+                     "Mỗi ngày có bao nhiêu lượt khách Trung Quốc nhập cảnh qua cửa khẩu Móng Cái?"):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained, (question, answer.confidence)
+    bus = make_document("bus", "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày. Vé có giá 50 nhân dân "
+                        "tệ. Năm 2024 tuyến đón 120.000 lượt khách.", "bus.txt")
+    build_index([bus], tmp_path / "ix", embedder)
+    answer = ask("Mỗi ngày có bao nhiêu chuyến xe buýt Móng Cái - Đông Hưng?", open_index(tmp_path / "ix"),
+                 embedder).answer
+    assert not answer.abstained and marked_span(answer) == "8 chuyến", (answer.confidence, marked_span(answer))
 
 
 def test_own_near_miss_questions_abstain(seed_index, embedder):

@@ -112,6 +112,16 @@ def confidence_level(confidence: float) -> str:
 # 13 answered right through the encoder alone), none has fewer than three words.
 MIN_WORDS_WITHOUT_A_KNOWN_ONE = 3
 _YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
+# Per day, week, month: as a question asks (with or without diacritics, Chinese, English) and as a passage
+# states it (Vietnamese, Chinese, English).
+_RATES = {
+    period: (re.compile(rf"\b(?:mỗi|moi|hằng|hang|hàng|một|mot)\s+(?:{vi}|{bare})\b|{zh}|\b(?:per|a|each) {en}\b"
+                        rf"|\b{en_ly}\b", re.I),
+             re.compile(rf"(?:\b(?:mỗi|hằng|hàng|một)\s+|/\s*){vi}\b|{zh}|\b(?:per|a|each) {en}\b|\b{en_ly}\b", re.I))
+    for period, vi, bare, zh, en, en_ly in (("day", "ngày", "ngay", "每天|每日|日均", "day", "daily"),
+                                           ("week", "tuần", "tuan", "每周|每星期|每个星期", "week", "weekly"),
+                                           ("month", "tháng", "thang", "每月|每个月|月均", "month", "monthly"))
+}
 _PLACE_PATTERNS = tuple((vi, zh, re.compile(r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)"))
                         for vi, zh in PROVINCES_AND_CITIES)
 
@@ -158,6 +168,18 @@ def asks_another_place(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
     return bool(asked - _places_in(held))
 
 
+def asks_another_rate(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
+    """Whether the question asks a figure per day, week or month ("mỗi ngày", 每天, "per day") that the
+    passages of the chosen sentences never state per that period: the near miss of a daily figure answered
+    with a yearly one (issue 14's "东兴口岸每天通关的旅客有多少？"). No question of the dev sets is changed."""
+    asked = [period for period, (question_form, _) in _RATES.items() if question_form.search(evidence.question)]
+    if not asked:
+        return False
+    ranks = {evidence.sentences[i].passage_rank for i in chosen}
+    held = " ".join(p.text for p in evidence.passages if p.rank in ranks)
+    return not any(_RATES[period][1].search(held) for period in asked)
+
+
 def _places_in(text: str) -> set[str]:
     """The glossary's provinces and cities that ``text`` names, in Vietnamese (with or without diacritics)
     or in Chinese."""
@@ -197,7 +219,8 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
     probability = 0.0 if too_little_to_answer(evidence) else model.probability(float(confidence.scores(summary)[0]),
                                                                                side)
     if probability >= threshold and (asks_another_year(evidence, tuple(chosen))
-                                     or asks_another_place(evidence, tuple(chosen))):
+                                     or asks_another_place(evidence, tuple(chosen))
+                                     or asks_another_rate(evidence, tuple(chosen))):
         probability = min(probability, threshold - 0.01)  # below the line, said as it is: a low confidence
     if probability < threshold:
         return Decision((), (), round(probability, 4), True, order[0])
