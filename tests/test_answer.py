@@ -169,6 +169,14 @@ def test_focus_decides_between_spans_of_the_same_type():
     ("Kim ngạch thương mại 6 tháng đầu năm đạt 6 tỷ USD, tăng 12%.",
      "Kim ngạch thương mại 6 tháng đầu năm đạt bao nhiêu?", "6 tỷ USD"),
     ("Trong 3 năm qua, có 500 người đã tham gia khóa đào tạo.", "多少人参加了去年的培训？", "500 người"),
+    # The second review: a no-break space before the unit, the measure word right after 多少, a figure in an
+    # unknown unit beside the question's, a year written the other way round.
+    ("Vốn của các dự án FDI mới đạt 7,15 tỷ USD, trong năm có thêm 108\xa0dự án.",
+     "Có bao nhiêu dự án FDI mới đăng ký vốn?", "108\xa0dự án"),
+    ("Tỉnh hoàn thành 3 dự án trong 45 ngày.", "需要多少天完成项目？", "45 ngày"),
+    ("Quảng Ninh có 9 doanh nghiệp tham gia trong 9 tháng.", "Trong 9 tháng có bao nhiêu doanh nghiệp tham gia?", "9"),
+    ("Năm 2024, trao đổi hàng hóa của cư dân biên giới đạt 0,48 tỷ USD.", "2024年广宁省边民互市贸易额是多少？",
+     "0,48 tỷ USD"),
 ])
 def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span):
     """A probe (session 9): each marked another figure of the right sentence, one nearer the question's other

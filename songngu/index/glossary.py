@@ -25,7 +25,8 @@ NAME_PAIRS: tuple[tuple[str, str], ...] = (
     ("Lưu Ninh", "刘宁"), ("Jinko Solar", "晶科能源"), ("Nhật Báo Quảng Tây", "广西日报"),
 )
 # The provinces and cities above (not the countries and regions, which news leaves implied, nor the
-# person, people, company and newspaper): a question naming one asks about that place.
+# person, people, company and newspaper): a question naming one asks about that place
+# (``songngu.search.near_miss``, which also reads Quảng Tây in the newspaper's name as no place).
 PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
     "Choang", "Lưu Ninh", "Jinko Solar", "Nhật Báo Quảng Tây", "Trung Quốc", "Việt Nam", "ASEAN", "Nam Á",
     "Hồng Kông", "Đài Loan"))

@@ -109,12 +109,16 @@ def asked_unit(question: str) -> str | None:
 
 
 def _zh_unit(words: str) -> str | None:
-    """The Vietnamese unit of the Chinese words after 多少 or 几: the first noun of ``_ZH_UNITS`` in them, or
-    a classifier (名, 位, 人, 年 ...) that comes first ("多少名学生": học sinh; "多少人参加": người)."""
+    """The Vietnamese unit of the Chinese words after 多少 or 几 (or after a figure's digits): a measure word
+    right at the start (多少天: ngày, 多少人参加项目: người, 几年: năm), else the first noun of ``_ZH_UNITS`` in
+    them, a classifier 名/位/个 giving way to it (多少名学生: học sinh, 多少个…项目: dự án)."""
+    measure = next((unit for word, unit in _ZH_UNITS.items() if words.startswith(word) and word not in "名位"), None)
+    if measure is not None:
+        return measure
     nouns = [(words.find(word), unit) for word, unit in _ZH_UNITS.items() if len(word) > 1 and word in words]
     if nouns:
         return min(nouns)[1]
-    return next((unit for word, unit in _ZH_UNITS.items() if words.startswith(word)), None)
+    return "nguoi" if words[:1] in ("名", "位") else None
 
 
 def _unit_words(text: str) -> list[str]:
@@ -134,33 +138,34 @@ def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
     return unit in _unit_words(after)
 
 
+def _unit_after(text: str) -> str | None:
+    """The unit word (of ``_UNITS``, bare) right after a figure's digits in ``text``: "tháng" in "9 tháng",
+    the Vietnamese unit of the Chinese one in "9个月" / "9万人次"; None for another word or none."""
+    if _HAN.match(text):
+        return _zh_unit(text.lstrip("万亿")[:4])
+    words = _unit_words(text)
+    return words[0] if words and words[0] in _UNITS else None
+
+
 def _given_figures(question: str) -> set[tuple[str, str | None]]:
     """The figures a question states, as (digits, unit): "9 tháng" -> ("9", "thang"), 9个月 -> ("9", "thang"),
     "năm 2024?" -> ("2024", None)."""
-    given = set()
-    for match in _DIGITS.finditer(question):
-        after = question[match.end():]
-        if _HAN.match(after):
-            given.add((match.group(0), _zh_unit(after[:4])))
-        else:
-            words = _unit_words(after)
-            given.add((match.group(0), words[0] if words else None))
-    return given
+    return {(match.group(0), _unit_after(question[match.end():])) for match in _DIGITS.finditer(question)}
 
 
 def _stated(given: set[tuple[str, str | None]], sentence: str, start: int) -> bool:
-    """Whether the figure at ``start`` of ``sentence`` is one the question states: the same digits, unless
-    both give it a unit and the units differ ("2 đoàn" is not stated by "trong 2 ngày", "6 tỷ USD" not by
-    "6 tháng"; "9 tháng" is by 9个月, "năm 2024," by "năm 2024")."""
+    """Whether the figure at ``start`` of ``sentence`` is one the question states: the same digits, in the
+    same unit, or with none in the question, or as a year or with no word after them in the sentence ("9
+    tháng" for 9个月, "Năm 2024, ..." and "năm 2024 đạt" for 2024年; not "2 đoàn" for "trong 2 ngày", "6 tỷ USD"
+    for "6 tháng", "9 doanh nghiệp" for "9 tháng")."""
     digits = _DIGITS.match(sentence, start)
     if digits is None:
         return False
     units = {unit for number, unit in given if number == digits.group(0)}
-    if not units:
-        return False
-    words = _unit_words(sentence[digits.end():])
-    unit = words[0] if words and words[0] in _UNITS else None
-    return unit is None or None in units or unit in units
+    after = sentence[digits.end():]
+    unit = _unit_after(after)
+    bare = unit is None and (_BARE_YEAR.fullmatch(digits.group(0)) is not None or not _unit_words(after))
+    return bool(units) and (None in units or unit in units or bare)
 
 
 def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[int, int]]:
@@ -182,7 +187,7 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
         # sentence names offices (.766 -> .764); neither changed a probe's answer.
         if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long"), nor another rank's holder
             spans = [span for span in spans if not _PLACE_BEFORE.search(sentence, 0, span[0])
-                     or _OFFICE_THEN_PLACE.search(sentence, 0, span[0])]  # "Chủ tịch UBND tỉnh Cao Tường Huy"
+                     or _office_then_place(sentence, span[0])]  # "Chủ tịch UBND tỉnh Cao Tường Huy"
             asked_deputy = _title_rank(question, question_side=True)
             spans = [span for span in spans if asked_deputy is None
                      or _title_rank(sentence, span=span) in (None, asked_deputy)]
@@ -195,6 +200,18 @@ def _without_office(sentence: str, span: tuple[int, int]) -> tuple[int, int] | N
     when no name of two words or more is left ("Phó Chủ", "Tổng Bí": the capitals of an office)."""
     rest = list(_WORD.finditer(sentence, _OFFICE_START.match(sentence, span[0], span[1]).end(), span[1]))
     return (rest[0].start(), span[1]) if len(rest) >= 2 else None
+
+
+def _office_then_place(sentence: str, start: int) -> bool:
+    """Whether the place word right before ``start`` belongs to an office just before it: "Chủ tịch Ủy ban nhân
+    dân tỉnh Cao Tường Huy", "Giám đốc Sở Công Thương tỉnh ..." (at most five words between, each capitalised
+    or one of an office's own words), not "Chủ tịch nước đến thăm tỉnh Ninh Bình"."""
+    cue = _PLACE_BEFORE.search(sentence, 0, start)
+    offices = list(_OFFICE.finditer(sentence, max(sentence.rfind(",", 0, start), 0), cue.start() if cue else 0))
+    if cue is None or not offices:
+        return False
+    between = _WORD.findall(sentence, offices[-1].end(), cue.start())
+    return len(between) <= 5 and all(w[0].isupper() or w.casefold() in _OFFICE_WORDS for w in between)
 
 
 def _title_rank(text: str, span: tuple[int, int] | None = None, question_side: bool = False) -> bool | None:
@@ -276,10 +293,8 @@ _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã
                            r"|cảng|sông|biển|đảo|đường)\s+)$")
 # The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
 # it matches the empty string too.
+_OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội", "đồng", "sở", "ubnd", "hđnd"}
 _OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*(?:(?:" + _OFFICE.pattern + r")\s*)?")
-# A place word that belongs to the office just before a name ("Chủ tịch UBND tỉnh Cao Tường Huy").
-_OFFICE_THEN_PLACE = re.compile("(?:" + _OFFICE.pattern + r")(?:\s+[A-ZĐ]\w*){0,2}"
-                                r"\s+(?i:tỉnh|thành phố|huyện|xã|khu)\s+$")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
@@ -293,7 +308,7 @@ _ZH_HOW_MANY = re.compile(r"(?:多少|几)([^？?，,。的在了]{0,12})")
 _UNITS = {"usd", "luot", "nguoi", "hoc", "du", "nam", "thang", "ngay", "gio", "km", "ha", "tan", "chuyen", "lan",
           "ty", "trieu", "nghin", "ngan", "van", "doan", "dong", "ndt", "nhan", "tuan", "phut", "chiec", "xe",
           "tau", "cong", "khach", "hang", "ca", "con", "cay", "m", "kg"}  # unit words, bare
-_UNIT_WORDS = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+_UNIT_WORDS = re.compile(r"[^\S\r\n]*([^\W\d_]+)(?:[^\S\r\n]+([^\W\d_]+))?")  # a no-break space too
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
 # A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are

@@ -74,7 +74,8 @@ def generation_dirs(index_dir: Path) -> list[Path]:
 def foreign_entries(index_dir: Path) -> list[str]:
     """What ``index_dir`` holds when it shows no trace of an index (no generation folder, no ``CURRENT``
     naming one): a folder holding more than a lock, hidden files or ``lost+found`` is then not one to build
-    an index in (a LevelDB folder has a CURRENT and a LOCK of its own). [] for an index, sound or damaged."""
+    an index in (a LevelDB folder has a CURRENT and a LOCK of its own). [] for an index, sound or damaged,
+    except one whose ``CURRENT`` is a folder: ``["CURRENT"]``, since no build could publish there."""
     if (index_dir / CURRENT_NAME).is_dir():
         return [CURRENT_NAME]
     if is_generation_name(_pointed_name(index_dir)) or generation_dirs(index_dir):
