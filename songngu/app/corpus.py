@@ -28,13 +28,11 @@ from pathlib import Path, PurePosixPath
 from songngu.app.trash import TrashEntry, find_entry, move_to_trash, restore
 from songngu.errors import BadInputError, CorpusError
 from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, read_file
-from songngu.index.jsonl import jsonl_id
+from songngu.index.jsonl import jsonl_id, jsonl_lines_with_ends
 from songngu.index.normalize import nfc
 
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 200  # under the 255 bytes a name may have on most file systems, with room for a suffix
-# A JSONL line with the end it has (CRLF, LF or CR alone, as the reader's universal newlines take them).
-_LINE_WITH_ITS_END = re.compile(r"[^\r\n]+(?:\r\n|\r|\n)?|\r\n|\r|\n")
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -148,7 +146,7 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     if holders[path] != [doc_id]:  # the other lines as they were, byte for byte (CRLF, a BOM, blank lines)
         raw = path.read_bytes()
         bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-        kept = [line for line in _LINE_WITH_ITS_END.findall(raw[len(bom):].decode("utf-8"))
+        kept = [line for line in jsonl_lines_with_ends(raw[len(bom):].decode("utf-8"))
                 if not line.strip() or jsonl_id(json.loads(line)) != doc_id]
     entry = move_to_trash(corpus_dir, name, trash_dir, f"deleted document {doc_id}")
     if kept is not None:

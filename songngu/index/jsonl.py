@@ -6,6 +6,7 @@ ignored. ``songngu.index.documents.read_jsonl`` turns each record into a documen
 """
 
 import json
+import re
 import unicodedata
 
 from songngu.errors import CorpusError
@@ -19,6 +20,16 @@ def jsonl_lines(text: str) -> list[str]:
     """The lines of a JSONL text, split at "\\n" only: a JSON string may hold U+2028, U+0085 or \\x1c raw
     (``json.dumps(..., ensure_ascii=False)`` writes them so), where ``str.splitlines`` would split."""
     return text.split("\n")
+
+
+def jsonl_lines_with_ends(raw: str) -> list[str]:
+    """The lines of a JSONL file's undecoded-newline text, each with the end it has (CRLF, LF or CR alone):
+    the lines ``jsonl_lines`` gives of the same file read with universal newlines, so that rewriting a file
+    without one of them keeps the others byte for byte."""
+    return _LINE_WITH_ITS_END.findall(raw)
+
+
+_LINE_WITH_ITS_END = re.compile(r"[^\r\n]+(?:\r\n|\r|\n)?|\r\n|\r|\n")
 
 def jsonl_id(record: dict) -> str:
     """The document id of a JSONL record; ``ValueError`` saying why it has none.
