@@ -14,9 +14,10 @@ METRIC_KEYS = {"n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@
                "reliability", "ece"}
 
 
-def songngu(*args: str, cwd: Path = ROOT, home: Path | None = None) -> subprocess.CompletedProcess:
+def songngu(*args: str, cwd: Path = ROOT, home: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The real CLI; its data directory is ``home`` (default: one under ``cwd``'s ``HOME``, never the repo's)."""
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd)}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(cwd), **(env or {})}
     if home is not None:
         env["SONGNGU_HOME"] = str(home)
     return subprocess.run([sys.executable, "-m", "songngu", *args], cwd=cwd, capture_output=True, text=True,
@@ -76,6 +77,18 @@ def test_missing_corpus_is_bad_input(tmp_path):
     assert_one_line_error(result, 2, "corpus directory not found")
     result = songngu("ask", "Móng Cái", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "none"))
     assert_one_line_error(result, 2, "corpus directory not found")
+
+
+def test_a_named_index_that_is_not_there_is_not_built_from_another_corpus(tmp_path):
+    """Session 10: `ask --index /a/typo` built a new index of the data directory's corpus there and answered
+    from it. An index the user names is built on first use only from a corpus the user names too."""
+    home, typo, qa = tmp_path / "home", tmp_path / "indxe", tmp_path / "qa.jsonl"
+    qa.write_text('{"id": "q", "question": "Móng Cái?", "lang": "vi", "doc_ids": []}\n', encoding="utf-8")
+    for command in (["ask", "Móng Cái"], ["eval", str(qa)]):
+        assert_one_line_error(songngu(*command, "--index", str(typo), home=home), 2, f"no index in {typo}")
+        assert_one_line_error(songngu(*command, home=home, env={"SONGNGU_INDEX": str(typo)}), 2, "--corpus")
+    assert not typo.exists()
+    assert not home.exists()  # nothing seeded either
 
 
 def test_places_the_file_system_refuses_are_bad_input(tmp_path):

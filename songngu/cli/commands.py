@@ -20,6 +20,7 @@ from songngu.app.trash import find_entry, restore, trash_entries
 from songngu.cli.places import (
     corpus_from,
     data_paths,
+    first_build_refused,
     keep_outside,
     llm_settings_from,
     remote_or_none,
@@ -62,9 +63,10 @@ def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, q
 
 
 def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str | None, quiet: bool,
-                  remote: Embedder | None = None) -> tuple[IndexReader, Embedder]:
+                  remote: Embedder | None = None, refused: str | None = None) -> tuple[IndexReader, Embedder]:
     """Open the index (building it on first use from the ``corpus()`` directory, which is looked for, and
-    the data directory's seeded, only then) and the embedder that built it.
+    the data directory's seeded, only then) and the embedder that built it. ``refused``, when given, is
+    why a missing index is not built (``BadInputError``, before anything is written).
 
     ``remote``, when given, is the embedder to use: an index built with another model is refused.
     Two first questions at once build it once: the second waits for the first's lock, then opens its index.
@@ -73,6 +75,8 @@ def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str |
     try:
         index = store.open_reader(wanted)
     except IndexMissingError:
+        if refused:
+            raise BadInputError(refused) from None
         with store.writing():
             try:
                 index = store.open_reader(wanted)
@@ -113,7 +117,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
     finish = answering(llm_settings_from(args))
     index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
-                                    remote_or_none(args))
+                                    remote_or_none(args), first_build_refused(args))
     result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
     if args.json:
         say(json.dumps(result_json(result), ensure_ascii=False, indent=2))
@@ -143,7 +147,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             index = store.open_reader(embedder.name)
         else:
             index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
-                                            remote)
+                                            remote, first_build_refused(args))
         for warning in qa_warnings(questions, {row.doc_id for row in index.documents()}):
             say(f"songngu: warning: {warning}", file=sys.stderr)
         report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
@@ -196,7 +200,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         described = store.describe()
         info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
     else:
-        info["index_state"] = "not built yet: `songngu index` or the first `songngu ask` builds it"
+        info["index_state"] = "not built yet: `songngu index` builds it" + (
+            "" if first_build_refused(args) else ", or the first `songngu ask`")
     if args.json:
         say(json.dumps(info, ensure_ascii=False, indent=2))
     else:

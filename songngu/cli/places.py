@@ -95,6 +95,17 @@ def corpus_from(args: argparse.Namespace) -> Path:
     return corpus
 
 
+def first_build_refused(args: argparse.Namespace) -> str | None:
+    """Why a missing index is not built on first use, or None: an index the user names (``--index``,
+    $SONGNGU_INDEX, ``--store``) is built only from a corpus the user names too, so a mistyped index path
+    fails instead of filling a new index with the data directory's corpus."""
+    if args.corpus or not (where := args.store or named_index_dir(args)):
+        return None
+    flag = "--store" if args.store else "--index"
+    return (f"there is no index in {where}: build it with `songngu index {flag} {where} --corpus DIR`, "
+            "or give --corpus DIR to build it now")
+
+
 def keep_outside(corpus: Path, args: argparse.Namespace) -> None:
     """``BadInputError`` when the index directory or the trash that ``args`` name is ``corpus`` or inside it."""
     for what, place in (("the index directory", named_index_dir(args)), ("the trash", trash_dir_from(args))):
