@@ -147,6 +147,10 @@ def test_focus_decides_between_spans_of_the_same_type():
     assert not written_bare("Năm 2024 xuất khẩu") and not written_bare("芒街 2024") and not written_bare("2024")
 
 
+TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa khẩu đạt hơn 4,42 tỷ USD, trong đó: Xuất khẩu đạt "
+                   "2,26 tỷ USD; nhập khẩu đạt 1,68 tỷ USD; trao đổi hàng hóa của cư dân biên giới đạt 0,48 tỷ USD.")
+
+
 @pytest.mark.parametrize(("sentence", "question", "span"), [
     ("Trung Quốc dẫn đầu trong số 20 quốc gia đầu tư trực tiếp (FDI) trên địa bàn tỉnh Quảng Ninh với 108 dự án, "
      "chiếm 53,47% tổng số dự án và tổng vốn đầu tư đăng ký của các dự án trên 7,15 tỷ.",
@@ -177,6 +181,16 @@ def test_focus_decides_between_spans_of_the_same_type():
     ("Quảng Ninh có 9 doanh nghiệp tham gia trong 9 tháng.", "Trong 9 tháng có bao nhiêu doanh nghiệp tham gia?", "9"),
     ("Năm 2024, trao đổi hàng hóa của cư dân biên giới đạt 0,48 tỷ USD.", "2024年广宁省边民互市贸易额是多少？",
      "0,48 tỷ USD"),
+    # Session 10 (a probe): a part after "trong đó" is named by its own label, not the total beside more of
+    # the question's words; a growth question names the figure after "tăng" (增, read tăng); a figure right
+    # after "có" counts what follows it, so the subject before it does not name it.
+    (TOTAL_AND_PARTS, "Xuất khẩu qua các cửa khẩu Quảng Ninh năm 2024 đạt bao nhiêu?", "2,26 tỷ USD"),
+    (TOTAL_AND_PARTS, "Nam 2024 nhap khau qua cac cua khau Quang Ninh dat bao nhieu?", "1,68 tỷ USD"),
+    (TOTAL_AND_PARTS, "Kim ngạch xuất nhập khẩu qua các cửa khẩu năm 2024 đạt bao nhiêu?", "4,42 tỷ USD"),
+    ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
+     "2025年前9个月广宁与广西进出口额增长了多少？", "15,8%"),
+    ("Davis đã có 5 lần vật ngã, 4 lần húc văng bóng và 4 lần đoạt bóng.", "Davis có bao nhiêu lần húc văng bóng?",
+     "4 lần"),
 ])
 def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span):
     """A probe (session 9): each marked another figure of the right sentence, one nearer the question's other

@@ -88,10 +88,37 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
     unit = asked_unit(question) if kind == "number" else None
     fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
+    named = [kind == "number" and named_in_question(sentence, words, span, weights, bare) for span in spans]
     # A figure in the unit the question asks for comes first ("bao nhiêu dự án": "108 dự án", not "7,15 tỷ
     # USD" beside more of the question's words); then the focus; ties (nothing of the question nearby) go to
     # the longest span, a figure with its unit ("4,42 tỷ USD" rather than the year "2024"), then to the first.
-    return spans[max(range(len(spans)), key=lambda i: (fits[i], scores[i], spans[i][1] - spans[i][0], -i))]
+    return spans[max(range(len(spans)), key=lambda i: (fits[i], named[i], scores[i], spans[i][1] - spans[i][0], -i))]
+
+
+def named_in_question(sentence: str, words: list[tuple[int, int, str, int]], span: tuple[int, int],
+                      weights: dict[str, float], bare: bool) -> bool:
+    """Whether the question names the figure at ``span`` by its own label: the words right before it back to
+    the last punctuation (not past another figure), less the verbs and qualifiers a figure follows
+    (``_LABEL_FILLER``, units: "vào năm 2005"), are all words of the question. "Năm 2024, kim ngạch xuất
+    nhập khẩu ... đạt hơn 4,42 tỷ USD, trong đó: Xuất khẩu đạt 2,26 tỷ USD" asked "Xuất khẩu ... đạt bao
+    nhiêu?" names 2,26 (its label "xuất khẩu"), not the total; "ước đạt 2,89 tỷ USD (tăng 15,8%)"
+    asked 增长了多少 names 15,8% ("tăng", the reading of 增)."""
+    label = []
+    for start, end, key, _ in reversed([w for w in words if w[1] <= span[0]]):
+        if _LABEL_END.search(sentence, end, span[0] if not label else label[-1][0]):
+            break
+        if key[:1].isdigit():  # words between two figures are the first one's ("50 nghìn dân vào năm 1620")
+            return False
+        if not label and strip_diacritics(key) in _COUNTS_WHAT_FOLLOWS:  # "Davis đã có 5½ lần vật ngã"
+            return False
+        label.append((start, key))
+    label.reverse()
+    content = [(key, strip_diacritics(key) not in _LABEL_FILLER) for _, key in label]
+    tokens = [key for key, named in content if named]  # its words, and its adjacent pairs of them
+    tokens += [f"{a}_{b}" for (a, named_a), (b, named_b) in zip(content, content[1:], strict=False)
+               if named_a and named_b]
+    return bool(tokens) and all(token in weights or (bare and "~" + strip_diacritics(token) in weights)
+                                for token in tokens)
 
 
 def asked_unit(question: str) -> str | None:
@@ -311,6 +338,12 @@ _UNITS = {"usd", "luot", "nguoi", "hoc", "du", "nam", "thang", "ngay", "gio", "k
 _UNIT_WORDS = re.compile(r"[^\S\r\n]*([^\W\d_]+)(?:[^\S\r\n]+([^\W\d_]+))?")  # a no-break space too
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
+# What ends a figure's label (``named_in_question``), and the words in it that do not name the figure.
+_LABEL_END = re.compile(r"[,;:!?()\[\]，；：（）、]|\.")
+_COUNTS_WHAT_FOLLOWS = frozenset(("co", "gom", "voi", "mat", "有", "共"))  # a figure right after one is named after it
+_LABEL_FILLER = frozenset(  # bare
+    "dat la co khoang hon gan tren duoi uoc tinh chiem voi len toi den muc gom duoc da se va cua cac nhung trong "
+    "do tong so cung them chi con hien nay vao chung 达 为 约 超 过 共 的 有 是 了 近 逾".split()) | _UNITS
 # A grouped number, one Han character (Chinese is not written in words; a question's Han tokens are
 # characters and their pairs), or a run of other letters and digits.
 _KEYED_WORD = re.compile(rf"\d+(?:[.,/]\d+)*|[{HAN_CLASS}]|[^\W{HAN_CLASS}]+")
