@@ -4,6 +4,7 @@ A real server in a thread (the app and /api/ask on uvicorn), real files, the rea
 """
 
 import json
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -44,17 +45,13 @@ def test_a_forged_upload_path_does_not_copy_a_server_file_into_the_corpus(app, t
     secret = tmp_path / "ghi-chu-mat.txt"
     secret.write_text(SECRET, encoding="utf-8")
     before = sorted(p.name for p in (root / "corpus").iterdir())
-    done = upload_event(base, [gradio_queue.file_payload(str(secret), secret.name)])
-    assert done["success"], done
-    assert "không phải tệp đã tải lên máy chủ này" in gradio_queue.status_text(done)
+    upload_dir = Path(gr.utils.get_upload_folder())
+    for forged in (str(secret), "/etc/passwd", str(root / "corpus" / ".." / "index" / "CURRENT"), str(upload_dir)):
+        status, body = join_status(base, [gradio_queue.file_payload(forged, "x.txt")])
+        assert status == 400 and "not a file uploaded to this server" in body, (forged, status, body)
     assert sorted(p.name for p in (root / "corpus").iterdir()) == before
     assert all("hoa-sen-4711" not in p["text"] for p in ask(base, "Mật khẩu kho bạc Móng Cái là gì?")["passages"])
-    upload_dir = Path(gr.utils.get_upload_folder())
     assert gradio_queue.gradio_copies(upload_dir, secret.name) == [], "Gradio's copy of the refused file is left"
-    for forged in ("/etc/passwd", str(root / "corpus" / ".." / "index" / "CURRENT"), str(upload_dir)):
-        done = upload_event(base, [gradio_queue.file_payload(forged, "x.txt")])
-        assert done["success"] is False or "không phải tệp đã tải lên" in gradio_queue.status_text(done), done
-    assert sorted(p.name for p in (root / "corpus").iterdir()) == before
 
 
 def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
@@ -72,5 +69,37 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
     assert not Path(good).exists()
     assert (root / "corpus" / "xe-buyt.txt").read_text(encoding="utf-8") == ARTICLE
     assert ask(base, "Tuyến xe buýt Móng Cái - Đông Hưng có bao nhiêu chuyến?")["passages"][0]["doc_id"] == "xe-buyt"
-    again = upload_event(base, [gradio_queue.file_payload(good, "xe-buyt.txt")])  # replayed: the file is gone
-    assert "không phải tệp đã tải lên" in gradio_queue.status_text(again)
+    again = join_status(base, [gradio_queue.file_payload(good, "xe-buyt.txt")])  # replayed: the file is gone
+    assert again[0] == 400 and "not a file uploaded to this server" in again[1]
+
+
+def join_status(base: str, files: list[dict]) -> tuple[int, str]:
+    """(HTTP status, body) of a queue join carrying ``files`` for the upload event, as an attacker sends it."""
+    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-upload-button")
+    body = json.dumps({"data": [files, "vi"], "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
+                       "session_hash": "forged"}).encode()
+    request = urllib.request.Request(f"{base}{gradio_queue.PREFIX}/queue/join", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_forged_path_is_refused_before_gradio_copies_it(app, tmp_path):
+    """A probe (session 10): a forged path of a type the upload field does not take (/etc/passwd, secret.conf)
+    failed Gradio's own type check, so the app's handler, which removes Gradio's copy, never ran: the copy
+    stayed in Gradio's cache, readable at /gradio_api/file=. The edge now refuses any event naming a file
+    outside Gradio's upload folder (HTTP 400) before Gradio reads it."""
+    base, live, root = app
+    secret = tmp_path / "secret.conf"
+    secret.write_text(SECRET, encoding="utf-8")
+    upload_dir = Path(gr.utils.get_upload_folder())
+    for forged in (str(secret), "/etc/passwd", str(upload_dir / ".." / ".." / secret), str(upload_dir)):
+        status, body = join_status(base, [gradio_queue.file_payload(forged, Path(forged).name)])
+        assert status == 400 and "not a file uploaded to this server" in body, (forged, status, body)
+    assert gradio_queue.gradio_copies(upload_dir, secret.name) == []
+    assert gradio_queue.gradio_copies(upload_dir, "passwd") == []
+    good = gradio_queue.upload(base, "tin-ngan.txt", ARTICLE.encode("utf-8"))  # what the upload route received
+    assert "tin-ngan" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(good, "tin-ngan.txt")]))

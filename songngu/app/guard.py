@@ -19,11 +19,20 @@
 - Bodies of ``/api/ask`` are read up to a limit and no further: a declared
   ``Content-Length`` over it is refused before reading, a stream is cut when it
   passes it (413).
+- Files an event names: a Gradio event (the queue, ``/gradio_api/run``, ``call``)
+  names a file by a server path, and Gradio copies whatever file it names into
+  its cache while preprocessing, before the app's handler can refuse it (and
+  keeps the copy, served at ``/gradio_api/file=``, when its own type check
+  fails). An event body naming a path outside Gradio's upload folder, or a
+  link, is refused (400) before Gradio reads it.
 """
 
 import asyncio
 import json
-from collections.abc import Collection
+import os
+import stat
+from collections.abc import Collection, Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
@@ -36,6 +45,8 @@ from songngu.errors import BadInputError
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
+MAX_EVENT_BODY_BYTES = 1_000_000  # a Gradio event: a question of 1000 characters, file references
+GRADIO_PREFIX = "/gradio_api/"
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
 
 
@@ -179,3 +190,63 @@ async def read_body(request: Request, limit: int) -> bytes:
         raise RefusedRequestError(f"the body did not arrive within {BODY_SECONDS} s", 408) from error
     except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
+
+
+def named_paths(value: object) -> Iterator[str]:
+    """The ``path`` of every file reference (an object with a string ``path``, Gradio's ``FileData``) in a JSON
+    value."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("path"), str):
+                yield item["path"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def uploaded_here(path: str, upload_dir: Path) -> bool:
+    """Whether ``path`` is a regular file (not a link) inside Gradio's upload folder, once resolved."""
+    try:
+        return (stat.S_ISREG(os.lstat(path).st_mode)
+                and Path(os.path.realpath(path)).is_relative_to(upload_dir.resolve()))
+    except (OSError, ValueError):  # gone, a NUL in the name
+        return False
+
+
+class EventFileGuard:
+    """ASGI middleware: 400 for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside) that names a
+    file outside ``upload_dir``; the body is read once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on."""
+
+    def __init__(self, app: ASGIApp, upload_dir: Path) -> None:
+        self.app, self.upload_dir = app, upload_dir
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.endswith("/upload"):
+            await self.app(scope, receive, send)
+            return
+        try:
+            body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES)
+            try:
+                payload = json.loads(body)
+            except (ValueError, RecursionError):
+                payload = None  # not an event of ours: Gradio answers it
+            for named in named_paths(payload):
+                if not uploaded_here(named, self.upload_dir):
+                    raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: "
+                                        "upload it again")
+        except BadInputError as error:
+            await refusal(error)(scope, receive, send)
+            return
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)

@@ -23,6 +23,7 @@ from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
     MAX_BODY_BYTES,
+    EventFileGuard,
     HostGuard,
     OriginGuard,
     allowed_hosts,
@@ -88,6 +89,7 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
+    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()))
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:
