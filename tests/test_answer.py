@@ -343,12 +343,23 @@ def test_off_topic_questions_abstain_in_the_question_language(seed_index, embedd
     assert result.passages, "the closest passages are still listed"
 
 
-@pytest.mark.parametrize("question", ["test", "hello", "ok", "12345", "ⲁⲃⲅ ꦲꦏ ᚠᚢᚦ", "á" * 600])
+@pytest.mark.parametrize("question", ["test", "hello", "ok", "12345", "ⲁⲃⲅ ꦲꦏ ᚠᚢᚦ", "á" * 600,
+                                      # Session 10 (a probe): answered with a byline or a caption at 0.57 to 0.64,
+                                      # read as Portuguese, Slovene, Dutch and French.
+                                      "lorem ipsum dolor sit amet", "ZZZ ZZZ ZZZ?", "--help me",
+                                      "-leading dash question"])
 def test_words_the_corpus_does_not_know_get_no_answer(seed_index, embedder, question):
     """A probe (session 8): each of these was answered with a byline ("Thực hiện: Bảo Bình") at 0.52 to 0.82."""
     result = ask(question, seed_index, embedder)
     assert result.answer.abstained and result.answer.confidence == 0.0, result.answer
     assert result.passages, "still searched: the closest passages are listed"
+
+
+@pytest.mark.parametrize("question", ["Wie viele chinesische Touristen kamen 2024 nach Mong Cai?",
+                                      "¿Cuántos turistas chinos llegaron a Mong Cai en 2024?"])
+def test_a_question_in_another_language_with_a_word_of_the_corpus_is_answered(seed_index, embedder, question):
+    answer = ask(question, seed_index, embedder).answer
+    assert not answer.abstained and "261.048" in answer.text
 
 
 def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, embedder, seed_documents):
