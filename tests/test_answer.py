@@ -240,6 +240,19 @@ def test_a_figure_asked_for_another_province_is_not_answered_with_this_ones(seed
     assert not ask(meeting, seed_index, embedder).answer.abstained
 
 
+def test_a_figure_asked_for_another_country_is_not_answered_with_chinas(seed_index, embedder):
+    """A probe (session 10): "lượng khách Hàn Quốc lưu trú" got the figure of Chinese visitors (413.000 lượt) at
+    0.91, typed without diacritics 0.89, in Chinese 0.85; the articles give no Korean figure."""
+    for question in ("Năm 2024 lượng khách Hàn Quốc lưu trú tại Quảng Ninh đạt bao nhiêu lượt?",
+                     "Nam 2024 luong khach han quoc luu tru tai Quang Ninh dat bao nhieu luot?",
+                     "2024年广宁接待了多少韩国游客？", "How many Japanese tourists stayed in Quang Ninh in 2024?"):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained, (question, answer.confidence)
+    answer = ask("Năm 2024 lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt bao nhiêu lượt?", seed_index,
+                 embedder).answer
+    assert not answer.abstained and marked_span(answer) == "413.000 lượt"
+
+
 def test_a_daily_figure_is_not_answered_with_a_yearly_one(seed_index, embedder, tmp_path):
     """Issue 14's example, "东兴口岸每天通关的旅客有多少？" (the articles give yearly figures only), and a probe's
     Vietnamese twin (session 9: 261.048 lượt at 0.91); a passage that states a daily figure answers."""

@@ -4,7 +4,7 @@ right answer (0.80-0.91) into an abstention, or was missed."""
 
 import pytest
 
-from songngu.search.near_miss import _RATES, _YEAR, _places_in
+from songngu.search.near_miss import _RATES, _YEAR, _places_in, countries_in
 
 
 @pytest.mark.parametrize("text", [
@@ -42,3 +42,16 @@ def test_a_question_asks_a_daily_figure_only_in_so_many_words(text, asks):
 def test_a_year_is_not_a_count():
     assert _YEAR.findall("Năm 2024, 1000 người, 1500 tấn, 2000万元, 2023年, năm 2022.") == ["2024", "2023", "2022"]
     assert _RATES["day"][1].search("bình quân mỗi ngày đón 5.000 lượt") and _RATES["day"][1].search("8 chuyến/ngày")
+
+
+@pytest.mark.parametrize(("text", "bare", "countries"), [
+    ("lượng khách Hàn Quốc lưu trú", False, {"Hàn Quốc"}), ("luong khach han quoc", True, {"Hàn Quốc"}),
+    ("2024年广宁接待了多少韩国游客？", False, {"Hàn Quốc"}), ("How many Korean tourists?", True, {"Hàn Quốc"}),
+    ("khách Trung Quốc (bao gồm cả Hồng Kông, Đài Loan)", False, {"Trung Quốc", "Hồng Kông", "Đài Loan"}),
+    ("印度尼西亚游客", False, {"Indonesia"}), ("印度游客", False, {"Ấn Độ"}), ("khách Mỹ", False, {"Hoa Kỳ"}),
+    # Not countries: a province, a stadium, beauty, English "my", Thái Bình typed bare.
+    ("tỉnh Lào Cai", False, set()), ("sân Mỹ Đình", False, set()), ("thẩm mỹ", False, set()),
+    ("What is my share?", True, set()), ("tinh Thai Binh", True, set()),
+])
+def test_a_named_country_is_found_in_any_of_its_forms(text, bare, countries):
+    assert countries_in(text, bare=bare) == countries
