@@ -12,6 +12,7 @@ from songngu.index.analysis import (
     HANVIET_STOP_CHARS,
     analyse,
     chinese_tokens,
+    glossary_tokens,
     hanviet_tokens,
     vietnamese_tokens,
 )
@@ -192,6 +193,14 @@ def test_glossary_bridges_names_and_words_that_hanviet_misreads():
     assert analyse("東興鐵路") == analyse("东兴铁路")
     # The longest form wins: 中国 is Trung Quốc, so 国 alone (nước) must not be added.
     assert "nước" not in analyse("中国") and "trung_quốc" in analyse("中国")
+    # Session 10 (a probe): 市长 reads thị trường ("market"), 进口 tiến khẩu.
+    assert {"thị_trưởng", "nhập_khẩu"} <= set(analyse("防城港市长与进口"))
+
+
+def test_glossary_tokens_are_the_glossary_words_without_the_readings():
+    assert "xuất_khẩu" in analyse("进出口总额")  # the reading of 出口 across 进出口
+    assert set(glossary_tokens("进出口总额")) == set(vietnamese_tokens("xuất nhập khẩu"))
+    assert glossary_tokens("Quảng Ninh") == []
 
 
 def test_cedict_names_bridge_chinese_transliterations_to_latin_script():

@@ -187,6 +187,13 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
     (TOTAL_AND_PARTS, "Xuất khẩu qua các cửa khẩu Quảng Ninh năm 2024 đạt bao nhiêu?", "2,26 tỷ USD"),
     (TOTAL_AND_PARTS, "Nam 2024 nhap khau qua cac cua khau Quang Ninh dat bao nhieu?", "1,68 tỷ USD"),
     (TOTAL_AND_PARTS, "Kim ngạch xuất nhập khẩu qua các cửa khẩu năm 2024 đạt bao nhiêu?", "4,42 tỷ USD"),
+    (TOTAL_AND_PARTS, "Năm 2024 kim ngạch xuất khẩu qua các cửa khẩu tỉnh Quảng Ninh đạt bao nhiêu?", "2,26 tỷ USD"),
+    (TOTAL_AND_PARTS, "nam 2024 kim ngach xuat nhap khau dat bao nhieu", "4,42 tỷ USD"),
+    # A Chinese question's glossary words, not its character readings: 进出口 reads tiến xuất khẩu, whose
+    # "xuất khẩu" named the export figure; "nhập khẩu" (the glossary's xuất nhập khẩu) ends the total's name.
+    (TOTAL_AND_PARTS, "2024年广宁省口岸进出口总额是多少？", "4,42 tỷ USD"),
+    (TOTAL_AND_PARTS, "2024年广宁省进口额是多少？", "1,68 tỷ USD"),
+    (TOTAL_AND_PARTS, "2024年广宁省出口额是多少？", "2,26 tỷ USD"),
     ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
      "2025年前9个月广宁与广西进出口额增长了多少？", "15,8%"),
     ("Davis đã có 5 lần vật ngã, 4 lần húc văng bóng và 4 lần đoạt bóng.", "Davis có bao nhiêu lần húc văng bóng?",

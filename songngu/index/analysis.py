@@ -44,7 +44,7 @@ from songngu.index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_
 from songngu.index.numerals import vietnamese_numbers
 
 # Version of what these analysers produce: an index analysed by another version is rebuilt.
-ANALYSER_VERSION = "3"
+ANALYSER_VERSION = "4"
 
 # Tokens are stored space-joined. Under this SQLite FTS5 tokenizer each of them also stays one
 # FTS5 token (our punctuation must be token characters, and FTS5 must not strip the marks that
@@ -217,6 +217,13 @@ def bridge_tokens(text: str) -> list[str]:
     bridged = vietnamese_for(simplified) + latin_names(simplified) + vietnamese_numbers(simplified)
     bridged = list(dict.fromkeys(bridged))  # 东盟 is ASEAN in the glossary and in CC-CEDICT
     return _hanviet_reading_tokens(text) + vietnamese_tokens(" , ".join(bridged))
+
+
+def glossary_tokens(text: str) -> list[str]:
+    """Vietnamese-space tokens of the glossary words (names and ``COMMON_WORDS``) in the Han parts of
+    ``text``, without the character-by-character readings ``bridge_tokens`` adds (进出口 gives
+    ``xuất_nhập``, ``nhập_khẩu``, not the reading's ``xuất_khẩu``)."""
+    return vietnamese_tokens(" , ".join(vietnamese_for(_simplified(text)))) if HAN_RUN.search(text) else []
 
 
 def analyse(text: str) -> list[str]:

@@ -68,6 +68,10 @@ COMMON_WORDS: tuple[tuple[str, str], ...] = (
     ("分", "điểm"), ("太阳能", "năng lượng mặt trời"), ("光伏", "quang điện"), ("能源", "năng lượng"),
     ("最大", "lớn nhất"), ("最", "nhất"), ("第一", "đầu tiên"), ("大", "lớn"), ("小", "nhỏ"), ("新", "mới"),
     ("长", "dài"), ("多", "nhiều"),
+    # Offices and trade words of Sino-Vietnamese news whose reading misleads (session 10, a probe: 市长 read
+    # thị trường, "market", so "防城港市长是谁？" missed Thị trưởng Khâu Minh Hồng; 进口 reads tiến khẩu).
+    ("市长", "thị trưởng"), ("省长", "tỉnh trưởng"), ("区党委", "khu ủy"), ("自治区", "khu tự trị"),
+    ("进口", "nhập khẩu"), ("出口", "xuất khẩu"), ("宣布", "công bố"),
 )
 
 

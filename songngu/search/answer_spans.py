@@ -5,9 +5,11 @@ A question's type comes from its cue words (``bao nhiêu``/``多少``/``how many
 ``where`` for a place). Spans are character offsets into the sentence text.
 """
 
+import itertools
 import re
+from collections.abc import Collection
 
-from songngu.index.analysis import analyse
+from songngu.index.analysis import analyse, glossary_tokens
 from songngu.index.glossary import NAME_PAIRS
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.search.settings import SearchSettings
@@ -88,7 +90,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
     unit = asked_unit(question) if kind == "number" else None
     fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
-    named = [kind == "number" and named_in_question(sentence, words, span, weights, bare) for span in spans]
+    vocabulary = set(glossary_tokens(question)) if _HAN.search(question) else weights  # words, not readings
+    named = [kind == "number" and named_in_question(sentence, words, span, vocabulary, bare) for span in spans]
     # A figure in the unit the question asks for comes first ("bao nhiêu dự án": "108 dự án", not "7,15 tỷ
     # USD" beside more of the question's words); then the focus; ties (nothing of the question nearby) go to
     # the longest span, a figure with its unit ("4,42 tỷ USD" rather than the year "2024"), then to the first.
@@ -96,10 +99,12 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
 
 
 def named_in_question(sentence: str, words: list[tuple[int, int, str, int]], span: tuple[int, int],
-                      weights: dict[str, float], bare: bool) -> bool:
+                      vocabulary: Collection[str], bare: bool) -> bool:
     """Whether the question names the figure at ``span`` by its own label: the words right before it back to
     the last punctuation (not past another figure), less the verbs and qualifiers a figure follows
-    (``_LABEL_FILLER``, units: "vào năm 2005"), are all words of the question. "Năm 2024, kim ngạch xuất
+    (``_LABEL_FILLER``, units: "vào năm 2005"), are all words of the question (``vocabulary``: its
+    tokens; for a Chinese question its glossary words only, since character readings pair across words:
+    进出口 reads tiến xuất khẩu), and not the end of a longer name there. "Năm 2024, kim ngạch xuất
     nhập khẩu ... đạt hơn 4,42 tỷ USD, trong đó: Xuất khẩu đạt 2,26 tỷ USD" asked "Xuất khẩu ... đạt bao
     nhiêu?" names 2,26 (its label "xuất khẩu"), not the total; "ước đạt 2,89 tỷ USD (tăng 15,8%)"
     asked 增长了多少 names 15,8% ("tăng", the reading of 增)."""
@@ -117,8 +122,30 @@ def named_in_question(sentence: str, words: list[tuple[int, int, str, int]], spa
     tokens = [key for key, named in content if named]  # its words, and its adjacent pairs of them
     tokens += [f"{a}_{b}" for (a, named_a), (b, named_b) in zip(content, content[1:], strict=False)
                if named_a and named_b]
-    return bool(tokens) and all(token in weights or (bare and "~" + strip_diacritics(token) in weights)
-                                for token in tokens)
+    asked = [token for token in tokens if token in vocabulary or (bare and "~" + strip_diacritics(token) in vocabulary)]
+    return bool(tokens) and len(asked) == len(tokens) and not _tail_of_a_longer_name(words, content, vocabulary, bare)
+
+
+def _tail_of_a_longer_name(words: list[tuple[int, int, str, int]], content: list[tuple[str, bool]],
+                           vocabulary: Collection[str], bare: bool) -> bool:
+    """Whether the question's words that a label matches are the end of a longer name the sentence also
+    writes: the question pairs a word x with the label's first word, and "x + the label's leading words"
+    stands in the sentence ("xuất nhập khẩu" asked, "nhập khẩu" the label of a part, "kim ngạch xuất nhập
+    khẩu" the total's). "kim ngạch xuất khẩu" asked keeps "Xuất khẩu": the sentence never writes "ngạch
+    xuất khẩu"."""
+    lead = [key for key, _ in itertools.takewhile(lambda item: item[1], content)]
+    if not lead:
+        return False
+    fold = strip_diacritics if bare else (lambda text: text)
+    first = fold(lead[0])
+    keys = [fold(key) for _, _, key, _ in words]
+    for token in vocabulary:
+        before, _, after = token.lstrip("~").rpartition("_")
+        if before and "_" not in before and after == first:
+            phrase = [fold(before)] + [fold(key) for key in lead]
+            if any(keys[i:i + len(phrase)] == phrase for i in range(len(keys) - len(phrase) + 1)):
+                return True
+    return False
 
 
 def asked_unit(question: str) -> str | None:
