@@ -110,15 +110,18 @@ def chunk_document(
 
     Paragraphs that fit are one chunk each (short neighbours are merged while
     they fit); a longer paragraph is cut between sentences, repeating the last
-    ``overlap_sentences`` sentences at the start of the next chunk. A single
-    sentence longer than ``max_tokens`` becomes a chunk of its own (the
-    embedder truncates it).
+    ``overlap_sentences`` sentences at the start of the next chunk. A sentence
+    longer than ``max_tokens`` is cut into pieces that fit (``_fitting_pieces``)
+    and each piece counts as a sentence: the embedder would truncate it, and a
+    line of text with no sentence end (a probe: 22,000 characters) was one
+    sentence whose end no search and no answer could reach.
     """
     text = document.text
-    sentences = [
-        Sentence(document.doc_id, s, e, text[s:e]) for s, e in split_sentences(text)
-    ]
-    tokens = [count_tokens(s.text) for s in sentences]
+    spans = [(s, e, count_tokens(text[s:e])) for s, e in split_sentences(text)]
+    spans = [piece for s, e, n in spans for piece in (
+        [(s, e, n)] if n <= max_tokens else _fitting_pieces(text, s, e, n, max_tokens, count_tokens))]
+    sentences = [Sentence(document.doc_id, s, e, text[s:e]) for s, e, _ in spans]
+    tokens = [n for _, _, n in spans]
     paragraph_of = _paragraph_index(text, sentences)
     groups: list[list[int]] = []
     current: list[int] = []
@@ -136,6 +139,44 @@ def chunk_document(
     if current:
         groups.append(current)
     return [_make_chunk(document, [sentences[i] for i in group]) for group in groups]
+
+
+# Where a piece of an over-long sentence may end, best first: after a clause mark, else at a space (else
+# anywhere: Chinese text runs without spaces).
+_PIECE_BREAKS = ("; ", ", ", "；", "，", "、", " ")
+
+
+def _fitting_pieces(text: str, start: int, end: int, tokens: int, max_tokens: int,
+                    count_tokens: Callable[[str], int]) -> list[tuple[int, int, int]]:
+    """``(start, end, tokens)`` of consecutive pieces of the sentence ``text[start:end]`` (``tokens`` long),
+    each of at most ``max_tokens`` tokens, cut after a clause mark or a space in the second half of a piece's
+    room. The room is estimated from the sentence's characters per token, so each piece is counted about
+    once: linear in the sentence's length."""
+    per_token = (end - start) / tokens
+    pieces, position = [], start
+    while position < end:
+        room = max(1, int(max_tokens * per_token * 0.9))
+        while True:
+            cut = end if end - position <= room else _break_before(text, position, position + room)
+            piece_start, piece_end = _trimmed(text, position, cut)
+            counted = count_tokens(text[piece_start:piece_end]) if piece_end > piece_start else 0
+            if counted <= max_tokens or room == 1:
+                break
+            room = max(1, room * max_tokens // (counted + 1))  # the estimate was high: shrink to fit
+        if piece_end > piece_start:
+            pieces.append((piece_start, piece_end, counted))
+        position = cut
+    return pieces
+
+
+def _break_before(text: str, start: int, limit: int) -> int:
+    """The end of a piece starting at ``start``: after the last break of ``_PIECE_BREAKS`` in the second half
+    of ``text[start:limit]``, else ``limit``."""
+    for mark in _PIECE_BREAKS:
+        found = text.rfind(mark, start + (limit - start) // 2, limit)
+        if found > start:
+            return found + len(mark)
+    return limit
 
 
 def _paragraph_index(text: str, sentences: list[Sentence]) -> list[int]:
