@@ -5,7 +5,7 @@ import pytest
 from songngu.search.answer import Answer, AnswerSentence
 from songngu.search.answer_metrics import answer_metrics, reliability, span_f1, span_hit
 from songngu.search.ask import AskResult
-from songngu.search.evaluate import QA, qa_warnings, retrieval_metrics
+from songngu.search.evaluate import QA, qa_warnings, read_qa, retrieval_metrics
 from songngu.search.retrieve import Hit, Scores
 
 
@@ -91,3 +91,11 @@ def test_qa_files_that_would_skew_the_figures_are_warned_about():
     assert unknown.startswith("1 question(s) name documents the index does not hold (zz)")
     assert repeated.startswith("question id(s) used more than once (2)")
     assert qa_warnings(questions[:1], {"a"}) == []
+
+
+def test_a_qa_file_may_start_with_a_byte_order_mark(tmp_path):
+    """A probe (session 10): a QA file saved with a BOM (as Windows editors do) was refused ("Unexpected UTF-8
+    BOM"), while corpus files with one are read."""
+    path = tmp_path / "qa.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + '{"id": "1", "question": "Móng Cái?", "lang": "vi", "doc_ids": []}\n'.encode())
+    assert [qa.question for qa in read_qa(path)] == ["Móng Cái?"]

@@ -91,7 +91,19 @@ def test_a_named_index_that_is_not_there_is_not_built_from_another_corpus(tmp_pa
     assert not home.exists()  # nothing seeded either
 
 
-def test_places_the_file_system_refuses_are_bad_input(tmp_path):
+def test_a_bad_question_or_option_is_refused_before_a_first_build(tmp_path):
+    """A probe (session 10): `ask ""` on a fresh machine built the whole index (15 s) before saying the question
+    was empty; `--wait -5` was taken as no wait."""
+    home = tmp_path / "home"
+    assert_one_line_error(songngu("ask", "", home=home), 2, "question is empty")
+    assert_one_line_error(songngu("ask", "Móng Cái", "-k", "0", home=home), 2, "k must be")
+    assert not (home / "index").exists()
+    for value in ("-5", "nan", "inf", "soon"):
+        result = songngu("index", "--wait", value, home=home)
+        assert result.returncode == 2 and "is not a number of seconds" in result.stderr, result.stderr
+
+
+
     """A probe (session 8) got exit 1 and "internal error" for each of these; an index or trash inside the
     corpus was accepted and a deleted file was then read back from the trash as an article."""
     corpus = tmp_path / "corpus"

@@ -36,7 +36,7 @@ from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedd
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import LocalStore
 from songngu.paths import sample_corpus
-from songngu.search.ask import AskResult, ask
+from songngu.search.ask import AskResult, ask, check_k, clean_query
 from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, qa_warnings, read_qa
 from songngu.search.settings import SearchSettings
@@ -115,6 +115,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
+    clean_query(args.question), check_k(args.k)  # before a first build, not after it
     finish = answering(llm_settings_from(args))
     index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
                                     remote_or_none(args), first_build_refused(args))

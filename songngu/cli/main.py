@@ -28,6 +28,17 @@ def port_number(text: str) -> int:
     return port
 
 
+def seconds(text: str) -> float:
+    """A duration in seconds, 0 or more and finite (an argparse type): ``--wait -5`` was taken as no wait."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of seconds: use 0 or more")
+    return value
+
+
 def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
     sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
     sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
@@ -36,7 +47,7 @@ def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_argument("--trash", help="where deleted and replaced corpus files are kept (default: trash/ in the "
                                      "--index directory when one is named, else in the data directory)")
-    sub.add_argument("--wait", type=float, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
+    sub.add_argument("--wait", type=seconds, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
                      help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
 
 
@@ -56,7 +67,7 @@ def llm(sub: argparse.ArgumentParser) -> None:
                      help=f"an OpenAI-compatible server that writes the answer in the question's language, "
                           f"e.g. http://127.0.0.1:11434/v1 (default ${LLM_URL_ENV}; key from ${LLM_KEY_ENV})")
     sub.add_argument("--llm-model", metavar="NAME", help=f"the model to ask (default ${LLM_MODEL_ENV})")
-    sub.add_argument("--llm-timeout", metavar="SECONDS", type=float, default=60.0,
+    sub.add_argument("--llm-timeout", metavar="SECONDS", type=seconds, default=60.0,
                      help="give up on the model after this long and answer extractively (default 60)")
 
 
@@ -78,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
     common(ask_cmd, "corpus to index on first use (default: corpus/ in the data directory)")
     ask_cmd.add_argument("question")
-    ask_cmd.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    ask_cmd.add_argument("-k", type=int, default=5, help="number of passages, 1 to 100 (default 5)")
     ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
     retriever(ask_cmd)

@@ -35,7 +35,7 @@ class QA:
 def read_qa(path: Path) -> list[QA]:
     """Parse a QA JSONL file; ``BadInputError`` names the first bad line."""
     try:
-        lines = jsonl_lines(path.read_text(encoding="utf-8"))
+        lines = jsonl_lines(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise BadInputError(f"cannot read {path}: {error}") from error
     items = []
