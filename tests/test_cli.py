@@ -103,7 +103,21 @@ def test_a_bad_question_or_option_is_refused_before_a_first_build(tmp_path):
         assert result.returncode == 2 and "is not a number of seconds" in result.stderr, result.stderr
 
 
+def test_index_names_the_files_it_does_not_read(tmp_path):
+    """A probe (session 10): a corpus of a.txt, data.csv, doc.rtf and notes.text indexed a.txt only, exit 0,
+    without a word about the other three."""
+    corpus = tmp_path / "corpus"
+    (corpus / ".git").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Móng Cái đón 12.000 lượt khách năm 2025.", encoding="utf-8")
+    for name in ("data.csv", "doc.rtf", "notes.text", ".DS_Store", ".git/HEAD"):
+        (corpus / name).write_text("x", encoding="utf-8")
+    result = songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet")
+    assert result.returncode == 0 and '"documents": 1' in result.stdout, result.stderr
+    assert "3 file(s) not read" in result.stderr and "data.csv, doc.rtf, notes.text" in result.stderr
+    assert ".DS_Store" not in result.stderr and "HEAD" not in result.stderr
 
+
+def test_places_the_file_system_refuses_are_bad_input(tmp_path):
     """A probe (session 8) got exit 1 and "internal error" for each of these; an index or trash inside the
     corpus was accepted and a deleted file was then read back from the trash as an article."""
     corpus = tmp_path / "corpus"

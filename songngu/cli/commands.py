@@ -31,7 +31,7 @@ from songngu.cli.terminal import print_report, print_result, progress_bar, say
 from songngu.errors import BadInputError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
-from songngu.index.documents import Document, read_corpus
+from songngu.index.documents import SUPPORTED_SUFFIXES, Document, read_corpus, unread_files
 from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import LocalStore
@@ -100,7 +100,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
     store, remote = store_from(args), remote_or_none(args)
     with store.writing():
-        documents = read_corpus(corpus_from(args))
+        corpus = corpus_from(args)
+        documents = read_corpus(corpus)
+        if unread := unread_files(corpus):
+            names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
+            say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes ({names}); it reads "
+                f"{' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
         name = remote.name if remote else canonical_embedder_name(args.embedder)
         if store.check(thorough=True).sound and index_is_current(documents, store, name,
                                                                  vector_index=args.vector_index):

@@ -240,6 +240,15 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return files
 
 
+def unread_files(corpus_dir: Path) -> list[Path]:
+    """The files of ``corpus_dir`` (recursively) that no reader takes (``data.csv``, ``notes.rtf``), hidden ones
+    and those in hidden folders (``.DS_Store``, ``.git/``) aside, sorted: what ``songngu index`` says it
+    leaves out."""
+    return sorted(p for p in corpus_dir.rglob("*")
+                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES
+                  and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+
+
 def read_corpus(corpus_dir: Path) -> list[Document]:
     """All documents under ``corpus_dir`` (recursively), sorted by id; ids must be unique, and there must be one."""
     if not corpus_dir.is_dir():
