@@ -113,7 +113,7 @@ def test_post_api_ask_bad_input_is_400_with_a_message(app_server, body, fragment
     assert status == 400 and fragment in payload["error"]
 
 
-def test_gradio_client_named_endpoint(app_server):
+def test_gradio_client_named_endpoint(app_server, capfd):
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
@@ -122,8 +122,11 @@ def test_gradio_client_named_endpoint(app_server):
     payload = client.predict(query="下龙大学与广西哪些学校开展合作？", k=2, api_name="/ask")
     assert payload["lang"] == "zh" and len(payload["passages"]) == 2
     assert payload["passages"][0]["doc_id"] == "004_f732d473a99f9294"
+    capfd.readouterr()
     with pytest.raises(AppError, match="question is empty"):
         client.predict(query=" ", k=2, api_name="/ask")
+    # A caller's mistake is the caller's answer, not a traceback in the server's log (a probe, session 10).
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_concurrent_questions_in_both_languages_are_all_answered_right(app_server, embedder):

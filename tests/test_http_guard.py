@@ -127,6 +127,9 @@ def test_cross_origin_and_simple_requests_to_the_api_are_refused(base):
     same = {**own, "Origin": base, "Content-Type": "application/json; charset=utf-8"}
     assert request(base, "POST", "/api/ask", same, QUESTION)[0] == 200
     assert request(base, "POST", "/api/ask", own, QUESTION)[0] == 200  # no Origin, no type: not a browser
+    # JSON is UTF-8 (RFC 8259): a body declared in another charset was read as UTF-8 anyway (a probe, session 10).
+    latin = request(base, "POST", "/api/ask", {**own, "Content-Type": "application/json; charset=latin-1"}, QUESTION)
+    assert latin[0] == 415 and "UTF-8" in json.loads(latin[1])["error"]
 
 
 def test_cross_origin_posts_to_gradio_routes_are_refused(base):

@@ -236,6 +236,6 @@ def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
             return result_json(answer_for_api(query, live.current(), live.embedder, check_k(k, settings.max_k),
                                               settings))
         except SongNguError as error:
-            raise gr.Error(str(error)) from error
+            raise gr.Error(str(error), print_exception=False) from error  # the caller's mistake, not the log's
 
     gr.api(ask_api, api_name="ask", concurrency_limit=settings.ask_concurrency, concurrency_id="ask")

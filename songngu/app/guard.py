@@ -151,11 +151,17 @@ class OriginGuard:
 
 
 def check_json_body(request: Request) -> None:
-    """``RefusedRequestError`` (415) for a body declared as anything but JSON (no declaration is not a browser's)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    """``RefusedRequestError`` (415) for a body declared as anything but JSON (no declaration is not a browser's),
+    or in another charset than UTF-8."""
+    content_type, *parameters = request.headers.get("content-type", "").lower().split(";")
+    content_type = content_type.strip()
     if content_type and content_type not in JSON_TYPES and not content_type.endswith("+json"):
         raise RefusedRequestError(f"the body must be JSON: send Content-Type: application/json, not "
                                   f"{content_type[:60]}", 415)
+    charsets = [value.strip().strip('"') for name, _, value in (p.partition("=") for p in parameters)
+                if name.strip() == "charset"]
+    if any(charset not in ("utf-8", "utf8") for charset in charsets):
+        raise RefusedRequestError(f"JSON is UTF-8: send the body in UTF-8, not {charsets[0][:30]}", 415)
 
 
 def json_body(body: bytes, usage: str) -> object:
