@@ -242,6 +242,10 @@ def test_a_figure_asked_for_another_province_is_not_answered_with_this_ones(seed
                      "谅山省2024年进出口额是多少？"):
         answer = ask(question, seed_index, embedder).answer
         assert answer.abstained, (question, answer.confidence)
+    # Session 10: a place the article names in another paragraph is not the answer's (a meeting of the health
+    # services of Quảng Ninh, Lạng Sơn, Cao Bằng and Hà Giang in the article of the 413.000 visitors).
+    answer = ask("2024年高平省接待了多少人次中国游客过夜？", seed_index, embedder).answer
+    assert answer.abstained, answer.confidence
     # A place named only in the article's title still counts as the article's (广宁—防城港定期会议).
     meeting = "广宁—防城港定期会议上，广宁省哪位副主席提出加快推进北仑河三桥？"
     assert not ask(meeting, seed_index, embedder).answer.abstained
