@@ -4,7 +4,7 @@ right answer (0.80-0.91) into an abstention, or was missed."""
 
 import pytest
 
-from songngu.search.near_miss import _RATES, _YEAR, _places_in, countries_in
+from songngu.search.near_miss import _RATES, _TRADE, _YEAR, _places_in, countries_in
 
 
 @pytest.mark.parametrize("text", [
@@ -56,3 +56,14 @@ def test_a_year_is_not_a_count():
 ])
 def test_a_named_country_is_found_in_any_of_its_forms(text, bare, countries):
     assert countries_in(text, bare=bare) == countries
+
+
+@pytest.mark.parametrize(("text", "directions"), [
+    ("Xuất khẩu qua các cửa khẩu đạt bao nhiêu?", ["export"]), ("nam 2024 nhap khau dat bao nhieu", ["import"]),
+    ("2025年广宁对广西的出口额是多少？", ["export"]), ("进口额", ["import"]), ("the export value", ["export"]),
+    # Both ways together: the total, not a direction; 出口 of a road is no trade.
+    ("kim ngạch xuất nhập khẩu", []), ("nam 2024 xuat nhap khau", []), ("进出口总额", []),
+    ("import-export turnover", ["export", "import"]), ("高速公路出口在哪", []),
+])
+def test_a_trade_direction_is_read_only_when_one_is_asked(text, directions):
+    assert [d for d, pattern in _TRADE.items() if pattern.search(text)] == directions

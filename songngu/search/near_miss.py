@@ -76,9 +76,19 @@ _COUNTRIES = tuple(
 )
 
 
+# One direction of trade, as a question asks it and a passage states it: exports, or imports, not the two
+# together ("xuất nhập khẩu", 进出口, "import-export" name the total). Chinese 出口/进口 only before a trade
+# word (出口 is also a road's exit).
+_TRADE_WORD = "(?=[额贸商货总值量企产了是多])"
+_TRADE = {
+    "export": re.compile(rf"(?i:\bxu[ấa]t kh[ẩa]u\b|\bexports?\b)|(?<!进)出口{_TRADE_WORD}"),
+    "import": re.compile(rf"(?i:(?<!xuất )(?<!xuat )\bnh[ậa]p kh[ẩa]u\b|\bimports?\b)|进口{_TRADE_WORD}"),
+}
+
+
 def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> str | None:
-    """``year``, ``place``, ``rate`` or ``country`` when the question asks for one that the chosen sentences' evidence
-    never gives (see the module docstring); None otherwise."""
+    """``year``, ``place``, ``rate``, ``country`` or ``trade direction`` when the question asks for one that
+    the chosen sentences' evidence never gives (see the module docstring); None otherwise."""
     if asks_another_year(evidence, chosen):
         return "year"
     if asks_another_place(evidence, chosen):
@@ -87,6 +97,8 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> str | None:
         return "rate"
     if asks_another_country(evidence, chosen):
         return "country"
+    if asks_one_trade_direction(evidence, chosen):
+        return "trade direction"
     return None
 
 
@@ -124,6 +136,14 @@ def asks_another_country(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
     Trung Quốc lưu trú" at 0.91)."""
     asked = countries_in(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
     return bool(asked - countries_in(_held(evidence, chosen)))
+
+
+def asks_one_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
+    """The question asks exports alone, or imports alone ("xuất khẩu", 出口额, "export value"), and the chosen
+    sentences' passages state only the two together ("kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ
+    USD": a held-out question's 出口额 got that total at 0.89)."""
+    asked = [direction for direction, pattern in _TRADE.items() if pattern.search(fold_tone_marks(evidence.question))]
+    return len(asked) == 1 and not _TRADE[asked[0]].search(fold_tone_marks(_held(evidence, chosen)))
 
 
 def countries_in(text: str, bare: bool = False) -> set[str]:
