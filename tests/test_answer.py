@@ -206,6 +206,14 @@ def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span)
     assert sentence[start:end] == span
 
 
+def test_no_person_is_called_by_a_country_name():
+    """A probe (session 10): "广西壮族自治区人民政府主席是谁？" marked "Việt Nam" as the person."""
+    sentence = "Tiếp đón đoàn Việt Nam có ông Lưu Ninh, Bí thư Khu ủy Khu tự trị dân tộc Choang Quảng Tây."
+    start, end = answer_span(sentence, "person", "Ai tiếp đón đoàn?")
+    assert sentence[start:end] == "Lưu Ninh"
+    assert answer_span("Hợp tác giữa Việt Nam và Trung Quốc phát triển.", "person", "Ai hợp tác?") is None
+
+
 def test_a_person_question_is_not_answered_with_the_holder_of_another_rank(seed_index, embedder):
     """A probe (session 9): "Ai là Chủ tịch UBND tỉnh Quảng Ninh?" (the corpus names no Chairman) was answered
     with the Vice-Chairman Cao Tường Huy at 0.59. A name goes with the office nearest it: after it when a

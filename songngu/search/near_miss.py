@@ -13,7 +13,7 @@ passage names so); a probe's 5 questions about Korean and Japanese visitors and 
 
 import re
 
-from songngu.index.glossary import PROVINCES_AND_CITIES
+from songngu.index.glossary import COUNTRIES, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 
@@ -50,29 +50,13 @@ _PLACES = tuple(
 )
 _NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspaper, not its province
 
-# Countries and territories, each as Vietnamese, Chinese and English write it (the country or its people):
-# "lượng khách Hàn Quốc" asked of a sentence about "khách Trung Quốc". Vietnamese forms accented and
-# capitalised (bare, in a question typed without diacritics, only those of two words: "my" is English);
-# names that are also common words or given names (Anh, Đức, Nga, Lào of Lào Cai, Thai of Thái Bình) are
-# left out.
-_COUNTRY_FORMS = (
-    ("Trung Quốc", "中国", "China|Chinese"), ("Việt Nam", "越南", "Vietnam|Viet Nam|Vietnamese"),
-    ("Hàn Quốc", "韩国", "South Korea|Korea|Korean"), ("Triều Tiên", "朝鲜", "North Korea|North Korean"),
-    ("Nhật Bản", "日本", "Japan|Japanese"), ("Hoa Kỳ|Mỹ(?! [A-ZĐ])", "美国", "United States|America|American"),
-    ("Thái Lan", "泰国", "Thailand"), ("Campuchia", "柬埔寨", "Cambodia|Cambodian"),
-    ("Singapore", "新加坡", "Singapore|Singaporean"), ("Malaysia", "马来西亚", "Malaysia|Malaysian"),
-    ("Indonesia", "印度尼西亚|印尼", "Indonesia|Indonesian"), ("Philippines", "菲律宾", "Philippines|Filipino"),
-    ("Ấn Độ", "印度(?!尼西亚)", "India|Indian"), ("Pháp", "法国", "France|French"),
-    ("Úc|Australia", "澳大利亚|澳洲", "Australia|Australian"), ("Đài Loan", "台湾", "Taiwan|Taiwanese"),
-    ("Hồng Kông", "香港", "Hong Kong"), ("Ma Cao", "澳门", "Macau|Macao"),
-)
 _COUNTRIES = tuple(
     (vi.split("|")[0], re.compile(rf"(?<!\w)(?:{fold_tone_marks(vi)})(?!\w)"),
      re.compile(rf"(?<!\w)(?:{'|'.join(bare)})(?!\w)", re.I) if (bare := [strip_diacritics(form).casefold()
                                                                        for form in vi.split("|") if " " in form])
      else None,
      re.compile(rf"{zh}|(?<![A-Za-z])(?:{en})(?![a-z])"))
-    for vi, zh, en in _COUNTRY_FORMS
+    for vi, zh, en in COUNTRIES
 )
 
 
@@ -147,7 +131,7 @@ def asks_one_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> boo
 
 
 def countries_in(text: str, bare: bool = False) -> set[str]:
-    """The countries of ``_COUNTRY_FORMS`` that ``text`` names (``bare``: it is typed without diacritics)."""
+    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is typed without diacritics)."""
     written = fold_tone_marks(text)
     return {vi for vi, accented, unaccented, other in _COUNTRIES
             if accented.search(written) or (bare and unaccented and unaccented.search(text)) or other.search(text)}
