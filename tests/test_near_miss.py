@@ -22,6 +22,8 @@ def test_ordinary_words_name_no_place(text):
     ("How many projects are there in Lang Son province?", True, "Lạng Sơn"),
     ("kim ngach tinh lang son", True, "Lạng Sơn"),
     ("2024年高平省接待了多少中国游客？", False, "Cao Bằng"), ("经谅山口岸的货物", False, "Lạng Sơn"),  # session 10
+    ("What was the trade between Quang Ninh and Yunnan province?", True, "Vân Nam"),
+    ("Who leads Fangchenggang?", True, "Phòng Thành Cảng"),
 ])
 def test_a_named_province_or_city_is_found(text, bare, place):
     assert place in _places_in(text, bare=bare)

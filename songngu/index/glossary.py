@@ -32,6 +32,13 @@ PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
     "Hồng Kông", "Đài Loan"))
 
 
+# English (pinyin) names of the Chinese provinces and cities above, as English questions write them.
+ENGLISH_NAMES = {
+    "Quảng Tây": "Guangxi", "Vân Nam": "Yunnan", "Phúc Kiến": "Fujian", "Côn Minh": "Kunming", "Nam Ninh": "Nanning",
+    "Đông Hưng": "Dongxing", "Phòng Thành Cảng": "Fangchenggang", "Phòng Thành": "Fangcheng(?!gang)",
+    "Bắc Hải": "Beihai", "Bằng Tường": "Pingxiang", "Hà Khẩu": "Hekou", "Hà Nội": "Hanoi", "Hải Phòng": "Haiphong",
+}
+
 # Countries and territories, each as Vietnamese, Chinese and English write it (the country or its people),
 # as regular expressions: what a question asks about (``songngu.search.near_miss``: "lượng khách Hàn Quốc"
 # asked of a sentence about "khách Trung Quốc"), and what no person is called (answer spans). Vietnamese

@@ -13,7 +13,7 @@ passage names so); a probe's 5 questions about Korean and Japanese visitors and 
 
 import re
 
-from songngu.index.glossary import COUNTRIES, PROVINCES_AND_CITIES
+from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 
@@ -40,12 +40,13 @@ _RATES = {
 # Quốc" holds no Động Trung), bare and in any case only in a question typed without diacritics ("lang
 # son"); in Chinese a three-character name anywhere, a two-character one before 省/市/县/州/口岸 and not
 # inside a longer word (边防城市 is no 防城): after no Han character, or after a word that ends one
-# (在, 的, 年 of "2024年高平省", ...).
+# (在, 的, 年 of "2024年高平省", ...); in English its pinyin name (Yunnan, Guangxi).
 _ZH_BEFORE = r"(?<![\u4e00-\u9fff])|(?<=[在从到与和及、，的年月日是经对向])"
 _PLACES = tuple(
     (vi, re.compile(r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)"),
      re.compile(r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)", re.I),
-     re.compile(re.escape(zh) if len(zh) > 2 else f"(?:{_ZH_BEFORE}){re.escape(zh)}(?=省|市|县|州|口岸)"))
+     re.compile((re.escape(zh) if len(zh) > 2 else f"(?:{_ZH_BEFORE}){re.escape(zh)}(?=省|市|县|州|口岸)")
+                + (rf"|\b{ENGLISH_NAMES[vi]}\b" if vi in ENGLISH_NAMES else "")))
     for vi, zh in PROVINCES_AND_CITIES
 )
 _NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspaper, not its province
