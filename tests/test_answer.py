@@ -206,6 +206,13 @@ def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span)
     assert sentence[start:end] == span
 
 
+def test_phó_before_a_name_is_a_surname_and_before_an_office_a_rank():
+    """"Phó" was stripped from every name as the deputy mark: "Giám đốc Sở Công Thương Phó Đức Hà" gave "Đức Hà"."""
+    sentence = "Giám đốc Sở Công Thương Phó Đức Hà và Phó Thủ Tướng Lê Minh Khái cùng Tổng Bí thư Tô Lâm dự họp."
+    assert [sentence[a:b] for a, b in typed_spans(sentence, "person", "Ai dự họp?")] == [
+        "Phó Đức Hà", "Lê Minh Khái", "Tô Lâm"]
+
+
 def test_no_person_is_called_by_a_country_name():
     """A probe (session 10): "广西壮族自治区人民政府主席是谁？" marked "Việt Nam" as the person."""
     sentence = "Tiếp đón đoàn Việt Nam có ông Lưu Ninh, Bí thư Khu ủy Khu tự trị dân tộc Choang Quảng Tây."

@@ -255,7 +255,8 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
 def _without_office(sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """``span`` without the office words it starts with ("Phó Thủ Tướng Lê Minh Khái" -> "Lê Minh Khái"); None
     when no name of two words or more is left ("Phó Chủ", "Tổng Bí": the capitals of an office)."""
-    rest = list(_WORD.finditer(sentence, _OFFICE_START.match(sentence, span[0], span[1]).end(), span[1]))
+    office_end = min(_OFFICE_START.match(sentence, span[0]).end(), span[1])  # the office may run past the capitals
+    rest = list(_WORD.finditer(sentence, office_end, span[1]))
     return (rest[0].start(), span[1]) if len(rest) >= 2 else None
 
 
@@ -351,7 +352,8 @@ _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã
 # The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
 # it matches the empty string too.
 _OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội", "đồng", "sở", "ubnd", "hđnd"}
-_OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*(?:(?:" + _OFFICE.pattern + r")\s*)?")
+_OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+(?=(?i:phó|pho|tổng|tong)\s|" + _OFFICE.pattern + r"))*"
+                           r"(?:(?:" + _OFFICE.pattern + r")\s*)?")  # "Phó" before no office is a surname
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
