@@ -96,8 +96,9 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     vocabulary = set(glossary_tokens(question)) if _HAN.search(question) else weights  # words, not readings
     named = [kind == "number" and named_in_question(sentence, words, span, vocabulary, bare) for span in spans]
     # A figure in the unit the question asks for comes first ("bao nhiêu dự án": "108 dự án", not "7,15 tỷ
-    # USD" beside more of the question's words); then the focus; ties (nothing of the question nearby) go to
-    # the longest span, a figure with its unit ("4,42 tỷ USD" rather than the year "2024"), then to the first.
+    # USD" beside more of the question's words); then one the question names by its label; then the focus;
+    # ties (nothing of the question nearby) go to the longest span, a figure with its unit ("4,42 tỷ USD"
+    # rather than the year "2024"), then to the first.
     return spans[max(range(len(spans)), key=lambda i: (fits[i], named[i], scores[i], spans[i][1] - spans[i][0], -i))]
 
 
@@ -110,7 +111,7 @@ def named_in_question(sentence: str, words: list[tuple[int, int, str, int]], spa
     进出口 reads tiến xuất khẩu), and not the end of a longer name there. "Năm 2024, kim ngạch xuất
     nhập khẩu ... đạt hơn 4,42 tỷ USD, trong đó: Xuất khẩu đạt 2,26 tỷ USD" asked "Xuất khẩu ... đạt bao
     nhiêu?" names 2,26 (its label "xuất khẩu"), not the total; "ước đạt 2,89 tỷ USD (tăng 15,8%)"
-    asked 增长了多少 names 15,8% ("tăng", the reading of 增)."""
+    asked 增长了多少 names 15,8% ("tăng", the glossary's word for 增长)."""
     label = []
     for start, end, key, _ in reversed([w for w in words if w[1] <= span[0]]):
         if _LABEL_END.search(sentence, end, span[0] if not label else label[-1][0]):
