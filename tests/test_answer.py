@@ -424,6 +424,18 @@ def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, 
     assert ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder).answer.reason is None
 
 
+def test_a_near_miss_says_the_detail_the_passages_do_not_give(seed_index, embedder):
+    """Session 10: the reason named the rare words the closest sentence lacks ("Hàn" of Hàn Quốc, nothing of a
+    Chinese question); it now names first the detail asked that the evidence never gives, as written."""
+    for question, detail in (("Năm 2024 lượng khách Hàn Quốc lưu trú tại Quảng Ninh đạt bao nhiêu lượt?", "Hàn Quốc"),
+                             ("2025年前9个月广宁对广西的出口额是多少？", "出口"),
+                             ("东兴口岸每天通关的旅客有多少？", "每天"),
+                             ("Kim ngạch xuất nhập khẩu qua các cửa khẩu năm 2023 đạt bao nhiêu?", "2023")):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and detail in answer.reason.missing, (question, answer.reason)
+        assert "Hàn" not in answer.reason.missing
+
+
 def test_confidence_in_words():
     assert [confidence_level(c) for c in (0.95, 0.8, 0.79, 0.5, 0.45, 0.0)] == \
         ["high", "high", "medium", "medium", "low", "low"]

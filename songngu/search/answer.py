@@ -165,7 +165,7 @@ def draft_answer(evidence: Evidence, decision: Decision, kind: str | None,
     """
     if decision.abstained:
         return replace(_abstention(evidence.lang, decision.confidence, kind),
-                       reason=abstention_reason(evidence, decision.closest))
+                       reason=abstention_reason(evidence, decision.closest, decision.unstated))
     chosen = sorted(zip(decision.chosen, decision.spans, strict=True),
                     key=lambda pair: (evidence.sentences[pair[0]].passage_rank, evidence.sentences[pair[0]].start))
     sentences, citations = [], []
@@ -180,10 +180,13 @@ def draft_answer(evidence: Evidence, decision: Decision, kind: str | None,
     return Answer(text, tuple(sentences), tuple(citations), False, decision.confidence, kind)
 
 
-def abstention_reason(evidence: Evidence, closest: int | None) -> AbstentionReason | None:
-    """Why the answer abstains: the closest sentence and the question's rarest words it does not hold;
-    of a Chinese question only its Latin words and numbers can be listed (its Han words reach the
-    corpus through their readings, which are not what it wrote). None when there was no candidate."""
+def abstention_reason(evidence: Evidence, closest: int | None,
+                      unstated: tuple[str, ...] = ()) -> AbstentionReason | None:
+    """Why the answer abstains: the closest sentence, and first the question's words for a detail the
+    evidence never gives (``unstated``: "Hàn Quốc", 出口, from ``songngu.search.near_miss``), then its
+    rarest words the sentence does not hold; of a Chinese question only those (and its Latin words and
+    numbers) can be listed, since its Han words reach the corpus through readings, not as written. None
+    when there was no candidate."""
     if closest is None:
         return None
     sentence = evidence.sentences[closest]
@@ -192,8 +195,9 @@ def abstention_reason(evidence: Evidence, closest: int | None) -> AbstentionReas
     words = [t for t in unigrams(evidence.tokens) if not HAN_RUN.search(t) and t.lstrip("~") not in ASKING_WORDS]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
     missing = [w for w in dict.fromkeys(_QUESTION_WORD.findall(evidence.question))
-               if lexical_key(w) in rare and lexical_key(w) not in held and lexical_key(w) not in ASKING_WORDS]
-    return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text, tuple(missing))
+               if lexical_key(w) in rare and lexical_key(w) not in held and lexical_key(w) not in ASKING_WORDS
+               and not any(w in phrase for phrase in unstated)]  # "Hàn" of "Hàn Quốc"
+    return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text, (*unstated, *missing))
 
 
 def _abstention(lang: str, confidence: float, kind: str | None) -> Answer:

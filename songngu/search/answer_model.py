@@ -91,6 +91,7 @@ class Decision:
     confidence: float
     abstained: bool
     closest: int | None = None  # the best candidate, answer or not (None: there was none)
+    unstated: tuple[str, ...] = ()  # the question's words for a detail the evidence never gives (near_miss)
 
 
 # Confidence in words for a reader (``confidence_level``): at 0.8 and above four answers in five
@@ -163,10 +164,11 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
     probability = 0.0 if too_little_to_answer(evidence) else model.probability(float(confidence.scores(summary)[0]),
                                                                                side)
-    if probability >= threshold and missing_detail(evidence, tuple(chosen)):
-        probability = min(probability, threshold - 0.01)  # below the line, said as it is: a low confidence
+    unstated = missing_detail(evidence, tuple(chosen))  # also the reason of an abstention the model made
+    if unstated and probability >= threshold:
+        probability = threshold - 0.01  # below the line, said as it is: a low confidence
     if probability < threshold:
-        return Decision((), (), round(probability, 4), True, order[0])
+        return Decision((), (), round(probability, 4), True, order[0], unstated)
     idf = idf_of(evidence)
     spans = tuple(answer_span(evidence.sentences[i].text, kind, evidence.question, idf, settings) if n == 0 else None
                   for n, i in enumerate(chosen))

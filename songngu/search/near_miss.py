@@ -71,71 +71,80 @@ _TRADE = {
 }
 
 
-def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> str | None:
-    """``year``, ``place``, ``rate``, ``country`` or ``trade direction`` when the question asks for one that
-    the chosen sentences' evidence never gives (see the module docstring); None otherwise."""
-    if asks_another_year(evidence, chosen):
-        return "year"
-    if asks_another_place(evidence, chosen):
-        return "place"
-    if asks_another_rate(evidence, chosen):
-        return "rate"
-    if asks_another_country(evidence, chosen):
-        return "country"
-    if asks_one_trade_direction(evidence, chosen):
-        return "trade direction"
-    return None
+def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ...]:
+    """The question's words for a detail it asks (a year, a place, a rate, a country, one direction of
+    trade) that the chosen sentences' evidence never gives, as the question writes them ("Hàn Quốc", 出口);
+    empty when there is none (see the module docstring)."""
+    tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction)
+    return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen)))
 
 
-def asks_another_year(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
-    """The question names a year (2023) that the chosen sentences' passages and titles never do, while
+def unstated_year(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+    """The years the question names (2023) that the chosen sentences' passages and titles never do, while
     the sentences name another (2024). A year only in the passage's other sentences counts as given
     ("2010年干旱" beside "so với năm 2005")."""
-    asked = set(_YEAR.findall(evidence.question))
+    asked = _YEAR.findall(evidence.question)
     said = " ".join(evidence.sentences[i].text for i in chosen)
-    return bool(asked) and not asked & set(_YEAR.findall(_held(evidence, chosen))) and bool(_YEAR.search(said))
+    given = set(_YEAR.findall(_held(evidence, chosen)))
+    return asked if asked and not set(asked) & given and _YEAR.search(said) else []
 
 
-def asks_another_place(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
-    """The question names a province or city of the glossary (Lạng Sơn, 谅山, "Lang Son") that the chosen
-    sentences' passages and titles do not. Session 10: the passages, no longer every passage of their
+def unstated_place(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+    """The provinces and cities of the glossary the question names (Lạng Sơn, 谅山, "Lang Son") that the
+    chosen sentences' passages and titles do not. Session 10: the passages, no longer every passage of their
     documents the evidence holds: an article about Quảng Ninh names Lạng Sơn in another paragraph (a
     meeting of four provinces), and "谅山省接待了多少人次中国游客？" got Quảng Ninh's figure at 0.84 (a
     held-out question); on xquad-dev-holes, XQuAD dev, seed-dev and two probes of 94 questions no answer
     changes."""
-    asked = _places_in(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
-    return bool(asked - _places_in(_held(evidence, chosen)))
+    asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    held = _places_in(_held(evidence, chosen))
+    return [written for place, written in asked.items() if place not in held]
 
 
-def asks_another_rate(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
-    """The question asks a figure per day, week or month ("mỗi ngày", 每天, "per day") that the chosen
-    sentences' passages never state per that period (issue 14's "东兴口岸每天通关的旅客有多少？")."""
-    asked = [period for period, (question_form, _) in _RATES.items() if question_form.search(evidence.question)]
+def unstated_rate(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+    """The question's words for a figure per day, week or month ("mỗi ngày", 每天, "per day") when the chosen
+    sentences' passages never state one per that period (issue 14's "东兴口岸每天通关的旅客有多少？")."""
+    asked = {period: found.group(0) for period, (question_form, _) in _RATES.items()
+             if (found := question_form.search(evidence.question))}
     held = _held(evidence, chosen)
-    return bool(asked) and not any(_RATES[period][1].search(held) for period in asked)
+    return list(asked.values()) if asked and not any(_RATES[period][1].search(held) for period in asked) else []
 
 
-def asks_another_country(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
-    """The question names a country (Hàn Quốc, 韩国, "Korean") that the chosen sentences' passages and
-    titles never do, in any of its forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of "khách
-    Trung Quốc lưu trú" at 0.91)."""
-    asked = countries_in(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
-    return bool(asked - countries_in(_held(evidence, chosen)))
+def unstated_country(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+    """The countries the question names (Hàn Quốc, 韩国, "Korean") that the chosen sentences' passages and
+    titles never do, in any of their forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of
+    "khách Trung Quốc lưu trú" at 0.91)."""
+    asked = _country_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    held = countries_in(_held(evidence, chosen))
+    return [written for country, written in asked.items() if country not in held]
 
 
-def asks_one_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> bool:
-    """The question asks exports alone, or imports alone ("xuất khẩu", 出口额, "export value"), and the chosen
-    sentences' passages state only the two together ("kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ
-    USD": a held-out question's 出口额 got that total at 0.89)."""
-    asked = [direction for direction, pattern in _TRADE.items() if pattern.search(fold_tone_marks(evidence.question))]
-    return len(asked) == 1 and not _TRADE[asked[0]].search(fold_tone_marks(_held(evidence, chosen)))
+def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+    """The question's word for exports alone, or imports alone ("xuất khẩu", 出口额, "export value"), when
+    the chosen sentences' passages state only the two together ("kim ngạch xuất nhập khẩu giữa hai bên ước
+    đạt 2,89 tỷ USD": a held-out question's 出口额 got that total at 0.89)."""
+    question = fold_tone_marks(evidence.question)
+    asked = {direction: found.group(0) for direction, pattern in _TRADE.items() if (found := pattern.search(question))}
+    if len(asked) != 1 or _TRADE[next(iter(asked))].search(fold_tone_marks(_held(evidence, chosen))):
+        return []
+    return list(asked.values())
 
 
 def countries_in(text: str, bare: bool = False) -> set[str]:
-    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is typed without diacritics)."""
+    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is typed without
+    diacritics)."""
+    return set(_country_mentions(text, bare))
+
+
+def _country_mentions(text: str, bare: bool = False) -> dict[str, str]:
+    """Country (its first Vietnamese form) -> the words that name it in ``text``."""
     written = fold_tone_marks(text)
-    return {vi for vi, accented, unaccented, other in _COUNTRIES
-            if accented.search(written) or (bare and unaccented and unaccented.search(text)) or other.search(text)}
+    found = {}
+    for vi, accented, unaccented, other in _COUNTRIES:
+        match = accented.search(written) or (bare and unaccented and unaccented.search(text)) or other.search(text)
+        if match:
+            found[vi] = match.group(0)
+    return found
 
 
 def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
@@ -147,7 +156,16 @@ def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
 
 def _places_in(text: str, bare: bool = False) -> set[str]:
     """The glossary's provinces and cities ``text`` names (``bare``: it is typed without diacritics)."""
+    return set(_place_mentions(text, bare))
+
+
+def _place_mentions(text: str, bare: bool = False) -> dict[str, str]:
+    """Province or city (Vietnamese) -> the words that name it in ``text``."""
     text = _NOT_PLACES.sub(" ", text)
     written = fold_tone_marks(text)
-    return {vi for vi, accented, unaccented, chinese in _PLACES
-            if accented.search(written) or (bare and unaccented.search(text)) or chinese.search(text)}
+    found = {}
+    for vi, accented, unaccented, chinese in _PLACES:
+        match = accented.search(written) or (bare and unaccented.search(text)) or chinese.search(text)
+        if match:
+            found[vi] = match.group(0)
+    return found
