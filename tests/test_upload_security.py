@@ -103,3 +103,14 @@ def test_a_forged_path_is_refused_before_gradio_copies_it(app, tmp_path):
     assert gradio_queue.gradio_copies(upload_dir, "passwd") == []
     good = gradio_queue.upload(base, "tin-ngan.txt", ARTICLE.encode("utf-8"))  # what the upload route received
     assert "tin-ngan" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(good, "tin-ngan.txt")]))
+
+
+def test_a_huge_pasted_question_gets_the_apps_own_message(app):
+    """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
+    limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"
+    notice: the edge's limit on event bodies is now far above any question's, and still bounds a body."""
+    base, live, root = app
+    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-ask")
+    done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái " * 170_000, [], "", "", 5, "vi"])
+    assert done["success"], done
+    assert "tối đa 1000 ký tự" in json.dumps(done["output"], ensure_ascii=False)

@@ -45,7 +45,9 @@ from songngu.errors import BadInputError
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
-MAX_EVENT_BODY_BYTES = 1_000_000  # a Gradio event: a question of 1000 characters, file references
+# A Gradio event's body: far above any question's (a 1.5 MB paste must reach the app, which says "too long" in
+# the interface language), and still a bound, as Gradio itself reads a whole body before parsing it.
+MAX_EVENT_BODY_BYTES = 16_000_000
 GRADIO_PREFIX = "/gradio_api/"
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
 
