@@ -145,6 +145,17 @@ def test_refusals_are_said_in_the_page_language(live):
     assert "bao.pdf：无法读取该 PDF 文件" in pdf.message and "/" not in pdf.message, pdf.message
     typed = upload_step(live, AppSettings(), [upload("tin.jsonl", '{"id": "t", "title": 123, "text": "Tin."}')], "vi")
     assert "tin.jsonl:1: trường “title” phải là chuỗi văn bản" in typed.message, typed.message
+    # Session 10 (a probe): these said Python's own English inside the page's sentence.
+    long_id = ('{"id": "' + "a" * 300 + '", "text": "Tin."}').encode()
+    for name, raw, vi, zh in (
+            ("hong.txt", b"Xin ch\xe0o \xff\xfe", "hong.txt: tệp không phải văn bản UTF-8",
+             "hong.txt：文件不是 UTF-8 文本"),
+            ("ma.jsonl", b'{"id": ["a"], "text": "Tin."}', "ma.jsonl:1: “id” phải là chuỗi văn bản hoặc số nguyên",
+             "ma.jsonl:1：“id”必须是字符串或整数"),
+            ("dai.jsonl", long_id, "dai.jsonl:1: “id” dài hơn 200 ký tự", "dai.jsonl:1：“id”超过 200 个字符")):
+        for lang, expected in (("vi", vi), ("zh", zh)):
+            refused = upload_step(live, AppSettings(), [Upload(name, raw)], lang)
+            assert expected in refused.message and "codec" not in refused.message, refused.message
     gone = delete_step(live, "no-such-doc", "zh")
     assert "资料库中没有文档“no-such-doc”" in gone.message, gone.message
 

@@ -104,7 +104,8 @@ def make_document(
     """
     for field, value in (("id", doc_id), ("text", raw_text), ("title", title), ("date", date), ("url", url)):
         if value is not None and not is_valid_text(value):
-            raise CorpusError(f"{source}: {field!r} is not valid Unicode text (a lone surrogate)")
+            raise CorpusError(f"{source}: {field!r} is not valid Unicode text (a lone surrogate)", "doc_not_text",
+                              source=source, field=field)
     text = nfc(raw_text)
     marker = _DATE_MARKER.match(text)
     if marker:
@@ -169,8 +170,12 @@ def _read_text(path: Path) -> str:
     otherwise lead the first line, hiding a title, a ``date`` line or a Markdown heading."""
     try:
         return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CorpusError(f"cannot read {path}: {error}") from error
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start}): save it as "
+                          "UTF-8", "file_not_utf8", name=path.name) from error
+    except OSError as error:
+        raise CorpusError(f"cannot read {path}: {error.strerror or error}", "file_unreadable",
+                          name=path.name) from error
 
 
 def _checked_name(path: Path) -> Path:
@@ -223,7 +228,8 @@ def read_file(path: Path) -> list[Document]:
         from songngu.index import office
 
         return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
-    raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})")
+    raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})", "file_type",
+                      name=path.name, types=", ".join(SUPPORTED_SUFFIXES))
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

@@ -39,15 +39,23 @@ def jsonl_id(record: dict) -> str:
     """
     value = record.get("id")
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"'id' must be a string or an integer, not {_json_type(value)}")
+        raise BadIdError(f"'id' must be a string or an integer, not {_json_type(value)}", "jsonl_id_type")
     doc_id = str(value).strip()
     if not doc_id:
-        raise ValueError("'id' is empty")
+        raise BadIdError("'id' is empty", "jsonl_id_empty")
     if len(doc_id) > MAX_ID_CHARS:
-        raise ValueError(f"'id' is longer than {MAX_ID_CHARS} characters")
+        raise BadIdError(f"'id' is longer than {MAX_ID_CHARS} characters", "jsonl_id_long", limit=MAX_ID_CHARS)
     if any(unicodedata.category(c) == "Cc" for c in doc_id):
-        raise ValueError("'id' must not hold control characters")
+        raise BadIdError("'id' must not hold control characters", "jsonl_id_control")
     return doc_id
+
+
+class BadIdError(ValueError):
+    """An unusable ``id``; ``key`` and ``values`` name its message among the interface strings."""
+
+    def __init__(self, message: str, key: str, **values: object) -> None:
+        super().__init__(message)
+        self.key, self.values = key, values
 
 
 def _json_type(value: object) -> str:
@@ -69,8 +77,8 @@ def parse_record(line: str, where: str) -> dict:
         raise CorpusError(f"{where}: each line needs an object with an 'id'", "jsonl_no_id", where=where)
     try:
         jsonl_id(record)
-    except ValueError as error:
-        raise CorpusError(f"{where}: {error}") from error
+    except BadIdError as error:
+        raise CorpusError(f"{where}: {error}", error.key, where=where, **error.values) from error
     if not isinstance(record.get("text"), str):
         raise CorpusError(f"{where}: 'text' must be a string", "jsonl_field_type", where=where, field="text")
     for field in _OPTIONAL_TEXT_FIELDS:

@@ -61,7 +61,8 @@ def read_pdf(path: Path) -> Document:
     try:
         reader = PdfReader(path)
         if len(reader.pages) > MAX_PDF_PAGES:
-            raise CorpusError(f"{path}: {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
+            raise CorpusError(f"{path}: {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}", "pdf_too_long",
+                              source=str(path), pages=len(reader.pages), limit=MAX_PDF_PAGES)
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title")
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as error:
@@ -87,11 +88,13 @@ def _check_unpacked_size(path: Path) -> None:
     unpacked = sum(info.file_size for info in members)
     if len(members) > MAX_DOCX_MEMBERS or unpacked > MAX_DOCX_UNPACKED_BYTES:
         raise CorpusError(f"{path}: {len(members)} parts that would unpack to {unpacked:,} bytes; the limits are "
-                          f"{MAX_DOCX_MEMBERS} parts and {MAX_DOCX_UNPACKED_BYTES:,} bytes")
+                          f"{MAX_DOCX_MEMBERS} parts and {MAX_DOCX_UNPACKED_BYTES:,} bytes", "docx_too_big",
+                          source=str(path))
     for info in members:
         if info.file_size > 1_000_000 and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
             raise CorpusError(f"{path}: {info.filename} would unpack {info.file_size // max(info.compress_size, 1)} "
-                              f"times its size (a zip bomb?); a Word file's text packs about ten to one")
+                              f"times its size (a zip bomb?); a Word file's text packs about ten to one",
+                              "docx_too_big", source=str(path))
 
 
 def read_docx(path: Path) -> Document:
