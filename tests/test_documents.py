@@ -52,6 +52,17 @@ def test_html_markdown_and_jsonl_are_ingested(tmp_path):
     assert (documents["c1"].title, documents["c1"].date, documents["c1"].url) == ("广西", "2024-06-25", "http://x")
 
 
+def test_markdown_markup_is_not_text(tmp_path):
+    """A probe (session 10): "Mỗi tuần có **3 chuyến**" was stored, searched and shown with its asterisks."""
+    (tmp_path / "tau.md").write_text(
+        "# Tàu khách Hạ Long - Bắc Hải\n\nTuyến chạy lại từ tháng 4 năm 2025.\nMỗi tuần có **3 chuyến**, xem "
+        "[lịch](http://x.vn/lich) và `giá vé`.\n\n- Hạ Long\n- Bắc Hải <b>HTML</b>\n", encoding="utf-8")
+    document = read_file(tmp_path / "tau.md")[0]
+    assert document.title == "Tàu khách Hạ Long - Bắc Hải"
+    assert document.text == ("Tuyến chạy lại từ tháng 4 năm 2025. Mỗi tuần có 3 chuyến, xem lịch và giá vé.\n\n"
+                             "Hạ Long\n\nBắc Hải HTML")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
