@@ -230,7 +230,10 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
     """Every span of ``sentence`` of the type ``kind`` that the question does not already say."""
     asked = question.casefold()
     if kind == "number":  # a figure with digits by its digits and unit ("2025年前9个月": not "9 tháng")
-        found = sorted([*_NUMBER.finditer(sentence), *_ZH_NUMBER.finditer(sentence)], key=lambda m: m.start())
+        dates = [m.span() for m in _DATE.finditer(sentence)]  # "tháng 4 năm 2025" holds no count "4 năm"
+        found = sorted([m for m in [*_NUMBER.finditer(sentence), *_ZH_NUMBER.finditer(sentence)]
+                        if not any(start < m.end() and m.start() < end for start, end in dates)],
+                       key=lambda m: m.start())
         given = _given_figures(question)
         return [m.span() for m in found if not (_stated(given, sentence, m.start()) if _DIGITS.match(m.group(0))
                                                 else m.group(0).casefold() in asked)]
