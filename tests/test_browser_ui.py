@@ -128,6 +128,22 @@ def test_on_a_phone_the_title_and_the_question_box_keep_their_width(page):
         assert sizes["question"] >= min(width - 100, 600) and not sizes["overflow"], (width, sizes)
 
 
+def test_on_a_phone_every_column_of_the_corpus_table_can_be_reached(page):
+    """A probe (session 10): at 380 px the table (486 px) sat in a container that hid its overflow, so the
+    date, size and chunk columns were cut off and could not be scrolled to."""
+    page.set_viewport_size({"width": 380, "height": 800})
+    page.get_by_role("tab", name=TEXTS["vi"]["tab_corpus"]).click()
+    page.wait_for_selector(".sn-corpus-table td")
+    reach = page.evaluate("""() => {
+        const box = document.querySelector('.sn-corpus');
+        const last = document.querySelector('.sn-corpus-table th:last-child');
+        box.scrollLeft = box.scrollWidth;
+        const right = last.getBoundingClientRect().right;
+        return {right, width: window.innerWidth, overflow: document.documentElement.scrollWidth > window.innerWidth};
+    }""")
+    assert reach["right"] <= reach["width"] + 1 and not reach["overflow"], reach
+
+
 def report_text(size: int, seed: int = 17) -> str:
     """About ``size`` bytes of a Vietnamese report: 120 distinct paragraphs of made-up figures, repeated.
 

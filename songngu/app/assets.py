@@ -50,7 +50,9 @@ mark.sn-target { outline: 2px solid #2563eb; }
 .sn-doc summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; }
 .sn-doc-text { position: relative; max-height: 320px; overflow: auto; border: 1px solid #e2e8f0;
                border-radius: 6px; padding: .6rem; margin-top: .4rem; font-size: .92rem; }
+.sn-corpus { overflow-x: auto; max-width: 100%; }  /* a phone scrolls the table, not the page */
 .sn-corpus-table { width: 100%; border-collapse: collapse; font-size: .92rem; }
+.sn-corpus-table code { word-break: break-all; }  /* a long id does not take the titles' width */
 .sn-corpus-table th, .sn-corpus-table td { border-bottom: 1px solid #e2e8f0; padding: .35rem .5rem; text-align: left; }
 .sn-byline, .sn-writing, .sn-note { font-size: .88rem; color: #475569; margin: .2rem 0 .4rem; }
 .sn-note { padding: .35rem .6rem; border-radius: 6px; background: #fffbeb; color: #78350f; }
