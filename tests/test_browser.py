@@ -308,6 +308,14 @@ def test_upload_an_article_find_it_then_delete_it(page, tmp_path, added_document
     page.locator("#sn-delete").click()  # asks first (issue 13 defect 5): nothing is deleted yet
     expect(page.locator("#sn-status")).to_contain_text("Xóa xe-buyt-mong-cai", timeout=WAIT_MS)
     assert rows.count() == before + 1
+    # A language switch says the waiting question again (session 10: it stayed in the old language).
+    page.locator("#sn-interface label", has_text="中文").click()
+    wait_for_interface(page, "zh")
+    expect(page.locator("#sn-status")).to_contain_text("删除 xe-buyt-mong-cai", timeout=WAIT_MS)
+    expect(page.locator("#sn-confirm")).to_have_text("删除")
+    page.locator("#sn-interface label", has_text="Tiếng Việt").click()
+    wait_for_interface(page, "vi")
+    expect(page.locator("#sn-status")).to_contain_text("Xóa xe-buyt-mong-cai", timeout=WAIT_MS)
     page.locator("#sn-confirm").click()
     page.wait_for_function("() => (document.querySelector('#sn-status .sn-notice') || {}).innerText"
                            " ?.includes('Đã xóa')")

@@ -9,7 +9,7 @@ import pytest
 
 from songngu.app.blocks import answer_view
 from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
-from songngu.app.corpus_tab import delete_step, upload_step
+from songngu.app.corpus_tab import delete_step, restated, upload_step
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.render import Notice, render_view
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
@@ -216,3 +216,17 @@ def test_every_error_that_names_an_interface_string_has_it_in_each_language():
             wanted = {field for _, field, _, _ in string.Formatter().parse(template) if field}
             assert wanted == values, (name, key, language, wanted, values)
 
+
+
+def test_a_language_switch_says_the_corpus_status_again(live):
+    """A probe (session 10): after a switch to Vietnamese, the Chinese question "资料库中已有 …。要替换吗？" stayed,
+    its button "替换" beside "Hủy", and an upload's error stayed Chinese too."""
+    name = next(p.name for p in sorted(live.corpus_dir.iterdir()) if p.suffix == ".txt")
+    waiting = upload_step(live, AppSettings(), [upload(name, ARTICLE)], "zh")
+    assert waiting.pending is not None and "要替换吗" in waiting.message
+    status, button = restated(waiting, "vi")
+    assert f"{name} đã có trong kho tài liệu. Thay thế?" in status and "要" not in status
+    assert button["value"] == TEXTS["vi"]["confirm_replace"]
+    refused = upload_step(live, AppSettings(), [upload("x.exe", ARTICLE)], "zh")
+    assert "只接受" in refused.message and "chỉ nhận" in restated(refused, "vi")[0].casefold()
+    assert restated(None, "vi")[0] == ""

@@ -16,7 +16,7 @@ from html import escape
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus_tab import corpus_tab, wire_corpus
+from songngu.app.corpus_tab import Outcome, corpus_tab, restated, wire_corpus
 from songngu.app.filters import documents_in, parse_date_bound
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
@@ -168,16 +168,19 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
                   ) -> None:
     """Switching the interface language relabels everything and re-renders what is shown."""
     labelled = [(components[name], props) for name, props in LABELS.items()]
-    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table", "footer")]
+    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table", "footer", "status",
+                                              "confirm_button")]
 
-    def on_language(lang: str, shown: AnswerView | Notice | None):
+    def on_language(lang: str, shown: AnswerView | Notice | None, said: Outcome | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
         upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes)),
                            elem_classes=[language_class(lang)])
         return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
-                render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang))
+                render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang),
+                *restated(said, lang))
 
-    interface.change(on_language, [interface, view], [c for c, _ in labelled] + rendered, api_visibility="private")
+    interface.change(on_language, [interface, view, components["said"]], [c for c, _ in labelled] + rendered,
+                     api_visibility="private")
 
 
 # Component name -> {property: key in ui.texts}, for relabelling on a language switch.

@@ -9,6 +9,7 @@ updates. Uploads come in as Gradio upload paths and are read once, through
 afterwards, accepted or not).
 """
 
+import functools
 import logging
 import os
 import re
@@ -41,13 +42,27 @@ class Pending:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a step leaves: a message, a change waiting for confirmation, the change made, or an undo done."""
+    """What a step leaves: a message, a change waiting for confirmation, the change made, or an undo done.
+
+    ``message`` is in the language the step ran in; ``say(lang)`` says it again in another (a language
+    switch re-renders the status and a question waiting for a yes)."""
 
     message: str
     kind: str = "info"
     pending: Pending | None = None
     change: CorpusChange | None = None
     undone: bool = False
+    say: Callable[[str], str] | None = None
+
+
+def outcome(lang: str, key: str, kind: str = "info", pending: Pending | None = None,
+            change: CorpusChange | None = None, undone: bool = False, **values: object) -> Outcome:
+    """The ``Outcome`` whose message is the interface string ``key`` with ``values``; a value that is a function
+    of the language (a reason, a list that names files in words) is said in each language asked."""
+    def say(language: str) -> str:
+        return text(language, key, **{name: value(language) if callable(value) else value
+                                      for name, value in values.items()})
+    return Outcome(say(lang), kind, pending, change, undone, say)
 
 
 def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
@@ -76,9 +91,9 @@ def failed(live: LiveIndex, key: str, error: Exception, lang: str) -> Outcome:
     "an error on the server" for another (a trash folder that cannot be written, a full disk), which the log
     keeps whole."""
     if isinstance(error, SongNguError):
-        return Outcome(text(lang, key, reason=public_reason(live, error, lang)), "error")
+        return outcome(lang, key, "error", reason=functools.partial(public_reason, live, error))
     log.error("a corpus change failed", exc_info=error)
-    return Outcome(text(lang, key, reason=text(lang, "server_error")), "error")
+    return outcome(lang, key, "error", reason=lambda language: text(language, "server_error"))
 
 
 def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], lang: str,
@@ -87,33 +102,34 @@ def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
     except SongNguError as error:
-        return Outcome(text(lang, "rejected", reason=public_reason(live, error, lang)), "error")
+        return outcome(lang, "rejected", "error", reason=functools.partial(public_reason, live, error))
     replacing = [file for file in staged if file.replaces is not None]
     if replacing:
-        files = ", ".join(file.name if file.upload.name == file.name else
-                          text(lang, "saved_as", sent=file.upload.name, name=file.name, size=file.replaces)
-                          for file in replacing)
-        return Outcome(text(lang, "confirm_replace_question", files=files), "warning",
-                       Pending("replace", tuple(staged)))
+        def files(language: str) -> str:
+            return ", ".join(file.name if file.upload.name == file.name else
+                             text(language, "saved_as", sent=file.upload.name, name=file.name, size=file.replaces)
+                             for file in replacing)
+        return outcome(lang, "confirm_replace_question", "warning", Pending("replace", tuple(staged)), files=files)
     return _add(live, settings, staged, lang, progress)
 
 
 def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
     """Ask before deleting ``doc_id``."""
     if not doc_id:
-        return Outcome(text(lang, "no_document_chosen"))
+        return outcome(lang, "no_document_chosen")
     titles = {row.doc_id: row.title for row in live.current().documents()}
     if doc_id not in titles:
-        return Outcome(text(lang, "delete_failed", reason=text(lang, "no_document", doc=doc_id)), "error")
-    return Outcome(text(lang, "confirm_delete_question", doc=doc_id, title=titles[doc_id]), "warning",
-                   Pending("delete", doc_id=doc_id))
+        return outcome(lang, "delete_failed", "error",
+                       reason=lambda language: text(language, "no_document", doc=doc_id))
+    return outcome(lang, "confirm_delete_question", "warning", Pending("delete", doc_id=doc_id), doc=doc_id,
+                   title=titles[doc_id])
 
 
 def confirm_step(live: LiveIndex, settings: AppSettings, pending: Pending | None, lang: str,
                  progress: Progress | None = None) -> Outcome:
     """Carry out the change the user said yes to."""
     if pending is None:
-        return Outcome(text(lang, "cancelled"))
+        return outcome(lang, "cancelled")
     if pending.kind == "delete":
         return _delete(live, pending.doc_id, lang, progress)
     return _add(live, settings, pending.staged, lang, progress)
@@ -122,13 +138,13 @@ def confirm_step(live: LiveIndex, settings: AppSettings, pending: Pending | None
 def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress: Progress | None = None) -> Outcome:
     """Undo ``change``: what it removed comes back from the trash, what it wrote goes there."""
     if change is None:
-        return Outcome(text(lang, "cancelled"))
+        return outcome(lang, "cancelled")
     try:
         live.change_corpus(lambda corpus: revert(corpus, change, live.trash_dir, "undone"), progress)
     except (SongNguError, OSError) as error:
         return failed(live, "undo_failed", error, lang)
-    files = ", ".join([*change.written, *(entry.name for entry in change.trashed)])
-    return Outcome(text(lang, "undone", files=files), undone=True)
+    files = ", ".join(dict.fromkeys([*change.written, *(entry.name for entry in change.trashed)]))
+    return outcome(lang, "undone", undone=True, files=files)
 
 
 def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
@@ -136,7 +152,7 @@ def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) 
         change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
     except (SongNguError, OSError) as error:
         return failed(live, "delete_failed", error, lang)
-    return Outcome(text(lang, "deleted", doc=doc_id), change=change)
+    return outcome(lang, "deleted", change=change, doc=doc_id)
 
 
 def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], lang: str,
@@ -155,9 +171,8 @@ def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], l
         return failed(live, "rejected", error, lang)
     counts = {"docs": ", ".join(change.doc_ids), "added": len(report.added), "changed": len(report.changed)}
     if change.trashed:
-        return Outcome(text(lang, "replaced", files=", ".join(e.name for e in change.trashed), **counts),
-                       change=change)
-    return Outcome(text(lang, "added", **counts), change=change)
+        return outcome(lang, "replaced", change=change, files=", ".join(e.name for e in change.trashed), **counts)
+    return outcome(lang, "added", change=change, **counts)
 
 
 @dataclass
@@ -174,6 +189,7 @@ class CorpusTab:
     undo_button: gr.Button
     pending: gr.State
     last_change: gr.State
+    said: gr.State  # the last Outcome shown, said again on a language switch (``restated``)
 
 
 def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: list[tuple[str, str]],
@@ -195,7 +211,15 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
         cancel_button = gr.Button(text(lang, "cancel"), elem_id="sn-cancel")
     undo_button = gr.Button(text(lang, "undo"), visible=False, elem_id="sn-undo")
     return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status, confirm_row, confirm_button,
-                     cancel_button, undo_button, gr.State(None), gr.State(None))
+                     cancel_button, undo_button, gr.State(None), gr.State(None), gr.State(None))
+
+
+def restated(said: Outcome | None, lang: str) -> tuple[str, dict]:
+    """The status and the confirm button of the last outcome shown, in ``lang`` (a language switch)."""
+    if said is None or said.say is None:
+        return "", gr.update()
+    button = gr.update(value=text(lang, f"confirm_{said.pending.kind}")) if said.pending is not None else gr.update()
+    return render_status(said.say(lang), said.kind), button
 
 
 def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filter: gr.Dropdown,
@@ -204,16 +228,16 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
     """Upload, delete, confirm, cancel and undo: each step's outcome becomes updates of the tab's components."""
     upload_dir = Path(gr.utils.get_upload_folder())
 
-    def updates(outcome: Outcome, lang: str) -> dict:
-        shown = {tab.status: render_status(outcome.message, outcome.kind), tab.pending: outcome.pending,
-                 tab.confirm_row: gr.Row(visible=outcome.pending is not None)}
-        if outcome.pending is not None:
-            shown[tab.confirm_button] = gr.Button(value=text(lang, f"confirm_{outcome.pending.kind}"))
-        if outcome.change is not None or outcome.undone:
+    def updates(done: Outcome, lang: str) -> dict:
+        shown = {tab.status: render_status(done.message, done.kind), tab.pending: done.pending,
+                 tab.confirm_row: gr.Row(visible=done.pending is not None), tab.said: done}
+        if done.pending is not None:
+            shown[tab.confirm_button] = gr.Button(value=text(lang, f"confirm_{done.pending.kind}"))
+        if done.change is not None or done.undone:
             choices = document_choices()
             shown |= {tab.table: render_corpus(live.current().documents(), lang), doc_filter: gr.update(
                 choices=choices), tab.delete_choice: gr.update(choices=choices, value=None),
-                tab.last_change: outcome.change, tab.undo_button: gr.Button(visible=outcome.change is not None)}
+                tab.last_change: done.change, tab.undo_button: gr.Button(visible=done.change is not None)}
         return shown
 
     def progress_of(progress: gr.Progress, lang: str) -> Progress:
@@ -225,16 +249,17 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
 
     def on_upload(files: list[str] | None, lang: str, progress=gr.Progress()):  # noqa: B008 (Gradio's way)
         if not files:
-            return updates(Outcome(text(lang, "no_files")), lang)
+            return updates(outcome(lang, "no_files"), lang)
         try:
             uploads = read_received(files, blocks.upload_file_set, upload_dir, settings.max_upload_bytes)
         except SongNguError as error:
-            rejected = Outcome(text(lang, "rejected", reason=error_text(lang, error, str(error))), "error")
+            rejected = outcome(lang, "rejected", "error",
+                               reason=lambda language, error=error: error_text(language, error, str(error)))
             return {**updates(rejected, lang), tab.upload: None}
         finally:
             discard(files, blocks.upload_file_set, upload_dir)
-        outcome = upload_step(live, settings, uploads, lang, progress_of(progress, lang))
-        return {**updates(outcome, lang), tab.upload: None}
+        done = upload_step(live, settings, uploads, lang, progress_of(progress, lang))
+        return {**updates(done, lang), tab.upload: None}
 
     def on_delete(doc_id: str | None, lang: str):
         return updates(delete_step(live, doc_id, lang), lang)
@@ -243,13 +268,13 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
         return updates(confirm_step(live, settings, pending, lang, progress_of(progress, lang)), lang)
 
     def on_cancel(lang: str):
-        return updates(Outcome(text(lang, "cancelled")), lang)
+        return updates(outcome(lang, "cancelled"), lang)
 
     def on_undo(change: CorpusChange | None, lang: str, progress=gr.Progress()):  # noqa: B008
         return updates(undo_step(live, change, lang, progress_of(progress, lang)), lang)
 
     outputs = [tab.status, tab.table, doc_filter, tab.delete_choice, tab.upload, tab.pending, tab.confirm_row,
-               tab.confirm_button, tab.undo_button, tab.last_change]
+               tab.confirm_button, tab.undo_button, tab.last_change, tab.said]
     options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private",
                "show_progress_on": [tab.status]}  # one bar, under the buttons, not one on every output
     tab.upload_button.click(on_upload, [tab.upload, interface], outputs, **options)
