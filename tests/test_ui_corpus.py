@@ -9,7 +9,15 @@ import pytest
 
 from songngu.app.blocks import answer_view
 from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
-from songngu.app.corpus_tab import delete_step, restated, upload_step
+from songngu.app.corpus_tab import (
+    confirm_step,
+    delete_step,
+    restated,
+    restore_step,
+    trash_choices,
+    undo_step,
+    upload_step,
+)
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.render import Notice, render_view
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
@@ -230,3 +238,24 @@ def test_a_language_switch_says_the_corpus_status_again(live):
     refused = upload_step(live, AppSettings(), [upload("x.exe", ARTICLE)], "zh")
     assert "只接受" in refused.message and "chỉ nhận" in restated(refused, "vi")[0].casefold()
     assert restated(None, "vi")[0] == ""
+
+
+def test_a_deleted_file_can_be_put_back_from_the_trash_after_the_page_is_gone(live):
+    """A probe (session 10): "kept in the trash, can be undone", but after a reload the undo button was gone and
+    the page offered no way to the trash (only `songngu restore`)."""
+    doc_id = sorted(r.doc_id for r in live.current().documents())[0]
+    deleted = confirm_step(live, AppSettings(), delete_step(live, doc_id, "vi").pending, "vi")
+    assert deleted.change is not None and doc_id not in {r.doc_id for r in live.current().documents()}
+    choices = trash_choices(live)  # what a fresh page lists
+    entry_id = next(value for label, value in choices if label.startswith(deleted.change.trashed[0].name))
+    assert restore_step(live, None, "vi").message == TEXTS["vi"]["no_trash_chosen"]
+    restored = restore_step(live, entry_id, "zh")
+    assert restored.kind == "info" and f"已恢复 {deleted.change.trashed[0].name}" in restored.message
+    assert doc_id in {r.doc_id for r in live.current().documents()}
+    assert entry_id not in {value for _, value in trash_choices(live)}
+    again = restore_step(live, entry_id, "vi")  # gone from the trash: said, nothing changes
+    assert again.kind == "error" and "không còn trong thùng rác" in again.message
+    undone = undo_step(live, restored.change, "vi")  # a restore is undone like any change
+    assert undone.undone and doc_id not in {r.doc_id for r in live.current().documents()}
+    restore_step(live, trash_choices(live)[0][1], "vi")
+    assert doc_id in {r.doc_id for r in live.current().documents()}

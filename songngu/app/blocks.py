@@ -16,7 +16,7 @@ from html import escape
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus_tab import Outcome, corpus_tab, restated, wire_corpus
+from songngu.app.corpus_tab import Outcome, corpus_tab, restated, trash_choices, wire_corpus
 from songngu.app.filters import documents_in, parse_date_bound
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
@@ -191,6 +191,7 @@ LABELS = {
     "date_from": {"label": "filter_from"}, "date_to": {"label": "filter_to"}, "k": {"label": "filter_k"},
     "upload_button": {"value": "upload_button"}, "delete_choice": {"label": "delete"},
     "delete_button": {"value": "delete_button"}, "cancel_button": {"value": "cancel"}, "undo_button": {"value": "undo"},
+    "trash_choice": {"label": "trash"}, "restore_button": {"value": "restore_button"},
 }
 
 
@@ -218,16 +219,19 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
         components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
                       "footer": footer, "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)
-        blocks.load(lambda: refreshed_lists(live, lang), None, [corpus.table, asking.doc_filter, corpus.delete_choice],
+        blocks.load(lambda: refreshed_lists(live, lang), None,
+                    [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice],
                     api_visibility="private")
         expose_ask_api(live, settings)
     return blocks
 
 
 def refreshed_lists(live: LiveIndex, lang: str) -> tuple:
-    """The corpus table and both document menus as they are now (a page may be older than the corpus)."""
+    """The corpus table, both document menus and the trash as they are now (a page may be older than the
+    corpus)."""
     choices = document_choices(live)
-    return render_corpus(live.current().documents(), lang), gr.update(choices=choices), gr.update(choices=choices)
+    return (render_corpus(live.current().documents(), lang), gr.update(choices=choices), gr.update(choices=choices),
+            gr.update(choices=trash_choices(live)))
 
 
 def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:

@@ -1,5 +1,5 @@
 """The corpus tab: the document list, uploads, deletions, a confirmation before anything is replaced or
-deleted, and an undo of the last change.
+deleted, an undo of the last change, and the trash, whose files can be put back after the page is gone.
 
 The steps are plain functions from the live index and what the user did to an
 ``Outcome`` (what to say, what waits for a yes, what change was made), so they
@@ -23,8 +23,9 @@ from songngu.app.corpus import CorpusChange, StagedFile, Upload, add_files, chec
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import error_text, text, upload_label
+from songngu.app.trash import find_entry, restore, trash_entries
 from songngu.app.uploads import discard, read_received
-from songngu.errors import SongNguError
+from songngu.errors import BadInputError, SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
 from songngu.index.embedding import Progress
 
@@ -147,6 +148,35 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
     return outcome(lang, "undone", undone=True, files=files)
 
 
+def trash_choices(live: LiveIndex) -> list[tuple[str, str]]:
+    """(label, entry id) of the files in the trash that came from this corpus, newest first: what the page can
+    put back after a reload, when its undo is gone."""
+    here = str(live.corpus_dir.resolve())
+    return [(f"{entry.name} · {entry.removed_at}", entry.id) for entry in trash_entries(live.trash_dir)
+            if entry.corpus in ("", here)]
+
+
+def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Progress | None = None) -> Outcome:
+    """Put a trash entry back into the corpus (what is now at its place goes to the trash) and index it; an undo
+    takes it out again."""
+    if not entry_id:
+        return outcome(lang, "no_trash_chosen")
+
+    def put_back(corpus: Path) -> CorpusChange:
+        entry = find_entry(live.trash_dir, entry_id)
+        if entry.corpus and Path(entry.corpus) != corpus.resolve():
+            raise BadInputError(f"{entry.name} came from another corpus ({entry.corpus})", "trash_other_corpus",
+                                name=entry.name)
+        entry, displaced = restore(corpus, live.trash_dir, entry_id)
+        return CorpusChange((entry.name,), (displaced,) if displaced else (), ())
+
+    try:
+        change, _ = live.change_corpus(put_back, progress)
+    except (SongNguError, OSError) as error:
+        return failed(live, "restore_failed", error, lang)
+    return outcome(lang, "restored", change=change, name=change.written[0])
+
+
 def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
     try:
         change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
@@ -187,6 +217,8 @@ class CorpusTab:
     confirm_button: gr.Button
     cancel_button: gr.Button
     undo_button: gr.Button
+    trash_choice: gr.Dropdown
+    restore_button: gr.Button
     pending: gr.State
     last_change: gr.State
     said: gr.State  # the last Outcome shown, said again on a language switch (``restated``)
@@ -210,8 +242,13 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
         confirm_button = gr.Button(text(lang, "confirm_delete"), variant="stop", elem_id="sn-confirm")
         cancel_button = gr.Button(text(lang, "cancel"), elem_id="sn-cancel")
     undo_button = gr.Button(text(lang, "undo"), visible=False, elem_id="sn-undo")
+    with gr.Row(elem_id="sn-trash-row"):
+        trash_choice = gr.Dropdown(choices=trash_choices(live), value=None, label=text(lang, "trash"), scale=4,
+                                   elem_id="sn-trash-choice")
+        restore_button = gr.Button(text(lang, "restore_button"), scale=1, elem_id="sn-restore")
     return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status, confirm_row, confirm_button,
-                     cancel_button, undo_button, gr.State(None), gr.State(None), gr.State(None))
+                     cancel_button, undo_button, trash_choice, restore_button, gr.State(None), gr.State(None),
+                     gr.State(None))
 
 
 def restated(said: Outcome | None, lang: str) -> tuple[str, dict]:
@@ -237,7 +274,8 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
             choices = document_choices()
             shown |= {tab.table: render_corpus(live.current().documents(), lang), doc_filter: gr.update(
                 choices=choices), tab.delete_choice: gr.update(choices=choices, value=None),
-                tab.last_change: done.change, tab.undo_button: gr.Button(visible=done.change is not None)}
+                tab.last_change: done.change, tab.undo_button: gr.Button(visible=done.change is not None),
+                tab.trash_choice: gr.update(choices=trash_choices(live), value=None)}
         return shown
 
     def progress_of(progress: gr.Progress, lang: str) -> Progress:
@@ -273,8 +311,11 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
     def on_undo(change: CorpusChange | None, lang: str, progress=gr.Progress()):  # noqa: B008
         return updates(undo_step(live, change, lang, progress_of(progress, lang)), lang)
 
+    def on_restore(entry_id: str | None, lang: str, progress=gr.Progress()):  # noqa: B008
+        return updates(restore_step(live, entry_id, lang, progress_of(progress, lang)), lang)
+
     outputs = [tab.status, tab.table, doc_filter, tab.delete_choice, tab.upload, tab.pending, tab.confirm_row,
-               tab.confirm_button, tab.undo_button, tab.last_change, tab.said]
+               tab.confirm_button, tab.undo_button, tab.last_change, tab.said, tab.trash_choice]
     options = {"concurrency_limit": 1, "concurrency_id": "corpus", "api_visibility": "private",
                "show_progress_on": [tab.status]}  # one bar, under the buttons, not one on every output
     tab.upload_button.click(on_upload, [tab.upload, interface], outputs, **options)
@@ -282,3 +323,4 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
     tab.confirm_button.click(on_confirm, [tab.pending, interface], outputs, **options)
     tab.cancel_button.click(on_cancel, [interface], outputs, **options)
     tab.undo_button.click(on_undo, [tab.last_change, interface], outputs, **options)
+    tab.restore_button.click(on_restore, [tab.trash_choice, interface], outputs, **options)
