@@ -445,6 +445,16 @@ def test_a_near_miss_says_the_detail_the_passages_do_not_give(seed_index, embedd
         assert "Hàn" not in answer.reason.missing
 
 
+def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words(seed_index, embedder):
+    """A probe (session 10): English and unaccented questions abstained with an empty list of what the passage
+    does not state: their tokens are the "~" twins, which the question's words were never compared with."""
+    answer = ask("What is the trade volume between Quang Ninh and Guangxi?", seed_index, embedder).answer
+    assert answer.abstained and {"trade", "volume"} <= set(answer.reason.missing), answer.reason
+    assert not {"What", "is", "the", "between", "and"} & set(answer.reason.missing)
+    answer = ask("asdkjh qwoeiu zxmcnb", seed_index, embedder).answer
+    assert answer.abstained and answer.reason.missing == ("asdkjh", "qwoeiu", "zxmcnb")
+
+
 def test_confidence_in_words():
     assert [confidence_level(c) for c in (0.95, 0.8, 0.79, 0.5, 0.45, 0.0)] == \
         ["high", "high", "medium", "medium", "low", "low"]

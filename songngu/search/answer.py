@@ -31,7 +31,8 @@ from songngu.search.settings import SearchSettings
 _QUESTION_WORD = re.compile(r"[^\W_]+")
 # Words that ask rather than name (Vietnamese, unaccented, English): never what a passage "does not state".
 ASKING_WORDS = frozenset(lexical_key(w) for w in """bao nhiêu mấy gì nào ai đâu sao không là có được những các
-    khi bao giờ thế nào như what who whom whose which when where why how many much is are was were the of""".split())
+    khi bao giờ thế nào như what who whom whose which when where why how many much is are was were the of a an
+    and or in on at to for by with from between do does did""".split())
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
     "zh": "资料库中没有找到答案。下面列出最相关的段落。",
@@ -194,8 +195,12 @@ def abstention_reason(evidence: Evidence, closest: int | None,
     idf = idf_of(evidence)
     words = [t for t in unigrams(evidence.tokens) if not HAN_RUN.search(t) and t.lstrip("~") not in ASKING_WORDS]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
+    def keyed(word: str) -> str:  # as the tokens write it: a question typed without marks has only "~" twins
+        key = lexical_key(word)
+        return key if key in idf else "~" + strip_diacritics(key)
+
     missing = [w for w in dict.fromkeys(_QUESTION_WORD.findall(evidence.question))
-               if lexical_key(w) in rare and lexical_key(w) not in held and lexical_key(w) not in ASKING_WORDS
+               if keyed(w) in rare and keyed(w) not in held and lexical_key(w) not in ASKING_WORDS
                and not any(w in phrase for phrase in unstated)]  # "Hàn" of "Hàn Quốc"
     return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text, (*unstated, *missing))
 
