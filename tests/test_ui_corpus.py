@@ -134,6 +134,9 @@ def test_answer_view_applies_filters_and_explains_empty_states(live):
     assert answer_view(live, AppSettings(), "  ", [], "", "", 3) == Notice("empty_question")
     assert answer_view(live, AppSettings(), question, [], "2025-99", "", 3).key == "bad_date"
     assert answer_view(live, AppSettings(), question, [], "2030", "", 3) == Notice("no_documents_in_filter")
+    # A probe (session 10): a range from 2025-12 to 2025-01 said only that no document matched.
+    assert answer_view(live, AppSettings(), question, [], "2025-12", "2025-01", 3) == Notice("dates_reversed", "error")
+    assert answer_view(live, AppSettings(), question, [], "2025-01", "2025-01", 3).kind != "error"
     assert answer_view(live, AppSettings(), "x" * 5000, [], "", "", 3).kind == "error"
 
 

@@ -17,7 +17,7 @@ import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
 from songngu.app.corpus_tab import Outcome, corpus_tab, restated, trash_choices, wire_corpus
-from songngu.app.filters import documents_in, parse_date_bound
+from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
@@ -47,6 +47,8 @@ def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: S
             bounds.append(parse_date_bound(value))
         except BadInputError:
             return Notice("bad_date", "error", str(value))
+    if all(bounds) and period(bounds[0])[0] > period(bounds[1])[1]:  # 2025-12 to 2025-01: said, not "no documents"
+        return Notice("dates_reversed", "error")
     index = live.current()
     doc_ids = None
     if chosen or any(bounds):
