@@ -198,3 +198,30 @@ def test_a_large_upload_shows_the_indexing_progress_then_is_listed_and_deleted(p
     expect(page.locator("#sn-status .sn-notice")).to_contain_text("Đã xóa bao-cao-so-lieu")
     expect(rows).to_have_count(before)
     assert page.errors == [] and page.dialogs == []
+
+
+def test_a_chinese_browser_opens_the_chinese_page(browser, app_url):
+    """A probe (session 10): the interface language reset to Vietnamese on every reload. A page now opens in the
+    first of its languages the browser asks for (Accept-Language)."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(app_url)
+        page.wait_for_selector("#sn-ask")
+        wait_for_interface(page, "zh")
+        expect(page.get_by_role("tab", name=TEXTS["zh"]["tab_corpus"])).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_the_page_language_follows_the_browsers_preferences():
+    from songngu.app.blocks import browser_language
+
+    class Request:
+        def __init__(self, header: str) -> None:
+            self.headers = {"accept-language": header}
+
+    assert browser_language(Request("zh-CN,zh;q=0.9,en;q=0.8")) == "zh"
+    assert browser_language(Request("en-US,en;q=0.9,zh-TW;q=0.5,vi;q=0.7")) == "vi"
+    assert browser_language(Request("fr-FR, de;q=bad")) == "vi" and browser_language(None) == "vi"

@@ -221,11 +221,28 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
         components = {**vars(asking), **vars(corpus), "interface": interface, "header": header,
                       "footer": footer, "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)
-        blocks.load(lambda: refreshed_lists(live, lang), None,
-                    [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice],
-                    api_visibility="private")
+        def on_load(request: gr.Request) -> tuple:
+            return *refreshed_lists(live, lang), browser_language(request)
+
+        blocks.load(on_load, None, [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice,
+                                    interface], api_visibility="private")
         expose_ask_api(live, settings)
     return blocks
+
+
+def browser_language(request: gr.Request | None) -> str:
+    """The interface language a page opens in: the first of ours the browser asks for (``Accept-Language``,
+    by its q weights: a Chinese browser opens the Chinese page, which a reload no longer loses), else
+    ``FIRST_LANGUAGE``."""
+    asked = []
+    for position, part in enumerate((request.headers.get("accept-language", "") if request else "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            quality = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        asked.append((-quality, position, tag.split("-")[0].lower()))
+    return next((code for _, _, code in sorted(asked) if code in LANGUAGES), FIRST_LANGUAGE)
 
 
 def refreshed_lists(live: LiveIndex, lang: str) -> tuple:
