@@ -262,3 +262,21 @@ def test_a_deleted_file_can_be_put_back_from_the_trash_after_the_page_is_gone(li
     assert undone.undone and doc_id not in {r.doc_id for r in live.current().documents()}
     restore_step(live, trash_choices(live)[0][1], "vi")
     assert doc_id in {r.doc_id for r in live.current().documents()}
+
+
+def test_deleting_one_record_of_a_jsonl_file_says_the_others_stay(live):
+    """A probe (session 10): deleting one record of a three-record .jsonl said "the file will be moved to the
+    trash", as if its siblings went too (they do not); its undo named the file twice."""
+    lines = "".join(json.dumps({"id": f"tin-{i}", "title": f"Tin {i}", "text": f"Tin số {i} về Móng Cái."},
+                               ensure_ascii=False) + "\n" for i in range(3))
+    added = upload_step(live, AppSettings(), [upload("nhieu-tin.jsonl", lines)], "vi")
+    assert added.change is not None, added.message
+    asked = delete_step(live, "tin-1", "vi")
+    assert "khỏi nhieu-tin.jsonl? 2 bài khác trong tệp được giữ lại" in asked.message, asked.message
+    assert "其他 2 篇保留" in restated(asked, "zh")[0]
+    deleted = confirm_step(live, AppSettings(), asked.pending, "vi")
+    assert {"tin-0", "tin-2"} <= {r.doc_id for r in live.current().documents()}
+    undone = undo_step(live, deleted.change, "vi")
+    assert undone.message.count("nhieu-tin.jsonl") == 1, undone.message
+    for doc_id in ("tin-0", "tin-1", "tin-2"):  # leave the corpus as the other tests expect it
+        confirm_step(live, AppSettings(), delete_step(live, doc_id, "vi").pending, "vi")

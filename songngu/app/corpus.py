@@ -127,6 +127,11 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
     return CorpusChange(tuple(written), tuple(trashed), tuple(i for f in staged for i in f.doc_ids))
 
 
+def document_holders(corpus_dir: Path) -> dict[Path, list[str]]:
+    """Each corpus file and the ids of the documents it holds (a ``.jsonl`` file may hold many)."""
+    return {path: [d.doc_id for d in read_file(path)] for path in corpus_files(corpus_dir)}
+
+
 def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left: int = 1) -> CorpusChange:
     """Delete ``doc_id`` from the corpus: its file goes to the trash (a ``.jsonl`` file holding others as well
     goes whole, and is written again without that line).
@@ -134,7 +139,7 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     ``BadInputError`` when no file holds it, or when fewer than ``minimum_left``
     documents would remain (an empty corpus cannot be indexed).
     """
-    holders = {path: [d.doc_id for d in read_file(path)] for path in corpus_files(corpus_dir)}
+    holders = document_holders(corpus_dir)
     if sum(len(ids) for ids in holders.values()) - 1 < minimum_left:
         raise BadInputError(f"{doc_id}: the corpus must keep at least {minimum_left} document(s)", "keep_minimum",
                             doc=doc_id, n=minimum_left)

@@ -19,7 +19,16 @@ from pathlib import Path
 
 import gradio as gr
 
-from songngu.app.corpus import CorpusChange, StagedFile, Upload, add_files, check_uploads, remove_document, revert
+from songngu.app.corpus import (
+    CorpusChange,
+    StagedFile,
+    Upload,
+    add_files,
+    check_uploads,
+    document_holders,
+    remove_document,
+    revert,
+)
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import error_text, text, upload_label
@@ -122,6 +131,11 @@ def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
     if doc_id not in titles:
         return outcome(lang, "delete_failed", "error",
                        reason=lambda language: text(language, "no_document", doc=doc_id))
+    shared = next(((path, ids) for path, ids in document_holders(live.corpus_dir).items()
+                   if doc_id in ids and len(ids) > 1), None)
+    if shared is not None:  # one record of a .jsonl file: the others stay, the file as it was goes to the trash
+        return outcome(lang, "confirm_delete_record_question", "warning", Pending("delete", doc_id=doc_id),
+                       doc=doc_id, title=titles[doc_id], file=shared[0].name, n=len(shared[1]) - 1)
     return outcome(lang, "confirm_delete_question", "warning", Pending("delete", doc_id=doc_id), doc=doc_id,
                    title=titles[doc_id])
 

@@ -67,6 +67,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                     "thùng rác, có thể hoàn tác.",
         "saved_as": "{sent} (lưu thành {name}, {size} byte)",
         "confirm_delete_question": "Xóa {doc} ({title})? Tệp sẽ được chuyển vào thùng rác, có thể hoàn tác.",
+        "confirm_delete_record_question": "Xóa {doc} ({title}) khỏi {file}? {n} bài khác trong tệp được giữ lại; "
+                                          "bản cũ của tệp được chuyển vào thùng rác, có thể hoàn tác.",
         "confirm_replace": "Thay thế",
         "confirm_delete": "Xóa",
         "cancel": "Hủy",
@@ -203,6 +205,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_replace_question": "资料库中已有 {files}。要替换吗？现有文件将移入回收站，可撤销。",
         "saved_as": "{sent}（保存为 {name}，{size} 字节）",
         "confirm_delete_question": "删除 {doc}（{title}）？文件将移入回收站，可撤销。",
+        "confirm_delete_record_question": "从 {file} 中删除 {doc}（{title}）？文件中的其他 {n} 篇保留；"
+                                          "原文件移入回收站，可撤销。",
         "confirm_replace": "替换",
         "confirm_delete": "删除",
         "cancel": "取消",
