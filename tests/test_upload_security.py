@@ -73,12 +73,13 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
     assert again[0] == 400 and "not a file uploaded to this server" in again[1]
 
 
-def join_status(base: str, files: list[dict]) -> tuple[int, str]:
-    """(HTTP status, body) of a queue join carrying ``files`` for the upload event, as an attacker sends it."""
+def join_status(base: str, files: list[dict], route: str = "/queue/join") -> tuple[int, str]:
+    """(HTTP status, body) of an event carrying ``files`` for the upload event, as an attacker sends it, through
+    ``route`` (the queue, or a route named after an api_name that Gradio reads the event's fn_index from)."""
     fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-upload-button")
     body = json.dumps({"data": [files, "vi"], "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
                        "session_hash": "forged"}).encode()
-    request = urllib.request.Request(f"{base}{gradio_queue.PREFIX}/queue/join", data=body, method="POST",
+    request = urllib.request.Request(f"{base}{gradio_queue.PREFIX}{route}", data=body, method="POST",
                                      headers={"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
@@ -99,6 +100,11 @@ def test_a_forged_path_is_refused_before_gradio_copies_it(app, tmp_path):
     for forged in (str(secret), "/etc/passwd", str(upload_dir / ".." / ".." / secret), str(upload_dir)):
         status, body = join_status(base, [gradio_queue.file_payload(forged, Path(forged).name)])
         assert status == 400 and "not a file uploaded to this server" in body, (forged, status, body)
+    # The review of session 10: the guard let through every path ending in /upload, and Gradio runs the event a
+    # body's fn_index names whatever api_name its route says: /run/upload copied the file.
+    for route in ("/run/upload", "/api/upload", "/run/upload/", "/call/upload", "/run/ask"):
+        status, body = join_status(base, [gradio_queue.file_payload(str(secret), secret.name)], route)
+        assert status == 400 and "not a file uploaded to this server" in body, (route, status, body)
     assert gradio_queue.gradio_copies(upload_dir, secret.name) == []
     assert gradio_queue.gradio_copies(upload_dir, "passwd") == []
     good = gradio_queue.upload(base, "tin-ngan.txt", ARTICLE.encode("utf-8"))  # what the upload route received

@@ -49,7 +49,9 @@ MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
 # the interface language), and still a bound, as Gradio itself reads a whole body before parsing it.
 MAX_EVENT_BODY_BYTES = 16_000_000
 GRADIO_PREFIX = "/gradio_api/"
+UPLOAD_ROUTE = GRADIO_PREFIX + "upload"  # the one route that takes files, not paths (/run/upload is an event)
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
+EVENT_BODY_SECONDS = 60  # an event's body may be a 1.5 MB paste on a slow link: its refusal is the app's to say
 
 
 class RefusedRequestError(BadInputError):
@@ -163,7 +165,8 @@ def check_json_body(request: Request) -> None:
     charsets = [value.strip().strip('"') for name, _, value in (p.partition("=") for p in parameters)
                 if name.strip() == "charset"]
     if any(charset not in ("utf-8", "utf8") for charset in charsets):
-        raise RefusedRequestError(f"JSON is UTF-8: send the body in UTF-8, not {charsets[0][:30]}", 415)
+        bad = next(charset for charset in charsets if charset not in ("utf-8", "utf8"))
+        raise RefusedRequestError(f"JSON is UTF-8: send the body in UTF-8, not {bad[:30]}", 415)
 
 
 def json_body(body: bytes, usage: str) -> object:
@@ -177,8 +180,9 @@ def json_body(body: bytes, usage: str) -> object:
         raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {usage}") from error
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, read as it streams in and no further than ``limit`` bytes (``RequestTooLargeError``)."""
+async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes:
+    """The request body, read as it streams in and no further than ``limit`` bytes (``RequestTooLargeError``),
+    within ``seconds`` (408)."""
     declared = request.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
@@ -193,9 +197,9 @@ async def read_body(request: Request, limit: int) -> bytes:
         return b"".join(parts)
 
     try:
-        return await asyncio.wait_for(read(), BODY_SECONDS)  # (asyncio.timeout is Python 3.11 and later)
+        return await asyncio.wait_for(read(), seconds)  # (asyncio.timeout is Python 3.11 and later)
     except asyncio.TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
-        raise RefusedRequestError(f"the body did not arrive within {BODY_SECONDS} s", 408) from error
+        raise RefusedRequestError(f"the body did not arrive within {seconds:g} s", 408) from error
     except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
@@ -232,11 +236,11 @@ class EventFileGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.endswith("/upload"):
+        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.rstrip("/") == UPLOAD_ROUTE:
             await self.app(scope, receive, send)
             return
         try:
-            body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES)
+            body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES, EVENT_BODY_SECONDS)
             try:
                 payload = json.loads(body)
             except (ValueError, RecursionError):
