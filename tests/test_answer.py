@@ -288,11 +288,19 @@ def test_a_figure_asked_for_another_country_is_not_answered_with_chinas(seed_ind
     answer = ask("Năm 2024 lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt bao nhiêu lượt?", seed_index,
                  embedder).answer
     assert not answer.abstained and marked_span(answer) == "413.000 lượt"
+    # The review of session 10: the country of a province the question names is no detail to find in the passage
+    # ("越南广宁省…" abstained at 0.40 where "广宁省…" answers at 0.89).
+    for question in ("越南广宁省的GRDP连续多少年保持两位数增长？",
+                     "GRDP của tỉnh Quảng Ninh, Việt Nam tăng trưởng hai con số liên tục bao nhiêu năm?",
+                     "For how many years has Quang Ninh in Vietnam kept double-digit GRDP growth?"):
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained, (question, answer.confidence, answer.reason)
 
 
 def test_exports_alone_are_not_answered_with_the_total_of_both_ways(seed_index, embedder):
     """Session 10 (a held-out question, 出口额 in 2025, got the 2,89 tỷ USD of exports and imports together at
-    0.89): only the 2024 figures are given by direction."""
+    0.89): only the 2024 figures are given by direction. Questions of our own, in the held-out one's pattern
+    (which ``test_a_near_miss_says_the_detail_the_passages_do_not_give`` asks)."""
     for question in ("Trong 9 tháng năm 2025, nhập khẩu giữa Quảng Ninh và Quảng Tây đạt bao nhiêu?",
                      "What was the export value between Quang Ninh and Guangxi in the first nine months of 2025?"):
         answer = ask(question, seed_index, embedder).answer

@@ -32,6 +32,12 @@ PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
     "Hồng Kông", "Đài Loan"))
 
 
+# The country of each province and city above: a question that names one may name its country too ("广宁省（越南）"),
+# which no passage about the province need repeat.
+VIETNAMESE_PLACES = frozenset(("Quảng Ninh", "Móng Cái", "Hạ Long", "Vân Đồn", "Bình Liêu", "Lạng Sơn", "Cao Bằng",
+                               "Hà Giang", "Lào Cai", "Hải Phòng", "Hà Nội", "Hoành Mô", "Bắc Phong Sinh"))
+PLACE_COUNTRY = {vi: "Việt Nam" if vi in VIETNAMESE_PLACES else "Trung Quốc" for vi, _ in PROVINCES_AND_CITIES}
+
 # English (pinyin) names of the Chinese provinces and cities above, as English questions write them.
 ENGLISH_NAMES = {
     "Quảng Tây": "Guangxi", "Vân Nam": "Yunnan", "Phúc Kiến": "Fujian", "Côn Minh": "Kunming", "Nam Ninh": "Nanning",

@@ -13,7 +13,7 @@ passage names so); a probe's 5 questions about Korean and Japanese visitors and 
 
 import re
 
-from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PROVINCES_AND_CITIES
+from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PLACE_COUNTRY, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 
@@ -51,6 +51,7 @@ _PLACES = tuple(
 )
 _NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspaper, not its province
 
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _COUNTRIES = tuple(
     (vi.split("|")[0], re.compile(rf"(?<!\w)(?:{fold_tone_marks(vi)})(?!\w)"),
      re.compile(rf"(?<!\w)(?:{'|'.join(bare)})(?!\w)", re.I) if (bare := [strip_diacritics(form).casefold()
@@ -67,7 +68,8 @@ _COUNTRIES = tuple(
 _TRADE_WORD = "(?=[额贸商货总值量企产了是多])"
 _TRADE = {
     "export": re.compile(rf"(?i:\bxu[ấa]t kh[ẩa]u\b|\bexports?\b)|(?<!进)出口{_TRADE_WORD}"),
-    "import": re.compile(rf"(?i:(?<!xuất )(?<!xuat )\bnh[ậa]p kh[ẩa]u\b|\bimports?\b)|进口{_TRADE_WORD}"),
+    "import": re.compile(rf"(?i:(?<!xu[ấa]t)(?<!xu[ấa]t[\s,/-])(?<!xu[ấa]t[\s,/-]{{2}})(?<!xu[ấa]t\s[,/-]\s)"
+                         rf"\bnh[ậa]p kh[ẩa]u\b|\bimports?\b)|进口{_TRADE_WORD}"),
 }
 
 
@@ -114,9 +116,14 @@ def unstated_country(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
     """The countries the question names (Hàn Quốc, 韩国, "Korean") that the chosen sentences' passages and
     titles never do, in any of their forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of
     "khách Trung Quốc lưu trú" at 0.91)."""
-    asked = _country_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    bare = strip_diacritics(evidence.question) == evidence.question
+    asked = _country_mentions(evidence.question, bare)
+    unnamed = evidence.question
+    for written in asked.values():  # "越南广宁省": 广宁 read as after a word's end, not inside 南广
+        unnamed = unnamed.replace(written, "，")
+    implied = {PLACE_COUNTRY[place] for place in _places_in(unnamed, bare)}  # "广宁省（越南）"
     held = countries_in(_held(evidence, chosen))
-    return [written for country, written in asked.items() if country not in held]
+    return [written for country, written in asked.items() if country not in held | implied]
 
 
 def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
@@ -141,10 +148,21 @@ def _country_mentions(text: str, bare: bool = False) -> dict[str, str]:
     written = fold_tone_marks(text)
     found = {}
     for vi, accented, unaccented, other in _COUNTRIES:
-        match = accented.search(written) or (bare and unaccented and unaccented.search(text)) or other.search(text)
+        match = (next((m for m in accented.finditer(written) if _names_a_country(written, m)), None)
+                 or (bare and unaccented and unaccented.search(text)) or other.search(text))
         if match:
             found[vi] = match.group(0)
     return found
+
+
+def _names_a_country(text: str, match: re.Match) -> bool:
+    """Whether a country name of one word (Pháp, Mỹ, Úc) names the country there: after a lower-case word
+    ("khách Pháp", "nước Mỹ"), not opening a sentence ("Pháp lệnh") nor ending a person's name ("Nguyễn Thị
+    Mỹ"). A name of two words or more always does."""
+    if " " in match.group(0):
+        return True
+    before = _WORD_BEFORE.search(text, 0, match.start())
+    return before is not None and before.group(1)[0].islower()
 
 
 def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
