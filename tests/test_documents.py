@@ -61,6 +61,10 @@ def test_markdown_markup_is_not_text(tmp_path):
     assert document.title == "Tàu khách Hạ Long - Bắc Hải"
     assert document.text == ("Tuyến chạy lại từ tháng 4 năm 2025. Mỗi tuần có 3 chuyến, xem lịch và giá vé.\n\n"
                              "Hạ Long\n\nBắc Hải HTML")
+    # The review of session 10: an HTML block's text was dropped, and an image left a double space.
+    (tmp_path / "khoi.md").write_text("<div>\nMóng Cái có 8 chuyến xe mỗi ngày.\n</div>\n\nXem ![bản đồ](a.png) kèm "
+                                      "theo.\n", encoding="utf-8")
+    assert read_file(tmp_path / "khoi.md")[0].text == "Móng Cái có 8 chuyến xe mỗi ngày.\n\nXem bản đồ kèm theo."
 
 
 @pytest.mark.parametrize(

@@ -195,8 +195,9 @@ def read_html(path: Path) -> Document:
 
 def read_markdown(path: Path) -> Document:
     """A Markdown article as its text, the markup read by markdown-it (CommonMark): emphasis, links, code
-    marks and inline HTML are not words of it (a probe saw "Mỗi tuần có **3 chuyến**" shown with its
-    asterisks). A first-level heading that opens the file is the title; every other block is a paragraph."""
+    marks and HTML tags are not words of it (a probe saw "Mỗi tuần có **3 chuyến**" shown with its
+    asterisks); an HTML block gives its text, an image its alt text. A first-level heading that opens the
+    file is the title; every other block is a paragraph."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").parse(_read_text(path))
@@ -210,13 +211,18 @@ def read_markdown(path: Path) -> Document:
                 paragraphs.append(text)
         elif token.type in ("fence", "code_block"):
             paragraphs.append(token.content)
+        elif token.type == "html_block":  # its text, as an .html file's (the review: a <div> was dropped)
+            parser = _HtmlText()
+            parser.feed(token.content)
+            parser.close()
+            paragraphs.append("".join(parser.parts))
     return make_document(path.stem, "\n".join(paragraphs), str(path), title=title)
 
 
 # What each inline token of markdown-it gives the text: its words, a space for a line break inside a
-# paragraph; markup (emphasis, links' brackets and targets, images, inline HTML) gives nothing.
+# paragraph, an image's alt text; markup (emphasis, links' brackets and targets, inline HTML) gives nothing.
 _MARKDOWN_INLINE = {"text": lambda t: t.content, "code_inline": lambda t: t.content, "softbreak": lambda t: " ",
-                    "hardbreak": lambda t: "\n"}
+                    "hardbreak": lambda t: "\n", "image": lambda t: t.content}  # an image: its alt text
 
 
 def read_jsonl(path: Path) -> Iterator[Document]:
