@@ -3,6 +3,7 @@ undo, and a change that cannot be indexed rolled back. Real files, the real mode
 step the corpus directory and the index hold the same documents with the same content hashes."""
 
 import json
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -12,7 +13,15 @@ from types import SimpleNamespace
 import pytest
 
 from songngu.app.corpus import Upload, check_uploads, remove_document, revert
-from songngu.app.corpus_tab import confirm_step, delete_step, public_reason, undo_step, upload_step
+from songngu.app.corpus_tab import (
+    confirm_step,
+    delete_step,
+    public_reason,
+    restore_step,
+    trash_choices,
+    undo_step,
+    upload_step,
+)
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
 from songngu.app.trash import move_to_trash, restore, trash_entries
 from songngu.errors import BadInputError
@@ -385,3 +394,39 @@ def test_a_trash_that_cannot_be_written_is_refused_or_reported_without_paths(liv
     done = confirm_step(broken, AppSettings(), delete_step(broken, "003_e527481dc8ffb22e", "zh").pending, "zh")
     assert done.kind == "error" and "服务器出错" in done.message and str(tmp_path) not in done.message, done.message
     assert snapshot(live.corpus_dir) == before
+
+
+def test_the_page_restores_only_this_corpuss_files_and_a_failed_restore_changes_nothing(live, tmp_path, monkeypatch):
+    """The review of session 10: the page listed and restored entries of any corpus sharing the trash (those that
+    recorded none too), and a restore whose move failed left the file it displaced in the trash."""
+    (tmp_path / "other").mkdir()
+    other = _one_article_corpus(tmp_path / "other")
+    foreign = remove_document(other, "a", live.trash_dir, minimum_left=0).trashed[0]
+    legacy = live.trash_dir / "20200101T000000-abcdef"
+    legacy.mkdir(parents=True)
+    (legacy / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    (legacy / "ENTRY.json").write_text(json.dumps({"id": legacy.name, "name": "c.txt", "reason": "x",
+                                                   "removed_at": "x", "size": 1, "corpus": ""}), encoding="utf-8")
+    assert trash_choices(live) == []
+    for entry_id in (foreign.id, legacy.name):
+        refused = restore_step(live, entry_id, "vi")
+        assert refused.kind == "error" and "đến từ một kho tài liệu khác" in refused.message, refused.message
+    before = snapshot(live.corpus_dir)
+    deleted = confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    (live.corpus_dir / SEED_FILE).write_text(ARTICLE, encoding="utf-8")  # a new file where it was
+    moves = []
+
+    def failing_move(source, target):  # the move of the restored file fails; the undo's moves work
+        moves.append(source)
+        if len(moves) == 2:
+            raise OSError(28, "No space left on device")
+        return real_move(source, target)
+
+    real_move = shutil.move
+    monkeypatch.setattr(shutil, "move", failing_move)
+    failed = restore_step(live, deleted.change.trashed[0].id, "vi")
+    monkeypatch.setattr(shutil, "move", real_move)
+    assert failed.kind == "error"
+    assert (live.corpus_dir / SEED_FILE).read_text(encoding="utf-8") == ARTICLE, "the displaced file is back"
+    assert deleted.change.trashed[0].id in {value for _, value in trash_choices(live)}
+    assert snapshot(live.corpus_dir) != before

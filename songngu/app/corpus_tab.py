@@ -165,9 +165,9 @@ def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress:
 def trash_choices(live: LiveIndex) -> list[tuple[str, str]]:
     """(label, entry id) of the files in the trash that came from this corpus, newest first: what the page can
     put back after a reload, when its undo is gone."""
-    here = str(live.corpus_dir.resolve())
+    here = str(live.corpus_dir.resolve())  # entries that recorded no corpus are `songngu restore --corpus`'s
     return [(f"{entry.name} · {entry.removed_at}", entry.id) for entry in trash_entries(live.trash_dir)
-            if entry.corpus in ("", here)]
+            if entry.corpus == here]
 
 
 def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Progress | None = None) -> Outcome:
@@ -178,9 +178,9 @@ def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Pro
 
     def put_back(corpus: Path) -> CorpusChange:
         entry = find_entry(live.trash_dir, entry_id)
-        if entry.corpus and Path(entry.corpus) != corpus.resolve():
-            raise BadInputError(f"{entry.name} came from another corpus ({entry.corpus})", "trash_other_corpus",
-                                name=entry.name)
+        if not entry.corpus or Path(entry.corpus) != corpus.resolve():  # or from one it did not record
+            raise BadInputError(f"{entry.name} came from another corpus ({entry.corpus or 'not recorded'})",
+                                "trash_other_corpus", name=entry.name)
         entry, displaced = restore(corpus, live.trash_dir, entry_id)
         return CorpusChange((entry.name,), (displaced,) if displaced else (), ())
 

@@ -83,8 +83,14 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
     displaced = None
     if target.exists() or target.is_symlink():
         displaced = move_to_trash(corpus_dir, entry.name, trash_dir, f"replaced by restoring {entry.id}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(stored, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(stored, target)
+    except BaseException:  # the file it displaced goes back where it was: a failed restore changes nothing
+        if displaced is not None and not target.exists():
+            shutil.move(entry_path(trash_dir, displaced), target)
+            forget(trash_dir, displaced.id)
+        raise
     forget(trash_dir, entry.id)
     return entry, displaced
 
@@ -136,7 +142,8 @@ def _read_entry(entry_dir: Path) -> TrashEntry | None:
         entry = TrashEntry(**json.loads((entry_dir / ENTRY_FILE).read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
-    if entry.id != entry_dir.name or not isinstance(entry.name, str) or Path(entry.name).name in ("", ENTRY_FILE):
+    if (entry.id != entry_dir.name or not isinstance(entry.name, str) or not isinstance(entry.corpus, str)
+            or Path(entry.name).name in ("", ENTRY_FILE)):
         return None
     return entry
 
