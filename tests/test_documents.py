@@ -133,3 +133,14 @@ def test_a_date_in_full_width_digits_is_stored_in_ascii_digits():
     assert make_document("x", "Tin ngắn về Móng Cái.", "x.txt", date="２０２５-０３").date == "2025-03"
     with pytest.raises(CorpusError):
         make_document("x", "Tin ngắn về Móng Cái.", "x.txt", date="２０２５-１３")
+
+
+def test_hidden_files_are_not_articles(tmp_path):
+    """A probe (session 10): ".hidden.txt" became a document, and macOS's "._a.txt" beside a copied file failed
+    the whole build."""
+    (tmp_path / "a.txt").write_text("Móng Cái đón khách.", encoding="utf-8")
+    (tmp_path / "._a.txt").write_bytes(b"\x00\x05\x16\x07 AppleDouble \xff")
+    (tmp_path / ".hidden.txt").write_text("Không phải bài.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "b.md").write_text("# Không\n\nphải bài.", encoding="utf-8")
+    assert [d.doc_id for d in read_corpus(tmp_path)] == ["a"]

@@ -280,3 +280,21 @@ def test_deleting_one_record_of_a_jsonl_file_says_the_others_stay(live):
     assert undone.message.count("nhieu-tin.jsonl") == 1, undone.message
     for doc_id in ("tin-0", "tin-1", "tin-2"):  # leave the corpus as the other tests expect it
         confirm_step(live, AppSettings(), delete_step(live, doc_id, "vi").pending, "vi")
+
+
+def test_a_restore_says_what_it_displaced_and_a_clash_in_the_pages_language(live):
+    """A probe (session 10): restoring over a file of the same name said only "restored"; restoring a file whose
+    id another file now holds said "duplicate document id …" in English, and the page's trash list went stale."""
+    added = upload_step(live, AppSettings(), [upload("tau.txt", ARTICLE)], "vi")
+    deleted = confirm_step(live, AppSettings(), delete_step(live, "tau", "vi").pending, "vi")
+    upload_step(live, AppSettings(), [upload("tau.md", ARTICLE + " Bản mới.")], "vi")
+    clash = restore_step(live, deleted.change.trashed[0].id, "vi")
+    assert clash.kind == "error" and "mã tài liệu “tau” có trong cả" in clash.message, clash.message
+    assert "duplicate" not in clash.message
+    confirm_step(live, AppSettings(), delete_step(live, "tau", "vi").pending, "vi")  # tau.md goes
+    upload_step(live, AppSettings(), [upload("tau.txt", "Tàu mới chạy 3 chuyến.")], "vi")
+    entry = next(value for label, value in trash_choices(live) if label.startswith("tau.txt"))
+    replacing = restore_step(live, entry, "zh")
+    assert "原有的 tau.txt 已移入回收站" in replacing.message, replacing.message
+    assert added.change is not None
+    confirm_step(live, AppSettings(), delete_step(live, "tau", "vi").pending, "vi")

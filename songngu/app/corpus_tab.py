@@ -188,6 +188,8 @@ def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Pro
         change, _ = live.change_corpus(put_back, progress)
     except (SongNguError, OSError) as error:
         return failed(live, "restore_failed", error, lang)
+    if change.trashed:  # the file that was at its place: in the trash now, and said so
+        return outcome(lang, "restored_replacing", change=change, name=change.written[0])
     return outcome(lang, "restored", change=change, name=change.written[0])
 
 
@@ -281,15 +283,15 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
 
     def updates(done: Outcome, lang: str) -> dict:
         shown = {tab.status: render_status(done.message, done.kind), tab.pending: done.pending,
-                 tab.confirm_row: gr.Row(visible=done.pending is not None), tab.said: done}
+                 tab.confirm_row: gr.Row(visible=done.pending is not None), tab.said: done,
+                 tab.trash_choice: gr.update(choices=trash_choices(live), value=None)}  # a failed change moves too
         if done.pending is not None:
             shown[tab.confirm_button] = gr.Button(value=text(lang, f"confirm_{done.pending.kind}"))
         if done.change is not None or done.undone:
             choices = document_choices()
             shown |= {tab.table: render_corpus(live.current().documents(), lang), doc_filter: gr.update(
                 choices=choices), tab.delete_choice: gr.update(choices=choices, value=None),
-                tab.last_change: done.change, tab.undo_button: gr.Button(visible=done.change is not None),
-                tab.trash_choice: gr.update(choices=trash_choices(live), value=None)}
+                tab.last_change: done.change, tab.undo_button: gr.Button(visible=done.change is not None)}
         return shown
 
     def progress_of(progress: gr.Progress, lang: str) -> Progress:

@@ -257,12 +257,14 @@ def read_file(path: Path) -> list[Document]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files are ignored.
+    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files and hidden ones
+    (``_hidden``) are ignored.
 
     ``CorpusError`` for a symbolic link to a file outside ``corpus_dir``: only what is in the corpus is read.
     """
     root = corpus_dir.resolve()
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                   and not _hidden(p, corpus_dir))
     for path in files:
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             raise CorpusError(f"{_checked_name(path)} is a symbolic link to {path.resolve()}, outside the corpus: "
@@ -275,8 +277,13 @@ def unread_files(corpus_dir: Path) -> list[Path]:
     and those in hidden folders (``.DS_Store``, ``.git/``) aside, sorted: what ``songngu index`` says it
     leaves out."""
     return sorted(p for p in corpus_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES
-                  and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES and not _hidden(p, corpus_dir))
+
+
+def _hidden(path: Path, corpus_dir: Path) -> bool:
+    """Whether ``path`` is hidden in the corpus: its name or a folder's on the way starts with a dot (".git/",
+    macOS's "._x.txt" beside every copied file, ".~lock" files), so no reader takes it."""
+    return any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
@@ -292,8 +299,8 @@ def read_corpus(corpus_dir: Path) -> list[Document]:
             if document.doc_id in documents:
                 raise CorpusError(
                     f"duplicate document id {document.doc_id!r} in {document.source} "
-                    f"and {documents[document.doc_id].source}"
-                )
+                    f"and {documents[document.doc_id].source}", "duplicate_id", doc=document.doc_id,
+                    first=Path(documents[document.doc_id].source).name, second=Path(document.source).name)
             documents[document.doc_id] = document
     if not documents:  # only empty .jsonl files: an index of nothing would answer nothing
         raise CorpusError(f"no articles in {corpus_dir}: its files hold no documents")
