@@ -54,10 +54,15 @@ def test_a_year_is_not_a_count():
     ("印度尼西亚游客", False, {"Indonesia"}), ("印度游客", False, {"Ấn Độ"}), ("khách Mỹ", False, {"Hoa Kỳ"}),
     # Not countries: a province, a stadium, beauty, English "my", Thái Bình typed bare.
     ("tỉnh Lào Cai", False, set()), ("sân Mỹ Đình", False, set()), ("thẩm mỹ", False, set()),
-    ("What is my share?", True, set()), ("tinh Thai Binh", True, set()),
+    ("What is my share?", False, set()), ("tinh Thai Binh", True, set()),  # bare: Vietnamese typed without marks
     # The review of session 10: a law (Pháp lệnh) opening a sentence, a woman's name ending in Mỹ.
     ("Pháp lệnh nào quy định việc này?", False, set()), ("bà Nguyễn Thị Mỹ phát biểu", False, set()),
     ("khách Pháp đến Hạ Long", False, {"Pháp"}),
+    # A probe (session 10): one-word names typed without marks, Russia and Laos; not a woman called Nga, nor
+    # Lào Cai, nor Mỹ Đình.
+    ("luong khach my den quang ninh", True, {"Hoa Kỳ"}), ("voi campuchia nam 2024", True, {"Campuchia"}),
+    ("lượng khách Nga đến Móng Cái", False, {"Nga"}), ("bà Nga phát biểu", False, set()),
+    ("xuất nhập khẩu với Lào", False, {"Lào"}), ("tỉnh Lào Cai", False, set()), ("sân Mỹ Đình", False, set()),
 ])
 def test_a_named_country_is_found_in_any_of_its_forms(text, bare, countries):
     assert countries_in(text, bare=bare) == countries

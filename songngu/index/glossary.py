@@ -48,19 +48,20 @@ ENGLISH_NAMES = {
 # Countries and territories, each as Vietnamese, Chinese and English write it (the country or its people),
 # as regular expressions: what a question asks about (``songngu.search.near_miss``: "lượng khách Hàn Quốc"
 # asked of a sentence about "khách Trung Quốc"), and what no person is called (answer spans). Vietnamese
-# forms are matched accented and capitalised (bare, in a question typed without diacritics, only those of
-# two words: "my" is English); names that are also common words or given names (Anh, Đức, Nga, Lào of Lào
-# Cai, Thai of Thái Bình) are left out.
+# forms are matched accented and capitalised, or bare in a Vietnamese question typed without diacritics; a
+# one-word name only after a lower-case word that is no form of address ("khách Nga", not "bà Nga" nor
+# "Pháp lệnh"); names that are also common words (Anh, Đức, Thai of Thái Bình) are left out.
 COUNTRIES = (
     ("Trung Quốc", "中国", "China|Chinese"), ("Việt Nam", "越南", "Vietnam|Viet Nam|Vietnamese"),
     ("Hàn Quốc", "韩国", "South Korea|Korea|Korean"), ("Triều Tiên", "朝鲜", "North Korea|North Korean"),
-    ("Nhật Bản", "日本", "Japan|Japanese"), ("Hoa Kỳ|Mỹ(?! [A-ZĐ])", "美国", "United States|America|American"),
+    ("Nhật Bản", "日本", "Japan|Japanese"), ("Hoa Kỳ|Mỹ(?-i:(?! [A-ZĐ]))", "美国", "United States|America|American"),
     ("Thái Lan", "泰国", "Thailand"), ("Campuchia", "柬埔寨", "Cambodia|Cambodian"),
     ("Singapore", "新加坡", "Singapore|Singaporean"), ("Malaysia", "马来西亚", "Malaysia|Malaysian"),
     ("Indonesia", "印度尼西亚|印尼", "Indonesia|Indonesian"), ("Philippines", "菲律宾", "Philippines|Filipino"),
     ("Ấn Độ", "印度(?!尼西亚)", "India|Indian"), ("Pháp", "法国", "France|French"),
     ("Úc|Australia", "澳大利亚|澳洲", "Australia|Australian"), ("Đài Loan", "台湾", "Taiwan|Taiwanese"),
-    ("Hồng Kông", "香港", "Hong Kong"), ("Ma Cao", "澳门", "Macau|Macao"),
+    ("Hồng Kông", "香港", "Hong Kong"), ("Ma Cao", "澳门", "Macau|Macao"), ("Nga", "俄罗斯|俄国", "Russia|Russian"),
+    ("Lào(?! Cai)", "老挝", "Laos|Laotian"),
 )
 # Common Chinese words whose Vietnamese equivalent is not their Hán-Việt reading (旅游 reads
 # lữ du, Vietnamese says du lịch; 河 reads hà, Vietnamese says sông). General vocabulary of news

@@ -53,13 +53,13 @@ _NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspape
 
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _COUNTRIES = tuple(
-    (vi.split("|")[0], re.compile(rf"(?<!\w)(?:{fold_tone_marks(vi)})(?!\w)"),
-     re.compile(rf"(?<!\w)(?:{'|'.join(bare)})(?!\w)", re.I) if (bare := [strip_diacritics(form).casefold()
-                                                                       for form in vi.split("|") if " " in form])
-     else None,
+    (re.match(r"\w+(?: \w+)*", vi).group(0), re.compile(rf"(?<!\w)(?:{fold_tone_marks(vi)})(?!\w)"),
+     re.compile(rf"(?<!\w)(?:{strip_diacritics(vi)})(?!\w)", re.I),
      re.compile(rf"{zh}|(?<![A-Za-z])(?:{en})(?![a-z])"))
     for vi, zh, en in COUNTRIES
 )
+# Forms of address before a given name: "bà Nga" is a woman, "khách Nga" Russians.
+_ADDRESS = frozenset("ông bà anh chị em cô chú bác cháu con ong ba chi co chu bac chau".split())
 
 
 # One direction of trade, as a question asks it and a passage states it: exports, or imports, not the two
@@ -117,7 +117,7 @@ def unstated_country(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
     titles never do, in any of their forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of
     "khách Trung Quốc lưu trú" at 0.91)."""
     bare = strip_diacritics(evidence.question) == evidence.question
-    asked = _country_mentions(evidence.question, bare)
+    asked = _country_mentions(evidence.question, bare and evidence.lang == "vi")  # "my" is English's own word
     unnamed = evidence.question
     for written in asked.values():  # "越南广宁省": 广宁 read as after a word's end, not inside 南广
         unnamed = unnamed.replace(written, "，")
@@ -138,8 +138,8 @@ def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> lis
 
 
 def countries_in(text: str, bare: bool = False) -> set[str]:
-    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is typed without
-    diacritics)."""
+    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is Vietnamese typed
+    without diacritics)."""
     return set(_country_mentions(text, bare))
 
 
@@ -149,20 +149,21 @@ def _country_mentions(text: str, bare: bool = False) -> dict[str, str]:
     found = {}
     for vi, accented, unaccented, other in _COUNTRIES:
         match = (next((m for m in accented.finditer(written) if _names_a_country(written, m)), None)
-                 or (bare and unaccented and unaccented.search(text)) or other.search(text))
+                 or (bare and next((m for m in unaccented.finditer(text) if _names_a_country(text, m)), None))
+                 or other.search(text))
         if match:
             found[vi] = match.group(0)
     return found
 
 
 def _names_a_country(text: str, match: re.Match) -> bool:
-    """Whether a country name of one word (Pháp, Mỹ, Úc) names the country there: after a lower-case word
-    ("khách Pháp", "nước Mỹ"), not opening a sentence ("Pháp lệnh") nor ending a person's name ("Nguyễn Thị
-    Mỹ"). A name of two words or more always does."""
+    """Whether a country name of one word (Pháp, Mỹ, Nga) names the country there: after a lower-case word that
+    is no form of address ("khách Pháp", "nước Mỹ"; not "bà Nga"), not opening a sentence ("Pháp lệnh") nor
+    ending a person's name ("Nguyễn Thị Mỹ"). A name of two words or more always does."""
     if " " in match.group(0):
         return True
     before = _WORD_BEFORE.search(text, 0, match.start())
-    return before is not None and before.group(1)[0].islower()
+    return before is not None and before.group(1)[0].islower() and before.group(1).casefold() not in _ADDRESS
 
 
 def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
