@@ -194,6 +194,15 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
     (TOTAL_AND_PARTS, "2024年广宁省口岸进出口总额是多少？", "4,42 tỷ USD"),
     (TOTAL_AND_PARTS, "2024年广宁省进口额是多少？", "1,68 tỷ USD"),
     (TOTAL_AND_PARTS, "2024年广宁省出口额是多少？", "2,26 tỷ USD"),
+    # An English question's trade words through their Vietnamese (a probe marked the total for both), and
+    # the figures it gives in words ("the first nine months": not "9 tháng").
+    (TOTAL_AND_PARTS, "How much were imports in 2024?", "1,68 tỷ USD"),
+    (TOTAL_AND_PARTS, "How much were exports in 2024?", "2,26 tỷ USD"),
+    (TOTAL_AND_PARTS, "What was the import-export turnover in 2024?", "4,42 tỷ USD"),
+    ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
+     "How much did trade grow in the first nine months of 2025?", "15,8%"),
+    ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
+     "What was the trade value in the first nine months of 2025?", "2,89 tỷ USD"),
     ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD (tăng 15,8%).",
      "2025年前9个月广宁与广西进出口额增长了多少？", "15,8%"),
     ("Davis đã có 5 lần vật ngã, 4 lần húc văng bóng và 4 lần đoạt bóng.", "Davis có bao nhiêu lần húc văng bóng?",

@@ -45,6 +45,25 @@ ENGLISH_NAMES = {
     "Bắc Hải": "Beihai", "Bằng Tường": "Pingxiang", "Hà Khẩu": "Hekou", "Hà Nội": "Hanoi", "Hải Phòng": "Haiphong",
 }
 
+# English words of trade and change whose Vietnamese names a figure's label ("Xuất khẩu đạt 2,26 tỷ USD"):
+# the spans of an English question read them (``songngu.search.answer_spans``). Both directions together are
+# the total, read first.
+ENGLISH_WORDS = (
+    (r"imports? and exports?|exports? and imports?|import[- ]export|export[- ]import", "xuất nhập khẩu"),
+    (r"exports?|exported", "xuất khẩu"), (r"imports?|imported", "nhập khẩu"),
+    (r"growth|grow|grows|grew|grown|increased?|rose|rise", "tăng"), (r"fell|fall|decreased?|declined?", "giảm"),
+)
+
+
+def vietnamese_for_english(text: str) -> list[str]:
+    """The Vietnamese of the ``ENGLISH_WORDS`` in ``text``, each match consumed (the total before its parts)."""
+    found = []
+    for english, vietnamese in ENGLISH_WORDS:
+        text, n = re.subn(rf"(?i)\b(?:{english})\b", " ", text)
+        found += [vietnamese] * bool(n)
+    return found
+
+
 # Countries and territories, each as Vietnamese, Chinese and English write it (the country or its people),
 # as regular expressions: what a question asks about (``songngu.search.near_miss``: "lượng khách Hàn Quốc"
 # asked of a sentence about "khách Trung Quốc"), and what no person is called (answer spans). Vietnamese

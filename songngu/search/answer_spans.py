@@ -9,8 +9,8 @@ import itertools
 import re
 from collections.abc import Collection
 
-from songngu.index.analysis import analyse, glossary_tokens
-from songngu.index.glossary import COUNTRIES, NAME_PAIRS
+from songngu.index.analysis import analyse, glossary_tokens, vietnamese_tokens
+from songngu.index.glossary import COUNTRIES, NAME_PAIRS, vietnamese_for_english
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.search.settings import SearchSettings
 
@@ -93,7 +93,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
     unit = asked_unit(question) if kind == "number" else None
     fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
-    vocabulary = set(glossary_tokens(question)) if _HAN.search(question) else weights  # words, not readings
+    vocabulary = (set(glossary_tokens(question)) if _HAN.search(question)  # words, not readings
+                  else {*weights, *vietnamese_tokens(" , ".join(vietnamese_for_english(question)))})
     named = [kind == "number" and named_in_question(sentence, words, span, vocabulary, bare) for span in spans]
     # A figure in the unit the question asks for comes first ("bao nhiêu dự án": "108 dự án", not "7,15 tỷ
     # USD" beside more of the question's words); then one the question names by its label; then the focus;
@@ -207,7 +208,8 @@ def _unit_after(text: str) -> str | None:
 
 def _given_figures(question: str) -> set[tuple[str, str | None]]:
     """The figures a question states, as (digits, unit): "9 tháng" -> ("9", "thang"), 9个月 -> ("9", "thang"),
-    "năm 2024?" -> ("2024", None)."""
+    "năm 2024?" -> ("2024", None), English "nine months" -> ("9", None)."""
+    question = _ENGLISH_NUMBER.sub(lambda word: str(_ENGLISH_NUMBERS.index(word.group(0).casefold()) + 1), question)
     return {(match.group(0), _unit_after(question[match.end():])) for match in _DIGITS.finditer(question)}
 
 
@@ -372,6 +374,9 @@ _UNITS = {"usd", "luot", "nguoi", "hoc", "du", "nam", "thang", "ngay", "gio", "k
           "ty", "trieu", "nghin", "ngan", "van", "doan", "dong", "ndt", "nhan", "tuan", "phut", "chiec", "xe",
           "tau", "cong", "khach", "hang", "ca", "con", "cay", "m", "kg"}  # unit words, bare
 _UNIT_WORDS = re.compile(r"[^\S\r\n]*([^\W\d_]+)(?:[^\S\r\n]+([^\W\d_]+))?")  # a no-break space too
+_ENGLISH_NUMBERS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                    "sixteen seventeen eighteen nineteen twenty").split()
+_ENGLISH_NUMBER = re.compile(rf"(?i)\b(?:{'|'.join(_ENGLISH_NUMBERS)})\b")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _COUNTRY_NAME = re.compile("|".join(vi for vi, _, _ in COUNTRIES))
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
