@@ -144,3 +144,22 @@ def test_hidden_files_are_not_articles(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "b.md").write_text("# Không\n\nphải bài.", encoding="utf-8")
     assert [d.doc_id for d in read_corpus(tmp_path)] == ["a"]
+
+
+def test_markdown_front_matter_is_metadata_and_deep_nesting_loses_nothing(tmp_path):
+    """A probe (session 10): YAML front matter was read as the article's first words (its title "Title: … date:
+    2025-03-01", no date), and after a 40-deep list markdown-it dropped the rest of the file."""
+    front = "---\ntitle: Bài có front matter\ndate: 2025-03-01\n---\n\n# Tiêu đề\n\nNội dung.\n"
+    (tmp_path / "fm.md").write_text(front, encoding="utf-8")
+    document = read_file(tmp_path / "fm.md")[0]
+    assert (document.title, document.date, document.text) == ("Bài có front matter", "2025-03-01",
+                                                              "Tiêu đề\n\nNội dung.")
+    (tmp_path / "hong.md").write_text("---\ndate: 2025-99-99\n---\nNội dung.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="is not a date"):
+        read_file(tmp_path / "hong.md")
+    aliases = "".join(f"{n}: &{n} [{', '.join(['*' + chr(ord(n) - 1)] * 9) if n > 'a' else 'x'}]\n" for n in "abcdefgh")
+    (tmp_path / "bom.md").write_text(f"---\n{aliases}title: *h\n---\nNội dung.\n", encoding="utf-8")
+    assert read_file(tmp_path / "bom.md")[0].text == "Nội dung."  # a list is no title, and is never expanded
+    deep = "".join("  " * i + f"- mục {i}\n" for i in range(60)) + "\nĐoạn cuối: giá vé 50 tệ.\n"
+    (tmp_path / "sau.md").write_text(deep, encoding="utf-8")
+    assert "Đoạn cuối: giá vé 50 tệ." in read_file(tmp_path / "sau.md")[0].text

@@ -200,12 +200,15 @@ def read_markdown(path: Path) -> Document:
     file is the title; every other block is a paragraph."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(_read_text(path))
-    title, paragraphs = None, []
+    source, front = _front_matter(_read_text(path))
+    tokens = MarkdownIt("commonmark", {"maxNesting": MARKDOWN_NESTING}).parse(source)
+    if any(token.level >= MARKDOWN_NESTING - 1 for token in tokens):  # markdown-it stops there and drops the rest
+        return make_document(path.stem, source, str(path), title=front.get("title"), date=front.get("date"))
+    title, paragraphs = front.get("title"), []
     for i, token in enumerate(tokens):
         if token.type == "inline":
             text = "".join(_MARKDOWN_INLINE.get(child.type, lambda c: "")(child) for child in token.children or ())
-            if i == 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+            if i == 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and title is None:
                 title = text.strip() or None
             else:
                 paragraphs.append(text)
@@ -216,7 +219,33 @@ def read_markdown(path: Path) -> Document:
             parser.feed(token.content)
             parser.close()
             paragraphs.append("".join(parser.parts))
-    return make_document(path.stem, "\n".join(paragraphs), str(path), title=title)
+    return make_document(path.stem, "\n".join(paragraphs), str(path), title=title, date=front.get("date"))
+
+
+# Blocks nested deeper than this (lists in lists, quotes in quotes) are not Markdown an article is written in:
+# markdown-it would drop what follows them (a probe's 40-deep list lost the paragraph after it), so such a file
+# is read as plain text, whole.
+MARKDOWN_NESTING = 100
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` without a leading YAML front matter block (``---`` lines, as static site generators write it),
+    and its ``title`` and ``date`` as text; a block that is not YAML of a mapping stays text."""
+    import yaml
+
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    try:  # every value as its text (no dates, numbers nor objects built): "date: 2025-99-99" is refused as a date
+        fields = yaml.load(match.group(1), Loader=yaml.BaseLoader)  # noqa: S506 (BaseLoader builds no objects)
+    except (yaml.YAMLError, RecursionError):
+        return text, {}
+    if not isinstance(fields, dict):
+        return text, {}
+    # Text only: a list or a mapping (aliases of aliases can stand for billions of items) is no title.
+    kept = {key: value for key in ("title", "date") if isinstance(value := fields.get(key), str) and value.strip()}
+    return text[match.end():], kept
 
 
 # What each inline token of markdown-it gives the text: its words, a space for a line break inside a
