@@ -225,3 +225,7 @@ def test_the_page_language_follows_the_browsers_preferences():
     assert browser_language(Request("zh-CN,zh;q=0.9,en;q=0.8")) == "zh"
     assert browser_language(Request("en-US,en;q=0.9,zh-TW;q=0.5,vi;q=0.7")) == "vi"
     assert browser_language(Request("fr-FR, de;q=bad")) == "vi" and browser_language(None) == "vi"
+    # The review of session 10: q=0 means "not this one"; spaces around ";" are allowed; nan is no weight.
+    assert browser_language(Request("zh;q=0, vi;q=0.5")) == "vi"
+    assert browser_language(Request("en, zh ; q=0.8")) == "zh"
+    assert browser_language(Request("zh;q=nan, en")) == "vi"

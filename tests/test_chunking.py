@@ -1,6 +1,6 @@
 import pytest
 
-from songngu.index.chunking import chunk_document, split_sentences
+from songngu.index.chunking import _fitting_pieces, chunk_document, split_sentences
 from songngu.index.documents import make_document
 
 
@@ -50,7 +50,12 @@ def test_every_chunk_and_sentence_of_the_corpus_points_into_its_document(seed_do
             for sentence in chunk.sentences:
                 assert document.text[sentence.start:sentence.end] == sentence.text
         covered = {s.start for c in chunks for s in c.sentences}
-        assert {s for s, _ in split_sentences(document.text)} <= covered  # and the pieces of any over 128 tokens
+        expected = set()  # each sentence's start, or the starts of its pieces when it is over the budget
+        for start, end in split_sentences(document.text):
+            tokens = embedder.count_tokens(document.text[start:end])
+            expected |= {start} if tokens <= 128 else {piece[0] for piece in _fitting_pieces(
+                document.text, start, end, tokens, 128, embedder.count_tokens)}
+        assert covered == expected
 
 
 def test_chunks_respect_the_token_budget_and_overlap(seed_documents, embedder):

@@ -236,12 +236,14 @@ def browser_language(request: gr.Request | None) -> str:
     ``FIRST_LANGUAGE``."""
     asked = []
     for position, part in enumerate((request.headers.get("accept-language", "") if request else "").split(",")):
-        tag, _, weight = part.strip().partition(";q=")
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        weights = [value.strip() for name, _, value in (p.partition("=") for p in parameters) if name.strip() == "q"]
         try:
-            quality = float(weight) if weight else 1.0
+            quality = float(weights[0]) if weights else 1.0
         except ValueError:
             continue
-        asked.append((-quality, position, tag.split("-")[0].lower()))
+        if 0 < quality <= 1:  # q=0 is "not this one"; nan and inf are no weights
+            asked.append((-quality, position, tag.split("-")[0].lower()))
     return next((code for _, _, code in sorted(asked) if code in LANGUAGES), FIRST_LANGUAGE)
 
 

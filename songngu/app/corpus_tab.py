@@ -9,7 +9,6 @@ updates. Uploads come in as Gradio upload paths and are read once, through
 afterwards, accepted or not).
 """
 
-import functools
 import logging
 import os
 import re
@@ -31,7 +30,7 @@ from songngu.app.corpus import (
 )
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
-from songngu.app.texts import error_text, text, upload_label
+from songngu.app.texts import LANGUAGES, error_text, interface_language, text, upload_label
 from songngu.app.trash import find_entry, restore, trash_entries
 from songngu.app.uploads import discard, read_received
 from songngu.errors import BadInputError, SongNguError
@@ -96,12 +95,19 @@ def public_reason(live: LiveIndex, error: Exception, lang: str) -> str:
     return message
 
 
+def reasons(live: LiveIndex, error: Exception) -> Callable[[str], str]:
+    """``error``'s reason in each interface language, said now: an outcome kept in a page's state holds the
+    text, not the exception (its traceback holds the uploads' bytes and readers)."""
+    said = {language: public_reason(live, error, language) for language in LANGUAGES}
+    return lambda language: said[interface_language(language)]
+
+
 def failed(live: LiveIndex, key: str, error: Exception, lang: str) -> Outcome:
     """The message ``key`` for a change that failed: with the reason of a domain error; with no more than
     "an error on the server" for another (a trash folder that cannot be written, a full disk), which the log
     keeps whole."""
     if isinstance(error, SongNguError):
-        return outcome(lang, key, "error", reason=functools.partial(public_reason, live, error))
+        return outcome(lang, key, "error", reason=reasons(live, error))
     log.error("a corpus change failed", exc_info=error)
     return outcome(lang, key, "error", reason=lambda language: text(language, "server_error"))
 
@@ -112,7 +118,7 @@ def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
     except SongNguError as error:
-        return outcome(lang, "rejected", "error", reason=functools.partial(public_reason, live, error))
+        return outcome(lang, "rejected", "error", reason=reasons(live, error))
     replacing = [file for file in staged if file.replaces is not None]
     if replacing:
         def files(language: str) -> str:
@@ -307,8 +313,8 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
         try:
             uploads = read_received(files, blocks.upload_file_set, upload_dir, settings.max_upload_bytes)
         except SongNguError as error:
-            rejected = outcome(lang, "rejected", "error",
-                               reason=lambda language, error=error: error_text(language, error, str(error)))
+            said = {language: error_text(language, error, str(error)) for language in LANGUAGES}
+            rejected = outcome(lang, "rejected", "error", reason=lambda language: said[interface_language(language)])
             return {**updates(rejected, lang), tab.upload: None}
         finally:
             discard(files, blocks.upload_file_set, upload_dir)

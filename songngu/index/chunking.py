@@ -151,7 +151,7 @@ def _fitting_pieces(text: str, start: int, end: int, tokens: int, max_tokens: in
     """``(start, end, tokens)`` of consecutive pieces of the sentence ``text[start:end]`` (``tokens`` long),
     each of at most ``max_tokens`` tokens, cut after a clause mark or a space in the second half of a piece's
     room. The room is estimated from the sentence's characters per token, so each piece is counted about
-    once: linear in the sentence's length."""
+    once: linear in the sentence's length. A piece is over the budget only when one character is."""
     per_token = (end - start) / tokens
     pieces, position = [], start
     while position < end:

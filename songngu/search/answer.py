@@ -29,7 +29,8 @@ from songngu.search.retrieve import Hit, Question, crosses_language
 from songngu.search.settings import SearchSettings
 
 _QUESTION_WORD = re.compile(r"[^\W_]+")
-# Words that ask rather than name (Vietnamese, unaccented, English): never what a passage "does not state".
+# Words that ask rather than name, and English function words (Vietnamese, unaccented, English): never what a
+# passage "does not state".
 ASKING_WORDS = frozenset(lexical_key(w) for w in """bao nhiêu mấy gì nào ai đâu sao không là có được những các
     khi bao giờ thế nào như what who whom whose which when where why how many much is are was were the of a an
     and or in on at to for by with from between do does did""".split())
