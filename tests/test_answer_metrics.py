@@ -99,3 +99,5 @@ def test_a_qa_file_may_start_with_a_byte_order_mark(tmp_path):
     path = tmp_path / "qa.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + '{"id": "1", "question": "Móng Cái?", "lang": "vi", "doc_ids": []}\n'.encode())
     assert [qa.question for qa in read_qa(path)] == ["Móng Cái?"]
+    path.write_text('{"id": "2", "question": "Móng Cái?", "lang": " VI ", "doc_ids": []}\n', encoding="utf-8")
+    assert read_qa(path)[0].lang == "vi"  # one group with "vi", not a second
