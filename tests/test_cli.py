@@ -75,8 +75,9 @@ def test_bad_k_and_bad_usage(seed_index_dir):
 def test_missing_corpus_is_bad_input(tmp_path):
     result = songngu("index", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))
     assert_one_line_error(result, 2, "corpus directory not found")
-    result = songngu("ask", "Móng Cái", "--index", str(tmp_path / "ix"), "--corpus", str(tmp_path / "none"))
+    result = songngu("ask", "Móng Cái", "--index", str(tmp_path / "ix2"), "--corpus", str(tmp_path / "none"))
     assert_one_line_error(result, 2, "corpus directory not found")
+    assert not (tmp_path / "ix2").exists(), "a refused question leaves no index folder (a probe found its LOCK)"
 
 
 def test_a_named_index_that_is_not_there_is_not_built_from_another_corpus(tmp_path):

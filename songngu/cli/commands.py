@@ -28,7 +28,7 @@ from songngu.cli.places import (
     trash_dir_from,
 )
 from songngu.cli.terminal import print_report, print_result, progress_bar, say
-from songngu.errors import BadInputError, IndexMissingError, SongNguError
+from songngu.errors import BadInputError, CorpusError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import SUPPORTED_SUFFIXES, Document, read_corpus, unread_files
@@ -65,7 +65,8 @@ def run_index(documents: Sequence[Document], store: Store, embedder: Embedder, q
 def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str | None, quiet: bool,
                   remote: Embedder | None = None, refused: str | None = None) -> tuple[IndexReader, Embedder]:
     """Open the index (building it on first use from the ``corpus()`` directory, which is looked for, and
-    the data directory's seeded, only then) and the embedder that built it. ``refused``, when given, is
+    the data directory's seeded, only then: before the writer's lock, so a missing corpus leaves nothing) and
+    the embedder that built it. ``refused``, when given, is
     why a missing index is not built (``BadInputError``, before anything is written).
 
     ``remote``, when given, is the embedder to use: an index built with another model is refused.
@@ -77,12 +78,15 @@ def open_or_build(store: Store, corpus: Callable[[], Path], embedder_name: str |
     except IndexMissingError:
         if refused:
             raise BadInputError(refused) from None
+        corpus_dir = corpus()
+        if not corpus_dir.is_dir():  # said before the lock: a refused command leaves no index folder behind
+            raise CorpusError(f"corpus directory not found: {corpus_dir}") from None
         with store.writing():
             try:
                 index = store.open_reader(wanted)
             except IndexMissingError:
                 embedder = remote or load_embedder(embedder_name or DEFAULT_EMBEDDER)
-                run_index(read_corpus(corpus()), store, embedder, quiet)
+                run_index(read_corpus(corpus_dir), store, embedder, quiet)
                 return store.open_reader(embedder.name), embedder
     return index, remote or load_embedder(index.settings.embedder)
 
