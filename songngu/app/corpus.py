@@ -128,8 +128,10 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
 
 
 def document_holders(corpus_dir: Path) -> dict[Path, list[str]]:
-    """Each corpus file and the ids of the documents it holds (a ``.jsonl`` file may hold many)."""
-    return {path: [d.doc_id for d in read_file(path)] for path in corpus_files(corpus_dir)}
+    """Each corpus file and the ids of the documents it holds: a ``.jsonl`` file's, read; any other file holds
+    one, named by its stem (as every other reader names it), so no PDF or Word file is read to delete one."""
+    return {path: [d.doc_id for d in read_file(path)] if path.suffix.lower() == ".jsonl" else [path.stem]
+            for path in corpus_files(corpus_dir)}
 
 
 def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left: int = 1) -> CorpusChange:

@@ -1,14 +1,16 @@
 """Near misses the answer model's features do not see: the question asks for a detail (a year, a place, a
-rate per day, a country) that the answer's evidence never gives, while the rest of the question matches.
+rate per day, a country, one direction of trade) that the answer's evidence never gives, while the rest of
+the question matches.
 
 "Kim ngạch ... năm 2023 đạt bao nhiêu?" matches the 2024 sentence word for word but the year; "... tỉnh
 Lạng Sơn ..." matches Quảng Ninh's; "东兴口岸每天 ..." matches a yearly figure. Each test reads the question
-and the passages (with their titles) of the chosen sentences; ``missing_detail`` names the first that
-fails, and the answer step abstains on it. Measured on xquad-dev-holes, xquad-dev and seed-dev (out of
-fold, with the shipped model): one more rightful abstention, no right answer lost; on 50 questions a
-helper wrote about the seed articles, 5 of the 7 near misses that were answered now abstain. Countries
-(session 10): on xquad-dev-holes out of fold 2 more right, 1 right answer lost (美国宇航局 is NASA, which the
-passage names so); a probe's 5 questions about Korean and Japanese visitors and projects abstain.
+and the passages (with their titles) of the chosen sentences; ``missing_detail`` gives the question's words
+for every detail not found, and the answer step abstains on them (and names them as its reason). Measured
+on xquad-dev-holes, xquad-dev and seed-dev (out of fold, with the shipped model): one more rightful
+abstention, no right answer lost; on 50 questions a helper wrote about the seed articles, 5 of the 7 near
+misses that were answered now abstain. Countries (session 10): on xquad-dev-holes out of fold 2 more right,
+1 right answer lost (美国宇航局 is NASA, which the passage names so); a probe's 5 questions about Korean and
+Japanese visitors and projects abstain.
 """
 
 import re
@@ -113,20 +115,21 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     trade) that the chosen sentences' evidence never gives, as the question writes them ("Hàn Quốc", 出口);
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction)
-    return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen)))
+    held = _held(evidence, chosen)  # read once for every test
+    return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
 
-def unstated_year(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The years the question names (2023) that the chosen sentences' passages and titles never do, while
     the sentences name another (2024). A year only in the passage's other sentences counts as given
     ("2010年干旱" beside "so với năm 2005")."""
     asked = _YEAR.findall(evidence.question)
     said = " ".join(evidence.sentences[i].text for i in chosen)
-    given = set(_YEAR.findall(_held(evidence, chosen)))
+    given = set(_YEAR.findall(held))
     return asked if asked and not set(asked) & given and _YEAR.search(said) else []
 
 
-def unstated_place(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The provinces and cities of the glossary the question names (Lạng Sơn, 谅山, "Lang Son") that the
     chosen sentences' passages and titles do not. Session 10: the passages, no longer every passage of their
     documents the evidence holds: an article about Quảng Ninh names Lạng Sơn in another paragraph (a
@@ -134,20 +137,19 @@ def unstated_place(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
     held-out question); on xquad-dev-holes, XQuAD dev, seed-dev and two probes of 94 questions no answer
     changes."""
     asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
-    held = _places_in(_held(evidence, chosen))
-    return [written for place, written in asked.items() if place not in held]
+    given = _places_in(held)
+    return [written for place, written in asked.items() if place not in given]
 
 
-def unstated_rate(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+def unstated_rate(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The question's words for a figure per day, week or month ("mỗi ngày", 每天, "per day") when the chosen
     sentences' passages never state one per that period (issue 14's "东兴口岸每天通关的旅客有多少？")."""
     asked = {period: found.group(0) for period, (question_form, _) in _RATES.items()
              if (found := question_form.search(evidence.question))}
-    held = _held(evidence, chosen)
     return list(asked.values()) if asked and not any(_RATES[period][1].search(held) for period in asked) else []
 
 
-def unstated_country(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+def unstated_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The countries the question names (Hàn Quốc, 韩国, "Korean") that the chosen sentences' passages and
     titles never do, in any of their forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of
     "khách Trung Quốc lưu trú" at 0.91)."""
@@ -157,17 +159,17 @@ def unstated_country(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
     for written in asked.values():  # "越南广宁省": 广宁 read as after a word's end, not inside 南广
         unnamed = unnamed.replace(written, "，")
     implied = {PLACE_COUNTRY[place] for place in _places_in(unnamed, bare)}  # "广宁省（越南）"
-    held = countries_in(_held(evidence, chosen))
-    return [written for country, written in asked.items() if country not in held | implied]
+    given = countries_in(held)
+    return [written for country, written in asked.items() if country not in given | implied]
 
 
-def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...]) -> list[str]:
+def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The question's word for exports alone, or imports alone ("xuất khẩu", 出口额, "export value"), when
     the chosen sentences' passages state only the two together ("kim ngạch xuất nhập khẩu giữa hai bên ước
     đạt 2,89 tỷ USD": a held-out question's 出口额 got that total at 0.89)."""
     question = fold_tone_marks(evidence.question)
     asked = {direction: found.group(0) for direction, pattern in _TRADE.items() if (found := pattern.search(question))}
-    if len(asked) != 1 or _TRADE[next(iter(asked))].search(fold_tone_marks(_held(evidence, chosen))):
+    if len(asked) != 1 or _TRADE[next(iter(asked))].search(fold_tone_marks(held)):
         return []
     return list(asked.values())
 
