@@ -31,7 +31,7 @@ from songngu.search.answer import gather_evidence  # noqa: E402
 from songngu.search.ask import clean_query  # noqa: E402
 from songngu.search.evaluate import read_qa  # noqa: E402
 from songngu.search.language import detect_language  # noqa: E402
-from songngu.search.retrieve import Question, retrieve  # noqa: E402
+from songngu.search.retrieve import make_question, retrieve  # noqa: E402
 from songngu.search.settings import SearchSettings  # noqa: E402
 
 BATCH = 32
@@ -59,7 +59,7 @@ def main() -> None:
             cleaned = [clean_query(qa.question) for qa in batch]
             vectors = embedder.embed_queries(cleaned)
             for qa, text, vector in zip(batch, cleaned, vectors, strict=True):
-                question = Question(text, detect_language(text), tuple(analyse(text)), vector)
+                question = make_question(text, detect_language(text), analyse(text), vector, embedder.name)
                 passages = retrieve(index, question, 10, settings=settings)
                 evidence = gather_evidence(question, passages, index, args.passages)
                 record = {"set": args.set, "qa": asdict(qa), "evidence": asdict(evidence),

@@ -25,6 +25,8 @@ from songngu.search.answer_evidence import Evidence, PassageEvidence, SentenceEv
 from songngu.search.answer_features import RARE_WORDS, idf_of, unigrams
 from songngu.search.answer_model import AnswerModel, Decision, bundled_answer_model, decide
 from songngu.search.answer_spans import question_type
+from songngu.search.crossing import sentence_cosines
+from songngu.search.language import is_chinese_passage
 from songngu.search.retrieve import Hit, Question, crosses_language
 from songngu.search.settings import SearchSettings
 
@@ -95,7 +97,8 @@ def gather_evidence(question: Question, passages: list[Hit], index: IndexReader,
     cosines = dict.fromkeys(ids, 0.0)
     if ids and question.vector is not None:
         vectors = index.sentence_vectors(ids)  # exact, whatever the vector index type
-        cosines = dict(zip(ids, vectors @ question.vector, strict=True))
+        chinese = [is_chinese_passage(rows[sid].text) for sid in ids]
+        cosines = dict(zip(ids, sentence_cosines(vectors, chinese, question.vector, question.crossing), strict=True))
     frequencies = index.document_frequencies(question.tokens)
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
     # about a sentence; they would only dilute the coverage of the Hán-Việt and Latin tokens.

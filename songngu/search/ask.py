@@ -14,7 +14,7 @@ from songngu.index.normalize import nfc
 from songngu.index.store.interface import IndexReader
 from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
-from songngu.search.retrieve import RETRIEVERS, Hit, Question, retrieve
+from songngu.search.retrieve import RETRIEVERS, Hit, make_question, retrieve
 from songngu.search.settings import SearchSettings
 
 if TYPE_CHECKING:  # the generative reader is loaded only when a model server is configured
@@ -96,7 +96,7 @@ def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retrieve
     lap("language")
     vector = embedder.embed_queries([cleaned])[0]  # the answer step scores sentences with it
     lap("embed")
-    question = Question(cleaned, lang, tuple(analyse(cleaned)), vector)
+    question = make_question(cleaned, lang, analyse(cleaned), vector, embedder.name)
     passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
     answer = build_answer(question, passages, index, settings)
     lap("answer")

@@ -5,13 +5,14 @@ question's analysed tokens) are fused by z-scores (``fuse_scores``), ranked,
 stripped of passages that repeat a better one, and cut to ``k``.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from songngu.index.normalize import strip_diacritics
 from songngu.index.store.interface import IndexReader, StoredChunk
+from songngu.search.crossing import Crossing, toward_vietnamese
 from songngu.search.dense import dense_scores
 from songngu.search.language import is_chinese_passage
 from songngu.search.settings import SearchSettings
@@ -22,12 +23,21 @@ RETRIEVERS = ("hybrid", "dense", "lexical")
 @dataclass(frozen=True)
 class Question:
     """A cleaned question as every stage reads it: its language, analysed tokens and vector (None only
-    without a model at hand: then BM25 alone scores)."""
+    without a model at hand: then BM25 alone scores), and that vector moved toward Vietnamese text
+    (``songngu.search.crossing``; None for a Vietnamese question)."""
 
     text: str
     lang: str
     tokens: tuple[str, ...]
     vector: np.ndarray | None
+    crossing: Crossing | None = None
+
+
+def make_question(text: str, lang: str, tokens: Sequence[str], vector: np.ndarray | None, embedder_name: str,
+                  ) -> Question:
+    """A ``Question`` with its vector moved toward Vietnamese text where the embedder has an offset for it."""
+    crossing = toward_vietnamese(vector, lang, embedder_name) if vector is not None else None
+    return Question(text, lang, tuple(tokens), vector, crossing)
 
 
 @dataclass(frozen=True)
@@ -82,8 +92,7 @@ def dense_ranking(index: IndexReader, question: Question, n: int, settings: Sear
     ``chunk`` and ``sentence`` are cosines; ``dense``, which ranks, mixes them and adds
     ``settings.language_gap`` to a passage in the other language than the question's.
     """
-    scores = dense_scores(index, question.vector, n)
-    chunks = index.chunks(scores.keys())
+    scores, chunks = dense_scores(index, question.vector, question.crossing, n)
     w, gap = settings.chunk_weight, settings.language_gap
     return {
         cid: Scores(chunk=c, sentence=s, dense=w * c + (1 - w) * s
