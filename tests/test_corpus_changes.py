@@ -4,6 +4,7 @@ step the corpus directory and the index hold the same documents with the same co
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -430,3 +431,59 @@ def test_the_page_restores_only_this_corpuss_files_and_a_failed_restore_changes_
     assert (live.corpus_dir / SEED_FILE).read_text(encoding="utf-8") == ARTICLE, "the displaced file is back"
     assert deleted.change.trashed[0].id in {value for _, value in trash_choices(live)}
     assert snapshot(live.corpus_dir) != before
+
+
+def _songngu(tmp_path: Path, *args: str, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "SONGNGU_HOME": str(tmp_path / "h")}
+    command = [sys.executable, "-m", "songngu", *args]
+    if popen:
+        return subprocess.Popen(command, cwd=ROOT, env=env, text=True, **popen)
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+
+
+def test_a_restore_given_only_the_trash_reindexes_the_index_that_holds_it(tmp_path, seed_index_copy,
+                                                                         seed_corpus_copy, embedder):
+    """A probe (session 11): `songngu restore ID --trash ix/trash` restored the file into ix's corpus, then rebuilt
+    the data directory's index from that corpus, so both corpus/index pairs disagreed afterwards."""
+    trash = seed_index_copy / "trash"
+    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e", trash)
+    store = LocalStore(seed_index_copy)
+    with store.writing():
+        build_index(read_corpus(seed_corpus_copy), store, embedder)
+    [entry] = trash_entries(trash)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(trash, elsewhere)
+    refused = _songngu(tmp_path, "restore", entry.id, "--quiet", "--trash", str(elsewhere))
+    assert refused.returncode == 2 and "--index" in refused.stderr, refused.stderr
+    assert not (seed_corpus_copy / SEED_FILE).exists() and not (tmp_path / "h" / "index").exists()
+    restored = _songngu(tmp_path, "restore", entry.id, "--quiet", "--trash", str(trash))
+    assert restored.returncode == 0, restored.stderr
+    assert LocalStore(seed_index_copy).content_hashes() == {d.doc_id: d.content_hash
+                                                            for d in read_corpus(seed_corpus_copy)}
+    assert not (tmp_path / "h" / "index").exists(), "the data directory's index was not touched"
+
+
+def test_an_interrupted_restore_puts_the_file_back_in_the_trash(tmp_path, seed_index_copy, seed_corpus_copy,
+                                                               embedder):
+    """A probe (session 11): Ctrl-C while `songngu restore` indexed left the file in the corpus but not in the
+    index, and the trash empty."""
+    big = " ".join(f"Câu số {i}: cửa khẩu Móng Cái đón {i * 37} lượt khách trong ngày thứ {i}." for i in range(3000))
+    (seed_corpus_copy / "big.txt").write_text(big, encoding="utf-8")
+    trash = seed_index_copy / "trash"
+    remove_document(seed_corpus_copy, "big", trash)
+    [entry] = trash_entries(trash)
+    before = LocalStore(seed_index_copy).content_hashes()
+    process = _songngu(tmp_path, "restore", entry.id, "--quiet", "--trash", str(trash), stderr=subprocess.PIPE,
+                       stdout=subprocess.PIPE)
+    for line in process.stderr:
+        if line.startswith("restored big.txt"):
+            process.send_signal(signal.SIGINT)
+            break
+    rest = process.stderr.read()
+    assert process.wait(timeout=120) == 130, rest
+    assert len(trash_entries(trash)) == 1, rest
+    [back] = trash_entries(trash)
+    assert "restore is undone" in rest and back.id in rest and back.name == "big.txt"
+    assert not (seed_corpus_copy / "big.txt").exists()
+    assert LocalStore(seed_index_copy).content_hashes() == before == {d.doc_id: d.content_hash
+                                                                      for d in read_corpus(seed_corpus_copy)}

@@ -24,6 +24,7 @@ from songngu.cli.places import (
     keep_outside,
     llm_settings_from,
     remote_or_none,
+    restore_store,
     store_from,
     trash_dir_from,
 )
@@ -243,19 +244,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
                             "into with --corpus")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
     keep_outside(corpus, args)  # the recorded corpus too (the trash is trusted as the index is: see SECURITY.md)
-    store = store_from(args)
+    store = restore_store(args)
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
+        change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), ()), None
         try:
             documents = read_corpus(corpus)
-        except SongNguError as error:
-            undone = revert(corpus, CorpusChange((entry.name,), (displaced,) if displaced else (), ()), trash_dir,
-                            "restoring it made the corpus unreadable")
-            raise BadInputError(f"{entry.name} was not restored: {error}; it is back in the trash as "
-                                f"{', '.join(e.id for e in undone.trashed)}") from error
-        say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
-                                                       if displaced else ""), file=sys.stderr)
-        summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
-                            args.quiet)
+            say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
+                                                           if displaced else ""), file=sys.stderr)
+            summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
+                                args.quiet)
+        except BaseException as error:  # also Ctrl-C or a full disk: the corpus goes back to what the index holds
+            unreadable = documents is None and isinstance(error, SongNguError)
+            undone = revert(corpus, change, trash_dir, "restoring it made the corpus unreadable" if unreadable
+                            else "its indexing did not finish")
+            back = ", ".join(e.id for e in undone.trashed)
+            if unreadable:
+                raise BadInputError(f"{entry.name} was not restored: {error}; it is back in the trash as {back}"
+                                    ) from error
+            say(f"the restore is undone: {entry.name} is back in the trash as {back}", file=sys.stderr)
+            raise
     say(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0

@@ -50,6 +50,22 @@ def store_from(args: argparse.Namespace) -> Store:
     return LocalStore(_folder(Path(where), "the index directory"), lock_wait=args.wait, on_wait=say_waiting)
 
 
+def restore_store(args: argparse.Namespace) -> Store:
+    """The index a restore re-indexes: the one ``--store``, ``--index`` or $SONGNGU_INDEX names; else, for a
+    ``--trash`` inside an index folder (where an index keeps its trash), that index; else the data directory's.
+    ``BadInputError`` for a ``--trash`` elsewhere: which index its corpus went into is not known, and guessing
+    would rebuild another corpus's index from this one."""
+    if args.store or named_index_dir(args) or not args.trash:
+        return store_from(args)
+    trash = Path(args.trash).resolve()
+    if (trash.parent / "CURRENT").is_file():
+        return store_from(argparse.Namespace(**{**vars(args), "index": str(trash.parent)}))
+    if trash == data_paths().trash.resolve():
+        return store_from(args)
+    raise BadInputError(f"{args.trash} is not the trash of an index folder: name the index its corpus is built "
+                        "into with --index (or --store)")
+
+
 def _folder(path: Path, what: str) -> Path:
     """``path`` when it is a folder or can be made one; ``BadInputError`` when it, or the nearest part of it
     that exists, is a file (``--index`` naming a file, ``$SONGNGU_HOME=/dev/null``)."""
