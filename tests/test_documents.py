@@ -1,10 +1,16 @@
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from songngu.errors import CorpusError
 from songngu.index.documents import make_document, read_corpus, read_file
 from songngu.index.titles import MAX_TITLE_CHARS, derive_title
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_seed_corpus_ids_are_file_stems(seed_documents):
@@ -163,3 +169,26 @@ def test_markdown_front_matter_is_metadata_and_deep_nesting_loses_nothing(tmp_pa
     deep = "".join("  " * i + f"- mục {i}\n" for i in range(60)) + "\nĐoạn cuối: giá vé 50 tệ.\n"
     (tmp_path / "sau.md").write_text(deep, encoding="utf-8")
     assert "Đoạn cuối: giá vé 50 tệ." in read_file(tmp_path / "sau.md")[0].text
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux's setpriv to drop root's file access")
+@pytest.mark.parametrize("mode", [0o000, 0o444])
+def test_a_folder_that_cannot_be_read_is_an_error_not_an_empty_folder(tmp_path, mode):
+    """A probe (session 11): a subfolder without read access was skipped, and its documents left the index
+    (`removed: 2`, exit 0); without search access the build failed with an internal PermissionError. Root reads
+    every folder, so the reader runs without that capability, as any other user would."""
+    (tmp_path / "a.txt").write_text("Móng Cái đón khách.", encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "b.txt").write_text("Hạ Long đón khách.", encoding="utf-8")
+    (tmp_path / "archive").chmod(mode)
+    caps = "-dac_override,-dac_read_search"
+    try:
+        read = subprocess.run(["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--", sys.executable, "-c",
+                               "import sys; from pathlib import Path; from songngu.index.documents import read_corpus\n"
+                               "print([d.doc_id for d in read_corpus(Path(sys.argv[1]))])", str(tmp_path)],
+                              capture_output=True, text=True, timeout=60, cwd=ROOT)
+    finally:
+        (tmp_path / "archive").chmod(0o755)
+    assert read.returncode == 1 and "CorpusError: cannot read the folder" in read.stderr, read.stderr
+    assert str(tmp_path / "archive") in read.stderr
+    assert [d.doc_id for d in read_corpus(tmp_path)] == ["a", "b"]

@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import html.parser
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -286,14 +287,13 @@ def read_file(path: Path) -> list[Document]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The files of ``corpus_dir`` (recursively) that hold articles, sorted; other files and hidden ones
-    (``_hidden``) are ignored.
+    """The files of ``corpus_dir`` (recursively, ``_files_under``) that hold articles, sorted; other files are
+    ignored.
 
     ``CorpusError`` for a symbolic link to a file outside ``corpus_dir``: only what is in the corpus is read.
     """
     root = corpus_dir.resolve()
-    files = sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                   and not _hidden(p, corpus_dir))
+    files = [p for p in _files_under(corpus_dir) if p.suffix.lower() in SUPPORTED_SUFFIXES]
     for path in files:
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             raise CorpusError(f"{_checked_name(path)} is a symbolic link to {path.resolve()}, outside the corpus: "
@@ -302,17 +302,36 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def unread_files(corpus_dir: Path) -> list[Path]:
-    """The files of ``corpus_dir`` (recursively) that no reader takes (``data.csv``, ``notes.rtf``), hidden ones
-    and those in hidden folders (``.DS_Store``, ``.git/``) aside, sorted: what ``songngu index`` says it
-    leaves out."""
-    return sorted(p for p in corpus_dir.rglob("*")
-                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES and not _hidden(p, corpus_dir))
+    """The files of ``corpus_dir`` (recursively) that no reader takes (``data.csv``, ``notes.rtf``), sorted: what
+    ``songngu index`` says it leaves out."""
+    return [p for p in _files_under(corpus_dir) if p.suffix.lower() not in SUPPORTED_SUFFIXES]
 
 
-def _hidden(path: Path, corpus_dir: Path) -> bool:
-    """Whether ``path`` is hidden in the corpus: its name or a folder's on the way starts with a dot (".git/",
-    macOS's "._x.txt" beside every copied file, ".~lock" files), so no reader takes it."""
-    return any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
+def _files_under(corpus_dir: Path) -> list[Path]:
+    """Every file under ``corpus_dir``, sorted, but hidden ones: a name or a folder's on the way that starts with a
+    dot (".git/", macOS's "._x.txt" beside every copied file, ".~lock" files), which no reader takes.
+
+    A folder that cannot be read is a ``CorpusError``, not a folder without files: its documents would
+    otherwise leave the index without a word. A link to a folder is not followed (one inside the corpus is
+    read where it is; one outside is not part of it).
+    """
+
+    def unreadable(error: OSError, folder: str | None = None) -> None:
+        name = folder or error.filename or str(corpus_dir)
+        raise CorpusError(f"cannot read the folder {name}: {error.strerror or error}", "folder_unreadable",
+                          name=Path(name).name or name)
+
+    found = []
+    for folder, folders, names in os.walk(corpus_dir, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = Path(folder) / name
+            try:
+                if not name.startswith(".") and path.is_file():
+                    found.append(path)
+            except OSError as error:  # a folder that lists its names but will not let them be opened
+                unreadable(error, folder)
+    return sorted(found)
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
