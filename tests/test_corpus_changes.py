@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -487,3 +488,53 @@ def test_an_interrupted_restore_puts_the_file_back_in_the_trash(tmp_path, seed_i
     assert not (seed_corpus_copy / "big.txt").exists()
     assert LocalStore(seed_index_copy).content_hashes() == before == {d.doc_id: d.content_hash
                                                                       for d in read_corpus(seed_corpus_copy)}
+
+
+FULL_DISK = """
+import resource, signal, sys
+from pathlib import Path
+from songngu.app.corpus import Upload, add_files, check_uploads, remove_document
+corpus, trash = Path(sys.argv[1]), Path(sys.argv[2])
+staged = check_uploads(corpus, [Upload("big.txt", ("Móng Cái đón khách. " * 800).encode())], 10**6)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    if sys.argv[3] == "upload":
+        add_files(corpus, staged, trash)
+    else:
+        remove_document(corpus, "big", trash)
+except OSError as error:
+    print(type(error).__name__, error.errno)
+"""
+
+
+def _on_a_full_disk(tmp_path: Path, corpus: Path, trash: Path, step: str) -> str:
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, str(corpus), str(trash), step], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_an_upload_that_fails_on_a_full_disk_leaves_no_part_file(tmp_path):
+    """A probe (session 11): each upload that failed on a full disk left its `.NAME.part` in the corpus, up to
+    2 MB a time (the file size limit stands in for the full disk: writes fail the same way)."""
+    corpus = _one_article_corpus(tmp_path)
+    before = snapshot(corpus)
+    assert _on_a_full_disk(tmp_path, corpus, tmp_path / "trash", "upload").startswith("OSError 27")
+    assert snapshot(corpus) == before
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs a second file system for the trash")
+def test_a_delete_whose_trash_copy_fails_leaves_no_entry(tmp_path):
+    """A probe (session 11): with the trash on a full file system the delete failed (the file stayed), but a
+    trash entry remained, listed with the file's size and holding an empty file."""
+    corpus = _one_article_corpus(tmp_path)
+    (corpus / "big.txt").write_text("Móng Cái đón khách. " * 800, encoding="utf-8")
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as other:
+        trash = Path(other) / "trash"
+        if Path(other).stat().st_dev == tmp_path.stat().st_dev:
+            pytest.skip("/dev/shm is on the same file system: the move is a rename")
+        before = snapshot(corpus)
+        assert _on_a_full_disk(tmp_path, corpus, trash, "delete").startswith("OSError 27")
+        assert snapshot(corpus) == before and trash_entries(trash) == []
+        assert not any(trash.iterdir()) if trash.exists() else True

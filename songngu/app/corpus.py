@@ -17,6 +17,7 @@ corpus reader) and renamed into place. Re-indexing is the caller's job
 """
 
 import codecs
+import errno
 import json
 import os
 import re
@@ -184,7 +185,9 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
     staged = staging_dir / safe
     try:
         staged.write_bytes(upload.content)
-    except OSError as error:  # a name the file system refuses (too long in bytes, for one)
+    except OSError as error:  # a name the file system refuses (too long in bytes, for one); not a full disk
+        if error.errno not in (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ):
+            raise
         raise BadInputError(f"{safe[:MAX_NAME_CHARS]}: cannot be stored under this name ({error.strerror})",
                             "upload_bad_name", name=safe[:MAX_NAME_CHARS]) from error
     try:
@@ -223,5 +226,9 @@ def _write_into(corpus_dir: Path, name: str, content: bytes) -> None:
     """Write ``corpus_dir/name`` whole or not at all (temporary name, then rename)."""
     target = corpus_dir / name
     partial = target.parent / f".{target.name}.part"
-    partial.write_bytes(content)
-    os.replace(partial, target)
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    except BaseException:  # a full disk: no half-written file stays in the corpus
+        partial.unlink(missing_ok=True)
+        raise

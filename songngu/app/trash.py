@@ -53,11 +53,16 @@ def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> 
                             "first; nothing was changed")
     entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     entry_dir = trash_dir / entry_id
-    entry_dir.mkdir(parents=True)
     entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.stat().st_size,
                        str(corpus_dir.resolve()))
-    (entry_dir / ENTRY_FILE).write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
-    shutil.move(source, entry_dir / Path(name).name)  # a rename, or a copy and delete across file systems
+    entry_dir.mkdir(parents=True)
+    try:
+        (entry_dir / ENTRY_FILE).write_text(json.dumps(entry.__dict__, ensure_ascii=False), encoding="utf-8")
+        shutil.move(source, entry_dir / Path(name).name)  # a rename, or a copy and delete across file systems
+    except BaseException:  # a full disk under the trash: no entry is left that holds half a copy
+        if source.exists():
+            shutil.rmtree(entry_dir, ignore_errors=True)
+        raise
     return entry
 
 
