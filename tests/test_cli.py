@@ -221,6 +221,12 @@ def test_eval_bad_qa_file(tmp_path, seed_index_dir):
     qa.write_text('{"id": "1", "lang": "vi", "question": "Móng Cái?"}\n{"id": "2", "lang": "vi", "question": " "}\n',
                   encoding="utf-8")  # a probe (session 8): the empty question's line was not named
     assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:2")
+    # A probe (session 11): a question of punctuation only, or too long, stopped the run after every question
+    # before it was answered, with no line named.
+    for bad in ("???", "Móng Cái " * 200):
+        qa.write_text(json.dumps({"id": "1", "lang": "vi", "question": "Móng Cái?"}) + "\n"
+                      + json.dumps({"id": "2", "lang": "vi", "question": bad}) + "\n", encoding="utf-8")
+        assert_one_line_error(songngu("eval", str(qa), "--index", str(seed_index_dir)), 2, "qa.jsonl:2")
 
 
 def test_ask_prints_the_confidence_in_words_or_why_it_abstains(seed_index_dir, capsys):

@@ -20,7 +20,7 @@ from songngu.errors import BadInputError
 from songngu.index.jsonl import jsonl_lines
 from songngu.search.answer_metrics import answer_metrics as judge_answers
 from songngu.search.answer_metrics import contains
-from songngu.search.ask import AskResult
+from songngu.search.ask import AskResult, clean_query
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,10 @@ def qa_record(record: object) -> QA:
     for field in ("question", "lang"):
         if not isinstance(record[field], str):
             raise ValueError(f"{field!r} must be a string")
-    if not record["question"].strip():
-        raise ValueError("'question' is empty")
+    try:  # a question the command would refuse is said with its line, before anything is asked
+        clean_query(record["question"])
+    except BadInputError as error:
+        raise ValueError(f"'question': {error}") from None
     if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
         raise ValueError("'id' must be a string or an integer")
     doc_ids = record.get("doc_ids") or []
