@@ -107,6 +107,11 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     (b'{"query": ' + b"[" * 10_000 + b"]" * 10_000 + b"}", "nested too deeply"),
     (b'{"query": "\xf0\x9f\x99\x82 ?!"}', "ask a question"),
     (b'{"query": "M\xf3ng"}', "not JSON"),
+    # a probe (session 11): filters the API does not take were ignored (answers from every document), and a
+    # key given twice counted once, silently
+    (b'{"query": "M\\u00f3ng C\\u00e1i", "doc_ids": ["nope"]}', "unknown field(s) 'doc_ids'"),
+    (b'{"query": "M\\u00f3ng C\\u00e1i", "lang": "zh", "date_from": "2025"}', "'date_from', 'lang'"),
+    (b'{"query": "Hello", "query": "M\\u00f3ng C\\u00e1i"}', "key 'query' given twice"),
 ], ids=lambda value: value.decode("utf-8", "replace")[:40] if isinstance(value, bytes) else None)
 def test_post_api_ask_bad_input_is_400_with_a_message(app_server, body, fragment):
     status, payload = post(f"{app_server[0]}/api/ask", body)

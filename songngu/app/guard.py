@@ -171,13 +171,22 @@ def check_json_body(request: Request) -> None:
 
 def json_body(body: bytes, usage: str) -> object:
     """The JSON value of a request body; ``BadInputError`` naming ``usage`` for anything else (not UTF-8, not
-    JSON, nested too deeply, an integer of more than 4300 digits)."""
+    JSON, nested too deeply, an integer of more than 4300 digits, a key twice in one object: which one counts
+    is a parser's choice, and a proxy or a client library may have read the other)."""
     try:
-        return json.loads(body or b"null")
+        return json.loads(body or b"null", object_pairs_hook=_once_each)
     except RecursionError as error:
         raise BadInputError(f"the body is nested too deeply: send {usage}") from error
     except ValueError as error:
         raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {usage}") from error
+
+
+def _once_each(pairs: list[tuple[str, object]]) -> dict:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) != len(keys):
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValueError(f"key {', '.join(map(repr, twice))} given twice")
+    return dict(pairs)
 
 
 async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes:

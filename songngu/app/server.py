@@ -47,10 +47,16 @@ USAGE = '{"query": "...", "k": 5} (k optional)'
 
 
 def parse_ask_request(body: bytes, default_k: int) -> tuple[str, int]:
-    """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query."""
+    """``(query, k)`` from a request body; ``BadInputError`` unless it is a JSON object with a string query and
+    no other field than ``k``: a field it does not know (a filter, a language) would be ignored, and the caller
+    would take an answer from every document for one from those it named."""
     payload = json_body(body, USAGE)
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         raise BadInputError(f"send a JSON object with the question as a string: {USAGE}")
+    unknown = sorted(set(payload) - {"query", "k"})
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise BadInputError(f"unknown field(s) {shown}: /api/ask takes {USAGE}")
     return payload["query"], payload.get("k", default_k)
 
 
