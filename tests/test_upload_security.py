@@ -3,7 +3,9 @@
 A real server in a thread (the app and /api/ask on uvicorn), real files, the real model and index.
 """
 
+import html
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -120,3 +122,19 @@ def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái " * 170_000, [], "", "", 5, "vi"])
     assert done["success"], done
     assert "tối đa 1000 ký tự" in json.dumps(done["output"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("k", "shown"), [(float("nan"), "Số đoạn trích phải là số nguyên từ 1 đến 20"),
+                                          (2.7, "từ 1 đến 20"), (3.0, "Trịnh Thị Minh Thanh")])
+def test_a_crafted_k_in_the_ask_event_gets_a_message_not_an_internal_error(app, k, shown):
+    """A probe (session 11): k=NaN sent to the ask event through the queue showed "Lỗi nội bộ … ValueError" and
+    logged a traceback, and 2.7 was silently cut to 2. (Gradio itself refuses a value over the slider's maximum.)"""
+    base, _, _ = app
+    fn_index, trigger, inputs = gradio_queue.event(gradio_queue.config(base), "sn-ask")
+    values = {"sn-question": "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", "sn-k": k}
+    data = [values.get(c.get("props", {}).get("elem_id"), c.get("props", {}).get("value")) for c in inputs]
+    assert data[-1] in ("vi", "zh", "en") and k in data or k != k, data
+    message = gradio_queue.call(base, fn_index, trigger, data)
+    assert message["success"], message
+    page = html.unescape(re.sub(r"<[^>]+>", "", json.dumps(message["output"]["data"], ensure_ascii=False)))
+    assert shown in page and "nội bộ" not in page, page[:500]

@@ -56,7 +56,8 @@ def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: S
         if not doc_ids:
             return Notice("no_documents_in_filter")
     try:
-        result = ask(question, index, live.embedder, k=k, doc_ids=doc_ids, settings=settings.search)
+        result = ask(question, index, live.embedder, k=check_k(k, settings.max_k), doc_ids=doc_ids,
+                     settings=settings.search)
     except BadInputError as error:
         return Notice("error", "error", str(error), error)
     return AnswerView(result, index.document_texts([p.doc_id for p in result.passages]))
@@ -133,8 +134,11 @@ def wire_ask(live: LiveIndex, settings: AppSettings, tab: AskTab, view: gr.State
     """Enter, the ask button and the examples answer; the interface follows the question's language."""
 
     def on_ask(question: str, chosen: list[str], date_from: str, date_to: str, k: float, lang: str):
+        # The slider sends a float ("5.0"); an event crafted by hand can send NaN or 2.7, which ``check_k``
+        # refuses with a message in the page's language rather than failing on int() or rounding it away.
+        whole = int(k) if isinstance(k, float) and k.is_integer() else k
         try:
-            shown = answer_view(live, settings, question, chosen, date_from, date_to, int(k))
+            shown = answer_view(live, settings, question, chosen, date_from, date_to, whole)
         except Exception as error:  # the edge: a message in the page, the traceback in the log
             log.exception("question failed: %r", question)
             shown = Notice("internal_error", "error", type(error).__name__)

@@ -69,7 +69,7 @@ def check_k(k: int, limit: int = MAX_K) -> int:
     """``k`` itself when it is a whole number from 1 to ``limit``; ``BadInputError`` otherwise."""
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= limit:
         shown = repr(k) if len(repr(k)) <= 40 else repr(k)[:40] + "…"
-        raise BadInputError(f"k must be a whole number from 1 to {limit}, got {shown}")
+        raise BadInputError(f"k must be a whole number from 1 to {limit}, got {shown}", "bad_k", limit=limit)
     return k
 
 
