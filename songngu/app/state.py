@@ -136,7 +136,8 @@ class LiveIndex:
                     raise
                 log.exception("indexing a corpus change failed; the change was reverted")
                 raise CorpusError(f"the change could not be indexed ({type(error).__name__}): it was undone, "
-                                  f"the corpus is as it was") from error
+                                  f"the corpus is as it was", "change_not_indexed",
+                                  error=type(error).__name__) from error
             if report.touched:
                 fresh = self.store.open_reader(self.embedder.name)
                 with self._swap:

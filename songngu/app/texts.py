@@ -112,6 +112,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "server_error": "lỗi trên máy chủ (chi tiết trong nhật ký của máy chủ)",
         "question_too_long": "Câu hỏi dài {n} ký tự; tối đa {limit} ký tự.",
         "bad_k": "Số đoạn trích phải là số nguyên từ 1 đến {limit}.",
+        "change_not_indexed": "không lập chỉ mục được thay đổi ({error}): thay đổi đã được hoàn tác, kho tài liệu "
+                              "giữ nguyên như trước",
         "question_not_text": "Câu hỏi chứa ký tự không hợp lệ: hãy gõ lại.",
         "question_no_letters": "Câu hỏi không có chữ hay số nào: hãy đặt một câu hỏi bằng tiếng Việt hoặc tiếng "
                                "Trung.",
@@ -254,6 +256,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "server_error": "服务器出错（详情见服务器日志）",
         "question_too_long": "问题长 {n} 个字符；上限为 {limit} 个字符。",
         "bad_k": "段落数必须是 1 到 {limit} 之间的整数。",
+        "change_not_indexed": "无法为此更改建立索引（{error}）：更改已撤销，资料库保持原样",
         "question_not_text": "问题含有无效字符：请重新输入。",
         "question_no_letters": "问题中没有任何文字或数字：请用越南语或中文提问。",
         "upload_type": "{name}：只接受 {types} 文件",
