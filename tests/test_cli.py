@@ -75,6 +75,12 @@ def test_bad_k_and_bad_usage(seed_index_dir):
 def test_missing_corpus_is_bad_input(tmp_path):
     result = songngu("index", "--corpus", str(tmp_path / "none"), "--index", str(tmp_path / "ix"))
     assert_one_line_error(result, 2, "corpus directory not found")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    for corpus, said in (("empty", "no .txt"), ("a-file", "is a file")):
+        assert_one_line_error(songngu("index", "--corpus", str(tmp_path / corpus), "--index", str(tmp_path / "ix")),
+                              2, said)
+    assert not (tmp_path / "ix").exists(), "a refused index leaves no index folder (a probe, session 11, its LOCK)"
     result = songngu("ask", "Móng Cái", "--index", str(tmp_path / "ix2"), "--corpus", str(tmp_path / "none"))
     assert_one_line_error(result, 2, "corpus directory not found")
     assert not (tmp_path / "ix2").exists(), "a refused question leaves no index folder (a probe found its LOCK)"

@@ -32,7 +32,7 @@ from songngu.cli.terminal import print_report, print_result, progress_bar, say
 from songngu.errors import BadInputError, CorpusError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
-from songngu.index.documents import SUPPORTED_SUFFIXES, Document, read_corpus, unread_files
+from songngu.index.documents import SUPPORTED_SUFFIXES, Document, corpus_files, read_corpus, unread_files
 from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import LocalStore
@@ -104,8 +104,10 @@ def answering(llm: "LLMSettings | None") -> Callable[[AskResult], AskResult]:
 def cmd_index(args: argparse.Namespace) -> int:
     """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
     store, remote = store_from(args), remote_or_none(args)
+    corpus = corpus_from(args)
+    if not corpus.is_dir() or not corpus_files(corpus):  # said before the lock: no index folder is left behind
+        read_corpus(corpus)  # its error says which
     with store.writing():
-        corpus = corpus_from(args)
         documents = read_corpus(corpus)
         if unread := unread_files(corpus):
             names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
