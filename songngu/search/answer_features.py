@@ -36,6 +36,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from songngu.index.analysis import analyse
+from songngu.index.normalize import strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import typed_spans
 from songngu.search.retrieve import Question, lexical_weight
@@ -113,6 +114,13 @@ def sentence_features(evidence: Evidence, kind: str | None, settings: SearchSett
         "language_cosine": cosine + settings.language_gap * np.array([float(s.cross_language) for s in sentences]),
         "foreign_question": np.full(len(sentences), float(evidence.lang != "vi")),
     }
+
+
+def typed_plain(evidence: Evidence) -> bool:
+    """A Vietnamese question typed without its marks ("bi thu khu uy quang tay la ai"): the encoder reads it far
+    less well (cosines 0.1 lower for the same match) and only the diacritic-free twins of its words can match,
+    so the answer model weighs its evidence apart (``songngu.search.answer_model``)."""
+    return evidence.lang == "vi" and strip_diacritics(evidence.question) == evidence.question
 
 
 # A margin for an answer with no runner-up: larger than any seen between two candidates.

@@ -18,7 +18,10 @@ Two logistic models, stored as plain data in ``answer_model.json`` beside this f
 
 A question in another language (English) gets the same ranker, but its features mean something else
 (only its names and numbers can be in the corpus, and its cosines run lower), so its confidence
-comes from ``other_confidence``, fitted on English questions, with its own threshold.
+comes from ``other_confidence``, fitted on English questions, with its own threshold. So does a
+Vietnamese question typed without its marks, from ``plain_confidence``, fitted on such questions (the
+dev sets' Vietnamese questions with their marks taken off): the encoder gives it cosines about 0.1
+lower for the same match, and the model fitted on marked questions abstained on most of them.
 
 A feature name ``a*b`` is the product of features ``a`` and ``b`` (a weight that differs across
 languages: ``cosine*cross_language``).
@@ -32,7 +35,7 @@ from importlib.resources import files
 import numpy as np
 
 from songngu.search.answer_evidence import Evidence
-from songngu.search.answer_features import answer_features, idf_of, sentence_features, unigrams
+from songngu.search.answer_features import answer_features, idf_of, sentence_features, typed_plain, unigrams
 from songngu.search.answer_spans import answer_span, is_list_question, words_of
 from songngu.search.near_miss import missing_detail
 from songngu.search.settings import SearchSettings
@@ -64,9 +67,13 @@ class AnswerModel:
     # For a question in a language with no lexical bridge to the corpus (English).
     other_confidence: LogisticModel
     other_abstain_below: float
-    # Per side ("same", "cross", "other"): (ceiling, slope, offset) of the probability
+    # Per side ("same", "cross", "plain", "other"): (ceiling, slope, offset) of the probability
     # ceiling * sigmoid(slope * logit + offset); none: the plain sigmoid of the logit.
     calibration: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    # For a Vietnamese question typed without marks whose best sentence is Vietnamese (side "plain"): the
+    # encoder reads such a question far less well, so its evidence means something else (None: a model
+    # trained without such questions; ``confidence`` stands in).
+    plain_confidence: LogisticModel | None = None
 
     def probability(self, logit: float, side: str) -> float:
         """The calibrated probability of a confidence logit on ``side`` (see ``calibration``)."""
@@ -81,7 +88,8 @@ class AnswerModel:
         return AnswerModel(logistic(data["ranker"]), logistic(data["confidence"]),
                            {k: float(v) for k, v in data["abstain_below"].items()}, float(data["second_sentence_gap"]),
                            logistic(data["other_confidence"]), float(data["other_abstain_below"]),
-                           {k: tuple(float(x) for x in v) for k, v in data.get("calibration", {}).items()})
+                           {k: tuple(float(x) for x in v) for k, v in data.get("calibration", {}).items()},
+                           logistic(data["plain_confidence"]) if data.get("plain_confidence") else None)
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,11 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
     chosen = [order[0]] + [i for i in order[1:most] if logits[i] >= logits[order[0]] - model.second_sentence_gap]
     summary = answer_features(columns, logits, order)
     if evidence.lang in BRIDGED_LANGUAGES:
-        confidence, side = model.confidence, "cross" if evidence.sentences[order[0]].cross_language else "same"
+        cross = evidence.sentences[order[0]].cross_language
+        if not cross and model.plain_confidence is not None and typed_plain(evidence):
+            confidence, side = model.plain_confidence, "plain"
+        else:
+            confidence, side = model.confidence, "cross" if cross else "same"
         threshold = model.abstain_below[side]
     else:
         confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
