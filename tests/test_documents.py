@@ -192,3 +192,11 @@ def test_a_folder_that_cannot_be_read_is_an_error_not_an_empty_folder(tmp_path, 
     assert read.returncode == 1 and "CorpusError: cannot read the folder" in read.stderr, read.stderr
     assert str(tmp_path / "archive") in read.stderr
     assert [d.doc_id for d in read_corpus(tmp_path)] == ["a", "b"]
+
+
+def test_inline_script_in_markdown_is_not_article_text(tmp_path):
+    """A probe (session 11): block-level <script> was dropped, but "Chữ <script>inline()</script> giữa câu."
+    stored "inline()" as words of the article."""
+    (tmp_path / "a.md").write_text("Chữ <script>inline()</script> giữa câu, <STYLE>p{}</style>và <b>đậm</b>.\n",
+                                   encoding="utf-8")
+    assert read_file(tmp_path / "a.md")[0].text == "Chữ  giữa câu, và đậm."

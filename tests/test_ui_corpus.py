@@ -46,6 +46,7 @@ def add(corpus: Path, uploads: list[Upload], max_bytes: int, trash: Path) -> lis
 @pytest.mark.parametrize(("name", "safe"), [
     ("bài báo.txt", "bài_báo.txt"), ("../../etc/passwd.md", "passwd.md"), ("..\\..\\x.HTML", "x.html"),
     ("tin tức 广西 (1).jsonl", "tin_tức_广西_1.jsonl"), ("./.hidden.txt", "hidden.txt"),
+    ("x" * 79 + ".y.txt", "x" * 79 + ".txt"),  # a probe (session 11): cut at 80, "x…x." gave the id "x…x."
 ])
 def test_safe_file_names(name, safe):
     assert safe_file_name(name) == safe

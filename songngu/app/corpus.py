@@ -78,6 +78,7 @@ def safe_file_name(name: str) -> str:
     safe_stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     while len(safe_stem.encode("utf-8")) > MAX_NAME_BYTES:  # file systems count bytes: 255 on most
         safe_stem = safe_stem[:-1]
+    safe_stem = safe_stem.rstrip("._-")  # cut short, it must not end "x." (a probe's "x…x..txt", id "x…x.")
     if not safe_stem:
         raise BadInputError(f"{base[:MAX_NAME_CHARS]}: the file name has no usable characters", "upload_no_name",
                             name=base[:MAX_NAME_CHARS])

@@ -28,7 +28,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,7 +208,7 @@ def read_markdown(path: Path) -> Document:
     title, paragraphs = front.get("title"), []
     for i, token in enumerate(tokens):
         if token.type == "inline":
-            text = "".join(_MARKDOWN_INLINE.get(child.type, lambda c: "")(child) for child in token.children or ())
+            text = _inline_text(token.children or ())
             if i == 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" and title is None:
                 title = text.strip() or None
             else:
@@ -253,6 +253,22 @@ def _front_matter(text: str) -> tuple[str, dict[str, str]]:
 # paragraph, an image's alt text; markup (emphasis, links' brackets and targets, inline HTML) gives nothing.
 _MARKDOWN_INLINE = {"text": lambda t: t.content, "code_inline": lambda t: t.content, "softbreak": lambda t: " ",
                     "hardbreak": lambda t: "\n", "image": lambda t: t.content}  # an image: its alt text
+
+
+_SCRIPT_TAG = re.compile(r"<(/?)(script|style)\b", re.I)
+
+
+def _inline_text(children: Sequence) -> str:
+    """The text of a paragraph's inline tokens (``_MARKDOWN_INLINE``); what sits between an inline ``<script>``
+    or ``<style>`` and its closing tag is code, not words of the article (as in an .html file: a probe's
+    "Chữ <script>inline()</script> giữa câu." stored "inline()")."""
+    parts, hidden = [], False
+    for child in children:
+        if child.type == "html_inline" and (tag := _SCRIPT_TAG.match(child.content)):
+            hidden = not tag.group(1)
+        elif not hidden:
+            parts.append(_MARKDOWN_INLINE.get(child.type, lambda c: "")(child))
+    return "".join(parts)
 
 
 def read_jsonl(path: Path) -> Iterator[Document]:

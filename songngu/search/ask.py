@@ -25,7 +25,10 @@ MAX_QUERY_CHARS = 1000
 # (CSI, OSC) and other control characters but tab and newline are not words of it.
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
                              r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, links
-                             r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+                             r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+                             # and bidirectional controls, which reorder what a reader sees ("\u202eQuảng Ninh"
+                             # is shown backwards) but are no part of the words
+                             r"|[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_K = 100
 
 
