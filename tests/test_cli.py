@@ -1,6 +1,8 @@
 """The real `songngu` CLI in a subprocess: exit codes, one-line errors, the JSON contracts."""
 
 import json
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -245,3 +247,30 @@ def test_ask_prints_the_confidence_in_words_or_why_it_abstains(seed_index_dir, c
     assert main(["ask", "东兴口岸每天通关的旅客有多少？", "--index", str(seed_index_dir), "-k", "1", "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "资料库中没有找到答案" in printed and "最接近的段落 (004_f732d473a99f9294" in printed
+
+
+def _within_file_size(limit: int):
+    def apply() -> None:  # in the child: a write past ``limit`` bytes fails (EFBIG), as it does on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_a_build_on_a_full_disk_is_a_clear_error_and_the_index_stays(tmp_path, embedder):
+    """A probe (session 11): on a full disk `songngu index` said "internal error: OperationalError: database or
+    disk is full" (or a FAISS or numpy write error), exit 1. The previous index was fine, and stays so."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Móng Cái đón 12.000 lượt khách năm 2025.", encoding="utf-8")
+    assert songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet").returncode == 0
+    before = sorted(p.name for p in (tmp_path / "ix").iterdir())
+    (corpus / "b.txt").write_text("Hạ Long đón khách du lịch Trung Quốc.", encoding="utf-8")
+    full = subprocess.run([sys.executable, "-m", "songngu", "index", "--corpus", str(corpus), "--index",
+                           str(tmp_path / "ix"), "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
+                               "PYTHONDONTWRITEBYTECODE": "1"}, preexec_fn=_within_file_size(20_000))
+    assert_one_line_error(full, 2, "a write failed")
+    assert "is the disk full? Nothing was published" in full.stderr
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before, "no half generation is left"
+    asked = songngu("ask", "Móng Cái đón bao nhiêu lượt khách?", "--index", str(tmp_path / "ix"), "--json")
+    assert asked.returncode == 0 and [p["doc_id"] for p in json.loads(asked.stdout)["passages"]] == ["a"]

@@ -2,6 +2,7 @@
 1 internal error, 130 interrupted."""
 
 import argparse
+import errno
 import logging
 import sys
 from collections.abc import Sequence
@@ -153,5 +154,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
     except Exception as error:  # the edge: one line instead of a traceback
+        if write_failed(error):  # the store publishes a generation whole or not at all: the index is as it was
+            say(f"songngu: error: a write failed ({type(error).__name__}: {str(error)[:160]}): is the disk full? "
+                "Nothing was published; free some space and run it again", file=sys.stderr)
+            return 2
         say(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
+
+
+# How a failed write reads (a full disk, a quota, a file size limit, a disk error), whichever library met it:
+# the errno of Python's own writes, SQLite's SQLITE_FULL and SQLITE_IOERR, numpy's and FAISS's short writes.
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+_WRITE_TEXTS = ("No space left on device", "database or disk is full", "disk I/O error", "File too large",
+                "Disk quota exceeded", "write error", "requested and")
+
+
+def write_failed(error: BaseException) -> bool:
+    """Whether ``error``, or an error it was raised from, is a write the disk refused."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _WRITE_ERRNOS:
+            return True
+        if any(text in str(seen) for text in _WRITE_TEXTS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
