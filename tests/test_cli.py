@@ -2,6 +2,7 @@
 
 import json
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -274,3 +275,21 @@ def test_a_build_on_a_full_disk_is_a_clear_error_and_the_index_stays(tmp_path, e
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == before, "no half generation is left"
     asked = songngu("ask", "Móng Cái đón bao nhiêu lượt khách?", "--index", str(tmp_path / "ix"), "--json")
     assert asked.returncode == 0 and [p["doc_id"] for p in json.loads(asked.stdout)["passages"]] == ["a"]
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux's setpriv to drop root's file access")
+def test_an_index_folder_this_user_cannot_read_is_a_clear_error(tmp_path, seed_index_dir):
+    """A probe (session 11): `chmod 000` on the index folder made `ask` say "internal error: PermissionError",
+    exit 1. Root reads every folder, so the command runs without that capability, as any other user would."""
+    index = tmp_path / "ix"
+    shutil.copytree(seed_index_dir, index)
+    index.chmod(0o000)
+    caps = "-dac_override,-dac_read_search"
+    try:
+        denied = subprocess.run(["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--", sys.executable, "-m",
+                                 "songngu", "ask", "Móng Cái", "--index", str(index)], cwd=ROOT, capture_output=True,
+                                text=True, timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                                                             "HOME": str(tmp_path)})
+    finally:
+        index.chmod(0o755)
+    assert_one_line_error(denied, 2, f"permission denied: {index}")

@@ -153,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
         return 130
+    except PermissionError as error:  # a folder or file of the index or the corpus this user may not read or write
+        say(f"songngu: error: permission denied: {error.filename or error}: give this user access to it, or name "
+            "another place", file=sys.stderr)
+        return 2
     except Exception as error:  # the edge: one line instead of a traceback
         if write_failed(error):  # the store publishes a generation whole or not at all: the index is as it was
             say(f"songngu: error: a write failed ({type(error).__name__}: {str(error)[:160]}): is the disk full? "
