@@ -14,6 +14,7 @@ from songngu.search.answer import gather_evidence
 from songngu.search.answer_metrics import contains, marked_span
 from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level
 from songngu.search.answer_spans import (
+    _given_figures,
     _keyed_words,
     answer_span,
     focus_score,
@@ -518,3 +519,15 @@ def test_questions_typed_without_marks_are_answered_as_their_marked_twins(seed_i
         plain = ask(strip_diacritics(qa.question), seed_index, embedder).answer
         assert plain.abstained == (not qa.doc_ids), (qa.question, plain.confidence)
         assert not qa.doc_ids or contains(plain.text, qa.answer), (qa.question, plain.text)
+
+
+def test_a_figure_the_question_gives_in_words_is_not_its_answer(seed_index, embedder):
+    """A held-out question (session 11): 前九个月 ("the first nine months") marked "9 tháng" in the sentence of
+    2,89 tỷ USD; digits were read, numerals in words were not. Only a number before a unit counts: 四分卫 is a
+    quarterback, "năm 2024" the year."""
+    assert _given_figures("2025年前九个月广宁与广西的进出口额是多少？") == {("2025", "nam"), ("9", "thang")}
+    assert ("9", "thang") in _given_figures("Chín tháng đầu năm 2025, kim ngạch đạt bao nhiêu?")
+    assert _given_figures("谁是超级碗比赛中年龄最大的四分卫？") == set()
+    assert _given_figures("Năm 2024 có bao nhiêu lượt khách?") == {("2024", None)}
+    answer = ask("2025年前九个月广宁与广西的进出口额是多少？", seed_index, embedder).answer
+    assert marked_span(answer) == "2,89 tỷ USD", (answer.confidence, marked_span(answer))

@@ -91,3 +91,15 @@ def vietnamese_numbers(simplified: str) -> list[str]:
         if value is not None:
             forms += _vietnamese_forms(value, ordinal, roman_too)
     return forms
+
+
+_HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def han_numerals_as_digits(text: str) -> str:
+    """``text`` with each Chinese numeral written in digits (前九个月 -> 前9个月, 十二名 -> 12名); a lone 一 stays
+    (一个, 统一: rarely the number one)."""
+    def digits(match: re.Match) -> str:
+        value = chinese_number_value(match.group(0)) if match.group(0) != "一" else None
+        return match.group(0) if value is None else str(value)
+    return _HAN_NUMERAL.sub(digits, text)

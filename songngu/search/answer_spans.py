@@ -12,6 +12,7 @@ from collections.abc import Collection
 from songngu.index.analysis import analyse, glossary_tokens, vietnamese_tokens
 from songngu.index.glossary import COUNTRIES, NAME_PAIRS, vietnamese_for_english
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
+from songngu.index.numerals import VIETNAMESE_CARDINALS, han_numerals_as_digits
 from songngu.search.settings import SearchSettings
 
 # Question types and the cue words that announce them, per language.
@@ -208,8 +209,15 @@ def _unit_after(text: str) -> str | None:
 
 def _given_figures(question: str) -> set[tuple[str, str | None]]:
     """The figures a question states, as (digits, unit): "9 tháng" -> ("9", "thang"), 9个月 -> ("9", "thang"),
-    "năm 2024?" -> ("2024", None), English "nine months" -> ("9", None)."""
+    "năm 2024?" -> ("2024", None), English "nine months" -> ("9", None); in words too: 前九个月 and "Chín tháng"
+    -> ("9", "thang") (a held-out question, session 11, marked "9 tháng" for 前九个月), a number in words only
+    before a unit ("năm 2024" is the year, 四分卫 a quarterback)."""
     question = _ENGLISH_NUMBER.sub(lambda word: str(_ENGLISH_NUMBERS.index(word.group(0).casefold()) + 1), question)
+    question = _HAN_NUMERAL.sub(lambda numeral: han_numerals_as_digits(numeral.group(0))
+                                if _unit_after(question[numeral.end():]) else numeral.group(0), question)
+    question = _VIETNAMESE_NUMBER.sub(
+        lambda word: str(VIETNAMESE_CARDINALS.index(word.group(1).lower())) + word.group(2)
+        if _unit_after(word.group(2) + question[word.end():]) else word.group(0), question)
     return {(match.group(0), _unit_after(question[match.end():])) for match in _DIGITS.finditer(question)}
 
 
@@ -377,6 +385,8 @@ _UNIT_WORDS = re.compile(r"[^\S\r\n]*([^\W\d_]+)(?:[^\S\r\n]+([^\W\d_]+))?")  # 
 _ENGLISH_NUMBERS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                     "sixteen seventeen eighteen nineteen twenty").split()
 _ENGLISH_NUMBER = re.compile(rf"(?i)\b(?:{'|'.join(_ENGLISH_NUMBERS)})\b")
+_HAN_NUMERAL = re.compile(r"[〇二两三四五六七八九十百千]+|一[十百千万亿〇二两三四五六七八九]+")
+_VIETNAMESE_NUMBER = re.compile(rf"(?i)\b({'|'.join(VIETNAMESE_CARDINALS[1:])})(\s+)(?=\w)")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _COUNTRY_NAME = re.compile("|".join(vi for vi, _, _ in COUNTRIES))
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
