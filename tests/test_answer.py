@@ -61,12 +61,21 @@ CUE_CASES = [
      "Chuyến tàu khởi hành lúc 6:30 mỗi sáng từ ga Hạ Long.", "6:30"),
     ("Đoàn đại biểu tỉnh Quảng Ninh sẽ khảo sát ở đâu?", "vi", "place",
      "Đoàn đại biểu tỉnh Quảng Ninh sẽ khảo sát một số mô hình tại thành phố Nam Ninh", "Nam Ninh"),
+    # Typed without marks, the cues without theirs (a held-out question, session 11: "tu ngay nao" had no type,
+    # so no span); a bare "dau" is no place cue then ("cua khau dau tien": the first border gate).
+    ("tu ngay nao cua khau mong cai dong hung thong quan ca ngay le", "vi", "date",
+     "Từ ngày 1/9/2024, cửa khẩu Móng Cái - Đông Hưng thông quan cả ngày lễ, ngày nghỉ.", "ngày 1/9/2024"),
+    ("doan dai bieu tinh quang ninh se khao sat o dau", "vi", "place",
+     "Đoàn đại biểu tỉnh Quảng Ninh sẽ khảo sát một số mô hình tại thành phố Nam Ninh", "Nam Ninh"),
+    ("cua khau dau tien duoc nang cap la cua khau gi", "vi", None, "", None),
 ]
 
 
 @pytest.mark.parametrize(("question", "lang", "kind", "sentence", "span"), CUE_CASES)
 def test_question_type_cues_find_the_span(question, lang, kind, sentence, span):
     assert question_type(question, lang) == kind
+    if kind is None:
+        return
     found = answer_span(sentence, kind, question)
     assert found is not None and sentence[found[0]:found[1]] == span
 
