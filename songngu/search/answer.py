@@ -97,7 +97,7 @@ def gather_evidence(question: Question, passages: list[Hit], index: IndexReader,
     cosines = dict.fromkeys(ids, 0.0)
     if ids and question.vector is not None:
         vectors = index.sentence_vectors(ids)  # exact, whatever the vector index type
-        chinese = [is_chinese_passage(rows[sid].text) for sid in ids]
+        chinese = [bool(question.crossing) and is_chinese_passage(rows[sid].text) for sid in ids]
         cosines = dict(zip(ids, sentence_cosines(vectors, chinese, question.vector, question.crossing), strict=True))
     frequencies = index.document_frequencies(question.tokens)
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing
