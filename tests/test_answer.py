@@ -538,6 +538,10 @@ def test_a_figure_the_question_gives_in_words_is_not_its_answer(seed_index, embe
     assert ("9", "thang") in _given_figures("Chín tháng đầu năm 2025, kim ngạch đạt bao nhiêu?")
     assert _given_figures("谁是超级碗比赛中年龄最大的四分卫？") == set()
     assert _given_figures("Năm 2024 có bao nhiêu lượt khách?") == {("2024", None)}
+    # whole numbers in words, not their last word (the review of session 11: 十一 was read 10, "mười hai" 2)
+    assert _given_figures("前十一个月出口额是多少？") == {("11", "thang")}
+    assert _given_figures("Mười hai tháng qua có bao nhiêu?") == {("12", "thang")}
+    assert _given_figures("hai mươi mốt ngày") == {("21", "ngay")}
     answer = ask("2025年前九个月广宁与广西的进出口额是多少？", seed_index, embedder).answer
     assert marked_span(answer) == "2,89 tỷ USD", (answer.confidence, marked_span(answer))
 
@@ -545,9 +549,18 @@ def test_a_figure_the_question_gives_in_words_is_not_its_answer(seed_index, embe
 @pytest.mark.parametrize(("sentence", "question", "span"), [
     ("tham quan Dự án Quang điện Jinko Solar PV Việt Nam (Jinko 1)", "Dự án Jinko đầu tư bao nhiêu?", None),
     ("xây dựng công trình tại lối mở cầu phao tạm Km 3 4 Móng Cái - Đông Hưng", "Cầu tốn bao nhiêu tiền?", None),
-    ("Tháng 4/2024, Tập đoàn Truyền thông sang Quảng Ninh, trao đổi 2 lần.", "Bao nhiêu lần?", "2 lần"),
+    ("Tháng 4/2024, Tập đoàn Truyền thông sang Quảng Ninh.", "Tập đoàn sang Quảng Ninh bao nhiêu lần?", None),
     ("Peyton Manning 39 tuổi khi thi đấu trận này", "Manning bao nhiêu tuổi?", "39"),
     ("Đội Denver Broncos ghi 24 điểm", "Denver ghi bao nhiêu điểm?", "24"),
+    # The review of session 11: counts in a list after names stay counts; Chinese writes every count against its
+    # words (all three were lost, the Han numeral after a Latin name crashed the answer step).
+    ("Số ca mắc mới trong ngày: Hà Nội 150, Đà Nẵng 30, Huế 12.", "Hà Nội có bao nhiêu ca mắc mới?", "150"),
+    ("2024年，共有500名越南学生获得广西政府奖学金。", "有多少名越南学生获得广西政府奖学金？", "500"),
+    ("东兴口岸每天通关旅客约3万人次。", "东兴口岸每天通关的旅客有多少？", "3万人次"),
+    ("苹果公司首席执行官 Tim Cook 三次访问越南。", "Tim Cook 访问越南多少次？", "三次"),
+    # a code of a thousand digits is read in linear time (the pattern backtracked: 22 digits took 0.8 s)
+    ("Quỹ nhận qua tài khoản Vietcombank " + "1" * 1000 + " tổng cộng 5 tỷ đồng", "Quỹ nhận bao nhiêu tỷ đồng?",
+     "5 tỷ đồng"),
 ])
 def test_a_figure_of_a_name_or_a_dates_is_no_count(sentence, question, span):
     """Held-out near misses (session 11) were answered "1" (of "Jinko 1") and "4" (of "Km 3 4"), and a weekly

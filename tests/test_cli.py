@@ -1,9 +1,11 @@
 """The real `songngu` CLI in a subprocess: exit codes, one-line errors, the JSON contracts."""
 
+import errno
 import json
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -293,3 +295,29 @@ def test_an_index_folder_this_user_cannot_read_is_a_clear_error(tmp_path, seed_i
     finally:
         index.chmod(0o755)
     assert_one_line_error(denied, 2, f"permission denied: {index}")
+
+
+def test_only_a_write_the_disk_refused_is_reported_as_one():
+    """The review of session 11: any error whose text held "write error" or "requested and", an EIO on a read,
+    or a KeyError raised while handling a full disk was said to be a refused write."""
+    from songngu.cli.main import write_failed
+
+    refused = [OSError(errno.ENOSPC, "No space left on device"), OSError(errno.EFBIG, "File too large"),
+               sqlite3.OperationalError("database or disk is full"), sqlite3.OperationalError("disk I/O error"),
+               OSError("3475 requested and 2544 written"),  # numpy's short write
+               RuntimeError("Error in faiss::FileIOWriter: write error in x.faiss (No space left on device)")]
+    assert all(write_failed(error) for error in refused)
+    others = [KeyError("tin: write error ở cảng"), ValueError("the page requested and the one served differ"),
+              OSError(errno.EIO, "Input/output error", "/corpus/a.txt"), sqlite3.OperationalError("no such table: x")]
+    assert not any(write_failed(error) for error in others)
+    try:
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError:
+            raise KeyError("x")  # noqa: B904 (raised while handling it, not from it)
+    except KeyError as error:
+        assert not write_failed(error)
+    try:
+        raise RuntimeError("the build failed") from OSError(errno.ENOSPC, "No space left on device")
+    except RuntimeError as error:
+        assert write_failed(error)

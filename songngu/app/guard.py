@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import stat
+from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -182,10 +183,10 @@ def json_body(body: bytes, usage: str) -> object:
 
 
 def _once_each(pairs: list[tuple[str, object]]) -> dict:
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) != len(keys):
-        twice = sorted({key for key in keys if keys.count(key) > 1})
-        raise ValueError(f"key {', '.join(map(repr, twice))} given twice")
+    counts = Counter(key for key, _ in pairs)
+    twice = sorted(key for key, n in counts.items() if n > 1)
+    if twice:
+        raise ValueError(f"key {', '.join(repr(key[:40]) for key in twice[:5])} given twice")
     return dict(pairs)
 
 

@@ -4,6 +4,8 @@
 import argparse
 import errno
 import logging
+import re
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -166,11 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-# How a failed write reads (a full disk, a quota, a file size limit, a disk error), whichever library met it:
-# the errno of Python's own writes, SQLite's SQLITE_FULL and SQLITE_IOERR, numpy's and FAISS's short writes.
-_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
-_WRITE_TEXTS = ("No space left on device", "database or disk is full", "disk I/O error", "File too large",
-                "Disk quota exceeded", "write error", "requested and")
+# How a write the disk refused reads, whichever library met it: the errno of Python's own writes, SQLite's
+# SQLITE_FULL (and SQLITE_IOERR, what it says when a file size limit stops a write), numpy's short write and
+# FAISS's write error. Each text only on its library's error type, and only along ``raise ... from`` chains.
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_SQLITE_FULL = ("database or disk is full", "disk I/O error")
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written|write error|No space left on device|File too large")
 
 
 def write_failed(error: BaseException) -> bool:
@@ -179,7 +182,10 @@ def write_failed(error: BaseException) -> bool:
     while seen is not None:
         if isinstance(seen, OSError) and seen.errno in _WRITE_ERRNOS:
             return True
-        if any(text in str(seen) for text in _WRITE_TEXTS):
+        if isinstance(seen, sqlite3.OperationalError) and str(seen) in _SQLITE_FULL:
             return True
-        seen = seen.__cause__ or seen.__context__
+        short_write = type(seen) is RuntimeError or (type(seen) is OSError and seen.errno is None)  # FAISS, numpy
+        if short_write and _SHORT_WRITE.search(str(seen)):
+            return True
+        seen = seen.__cause__
     return False

@@ -97,7 +97,10 @@ def gather_evidence(question: Question, passages: list[Hit], index: IndexReader,
     cosines = dict.fromkeys(ids, 0.0)
     if ids and question.vector is not None:
         vectors = index.sentence_vectors(ids)  # exact, whatever the vector index type
-        chinese = [bool(question.crossing) and is_chinese_passage(rows[sid].text) for sid in ids]
+        # A sentence is taken to be in its passage's language, as retrieval takes it (``dense_scores``).
+        in_chinese = {sid: bool(question.crossing) and is_chinese_passage(p.text)
+                      for p in reversed(top) for sid in members.get(p.chunk_id, [])}  # the best passage's, last
+        chinese = [in_chinese[sid] for sid in ids]
         cosines = dict(zip(ids, sentence_cosines(vectors, chinese, question.vector, question.crossing), strict=True))
     frequencies = index.document_frequencies(question.tokens)
     # Han tokens of a Chinese question that the corpus never uses (a Vietnamese corpus) say nothing

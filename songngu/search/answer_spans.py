@@ -59,7 +59,7 @@ _DATE = re.compile(r"(?<!\d)(?:(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?"
 _DATE_ANY_CASE = re.compile(_DATE.pattern, re.I)
 # The word right before a figure, past other figures joined by spaces or "+" ("Km 3 4", "Km3+4"), at the end of
 # the text searched: the name the figure may number (``_of_a_name``).
-_NAME_NUMBER_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:\d+\s*\+?\s*)*$")
+_NAME_NUMBER_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:\d+(?!\d)(?:\s*\+\s*|\s+)?)*$")  # linear: each run whole
 # A bare year (1519, 2024): the span of a date question when the sentence holds no date expression. Not a
 # date for ``typed_spans`` (the answer model's ``type_missing``): most sentences hold some year, and
 # counting bare years there made that feature say less (xquad-dev-holes accuracy out of fold 0.765 ->
@@ -95,8 +95,9 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     if kind == "person":  # no one is called "Việt Nam" (left in ``typed_spans``, which the answer model reads:
         # out of it, the model retrained, out-of-fold answers churned, 5 fewer right on XQuAD dev in Chinese)
         spans = [span for span in spans if not _COUNTRY_NAME.fullmatch(sentence, *span)]
-    if kind == "number":  # nor a figure of a name or a code ("(Jinko 1)", "Km 3 4"), nor one of a date that opens a
-        # sentence with its capital ("Tháng 4/2024, ..."): held-out near misses were answered "1" and "4"
+    if kind == "number":  # nor a figure of a name or a code ("(Jinko 1)", "Km 3 4 Móng Cái"), nor one inside a date
+        # whatever its case ("Tháng 4/2024, ..." opening a sentence, which ``typed_spans`` reads case-sensitively):
+        # held-out near misses were answered "1" and "4"
         dates = [m.span() for m in _DATE_ANY_CASE.finditer(sentence)]
         spans = [span for span in spans if not _of_a_name(sentence, span[0])
                  and not any(start <= span[0] and span[1] <= end for start, end in dates)]
@@ -237,9 +238,25 @@ def _given_figures(question: str) -> set[tuple[str, str | None]]:
     question = _HAN_NUMERAL.sub(lambda numeral: han_numerals_as_digits(numeral.group(0))
                                 if _unit_after(question[numeral.end():]) else numeral.group(0), question)
     question = _VIETNAMESE_NUMBER.sub(
-        lambda word: str(VIETNAMESE_CARDINALS.index(word.group(1).lower())) + word.group(2)
-        if _unit_after(word.group(2) + question[word.end():]) else word.group(0), question)
+        lambda run: f"{value}{run.group(2)}" if (value := vietnamese_number_value(run.group(1))) is not None
+        and _unit_after(run.group(2) + question[run.end():]) else run.group(0), question)
     return {(match.group(0), _unit_after(question[match.end():])) for match in _DIGITS.finditer(question)}
+
+
+def vietnamese_number_value(words: str) -> int | None:
+    """The value of a Vietnamese number in words below a hundred ("chín" 9, "mười hai" 12, "hai mươi mốt" 21,
+    "ba mươi lăm" 35), or None for anything else."""
+    digits = {word: n for n, word in enumerate(VIETNAMESE_CARDINALS[:10])}
+    ones = {**digits, "mốt": 1, "lăm": 5, "tư": 4}
+    parts = words.lower().split()
+    if len(parts) == 1:
+        return VIETNAMESE_CARDINALS.index(parts[0]) if parts[0] in VIETNAMESE_CARDINALS[1:] else None
+    if parts[0] == "mười" and len(parts) == 2 and parts[1] in ones and parts[1] not in ("mốt", "tư", "không"):
+        return 10 + ones[parts[1]]
+    if len(parts) in (2, 3) and parts[0] in digits and parts[0] not in ("không", "một") and parts[1] == "mươi":
+        return 10 * digits[parts[0]] + (ones[parts[2]] if len(parts) == 3 and parts[2] in ones else 0) \
+            if len(parts) == 2 or parts[2] in ones else None
+    return None
 
 
 def _stated(given: set[tuple[str, str | None]], sentence: str, start: int) -> bool:
@@ -288,16 +305,21 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
 
 
 def _of_a_name(sentence: str, start: int) -> bool:
-    """Whether the figure at ``start`` numbers a name or a code: written against letters ("Km3"), or after a
-    capitalised word that does not open the sentence, itself maybe after other such figures ("(Jinko 1)", "Km 3 4
-    Móng Cái"), with neither a unit nor a lower-case word after it."""
-    if start and sentence[start - 1].isalpha():
+    """Whether the figure at ``start`` numbers a name or a code: written against Latin letters ("Km3"; Chinese
+    writes every count against its words: 有500名), or after a capitalised word that does not open the sentence
+    (maybe past other such figures) and followed by a closing bracket, another figure, a capitalised word or
+    nothing ("(Jinko 1)", "Km 3 4 Móng Cái"); not before a unit, a lower-case word or a comma ("Manning 39 tuổi",
+    "Hà Nội 150, Đà Nẵng 30": counts)."""
+    digits = _DIGITS.match(sentence, start)
+    if digits is None:  # a Han numeral (三次)
+        return False
+    if start and sentence[start - 1].isalpha() and not _HAN.match(sentence, start - 1):
         return True
     before = _NAME_NUMBER_BEFORE.search(sentence, 0, start)
     if before is None or not before.group(1)[0].isupper() or not sentence[:before.start(1)].strip():
         return False
-    after = sentence[_DIGITS.match(sentence, start).end():]
-    return not after.lstrip()[:1].islower() and _unit_after(after) is None  # "Manning 39 tuổi" counts years
+    following = sentence[digits.end():].lstrip()[:1]
+    return following in ("", ")", "）", "+") or following.isdigit() or following.isupper()
 
 
 def _bare_words(text: str) -> str:
@@ -423,8 +445,10 @@ _UNIT_WORDS = re.compile(r"[^\S\r\n]*([^\W\d_]+)(?:[^\S\r\n]+([^\W\d_]+))?")  # 
 _ENGLISH_NUMBERS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                     "sixteen seventeen eighteen nineteen twenty").split()
 _ENGLISH_NUMBER = re.compile(rf"(?i)\b(?:{'|'.join(_ENGLISH_NUMBERS)})\b")
-_HAN_NUMERAL = re.compile(r"[〇二两三四五六七八九十百千]+|一[十百千万亿〇二两三四五六七八九]+")
-_VIETNAMESE_NUMBER = re.compile(rf"(?i)\b({'|'.join(VIETNAMESE_CARDINALS[1:])})(\s+)(?=\w)")
+_HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*")  # a lone 一 stays
+_VIETNAMESE_NUMBER_WORDS = (*VIETNAMESE_CARDINALS[1:], "mươi", "mốt", "lăm", "tư")
+_VIETNAMESE_NUMBER = re.compile(rf"(?i)\b((?:{'|'.join(_VIETNAMESE_NUMBER_WORDS)})"
+                                rf"(?:\s+(?:{'|'.join(_VIETNAMESE_NUMBER_WORDS)}))*)(\s+)(?=\w)")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*(?:\s*[-–]\s*\d+(?:[.,]\d+)*)?")
 _COUNTRY_NAME = re.compile("|".join(vi for vi, _, _ in COUNTRIES))
 _CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.")
