@@ -97,6 +97,9 @@ OTHER_CONFIDENCE_FEATURES = CONFIDENCE_BASE
 # Vietnamese questions with their marks taken off (tools/answer_data.py on such a QA file, sets named
 # ``*-plain``). Out of fold on xquad-dev-holes typed so, accuracy: with the marked questions' model .710
 # (it abstained on 95 % of the unanswerable and on most answerable ones: answer_hit .533).
+# It is fitted on every unmarked question, and used for those whose best sentence is Vietnamese (one whose best
+# sentence is Chinese, in a mixed corpus, takes the "cross" side of the main model): the dev sets hold no Chinese
+# text, so the two are the same questions there.
 PLAIN_CONFIDENCE_FEATURES = CONFIDENCE_BASE
 STAND_IN_FEATURES = ("cosine", "passage_cosine", "top_passage_hybrid", "type_missing", "numbers_missing")
 RANKER_L2 = 1.0
