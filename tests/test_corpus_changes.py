@@ -565,3 +565,46 @@ print(done.kind, done.message)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("error") and "máy chủ" in done.stdout, done.stdout
     assert snapshot(seed_corpus_copy) == before
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs a second file system for the trash")
+def test_a_restore_whose_copy_fails_leaves_no_part_of_it(tmp_path):
+    """A probe (session 11): with the trash on another file system and the corpus's full, a restore (or the
+    page's Undo) left a cut-off copy in the corpus (65,536 of 120,002 bytes, or an empty file that then failed
+    every build) and the entry in the trash."""
+    corpus = _one_article_corpus(tmp_path)
+    (corpus / "big.txt").write_text("Móng Cái đón khách. " * 800, encoding="utf-8")
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as other:
+        if Path(other).stat().st_dev == tmp_path.stat().st_dev:
+            pytest.skip("/dev/shm is on the same file system: the move is a rename")
+        trash = Path(other) / "trash"
+        entry = remove_document(corpus, "big", trash).trashed[0]
+        before = snapshot(corpus)
+        script = FULL_DISK.split("from songngu.app.corpus")[0] + (
+            "from songngu.app.trash import restore\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+            "try:\n    restore(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])\n"
+            "except OSError as error:\n    print(type(error).__name__, error.errno)\n")
+        done = subprocess.run([sys.executable, "-c", script, str(corpus), str(trash), entry.id], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout.startswith("OSError 27"), (done.stdout, done.stderr)
+        assert snapshot(corpus) == before and [e.id for e in trash_entries(trash)] == [entry.id]
+
+
+def test_a_restore_refuses_a_trash_of_another_index_than_the_one_named(tmp_path, seed_index_copy,
+                                                                      seed_corpus_copy, embedder):
+    """A probe (session 11): with $SONGNGU_INDEX naming index A, `restore ID --trash B/trash` rebuilt A from B's
+    corpus (its documents replaced by B's) and left B without the restored file."""
+    trash = seed_index_copy / "trash"
+    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e", trash)
+    [entry] = trash_entries(trash)
+    other = tmp_path / "other-index"
+    other.mkdir()
+    env_index = {"SONGNGU_INDEX": str(other)}
+    refused = subprocess.run([sys.executable, "-m", "songngu", "restore", entry.id, "--trash", str(trash)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=600,
+                             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
+                                  **env_index})
+    assert refused.returncode == 2 and "is the trash of the index" in refused.stderr, refused.stderr
+    assert not (seed_corpus_copy / SEED_FILE).exists() and list(other.iterdir()) == []

@@ -200,3 +200,6 @@ def test_inline_script_in_markdown_is_not_article_text(tmp_path):
     (tmp_path / "a.md").write_text("Chữ <script>inline()</script> giữa câu, <STYLE>p{}</style>và <b>đậm</b>.\n",
                                    encoding="utf-8")
     assert read_file(tmp_path / "a.md")[0].text == "Chữ  giữa câu, và đậm."
+    # one never closed hides nothing (a probe: the rest of its paragraph, "về 55 chuyến bay", was lost)
+    (tmp_path / "b.md").write_text("Mở <SCRIPT src=x> về 55 chuyến bay.\n", encoding="utf-8")
+    assert read_file(tmp_path / "b.md")[0].text == "Mở  về 55 chuyến bay."

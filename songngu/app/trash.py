@@ -91,7 +91,10 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(stored, target)
-    except BaseException:  # the file it displaced goes back where it was: a failed restore changes nothing
+    except BaseException:  # a failed restore changes nothing: no part of a copy stays (a full disk under the
+        # corpus stops a copy from another file system halfway), and the file it displaced goes back
+        if stored.exists():
+            target.unlink(missing_ok=True)
         if displaced is not None and not target.exists():
             shutil.move(entry_path(trash_dir, displaced), target)
             forget(trash_dir, displaced.id)

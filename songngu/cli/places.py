@@ -55,11 +55,18 @@ def restore_store(args: argparse.Namespace) -> Store:
     ``--trash`` inside an index folder (where an index keeps its trash), that index; else the data directory's.
     ``BadInputError`` for a ``--trash`` elsewhere: which index its corpus went into is not known, and guessing
     would rebuild another corpus's index from this one."""
-    if args.store or named_index_dir(args) or not args.trash:
+    if not args.trash:
         return store_from(args)
     trash = Path(args.trash).resolve()
-    if (trash.parent / "CURRENT").is_file():
-        return store_from(argparse.Namespace(**{**vars(args), "index": str(trash.parent)}))
+    owner = trash.parent if (trash.parent / "CURRENT").is_file() else None
+    named = named_index_dir(args)
+    if owner is not None and named is not None and named.resolve() != owner:
+        raise BadInputError(f"{args.trash} is the trash of the index {owner}, not of {named}: name that index with "
+                            "--index (is $SONGNGU_INDEX set?)")
+    if args.store or named:
+        return store_from(args)
+    if owner is not None:
+        return store_from(argparse.Namespace(**{**vars(args), "index": str(owner)}))
     if trash == data_paths().trash.resolve():
         return store_from(args)
     raise BadInputError(f"{args.trash} is not the trash of an index folder: name the index its corpus is built "

@@ -262,10 +262,14 @@ def _inline_text(children: Sequence) -> str:
     """The text of a paragraph's inline tokens (``_MARKDOWN_INLINE``); what sits between an inline ``<script>``
     or ``<style>`` and its closing tag is code, not words of the article (as in an .html file: a probe's
     "Chữ <script>inline()</script> giữa câu." stored "inline()")."""
+    tags = [(i, tag) for i, child in enumerate(children)
+            if child.type == "html_inline" and (tag := _SCRIPT_TAG.match(child.content))]
+    closed = {i for n, (i, tag) in enumerate(tags)  # an opening tag whose closing one follows; one never closed
+              if not tag.group(1) and any(later.group(1) for _, later in tags[n + 1:])}  # hides nothing
     parts, hidden = [], False
-    for child in children:
-        if child.type == "html_inline" and (tag := _SCRIPT_TAG.match(child.content)):
-            hidden = not tag.group(1)
+    for i, child in enumerate(children):
+        if child.type == "html_inline" and _SCRIPT_TAG.match(child.content):
+            hidden = i in closed or (hidden and not _SCRIPT_TAG.match(child.content).group(1))
         elif not hidden:
             parts.append(_MARKDOWN_INLINE.get(child.type, lambda c: "")(child))
     return "".join(parts)

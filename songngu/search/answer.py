@@ -36,6 +36,7 @@ _QUESTION_WORD = re.compile(r"[^\W_]+")
 ASKING_WORDS = frozenset(lexical_key(w) for w in """bao nhiêu mấy gì nào ai đâu sao không là có được những các
     khi bao giờ thế nào như what who whom whose which when where why how many much is are was were the of a an
     and or in on at to for by with from between do does did""".split())
+ASKING_WORDS_BARE = frozenset(strip_diacritics(word) for word in ASKING_WORDS)  # "ngay nao", "la ai" typed so
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
     "zh": "资料库中没有找到答案。下面列出最相关的段落。",
@@ -200,14 +201,16 @@ def abstention_reason(evidence: Evidence, closest: int | None,
     sentence = evidence.sentences[closest]
     held = set(analyse(sentence.text))
     idf = idf_of(evidence)
-    words = [t for t in unigrams(evidence.tokens) if not HAN_RUN.search(t) and t.lstrip("~") not in ASKING_WORDS]
+    bare = strip_diacritics(evidence.question) == evidence.question
+    asking = ASKING_WORDS_BARE if bare else ASKING_WORDS
+    words = [t for t in unigrams(evidence.tokens) if not HAN_RUN.search(t) and t.lstrip("~") not in asking]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
     def keyed(word: str) -> str:  # as the tokens write it: a question typed without marks has only "~" twins
         key = lexical_key(word)
         return key if key in idf else "~" + strip_diacritics(key)
 
     missing = [w for w in dict.fromkeys(_QUESTION_WORD.findall(evidence.question))
-               if keyed(w) in rare and keyed(w) not in held and lexical_key(w) not in ASKING_WORDS
+               if keyed(w) in rare and keyed(w) not in held and lexical_key(w) not in asking
                and not any(w in phrase for phrase in unstated)]  # "Hàn" of "Hàn Quốc"
     return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text, (*unstated, *missing))
 
