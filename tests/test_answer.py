@@ -364,12 +364,18 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     new questions. Measured: 34 of 42 answered right, 21 with the right span; 16 of the 18 near misses abstain.
     Session 11 (Chinese and English questions moved toward Vietnamese sentences; questions typed without marks
     given a confidence model of their own): 35 right, 21 spans, 16 near misses."""
-    questions = read_qa(HOLDOUT.parent / "seed_questions_s10.jsonl")
-    report = evaluate(questions, lambda q: ask(q, seed_index, embedder, k=10))["all"]
-    assert (report["n"], report["n_unanswerable"]) == (42, 18)
-    assert report["answer_hit"] >= 35 / 42 - 1e-3, report
-    assert report["span_hit"] >= 21 / 42 - 1e-3, report
-    assert report["abstain_recall"] >= 16 / 18 - 1e-3, report
+    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=21, abstaining=16)
+
+
+def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
+                 abstaining: int) -> None:
+    """The questions of ``tests/data/name`` (``sizes``: answerable and unanswerable counts) answered at least
+    ``right`` right, with ``spans`` right spans, and at least ``abstaining`` near misses abstaining."""
+    report = evaluate(read_qa(HOLDOUT.parent / name), lambda q: ask(q, seed_index, embedder, k=10))["all"]
+    assert (report["n"], report["n_unanswerable"]) == sizes
+    assert report["answer_hit"] >= right / sizes[0] - 1e-3, report
+    assert report["span_hit"] >= spans / sizes[0] - 1e-3, report
+    assert report["abstain_recall"] >= abstaining / sizes[1] - 1e-3, report
 
 
 def test_an_english_question_is_answered_from_the_corpus_not_refused(seed_index, embedder):
@@ -584,9 +590,4 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     misses abstaining, no wrong answer at 0.8 or more); their failures were then read and some fixed: seen
     questions now, a floor where one regression fails, not a measure of new questions. Measured: 76 of 88 answered
     right, 50 right spans, 28 of the 32 near misses abstain."""
-    questions = read_qa(HOLDOUT.parent / "seed_questions_s11.jsonl")
-    report = evaluate(questions, lambda q: ask(q, seed_index, embedder, k=10))["all"]
-    assert (report["n"], report["n_unanswerable"]) == (88, 32)
-    assert report["answer_hit"] >= 76 / 88 - 1e-3, report
-    assert report["span_hit"] >= 50 / 88 - 1e-3, report
-    assert report["abstain_recall"] >= 28 / 32 - 1e-3, report
+    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=50, abstaining=28)
