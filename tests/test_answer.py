@@ -1,6 +1,7 @@
 """Extractive answers: question-type cues, spans, verbatim citations, abstention, with the real model."""
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -580,6 +581,40 @@ def test_a_figure_of_a_name_or_a_dates_is_no_count(sentence, question, span):
     """Held-out near misses (session 11) were answered "1" (of "Jinko 1") and "4" (of "Km 3 4"), and a weekly
     rate "4" (of "Tháng 4/2024", a date opening its sentence, which the type feature does not read as one)."""
     found = answer_span(sentence, "number", question)
+    assert (sentence[found[0]:found[1]] if found else None) == span
+
+
+@pytest.mark.parametrize(("sentence", "question", "span"), [
+    # The kind before the name, or opening it (past lower-case words after a kind of two words).
+    ("Huyện Bình Liêu ký thỏa thuận thiết lập cơ chế giao lưu với huyện Ninh Minh.",
+     "Huyện nào của Quảng Ninh ký thỏa thuận giao lưu với Ninh Minh?", "Huyện Bình Liêu"),
+    ("Hai bên thống nhất cùng khai thác du lịch thác Bản Giốc - Đức Thiên.", "Hai bên khai thác du lịch thác nào?",
+     "Bản Giốc"),
+    ("Đại học Hạ Long sẽ ký bản ghi nhớ hợp tác với Đại học Sư phạm Quảng Tây.",
+     "下龙大学准备与广西哪所大学签署合作备忘录？", "Đại học Sư phạm Quảng Tây"),
+    ("Nam California là nơi có Sân bay quốc tế Los Angeles, sân bay bận rộn thứ hai ở Hoa Kỳ.",
+     "Sân bay bận rộn thứ hai ở Hoa Kỳ là sân bay nào?", "Sân bay quốc tế Los Angeles"),
+    ("Đoàn tham gia lớp bồi dưỡng tại Học viện cán bộ Bách Sắc.", "Đoàn học tại học viện nào?",
+     "Học viện cán bộ Bách Sắc"),
+    ("Fanpage tiếng Trung hoạt động trên mạng xã hội Weibo từ năm 2023.", "Fanpage hoạt động trên mạng xã hội gì?",
+     "Weibo"),
+    ("Hội nghị được tổ chức tại tỉnh Hà Giang (Việt Nam).", "越方各省与广西的教育工作会议在哪个省举行？", "Hà Giang"),
+    # a place question: the name written as a place before one that is not (held out, session 12: "Việt Nam")
+    ("Sở Giáo dục và Đào tạo các tỉnh phía Việt Nam phối hợp tổ chức Hội nghị trao đổi công tác giáo dục với Khu tự "
+     "trị dân tộc Choang Quảng Tây vào giữa tháng 11/2024 tại tỉnh Hà Giang.",
+     "Hội nghị trao đổi công tác giáo dục tháng 11/2024 diễn ra ở đâu?", "Hà Giang"),
+    # Not a name of the kind: none ("Đức" is no kind of "Đức| là người Huguenot"; the asked name itself is no answer;
+    # "như thế nào" asks no kind).
+    ("Nhiều nhân vật của Đức là người Huguenot.", "Nhà thơ người Đức nào là hậu duệ của người Huguenot?", None),
+    ("Huyện Bình Liêu giáp Trung Quốc.", "Huyện Bình Liêu giáp nước nào?", None),
+    ("Sân bay Vân Đồn được mở rộng.", "Sân bay Vân Đồn được mở rộng như thế nào?", None),
+])
+def test_a_which_question_marks_the_name_of_its_kind(sentence, question, span):
+    """Session 12: "which X" questions ("huyện nào", "trường nào", 哪所大学, 哪个瀑布) marked nothing although the
+    sentence names the X: out of the dev sets, xquad-dev-holes span_hit vi .201 -> .251 and zh .145 -> .166
+    (``songngu eval``); 66 of 75 such spans given in the sentence holding the gold answer hold it."""
+    kind = question_type(question, "zh" if re.search(r"[\u4e00-\u9fff]", question) else "vi")
+    found = answer_span(sentence, kind, question)
     assert (sentence[found[0]:found[1]] if found else None) == span
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection
 
 from songngu.index.analysis import analyse, glossary_tokens, vietnamese_tokens
-from songngu.index.glossary import COUNTRIES, NAME_PAIRS, vietnamese_for_english
+from songngu.index.glossary import COMMON_WORDS, COUNTRIES, NAME_PAIRS, vietnamese_for_english
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.index.numerals import VIETNAMESE_CARDINALS, han_numerals_as_digits
 from songngu.search.settings import SearchSettings
@@ -92,6 +92,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     question's tokens (``songngu.index.analysis`` tokens, rarer = more telling); without it every word
     of the question weighs the same. ``settings`` gives the focus window and its decay.
     """
+    if kind is None:
+        return named_kind_span(sentence, question, idf, settings)
     spans = typed_spans(sentence, kind, question)
     if kind == "person":  # no one is called "Việt Nam" (left in ``typed_spans``, which the answer model reads:
         # out of it, the model retrained, out-of-fold answers churned, 5 fewer right on XQuAD dev in Chinese)
@@ -120,6 +122,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
     unit = asked_unit(question) if kind == "number" else None
     fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
+    if kind == "place":  # a name written as a place ("tại tỉnh Hà Giang") before one that is not ("(Việt Nam)")
+        fits = [bool(_PLACE_BEFORE.search(sentence, 0, span[0])) for span in spans]
     vocabulary = (set(glossary_tokens(question)) if _HAN.search(question)  # words, not readings
                   else {*weights, *vietnamese_tokens(" , ".join(vietnamese_for_english(question)))})
     named = [kind == "number" and named_in_question(sentence, words, span, vocabulary, bare) for span in spans]
@@ -128,6 +132,84 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     # ties (nothing of the question nearby) go to the longest span, a figure with its unit ("4,42 tỷ USD"
     # rather than the year "2024"), then to the first.
     return spans[max(range(len(spans)), key=lambda i: (fits[i], named[i], scores[i], spans[i][1] - spans[i][0], -i))]
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The kind of thing a "which" question asks for, as Vietnamese text writes it, longest first: "Huyện nào"
+    -> ["huyện"], "trường đại học nào" -> ["đại học", "học"], 哪所大学 -> ["đại học"], 哪个瀑布 -> ["thác"]; none
+    for "như thế nào", "lớn nhất nào" (no kind), nor for a question of another type."""
+    if _HAN.search(question):
+        found = _ZH_WHICH.search(question)
+        if found is None:
+            return []
+        han = found.group(1)
+        return next(([kind] for n in range(len(han), 0, -1) if (kind := _ZH_KINDS.get(han[:n]))), [])
+    found = _WHICH.search(question)
+    if found is None:
+        return []
+    words = found.group(1).casefold().split()
+    if words[-1] in _NOT_A_KIND:
+        return []
+    return [" ".join(words), words[-1]] if len(words) == 2 and words[0] not in _NOT_A_KIND else words[-1:]
+
+
+def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None = None,
+                    settings: SearchSettings = SearchSettings(),  # noqa: B008
+                    ) -> tuple[int, int] | None:
+    """The name of the kind a "which" question asks for (``asked_kinds``) in ``sentence``: a run of capitalised
+    words right after that kind ("huyện Bình Liêu", "thác Bản Giốc"), or one that opens with it ("Đại học Sư phạm
+    Quảng Tây", "Sân bay quốc tế Los Angeles", past at most two lower-case words); not a name the question says.
+    None when the sentence names nothing of that kind: a capitalised name guessed without it (the one nearest the
+    question's words) was right for 6 "which" questions in 10 on XQuAD dev and xquad-dev-holes, one with its kind
+    for 9 in 10 (session 12)."""
+    kinds = asked_kinds(question)
+    if not kinds:
+        return None
+    bare = written_bare(question)
+    fold = _bare_words if bare else (lambda text: " ".join(_WORD.findall(text.casefold())))
+    keys = [fold(kind).split() for kind in kinds]
+    said = f" {_bare_words(question)} "
+    found = []
+    for start, end in capitalised_runs(sentence, shortest=1):
+        words = list(itertools.islice(_WORD.finditer(sentence, start), 3))  # a kind is two words at most
+        folded = [fold(w.group(0)) for w in words]
+        before = fold(sentence[max(0, start - 40):start]).split()
+        for key in keys:
+            if folded[:len(key)] == key:  # opens with the kind: the name runs on, in the same run, or past at most
+                # two lower-case words after a kind of two ("Sân bay| quốc tế Los Angeles"; not "Đức| là người X")
+                tail = _name_after(sentence, words[len(key) - 1].end()) if len(key) > 1 else \
+                    end if end > words[0].end() else None
+                if tail:
+                    found.append((start, tail))
+                break
+            # "huyện Bình Liêu", not "Đại học| Tốt" (a name of the kind, then another name)
+            written = _WORD.findall(sentence, max(0, start - 40), start)[-len(key) - 1:]
+            if before[-len(key):] == key and not any(word[:1].isupper() for word in written):
+                found.append((start, end))
+                break
+    found = [span for span in found if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
+    if len(found) < 2:
+        return found[0] if found else None
+    words = _keyed_words(sentence)
+    weights = idf if idf is not None else dict.fromkeys(analyse(question), 1.0)
+    scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in found]
+    return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
+
+
+def _name_after(sentence: str, position: int) -> int | None:
+    """Where the name that follows ``position`` ends: its last capitalised word, with at most two lower-case words
+    before each ("Đại học| Sư phạm Quảng Tây", "Sân bay| quốc tế Los Angeles"); None when no capitalised word
+    follows so. Punctuation ends a name."""
+    lower, name_end = 0, None
+    for word in _WORD.finditer(sentence, position):
+        if sentence[position:word.start()].strip() or lower > 2:
+            break
+        if word.group(0)[0].isupper():
+            name_end, lower = word.end(), 0
+        else:
+            lower += 1
+        position = word.end()
+    return name_end
 
 
 def named_in_question(sentence: str, words: list[tuple[int, int, str, int]], span: tuple[int, int],
@@ -419,6 +501,18 @@ def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], w
 
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
+# A "which" question names the kind it asks for (``asked_kinds``): in Vietnamese the words before "nào" (not
+# those of "như thế nào", "lúc nào", "lớn nhất nào"), in Chinese the noun after 哪 and its classifier, read
+# through the kinds below (the glossary's common words, and kinds of place and body the glossary lacks).
+_WHICH = re.compile(r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:nào|nao|gì)\b", re.I)
+_ZH_WHICH = re.compile(f"哪一?(?:个|所|家|座|条|支|部|项|种|届|块|片)?([{HAN_CLASS}]{{1,3}})")
+_NOT_A_KIND = frozenset("thế the cách cach lúc luc khi bao và va hay là la ra đó do nơi noi nhất nhat nhiều nhieu "
+                        "hơn hon làm lam có co cái cai điều dieu việc viec".split())
+_ZH_KINDS = {**{zh: vi for zh, vi in COMMON_WORDS}, "瀑布": "thác", "大学": "đại học", "学院": "học viện",
+             "政党": "đảng", "公司": "công ty", "剧院": "nhà hát", "医院": "bệnh viện", "港口": "cảng", "港": "cảng",
+             "银行": "ngân hàng", "部门": "sở", "河": "sông", "岛": "đảo", "山": "núi", "湾": "vịnh", "桥": "cầu",
+             "车站": "ga", "海关": "hải quan", "部委": "bộ", "部": "bộ", "县": "huyện", "省": "tỉnh", "市": "thành phố",
+             "乡": "xã", "村": "thôn"}
 # Offices a name goes with, and the deputy mark right before one (Phó Bí thư Thường trực: "Phó" then the
 # office; 常务副书记: 副 then the office).
 _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tướng|thu tuong|tổng thống|tong thong|bộ trưởng"
@@ -483,17 +577,17 @@ def _keyed_words(text: str) -> list[tuple[int, int, str, int]]:
     return words
 
 
-def capitalised_runs(text: str) -> list[tuple[int, int]]:
-    """Spans of two or more consecutive capitalised words separated by single spaces (names)."""
+def capitalised_runs(text: str, shortest: int = 2) -> list[tuple[int, int]]:
+    """Spans of ``shortest`` or more consecutive capitalised words separated by single spaces (names)."""
     runs, current = [], []
     for word in _WORD.finditer(text):
         if word.group(0)[0].isupper() and (not current or text[current[-1].end():word.start()] == " "):
             current.append(word)
             continue
-        if len(current) >= 2:
+        if len(current) >= shortest:
             runs.append((current[0].start(), current[-1].end()))
         current = [word] if word.group(0)[0].isupper() else []
-    if len(current) >= 2:
+    if len(current) >= shortest:
         runs.append((current[0].start(), current[-1].end()))
     return runs
 
