@@ -594,6 +594,8 @@ def test_a_figure_of_a_name_or_a_dates_is_no_count(sentence, question, span):
      "下龙大学准备与广西哪所大学签署合作备忘录？", "Đại học Sư phạm Quảng Tây"),
     ("Nam California là nơi có Sân bay quốc tế Los Angeles, sân bay bận rộn thứ hai ở Hoa Kỳ.",
      "Sân bay bận rộn thứ hai ở Hoa Kỳ là sân bay nào?", "Sân bay quốc tế Los Angeles"),
+    ("Đại học Hạ Long đang trao đổi với trường Đại học Sư phạm Quảng Tây để ký Bản ghi nhớ hợp tác.",
+     "Đại học Hạ Long dự kiến ký Bản ghi nhớ hợp tác với trường nào của Quảng Tây?", "Đại học Sư phạm Quảng Tây"),
     ("Đoàn tham gia lớp bồi dưỡng tại Học viện cán bộ Bách Sắc.", "Đoàn học tại học viện nào?",
      "Học viện cán bộ Bách Sắc"),
     ("Fanpage tiếng Trung hoạt động trên mạng xã hội Weibo từ năm 2023.", "Fanpage hoạt động trên mạng xã hội gì?",

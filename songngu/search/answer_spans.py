@@ -185,7 +185,8 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
             # "huyện Bình Liêu", not "Đại học| Tốt" (a name of the kind, then another name)
             written = _WORD.findall(sentence, max(0, start - 40), start)[-len(key) - 1:]
             if before[-len(key):] == key and not any(word[:1].isupper() for word in written):
-                found.append((start, end))
+                one_capital = len(words) > 1 and words[1].start() >= end  # may go on in lower case:
+                found.append((start, (_name_after(sentence, start) or end) if one_capital else end))  # "Đại| học Sư"
                 break
     found = [span for span in found if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
     if len(found) < 2:
@@ -198,16 +199,19 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
 
 def _name_after(sentence: str, position: int) -> int | None:
     """Where the name that follows ``position`` ends: its last capitalised word, with at most two lower-case words
-    before each ("Đại học| Sư phạm Quảng Tây", "Sân bay| quốc tế Los Angeles"); None when no capitalised word
-    follows so. Punctuation ends a name."""
-    lower, name_end = 0, None
+    before each ("Đại học| Sư phạm Quảng Tây", "Sân bay| quốc tế Los Angeles"), but none after two capitals in a
+    row ("Quảng Tây| để ký Bản"); None when no capitalised word follows so. Punctuation ends a name, and so does a
+    word that joins two names ("và")."""
+    lower, capitals, name_end = 0, 0, None
     for word in _WORD.finditer(sentence, position):
-        if sentence[position:word.start()].strip() or lower > 2:
+        if sentence[position:word.start()].strip() or word.group(0).casefold() in _NAMES_JOINED_BY:
             break
         if word.group(0)[0].isupper():
-            name_end, lower = word.end(), 0
+            name_end, lower, capitals = word.end(), 0, capitals + 1
+        elif capitals >= 2 or lower == 2:
+            break
         else:
-            lower += 1
+            lower, capitals = lower + 1, 0
         position = word.end()
     return name_end
 
@@ -506,6 +510,7 @@ _HAN = re.compile(f"[{HAN_CLASS}]")
 # through the kinds below (the glossary's common words, and kinds of place and body the glossary lacks).
 _WHICH = re.compile(r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:nào|nao|gì)\b", re.I)
 _ZH_WHICH = re.compile(f"哪一?(?:个|所|家|座|条|支|部|项|种|届|块|片)?([{HAN_CLASS}]{{1,3}})")
+_NAMES_JOINED_BY = frozenset(("và", "hoặc", "với", "cùng", "của", "tại", "ở", "là"))  # words between two names
 _NOT_A_KIND = frozenset("thế the cách cach lúc luc khi bao và va hay là la ra đó do nơi noi nhất nhat nhiều nhieu "
                         "hơn hon làm lam có co cái cai điều dieu việc viec".split())
 _ZH_KINDS = {**{zh: vi for zh, vi in COMMON_WORDS}, "瀑布": "thác", "大学": "đại học", "学院": "học viện",
