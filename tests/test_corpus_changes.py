@@ -608,3 +608,26 @@ def test_a_restore_refuses_a_trash_of_another_index_than_the_one_named(tmp_path,
                                   **env_index})
     assert refused.returncode == 2 and "is the trash of the index" in refused.stderr, refused.stderr
     assert not (seed_corpus_copy / SEED_FILE).exists() and list(other.iterdir()) == []
+
+
+def test_a_restore_into_another_corpus_needs_that_corpuss_index(tmp_path, seed_index_copy, seed_corpus_copy, embedder):
+    """A probe (session 12): `songngu restore ID --corpus /tmp/elsewhere` put the file there and rebuilt the data
+    directory's index from that folder: exit 0, and the index lost the four documents its own corpus still held."""
+    home = tmp_path / "h"
+    home.mkdir()
+    corpus, index = Path(shutil.move(seed_corpus_copy, home / "corpus")), Path(shutil.move(seed_index_copy,
+                                                                                         home / "index"))
+    remove_document(corpus, "003_e527481dc8ffb22e", home / "trash")
+    store = LocalStore(index)
+    with store.writing():
+        build_index(read_corpus(corpus), store, embedder)
+    before = LocalStore(index).content_hashes()
+    [entry] = trash_entries(home / "trash")
+    elsewhere = tmp_path / "elsewhere"
+    refused = _songngu(tmp_path, "restore", entry.id, "--quiet", "--corpus", str(elsewhere))
+    assert refused.returncode == 2 and "--index" in refused.stderr, refused.stderr
+    assert LocalStore(index).content_hashes() == before and len(before) == 4
+    assert not elsewhere.exists() and trash_entries(home / "trash") == [entry]
+    restored = _songngu(tmp_path, "restore", entry.id, "--quiet", "--corpus", str(corpus))  # its own corpus: fine
+    assert restored.returncode == 0, restored.stderr
+    assert LocalStore(index).content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(corpus)}

@@ -23,6 +23,7 @@ from songngu.cli.places import (
     first_build_refused,
     keep_outside,
     llm_settings_from,
+    named_index_dir,
     remote_or_none,
     restore_store,
     store_from,
@@ -246,6 +247,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
                             "into with --corpus")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
     keep_outside(corpus, args)  # the recorded corpus too (the trash is trusted as the index is: see SECURITY.md)
+    home = Path(recorded) if recorded and Path(recorded).is_dir() else data_paths().corpus
+    if args.corpus and not (args.store or named_index_dir(args)) and corpus.resolve() != home.resolve():
+        # the index re-indexed would be the one of the file's own corpus, rebuilt from another (a probe: the data
+        # directory's index lost its documents to the one file of a mistyped --corpus)
+        raise BadInputError(f"{args.entry} came from {home}, whose index a restore re-indexes: to put it into "
+                            f"{corpus}, name that corpus's index too with --index DIR (or --store)")
     store = restore_store(args)
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
