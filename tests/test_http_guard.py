@@ -158,7 +158,7 @@ def test_which_hosts_a_server_answers():
     assert allowed_hosts("0.0.0.0", ["songngu.example"]) == {"songngu.example"}
 
 
-@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE"])
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"])  # the last two: a probe
 def test_other_methods_on_the_api_are_405_not_404(base, method):
     status, _ = request(base, method, "/api/ask", {"Host": host_of(base)})
     assert status == 405

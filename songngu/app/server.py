@@ -123,7 +123,7 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                             headers={"Allow": "POST"})
 
     for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
-        server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE"])
+        server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
     blocks = build_app(live, settings)
     # show_error=False: a caller reads the messages the app means for it (``gr.Error``, the notices), never an
     # unexpected exception's text, which can name the server's folders (SECURITY.md); those go to the log.
