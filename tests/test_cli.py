@@ -321,3 +321,15 @@ def test_only_a_write_the_disk_refused_is_reported_as_one():
         raise RuntimeError("the build failed") from OSError(errno.ENOSPC, "No space left on device")
     except RuntimeError as error:
         assert write_failed(error)
+
+
+def test_an_error_naming_a_line_break_stays_one_line_and_an_ascii_terminal_is_exit_2(tmp_path, seed_index_dir):
+    """A probe (session 12): a file named "a<newline>b.txt" gave a two-line error (escape characters were already
+    escaped, line breaks not), and `PYTHONIOENCODING=ascii songngu ask ...` an internal error (exit 1)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a\nb.txt").write_text("", encoding="utf-8")
+    assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet",
+                                  cwd=tmp_path), 2, "a\\nb.txt")
+    shown = songngu("ask", "Quảng Ninh", "--index", str(seed_index_dir), env={"PYTHONIOENCODING": "ascii"})
+    assert_one_line_error(shown, 2, "PYTHONIOENCODING=utf-8")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from songngu.cli.commands import cmd_ask, cmd_eval, cmd_index, cmd_info, cmd_restore, cmd_serve, cmd_trash
 from songngu.cli.places import LLM_KEY_ENV, LLM_MODEL_ENV, LLM_URL_ENV
-from songngu.cli.terminal import OneLineParser, say
+from songngu.cli.terminal import OneLineParser, say_error
 from songngu.errors import SongNguError
 from songngu.index.embedders import DEFAULT_EMBEDDER
 from songngu.index.store.generations import DEFAULT_LOCK_WAIT
@@ -147,24 +147,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except SongNguError as error:
-        say(f"songngu: error: {error}", file=sys.stderr)
+        say_error(f"songngu: error: {error}")
         return 2
     except BrokenPipeError:  # output piped into `head`: nothing left to say
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("songngu: interrupted; the previous index is unchanged", file=sys.stderr)
+        print("songngu: interrupted; the index is as it was before this command", file=sys.stderr)
         return 130
+    except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, a C locale: the text cannot be shown there
+        print(f"songngu: error: this output ({error.encoding}) cannot show the text: set PYTHONIOENCODING=utf-8 "
+              "or a UTF-8 locale", file=sys.stderr)
+        return 2
     except PermissionError as error:  # a folder or file of the index or the corpus this user may not read or write
-        say(f"songngu: error: permission denied: {error.filename or error}: give this user access to it, or name "
-            "another place", file=sys.stderr)
+        say_error(f"songngu: error: permission denied: {error.filename or error}: give this user access to it, or "
+                  "name another place")
         return 2
     except Exception as error:  # the edge: one line instead of a traceback
         if write_failed(error):  # the store publishes a generation whole or not at all: the index is as it was
-            say(f"songngu: error: a write failed ({type(error).__name__}: {str(error)[:160]}): is the disk full? "
-                "Nothing was published; free some space and run it again", file=sys.stderr)
+            say_error(f"songngu: error: a write failed ({type(error).__name__}: {str(error)[:160]}): is the disk "
+                      "full? Nothing was published; free some space and run it again")
             return 2
-        say(f"songngu: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        say_error(f"songngu: internal error: {type(error).__name__}: {error}")
         return 1
 
 

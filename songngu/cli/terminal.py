@@ -32,6 +32,12 @@ def say(text: str = "", file: TextIO | None = None) -> None:
     print(terminal_safe(text), file=file or sys.stdout)
 
 
+def say_error(text: str) -> None:
+    """One line on stderr: ``text`` made safe, a line break in it written as ``\\n`` (a file name, a path or
+    $SONGNGU_HOME may hold one: a probe's error about ``a<newline>b.txt`` came out on two lines)."""
+    print(terminal_safe(text).replace("\n", "\\n"), file=sys.stderr)
+
+
 def print_result(result: AskResult) -> None:
     """The answer with its markers, the numbered sources it cites, then the passages."""
     say(f"[{result.lang}] {result.query}\n")
@@ -100,4 +106,5 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, with a usage error as one line on stderr (exit 2), like every other bad input."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see `{self.prog} --help`)") + "\n")
+        self.exit(2, terminal_safe(f"{self.prog}: error: {message} (see `{self.prog} --help`)").replace("\n", "\\n")
+                  + "\n")
