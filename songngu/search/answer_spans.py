@@ -277,14 +277,18 @@ def asked_unit(question: str) -> str | None:
     """The unit a "how many" question asks its number in, bare and case-folded: the word after ``bao nhiêu``
     or ``mấy`` ("bao nhiêu dự án" -> ``du``), the Vietnamese unit of the Chinese one after 多少 or 几
     (``_ZH_UNITS``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ", 百分之, "what percentage"); None when
-    it names none ("đạt bao nhiêu?")."""
+    it names none ("đạt bao nhiêu?"); ``money`` when it names none but asks an amount of money, not its change
+    ("Tổng vốn đầu tư ... là bao nhiêu?", 投资总额是多少: "7,15 tỷ", not "108 dự án" nor "44,79%")."""
     if _SHARE.search(question):
         return "%"
     match = (_HOW_MANY_PLAIN if strip_diacritics(question) == question else _HOW_MANY).search(question)
     if match:
         return strip_diacritics(match.group(1)).casefold()
     asked = _ZH_HOW_MANY.search(question)
-    return _zh_unit(asked.group(1)) if asked else None
+    unit = _zh_unit(asked.group(1)) if asked else None
+    if unit is None and _MONEY_ASKED.search(question) and not _CHANGE.search(question):  # 增长了多少: a change
+        return "money"
+    return unit
 
 
 def _zh_unit(words: str) -> str | None:
@@ -314,6 +318,8 @@ def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
     after = sentence[digits.end() if digits else span[0]:]
     if unit == "%":
         return after.lstrip().startswith("%") or _unit_words(after)[:2] == ["phan", "tram"]
+    if unit == "money":
+        return bool(_MONEY_UNITS & set(_unit_words(after))) or bool(_ZH_MONEY.match(after))
     return unit in _unit_words(after)
 
 
@@ -539,6 +545,15 @@ _OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội",
 _OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+(?=(?i:phó|pho|tổng|tong)\s|" + _OFFICE.pattern + r"))*"
                            r"(?:(?:" + _OFFICE.pattern + r")\s*)?")  # "Phó" before no office is a surname
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
+# An amount of money asked (``asked_unit``), and the units a figure of money is written in.
+_MONEY_ASKED = re.compile(r"\b(?:vốn|von|kim ngạch|kim ngach|giá trị|gia tri|doanh thu|kinh phí|kinh phi|chi phí"
+                          r"|chi phi|ngân sách|ngan sach|tiền|tien|capital|investment|value|revenue|cost|budget"
+                          r"|how much money)\b"
+                          r"|金额|总额|投资额|资本|资金|贸易额|进出口额|出口额|进口额|多少钱|费用|收入|预算", re.I)
+_CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|rose|fall|fell|decline[sd]?|drop)\b"
+                     r"|增长|增加|提高|下降|减少|降低", re.I)
+_MONEY_UNITS = frozenset(("ty", "trieu", "nghin", "usd", "dong", "ndt", "nhan", "euro", "yen"))
+_ZH_MONEY = re.compile(r"\s*(?:万|亿)?\s*(?:美元|元|人民币|越南盾|欧元)")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
 _HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W\d_]+)", re.I)
