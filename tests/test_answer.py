@@ -598,6 +598,11 @@ def test_a_figure_of_a_name_or_a_dates_is_no_count(sentence, question, span):
      "2024.", "Tap doan Truyen thong Nhat Bao Quang Tay sang Quang Ninh du Chuong trinh Carnaval khi nao?",
      "Tháng 4/2024"),
     ("Ngày 25/6/2024 tổ chức Lễ khởi công dự án.", "Lễ khởi công diễn ra ngày nào?", "Ngày 25/6/2024"),
+    # the date of the clause that names the event, though far from its words (a probe: 1/9/2024 at 0.90)
+    ("Ngày 25/6/2024, Quảng Ninh và Quảng Tây đã phối hợp tổ chức thành công Lễ công bố cặp cửa khẩu song phương "
+     "Hoành Mô - Động Trung, bao gồm lối thông quan Bắc Phong Sinh - Lý Hỏa; từ 1/9/2024, cặp cửa khẩu Móng Cái - "
+     "Đông Hưng thông quan thí điểm cả ngày lễ và ngày nghỉ.",
+     "Lễ công bố cặp cửa khẩu Hoành Mô - Động Trung diễn ra ngày nào?", "Ngày 25/6/2024"),
 ])
 def test_a_date_span_is_the_whole_date(sentence, question, span):
     """Held out (session 12): a range was cut to its end ("30/8/2024"), and a month opening the sentence lost to
