@@ -138,3 +138,56 @@ def test_a_crafted_k_in_the_ask_event_gets_a_message_not_an_internal_error(app, 
     assert message["success"], message
     page = html.unescape(re.sub(r"<[^>]+>", "", json.dumps(message["output"]["data"], ensure_ascii=False)))
     assert shown in page and "nội bộ" not in page, page[:500]
+
+
+def test_the_file_route_serves_this_servers_uploads_only_not_the_machines_gradio_folder(tmp_path, seed_index_dir):
+    """A probe (session 12): `/gradio_api/file=` served any file under the machine-wide /tmp/gradio, which every
+    Gradio app shares (files other processes had left there), since Gradio's cache was that folder. `songngu serve`
+    now gives Gradio a folder of its own (this user's only, removed at shutdown)."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import free_port
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(seed_index_dir, tmp_path / "index")
+    shutil.copytree(root / "corpus", tmp_path / "corpus")
+    scratch = tmp_path / "tmp"  # the machine's temporary folder, as Gradio sees it
+    other = scratch / "gradio" / "another-app" / "secret.txt"
+    other.parent.mkdir(parents=True)
+    other.write_text("another app's file", encoding="utf-8")
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(tmp_path), "TMPDIR": str(scratch),
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    with open(tmp_path / "serve.log", "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "songngu", "serve", "--index", str(tmp_path / "index"),
+                                   "--corpus", str(tmp_path / "corpus"), "--port", str(port), "--quiet"],
+                                  cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            try:
+                urllib.request.urlopen(base + "/config", timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/gradio_api/file={other}", timeout=30)
+        assert refused.value.code in (403, 404)
+        boundary = "songngu-test-boundary"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"note.txt\"\r\n"
+                f"Content-Type: text/plain\r\n\r\nmột ghi chú\r\n--{boundary}--\r\n").encode()
+        upload = urllib.request.Request(f"{base}/gradio_api/upload", data=body, method="POST", headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        [path] = json.loads(urllib.request.urlopen(upload, timeout=30).read())
+        assert not Path(path).is_relative_to(scratch / "gradio"), path  # a folder of this server's own
+        with urllib.request.urlopen(f"{base}/gradio_api/file={path}", timeout=30) as served:
+            assert served.read().decode() == "một ghi chú"  # which its file route serves
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not Path(path).exists(), "the server's upload folder is removed at shutdown"

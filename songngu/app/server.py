@@ -9,7 +9,12 @@ loopback server is 421, a POST from another site's page 403.
 """
 
 import logging
+import os
+import shutil
 import socket
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
@@ -139,6 +144,25 @@ def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, s
           host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
     live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder), trash_dir)
-    app = create_server(live, settings, host, port)
-    log.info("SongNgu on http://%s:%d", host, port)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    with private_upload_folder():
+        app = create_server(live, settings, host, port)
+        log.info("SongNgu on http://%s:%d", host, port)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+@contextmanager
+def private_upload_folder() -> Iterator[Path]:
+    """Gradio's upload folder (its cache, which its file route serves) made this server's own for its lifetime: a
+    new folder only this user can read, removed at the end, unless $GRADIO_TEMP_DIR names one. Gradio's default is
+    ``/tmp/gradio``, which every Gradio app of the machine shares: a probe read files that other processes had
+    left there through this server's ``/gradio_api/file=`` route."""
+    if os.environ.get("GRADIO_TEMP_DIR"):
+        yield Path(os.environ["GRADIO_TEMP_DIR"])
+        return
+    folder = Path(tempfile.mkdtemp(prefix="songngu-gradio-"))  # mode 0700
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)  # Gradio reads it at each use: its only setting for this
+    try:
+        yield folder
+    finally:
+        del os.environ["GRADIO_TEMP_DIR"]
+        shutil.rmtree(folder, ignore_errors=True)
