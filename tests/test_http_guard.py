@@ -162,3 +162,33 @@ def test_which_hosts_a_server_answers():
 def test_other_methods_on_the_api_are_405_not_404(base, method):
     status, _ = request(base, method, "/api/ask", {"Host": host_of(base)})
     assert status == 405
+
+
+@pytest.mark.parametrize(("path", "payload", "status"), [
+    ("/gradio_api/queue/join", {"data": [], "fn_index": 999, "session_hash": "a"}, 400),
+    ("/gradio_api/queue/join", {"data": [], "fn_index": -1, "session_hash": "a"}, 400),
+    ("/gradio_api/queue/join", {"data": [], "fn_index": True, "session_hash": "a"}, 400),
+    ("/gradio_api/queue/join", {"data": [], "session_hash": "a"}, 400),
+    ("/gradio_api/queue/join", ["not", "an", "event"], 400),
+    ("/gradio_api/call/nonexistent", {"data": []}, 404),
+    ("/gradio_api/run/predict", {"data": []}, 404),
+    ("/gradio_api/run/ask", {"data": []}, 400),
+    ("/gradio_api/run/ask", {"data": "Quảng Ninh"}, 400),
+    ("/gradio_api/run/ask", {"data": [123, "abc"]}, 400),  # the app's own "k must be ...": the caller's mistake
+    ("/gradio_api/run/on_restore", {"data": ["../../etc/passwd", "vi"]}, 400),  # Gradio's check of a choice
+])
+def test_a_gradio_event_the_app_does_not_have_or_with_bad_data_is_4xx_not_500(base, path, payload, status):
+    """A probe (session 12): Gradio answered these with 500 and a traceback in the log (a KeyError for an unknown
+    fn_index, an IndexError for missing data, the app's own message for a bad k)."""
+    sent = json.dumps(payload).encode()
+    got, body = request(base, "POST", path, {"Host": host_of(base), "Content-Type": "application/json",
+                                             "Content-Length": str(len(sent))}, sent)
+    assert got == status, (got, body[:300])
+    assert "Traceback" not in body.decode(errors="replace")
+
+
+def test_a_good_run_event_still_answers(base):
+    sent = json.dumps({"data": ["Ai là Bí thư Khu ủy Quảng Tây?", 3]}).encode()
+    got, body = request(base, "POST", "/gradio_api/run/ask", {"Host": host_of(base), "Content-Type": "application/json",
+                                                              "Content-Length": str(len(sent))}, sent)
+    assert got == 200 and "Lưu Ninh" in body.decode(), body[:300]

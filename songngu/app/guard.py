@@ -33,6 +33,7 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -214,6 +215,36 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
 
+def said_to_the_caller(send: Send) -> Send:
+    """``send`` with a 500 whose JSON body carries a message (``{"error": "..."}``) sent as 400: Gradio's ``/run/``
+    answers an error the caller made, as the app or Gradio's own checks say it, with 500."""
+    held: list[dict] = []
+
+    async def sending(message: dict) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 500:
+            held.append(message)
+            return
+        if held and message["type"] == "http.response.body":
+            body = b"".join(part.get("body", b"") for part in held[1:]) + message.get("body", b"")
+            if message.get("more_body"):
+                held.append(message)
+                return
+            start = held[0]
+            try:
+                said = json.loads(body).get("error")
+            except (ValueError, AttributeError):
+                said = None
+            if isinstance(said, str) and said.strip():
+                start = {**start, "status": 400}
+            held.clear()
+            await send(start)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        await send(message)
+
+    return sending
+
+
 def named_paths(value: object) -> Iterator[str]:
     """The ``path`` of every file reference (an object with a string ``path``, Gradio's ``FileData``) in a JSON
     value."""
@@ -237,12 +268,46 @@ def uploaded_here(path: str, upload_dir: Path) -> bool:
         return False
 
 
-class EventFileGuard:
-    """ASGI middleware: 400 for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside) that names a
-    file outside ``upload_dir``; the body is read once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on."""
+@dataclass(frozen=True)
+class EventShapes:
+    """How many inputs each event of the app takes, by its index (the queue's ``fn_index``) and by its API name
+    (``/gradio_api/run/NAME``, ``/call/NAME``)."""
+    by_index: dict[int, int]
+    by_name: dict[str, int]
 
-    def __init__(self, app: ASGIApp, upload_dir: Path) -> None:
-        self.app, self.upload_dir = app, upload_dir
+
+def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadInputError | None:
+    """What is wrong with a Gradio event's body for ``path`` (the queue, ``run`` or ``call``), or None: an event
+    the app does not have (404), or data that is not a list of its inputs (400). Gradio itself answered these
+    with 500 and a traceback in the log (a probe: ``fn_index`` 999, ``/run/predict``, ``{"data": []}``)."""
+    route = path[len(GRADIO_PREFIX):].rstrip("/")
+    if route == "queue/join":
+        index = payload.get("fn_index") if isinstance(payload, dict) else None
+        if type(index) is not int or index not in shapes.by_index:
+            return BadInputError("no such event: fn_index names none of this app's")
+        wanted = shapes.by_index[index]
+    elif route.startswith(("run/", "call/")) and route.count("/") == 1:
+        name = route.split("/", 1)[1]
+        if name not in shapes.by_name:
+            return RefusedRequestError(f"no such endpoint: {name[:60]}", 404)
+        wanted = shapes.by_name[name]
+    else:
+        return None
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(data, list) or len(data) != wanted:
+        return BadInputError(f"the event takes its {wanted} inputs as a JSON list \"data\"")
+    return None
+
+
+class EventFileGuard:
+    """ASGI middleware for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside): 400 when it names a
+    file outside ``upload_dir``, 400 or 404 when it is not one of the app's events (``shapes``); the body is read
+    once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event that fails with a message meant
+    for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must be ...") gets 400, not
+    Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected exception's is none."""
+
+    def __init__(self, app: ASGIApp, upload_dir: Path, shapes: EventShapes | None = None) -> None:
+        self.app, self.upload_dir, self.shapes = app, upload_dir, shapes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -259,9 +324,14 @@ class EventFileGuard:
                 if not uploaded_here(named, self.upload_dir):
                     raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: "
                                         "upload it again")
+            problem = event_shape_problem(path, payload, self.shapes) if self.shapes is not None else None
+            if problem is not None:
+                raise problem
         except BadInputError as error:
             await refusal(error)(scope, receive, send)
             return
+        if path.startswith(GRADIO_PREFIX + "run/"):
+            send = said_to_the_caller(send)
         sent = False
 
         async def replay() -> dict:

@@ -29,6 +29,7 @@ from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
     MAX_BODY_BYTES,
     EventFileGuard,
+    EventShapes,
     HostGuard,
     OriginGuard,
     allowed_hosts,
@@ -100,7 +101,10 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
-    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()))
+    blocks = build_app(live, settings)
+    shapes = EventShapes({index: len(event.inputs) for index, event in blocks.fns.items()},
+                         {event.api_name: len(event.inputs) for event in blocks.fns.values() if event.api_name})
+    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()), shapes=shapes)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:
@@ -129,7 +133,6 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
 
     for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
         server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
-    blocks = build_app(live, settings)
     # show_error=False: a caller reads the messages the app means for it (``gr.Error``, the notices), never an
     # unexpected exception's text, which can name the server's folders (SECURITY.md); those go to the log.
     # No Gradio footer: it is English in either interface language ("Use via API", "Built with Gradio");
