@@ -203,3 +203,34 @@ def test_inline_script_in_markdown_is_not_article_text(tmp_path):
     # one never closed hides nothing (a probe: the rest of its paragraph, "về 55 chuyến bay", was lost)
     (tmp_path / "b.md").write_text("Mở <SCRIPT src=x> về 55 chuyến bay.\n", encoding="utf-8")
     assert read_file(tmp_path / "b.md")[0].text == "Mở  về 55 chuyến bay."
+
+
+def test_markdown_of_tens_of_thousands_of_marks_is_read_as_text_in_bounded_memory(tmp_path):
+    """A probe (session 12): a 1.9 MB upload of "*" (under the 2 MB limit) took markdown-it 930 MB and 9 s, one of
+    "[" 72 s. A file of more inline marks than any article holds is read as plain text, whole."""
+    (tmp_path / "e.md").write_text("*" * 1_000_000 + "a" + "*" * 900_000, encoding="utf-8")
+    (tmp_path / "b.md").write_text("[" * 1_900_000, encoding="utf-8")
+    peak = subprocess.run([sys.executable, "-c", "import resource, sys; from pathlib import Path\n"
+                           "from songngu.index.documents import read_file\n"
+                           "texts = [read_file(Path(p))[0].text for p in sys.argv[1:]]\n"
+                           "assert [len(t) for t in texts] == [1_900_001, 1_900_000], [len(t) for t in texts]\n"
+                           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+                           str(tmp_path / "e.md"), str(tmp_path / "b.md")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert peak.returncode == 0, peak.stderr
+    assert int(peak.stdout) < 300_000, f"peak {int(peak.stdout) // 1024} MB"  # kB; was 966 MB
+    (tmp_path / "marked.md").write_text("Mỗi tuần có **3 chuyến** tàu.", encoding="utf-8")
+    assert read_file(tmp_path / "marked.md")[0].text == "Mỗi tuần có 3 chuyến tàu."  # an article's marks still read
+
+
+def test_a_corpus_without_a_single_word_builds_without_a_numeric_warning(tmp_path):
+    """A probe (session 12): a document of "[" only gave the lexical index a chunk length average of 0, and numpy
+    printed "invalid value encountered in divide" on the build's stderr."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "b.md").write_text("[" * 500, encoding="utf-8")
+    built = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", "songngu", "index", "--corpus",
+                            str(corpus), "--index", str(tmp_path / "ix"), "--quiet"],
+                           capture_output=True, text=True, timeout=600, cwd=ROOT,
+                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
+    assert built.returncode == 0 and "Warning" not in built.stderr, built.stderr

@@ -108,7 +108,8 @@ def write_lexical_index(db: sqlite3.Connection, directory: Path, batch: int = 20
         df += np.bincount(terms, minlength=n_terms)
     idf = np.maximum(np.log((n_chunks - df + 0.5) / (df + 0.5)), 1e-6).astype(np.float32)
     length = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
-    norm = (BM25_K1 * (1 - BM25_B + BM25_B * length / (length.mean() if n_chunks else 1.0))).astype(np.float32)
+    average = (length.mean() or 1.0) if n_chunks else 1.0  # no token in any chunk (a file of "[[[..."): 0 / 0
+    norm = (BM25_K1 * (1 - BM25_B + BM25_B * length / average)).astype(np.float32)
     offsets = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
     out_rows = np.lib.format.open_memmap(directory / LEXICAL_FILES[1], "w+", np.int32, (int(offsets[-1]),))
     out_impacts = np.lib.format.open_memmap(directory / LEXICAL_FILES[2], "w+", np.float32, (int(offsets[-1]),))
