@@ -82,7 +82,9 @@ def test_configured_from_the_environment_and_printed_as_text(model_server, seed_
 @pytest.mark.parametrize(("args", "fragment"), [
     (["--llm", "http://127.0.0.1:1/v1"], "--llm needs a model name"),
     (["--llm", "127.0.0.1:11434", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
-    (["--llm", "http://127.0.0.1:1/v1", "--llm-model", "m", "--llm-timeout", "0"], "--llm-timeout must be"),
+    # one message for every duration that is none (a probe: nan was told "use 0 or more", 0 "must be positive")
+    (["--llm", "http://127.0.0.1:1/v1", "--llm-model", "m", "--llm-timeout", "0"], "not a number of seconds above 0"),
+    (["--llm", "http://127.0.0.1:1/v1", "--llm-model", "m", "--llm-timeout", "nan"], "not a number of seconds above 0"),
 ])
 def test_bad_llm_options_are_one_line_errors(seed_index_dir, home, args, fragment):
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), *args, home=home)

@@ -42,6 +42,18 @@ def seconds(text: str) -> float:
     return value
 
 
+def positive_seconds(text: str) -> float:
+    """A duration in seconds above 0 and finite (an argparse type): ``--llm-timeout 0`` would give up at once, and a
+    probe saw ``nan`` told "use 0 or more" and then 0 told "must be positive"."""
+    try:
+        value = seconds(text)
+    except argparse.ArgumentTypeError:
+        value = 0.0
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of seconds above 0")
+    return value
+
+
 def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
     sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
     sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
@@ -70,7 +82,7 @@ def llm(sub: argparse.ArgumentParser) -> None:
                      help=f"an OpenAI-compatible server that writes the answer in the question's language, "
                           f"e.g. http://127.0.0.1:11434/v1 (default ${LLM_URL_ENV}; key from ${LLM_KEY_ENV})")
     sub.add_argument("--llm-model", metavar="NAME", help=f"the model to ask (default ${LLM_MODEL_ENV})")
-    sub.add_argument("--llm-timeout", metavar="SECONDS", type=seconds, default=60.0,
+    sub.add_argument("--llm-timeout", metavar="SECONDS", type=positive_seconds, default=60.0,
                      help="give up on the model after this long and answer extractively (default 60)")
 
 

@@ -165,8 +165,6 @@ def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
         raise BadInputError(f"--llm must be an http:// or https:// URL such as http://127.0.0.1:11434/v1, got {url!r}")
     if not model:
         raise BadInputError(f"--llm needs a model name: --llm-model NAME or ${LLM_MODEL_ENV} (e.g. qwen2.5:7b)")
-    if not args.llm_timeout > 0:
-        raise BadInputError(f"--llm-timeout must be a positive number of seconds, got {args.llm_timeout}")
     return LLMSettings(url, model, os.environ.get(LLM_KEY_ENV) or None, timeout_s=args.llm_timeout)
 
 
