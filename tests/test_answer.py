@@ -654,5 +654,15 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     answer changes, the second 60 after the first of them (21 right spans, 39 right sentences of 44, 13 of 16 near
     misses abstaining, no wrong answer at 0.8 or more); their failures were then read and some fixed: seen
     questions now, a floor where one regression fails, not a measure of new questions. Measured: 76 of 88 answered
-    right, 50 right spans, 28 of the 32 near misses abstain."""
-    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=50, abstaining=28)
+    right, 50 right spans (61 after session 12's spans), 28 of the 32 near misses abstain."""
+    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=61, abstaining=28)
+
+
+def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
+    """64 questions a helper wrote from the seed articles alone in session 12 (16 Vietnamese, 10 typed without
+    marks, 14 Chinese, 4 English answerable; 20 near misses), run blind before the session's span changes: 27 right
+    spans by the helper's grading (the span holds an accepted answer), 5 false abstentions, 8 near misses answered.
+    Their failures were then read and some fixed ("which X" names, whole dates, money): seen questions now, a floor
+    where one regression fails. Measured (``evaluate``: the span holds the answer or is part of it): 39 of 44
+    answered right, 37 right spans, 12 of the 20 near misses abstain."""
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (44, 20), right=39, spans=37, abstaining=12)
