@@ -75,6 +75,9 @@ CUE_CASES = [
     # an office does
     ("阮春记是谁？", "zh", None, "", None),
     ("Nguyễn Xuân Ký là ai?", "vi", None, "", None),
+    # a name after a place word is a place's ("thác Bản Giốc"; held out, session 12: the Chairman asked, the corpus
+    # names none, and "Bản Giốc" was marked as a person)
+    ("广西壮族自治区人民政府主席是谁？", "zh", "person", "Hai bên đề xuất cùng khai thác du lịch thác Bản Giốc.", None),
     ("Bí thư Khu ủy Quảng Tây là ai?", "vi", "person",
      "Bí thư Khu ủy Khu tự trị dân tộc Choang Quảng Tây Lưu Ninh đề xuất, hai bên cần làm tốt", "Lưu Ninh"),
 ]
@@ -86,7 +89,7 @@ def test_question_type_cues_find_the_span(question, lang, kind, sentence, span):
     if kind is None:
         return
     found = answer_span(sentence, kind, question)
-    assert found is not None and sentence[found[0]:found[1]] == span
+    assert (sentence[found[0]:found[1]] if found else None) == span
 
 
 def test_a_date_ends_where_its_digits_do():

@@ -580,7 +580,7 @@ _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tư�
                      r"|trưởng ban|truong ban|tỉnh trưởng|tinh truong)\b)"
                      r"|主席|书记|总理|总统|部长|市长|省长|州长|校长|主任|局长")
 _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
-                           r"|cảng|sông|biển|đảo|đường)\s+)$")
+                           r"|cảng|sông|biển|đảo|đường|thác|núi|vịnh|hồ|sân bay)\s+)$")
 # The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
 # it matches the empty string too.
 _OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội", "đồng", "sở", "ubnd", "hđnd"}
