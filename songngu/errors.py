@@ -45,6 +45,10 @@ class IndexDamagedError(SongNguError):
     """The published index's files differ from what was recorded when it was published."""
 
 
+class OutputError(SongNguError):
+    """The command's output could not be written (stdout to a full disk): the work itself was done."""
+
+
 class CitationMismatchError(AssertionError):
     """A citation's text differs from its document span: a bug, never shown to a user."""
 

@@ -333,3 +333,14 @@ def test_an_error_naming_a_line_break_stays_one_line_and_an_ascii_terminal_is_ex
                                   cwd=tmp_path), 2, "a\\nb.txt")
     shown = songngu("ask", "Quảng Ninh", "--index", str(seed_index_dir), env={"PYTHONIOENCODING": "ascii"})
     assert_one_line_error(shown, 2, "PYTHONIOENCODING=utf-8")
+
+
+def test_an_output_the_disk_refuses_is_said_as_such(seed_index_dir, tmp_path):
+    """A probe (session 12): `songngu ask ... > /dev/full` said "a write failed ... Nothing was published", the words
+    of an index build that ran out of disk, about an answer that only could not be printed."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "songngu", "ask", "Quảng Ninh", "--index", str(seed_index_dir)],
+                                cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, text=True, timeout=600,
+                                env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
+    assert result.returncode == 2 and "the output could not be written: No space left on device" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "published" not in result.stderr, result.stderr

@@ -9,12 +9,14 @@ character as a ``\\uXXXX`` escape, which is also a valid JSON escape, so
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TextIO
 
 from songngu.app.texts import text
+from songngu.errors import OutputError
 from songngu.search.answer_model import confidence_level
 from songngu.search.ask import AskResult
 
@@ -28,8 +30,20 @@ def terminal_safe(text: str) -> str:
 
 
 def say(text: str = "", file: TextIO | None = None) -> None:
-    """Print ``text`` made safe (stdout unless ``file``)."""
-    print(terminal_safe(text), file=file or sys.stdout)
+    """Print ``text`` made safe (stdout unless ``file``). ``OutputError`` when stdout refuses it (a full disk: a
+    probe's `songngu ask ... > /dev/full` was told that "nothing was published", as if the index had failed);
+    a pipe closed by its reader stays a ``BrokenPipeError`` (the CLI then stops quietly)."""
+    if file is not None:
+        print(terminal_safe(text), file=file)
+        return
+    try:
+        print(terminal_safe(text), file=sys.stdout, flush=True)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        # what stays buffered goes nowhere, so that Python's own flush at exit does not fail again (exit 120)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise OutputError(f"the output could not be written: {error.strerror or error}") from error
 
 
 def say_error(text: str) -> None:
