@@ -178,6 +178,11 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
     ("Trung Quốc dẫn đầu trong số 20 quốc gia đầu tư trực tiếp (FDI) trên địa bàn tỉnh Quảng Ninh với 108 dự án, "
      "chiếm 53,47% tổng số dự án và tổng vốn đầu tư đăng ký của các dự án trên 7,15 tỷ.",
      "Trung Quốc có bao nhiêu dự án FDI tại Quảng Ninh?", "108 dự án"),
+    # guests are counted in visits: the figure the question's words stand by, not the one followed by "khách"
+    # (held out, session 12)
+    ("Năm 2024, lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt 413.000 lượt khách; lượng khách Trung Quốc nhập "
+     "cảnh qua cửa khẩu quốc tế Móng Cái đạt 261.048 lượt; lượng khách Việt Nam xuất cảnh du lịch qua cửa khẩu quốc "
+     "tế Móng Cái đạt 97.015 lượt.", "2024年有多少越南游客经芒街国际口岸出境旅游？", "97.015 lượt"),
     # an amount of money asked names no unit, but is no count nor share (a probe, session 12: "44,79% tổng vốn đầu
     # tư", beside the question's words, was marked for both of these)
     ("Trung Quốc dẫn đầu với 108 dự án, chiếm 53,47% tổng số dự án và tổng vốn đầu tư đăng ký của các dự án trên "
