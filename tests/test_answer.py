@@ -644,6 +644,8 @@ def test_a_date_span_is_the_whole_date(sentence, question, span):
      "Học viện cán bộ Bách Sắc"),
     ("Fanpage tiếng Trung hoạt động trên mạng xã hội Weibo từ năm 2023.", "Fanpage hoạt động trên mạng xã hội gì?",
      "Weibo"),
+    ("Hai bên phối hợp xuất bản Tạp chí Hoa Sen số tiếng Trung.", "广宁省传媒中心与广西合作出版什么杂志？",
+     "Tạp chí Hoa Sen"),  # 什么 + a kind (held out, session 12)
     ("Hội nghị được tổ chức tại tỉnh Hà Giang (Việt Nam).", "越方各省与广西的教育工作会议在哪个省举行？", "Hà Giang"),
     # a place question: the name written as a place before one that is not (held out, session 12: "Việt Nam")
     ("Sở Giáo dục và Đào tạo các tỉnh phía Việt Nam phối hợp tổ chức Hội nghị trao đổi công tác giáo dục với Khu tự "

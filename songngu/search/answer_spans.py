@@ -560,11 +560,12 @@ def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], w
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _WHO_IS = re.compile(rf"^(?:(.+?)\s+(?:là ai|la ai)|([{HAN_CLASS}]+)是谁)\s*[?？]?$", re.I)
-# A "which" question names the kind it asks for (``asked_kinds``): in Vietnamese the words before "nào" (not
-# those of "như thế nào", "lúc nào", "lớn nhất nào"), in Chinese the noun after 哪 and its classifier, read
-# through the kinds below (the glossary's common words, and kinds of place and body the glossary lacks).
+# A "which" question names the kind it asks for (``asked_kinds``): in Vietnamese the words before "nào" or "gì"
+# (not those of "như thế nào", "lúc nào", "lớn nhất nào"), in Chinese the noun after 哪 and its classifier, or
+# after 什么 (什么杂志), read through the kinds below (the glossary's common words, and kinds of place and body
+# the glossary lacks).
 _WHICH = re.compile(r"([^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:nào|nao|gì)\b", re.I)
-_ZH_WHICH = re.compile(f"哪一?(?:个|所|家|座|条|支|部|项|种|届|块|片)?([{HAN_CLASS}]{{1,3}})")
+_ZH_WHICH = re.compile(f"(?:哪一?(?:个|所|家|座|条|支|部|项|种|届|块|片)?|什么)([{HAN_CLASS}]{{1,3}})")
 _NAMES_JOINED_BY = frozenset(("và", "hoặc", "với", "cùng", "của", "tại", "ở", "là"))  # words between two names
 _NOT_A_KIND = frozenset("thế the cách cach lúc luc khi bao và va hay là la ra đó do nơi noi nhất nhat nhiều nhieu "
                         "hơn hon làm lam có co cái cai điều dieu việc viec".split())
@@ -572,7 +573,8 @@ _ZH_KINDS = {**{zh: vi for zh, vi in COMMON_WORDS}, "瀑布": "thác", "大学":
              "政党": "đảng", "公司": "công ty", "剧院": "nhà hát", "医院": "bệnh viện", "港口": "cảng", "港": "cảng",
              "银行": "ngân hàng", "部门": "sở", "河": "sông", "岛": "đảo", "山": "núi", "湾": "vịnh", "桥": "cầu",
              "车站": "ga", "海关": "hải quan", "部委": "bộ", "部": "bộ", "县": "huyện", "省": "tỉnh", "市": "thành phố",
-             "乡": "xã", "村": "thôn"}
+             "乡": "xã", "村": "thôn", "杂志": "tạp chí", "报纸": "báo", "节目": "chương trình", "机构": "cơ quan",
+             "组织": "tổ chức", "平台": "nền tảng", "项目": "dự án"}
 # Offices a name goes with, and the deputy mark right before one (Phó Bí thư Thường trực: "Phó" then the
 # office; 常务副书记: 副 then the office).
 _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tướng|thu tuong|tổng thống|tong thong|bộ trưởng"
