@@ -22,7 +22,7 @@ from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
-from songngu.errors import BadInputError, SongNguError
+from songngu.errors import BadInputError
 from songngu.search.ask import ask, check_k
 from songngu.search.contract import result_json
 
@@ -267,7 +267,7 @@ def expose_ask_api(live: LiveIndex, settings: AppSettings) -> None:
         try:
             return result_json(answer_for_api(query, live.current(), live.embedder, check_k(k, settings.max_k),
                                               settings))
-        except SongNguError as error:
-            raise gr.Error(str(error), print_exception=False) from error  # the caller's mistake, not the log's
+        except BadInputError as error:  # the caller's mistake (a 400 at the edge), not the log's; another error
+            raise gr.Error(str(error), print_exception=False) from error  # (index busy or damaged) is the server's
 
     gr.api(ask_api, api_name="ask", concurrency_limit=settings.ask_concurrency, concurrency_id="ask")

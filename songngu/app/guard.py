@@ -218,28 +218,30 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
 def said_to_the_caller(send: Send) -> Send:
     """``send`` with a 500 whose JSON body carries a message (``{"error": "..."}``) sent as 400: Gradio's ``/run/``
     answers an error the caller made, as the app or Gradio's own checks say it, with 500."""
-    held: list[dict] = []
+    held: dict | None = None  # the start of a 500, until its body is read
+    body = bytearray()
 
     async def sending(message: dict) -> None:
+        nonlocal held
         if message["type"] == "http.response.start" and message["status"] == 500:
-            held.append(message)
+            held = message
             return
-        if held and message["type"] == "http.response.body":
-            body = b"".join(part.get("body", b"") for part in held[1:]) + message.get("body", b"")
+        if held is not None and message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
             if message.get("more_body"):
-                held.append(message)
                 return
-            start = held[0]
             try:
-                said = json.loads(body).get("error")
+                said = json.loads(bytes(body)).get("error")
             except (ValueError, AttributeError):
                 said = None
-            if isinstance(said, str) and said.strip():
-                start = {**start, "status": 400}
-            held.clear()
+            start, held = ({**held, "status": 400} if isinstance(said, str) and said.strip() else held), None
             await send(start)
-            await send({"type": "http.response.body", "body": body, "more_body": False})
+            await send({"type": "http.response.body", "body": bytes(body), "more_body": False})
             return
+        if held is not None:  # anything else (trailers) goes after the start it follows
+            start, held = held, None
+            await send(start)
+            await send({"type": "http.response.body", "body": bytes(body), "more_body": True})
         await send(message)
 
     return sending
@@ -286,7 +288,7 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
         if type(index) is not int or index not in shapes.by_index:
             return BadInputError("no such event: fn_index names none of this app's")
         wanted = shapes.by_index[index]
-    elif route.startswith(("run/", "call/")) and route.count("/") == 1:
+    elif route.startswith(("run/", "call/", "api/")) and route.count("/") == 1:  # api/: Gradio's alias of run/
         name = route.split("/", 1)[1]
         if name not in shapes.by_name:
             return RefusedRequestError(f"no such endpoint: {name[:60]}", 404)
@@ -306,7 +308,7 @@ class EventFileGuard:
     for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must be ...") gets 400, not
     Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected exception's is none."""
 
-    def __init__(self, app: ASGIApp, upload_dir: Path, shapes: EventShapes | None = None) -> None:
+    def __init__(self, app: ASGIApp, upload_dir: Path, shapes: EventShapes) -> None:
         self.app, self.upload_dir, self.shapes = app, upload_dir, shapes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -324,13 +326,13 @@ class EventFileGuard:
                 if not uploaded_here(named, self.upload_dir):
                     raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: "
                                         "upload it again")
-            problem = event_shape_problem(path, payload, self.shapes) if self.shapes is not None else None
+            problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem
         except BadInputError as error:
             await refusal(error)(scope, receive, send)
             return
-        if path.startswith(GRADIO_PREFIX + "run/"):
+        if path.startswith((GRADIO_PREFIX + "run/", GRADIO_PREFIX + "api/")):
             send = said_to_the_caller(send)
         sent = False
 
