@@ -210,13 +210,14 @@ def test_markdown_of_tens_of_thousands_of_marks_is_read_as_text_in_bounded_memor
     "[" 72 s. A file of more inline marks than any article holds is read as plain text, whole."""
     (tmp_path / "e.md").write_text("*" * 1_000_000 + "a" + "*" * 900_000, encoding="utf-8")
     (tmp_path / "b.md").write_text("[" * 1_900_000, encoding="utf-8")
+    (tmp_path / "l.md").write_text("- a\n" * 475_000, encoding="utf-8")  # blocks (the review: 1 GB, 17 s)
     # VmHWM, the peak of this process's own memory (ru_maxrss counts pytest's, whose memory it forked from)
     peak = subprocess.run([sys.executable, "-c", "import re, sys; from pathlib import Path\n"
                            "from songngu.index.documents import read_file\n"
                            "texts = [read_file(Path(p))[0].text for p in sys.argv[1:]]\n"
-                           "assert [len(t) for t in texts] == [1_900_001, 1_900_000], [len(t) for t in texts]\n"
+                           "assert [len(t) for t in texts[:2]] == [1_900_001, 1_900_000] and texts[2], texts[2][:9]\n"
                            "print(re.search(r'VmHWM:\\s+(\\d+) kB', Path('/proc/self/status').read_text())[1])",
-                           str(tmp_path / "e.md"), str(tmp_path / "b.md")],
+                           str(tmp_path / "e.md"), str(tmp_path / "b.md"), str(tmp_path / "l.md")],
                           capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert peak.returncode == 0, peak.stderr
     assert int(peak.stdout) < 300_000, f"peak {int(peak.stdout) // 1024} MB"  # kB; was 966 MB

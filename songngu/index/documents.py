@@ -202,11 +202,16 @@ def read_markdown(path: Path) -> Document:
     from markdown_it import MarkdownIt
 
     source, front = _front_matter(_read_text(path))
-    if sum(source.count(mark) for mark in MARKDOWN_MARKS) > MARKDOWN_MARK_BUDGET:  # not an article's Markdown
+
+    def as_plain_text() -> Document:
         return make_document(path.stem, source, str(path), title=front.get("title"), date=front.get("date"))
+
+    if (sum(source.count(mark) for mark in MARKDOWN_MARKS) > MARKDOWN_MARK_BUDGET
+            or source.count("\n") > MARKDOWN_LINE_BUDGET):  # not an article's Markdown
+        return as_plain_text()
     tokens = MarkdownIt("commonmark", {"maxNesting": MARKDOWN_NESTING}).parse(source)
     if any(token.level >= MARKDOWN_NESTING - 1 for token in tokens):  # markdown-it stops there and drops the rest
-        return make_document(path.stem, source, str(path), title=front.get("title"), date=front.get("date"))
+        return as_plain_text()
     title, paragraphs = front.get("title"), []
     for i, token in enumerate(tokens):
         if token.type == "inline":
@@ -234,6 +239,9 @@ MARKDOWN_NESTING = 100
 # Such a file is read as plain text too, whole: an article marks a few hundred words, not tens of thousands.
 MARKDOWN_MARKS = ("*", "_", "[", "]", "`", "<")
 MARKDOWN_MARK_BUDGET = 20_000
+# And so is one of more lines: markdown-it keeps tokens for every block, and 475,000 one-line list items (1.9 MB)
+# took 1 GB and 17 s (the review of session 12).
+MARKDOWN_LINE_BUDGET = 20_000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 
 
