@@ -91,6 +91,14 @@ def test_bad_llm_options_are_one_line_errors(seed_index_dir, home, args, fragmen
     assert result.returncode == 2 and fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_key_that_is_not_ascii_is_refused_by_name(seed_index_dir, home):
+    """The review of session 12: httpx failed encoding the header, and the CLI said to set PYTHONIOENCODING."""
+    result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "--llm", "http://127.0.0.1:1/v1",
+                     "--llm-model", "m", home=home, env={"SONGNGU_LLM_KEY": "khóa"})
+    assert result.returncode == 2 and "$SONGNGU_LLM_KEY" in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_eval_reports_how_generation_fared(model_server, seed_index_dir, home, tmp_path):
     qa = tmp_path / "qa.jsonl"
     qa.write_text("\n".join(json.dumps({"id": str(i), "lang": "zh", "question": q, "doc_ids": [], "answer": ""},

@@ -244,15 +244,16 @@ def cmd_restore(args: argparse.Namespace) -> int:
     recorded = find_entry(trash_dir, args.entry).corpus
     if recorded and not args.corpus and not Path(recorded).is_dir():
         raise BadInputError(f"the corpus this file came from, {recorded}, is gone: name the corpus to restore it "
-                            "into with --corpus")
+                            "into with --corpus, and that corpus's index with --index")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
     keep_outside(corpus, args)  # the recorded corpus too (the trash is trusted as the index is: see SECURITY.md)
-    home = Path(recorded) if recorded and Path(recorded).is_dir() else data_paths().corpus
+    home = Path(recorded) if recorded else data_paths().corpus
     if args.corpus and not (args.store or named_index_dir(args)) and corpus.resolve() != home.resolve():
         # the index re-indexed would be the one of the file's own corpus, rebuilt from another (a probe: the data
         # directory's index lost its documents to the one file of a mistyped --corpus)
-        raise BadInputError(f"{args.entry} came from {home}, whose index a restore re-indexes: to put it into "
-                            f"{corpus}, name that corpus's index too with --index DIR (or --store)")
+        gone = "" if home.is_dir() else " (gone now)"
+        raise BadInputError(f"{args.entry} came from {home}{gone}, whose index a restore would re-index: to put it "
+                            f"into {corpus}, name that corpus's index too with --index DIR (or --store)")
     store = restore_store(args)
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)

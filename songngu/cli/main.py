@@ -167,10 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("songngu: interrupted; the index is as it was before this command", file=sys.stderr)
         return 130
-    except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, a C locale: the text cannot be shown there
-        print(f"songngu: error: this output ({error.encoding}) cannot show the text: set PYTHONIOENCODING=utf-8 "
-              "or a UTF-8 locale", file=sys.stderr)
-        return 2
     except PermissionError as error:  # a folder or file of the index or the corpus this user may not read or write
         say_error(f"songngu: error: permission denied: {error.filename or error}: give this user access to it, or "
                   "name another place")

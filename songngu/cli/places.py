@@ -165,7 +165,10 @@ def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
         raise BadInputError(f"--llm must be an http:// or https:// URL such as http://127.0.0.1:11434/v1, got {url!r}")
     if not model:
         raise BadInputError(f"--llm needs a model name: --llm-model NAME or ${LLM_MODEL_ENV} (e.g. qwen2.5:7b)")
-    return LLMSettings(url, model, os.environ.get(LLM_KEY_ENV) or None, timeout_s=args.llm_timeout)
+    key = os.environ.get(LLM_KEY_ENV) or None
+    if key is not None and not key.isascii():  # an HTTP header is ASCII: httpx failed on it with an encoding error
+        raise BadInputError(f"${LLM_KEY_ENV} holds characters an API key cannot (not ASCII): check its value")
+    return LLMSettings(url, model, key, timeout_s=args.llm_timeout)
 
 
 def remote_or_none(args: argparse.Namespace) -> Embedder | None:

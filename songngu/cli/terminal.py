@@ -40,6 +40,9 @@ def say(text: str = "", file: TextIO | None = None) -> None:
         print(terminal_safe(text), file=sys.stdout, flush=True)
     except BrokenPipeError:
         raise
+    except UnicodeEncodeError as error:  # PYTHONIOENCODING=ascii, a C locale: the text cannot be shown there
+        raise OutputError(f"this output ({error.encoding}) cannot show the text: set PYTHONIOENCODING=utf-8 or a "
+                          "UTF-8 locale") from error
     except OSError as error:
         # what stays buffered goes nowhere, so that Python's own flush at exit does not fail again (exit 120)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
