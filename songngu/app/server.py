@@ -163,9 +163,14 @@ def private_upload_folder() -> Iterator[Path]:
         yield Path(os.environ["GRADIO_TEMP_DIR"])
         return
     folder = Path(tempfile.mkdtemp(prefix="songngu-gradio-"))  # mode 0700
-    os.environ["GRADIO_TEMP_DIR"] = str(folder)  # Gradio reads it at each use: its only setting for this
+    # Gradio's only setting for it; its upload and file routes read it when the app is built (set before: the
+    # screen-recording and MCP routes, which this app does not use, keep the default they read at import)
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
     try:
         yield folder
     finally:
         del os.environ["GRADIO_TEMP_DIR"]
-        shutil.rmtree(folder, ignore_errors=True)
+        try:
+            shutil.rmtree(folder)
+        except OSError as error:
+            log.warning("could not remove Gradio's upload folder %s: %s", folder, error)

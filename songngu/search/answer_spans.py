@@ -161,14 +161,7 @@ def clause_share(words: list[tuple[int, int, str, int]], span: tuple[int, int], 
     ``span``, however far from it."""
     home = next((w[3] for w in words if span[0] <= w[0] < span[1]), None)
     keys = [w[2] for w in words if w[3] == home and not span[0] <= w[0] < span[1]]
-    found = set()
-    for n, key in enumerate(keys):
-        for token in (key, f"{keys[n - 1]}_{key}" if n else None):
-            if bare and token is not None and token not in weights:
-                token = "~" + strip_diacritics(token)
-            if token in weights:
-                found.add(token)
-    return round(sum(weights[t] for t in found), 6)
+    return round(sum(weights[t] for t in question_tokens_met(keys, weights, bare)), 6)
 
 
 def asks_who_a_named_person_is(question: str) -> bool:
@@ -559,16 +552,26 @@ def focus_score(words: list[tuple[int, int, str, int]], span: tuple[int, int], w
     after = [w[2] for w in words if w[0] >= span[1] and w[3] == home][:window]
     nearest: dict[str, int] = {}
     for keys, left_to_right in ((before, False), (after, True)):
-        for distance, key in enumerate(keys):
-            pair = None
-            if distance:
-                pair = f"{keys[distance - 1]}_{key}" if left_to_right else f"{key}_{keys[distance - 1]}"
-            for token in (key, pair):
-                if bare and token is not None and token not in weights:
-                    token = "~" + strip_diacritics(token)
-                if token in weights:
-                    nearest[token] = min(nearest.get(token, distance), distance)
+        for token, distance in question_tokens_met(keys, weights, bare, left_to_right).items():
+            nearest[token] = min(nearest.get(token, distance), distance)
     return sum(weights[t] / (1 + d / decay) for t, d in nearest.items())
+
+
+def question_tokens_met(keys: list[str], weights: dict[str, float], bare: bool = False,
+                        left_to_right: bool = True) -> dict[str, int]:
+    """The question's tokens (``weights``) among sentence words ``keys`` and their adjacent pairs (read
+    ``left_to_right`` or the other way), each with the index of its first word; ``bare``: see ``focus_score``."""
+    met: dict[str, int] = {}
+    for distance, key in enumerate(keys):
+        pair = None
+        if distance:
+            pair = f"{keys[distance - 1]}_{key}" if left_to_right else f"{key}_{keys[distance - 1]}"
+        for token in (key, pair):
+            if bare and token is not None and token not in weights:
+                token = "~" + strip_diacritics(token)
+            if token in weights:
+                met.setdefault(token, distance)
+    return met
 
 
 _HAN = re.compile(f"[{HAN_CLASS}]")
@@ -592,10 +595,9 @@ _NOT_A_KIND = frozenset("thế the cách cach lúc luc khi bao và va hay là la
                         "hơn hon làm lam có co cái cai điều dieu việc viec".split())
 _ZH_KINDS = {**{zh: vi for zh, vi in COMMON_WORDS}, "瀑布": "thác", "大学": "đại học", "学院": "học viện",
              "政党": "đảng", "公司": "công ty", "剧院": "nhà hát", "医院": "bệnh viện", "港口": "cảng", "港": "cảng",
-             "银行": "ngân hàng", "部门": "sở", "河": "sông", "岛": "đảo", "山": "núi", "湾": "vịnh", "桥": "cầu",
-             "车站": "ga", "海关": "hải quan", "部委": "bộ", "部": "bộ", "县": "huyện", "省": "tỉnh", "市": "thành phố",
-             "乡": "xã", "村": "thôn", "杂志": "tạp chí", "报纸": "báo", "节目": "chương trình", "机构": "cơ quan",
-             "组织": "tổ chức", "平台": "nền tảng", "项目": "dự án"}
+             "银行": "ngân hàng", "岛": "đảo", "湾": "vịnh", "车站": "ga", "海关": "hải quan", "部委": "bộ", "部": "bộ",
+             "乡": "xã", "杂志": "tạp chí", "报纸": "báo", "节目": "chương trình", "机构": "cơ quan",
+             "组织": "tổ chức", "平台": "nền tảng"}  # kinds the glossary's common words lack
 # Offices a name goes with, and the deputy mark right before one (Phó Bí thư Thường trực: "Phó" then the
 # office; 常务副书记: 副 then the office).
 _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tướng|thu tuong|tổng thống|tong thong|bộ trưởng"
