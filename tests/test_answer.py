@@ -73,6 +73,12 @@ CUE_CASES = [
     ("cua khau dau tien duoc nang cap la cua khau gi", "vi", None, "", None),
     # "who is <a person named>" asks no name (a probe, session 12: 阮春记是谁 marked "Lưu Ninh" at 0.84); who holds
     # an office does
+    # the name of an office's holder asked as a name (held out, session 12: a photo caption answered at 0.81)
+    ("Người giữ chức Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh tên là gì?", "vi", "person",
+     "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh Trịnh Thị Minh Thanh nêu một số biện pháp", "Trịnh Thị Minh Thanh"),
+    ("广宁省委书记叫什么名字？", "zh", "person", "Bí thư Tỉnh ủy Quảng Ninh Nguyễn Xuân Ký làm trưởng đoàn.",
+     "Nguyễn Xuân Ký"),
+    ("诺曼人的城堡叫什么名字？", "zh", None, "", None),  # no office: the name of a thing
     ("阮春记是谁？", "zh", None, "", None),
     ("Nguyễn Xuân Ký là ai?", "vi", None, "", None),
     ("nguyen xuan ky la ai", "vi", None, "", None),
