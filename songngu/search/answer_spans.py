@@ -332,6 +332,10 @@ def asked_unit(question: str) -> str | None:
         return strip_diacritics(match.group(1)).casefold()
     asked = _ZH_HOW_MANY.search(question)
     unit = _zh_unit(asked.group(1)) if asked else None
+    english = _EN_HOW_MANY.search(question)
+    if unit is None and english:  # the first noun of the table within four words ("how many Chinese FDI projects")
+        unit = next((_EN_UNITS[w] for w in re.findall(r"[a-z]+", question[english.end():].casefold())[:4]
+                     if w in _EN_UNITS), None)
     if unit is None and _MONEY_ASKED.search(question) and not _CHANGE.search(question):  # 增长了多少: a change
         return "money"
     return unit
@@ -637,6 +641,13 @@ _HOW_MANY_PLAIN = re.compile(r"\b(?:bao nhieu|may)\s+(?!phan)([^\W\d_]+)", re.I)
 _ZH_UNITS = {"人次": "luot", "项目": "du", "学生": "hoc", "游客": "khach", "旅客": "khach", "公里": "km",
              "个月": "thang", "吨": "tan", "趟": "chuyen", "班": "chuyen", "天": "ngay", "年": "nam", "次": "lan",
              "人": "nguoi", "名": "nguoi", "位": "nguoi"}
+# An English "how many" asks in the Vietnamese unit of its noun (bare, the first word: "quốc gia" -> quoc).
+_EN_HOW_MANY = re.compile(r"\bhow many\b", re.I)
+_EN_UNITS = {"countries": "quoc", "projects": "du", "visitors": "khach", "tourists": "khach", "guests": "khach",
+             "passengers": "khach", "visits": "luot", "students": "hoc", "people": "nguoi", "persons": "nguoi",
+             "days": "ngay", "years": "nam", "months": "thang", "weeks": "tuan", "hours": "gio", "trips": "chuyen",
+             "flights": "chuyen", "times": "lan", "tons": "tan", "tonnes": "tan", "delegations": "doan",
+             "points": "diem", "members": "thanh", "companies": "doanh", "enterprises": "doanh", "businesses": "doanh"}
 _ZH_HOW_MANY = re.compile(r"(?:多少|几)([^？?，,。的在了]{0,12})")
 _UNITS = {"usd", "luot", "nguoi", "hoc", "du", "nam", "thang", "ngay", "gio", "km", "ha", "tan", "chuyen", "lan",
           "ty", "trieu", "nghin", "ngan", "van", "doan", "dong", "ndt", "nhan", "tuan", "phut", "chiec", "xe",
