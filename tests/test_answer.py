@@ -188,6 +188,10 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
     ("Trung Quốc dẫn đầu trong số 20 quốc gia đầu tư trực tiếp (FDI) trên địa bàn tỉnh Quảng Ninh với 108 dự án, "
      "chiếm 53,47% tổng số dự án và tổng vốn đầu tư đăng ký của các dự án trên 7,15 tỷ.",
      "Trung Quốc có bao nhiêu dự án FDI tại Quảng Ninh?", "108 dự án"),
+    # a count in words before its unit, when the sentence has none in digits (held out, session 12: no span)
+    ("Trung tâm Truyền thông tỉnh và Tập đoàn Nhật Báo Quảng Tây duy trì trao đổi thông tin hai lần một tuần.",
+     "Trung tam truyen thong trao doi thong tin may lan mot tuan?", "hai lần"),
+    ("Một số đoàn đã sang thăm Quảng Ninh.", "Có bao nhiêu đoàn sang thăm?", None),
     # an English "how many" asks in the Vietnamese unit of its noun (held out, session 12: "7,15 tỷ" at 0.82)
     ("Trung Quốc dẫn đầu trong số 20 quốc gia và vùng lãnh thổ đầu tư trực tiếp (FDI) với 108 dự án và tổng vốn "
      "đầu tư đăng ký trên 7,15 tỷ.", "How many countries and territories have direct investment in Quang Ninh?", "20"),
@@ -265,8 +269,8 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
 def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span):
     """A probe (session 9): each marked another figure of the right sentence, one nearer the question's other
     words (7,15 tỷ; 2,89 tỷ USD; the year 2024). Out of fold on xquad-dev-holes, span_hit .160 -> .168."""
-    start, end = answer_span(sentence, "number", question)
-    assert sentence[start:end] == span
+    found = answer_span(sentence, "number", question)
+    assert (sentence[found[0]:found[1]] if found else None) == span
 
 
 def test_phó_before_a_name_is_a_surname_and_before_an_office_a_rank():

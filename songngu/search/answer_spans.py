@@ -127,6 +127,13 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
         spans = [m.span() for m in _DATE_ANY_CASE.finditer(sentence) if m.group(0).casefold() not in asked]
     if not spans and kind == "date":
         spans = [m.span() for m in _BARE_YEAR.finditer(sentence) if m.group(0) not in question]
+    if not spans and kind == "number":  # a count in words before its unit ("hai lần một tuần"; held out, session
+        # 12: "mấy lần một tuần" had no span), when the sentence holds none in digits
+        spans = [(m.start(1), m.end(1) + len(m.group(2)) + len(unit.group(0)))
+                 for m in _VIETNAMESE_NUMBER.finditer(sentence)
+                 if vietnamese_number_value(m.group(1)) is not None
+                 and (unit := _UNIT_WORD.match(sentence, m.end())) is not None
+                 and strip_diacritics(unit.group(0)).casefold() in _UNITS]
     if len(spans) < 2:
         return spans[0] if spans else None
     words = _keyed_words(sentence)
@@ -657,6 +664,7 @@ _ENGLISH_NUMBERS = ("one two three four five six seven eight nine ten eleven twe
                     "sixteen seventeen eighteen nineteen twenty").split()
 _ENGLISH_NUMBER = re.compile(rf"(?i)\b(?:{'|'.join(_ENGLISH_NUMBERS)})\b")
 _HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*")  # a lone 一 stays
+_UNIT_WORD = re.compile(r"[^\W\d_]+")
 _VIETNAMESE_NUMBER_WORDS = (*VIETNAMESE_CARDINALS[1:], "mươi", "mốt", "lăm", "tư")
 _VIETNAMESE_NUMBER = re.compile(rf"(?i)\b((?:{'|'.join(_VIETNAMESE_NUMBER_WORDS)})"
                                 rf"(?:\s+(?:{'|'.join(_VIETNAMESE_NUMBER_WORDS)}))*)(\s+)(?=\w)")
