@@ -129,11 +129,7 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
         spans = [m.span() for m in _BARE_YEAR.finditer(sentence) if m.group(0) not in question]
     if not spans and kind == "number":  # a count in words before its unit ("hai lần một tuần"; held out, session
         # 12: "mấy lần một tuần" had no span), when the sentence holds none in digits
-        spans = [(m.start(1), m.end(1) + len(m.group(2)) + len(unit.group(0)))
-                 for m in _VIETNAMESE_NUMBER.finditer(sentence)
-                 if vietnamese_number_value(m.group(1)) is not None
-                 and (unit := _UNIT_WORD.match(sentence, m.end())) is not None
-                 and strip_diacritics(unit.group(0)).casefold() in _UNITS]
+        spans = counts_in_words(sentence, question)
     if len(spans) < 2:
         return spans[0] if spans else None
     words = _keyed_words(sentence)
@@ -465,6 +461,17 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
                      or _title_rank(sentence, span=span) in (None, asked_deputy)]
         return spans
     return []
+
+
+def counts_in_words(sentence: str, question: str) -> list[tuple[int, int]]:
+    """Vietnamese counts written in words before a unit ("hai lần", "bốn năm"), the question's own aside."""
+    asked = question.casefold()
+    spans = [(m.start(1), m.end(1) + len(m.group(2)) + len(unit.group(0)))
+             for m in _VIETNAMESE_NUMBER.finditer(sentence)
+             if vietnamese_number_value(m.group(1)) is not None
+             and (unit := _UNIT_WORD.match(sentence, m.end())) is not None
+             and strip_diacritics(unit.group(0)).casefold() in _UNITS]
+    return [span for span in spans if sentence[span[0]:span[1]].casefold() not in asked]
 
 
 def _of_a_name(sentence: str, start: int) -> bool:
