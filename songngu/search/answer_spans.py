@@ -132,10 +132,7 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
         spans = counts_in_words(sentence, question)
     if len(spans) < 2:
         return spans[0] if spans else None
-    words = _keyed_words(sentence)
-    weights = idf if idf is not None else dict.fromkeys(analyse(question), 1.0)  # the tokens idf would weigh
-    bare = written_bare(question)
-    scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in spans]
+    words, weights, bare, scores = _focus_scores(sentence, spans, question, idf, settings)
     unit = asked_unit(question) if kind == "number" else None
     fits = [unit is not None and has_unit(sentence, span, unit) for span in spans]
     if kind == "place":  # a name written as a place ("tại tỉnh Hà Giang") before one that is not ("(Việt Nam)")
@@ -247,10 +244,20 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
     found = [span for span in found if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
     if len(found) < 2:
         return found[0] if found else None
-    words = _keyed_words(sentence)
-    weights = idf if idf is not None else dict.fromkeys(analyse(question), 1.0)
-    scores = [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare) for span in found]
+    scores = _focus_scores(sentence, found, question, idf, settings)[3]
     return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
+
+
+def _focus_scores(sentence: str, spans: list[tuple[int, int]], question: str, idf: dict[str, float] | None,
+                  settings: SearchSettings,
+                  ) -> tuple[list[tuple[int, int, str, int]], dict[str, float], bool, list[float]]:
+    """The sentence's keyed words, the question's token weights (``idf``, else every token of the question alike),
+    whether the question is written bare, and each span's ``focus_score``."""
+    words = _keyed_words(sentence)
+    weights = idf if idf is not None else dict.fromkeys(analyse(question), 1.0)  # the tokens idf would weigh
+    bare = written_bare(question)
+    return words, weights, bare, [focus_score(words, span, weights, settings.focus_window, settings.focus_decay, bare)
+                                  for span in spans]
 
 
 def _name_after(sentence: str, position: int) -> int | None:
