@@ -685,6 +685,10 @@ def test_a_date_span_is_the_whole_date(sentence, question, span):
     ("Huyện Bình Liêu giáp Trung Quốc.", "Huyện Bình Liêu giáp huyện nào của Trung Quốc?", None),
     ("Đoàn đi thuyền trên sông Đà chảy qua Hòa Bình.", "Đoàn đi thuyền trên sông nào?", "Đà"),  # no institution
     ("Sân bay Vân Đồn được mở rộng.", "Sân bay Vân Đồn được mở rộng như thế nào?", None),
+    # a kind of two words whose last word alone is another word: "hàng" (goods) of "bán hàng" is no bank
+    ("Doanh nghiệp vay vốn để bán hàng Việt Nam tại Trung Quốc.", "Ngân hàng nào cho doanh nghiệp vay vốn?", None),
+    ("Doanh nghiệp vay vốn của ngân hàng Agribank.", "Ngan hang nao cho doanh nghiep vay von?", "Agribank"),
+    ("Sau hội đàm, đoàn Quảng Ninh ký thỏa thuận.", "Tập đoàn nào ký thỏa thuận?", None),  # delegation, no group
 ])
 def test_a_which_question_marks_the_name_of_its_kind(sentence, question, span):
     """Session 12: "which X" questions ("huyện nào", "trường nào", 哪所大学, 哪个瀑布) marked nothing although the
