@@ -209,7 +209,7 @@ def test_markdown_of_tens_of_thousands_of_marks_is_read_as_text_in_bounded_memor
     """A probe (session 12): a 1.9 MB upload of "*" (under the 2 MB limit) took markdown-it 930 MB and 9 s, one of
     "[" 72 s. A file of more inline marks than any article holds is read as plain text, whole."""
     (tmp_path / "e.md").write_text("*" * 1_000_000 + "a" + "*" * 900_000, encoding="utf-8")
-    (tmp_path / "b.md").write_text("[" * 1_900_000, encoding="utf-8")
+    (tmp_path / "b.md").write_text("[" * 1_899_999 + "a", encoding="utf-8")  # a letter: "[" alone has no text
     (tmp_path / "l.md").write_text("- a\n" * 475_000, encoding="utf-8")  # blocks (the review: 1 GB, 17 s)
     # VmHWM, the peak of this process's own memory (ru_maxrss counts pytest's, whose memory it forked from)
     peak = subprocess.run([sys.executable, "-c", "import re, sys; from pathlib import Path\n"
@@ -225,9 +225,10 @@ def test_markdown_of_tens_of_thousands_of_marks_is_read_as_text_in_bounded_memor
     assert read_file(tmp_path / "marked.md")[0].text == "Mỗi tuần có 3 chuyến tàu."  # an article's marks still read
 
 
-def test_a_corpus_without_a_single_word_builds_without_a_numeric_warning(tmp_path):
+def test_a_corpus_without_a_single_word_is_refused_without_a_numeric_warning(tmp_path):
     """A probe (session 12): a document of "[" only gave the lexical index a chunk length average of 0, and numpy
-    printed "invalid value encountered in divide" on the build's stderr."""
+    printed "invalid value encountered in divide" on the build's stderr. Since session 13 such a document has
+    no text (no letter or digit): one line, exit 2."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "b.md").write_text("[" * 500, encoding="utf-8")
@@ -235,4 +236,4 @@ def test_a_corpus_without_a_single_word_builds_without_a_numeric_warning(tmp_pat
                             str(corpus), "--index", str(tmp_path / "ix"), "--quiet"],
                            capture_output=True, text=True, timeout=600, cwd=ROOT,
                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
-    assert built.returncode == 0 and "Warning" not in built.stderr, built.stderr
+    assert built.returncode == 2 and "has no text" in built.stderr and "Warning" not in built.stderr, built.stderr

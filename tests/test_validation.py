@@ -170,3 +170,93 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     assert clean_query("\u202eQuảng Ninh\u202c ở đâu?\u200f") == "Quảng Ninh ở đâu?"
     reason = ask("\x1b[31mCầu Bắc Luân III\x1b[0m có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer.reason
     assert reason is not None and not any("31m" in word or "0m" == word for word in reason.missing), reason.missing
+
+
+# Session 13: a probe as an attacker and a careless user found these still accepted or crashing.
+
+@pytest.mark.parametrize("qa", ["/dev/zero", "fifo", "folder"])
+def test_eval_reads_only_a_regular_qa_file(tmp_path, seed_index_dir, qa):
+    """`songngu eval /dev/zero` read without end until the kernel killed it at 24 GB (exit 1 under a memory limit)."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    path = qa if qa.startswith("/") else str(tmp_path / qa)
+    one_line_error(run(["eval", path, "--index", str(seed_index_dir)]), "not a regular file")
+
+
+def test_a_qa_file_over_its_limit_is_refused(tmp_path, monkeypatch):
+    from songngu.search import evaluate
+
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text(json.dumps({"id": "1", "lang": "vi", "question": "Móng Cái", "doc_ids": []}) + "\n", "utf-8")
+    monkeypatch.setattr(evaluate, "MAX_QA_BYTES", 10)
+    with pytest.raises(BadInputError, match="larger than"):
+        evaluate.read_qa(qa)
+
+
+def test_a_corpus_file_over_its_limit_is_one_line(tmp_path, monkeypatch):
+    """A 1.5 GB corpus file ended `songngu index` in MemoryError (exit 1): the limit is said, with what to do."""
+    from songngu.index import documents
+
+    corpus = jsonl_corpus(tmp_path, json.dumps({"id": "x", "text": ARTICLE}))
+    monkeypatch.setattr(documents, "MAX_FILE_BYTES", 50)
+    with pytest.raises(CorpusError, match="news.jsonl.*larger than.*split"):
+        read_corpus(corpus)
+
+
+def test_entries_that_are_no_regular_file_are_said_not_read(tmp_path):
+    """A FIFO, a device link or a broken link with an article's suffix was skipped without a word."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    (corpus / "gone.md").symlink_to(tmp_path / "missing.md")
+    result = run(["index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")], cwd=tmp_path)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "3 file(s) not read" in err and all(name in err for name in ("pipe.txt", "zero.txt", "gone.md")), err
+    assert [d.doc_id for d in read_corpus(corpus)] == ["ok"]
+
+
+@pytest.mark.parametrize("text", ["\u200b\ufeff", "\u00ad\u2060\u200d", "\x01\x02\x03", "…—", "\u200b \u200b"])
+def test_a_document_without_a_letter_or_digit_has_no_text(tmp_path, text):
+    """Zero-width or control characters only were indexed, with an invisible title, and ranked first for "\\u0001a"."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "blank.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError, match="has no text"):
+        read_file(corpus / "blank.txt")
+
+
+def test_a_file_name_with_control_characters_is_refused(tmp_path):
+    """A file named "new\\nline.txt" became the id "new\\nline" (JSONL ids refuse control characters)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "new\nline.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(CorpusError, match="control characters.*rename"):
+        read_corpus(corpus)
+
+
+def test_a_jsonl_key_given_twice_is_refused(tmp_path):
+    """{"id": "x", ..., "id": "y"} kept the last id silently (the API refused it already)."""
+    corpus = jsonl_corpus(tmp_path, '{"id": "x", "text": "Một câu.", "id": "y"}')
+    with pytest.raises(CorpusError, match="key 'id' given twice"):
+        read_corpus(corpus)
+
+
+@pytest.mark.parametrize("option", ["--index", "--corpus", "--trash", "--store"])
+def test_an_empty_path_option_is_refused(tmp_path, option):
+    """`songngu index --corpus OTHER --index ""` rebuilt the data directory's index from another corpus."""
+    corpus = jsonl_corpus(tmp_path, json.dumps({"id": "x", "text": ARTICLE}))
+    given = {"--corpus": str(corpus), "--index": str(tmp_path / "ix"), option: ""}
+    result = run(["index", "--quiet", *(part for pair in given.items() for part in pair)], cwd=tmp_path)
+    assert result.returncode == 2 and "empty value" in result.stderr.decode(), result.stderr
+    assert not (tmp_path / "ix").exists() and not (tmp_path / ".local").exists()
+
+
+def test_a_json_number_of_too_many_digits_is_said_in_words():
+    """/api/ask with a 5000-digit k said "... use sys.set_int_max_str_digits() t)", Python's message cut short."""
+    from songngu.app.server import parse_ask_request
+
+    with pytest.raises(BadInputError, match=r"a number of more than 4300 digits\): send"):
+        parse_ask_request(b'{"query": "Mong Cai", "k": ' + b"9" * 5000 + b"}", 5)

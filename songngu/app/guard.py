@@ -31,7 +31,6 @@ import asyncio
 import json
 import os
 import stat
-from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songngu.errors import BadInputError
+from songngu.index.jsonl import json_problem, keys_once
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
@@ -176,19 +176,11 @@ def json_body(body: bytes, usage: str) -> object:
     JSON, nested too deeply, an integer of more than 4300 digits, a key twice in one object: which one counts
     is a parser's choice, and a proxy or a client library may have read the other)."""
     try:
-        return json.loads(body or b"null", object_pairs_hook=_once_each)
+        return json.loads(body or b"null", object_pairs_hook=keys_once)
     except RecursionError as error:
         raise BadInputError(f"the body is nested too deeply: send {usage}") from error
     except ValueError as error:
-        raise BadInputError(f"the body is not JSON ({str(error)[:120]}): send {usage}") from error
-
-
-def _once_each(pairs: list[tuple[str, object]]) -> dict:
-    counts = Counter(key for key, _ in pairs)
-    twice = sorted(key for key, n in counts.items() if n > 1)
-    if twice:
-        raise ValueError(f"key {', '.join(repr(key[:40]) for key in twice[:5])} given twice")
-    return dict(pairs)
+        raise BadInputError(f"the body is not JSON ({json_problem(error)}): send {usage}") from error
 
 
 async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes:

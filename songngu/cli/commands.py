@@ -112,8 +112,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         documents = read_corpus(corpus)
         if unread := unread_files(corpus):
             names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
-            say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes ({names}); it reads "
-                f"{' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
+            say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes or no regular file (a "
+                f"FIFO, a device, a broken link) ({names}); it reads {' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
         name = remote.name if remote else canonical_embedder_name(args.embedder)
         if store.check(thorough=True).sound and index_is_current(documents, store, name,
                                                                  vector_index=args.vector_index):

@@ -54,14 +54,26 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def given(text: str) -> str:
+    """A value that is not empty (an argparse type): ``--index ""`` (an unset shell variable) was read as no
+    option at all, and a probe's ``songngu index --corpus OTHER --index ""`` rebuilt the data directory's index
+    from another corpus."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty value: give a path, or leave the option out")
+    return text
+
+
 def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
-    sub.add_argument("--index", help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
-    sub.add_argument("--store", help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
-                                     "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
-    sub.add_argument("--corpus", help=corpus_help)
+    sub.add_argument("--index", type=given,
+                     help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
+    sub.add_argument("--store", type=given,
+                     help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
+                          "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
+    sub.add_argument("--corpus", type=given, help=corpus_help)
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
-    sub.add_argument("--trash", help="where deleted and replaced corpus files are kept (default: trash/ in the "
-                                     "--index directory when one is named, else in the data directory)")
+    sub.add_argument("--trash", type=given,
+                     help="where deleted and replaced corpus files are kept (default: trash/ in the "
+                          "--index directory when one is named, else in the data directory)")
     sub.add_argument("--wait", type=seconds, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
                      help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
 

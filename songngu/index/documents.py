@@ -18,7 +18,9 @@ names included); a JSONL ``id`` is a non-empty string or an integer of at most
 200 characters (``songngu.index.jsonl``) without control characters; ``title``, ``date`` and
 ``url`` are strings or absent (``null``); a date is a real ``YYYY[-MM[-DD]]``
 date. The corpus is the files inside its directory: a symbolic link to a file
-outside it is refused (and linked directories are not followed).
+outside it is refused (and linked directories are not followed). A file is read only when it is a regular
+file (not a FIFO or a device, which would block or never end) of at most ``MAX_FILE_BYTES``; a document needs
+a letter or a digit, and an id taken from a file name no control characters.
 """
 
 import datetime
@@ -27,6 +29,7 @@ import html.parser
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -38,6 +41,9 @@ from songngu.index.normalize import nfc
 from songngu.index.titles import derive_title
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf", ".docx")
+# One corpus file is read whole: a probe's 1.5 GB file ended in MemoryError. An archive larger than this is
+# split into several files (a JSONL file of 256 MB holds some 100,000 articles).
+MAX_FILE_BYTES = 256_000_000
 _DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*")
 _ISO_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits: dates compare as text
 
@@ -107,6 +113,9 @@ def make_document(
         if value is not None and not is_valid_text(value):
             raise CorpusError(f"{source}: {field!r} is not valid Unicode text (a lone surrogate)", "doc_not_text",
                               source=source, field=field)
+    if any(unicodedata.category(char) == "Cc" for char in doc_id):  # a file named "a\nb.txt" (JSONL ids: jsonl_id)
+        raise CorpusError(f"{source}: the document id {doc_id!r} holds control characters (a line break, an "
+                          "escape): rename the file", "doc_id_control", source=source)
     text = nfc(raw_text)
     marker = _DATE_MARKER.match(text)
     if marker:
@@ -118,7 +127,7 @@ def make_document(
         raise CorpusError(f"{source}: date {date[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
                           "doc_bad_date", source=source, date=date[:40])
     body = "\n\n".join(drop_repeated_paragraphs(split_paragraphs(text)))
-    if not body:
+    if not any(char.isalnum() for char in body):  # zero-width or control characters only: nothing to read or find
         raise CorpusError(f"{source}: document {doc_id!r} has no text", "doc_no_text", source=source, doc=doc_id)
     return Document(
         doc_id=doc_id,
@@ -166,17 +175,60 @@ class _HtmlText(html.parser.HTMLParser):
             self.parts.append(re.sub(r"[ \t\r\f\v]+", " ", data.replace("\n", " ")))
 
 
-def _read_text(path: Path) -> str:
-    """The file's UTF-8 text, without the byte order mark Windows editors (Notepad) put first: it would
-    otherwise lead the first line, hiding a title, a ``date`` line or a Markdown heading."""
+def check_bounded(path: Path, max_bytes: int) -> None:
+    """``ValueError`` saying why ``path`` is not a regular file (or a link to one) of at most ``max_bytes``: a
+    FIFO would block its reader, a device such as /dev/zero never ends. ``OSError`` as ``stat`` raises it."""
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        raise ValueError("not a regular file")
+    if status.st_size > max_bytes:
+        raise ValueError(f"larger than {max_bytes / 1e6:g} MB")
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path`` once ``check_bounded`` passes; a file that grows after the check is cut all the same."""
+    check_bounded(path, max_bytes)
+    with path.open("rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"larger than {max_bytes / 1e6:g} MB")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 ``data`` as text, a byte order mark dropped, CRLF and CR read as LF (as ``open`` reads text);
+    ``UnicodeDecodeError`` (a ``ValueError``) for other bytes."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_bounded_text(path: Path, max_bytes: int) -> str:
+    """``decode_text`` of ``read_bounded``."""
+    return decode_text(read_bounded(path, max_bytes))
+
+
+def _read_bytes(path: Path, read: bool = True) -> bytes:
+    """``read_bounded`` for a corpus file (``read`` False: ``check_bounded`` only, for the readers that open the
+    file themselves), its errors a ``CorpusError`` naming it."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CorpusError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start}): save it as "
-                          "UTF-8", "file_not_utf8", name=path.name) from error
+        return read_bounded(path, MAX_FILE_BYTES) if read else check_bounded(path, MAX_FILE_BYTES) or b""
+    except ValueError as error:
+        raise CorpusError(f"cannot read {path}: {error}: a corpus file must be a regular file of at most "
+                          f"{MAX_FILE_BYTES / 1e6:g} MB (split a larger archive into several files)",
+                          "file_too_large", name=path.name, limit=f"{MAX_FILE_BYTES / 1e6:g} MB") from error
     except OSError as error:
         raise CorpusError(f"cannot read {path}: {error.strerror or error}", "file_unreadable",
                           name=path.name) from error
+
+
+def _read_text(path: Path) -> str:
+    """The file's UTF-8 text, without the byte order mark Windows editors (Notepad) put first: it would
+    otherwise lead the first line, hiding a title, a ``date`` line or a Markdown heading."""
+    data = _read_bytes(path)
+    try:
+        return decode_text(data)
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start}): save it as "
+                          "UTF-8", "file_not_utf8", name=path.name) from error
 
 
 def _checked_name(path: Path) -> Path:
@@ -316,6 +368,7 @@ def read_file(path: Path) -> list[Document]:
     if suffix in (".pdf", ".docx"):  # their parsers load only when such a file is read
         from songngu.index import office
 
+        _read_bytes(path, read=False)
         return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})", "file_type",
                       name=path.name, types=", ".join(SUPPORTED_SUFFIXES))
@@ -328,7 +381,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     ``CorpusError`` for a symbolic link to a file outside ``corpus_dir``: only what is in the corpus is read.
     """
     root = corpus_dir.resolve()
-    files = [p for p in _files_under(corpus_dir) if p.suffix.lower() in SUPPORTED_SUFFIXES]
+    files = [p for p in _files_under(corpus_dir) if p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file()]
     for path in files:
         if path.is_symlink() and not path.resolve().is_relative_to(root):
             raise CorpusError(f"{_checked_name(path)} is a symbolic link to {path.resolve()}, outside the corpus: "
@@ -337,14 +390,15 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def unread_files(corpus_dir: Path) -> list[Path]:
-    """The files of ``corpus_dir`` (recursively) that no reader takes (``data.csv``, ``notes.rtf``), sorted: what
-    ``songngu index`` says it leaves out."""
-    return [p for p in _files_under(corpus_dir) if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+    """The files of ``corpus_dir`` (recursively) that no reader takes (``data.csv``, ``notes.rtf``), and the entries
+    that are no regular file (a FIFO, a device, a broken link), sorted: what ``songngu index`` says it leaves out."""
+    return [p for p in _files_under(corpus_dir) if p.suffix.lower() not in SUPPORTED_SUFFIXES or not p.is_file()]
 
 
 def _files_under(corpus_dir: Path) -> list[Path]:
-    """Every file under ``corpus_dir``, sorted, but hidden ones: a name or a folder's on the way that starts with a
-    dot (".git/", macOS's "._x.txt" beside every copied file, ".~lock" files), which no reader takes.
+    """Every entry but folders under ``corpus_dir`` (files, and FIFOs, devices, links), sorted, but hidden ones: a
+    name or a folder's on the way that starts with a dot (".git/", macOS's "._x.txt" beside every copied file,
+    ".~lock" files), which no reader takes.
 
     A folder that cannot be read is a ``CorpusError``, not a folder without files: its documents would
     otherwise leave the index without a word. A link to a folder is not followed (one inside the corpus is
@@ -362,7 +416,7 @@ def _files_under(corpus_dir: Path) -> list[Path]:
         for name in names:
             path = Path(folder) / name
             try:
-                if not name.startswith(".") and path.is_file():
+                if not name.startswith(".") and not path.is_dir():
                     found.append(path)
             except OSError as error:  # a folder that lists its names but will not let them be opened
                 unreadable(error, folder)

@@ -2,12 +2,13 @@
 
 Keys: ``id`` (a non-empty string or an integer), ``text`` (a string), and
 optionally ``title``, ``date``, ``url`` (strings, or null). Other keys are
-ignored. ``songngu.index.documents.read_jsonl`` turns each record into a document.
+ignored; a key given twice is an error. ``songngu.index.documents.read_jsonl`` turns each record into a document.
 """
 
 import json
 import re
 import unicodedata
+from collections import Counter
 
 from songngu.errors import CorpusError
 
@@ -63,16 +64,40 @@ def _json_type(value: object) -> str:
             dict: "an object"}.get(type(value), type(value).__name__)
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object gives a key twice (``keys_once``)."""
+
+
+def keys_once(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are each given once (``object_pairs_hook``); ``DuplicateKeyError`` naming those
+    given twice: ``{"id": "x", ..., "id": "y"}`` would otherwise keep the last silently."""
+    counts = Counter(key for key, _ in pairs)
+    twice = sorted(key for key, n in counts.items() if n > 1)
+    if twice:
+        raise DuplicateKeyError(f"key {', '.join(repr(key[:40]) for key in twice[:5])} given twice")
+    return dict(pairs)
+
+
+def json_problem(error: ValueError) -> str:
+    """What is wrong with a JSON text that ``json.loads`` refused with ``error``, in a few words: Python's own
+    message for an integer of too many digits runs on about ``sys.set_int_max_str_digits``."""
+    if isinstance(error, json.JSONDecodeError):
+        return error.msg
+    if isinstance(error, DuplicateKeyError):
+        return str(error)
+    return "a number of more than 4300 digits"
+
+
 def parse_record(line: str, where: str) -> dict:
     """One JSONL line as an object with a valid ``id`` and the fields' types checked; ``CorpusError`` naming it."""
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=keys_once)
     except json.JSONDecodeError as error:
         raise CorpusError(f"{where}: not valid JSON ({error.msg})", "jsonl_not_json", where=where) from error
     except RecursionError as error:
         raise CorpusError(f"{where}: the JSON is nested too deeply", "jsonl_not_json", where=where) from error
-    except ValueError as error:  # e.g. an integer of more than 4300 digits
-        raise CorpusError(f"{where}: not valid JSON ({str(error)[:80]})", "jsonl_not_json", where=where) from error
+    except ValueError as error:  # e.g. an integer of more than 4300 digits, a key twice
+        raise CorpusError(f"{where}: not valid JSON ({json_problem(error)})", "jsonl_not_json", where=where) from error
     if not isinstance(record, dict):
         raise CorpusError(f"{where}: each line needs an object with an 'id'", "jsonl_no_id", where=where)
     try:

@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import BadInputError
-from songngu.index.jsonl import jsonl_lines
+from songngu.index.documents import read_bounded_text
+from songngu.index.jsonl import jsonl_lines, keys_once
 from songngu.search.answer_metrics import answer_metrics as judge_answers
 from songngu.search.answer_metrics import contains
 from songngu.search.ask import AskResult, clean_query
+
+# A QA file is read whole; XQuAD dev's is 0.5 MB. A probe's `songngu eval /dev/zero` grew to 24 GB.
+MAX_QA_BYTES = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -35,15 +39,15 @@ class QA:
 def read_qa(path: Path) -> list[QA]:
     """Parse a QA JSONL file; ``BadInputError`` names the first bad line."""
     try:
-        lines = jsonl_lines(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as error:
+        lines = jsonl_lines(read_bounded_text(path, MAX_QA_BYTES))
+    except (OSError, ValueError) as error:  # ValueError: not a regular file, too large, not UTF-8
         raise BadInputError(f"cannot read {path}: {error}") from error
     items = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            items.append(qa_record(json.loads(line)))
+            items.append(qa_record(json.loads(line, object_pairs_hook=keys_once)))
         except (ValueError, KeyError, TypeError, RecursionError) as error:
             raise BadInputError(f"{path}:{number}: not a QA line ({str(error)[:120]})") from error
     if not items:
