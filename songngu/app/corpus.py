@@ -18,12 +18,13 @@ corpus reader) and renamed into place. Re-indexing is the caller's job
 
 import codecs
 import errno
+import hashlib
 import json
 import os
 import re
 import tempfile
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from songngu.app.trash import TrashEntry, find_entry, move_to_trash, restore
@@ -65,6 +66,17 @@ class CorpusChange:
     written: tuple[str, ...]
     trashed: tuple[TrashEntry, ...]
     doc_ids: tuple[str, ...]
+    # The SHA-256 of each written file as this change left it (``with_contents``; empty: not recorded). An undo
+    # takes back only those files still so: one another session replaced since is not this change's to remove.
+    contents: tuple[str, ...] = ()
+
+    def with_contents(self, corpus_dir: Path) -> "CorpusChange":
+        """This change with the SHA-256 of its written files as they are now in ``corpus_dir``."""
+        return replace(self, contents=tuple(file_sha256(corpus_dir / name) for name in self.written))
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def safe_file_name(name: str) -> str:
@@ -126,7 +138,8 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
     except BaseException:  # a failed write (a full disk): leave the corpus as it was
         revert(corpus_dir, CorpusChange(tuple(written), tuple(trashed), ()), trash_dir, "the upload failed")
         raise
-    return CorpusChange(tuple(written), tuple(trashed), tuple(i for f in staged for i in f.doc_ids))
+    return CorpusChange(tuple(written), tuple(trashed), tuple(i for f in staged for i in f.doc_ids)).with_contents(
+        corpus_dir)
 
 
 def document_holders(corpus_dir: Path) -> dict[Path, list[str]]:
@@ -164,7 +177,7 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
         except BaseException:
             restore(corpus_dir, trash_dir, entry.id)
             raise
-    return CorpusChange((name,) if kept is not None else (), (entry,), (doc_id,))
+    return CorpusChange((name,) if kept is not None else (), (entry,), (doc_id,)).with_contents(corpus_dir)
 
 
 def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str) -> CorpusChange:
@@ -173,9 +186,15 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
     trash (the undo of a deletion), which only the user may throw away."""
     for entry in change.trashed:  # all of them still there, or nothing is moved (a half undo empties the corpus)
         find_entry(trash_dir, entry.id)
+    for name, content in zip(change.written, change.contents, strict=False):  # as the change left them, or none
+        path = corpus_dir / name
+        if not path.is_file() or file_sha256(path) != content:
+            raise BadInputError(f"{name} has changed since (another upload, delete or restore): nothing undone",
+                                "undo_changed", name=name)
     trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
     restored = [restore(corpus_dir, trash_dir, entry.id)[0] for entry in change.trashed]
-    return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids)
+    return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids).with_contents(
+        corpus_dir)
 
 
 def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) -> StagedFile:
