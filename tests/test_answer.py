@@ -541,6 +541,20 @@ def test_a_near_miss_says_the_detail_the_passages_do_not_give(seed_index, embedd
         assert "Hàn" not in answer.reason.missing
 
 
+def test_an_office_of_another_place_is_a_near_miss(seed_index, embedder):
+    """A probe (session 13): Quảng Ninh's standing deputy secretary was given at 0.86 ("high") for Quảng Tây's: the
+    passage names Quảng Tây elsewhere, and the sentence's "Tỉnh ủy Quảng Ninh" is the same office of another place.
+    The office of the place asked is still answered, and so is one whose place the sentence writes further on."""
+    for question, written in (("Phó Bí thư Thường trực Tỉnh ủy Quảng Tây là ai?", "Quảng Tây"),
+                              ("Pho Bi thu Thuong truc Tinh uy Quang Tay la ai?", "Quang Tay")):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and written in answer.reason.missing, (question, answer.confidence, answer.reason)
+    answer = ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder).answer
+    assert not answer.abstained and "Trịnh Thị Minh Thanh" in answer.text
+    answer = ask("Ai là Bí thư Khu ủy Quảng Tây?", seed_index, embedder).answer  # "Khu ủy Khu tự trị ... Quảng Tây"
+    assert not answer.abstained and "Lưu Ninh" in answer.text
+
+
 def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words(seed_index, embedder):
     """A probe (session 10): English and unaccented questions abstained with an empty list of what the passage
     does not state: their tokens are the "~" twins, which the question's words were never compared with."""
