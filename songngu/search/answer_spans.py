@@ -540,6 +540,20 @@ def _title_rank(text: str, span: tuple[int, int] | None = None, question_side: b
     return after if after is not None else _office_before(text, span)
 
 
+def asked_deputy(question: str) -> str | None:
+    """The words of the deputy's office a question asks about ("Phó Bí thư Thường trực", 常务副书记), or None when it
+    asks about no office or the holder's (see ``_title_rank``)."""
+    found = _OFFICE.search(question)
+    deputy = _DEPUTY_BEFORE.search(question, 0, found.start()) if found else None
+    return question[deputy.start():found.end()] if deputy else None
+
+
+def names_a_deputy(sentence: str) -> bool:
+    """Whether ``sentence`` names a deputy's office anywhere (Phó Chủ tịch, 副书记)."""
+    return any(_DEPUTY_BEFORE.search(sentence, max(0, office.start() - 40), office.start())
+               for office in _OFFICE.finditer(sentence))
+
+
 def _office_after(text: str, span: tuple[int, int]) -> bool | None:
     """The rank of the office in the words after a comma that follows ``span`` (see ``_title_rank``)."""
     end = span[1]
