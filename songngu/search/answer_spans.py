@@ -540,12 +540,24 @@ def _title_rank(text: str, span: tuple[int, int] | None = None, question_side: b
     return after if after is not None else _office_before(text, span)
 
 
-def asked_deputy(question: str) -> str | None:
-    """The words of the deputy's office a question asks about ("Phó Bí thư Thường trực", 常务副书记), or None when it
-    asks about no office or the holder's (see ``_title_rank``)."""
+def asked_office(question: str) -> tuple[str, bool] | None:
+    """The office a question asks about as it writes it ("Phó Bí thư Thường trực", 主席), and whether it is a
+    deputy's; None when it names no office (see ``_title_rank``)."""
     found = _OFFICE.search(question)
-    deputy = _DEPUTY_BEFORE.search(question, 0, found.start()) if found else None
-    return question[deputy.start():found.end()] if deputy else None
+    if found is None:
+        return None
+    deputy = _DEPUTY_BEFORE.search(question, 0, found.start())
+    return question[deputy.start() if deputy else found.start():found.end()], deputy is not None
+
+
+def only_deputies_named(text: str, office: str) -> bool:
+    """Whether ``text`` (Vietnamese) names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ
+    tịch"), in one of its Vietnamese forms, and only as a deputy's office ("Phó Chủ tịch")."""
+    folded = strip_diacritics(text).casefold()
+    forms = _OFFICE_IN_VIETNAMESE.get(office, (office,))
+    deputies = [bool(_DEPUTY_BEFORE.search(folded, max(0, m.start() - 40), m.start())) for form in forms
+                for m in re.finditer(rf"\b{re.escape(strip_diacritics(form).casefold())}\b", folded)]
+    return bool(deputies) and all(deputies)
 
 
 def names_a_deputy(sentence: str) -> bool:
@@ -659,6 +671,11 @@ _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã
 _OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội", "đồng", "sở", "ubnd", "hđnd"}
 _OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+(?=(?i:phó|pho|tổng|tong)\s|" + _OFFICE.pattern + r"))*"
                            r"(?:(?:" + _OFFICE.pattern + r")\s*)?")  # "Phó" before no office is a surname
+# A Chinese question's office as Vietnamese text writes it (``only_deputies_named``).
+_OFFICE_IN_VIETNAMESE = {"主席": ("chủ tịch",), "书记": ("bí thư",), "总理": ("thủ tướng",), "总统": ("tổng thống",),
+                         "部长": ("bộ trưởng",), "市长": ("thị trưởng", "chủ tịch"),
+                         "省长": ("tỉnh trưởng", "chủ tịch"), "州长": ("thống đốc",), "校长": ("hiệu trưởng",),
+                         "主任": ("chủ nhiệm", "giám đốc", "trưởng ban"), "局长": ("cục trưởng", "giám đốc")}
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 # An amount of money asked (``asked_unit``), and the units a figure of money is written in.
 _MONEY_ASKED = re.compile(r"\b(?:vốn|von|kim ngạch|kim ngach|giá trị|gia tri|doanh thu|kinh phí|kinh phi|chi phí"

@@ -13,7 +13,8 @@ misses that were answered now abstain. Countries (session 10): on xquad-dev-hole
 Japanese visitors and projects abstain. The office of another place (session 13, a probe's "Phó Bí thư Thường
 trực Tỉnh ủy Quảng Tây là ai?" got Quảng Ninh's at 0.86): no answer of the dev sets or of the 328 seed
 questions of ``tests/data`` changes; nor with a deputy asked of sentences that name none (a probe's
-"广西常务副书记是谁？" got the two provinces' secretaries at 0.76).
+"广西常务副书记是谁？" got the two provinces' secretaries at 0.76), nor with the holder asked of passages that
+name the office only as a deputy's.
 """
 
 import re
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PLACE_COUNTRY, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
-from songngu.search.answer_spans import asked_deputy, names_a_deputy
+from songngu.search.answer_spans import asked_office, names_a_deputy, only_deputies_named
 
 # A year: 1900-2099 as a year, not a count ("1000 người", "1500 tấn", "2000万元").
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}"
@@ -119,7 +120,7 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     trade) that the chosen sentences' evidence never gives, as the question writes them ("Hàn Quốc", 出口);
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
-             another_place_in_its_office, unstated_deputy)
+             another_place_in_its_office, unstated_deputy, unstated_holder)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -182,10 +183,22 @@ def unstated_deputy(evidence: Evidence, chosen: tuple[int, ...], held: str) -> l
     """The question's words for a deputy's office ("Phó Chủ tịch", 常务副书记) when no chosen sentence names a
     deputy: the holder's sentence does not say who the deputy is (a probe's "广西常务副书记是谁？" got the
     sentence naming the two provinces' secretaries at 0.76)."""
-    asked = asked_deputy(evidence.question)
-    if asked is None or any(names_a_deputy(evidence.sentences[i].text) for i in chosen):
+    asked = asked_office(evidence.question)
+    if asked is None or not asked[1] or any(names_a_deputy(evidence.sentences[i].text) for i in chosen):
         return []
-    return [asked]
+    return [asked[0]]
+
+
+def unstated_holder(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The question's word for an office whose holder it asks (主席, "Chủ tịch") when the chosen sentences'
+    passages and titles name that office only as a deputy's (blind questions of sessions 10 to 13:
+    "广西壮族自治区人民政府主席是谁？" got Guangxi's Party secretary at 0.43; the corpus names only the
+    vice-chairman). Not when they do not name it at all: a translation may call the office otherwise (XQuAD
+    dev: 东德的最后一任总理, "Bộ trưởng cuối cùng"; 主任, "quản lý"), and three right answers were lost so."""
+    asked = asked_office(evidence.question)
+    if asked is None or asked[1] or not only_deputies_named(held, asked[0].strip()):
+        return []
+    return [asked[0]]
 
 
 def unstated_rate(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
