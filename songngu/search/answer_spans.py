@@ -551,19 +551,26 @@ def asked_office(question: str) -> tuple[str, bool] | None:
 
 
 def only_deputies_named(text: str, office: str) -> bool:
-    """Whether ``text`` (Vietnamese) names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ
-    tịch"), in one of its Vietnamese forms, and only as a deputy's office ("Phó Chủ tịch")."""
+    """Whether ``text`` names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ tịch"), as it is
+    or in one of its Vietnamese forms, and only as a deputy's office ("Phó Chủ tịch", 副主席)."""
     folded = strip_diacritics(text).casefold()
-    forms = _OFFICE_IN_VIETNAMESE.get(office, (office,))
+    forms = (*_OFFICE_IN_VIETNAMESE.get(office, ()), office)  # a Chinese passage writes 主席 as it is
     deputies = [bool(_DEPUTY_BEFORE.search(folded, max(0, m.start() - 40), m.start())) for form in forms
-                for m in re.finditer(rf"\b{re.escape(strip_diacritics(form).casefold())}\b", folded)]
+                for m in re.finditer(_whole_word(strip_diacritics(form).casefold()), folded)]
     return bool(deputies) and all(deputies)
 
 
+def _whole_word(form: str) -> str:
+    """A pattern of ``form`` as a word of its own: between word boundaries when Latin; Han text has none."""
+    return re.escape(form) if _HAN.search(form) else rf"\b{re.escape(form)}\b"
+
+
 def names_a_deputy(sentence: str) -> bool:
-    """Whether ``sentence`` names a deputy's office anywhere (Phó Chủ tịch, 副书记)."""
-    return any(_DEPUTY_BEFORE.search(sentence, max(0, office.start() - 40), office.start())
-               for office in _OFFICE.finditer(sentence))
+    """Whether ``sentence`` names a deputy's office anywhere (Phó Chủ tịch, 副书记, and "Thứ trưởng", the deputy
+    minister, whom Vietnamese writes so rather than "Phó Bộ trưởng")."""
+    return bool(_DEPUTY_MINISTER.search(sentence)) or any(
+        _DEPUTY_BEFORE.search(sentence, max(0, office.start() - 40), office.start())
+        for office in _OFFICE.finditer(sentence))
 
 
 def _office_after(text: str, span: tuple[int, int]) -> bool | None:
@@ -663,7 +670,8 @@ _ZH_KINDS = {**{zh: vi for zh, vi in COMMON_WORDS}, "瀑布": "thác", "大学":
 _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tướng|thu tuong|tổng thống|tong thong|bộ trưởng"
                      r"|bo truong|thị trưởng|thi truong|giám đốc|giam doc|hiệu trưởng|hieu truong|chủ nhiệm|chu nhiem"
                      r"|trưởng ban|truong ban|tỉnh trưởng|tinh truong)\b)"
-                     r"|主席|书记|总理|总统|部长|市长|省长|州长|校长|主任|局长")
+                     # not the head of another word: 省长期 ("for a long time"), 主任务 ("main task")
+                     r"|主席|书记|总理|总统|(?:部|市|省|州|校|局)长(?![期久远度大江])|主任(?!务)")
 _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
                            r"|cảng|sông|biển|đảo|đường|thác|núi|vịnh|hồ|sân bay)\s+)$")
 # The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
@@ -676,6 +684,7 @@ _OFFICE_IN_VIETNAMESE = {"主席": ("chủ tịch",), "书记": ("bí thư",), "
                          "部长": ("bộ trưởng",), "市长": ("thị trưởng", "chủ tịch"),
                          "省长": ("tỉnh trưởng", "chủ tịch"), "州长": ("thống đốc",), "校长": ("hiệu trưởng",),
                          "主任": ("chủ nhiệm", "giám đốc", "trưởng ban"), "局长": ("cục trưởng", "giám đốc")}
+_DEPUTY_MINISTER = re.compile(r"(?i:\bthứ trưởng\b|\bthu truong\b)")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 # An amount of money asked (``asked_unit``), and the units a figure of money is written in.
 _MONEY_ASKED = re.compile(r"\b(?:vốn|von|kim ngạch|kim ngach|giá trị|gia tri|doanh thu|kinh phí|kinh phi|chi phí"

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PLACE_COUNTRY, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
-from songngu.search.answer_spans import asked_office, names_a_deputy, only_deputies_named
+from songngu.search.answer_spans import asked_office, names_a_deputy, only_deputies_named, question_type
 
 # A year: 1900-2099 as a year, not a count ("1000 người", "1500 tấn", "2000万元").
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}"
@@ -149,16 +149,18 @@ def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
 
 # The words before a place that make it the place of an office or a level of government: "Tỉnh ủy Quảng Tây",
 # "Chủ tịch UBND tỉnh Lạng Sơn", "Thị trưởng thành phố Phòng Thành Cảng" (tone marks folded: "ủy" is "uỷ").
-_OFFICE_SLOT = frozenset(fold_tone_marks(word) for word in "tỉnh ủy uỷ phố huyện khu xã tinh uy pho huyen".split())
-_TWO_WORDS_BEFORE = re.compile(r"(\w+)\W+(\w+)\W*$")
+_OFFICE_SLOT = frozenset(fold_tone_marks(word) for word in "tỉnh ủy uỷ phố huyện khu xã tinh uy pho huyen xa".split())
+_WORDS = re.compile(r"\w+")
 
 
 def another_place_in_its_office(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
-    """The place a Vietnamese question gives its office or level of government ("Phó Bí thư Thường trực Tỉnh ủy
-    Quảng Tây") when a chosen sentence writes the same two words before another place and never before this one
-    ("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh Trịnh Thị Minh Thanh": a probe got her at 0.86 for Quảng Tây,
-    which the passage names elsewhere, so ``unstated_place`` let it through)."""
-    if evidence.lang != "vi":
+    """The place a Vietnamese question about an office gives it ("Phó Bí thư Thường trực Tỉnh ủy Quảng Tây là ai?")
+    when a chosen sentence writes the same two words before another place and never the last of them before this
+    one ("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh Trịnh Thị Minh Thanh": a probe got her at 0.86 for Quảng Tây,
+    which the passage names elsewhere, so ``unstated_place`` let it through). Only a question naming an office:
+    the review of session 13 saw "giữa tỉnh Quảng Ninh và tỉnh Phúc Kiến" read as the slot "và tỉnh" of another
+    place, though the sentence says "tỉnh Phúc Kiến"."""
+    if evidence.lang != "vi" or asked_office(evidence.question) is None:
         return []
     bare = strip_diacritics(evidence.question) == evidence.question
     fold = (lambda text: strip_diacritics(text).casefold()) if bare else (lambda text: fold_tone_marks(text).casefold())
@@ -167,13 +169,13 @@ def another_place_in_its_office(evidence: Evidence, chosen: tuple[int, ...], hel
     found = []
     for written in _place_mentions(evidence.question, bare).values():
         at = question.find(fold(written))
-        before = _TWO_WORDS_BEFORE.search(question, 0, at) if at > 0 else None
-        if before is None or before.group(2) not in _OFFICE_SLOT:
+        before = _WORDS.findall(question, max(0, at - 60), max(at, 0))[-2:]  # a window: linear in the question
+        if len(before) < 2 or before[1] not in _OFFICE_SLOT:
             continue
-        slot = f"{before.group(1)} {before.group(2)} "
+        slot = f"{before[0]} {before[1]} "
         for sentence, named in sentences:
             others = {fold(other) for other in named.values()} - {fold(written)}
-            if f"{slot}{fold(written)}" not in sentence and any(f"{slot}{other}" in sentence for other in others):
+            if f"{before[1]} {fold(written)}" not in sentence and any(f"{slot}{other}" in sentence for other in others):
                 found.append(written)
                 break
     return found
@@ -184,7 +186,9 @@ def unstated_deputy(evidence: Evidence, chosen: tuple[int, ...], held: str) -> l
     deputy: the holder's sentence does not say who the deputy is (a probe's "广西常务副书记是谁？" got the
     sentence naming the two provinces' secretaries at 0.76)."""
     asked = asked_office(evidence.question)
-    if asked is None or not asked[1] or any(names_a_deputy(evidence.sentences[i].text) for i in chosen):
+    if asked is None or not asked[1] or question_type(evidence.question, evidence.lang) != "person":
+        return []
+    if any(names_a_deputy(evidence.sentences[i].text) for i in chosen):
         return []
     return [asked[0]]
 
@@ -196,7 +200,8 @@ def unstated_holder(evidence: Evidence, chosen: tuple[int, ...], held: str) -> l
     vice-chairman). Not when they do not name it at all: a translation may call the office otherwise (XQuAD
     dev: 东德的最后一任总理, "Bộ trưởng cuối cùng"; 主任, "quản lý"), and three right answers were lost so."""
     asked = asked_office(evidence.question)
-    if asked is None or asked[1] or not only_deputies_named(held, asked[0].strip()):
+    if asked is None or asked[1] or question_type(evidence.question, evidence.lang) != "person" \
+            or not only_deputies_named(held, asked[0]):
         return []
     return [asked[0]]
 
