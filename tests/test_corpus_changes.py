@@ -199,7 +199,8 @@ def test_an_undo_whose_trashed_file_is_gone_moves_nothing(tmp_path):
 def test_an_undo_never_takes_back_a_file_another_session_put_there_since(tmp_path):
     """Session 13's probe, two browser sessions: A uploads x.txt over the original (asked, then confirmed after B
     deleted x), B undoes its delete (the original is back, A's version in the trash), then A's undo moved B's
-    restored original to the trash: x was gone from the corpus. An undo takes back only files as it left them."""
+    restored original to the trash: x was gone from the corpus. An undo takes back only files as it left them, and
+    puts back only where nothing else stands now (the review: B's undo pushed A's upload away without a word)."""
     from songngu.app.corpus import add_files
 
     corpus, trash = tmp_path / "corpus", tmp_path / "trash"
@@ -209,13 +210,14 @@ def test_an_undo_never_takes_back_a_file_another_session_put_there_since(tmp_pat
     staged = check_uploads(corpus, [Upload("x.txt", "Bản mới: Móng Cái đón 200 lượt khách.".encode())], 2_000_000)
     deleted = remove_document(corpus, "x", trash)  # B
     uploaded = add_files(corpus, staged, trash, replace={"x.txt"})  # A confirms
-    revert(corpus, deleted, trash, "undone")  # B: the original back, A's version to the trash
-    assert (corpus / "x.txt").read_text(encoding="utf-8").startswith("Bản gốc")
-    with pytest.raises(BadInputError, match="x.txt has changed since"):  # A
+    with pytest.raises(BadInputError, match="x.txt has changed since"):  # B: would push A's version away
+        revert(corpus, deleted, trash, "undone")
+    assert (corpus / "x.txt").read_text(encoding="utf-8").startswith("Bản mới")
+    restore(corpus, trash, deleted.trashed[0].id)  # B puts the original back by hand (A's version to the trash)
+    with pytest.raises(BadInputError, match="x.txt has changed since"):  # A: it is no longer A's file
         revert(corpus, uploaded, trash, "undone")
     assert (corpus / "x.txt").read_text(encoding="utf-8").startswith("Bản gốc")
-    assert {entry.name for entry in trash_entries(trash)} == {"x.txt"}  # A's version, still recoverable
-    assert len(trash_entries(trash)) == 1
+    assert [entry.name for entry in trash_entries(trash)] == ["x.txt"]  # A's version, still recoverable
 
 
 def test_jsonl_text_holding_unicode_line_separators_reads_and_deletes(tmp_path):

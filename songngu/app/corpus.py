@@ -76,7 +76,11 @@ class CorpusChange:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as file:  # in blocks: a JSONL file may be hundreds of MB (hashlib.file_digest: 3.11+)
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def safe_file_name(name: str) -> str:
@@ -183,7 +187,11 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
 def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str) -> CorpusChange:
     """Undo ``change``: the files it wrote go to the trash (with ``reason``), the files it moved to the trash
     come back; the change that did it. Never a deletion: what it wrote may itself be a file restored from the
-    trash (the undo of a deletion), which only the user may throw away."""
+    trash (the undo of a deletion), which only the user may throw away.
+
+    ``BadInputError`` (nothing moved) when the corpus is no longer as the change left it: a file it wrote has
+    changed since (recorded ``contents``), or another file now stands where one it moved to the trash would come
+    back (two sessions: B deletes x, A uploads a new x.txt; B's undo would push A's file into the trash)."""
     for entry in change.trashed:  # all of them still there, or nothing is moved (a half undo empties the corpus)
         find_entry(trash_dir, entry.id)
     for name, content in zip(change.written, change.contents, strict=False):  # as the change left them, or none
@@ -191,9 +199,14 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
         if not path.is_file() or file_sha256(path) != content:
             raise BadInputError(f"{name} has changed since (another upload, delete or restore): nothing undone",
                                 "undo_changed", name=name)
+    for entry in change.trashed:  # back to a free place, or to one of its own files
+        if entry.name not in change.written and (corpus_dir / entry.name).exists():
+            raise BadInputError(f"{entry.name} has changed since (another upload, delete or restore): nothing "
+                                "undone", "undo_changed", name=entry.name)
     trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
-    restored = [restore(corpus_dir, trash_dir, entry.id)[0] for entry in change.trashed]
-    return CorpusChange(tuple(entry.name for entry in restored), tuple(trashed), change.doc_ids).with_contents(
+    back = [restore(corpus_dir, trash_dir, entry.id) for entry in change.trashed]
+    displaced = tuple(entry for _, entry in back if entry is not None)  # none, but said if the corpus moved anyway
+    return CorpusChange(tuple(entry.name for entry, _ in back), (*trashed, *displaced), change.doc_ids).with_contents(
         corpus_dir)
 
 
