@@ -260,3 +260,5 @@ def test_a_json_number_of_too_many_digits_is_said_in_words():
 
     with pytest.raises(BadInputError, match=r"a number of more than 4300 digits\): send"):
         parse_ask_request(b'{"query": "Mong Cai", "k": ' + b"9" * 5000 + b"}", 5)
+    with pytest.raises(BadInputError, match=r"\(not UTF-8\): send"):  # the review: it was said to be a long number
+        parse_ask_request(b'{"query": "\xff"}', 5)

@@ -186,7 +186,8 @@ def check_bounded(path: Path, max_bytes: int) -> None:
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The bytes of ``path`` once ``check_bounded`` passes; a file that grows after the check is cut all the same."""
+    """The bytes of ``path`` once ``check_bounded`` passes; ``ValueError`` too for a file that grew past
+    ``max_bytes`` after the check (no more than ``max_bytes`` + 1 bytes are read)."""
     check_bounded(path, max_bytes)
     with path.open("rb") as file:
         data = file.read(max_bytes + 1)

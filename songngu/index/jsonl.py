@@ -83,9 +83,11 @@ def json_problem(error: ValueError) -> str:
     message for an integer of too many digits runs on about ``sys.set_int_max_str_digits``."""
     if isinstance(error, json.JSONDecodeError):
         return error.msg
-    if isinstance(error, DuplicateKeyError):
-        return str(error)
-    return "a number of more than 4300 digits"
+    if isinstance(error, UnicodeDecodeError):  # json.loads of bytes
+        return "not UTF-8"
+    if "integer string conversion" in str(error):
+        return "a number of more than 4300 digits"
+    return str(error)[:120]
 
 
 def parse_record(line: str, where: str) -> dict:

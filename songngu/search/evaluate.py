@@ -18,7 +18,7 @@ from pathlib import Path
 
 from songngu.errors import BadInputError
 from songngu.index.documents import read_bounded_text
-from songngu.index.jsonl import jsonl_lines, keys_once
+from songngu.index.jsonl import json_problem, jsonl_lines, keys_once
 from songngu.search.answer_metrics import answer_metrics as judge_answers
 from songngu.search.answer_metrics import contains
 from songngu.search.ask import AskResult, clean_query
@@ -48,7 +48,9 @@ def read_qa(path: Path) -> list[QA]:
             continue
         try:
             items.append(qa_record(json.loads(line, object_pairs_hook=keys_once)))
-        except (ValueError, KeyError, TypeError, RecursionError) as error:
+        except ValueError as error:  # not JSON, a key twice, a number of 5,000 digits, a field of the wrong type
+            raise BadInputError(f"{path}:{number}: not a QA line ({json_problem(error)})") from error
+        except (KeyError, TypeError, RecursionError) as error:
             raise BadInputError(f"{path}:{number}: not a QA line ({str(error)[:120]})") from error
     if not items:
         raise BadInputError(f"{path}: no questions")
