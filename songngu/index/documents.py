@@ -178,7 +178,10 @@ class _HtmlText(html.parser.HTMLParser):
 def check_bounded(path: Path, max_bytes: int) -> None:
     """``ValueError`` saying why ``path`` is not a regular file (or a link to one) of at most ``max_bytes``: a
     FIFO would block its reader, a device such as /dev/zero never ends. ``OSError`` as ``stat`` raises it."""
-    status = path.stat()
+    _check_status(path.stat(), max_bytes)
+
+
+def _check_status(status: os.stat_result, max_bytes: int) -> None:
     if not stat.S_ISREG(status.st_mode):
         raise ValueError("not a regular file")
     if status.st_size > max_bytes:
@@ -186,10 +189,16 @@ def check_bounded(path: Path, max_bytes: int) -> None:
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The bytes of ``path`` once ``check_bounded`` passes; ``ValueError`` too for a file that grew past
-    ``max_bytes`` after the check (no more than ``max_bytes`` + 1 bytes are read)."""
-    check_bounded(path, max_bytes)
-    with path.open("rb") as file:
+    """The bytes of ``path`` if ``check_bounded`` holds for what was opened (opened without blocking, then
+    checked: a file swapped for a FIFO after a check would block); ``ValueError`` too for a file that grew past
+    ``max_bytes`` (no more than ``max_bytes`` + 1 bytes are read)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        _check_status(os.fstat(descriptor), max_bytes)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ValueError(f"larger than {max_bytes / 1e6:g} MB")
@@ -208,10 +217,13 @@ def read_bounded_text(path: Path, max_bytes: int) -> str:
 
 
 def _read_bytes(path: Path, read: bool = True) -> bytes:
-    """``read_bounded`` for a corpus file (``read`` False: ``check_bounded`` only, for the readers that open the
-    file themselves), its errors a ``CorpusError`` naming it."""
+    """``read_bounded`` for a corpus file (``read`` False: ``check_bounded`` only, and no bytes, for the PDF and
+    Word readers, which open the file themselves), its errors a ``CorpusError`` naming it."""
     try:
-        return read_bounded(path, MAX_FILE_BYTES) if read else check_bounded(path, MAX_FILE_BYTES) or b""
+        if not read:
+            check_bounded(path, MAX_FILE_BYTES)
+            return b""
+        return read_bounded(path, MAX_FILE_BYTES)
     except ValueError as error:
         raise CorpusError(f"cannot read {path}: {error}: a corpus file must be a regular file of at most "
                           f"{MAX_FILE_BYTES / 1e6:g} MB (split a larger archive into several files)",
