@@ -262,3 +262,19 @@ def test_a_json_number_of_too_many_digits_is_said_in_words():
         parse_ask_request(b'{"query": "Mong Cai", "k": ' + b"9" * 5000 + b"}", 5)
     with pytest.raises(BadInputError, match=r"\(not UTF-8\): send"):  # the review: it was said to be a long number
         parse_ask_request(b'{"query": "\xff"}', 5)
+
+
+def test_an_error_raised_from_itself_is_read_once():
+    """A probe (session 13): pymilvus raises `raise e from e`; the check for a full disk followed __cause__ for ever
+    (100 % CPU, the command never ended). A Milvus Lite full disk now reads as one."""
+    from songngu.cli.main import write_failed
+
+    class MilvusException(Exception):  # pymilvus's name; the package is optional
+        pass
+
+    looped = MilvusException("<MilvusException: (code=1, message=[Errno 28] No space left on device)>")
+    looped.__cause__ = looped
+    assert write_failed(looped)
+    other = ValueError("something else")
+    other.__cause__ = other
+    assert not write_failed(other)

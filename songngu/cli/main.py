@@ -201,14 +201,20 @@ _SHORT_WRITE = re.compile(r"\d+ requested and \d+ written|write error|No space l
 
 
 def write_failed(error: BaseException) -> bool:
-    """Whether ``error``, or an error it was raised from, is a write the disk refused."""
+    """Whether ``error``, or an error it was raised from, is a write the disk refused. A chain that loops (pymilvus
+    raises ``raise e from e``: a probe's full disk under Milvus Lite spun here for ever) is read once."""
     seen: BaseException | None = error
-    while seen is not None:
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
         if isinstance(seen, OSError) and seen.errno in _WRITE_ERRNOS:
             return True
         if isinstance(seen, sqlite3.OperationalError) and str(seen) in _SQLITE_FULL:
             return True
-        short_write = type(seen) is RuntimeError or (type(seen) is OSError and seen.errno is None)  # FAISS, numpy
+        # FAISS and numpy say so in a RuntimeError or an OSError without errno, Milvus Lite in its own exception
+        # (pymilvus is optional: known by name)
+        short_write = type(seen) is RuntimeError or (type(seen) is OSError and seen.errno is None) \
+            or type(seen).__name__ == "MilvusException"
         if short_write and _SHORT_WRITE.search(str(seen)):
             return True
         seen = seen.__cause__
