@@ -198,6 +198,25 @@ def test_add_change_delete_keep_corpus_and_collections_in_agreement(tmp_path, em
     assert {chunk.doc_id for chunk in last.chunks([i for i, _ in hits]).values()} <= {"005_bus"}
 
 
+def test_document_ids_with_quotes_and_backslashes_keep_the_store_whole(tmp_path, embedder):
+    """A probe (session 13): the documents' primary key held the id as written, and pymilvus pages its iterator with
+    'key > "<last key>"' unescaped: an id with a quote made every later build fail (and hang, see
+    test_validation's looped error), and an id like 'x" or doc_id != "' retired another document's row while
+    its chunks lived on (an ask then failed its citation check)."""
+    ids = ['a"b', "c\\d", 'x" or doc_id != "', "名字 với dấu", "plain"]
+    documents = [make_document(doc_id, f"Bài {n}: Móng Cái đón {n}00 lượt khách. Mã số ZQX{n}K.", f"w.jsonl:{n}")
+                 for n, doc_id in enumerate(ids, start=1)]
+    store = tiny_store(tmp_path, embedder, documents)
+    kept = [documents[2], documents[3], documents[4]]
+    build_index(kept, store, embedder)
+    reader = store.open_reader()
+    assert audit(reader) == []
+    assert store.content_hashes() == {d.doc_id: d.content_hash for d in kept}
+    assert sorted(d.doc_id for d in reader.documents()) == sorted(d.doc_id for d in kept)
+    result = ask("Mã số ZQX4K là gì?", reader, embedder, retriever="lexical")
+    assert result.passages[0].doc_id == "名字 với dấu"
+
+
 def test_failed_and_killed_builds_leave_the_published_generation(tmp_path, embedder, seed_documents):
     smallest = min(seed_documents, key=lambda d: len(d.text))
     store = tiny_store(tmp_path, embedder, [smallest])

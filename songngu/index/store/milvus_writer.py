@@ -12,6 +12,7 @@ batch of ``INSERT_ROWS`` chunks is written under the running average of the gene
 it; ``milvus_lexical`` makes the search exact whatever the drift.
 """
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -46,6 +47,13 @@ from songngu.index.store.vectors import VECTOR_INDEX_KEY, choose_vector_index
 INSERT_ROWS = 256  # rows an insert: a chunk row is some 10 kB (vector, text, tokens, sparse vector)
 REMOVE_BATCH = 100  # documents a query when removing
 UNUSED = [0.0, 0.0]
+
+
+def document_key(generation: int, part: int, doc_id: str) -> str:
+    """The primary key of a document's text part: the id by its SHA-1, never as written. pymilvus pages a query
+    iterator with 'key > "<last key>"' unescaped, and an id with a quote or a backslash (a JSONL id may hold
+    both) broke every later build, or read as more of the filter and retired another document's row."""
+    return f"{generation}:{part}:{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()}"
 
 
 class MilvusWriter:
@@ -124,7 +132,7 @@ class MilvusWriter:
         born = {"born": self.number, "died": ALIVE}
         for index, part in enumerate(text_parts(document.text)):
             self.pending["documents"].append({
-                "key": f"{self.number}:{index}:{document.doc_id}", "doc_id": document.doc_id, "part": index,
+                "key": document_key(self.number, index, document.doc_id), "doc_id": document.doc_id, "part": index,
                 "title": document.title, "url": document.url or "", "source": document.source,
                 "date": document.date or "", "content_hash": document.content_hash, "chars": len(document.text),
                 "chunks": len(chunks), "text": part, "unused": UNUSED, **born})
