@@ -1,5 +1,15 @@
 """The domain errors of SongNgu. The CLI and the app translate them at the edge."""
 
+import re
+
+_USER_INFO = re.compile(r"://[^/@\s]*@")
+
+
+def without_password(text: str) -> str:
+    """``text`` with the user name and password of any URL in it left out (``http://user:secret@host`` ->
+    ``http://host``): what error lines and logs may show."""
+    return _USER_INFO.sub("://", text)
+
 
 class SongNguError(Exception):
     """Base class: a problem the user can act on (bad input, wrong index, missing corpus).

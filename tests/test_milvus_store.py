@@ -348,3 +348,15 @@ def test_a_build_waits_for_the_file_a_finishing_process_still_holds(tmp_path):
     built = songngu("index", "--store", f"milvus:{where}", "--corpus", str(corpus), "--quiet")
     holder.wait(timeout=60)
     assert built.returncode == 0, built.stderr
+
+
+@pytest.mark.parametrize("uri", ["http://[::1", "http://127.0.0.1:99999"])
+def test_what_is_no_server_uri_is_a_one_line_error(tmp_path, uri):
+    """A probe (session 13): both were internal errors (ValueError), exit 1."""
+    result = songngu("info", "--store", f"milvus:{uri}")
+    assert result.returncode == 2 and "is not a server URI" in result.stderr, result.stderr
+
+
+def test_a_password_in_a_server_uri_is_not_shown(tmp_path):
+    result = songngu("info", "--store", "milvus:http://root:s3cret@127.0.0.1:1")
+    assert result.returncode == 2 and "s3cret" not in result.stderr, result.stderr

@@ -121,6 +121,11 @@ def test_a_server_that_claims_the_model_with_other_vectors_gets_its_own_name(tmp
         stop(process)
 
 
+def test_a_url_ending_in_v1_names_the_same_server(one_server):
+    """A probe (session 13): "http://host:port/v1", the form --llm asks for, asked /v1/v1/models (404)."""
+    assert connect_remote_embedder([f"{one_server}/v1/"]).urls == (one_server,)
+
+
 def test_servers_of_different_models_are_refused(one_server):
     process, url = start_server("--variant", "enpt")
     try:

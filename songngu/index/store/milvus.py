@@ -31,11 +31,12 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 from pymilvus import MilvusClient, MilvusException
 
-from songngu.errors import BadInputError, IndexMissingError, StoreUnavailableError
+from songngu.errors import BadInputError, IndexMissingError, StoreUnavailableError, without_password
 from songngu.index.store import milvus_generations as generations
 from songngu.index.store.generations import DEFAULT_LOCK_WAIT, WriterLock
 from songngu.index.store.interface import (
@@ -88,7 +89,8 @@ def connect(uri: str, lite: bool) -> MilvusClient:
             hint = ("either another process has it open (one process at a time opens a Milvus Lite database: "
                     "is `songngu serve` running on it?) or it is not a folder Milvus Lite wrote" if lite else
                     "is the server running? (docs/deploy.md)")
-            raise StoreUnavailableError(f"cannot open Milvus at {uri}: {error.message}; {hint}") from error
+            raise StoreUnavailableError(f"cannot open Milvus at {without_password(uri)}: "
+                                        f"{without_password(str(error.message))}; {hint}") from error
 
 
 @dataclass(frozen=True)
@@ -225,9 +227,15 @@ class MilvusStore:
         self.lite = not uri.startswith(("http://", "https://", "tcp://"))
         if self.lite and not uri.endswith(".db"):
             raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {uri!r}")
+        if not self.lite:
+            try:  # a probe's "http://[::1" and port 99999 were internal errors (exit 1)
+                urlsplit(uri).port  # noqa: B018 (reading it checks it)
+            except ValueError as error:
+                raise BadInputError(f"--store milvus:{without_password(uri)!r} is not a server URI ({error})") \
+                    from error
         self.uri = str(Path(uri).resolve()) if self.lite else uri
         self.prefix = prefix
-        self.location = f"milvus:{uri}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
+        self.location = f"milvus:{without_password(uri)}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
         self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
         self._client: MilvusClient | None = None
         self._lock = writer_lock(self.uri, prefix, self.lite)
