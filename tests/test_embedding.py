@@ -46,3 +46,28 @@ def test_each_distinct_text_is_embedded_once_with_the_vector_it_has_alone(embedd
     alone = np.concatenate([embedder.embed_passages([t]) for t in TEXTS])
     np.testing.assert_allclose(vectors, alone, atol=1e-6)
     assert embed_passages_once(recording, []).shape == (0, embedder.dim)
+
+
+def test_vectors_that_are_not_finite_are_never_indexed(embedder, tmp_path):
+    """A probe (session 13): an embedding server's NaN vectors were indexed; every confidence was then NaN, `ask`
+    printed bare NaN in its JSON and ended in an internal error. Whatever the embedder, the build refuses them and
+    publishes nothing."""
+    import pytest
+
+    from songngu.errors import EmbedderUnavailableError
+    from songngu.index.build import build_index
+    from songngu.index.documents import make_document
+
+    class Poisoned(RecordingEmbedder):
+        name = "poisoned"
+
+        def embed_passages(self, texts):
+            vectors = super().embed_passages(texts)
+            vectors[-1, 0] = np.nan
+            return vectors
+
+    with pytest.raises(EmbedderUnavailableError, match="not finite"):
+        embed_passages_once(Poisoned(embedder), TEXTS)
+    with pytest.raises(EmbedderUnavailableError, match="not finite"):
+        build_index([make_document("a", TEXTS[0], "a.txt")], tmp_path / "ix", Poisoned(embedder))
+    assert not list((tmp_path / "ix").glob("gen-*"))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from songngu.errors import EmbedderUnavailableError
 from songngu.index.embedders import Embedder
 
 Progress = Callable[[int, int], None]
@@ -58,5 +59,9 @@ def embed_passages_once(embedder: Embedder, texts: Sequence[str], progress: Prog
             progress(batch.stop, len(distinct))
     if not parts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors = np.concatenate(parts)
+    if not np.isfinite(vectors).all():  # whatever the embedder: NaN in the index makes every confidence NaN
+        raise EmbedderUnavailableError(f"the embedder {embedder.name} gave vectors that are not finite numbers: "
+                                       "nothing was indexed")
     row = {text: i for i, text in enumerate(distinct)}
-    return np.concatenate(parts)[[row[text] for text in texts]]
+    return vectors[[row[text] for text in texts]]
