@@ -360,3 +360,14 @@ def test_what_is_no_server_uri_is_a_one_line_error(tmp_path, uri):
 def test_a_password_in_a_server_uri_is_not_shown(tmp_path):
     result = songngu("info", "--store", "milvus:http://root:s3cret@127.0.0.1:1")
     assert result.returncode == 2 and "s3cret" not in result.stderr, result.stderr
+
+
+def test_a_milvus_lite_database_inside_the_corpus_is_refused(tmp_path):
+    """A probe (session 13): `--corpus C --store milvus:C/idx.db` was taken (the local store's index is refused
+    there), and every re-index warned of the database's files as unread corpus files."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Móng Cái đón 100 lượt khách.", encoding="utf-8")
+    result = songngu("index", "--quiet", "--corpus", str(corpus), "--store", f"milvus:{corpus}/idx.db")
+    assert result.returncode == 2 and "inside the corpus" in result.stderr, result.stderr
+    assert [p.name for p in corpus.iterdir()] == ["a.txt"]

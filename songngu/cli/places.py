@@ -130,8 +130,13 @@ def first_build_refused(args: argparse.Namespace) -> str | None:
 
 
 def keep_outside(corpus: Path, args: argparse.Namespace) -> None:
-    """``BadInputError`` when the index directory or the trash that ``args`` name is ``corpus`` or inside it."""
-    for what, place in (("the index directory", named_index_dir(args)), ("the trash", trash_dir_from(args))):
+    """``BadInputError`` when the index directory, the Milvus Lite database (``--store milvus:PATH.db``) or the
+    trash that ``args`` name is ``corpus`` or inside it (a probe's Milvus Lite database in the corpus: every
+    re-index then warned of 21 files it does not read)."""
+    lite = args.store[len("milvus:"):].partition("#")[0] if args.store and args.store.startswith("milvus:") else ""
+    database = Path(lite) if lite and not lite.startswith(("http://", "https://", "tcp://")) else None
+    for what, place in (("the index directory", named_index_dir(args)), ("the Milvus Lite database", database),
+                        ("the trash", trash_dir_from(args))):
         _outside(corpus, what, place)
 
 
