@@ -253,3 +253,24 @@ def test_a_password_in_an_embedder_url_is_not_shown(tmp_path):
                      "--embedder-url", dead, cwd=tmp_path)
     assert result.returncode == 2 and "does not answer" in result.stderr and "s3cret" not in result.stderr, \
         result.stderr
+
+
+def test_restore_takes_the_embedding_servers_too(one_server, tmp_path):
+    """A probe (session 13): `restore` into an index built through servers said "pass --embedder-url", and refused
+    that option."""
+    from songngu.app.trash import move_to_trash
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Cầu Bắc Luân III nối Móng Cái với Đông Hưng.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Đại học Hạ Long hợp tác với Đại học Sư phạm Quảng Tây.", encoding="utf-8")
+    built = songngu("index", "--quiet", "--corpus", str(corpus), "--index", str(index), "--embedder-url", one_server,
+                    cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    entry = move_to_trash(corpus, "b.txt", index / "trash", "a test")
+    songngu("index", "--quiet", "--corpus", str(corpus), "--index", str(index), "--embedder-url", one_server,
+            cwd=tmp_path)
+    restored = songngu("restore", entry.id, "--corpus", str(corpus), "--index", str(index), "--embedder-url",
+                       one_server, cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert {d.doc_id for d in open_index(index, DEFAULT_EMBEDDER).documents()} == {"a", "b"}

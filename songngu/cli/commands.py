@@ -254,7 +254,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         gone = "" if home.is_dir() else " (gone now)"
         raise BadInputError(f"{args.entry} came from {home}{gone}, whose index a restore would re-index: to put it "
                             f"into {corpus}, name that corpus's index too with --index DIR (or --store)")
-    store = restore_store(args)
+    store, remote = restore_store(args), remote_or_none(args)  # the servers checked before anything moves
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
         change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), ()), None
@@ -262,8 +262,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             documents = read_corpus(corpus)
             say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
                                                            if displaced else ""), file=sys.stderr)
-            summary = run_index(documents, store, load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER)),
-                                args.quiet)
+            embedder = remote or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+            summary = run_index(documents, store, embedder, args.quiet)
         except BaseException as error:  # also Ctrl-C or a full disk: the corpus goes back to what the index holds
             unreadable = documents is None and isinstance(error, SongNguError)
             undone = revert(corpus, change, trash_dir, "restoring it made the corpus unreadable" if unreadable

@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd = commands.add_parser("restore", help="put a file from the trash back into the corpus and index it")
     common(restore_cmd, "corpus directory to restore into (default: the one the file was removed from)")
     restore_cmd.add_argument("entry", help="the entry id that `songngu trash` shows")
+    embedder_url(restore_cmd)  # an index built through embedding servers is re-indexed through them
     restore_cmd.set_defaults(run=cmd_restore)
     return parser
 
