@@ -192,17 +192,16 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
     ``BadInputError`` (nothing moved) when the corpus is no longer as the change left it: a file it wrote has
     changed since (recorded ``contents``), or another file now stands where one it moved to the trash would come
     back (two sessions: B deletes x, A uploads a new x.txt; B's undo would push A's file into the trash)."""
-    for entry in change.trashed:  # all of them still there, or nothing is moved (a half undo empties the corpus)
+    # All checked before anything moves: a half undo empties the corpus.
+    changed = [name for name, content in zip(change.written, change.contents, strict=False)  # as it left them
+               if not (corpus_dir / name).is_file() or file_sha256(corpus_dir / name) != content]
+    for entry in change.trashed:  # still in the trash, and back to a free place or to one of its own files
         find_entry(trash_dir, entry.id)
-    for name, content in zip(change.written, change.contents, strict=False):  # as the change left them, or none
-        path = corpus_dir / name
-        if not path.is_file() or file_sha256(path) != content:
-            raise BadInputError(f"{name} has changed since (another upload, delete or restore): nothing undone",
-                                "undo_changed", name=name)
-    for entry in change.trashed:  # back to a free place, or to one of its own files
         if entry.name not in change.written and (corpus_dir / entry.name).exists():
-            raise BadInputError(f"{entry.name} has changed since (another upload, delete or restore): nothing "
-                                "undone", "undo_changed", name=entry.name)
+            changed.append(entry.name)
+    if changed:
+        raise BadInputError(f"{changed[0]} has changed since (another upload, delete or restore): nothing undone",
+                            "undo_changed", name=changed[0])
     trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
     back = [restore(corpus_dir, trash_dir, entry.id) for entry in change.trashed]
     displaced = tuple(entry for _, entry in back if entry is not None)  # none, but said if the corpus moved anyway

@@ -32,6 +32,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,25 +206,21 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 ``data`` as text, a byte order mark dropped, CRLF and CR read as LF (as ``open`` reads text);
-    ``UnicodeDecodeError`` (a ``ValueError``) for other bytes."""
-    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_bounded_text(path: Path, max_bytes: int) -> str:
-    """``decode_text`` of ``read_bounded``."""
-    return decode_text(read_bounded(path, max_bytes))
+    """``read_bounded`` as UTF-8 text, a byte order mark dropped, CRLF and CR read as LF (as ``open`` reads text);
+    ``UnicodeDecodeError`` (a ``ValueError``) for other bytes."""
+    return read_bounded(path, max_bytes).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_bytes(path: Path, read: bool = True) -> bytes:
-    """``read_bounded`` for a corpus file (``read`` False: ``check_bounded`` only, and no bytes, for the PDF and
-    Word readers, which open the file themselves), its errors a ``CorpusError`` naming it."""
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors of reading corpus file ``path`` (``check_bounded``, ``read_bounded``, the OS) as a ``CorpusError``
+    naming it."""
     try:
-        if not read:
-            check_bounded(path, MAX_FILE_BYTES)
-            return b""
-        return read_bounded(path, MAX_FILE_BYTES)
+        yield
+    except UnicodeDecodeError as error:
+        raise CorpusError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start}): save it as "
+                          "UTF-8", "file_not_utf8", name=path.name) from error
     except ValueError as error:
         raise CorpusError(f"cannot read {path}: {error}: a corpus file must be a regular file of at most "
                           f"{MAX_FILE_BYTES / 1e6:g} MB (split a larger archive into several files)",
@@ -236,12 +233,8 @@ def _read_bytes(path: Path, read: bool = True) -> bytes:
 def _read_text(path: Path) -> str:
     """The file's UTF-8 text, without the byte order mark Windows editors (Notepad) put first: it would
     otherwise lead the first line, hiding a title, a ``date`` line or a Markdown heading."""
-    data = _read_bytes(path)
-    try:
-        return decode_text(data)
-    except UnicodeDecodeError as error:
-        raise CorpusError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start}): save it as "
-                          "UTF-8", "file_not_utf8", name=path.name) from error
+    with _reading(path):
+        return read_bounded_text(path, MAX_FILE_BYTES)
 
 
 def _checked_name(path: Path) -> Path:
@@ -381,7 +374,8 @@ def read_file(path: Path) -> list[Document]:
     if suffix in (".pdf", ".docx"):  # their parsers load only when such a file is read
         from songngu.index import office
 
-        _read_bytes(path, read=False)
+        with _reading(path):  # they open the file themselves: checked first
+            check_bounded(path, MAX_FILE_BYTES)
         return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})", "file_type",
                       name=path.name, types=", ".join(SUPPORTED_SUFFIXES))

@@ -94,11 +94,9 @@ def parse_record(line: str, where: str) -> dict:
     """One JSONL line as an object with a valid ``id`` and the fields' types checked; ``CorpusError`` naming it."""
     try:
         record = json.loads(line, object_pairs_hook=keys_once)
-    except json.JSONDecodeError as error:
-        raise CorpusError(f"{where}: not valid JSON ({error.msg})", "jsonl_not_json", where=where) from error
     except RecursionError as error:
         raise CorpusError(f"{where}: the JSON is nested too deeply", "jsonl_not_json", where=where) from error
-    except ValueError as error:  # e.g. an integer of more than 4300 digits, a key twice
+    except ValueError as error:  # not JSON, an integer of more than 4300 digits, a key twice
         raise CorpusError(f"{where}: not valid JSON ({json_problem(error)})", "jsonl_not_json", where=where) from error
     if not isinstance(record, dict):
         raise CorpusError(f"{where}: each line needs an object with an 'id'", "jsonl_no_id", where=where)
