@@ -398,11 +398,12 @@ def test_own_near_miss_questions_abstain(seed_index, embedder):
     """Questions whose topic is in the seed articles but whose fact is not (our own, never trained on).
 
     Measured: 10 of the 14 abstain (2 with the hand-set thresholds before the answer model), and
-    5 of the 6 answerable ones are answered right with no abstention; one regression fails this."""
+    5 of the 6 answerable ones are answered right with no abstention; one regression fails this. Session 14
+    (no place nor organisation is a person; an office's holder asked of sentences naming no person): 11 of 14."""
     questions = read_qa(HOLDOUT)
     report = evaluate(questions, lambda q: ask(q, seed_index, embedder, k=10))["all"]
     assert report["n_unanswerable"] == 14
-    assert report["abstain_recall"] >= 10 / 14 - 1e-3, report
+    assert report["abstain_recall"] >= 11 / 14 - 1e-3, report
     assert report["abstain_precision"] == 1.0, report
     assert report["answer_hit"] >= 5 / 6 - 1e-3, report
 
@@ -413,8 +414,9 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     failures were read and fixed: seen questions now, a floor where one regression fails, not a measure of
     new questions. Measured: 34 of 42 answered right, 21 with the right span; 16 of the 18 near misses abstain.
     Session 11 (Chinese and English questions moved toward Vietnamese sentences; questions typed without marks
-    given a confidence model of their own): 35 right, 21 spans, 16 near misses."""
-    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=21, abstaining=16)
+    given a confidence model of their own): 35 right, 21 spans, 16 near misses. Session 14: 35 right, 27 spans
+    (the span changes of sessions 11 to 13), 17 near misses."""
+    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=27, abstaining=17)
 
 
 def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
@@ -570,6 +572,35 @@ def test_a_deputy_asked_where_none_is_named_and_a_holder_where_only_deputies_are
     # questions of sessions 10, 12 and 13 all asked it; Guangxi's Party secretary was given at 0.43)
     answer = ask("广西壮族自治区人民政府主席是谁？", seed_index, embedder).answer
     assert answer.abstained and "主席" in answer.reason.missing, (answer.confidence, answer.reason)
+
+
+def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embedder):
+    """A blind question (session 13): "Ai là Bí thư Huyện ủy Bình Liêu?" got "Phòng Thành" at 0.86 from the sentence
+    listing agreements ("Thỏa thuận giữa Huyện ủy Bình Liêu ... và Khu uỷ Phòng Thành"), which names no person: a
+    place after a party committee, a glossary place and an organisation ("Sở Công Thương") are no person's name,
+    and an office's holder asked of sentences naming no person is a near miss. The holder named is still given."""
+    answer = ask("Ai là Bí thư Huyện ủy Bình Liêu?", seed_index, embedder).answer
+    assert answer.abstained and "Ai" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("Ai là Bí thư Tỉnh ủy Quảng Ninh?", seed_index, embedder).answer
+    assert not answer.abstained and "Nguyễn Xuân Ký" in answer.text, answer.confidence
+
+
+def test_no_place_nor_organisation_is_a_person():
+    sentence = ("Thỏa thuận hợp tác giữa Sở Công Thương tỉnh Quảng Ninh và Sở Thương mại Khu tự trị dân tộc Choang "
+                "Quảng Tây; Thỏa thuận giữa Huyện ủy Bình Liêu, tỉnh Quảng Ninh và Khu uỷ Phòng Thành.")
+    assert typed_spans(sentence, "person", "Ai là Bí thư Huyện ủy Bình Liêu?") == []
+    sentence = "Đoàn do Bí thư Tỉnh ủy Nguyễn Xuân Ký dẫn đầu, Phó Chủ tịch UBND tỉnh Cao Tường Huy tham dự."
+    named = [sentence[a:b] for a, b in typed_spans(sentence, "person", "Ai dẫn đầu đoàn?")]
+    assert named == ["Nguyễn Xuân Ký", "Cao Tường Huy"]
+
+
+@pytest.mark.parametrize(("question", "office"), [
+    ("百色干部学院的院长是谁？", "院长"), ("广宁省卫生厅厅长是谁？", "厅长"), ("代表团团长是谁？", "团长"),
+    ("Ai là trưởng đoàn Quảng Tây?", "trưởng đoàn"), ("Viện trưởng viện nghiên cứu là ai?", "Viện trưởng"),
+])
+def test_more_offices_are_read(question, office):
+    assert asked_office(question) == (office, False)
+    assert asked_office("会议进行长达三天。") is None  # 长达: "as long as", no 行长 (a bank's president)
 
 
 @pytest.mark.parametrize("question", [
@@ -755,8 +786,9 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     answer changes, the second 60 after the first of them (21 right spans, 39 right sentences of 44, 13 of 16 near
     misses abstaining, no wrong answer at 0.8 or more); their failures were then read and some fixed: seen
     questions now, a floor where one regression fails, not a measure of new questions. Measured: 76 of 88 answered
-    right, 50 right spans (61 after session 12's spans), 28 of the 32 near misses abstain."""
-    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=61, abstaining=28)
+    right, 50 right spans (61 after session 12's spans), 28 of the 32 near misses abstain. Session 14: 64 right
+    spans, 29 near misses abstaining."""
+    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=64, abstaining=29)
 
 
 def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
@@ -766,8 +798,8 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     second 64 after most of them (28 right spans, 6 false abstentions, 13 of 20 near misses abstaining); their
     failures were then read and some fixed: seen questions now, a floor where one regression fails. Measured
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
-    40 near misses abstain."""
-    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=76, spans=69, abstaining=25)
+    40 near misses abstain (26 since session 13)."""
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=76, spans=69, abstaining=26)
 
 
 def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
@@ -776,5 +808,6 @@ def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
     spans and 8 right sentences of 36 by the helper's grading, 3 false abstentions, 22 of 28 near misses abstaining
     (6 answered, 3 of them at 0.8 or above). The holder-of-an-office rule came after and read one of them. Seen
     questions now, a floor where one regression fails. Measured (``evaluate``): 32 of 36 answered right, 25 right
-    spans, 23 of the 28 near misses abstain."""
-    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=32, spans=25, abstaining=23)
+    spans, 23 of the 28 near misses abstain. Session 14 (no place nor organisation is a person, Bình Liêu's
+    secretary asked of a sentence naming none a near miss): 33 right, 26 right spans, 24 near misses abstaining."""
+    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=33, spans=26, abstaining=24)

@@ -27,8 +27,9 @@ NAME_PAIRS: tuple[tuple[str, str], ...] = (
 # The provinces and cities above (not the countries and regions, which news leaves implied, nor the
 # person, people, company and newspaper): a question naming one asks about that place
 # (``songngu.search.near_miss``, which also reads Quảng Tây in the newspaper's name as no place).
+PERSON_NAMES = frozenset(("Lưu Ninh",))
 PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
-    "Choang", "Lưu Ninh", "Jinko Solar", "Nhật Báo Quảng Tây", "Trung Quốc", "Việt Nam", "ASEAN", "Nam Á",
+    *PERSON_NAMES, "Choang", "Jinko Solar", "Nhật Báo Quảng Tây", "Trung Quốc", "Việt Nam", "ASEAN", "Nam Á",
     "Hồng Kông", "Đài Loan"))
 
 
