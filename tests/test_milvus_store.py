@@ -314,6 +314,12 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     file = songngu("ask", "--store", f"milvus:{tmp_path / 'garbage.db'}", "Vé xe buýt giá bao nhiêu?")
     assert file.returncode == 2 and "it is a file, not a Milvus Lite database" in file.stderr, file.stderr
     assert time.monotonic() - started < LITE_OPEN_WAIT_S and (tmp_path / "garbage.db").read_bytes()[0] == 0
+    # a folder of other files likewise (a probe, session 13: Milvus Lite wrote its database among them)
+    (tmp_path / "photos.db").mkdir()
+    (tmp_path / "photos.db" / "a.jpg").write_bytes(b"\xff\xd8")
+    folder = songngu("index", "--store", f"milvus:{tmp_path / 'photos.db'}", "--corpus", str(corpus), "--quiet")
+    assert folder.returncode == 2 and "a folder of other files" in folder.stderr, folder.stderr
+    assert [p.name for p in (tmp_path / "photos.db").iterdir()] == ["a.jpg"]
     wrong = songngu("info", "--store", "redis:x", "--json")
     both = songngu("info", "--store", where, "--index", str(tmp_path), "--json")
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr

@@ -78,6 +78,9 @@ def connect(uri: str, lite: bool) -> MilvusClient:
     if lite and Path(uri).is_file():  # Milvus Lite 3 keeps a folder there: no wait makes a file one
         raise StoreUnavailableError(f"cannot open Milvus at {uri}: it is a file, not a Milvus Lite database (a "
                                     "folder); name another path, or move the file away")
+    if lite and _foreign_folder(Path(uri)):
+        raise StoreUnavailableError(f"cannot open Milvus at {uri}: it is a folder of other files, not a Milvus Lite "
+                                    "database; name another path (a new one, or a database songngu made)")
     deadline = time.monotonic() + (LITE_OPEN_WAIT_S if lite else 0.0)
     while True:
         try:
@@ -91,6 +94,20 @@ def connect(uri: str, lite: bool) -> MilvusClient:
                     "is the server running? (docs/deploy.md)")
             raise StoreUnavailableError(f"cannot open Milvus at {without_password(uri)}: "
                                         f"{without_password(str(error.message))}; {hint}") from error
+
+
+# What Milvus Lite keeps in its folder ("LOCK", ".database-staging" beside these): either one marks it as its own.
+LITE_OWN_ENTRIES = ("databases", "collections")
+
+
+def _foreign_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder holding files but none of Milvus Lite's own (a probe, session 13: Milvus Lite
+    wrote its database among the files of any folder named so)."""
+    try:
+        entries = {entry.name for entry in path.iterdir()} if path.is_dir() else set()
+    except OSError:
+        return False  # unreadable: Milvus Lite says so itself
+    return bool(entries) and not entries & set(LITE_OWN_ENTRIES)
 
 
 @dataclass(frozen=True)
