@@ -415,8 +415,8 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     new questions. Measured: 34 of 42 answered right, 21 with the right span; 16 of the 18 near misses abstain.
     Session 11 (Chinese and English questions moved toward Vietnamese sentences; questions typed without marks
     given a confidence model of their own): 35 right, 21 spans, 16 near misses. Session 14: 35 right, 27 spans
-    (the span changes of sessions 11 to 13), 17 near misses."""
-    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=27, abstaining=17)
+    (the span changes of sessions 11 to 13), 18 near misses (all)."""
+    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=27, abstaining=18)
 
 
 def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
@@ -601,6 +601,41 @@ def test_no_place_nor_organisation_is_a_person():
 def test_more_offices_are_read(question, office):
     assert asked_office(question) == (office, False)
     assert asked_office("会议进行长达三天。") is None  # 长达: "as long as", no 行长 (a bank's president)
+
+
+def test_a_share_asked_of_sentences_that_give_none_is_a_near_miss(seed_index, embedder):
+    """Blind questions (session 14): "Khách Trung Quốc chiếm bao nhiêu phần trăm ...?" got "413.000 lượt" at 0.79,
+    "增长了百分之多少" the same at 0.86: a share asked, a count given. A share the sentence gives is still answered."""
+    for question in ("Năm 2024, lượng khách Trung Quốc lưu trú tại Quảng Ninh chiếm bao nhiêu phần trăm tổng lượng "
+                     "khách lưu trú?", "2024年芒街口岸入境的中国游客占入境游客总数的百分之多少？"):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and "%" in answer.reason.missing, (question, answer.confidence, answer.reason)
+    answer = ask("Trung Quốc chiếm bao nhiêu phần trăm tổng vốn FDI đăng ký tại Quảng Ninh?", seed_index,
+                 embedder).answer
+    assert not answer.abstained and marked_span(answer) == "44,79%", answer.confidence
+
+
+def test_another_meeting_of_a_series_is_a_near_miss(seed_index, embedder):
+    """A blind question (session 14): the third "Hai nước, bốn bên" conference got the fourth's dates at 0.91. The
+    corpus has the 15th meeting of the joint working committee (in Bắc Hải): the 14th is not stated."""
+    for question, written in (("Hội nghị lần thứ 14 Ủy ban công tác liên hợp được tổ chức ở đâu?", "lần thứ 14"),
+                              ("第十四次联合工作委员会会议在哪里举行？", "第十四次")):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and written in answer.reason.missing, (question, answer.confidence, answer.reason)
+    for question in ("Hội nghị lần thứ 15 Ủy ban công tác liên hợp được tổ chức ở đâu?",
+                     "第十五次联合工作委员会会议在哪里举行？"):
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained and "Bắc Hải" in answer.text, (question, answer.confidence)
+
+
+def test_a_day_asked_of_sentences_dated_to_the_month_is_a_near_miss(seed_index, embedder):
+    """A blind question (session 14): the Carnaval's day got "Tháng 4/2024" at 0.65. A day stated is still given."""
+    answer = ask("Lớp nghiên cứu bồi dưỡng chuyên đề xây dựng Đảng năm 2024 bắt đầu vào ngày nào?", seed_index,
+                 embedder).answer
+    assert answer.abstained and "ngày nào" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("Hội nghị kiểm dịch y tế biên giới Hai nước bốn bên lần thứ tư được tổ chức vào ngày nào?",
+                 seed_index, embedder).answer
+    assert not answer.abstained and "29 - 30/8/2024" in answer.text, answer.confidence
 
 
 @pytest.mark.parametrize("question", [
@@ -798,8 +833,8 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     second 64 after most of them (28 right spans, 6 false abstentions, 13 of 20 near misses abstaining); their
     failures were then read and some fixed: seen questions now, a floor where one regression fails. Measured
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
-    40 near misses abstain (26 since session 13)."""
-    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=76, spans=69, abstaining=26)
+    40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules)."""
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=76, spans=69, abstaining=31)
 
 
 def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
