@@ -846,3 +846,22 @@ def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
     spans, 23 of the 28 near misses abstain. Session 14 (no place nor organisation is a person, Bình Liêu's
     secretary asked of a sentence naming none a near miss): 33 right, 26 right spans, 24 near misses abstaining."""
     assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=33, spans=26, abstaining=24)
+
+
+def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
+    """64 questions a helper wrote from the seed articles alone in session 14 (12 Vietnamese, 6 typed without marks,
+    12 Chinese, 6 English answerable, mostly facts earlier sets never asked: which body, which sector, what kind;
+    28 near misses, some set as traps: a share of Hong Kong alone, a day where only the month is given). Run blind
+    once after the session's person rules: 2 right spans and 24 right sentences of 36 by the helper's grading, 8
+    false abstentions, 9 of 28 near misses abstaining, 10 wrong answers at 0.8 or above. The share, ordinal and
+    day rules came after and read five of them. Seen questions now, a floor where one regression fails. Measured
+    (``evaluate``): 26 of 36 answered right, 4 right spans, 14 of the 28 near misses abstain."""
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=14)
+
+
+def test_which_unit_asks_for_no_person():
+    """"đơn vị nào" (which body) held the person cue "vị nào" (which gentleman): a session 14 question's body was
+    then refused as a span, being an organisation."""
+    assert question_type("Trung tâm Truyền thông cùng đơn vị nào của Quảng Tây sản xuất chương trình?", "vi") is None
+    assert question_type("trung tam cung don vi nao cua quang tay san xuat", "vi") is None
+    assert question_type("Vị nào đã phát biểu tại hội nghị?", "vi") == "person"

@@ -24,7 +24,7 @@ QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script que
     "date": (re.compile(r"\b(khi nào|khi nao|bao giờ|bao gio|ngày nào|năm nào|tháng nào|thời gian nào|lúc nào"
                         r"|when|what year|which year)\b", re.I),
              re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|哪个月|日期")),
-    "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|vị nào|la ai|who\b|whom\b)", re.I),
+    "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|(?<!đơn )vị nào|la ai|who\b|whom\b)", re.I),
                re.compile(r"谁|哪位|何人")),
     "place": (re.compile(r"\b(ở đâu|o dau|nơi nào|đâu|địa điểm nào|tỉnh nào|thành phố nào|where)\b", re.I),
               re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个城市|哪个省")),
