@@ -19,6 +19,7 @@ from songngu.search.answer_spans import (
     _keyed_words,
     answer_span,
     asked_office,
+    asked_unit,
     focus_score,
     is_list_question,
     names_a_deputy,
@@ -268,12 +269,23 @@ TOTAL_AND_PARTS = ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa k
      "2025年前9个月广宁与广西进出口额增长了多少？", "15,8%"),
     ("Davis đã có 5 lần vật ngã, 4 lần húc văng bóng và 4 lần đoạt bóng.", "Davis có bao nhiêu lần húc văng bóng?",
      "4 lần"),
+    # "bao nhiêu vốn" asks an amount of money: "vốn" names no unit a figure is written in (session 14)
+    ("Trung Quốc dẫn đầu với 108 dự án, chiếm 44,79% tổng vốn, tổng vốn đầu tư 7,15 tỷ USD.",
+     "Trung Quốc có bao nhiêu vốn đầu tư tại Quảng Ninh?", "7,15 tỷ USD"),
 ])
 def test_the_span_is_in_the_unit_the_question_asks_for(sentence, question, span):
     """A probe (session 9): each marked another figure of the right sentence, one nearer the question's other
     words (7,15 tỷ; 2,89 tỷ USD; the year 2024). Out of fold on xquad-dev-holes, span_hit .160 -> .168."""
     found = answer_span(sentence, "number", question)
     assert (sentence[found[0]:found[1]] if found else None) == span
+
+
+def test_how_much_capital_asks_an_amount_of_money():
+    """"bao nhiêu vốn" read as the unit "vốn", which no figure is written in: a blind question (session 14) asking
+    the capital got "44,79%" (a share of the capital), and no share-or-money near miss could read it."""
+    assert asked_unit("Trung Quốc có bao nhiêu vốn đầu tư tại Quảng Ninh?") == "money"
+    assert asked_unit("can bao nhieu tien de xay cau") == "money"
+    assert asked_unit("Có bao nhiêu dự án FDI?") == "du"
 
 
 def test_phó_before_a_name_is_a_surname_and_before_an_office_a_rank():

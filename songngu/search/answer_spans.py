@@ -341,8 +341,9 @@ def asked_unit(question: str) -> str | None:
     if _SHARE.search(question):
         return "%"
     match = (_HOW_MANY_PLAIN if strip_diacritics(question) == question else _HOW_MANY).search(question)
-    if match:
-        return strip_diacritics(match.group(1)).casefold()
+    if match:  # "bao nhiêu vốn", "bao nhiêu tiền": an amount of money, whatever its currency
+        unit = strip_diacritics(match.group(1)).casefold()
+        return "money" if unit in _MONEY_NOUNS else unit
     asked = _ZH_HOW_MANY.search(question)
     unit = _zh_unit(asked.group(1)) if asked else None
     english = _EN_HOW_MANY.search(question)
@@ -708,6 +709,7 @@ _CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|
 # Guests are counted in visits: "97.015 lượt" answers 多少越南游客 (khách) as "413.000 lượt khách" does (held out,
 # session 12: the one figure followed by the word "khách" won over the one the question's words stand by).
 _SAME_UNIT = {"khach": {"khach", "luot"}, "luot": {"luot", "khach"}}
+_MONEY_NOUNS = frozenset(("von", "tien"))  # bare: the noun after "bao nhiêu" that asks an amount of money
 _CURRENCIES = frozenset(("usd", "dong", "ndt", "euro", "yen", "te"))
 _SCALES = frozenset(("ty", "trieu", "nghin", "ngan"))
 _ZH_MONEY = re.compile(r"\s*(?:万|亿)?\s*(?:美元|元|人民币|越南盾|欧元)")
