@@ -609,6 +609,7 @@ def test_no_place_nor_organisation_is_a_person():
 @pytest.mark.parametrize(("question", "office"), [
     ("百色干部学院的院长是谁？", "院长"), ("广宁省卫生厅厅长是谁？", "厅长"), ("代表团团长是谁？", "团长"),
     ("Ai là trưởng đoàn Quảng Tây?", "trưởng đoàn"), ("Viện trưởng viện nghiên cứu là ai?", "Viện trưởng"),
+    ("晶科能源公司的董事长是谁？", "董事长"),
 ])
 def test_more_offices_are_read(question, office):
     assert asked_office(question) == (office, False)
@@ -648,6 +649,27 @@ def test_a_day_asked_of_sentences_dated_to_the_month_is_a_near_miss(seed_index, 
     answer = ask("Hội nghị kiểm dịch y tế biên giới Hai nước bốn bên lần thứ tư được tổ chức vào ngày nào?",
                  seed_index, embedder).answer
     assert not answer.abstained and "29 - 30/8/2024" in answer.text, answer.confidence
+
+
+def test_which_time_of_a_series_is_marked_by_its_ordinal_or_is_a_near_miss(seed_index, embedder):
+    """Session 14: "... là lần thứ mấy?" marked "3" (of "3 tỉnh") and 第几次 "2024"; the ordinal is the answer. A
+    question asking it of sentences giving none abstains (a blind question's 第几次会议 got a sentence at 0.89)."""
+    for question, ordinal in (("Hội nghị kiểm dịch y tế biên giới Hai nước bốn bên năm 2024 là lần thứ mấy?",
+                               "lần thứ tư"), ("越南四省与广西联合工作委员会会议是第几次会议？", "lần thứ 15")):
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained and marked_span(answer) == ordinal, (question, answer.confidence)
+    answer = ask("Hội nghị định kỳ giữa Quảng Ninh và Phòng Thành Cảng năm nay là lần thứ mấy?", seed_index,
+                 embedder).answer
+    assert answer.abstained and "lần thứ mấy" in answer.reason.missing, (answer.confidence, answer.reason)
+
+
+def test_a_firm_named_after_a_country_is_no_person(seed_index, embedder):
+    """Session 14: "晶科能源公司的董事长是谁？" (the chairman of Jinko Solar: not in the corpus) was answered "PV Việt
+    Nam", the end of the firm's name, at 0.48."""
+    sentence = "Các đại biểu tham quan Dự án Công nghệ tế bào Quang điện Jinko Solar PV Việt Nam."
+    assert typed_spans(sentence, "person", "Ai là chủ tịch?") == []
+    answer = ask("晶科能源公司的董事长是谁？", seed_index, embedder).answer
+    assert answer.abstained, (answer.confidence, marked_span(answer))
 
 
 @pytest.mark.parametrize("question", [
@@ -856,8 +878,9 @@ def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
     (6 answered, 3 of them at 0.8 or above). The holder-of-an-office rule came after and read one of them. Seen
     questions now, a floor where one regression fails. Measured (``evaluate``): 32 of 36 answered right, 25 right
     spans, 23 of the 28 near misses abstain. Session 14 (no place nor organisation is a person, Bình Liêu's
-    secretary asked of a sentence naming none a near miss): 33 right, 26 right spans, 24 near misses abstaining."""
-    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=33, spans=26, abstaining=24)
+    secretary asked of a sentence naming none a near miss): 33 right, 26 right spans, 24 near misses abstaining;
+    28 right spans once "lần thứ mấy" was answered with the ordinal."""
+    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=33, spans=28, abstaining=24)
 
 
 def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
@@ -867,8 +890,9 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     once after the session's person rules: 2 right spans and 24 right sentences of 36 by the helper's grading, 8
     false abstentions, 9 of 28 near misses abstaining, 10 wrong answers at 0.8 or above. The share, ordinal and
     day rules came after and read five of them. Seen questions now, a floor where one regression fails. Measured
-    (``evaluate``): 26 of 36 answered right, 4 right spans, 14 of the 28 near misses abstain."""
-    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=14)
+    (``evaluate``): 26 of 36 answered right, 4 right spans, 14 of the 28 near misses abstain; 17 after the length of
+    time, which-time-of-a-series and chairman (董事长) rules, which read three more of them."""
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=17)
 
 
 def test_which_unit_asks_for_no_person():

@@ -4,7 +4,18 @@ right answer (0.80-0.91) into an abstention, or was missed."""
 
 import pytest
 
-from songngu.search.near_miss import _ASKS_SHARE, _DAY, _RATES, _TRADE, _YEAR, _places_in, countries_in, ordinals
+from songngu.search.answer_spans import ordinals
+from songngu.search.near_miss import (
+    _ASKS_DURATION,
+    _ASKS_SHARE,
+    _DAY,
+    _DURATION,
+    _RATES,
+    _TRADE,
+    _YEAR,
+    _places_in,
+    countries_in,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -109,3 +120,22 @@ def test_a_share_is_asked_only_in_so_many_words(text, asks):
 ])
 def test_a_day_is_told_from_a_month_or_a_year(text, day):
     assert bool(_DAY.search(text)) == day
+
+
+@pytest.mark.parametrize(("text", "length"), [
+    ("Lớp học kéo dài 10 ngày.", True), ("Đoàn ở lại hai tuần.", True), ("培训为期三个月", True),
+    ("Trận đấu còn 3:08 thì Denver ghi điểm.", True), ("Họ dùng tên ấy cho đến thế kỷ mười chín.", True),
+    ("The course ran for 10 days.", True), ("Năm 2024, tỉnh cử 8 người tham gia lớp học.", False),
+    ("广宁省传媒中心每天播出中文新闻。", False),
+])
+def test_a_length_of_time_is_told_from_a_count(text, length):
+    """XQuAD dev: "còn lại bao lâu" is answered by a clock time, "trong bao lâu" by "cho đến thế kỷ ..."."""
+    assert bool(_DURATION.search(text)) == length
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Lớp bồi dưỡng kéo dài bao lâu?", True), ("新闻每天播出多长时间？", True), ("How long did it last?", True),
+    ("Bao nhiêu người tham gia?", False), ("多少人参加？", False),
+])
+def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
+    assert bool(_ASKS_DURATION.search(text)) == asks

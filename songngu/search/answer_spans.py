@@ -12,7 +12,7 @@ from collections.abc import Collection
 from songngu.index.analysis import analyse, glossary_tokens, vietnamese_tokens
 from songngu.index.glossary import COMMON_WORDS, COUNTRIES, NAME_PAIRS, PERSON_NAMES, vietnamese_for_english
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
-from songngu.index.numerals import VIETNAMESE_CARDINALS, han_numerals_as_digits
+from songngu.index.numerals import VIETNAMESE_CARDINALS, chinese_number_value, han_numerals_as_digits
 from songngu.search.facts.names import FAMILY_NAMES
 from songngu.search.settings import SearchSettings
 
@@ -101,6 +101,10 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     question's tokens (``songngu.index.analysis`` tokens, rarer = more telling); without it every word
     of the question weighs the same. ``settings`` gives the focus window and its decay.
     """
+    if asks_which_time(question):  # "lần thứ mấy", 第几次: the ordinal, not a year or another figure (session 14)
+        found = ordinal_spans(sentence)
+        if found:
+            return found[0][1]
     if kind is None:
         return named_kind_span(sentence, question, idf, settings)
     spans = typed_spans(sentence, kind, question)
@@ -205,6 +209,66 @@ def asked_kinds(question: str) -> list[str]:
         whole = " ".join(words)
         return [whole] if strip_diacritics(whole) in _WHOLE_KINDS else [whole, words[-1]]
     return words[-1:]
+
+
+def ordinals(text: str) -> dict[int, str]:
+    """Value -> the words of each ordinal of an event in ``text``: "lần thứ ba", "kỳ thứ 15", "lần đầu", 第三次,
+    第15届, "the third meeting", "15th session"."""
+    found = {}
+    for value, (start, end) in ordinal_spans(text):
+        found.setdefault(value, text[start:end])
+    return found
+
+
+def ordinal_spans(text: str) -> list[tuple[int, tuple[int, int]]]:
+    """(value, span) of each ordinal of an event in ``text`` (``ordinals``)."""
+    found = []
+    for match in _ORDINAL.finditer(text):
+        words = match.group("vi") or match.group("zh") or match.group("en") or match.group("en_digits")
+        value = 1 if match.group("first") else _ordinal_value(words)
+        if value is not None:
+            found.append((value, match.span()))
+    return found
+
+
+def asks_which_time(question: str) -> re.Match | None:
+    """The words asking which time of a series an event was ("lần thứ mấy", 第几次, "which edition")."""
+    return _ASKS_ORDINAL.search(question)
+
+
+def _ordinal_value(words: str) -> int | None:
+    words = words.casefold()
+    if words.isdigit():
+        return int(words)
+    if words in ("nhất", "nhat"):
+        return 1
+    if words in ("tư", "tu"):
+        return 4
+    if words in _EN_ORDINALS:
+        return _EN_ORDINALS.index(words) + 1
+    if _HAN_DIGITS.fullmatch(words):
+        return chinese_number_value(words)
+    return vietnamese_number_value(words) if strip_diacritics(words) != words or words in _BARE_NUMBERS \
+        else None
+
+
+_EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+_HAN_DIGITS = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_BARE_NUMBERS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
+_ORDINAL = re.compile(
+    r"(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien|đợt|dot|vòng|vong) (?:thứ|thu) "
+    r"(?P<vi>\d+|[^\W\d_]+(?: (?:mươi|muoi|mốt|mot|lăm|lam|một|hai|ba|bốn|bon|tư|tu|năm|nam|sáu|sau|bảy|bay|tám"
+    r"|tam|chín|chin)){0,2})\b)"
+    r"|(?P<first>(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien|đợt|dot|vòng|vong) (?:đầu|dau)\b))"
+    r"|第(?P<zh>\d+|[零〇一二两三四五六七八九十百千]+)(?:次|届|轮|期)"
+    r"|(?i:\b(?P<en>" + "|".join(_EN_ORDINALS) + r")|\b(?P<en_digits>\d+)(?:st|nd|rd|th))"
+    r"(?= (?:meeting|session|conference|round|edition|time|forum|term)s?\b)")
+
+
+_ASKS_ORDINAL = re.compile(r"(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien) (?:thứ|thu) "
+                           r"(?:mấy|may|bao nhiêu|bao nhieu)\b|\bwhich (?:edition|session|meeting|time)\b)"
+                           r"|第几(?:次|届|轮|期)")
 
 
 def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None = None,
@@ -467,7 +531,7 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
         if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long", "Quảng Tây"), nor another rank's holder
             spans = [span for span in spans  # but "Chủ tịch UBND tỉnh Cao Tường Huy"
                      if (not _PLACE_BEFORE.search(sentence, 0, span[0]) or _office_then_place(sentence, span[0]))
-                     and sentence[span[0]:span[1]].casefold() not in _PLACE_NAMES
+                     and not _ends_with_a_place(sentence[span[0]:span[1]])
                      and not _ORGANISATION_START.match(sentence, span[0])]
             asked_deputy = _title_rank(question, question_side=True)
             spans = [span for span in spans if asked_deputy is None
@@ -507,6 +571,13 @@ def _of_a_name(sentence: str, start: int) -> bool:
 
 def _bare_words(text: str) -> str:
     return " ".join(_WORD.findall(strip_diacritics(text).casefold()))
+
+
+def _ends_with_a_place(name: str) -> bool:
+    """Whether a run of capitals is, or ends with, a place the glossary names ("Quảng Tây", "Jinko Solar PV Việt
+    Nam"): a firm's or a body's name, no person's."""
+    words = name.casefold().split()
+    return any(" ".join(words[i:]) in _PLACE_NAMES for i in range(len(words)))
 
 
 def _without_office(sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -647,7 +718,9 @@ _ORGANISATION_START = re.compile(r"(?i:(?:sở|bộ(?! trưởng)|ban|hội|hi�
                                  r"|trường|đại học|viện|cục|tổng cục|ngân hàng|khu|tỉnh|huyện|thành phố|báo|đài|đảng"
                                  r"|chính phủ|văn phòng|nhà|cảng|cửa khẩu|quốc hội|bệnh viện|hải quan|uỷ|ủy)\s)")
 # The glossary's names that are no person's: the region's provinces and cities, its peoples, papers, firms.
-_PLACE_NAMES = frozenset(vi.casefold() for vi, _ in NAME_PAIRS if vi not in PERSON_NAMES)
+_PLACE_NAMES = frozenset([*(vi.casefold() for vi, _ in NAME_PAIRS if vi not in PERSON_NAMES),
+                          *(re.match(r"[^\W\d_]+(?: [^\W\d_]+)*", form).group(0).casefold()
+                            for vi, _, _ in COUNTRIES for form in vi.split("|"))])
 _BARE_FAMILY_NAMES = frozenset(strip_diacritics(name).casefold() for name in FAMILY_NAMES)
 _ZH_SURNAMES = frozenset("阮陈黎范黄潘武邓裴杜胡吴杨李郑丁刘邱陶林张谢赵高梅苏何蔡周王孙马朱徐郭罗梁宋韩唐冯于董萧程曹"
                          "袁许傅沈曾彭吕卢蒋魏叶廖钟汪田任姜方石谭邹熊孟秦白江阎薛侯雷龙段郝孔邵史毛常万顾赖康贺严尹钱施牛洪")
@@ -681,7 +754,7 @@ _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tư�
                      r"|trưởng ban|truong ban|tỉnh trưởng|tinh truong|viện trưởng|vien truong|trưởng đoàn|truong doan"
                      r"|cục trưởng|cuc truong)\b)"
                      # not the head of another word: 省长期 ("for a long time"), 主任务 ("main task"), 进行长达
-                     r"|主席|书记|总理|总统|(?:部|市|省|州|校|局|院|厅|县|区|团|行)长(?![期久远度大江达])|主任(?!务)")
+                     r"|主席|书记|总理|总统|(?:部|市|省|州|校|局|院|厅|县|区|团|行)长(?![期久远度大江达])|主任(?!务)|董事长")
 _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
                            r"|cảng|sông|biển|đảo|đường|thác|núi|vịnh|hồ|sân bay"
                            r"|(?:tỉnh|thành|huyện|khu|quận|thị|xã|đảng) (?:ủy|uỷ))\s+)$")
@@ -696,7 +769,8 @@ _OFFICE_IN_VIETNAMESE = {"主席": ("chủ tịch",), "书记": ("bí thư",), "
                          "省长": ("tỉnh trưởng", "chủ tịch"), "州长": ("thống đốc",), "校长": ("hiệu trưởng",),
                          "主任": ("chủ nhiệm", "giám đốc", "trưởng ban"), "局长": ("cục trưởng", "giám đốc"),
                          "院长": ("viện trưởng", "giám đốc", "hiệu trưởng"), "厅长": ("giám đốc",),
-                         "县长": ("chủ tịch",), "区长": ("chủ tịch",), "团长": ("trưởng đoàn",), "行长": ("giám đốc",)}
+                         "县长": ("chủ tịch",), "区长": ("chủ tịch",), "团长": ("trưởng đoàn",), "行长": ("giám đốc",),
+                         "董事长": ("chủ tịch",)}
 _DEPUTY_MINISTER = re.compile(r"(?i:\bthứ trưởng\b|\bthu truong\b)")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 # An amount of money asked (``asked_unit``), and the units a figure of money is written in.
