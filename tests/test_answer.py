@@ -21,8 +21,10 @@ from songngu.search.answer_spans import (
     asked_office,
     asked_unit,
     focus_score,
+    has_unit,
     is_list_question,
     names_a_deputy,
+    names_someone,
     only_deputies_named,
     question_type,
     typed_spans,
@@ -286,6 +288,16 @@ def test_how_much_capital_asks_an_amount_of_money():
     assert asked_unit("Trung Quốc có bao nhiêu vốn đầu tư tại Quảng Ninh?") == "money"
     assert asked_unit("can bao nhieu tien de xay cau") == "money"
     assert asked_unit("Có bao nhiêu dự án FDI?") == "du"
+    # nor a bare "tien" of "xuc tien", "dau tien" (the review of session 14)
+    assert asked_unit("So du an tai hoi nghi xuc tien dau tu la bao nhieu?") != "money"
+
+
+@pytest.mark.parametrize("sentence", ["Kim ngạch đạt 2,5 tỷ nhân dân tệ.", "Vốn đạt 1,2 triệu đô la.",
+                                      "Vốn đạt 100 nghìn tỷ đồng.", "Vốn đạt 3 tỷ VNĐ.", "Vốn đạt hơn 1.000 tỉ.",
+                                      "投资三十亿元建设"])
+def test_an_amount_of_money_in_other_words(sentence):
+    """The review of session 14: a share-or-money near miss refused these as giving no amount of money."""
+    assert any(has_unit(sentence, span, "money") for span in typed_spans(sentence, "number", "bao nhiêu vốn?"))
 
 
 def test_phó_before_a_name_is_a_surname_and_before_an_office_a_rank():
@@ -592,9 +604,23 @@ def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embe
     place after a party committee, a glossary place and an organisation ("Sở Công Thương") are no person's name,
     and an office's holder asked of sentences naming no person is a near miss. The holder named is still given."""
     answer = ask("Ai là Bí thư Huyện ủy Bình Liêu?", seed_index, embedder).answer
-    assert answer.abstained and "Ai" in answer.reason.missing, (answer.confidence, answer.reason)
+    assert answer.abstained and "Ai là" in answer.reason.missing, (answer.confidence, answer.reason)
     answer = ask("Ai là Bí thư Tỉnh ủy Quảng Ninh?", seed_index, embedder).answer
     assert not answer.abstained and "Nguyễn Xuân Ký" in answer.text, answer.confidence
+
+
+@pytest.mark.parametrize(("sentence", "named"), [
+    ("Ông Lưu Ninh, Bí thư Khu ủy Quảng Tây, tiếp đoàn.", True), ("Nguyễn Xuân Ký, Bí thư Tỉnh ủy, dẫn đầu.", True),
+    ("Tổng thống Putin đã đến thăm.", True), ("Theo ông Ký, Bí thư Tỉnh ủy, hai bên nhất trí.", True),
+    ("Giám đốc Sở Du lịch Nguyễn Thị Nga phát biểu.", True), ("Trưởng Ban Tổ chức Tỉnh ủy Vũ Văn Diện dự.", True),
+    ("广西壮族自治区党委书记刘宁会见代表团。", True),
+    ("Thỏa thuận giữa Huyện ủy Bình Liêu và Khu uỷ Phòng Thành về giao lưu hữu nghị.", False),
+    ("Bí thư Tỉnh uỷ và Khu uỷ đã hội đàm.", False),
+])
+def test_a_sentence_names_someone_read_loosely(sentence, named):
+    """The review of session 14: the holder rule refused right answers whose name opens the sentence, is one word,
+    follows "ông", ends in a country's name (Nga, Mỹ) or follows "Tỉnh ủy" in a longer office; and Chinese text."""
+    assert names_someone(sentence, "Ai là Bí thư?") == named
 
 
 def test_no_place_nor_organisation_is_a_person():
@@ -614,6 +640,7 @@ def test_no_place_nor_organisation_is_a_person():
 def test_more_offices_are_read(question, office):
     assert asked_office(question) == (office, False)
     assert asked_office("会议进行长达三天。") is None  # 长达: "as long as", no 行长 (a bank's president)
+    assert asked_office("社区长者和代表团长途跋涉") is None  # the elderly, a long way (the review of session 14)
 
 
 def test_a_share_asked_of_sentences_that_give_none_is_a_near_miss(seed_index, embedder):
@@ -891,8 +918,10 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     false abstentions, 9 of 28 near misses abstaining, 10 wrong answers at 0.8 or above. The share, ordinal and
     day rules came after and read five of them. Seen questions now, a floor where one regression fails. Measured
     (``evaluate``): 26 of 36 answered right, 4 right spans, 14 of the 28 near misses abstain; 17 after the length of
-    time, which-time-of-a-series and chairman (董事长) rules, which read three more of them."""
-    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=17)
+    time, which-time-of-a-series and chairman (董事长) rules, which read three more of them; 16 once the rule of an
+    office's holder read persons loosely (the review of session 14: it refused right answers whose name opens the
+    sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary."""
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=16)
 
 
 def test_which_unit_asks_for_no_person():

@@ -20,7 +20,7 @@ from songngu.index.analysis import analyse
 from songngu.index.build import build_index
 from songngu.index.chunking import chunk_document
 from songngu.index.documents import make_document
-from songngu.index.store.milvus import LITE_OPEN_WAIT_S, MilvusReader, MilvusStore
+from songngu.index.store.milvus import LITE_OPEN_WAIT_S, MilvusReader, MilvusStore, _foreign_folder
 from songngu.index.store.milvus_audit import audit
 from songngu.index.store.milvus_lexical import bm25, exact_top, growth_bound, tf_parts
 from songngu.search.ask import ask
@@ -377,3 +377,14 @@ def test_a_milvus_lite_database_inside_the_corpus_is_refused(tmp_path):
     result = songngu("index", "--quiet", "--corpus", str(corpus), "--store", f"milvus:{corpus}/idx.db")
     assert result.returncode == 2 and "inside the corpus" in result.stderr, result.stderr
     assert [p.name for p in corpus.iterdir()] == ["a.txt"]
+
+
+def test_a_folder_of_other_files_is_foreign_hidden_files_aside(tmp_path):
+    """The review of session 14: a new folder holding only .DS_Store or .gitkeep is no one's."""
+    (tmp_path / "new.db").mkdir()
+    (tmp_path / "new.db" / ".DS_Store").write_bytes(b"")
+    assert not _foreign_folder(tmp_path / "new.db") and not _foreign_folder(tmp_path / "missing.db")
+    (tmp_path / "new.db" / "a.jpg").write_bytes(b"")
+    assert _foreign_folder(tmp_path / "new.db")
+    (tmp_path / "new.db" / "databases").mkdir()
+    assert not _foreign_folder(tmp_path / "new.db")

@@ -6,6 +6,7 @@ import pytest
 
 from songngu.search.answer_spans import ordinals
 from songngu.search.near_miss import (
+    _ASKS_DAY,
     _ASKS_DURATION,
     _ASKS_SHARE,
     _DAY,
@@ -98,6 +99,11 @@ def test_a_trade_direction_is_read_only_when_one_is_asked(text, directions):
     ("第十五次联合工作委员会会议", {15: "第十五次"}), ("第3届博览会", {3: "第3届"}),
     ("When was the third meeting held?", {3: "third"}), ("the 15th session", {15: "15th"}),
     ("Thứ trưởng Bộ Công Thương", {}), ("thứ hai, ngày 3/3", {}), ("Which came first?", {}),
+    # the review of session 14: a year after the ordinal, "đầu tư" (investment), weekdays, other forms
+    ("Hội nghị lần thứ tư năm 2024", {4: "lần thứ tư"}), ("lần thứ ba mươi năm 2024", {30: "lần thứ ba mươi"}),
+    ("Năm 2024 Hà Lan đầu tư 5 dự án, vòng đầu tư thứ hai", {}), ("Ông Lan đầu quân cho đội", {}),
+    ("phiên thứ Hai (16/11)", {}), ("kỳ họp thứ 8 của Quốc hội", {8: "kỳ họp thứ 8"}), ("首届博览会", {1: "首届"}),
+    ("The Third Meeting opened.", {3: "Third"}), ("lan thu ba", {3: "lan thu ba"}),
 ])
 def test_an_events_ordinal_is_read_in_each_language(text, found):
     assert ordinals(text) == found
@@ -117,6 +123,8 @@ def test_a_share_is_asked_only_in_so_many_words(text, asks):
     ("Lễ khai thông diễn ra ngày 16/11/2024.", True), ("Ngày 27 tháng 2, đoàn sang thăm.", True),
     ("2024年11月16日举行", True), ("It opened on 16 November 2024.", True),
     ("Chương trình diễn ra vào tháng 4/2024.", False), ("Năm 2024, kim ngạch đạt 4,42 tỷ USD.", False),
+    ("ngày mùng 10 tháng Giêng", True), ("16.11.2024", True), ("2024-11-16", True), ("16号开幕", True),
+    ("Nov. 16, 2024", True), ("the 16th of November", True),
 ])
 def test_a_day_is_told_from_a_month_or_a_year(text, day):
     assert bool(_DAY.search(text)) == day
@@ -126,7 +134,9 @@ def test_a_day_is_told_from_a_month_or_a_year(text, day):
     ("Lớp học kéo dài 10 ngày.", True), ("Đoàn ở lại hai tuần.", True), ("培训为期三个月", True),
     ("Trận đấu còn 3:08 thì Denver ghi điểm.", True), ("Họ dùng tên ấy cho đến thế kỷ mười chín.", True),
     ("The course ran for 10 days.", True), ("Năm 2024, tỉnh cử 8 người tham gia lớp học.", False),
-    ("广宁省传媒中心每天播出中文新闻。", False),
+    ("广宁省传媒中心每天播出中文新闻。", False), ("hai mươi năm hợp tác", True), ("một thập kỷ", True),
+    ("三十多年来", True), ("two weeks later", True), ("a 10-day course", True),
+    ("项目于2010年开工", False), ("ngày 16 tháng 11 khai mạc", False), ("11月开幕", False),
 ])
 def test_a_length_of_time_is_told_from_a_count(text, length):
     """XQuAD dev: "còn lại bao lâu" is answered by a clock time, "trong bao lâu" by "cho đến thế kỷ ..."."""
@@ -136,6 +146,17 @@ def test_a_length_of_time_is_told_from_a_count(text, length):
 @pytest.mark.parametrize(("text", "asks"), [
     ("Lớp bồi dưỡng kéo dài bao lâu?", True), ("新闻每天播出多长时间？", True), ("How long did it last?", True),
     ("Bao nhiêu người tham gia?", False), ("多少人参加？", False),
+    ("Hội nghị được tổ chức bao lâu một lần?", False), ("会议多久一次？", False), ("How long is the bridge?", False),
 ])
 def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
     assert bool(_ASKS_DURATION.search(text)) == asks
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Carnaval diễn ra vào ngày nào?", True), ("哪天举行？", True), ("几号开幕？", True),
+    ("Trung bình mỗi ngày bao nhiêu lượt xe qua cửa khẩu?", False), ("Mỗi ngày mấy chuyến tàu?", False),
+    ("近几日东兴口岸每天通关多少旅客？", False),
+])
+def test_a_day_is_asked_not_a_figure_per_day(text, asks):
+    """The review of session 14: "mỗi ngày bao nhiêu" asks a daily figure, and 近几日 means "these days"."""
+    assert bool(_ASKS_DAY.search(text)) == asks

@@ -24,10 +24,11 @@ NAME_PAIRS: tuple[tuple[str, str], ...] = (
     ("Trung Quốc", "中国"), ("Việt Nam", "越南"), ("ASEAN", "东盟"), ("Nam Á", "南亚"),
     ("Lưu Ninh", "刘宁"), ("Jinko Solar", "晶科能源"), ("Nhật Báo Quảng Tây", "广西日报"),
 )
+# The people among the names above (``songngu.search.answer_spans`` reads the others as no person's).
+PERSON_NAMES = frozenset(("Lưu Ninh",))
 # The provinces and cities above (not the countries and regions, which news leaves implied, nor the
 # person, people, company and newspaper): a question naming one asks about that place
 # (``songngu.search.near_miss``, which also reads Quảng Tây in the newspaper's name as no place).
-PERSON_NAMES = frozenset(("Lưu Ninh",))
 PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
     *PERSON_NAMES, "Choang", "Jinko Solar", "Nhật Báo Quảng Tây", "Trung Quốc", "Việt Nam", "ASEAN", "Nam Á",
     "Hồng Kông", "Đài Loan"))

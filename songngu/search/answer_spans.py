@@ -102,9 +102,12 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     of the question weighs the same. ``settings`` gives the focus window and its decay.
     """
     if asks_which_time(question):  # "lần thứ mấy", 第几次: the ordinal, not a year or another figure (session 14)
-        found = ordinal_spans(sentence)
+        found = [span for _, span in ordinal_spans(sentence)]
+        if len(found) > 1:  # the one nearest the question's words ("Lần đầu tiên, ... Hội chợ lần thứ 21")
+            scores = _focus_scores(sentence, found, question, idf, settings)[3]
+            return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
         if found:
-            return found[0][1]
+            return found[0]
     if kind is None:
         return named_kind_span(sentence, question, idf, settings)
     spans = typed_spans(sentence, kind, question)
@@ -221,13 +224,29 @@ def ordinals(text: str) -> dict[int, str]:
 
 
 def ordinal_spans(text: str) -> list[tuple[int, tuple[int, int]]]:
-    """(value, span) of each ordinal of an event in ``text`` (``ordinals``)."""
+    """(value, span) of each ordinal of an event in ``text`` (``ordinals``). Vietnamese number words are read
+    as many as make a number, not a year's "năm" ("lần thứ tư năm 2024" is the fourth, in 2024)."""
     found = []
     for match in _ORDINAL.finditer(text):
-        words = match.group("vi") or match.group("zh") or match.group("en") or match.group("en_digits")
-        value = 1 if match.group("first") else _ordinal_value(words)
-        if value is not None:
-            found.append((value, match.span()))
+        if match.group("first") or match.group("zh_first"):
+            found.append((1, match.span()))
+            continue
+        if match.group("vi") is None:
+            words = match.group("zh") or match.group("en") or match.group("en_digits")
+            value = _ordinal_value(words)
+            if value is not None:
+                found.append((value, match.span()))
+            continue
+        words = match.group("vi").split()
+        for size in range(len(words), 0, -1):
+            if size > 1 and words[size - 1].casefold() in ("năm", "nam") and size == len(words) \
+                    and re.match(r"\s*\d", text[match.end():]):
+                continue
+            said = " ".join(words[:size])
+            value = _ordinal_value(said)
+            if value is not None:
+                found.append((value, (match.start(), match.start("vi") + len(said))))
+                break
     return found
 
 
@@ -246,29 +265,27 @@ def _ordinal_value(words: str) -> int | None:
         return 4
     if words in _EN_ORDINALS:
         return _EN_ORDINALS.index(words) + 1
-    if _HAN_DIGITS.fullmatch(words):
+    if _HAN_NUMERAL.fullmatch(words):
         return chinese_number_value(words)
-    return vietnamese_number_value(words) if strip_diacritics(words) != words or words in _BARE_NUMBERS \
-        else None
+    return vietnamese_number_value(words)
 
 
 _EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
                 "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
-_HAN_DIGITS = re.compile(r"[零〇一二两三四五六七八九十百千]+")
-_BARE_NUMBERS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
+# The round of an event: "lần", "kỳ (họp)", "khóa", "phiên", "đợt", "vòng"; accented in any case, typed without marks
+# only in lower case ("Hà Lan đầu tư" holds no "lan đầu"). And the Vietnamese number words an ordinal is written in.
+_ROUND = (r"(?:(?i:lần|kỳ|kì|khóa|khoá|phiên|đợt|vòng)|lan|ky|ki|khoa|phien|dot|vong)"
+          r"(?: (?:(?i:họp|tổ chức)|hop|to chuc))?")
+_NUMBER_WORD = (r"(?:mươi|muoi|mốt|mot|lăm|lam|một|hai|ba|bốn|bon|tư|tu|năm|nam|sáu|sau|bảy|bay|tám|tam|chín|chin"
+                r"|mười|nhất|nhat)")
 _ORDINAL = re.compile(
-    r"(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien|đợt|dot|vòng|vong) (?:thứ|thu) "
-    r"(?P<vi>\d+|[^\W\d_]+(?: (?:mươi|muoi|mốt|mot|lăm|lam|một|hai|ba|bốn|bon|tư|tu|năm|nam|sáu|sau|bảy|bay|tám"
-    r"|tam|chín|chin)){0,2})\b)"
-    r"|(?P<first>(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien|đợt|dot|vòng|vong) (?:đầu|dau)\b))"
-    r"|第(?P<zh>\d+|[零〇一二两三四五六七八九十百千]+)(?:次|届|轮|期)"
+    rf"\b{_ROUND} (?:(?i:thứ)|thu) (?P<vi>\d+\b|{_NUMBER_WORD}(?: {_NUMBER_WORD}){{0,2}}\b)"
+    rf"|(?P<first>\b{_ROUND} (?:(?i:đầu)|dau)\b(?! (?:tư|tu|quân|quan)\b))"  # not "đầu tư" (investment)
+    r"|第(?P<zh>\d+|[零〇一二两三四五六七八九十百千]+)(?:次|届|轮|期|回)|(?P<zh_first>首)(?:次|届)"
     r"|(?i:\b(?P<en>" + "|".join(_EN_ORDINALS) + r")|\b(?P<en_digits>\d+)(?:st|nd|rd|th))"
-    r"(?= (?:meeting|session|conference|round|edition|time|forum|term)s?\b)")
-
-
-_ASKS_ORDINAL = re.compile(r"(?i:\b(?:lần|lan|kỳ|ky|khóa|khoá|khoa|phiên|phien) (?:thứ|thu) "
-                           r"(?:mấy|may|bao nhiêu|bao nhieu)\b|\bwhich (?:edition|session|meeting|time)\b)"
-                           r"|第几(?:次|届|轮|期)")
+    r"(?= (?i:meeting|session|conference|round|edition|forum|term)s?\b)")
+_ASKS_ORDINAL = re.compile(rf"\b{_ROUND} (?:(?i:thứ)|thu) (?:(?i:mấy|bao nhiêu)|may|bao nhieu)\b"
+                           r"|(?i:\b(?:which|what) (?:edition|session)\b)|第几(?:次|届|轮|期|回)")
 
 
 def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None = None,
@@ -398,10 +415,11 @@ def _tail_of_a_longer_name(words: list[tuple[int, int, str, int]], content: list
 
 def asked_unit(question: str) -> str | None:
     """The unit a "how many" question asks its number in, bare and case-folded: the word after ``bao nhiêu``
-    or ``mấy`` ("bao nhiêu dự án" -> ``du``), the Vietnamese unit of the Chinese one after 多少 or 几
-    (``_ZH_UNITS``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ", 百分之, "what percentage"); None when
-    it names none ("đạt bao nhiêu?"); ``money`` when it names none but asks an amount of money, not its change
-    ("Tổng vốn đầu tư ... là bao nhiêu?", 投资总额是多少: "7,15 tỷ", not "108 dự án" nor "44,79%")."""
+    or ``mấy`` ("bao nhiêu dự án" -> ``du``; ``money`` for "bao nhiêu vốn", "bao nhiêu tiền"), the Vietnamese
+    unit of the Chinese one after 多少 or 几 (``_ZH_UNITS``), ``%`` for a share ("bao nhiêu phần trăm", "tỷ lệ",
+    百分之, "what percentage"); None when it names none ("đạt bao nhiêu?"); ``money`` when it names none but asks
+    an amount of money, not its change ("Tổng vốn đầu tư ... là bao nhiêu?", 投资总额是多少: "7,15 tỷ", not "108 dự
+    án" nor "44,79%")."""
     if _SHARE.search(question):
         return "%"
     match = (_HOW_MANY_PLAIN if strip_diacritics(question) == question else _HOW_MANY).search(question)
@@ -448,9 +466,9 @@ def has_unit(sentence: str, span: tuple[int, int], unit: str) -> bool:
         return after.lstrip().startswith("%") or _unit_words(after)[:2] == ["phan", "tram"]
     if unit == "money":  # a currency, or a scale word with one or nothing after it ("7,15 tỷ,"; not "19 triệu lượt")
         words = _unit_words(after)
-        currency = bool(_CURRENCIES & set(words)) or words[:2] == ["nhan", "dan"]
-        return currency or bool(words and words[0] in _SCALES and (len(words) == 1 or words[1] in _CURRENCIES)) \
-            or bool(_ZH_MONEY.match(after))
+        currency = bool(_CURRENCIES & set(words)) or words[:2] in (["nhan", "dan"], ["do", "la"])
+        scaled = bool(words and words[0] in _SCALES and (len(words) == 1 or words[1] in _AFTER_A_SCALE))
+        return currency or scaled or bool(_ZH_MONEY.match(after.lstrip("零〇一二两三四五六七八九十百千")))  # 三十亿元
     return bool(_SAME_UNIT.get(unit, {unit}) & set(_unit_words(after)))
 
 
@@ -531,6 +549,8 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
         if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long", "Quảng Tây"), nor another rank's holder
             spans = [span for span in spans  # but "Chủ tịch UBND tỉnh Cao Tường Huy"
                      if (not _PLACE_BEFORE.search(sentence, 0, span[0]) or _office_then_place(sentence, span[0]))
+                     and not (_COMMITTEE_BEFORE.search(sentence, 0, span[0]) and not _opens_with_a_family_name(
+                         sentence[span[0]:span[1]]))
                      and not _ends_with_a_place(sentence[span[0]:span[1]])
                      and not _ORGANISATION_START.match(sentence, span[0])]
             asked_deputy = _title_rank(question, question_side=True)
@@ -576,8 +596,32 @@ def _bare_words(text: str) -> str:
 def _ends_with_a_place(name: str) -> bool:
     """Whether a run of capitals is, or ends with, a place the glossary names ("Quảng Tây", "Jinko Solar PV Việt
     Nam"): a firm's or a body's name, no person's."""
-    words = name.casefold().split()
-    return any(" ".join(words[i:]) in _PLACE_NAMES for i in range(len(words)))
+    words = name.casefold().split()[-_LONGEST_PLACE_NAME:]  # names of one word (Nga, Mỹ) end persons' names too
+    return any(" ".join(words[i:]) in _PLACE_NAMES for i in range(len(words) - 1))
+
+
+def _opens_with_a_family_name(name: str) -> bool:
+    words = name.split()
+    return bool(words) and strip_diacritics(words[0]).casefold() in _BARE_FAMILY_NAMES
+
+
+def names_someone(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names a person, read loosely (a near miss must not refuse a right answer): a person's
+    span of ``typed_spans``, a run of capitals opening with a family name (a sentence's first words too: "Nguyễn
+    Xuân Ký, Bí thư ..."), one after a form of address ("Ông Lưu Ninh"), a name with a particle ("Lothar de
+    Maizière"), or one word after an office ("Tổng thống Putin"). Chinese text, written without capitals, is not
+    read: it names someone as far as this can tell."""
+    if _HAN.search(sentence) or typed_spans(sentence, "person", question) or _PARTICLE_NAME.search(sentence):
+        return True
+    for start, end in capitalised_runs(sentence):
+        words = sentence[start:end].split()
+        while words and words[0].casefold() in _ADDRESS_WORDS:
+            words = words[1:]
+        if len(words) >= 2 and _opens_with_a_family_name(" ".join(words)) \
+                and not _ends_with_a_place(" ".join(words)):
+            return True
+    return any(not _ORGANISATION_START.match(sentence, found.start(1)) and not _ends_with_a_place(found.group(1))
+               and found.group(1).casefold() not in _PLACE_NAMES for found in _ONE_WORD_NAME.finditer(sentence))
 
 
 def _without_office(sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -717,6 +761,10 @@ _ASKS_NAME = re.compile(r"\b(?:tên là gì|tên gì|ten la gi|ten gi|what is (?
 _ORGANISATION_START = re.compile(r"(?i:(?:sở|bộ(?! trưởng)|ban|hội|hiệp hội|tập đoàn|trung tâm|công ty|học viện"
                                  r"|trường|đại học|viện|cục|tổng cục|ngân hàng|khu|tỉnh|huyện|thành phố|báo|đài|đảng"
                                  r"|chính phủ|văn phòng|nhà|cảng|cửa khẩu|quốc hội|bệnh viện|hải quan|uỷ|ủy)\s)")
+_LONGEST_PLACE_NAME = 4  # words: "Nhật Báo Quảng Tây"
+_ADDRESS_WORDS = frozenset("ông bà ngài đồng chí mr mrs ms dr".split())
+# A name with a lower-case particle, which runs of capitals miss ("Lothar de Maizière").
+_PARTICLE_NAME = re.compile(r"\b[A-ZÀ-ỸĐ]\w+ (?:de|van|von|der|del|bin|al) [A-ZÀ-ỸĐ]\w+")
 # The glossary's names that are no person's: the region's provinces and cities, its peoples, papers, firms.
 _PLACE_NAMES = frozenset([*(vi.casefold() for vi, _ in NAME_PAIRS if vi not in PERSON_NAMES),
                           *(re.match(r"[^\W\d_]+(?: [^\W\d_]+)*", form).group(0).casefold()
@@ -753,16 +801,22 @@ _OFFICE = re.compile(r"(?i:\b(?:chủ tịch|chu tich|bí thư|bi thu|thủ tư�
                      r"|bo truong|thị trưởng|thi truong|giám đốc|giam doc|hiệu trưởng|hieu truong|chủ nhiệm|chu nhiem"
                      r"|trưởng ban|truong ban|tỉnh trưởng|tinh truong|viện trưởng|vien truong|trưởng đoàn|truong doan"
                      r"|cục trưởng|cuc truong)\b)"
-                     # not the head of another word: 省长期 ("for a long time"), 主任务 ("main task"), 进行长达
-                     r"|主席|书记|总理|总统|(?:部|市|省|州|校|局|院|厅|县|区|团|行)长(?![期久远度大江达])|主任(?!务)|董事长")
+                     # not the head of another word: 省长期 ("for a long time"), 主任务 ("main task"), 进行长达,
+                     # 社区长者 ("the elderly"), 代表团长途 ("long-distance")
+                     r"|主席|书记|总理|总统|(?:部|市|省|州|校|局|院|厅|县|区|团|行)长(?![期久远度大江达者足途时沙春廊线篇])|主任(?!务)|董事长")
 _PLACE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành phố|tp\.|huyện|thị xã|xã|khu|tại|ở|sang|đến|từ|nước|vùng|cửa khẩu"
-                           r"|cảng|sông|biển|đảo|đường|thác|núi|vịnh|hồ|sân bay"
-                           r"|(?:tỉnh|thành|huyện|khu|quận|thị|xã|đảng) (?:ủy|uỷ))\s+)$")
+                           r"|cảng|sông|biển|đảo|đường|thác|núi|vịnh|hồ|sân bay)\s+)$")
+# A party committee, which the name of its place follows ("Khu uỷ Phòng Thành"), as a person's may ("Trưởng Ban Tổ
+# chức Tỉnh ủy Vũ Văn Diện": a name opening with a family name is a person's).
+_COMMITTEE_BEFORE = re.compile(r"(?i:\b(?:tỉnh|thành|huyện|khu|quận|thị|xã|đảng) (?:ủy|uỷ)\s+)$")
 # The office words a run of capitals can start with ("Phó Chủ", "Tổng Bí thư", "Phó Thủ Tướng Lê Minh Khái");
 # it matches the empty string too.
 _OFFICE_WORDS = {"thường", "trực", "ủy", "ban", "nhân", "dân", "hội", "đồng", "sở", "ubnd", "hđnd"}
 _OFFICE_START = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+(?=(?i:phó|pho|tổng|tong)\s|" + _OFFICE.pattern + r"))*"
                            r"(?:(?:" + _OFFICE.pattern + r")\s*)?")  # "Phó" before no office is a surname
+# One capitalised word after a form of address or an office, then no other capitalised word ("Tổng thống Putin").
+_ONE_WORD_NAME = re.compile(r"(?:\b(?i:ông|bà|ngài|mr\.?|mrs\.?|ms\.?)|" + _OFFICE.pattern + r")\s+([A-ZÀ-ỸĐ]\w+)"
+                            r"(?!\s+[A-ZÀ-ỸĐ])")
 # A Chinese question's office as Vietnamese text writes it (``only_deputies_named``).
 _OFFICE_IN_VIETNAMESE = {"主席": ("chủ tịch",), "书记": ("bí thư",), "总理": ("thủ tướng",), "总统": ("tổng thống",),
                          "部长": ("bộ trưởng",), "市长": ("thị trưởng", "chủ tịch"),
@@ -775,7 +829,8 @@ _DEPUTY_MINISTER = re.compile(r"(?i:\bthứ trưởng\b|\bthu truong\b)")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 # An amount of money asked (``asked_unit``), and the units a figure of money is written in.
 _MONEY_ASKED = re.compile(r"\b(?:vốn|von|kim ngạch|kim ngach|giá trị|gia tri|doanh thu|kinh phí|kinh phi|chi phí"
-                          r"|chi phi|ngân sách|ngan sach|tiền|tien|capital|investment|value|revenue|cost|budget"
+                          # not a bare "tien": "xuc tien", "dau tien" (promotion, first) hold it
+                          r"|chi phi|ngân sách|ngan sach|tiền|capital|investment|value|revenue|cost|budget"
                           r"|how much money)\b"
                           r"|金额|总额|投资额|资本|资金|贸易额|进出口额|出口额|进口额|多少钱|费用|收入|预算", re.I)
 _CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|rose|fall|fell|decline[sd]?|drop)\b"
@@ -784,8 +839,9 @@ _CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|
 # session 12: the one figure followed by the word "khách" won over the one the question's words stand by).
 _SAME_UNIT = {"khach": {"khach", "luot"}, "luot": {"luot", "khach"}}
 _MONEY_NOUNS = frozenset(("von", "tien"))  # bare: the noun after "bao nhiêu" that asks an amount of money
-_CURRENCIES = frozenset(("usd", "dong", "ndt", "euro", "yen", "te"))
-_SCALES = frozenset(("ty", "trieu", "nghin", "ngan"))
+_CURRENCIES = frozenset(("usd", "dong", "ndt", "euro", "yen", "te", "vnd", "d", "eur", "rmb", "cny"))
+_SCALES = frozenset(("ty", "ti", "trieu", "nghin", "ngan"))
+_AFTER_A_SCALE = _CURRENCIES | _SCALES | {"nhan", "do"}  # "nghìn tỷ đồng", "tỷ nhân dân tệ", "triệu đô la"
 _ZH_MONEY = re.compile(r"\s*(?:万|亿)?\s*(?:美元|元|人民币|越南盾|欧元)")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
                     r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)

@@ -42,6 +42,7 @@ from songngu.search.answer_spans import (
     asks_which_time,
     has_unit,
     names_a_deputy,
+    names_someone,
     only_deputies_named,
     ordinals,
     question_type,
@@ -231,20 +232,21 @@ def unstated_holder(evidence: Evidence, chosen: tuple[int, ...], held: str) -> l
 
 
 def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
-    """The question's word for whom it asks ("Ai", 谁) when it asks an office's holder ("Bí thư Huyện ủy Bình Liêu",
-    院长) and no chosen sentence names a person (see the module docstring)."""
-    if question_type(evidence.question, evidence.lang) != "person" or asked_office(evidence.question) is None:
+    """The question's words asking who holds an office ("Ai là Bí thư Huyện ủy Bình Liêu?", 院长是谁) when no chosen
+    sentence names a person (``names_someone``, read loosely). Not a question whose office only says of whom it asks
+    something else ("Chủ tịch UBND tỉnh đã hội kiến với ai?": the answer may be a body)."""
+    who = _WHO_IS.search(evidence.question)
+    if who is None or question_type(evidence.question, evidence.lang) != "person" \
+            or asked_office(evidence.question) is None:
         return []
-    if any(typed_spans(evidence.sentences[i].text, "person", evidence.question)
-           or _PARTICLE_NAME.search(evidence.sentences[i].text) for i in chosen):
+    if any(names_someone(evidence.sentences[i].text, evidence.question) for i in chosen):
         return []
-    found = _WHO.search(evidence.question)
-    return [found.group(0) if found else evidence.question]
+    return [who.group(0)]
 
 
-# A name with a lower-case particle, which runs of capitals miss ("Lothar de Maizière").
-_PARTICLE_NAME = re.compile(r"\b[A-Z]\w+ (?:de|van|von|da|di|du|del|der|la|le|bin|al) [A-Z]\w+")
-_WHO = re.compile(r"(?i:\bai\b|\bwho\b|người nào|nguoi nao|tên là gì|ten la gi)|谁|哪位|什么名字")
+# Who someone is, or what they are called: asking for the holder of an office the question names.
+_WHO_IS = re.compile(r"(?i:\b(?:là ai|ai là|la ai|ai la|tên là gì|ten la gi|tên gì|ten gi|who (?:is|was|are|were)"
+                     r"|what is the name)\b)|是谁|是哪位|叫什么")
 
 
 def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -267,7 +269,8 @@ def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
 _ASKS_SHARE = re.compile(r"(?i:\b(?:bao nhiêu|bao nhieu|mấy|may) (?:phần trăm|phan tram)\b"
                          r"|\btỷ lệ (?:là )?bao nhiêu\b|\bwhat (?:percentage|percent|share|proportion)\b)"
                          r"|百分之(?:多少|几)|多少比例|比例是多少|占多少")
-_SHARE_IN_WORDS = re.compile(r"(?i:\b(?:nửa|nua|phần (?:ba|tư|năm|mười)|half|quarter|third)\b)|一半|半数|分之")
+_SHARE_IN_WORDS = re.compile(r"(?i:\b(?:nửa|nua|phần (?:ba|tư|năm|mười)|half|quarter|third)\b)|一半|半数|分之"
+                             r"|[一二三四五六七八九]成")  # 约占四成: four tenths
 
 
 # The units checked: a share and an amount of money, read alike in every language. Each unit of ``asked_unit``
@@ -297,12 +300,15 @@ def unstated_day(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list
     return [asked.group(0)] if _COARSE_DATE.search(said) and not _DAY.search(said) else []
 
 
-_ASKS_DAY = re.compile(r"(?i:\b(?:ngày nào|ngay nao|ngày bao nhiêu|ngay bao nhieu|ngày mấy|ngay may|what date"
-                       r"|which day|what day)\b)|哪一?天|几月几[日号]|几[日号]|什么日期|哪一?日")
-_DAY = re.compile(r"(?i:(?<!\d)\d{1,2}/\d{1,2}(?!\d)|\bngày\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b)|\d{1,2}日"
-                  r"|(?i:\b\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|september"
-                  r"|october|november|december)\b|\b(?:january|february|march|april|may|june|july|august|september"
-                  r"|october|november|december)\s+\d{1,2}\b)")
+# A day asked: not a figure per day ("mỗi ngày bao nhiêu lượt xe", "mấy chuyến mỗi ngày"), nor 近几日 ("these days").
+_ASKS_DAY = re.compile(r"(?i:(?<!mỗi )(?<!moi )(?<!hằng )(?<!hang )(?<!hàng )\b(?:ngày nào|ngay nao|ngày bao nhiêu"
+                       r"|ngay bao nhieu|ngày mấy|ngay may)\b|\b(?:what date|which day|what day)\b)"
+                       r"|哪一?天|几月几[日号]|(?<![这近前那每])几号|什么日期|哪一?日")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_DAY = re.compile(r"(?i:(?<!\d)\d{1,2}/\d{1,2}(?!\d)|(?<!\d)\d{1,2}[.-]\d{1,2}[.-]\d{2,4}(?!\d)"
+                  r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|\b(?:ngày|mùng|mồng)\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b"
+                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b)"
+                  r"|\d{1,2}\s*[日号]")
 _COARSE_DATE = re.compile(r"(?i:\btháng\s+\d{1,2}\b|\bnăm\s+\d{4}\b|(?<!\d)\d{4}(?!\d))|\d{1,2}月")
 
 
@@ -315,13 +321,21 @@ def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) ->
     return [asked.group(0)]
 
 
-_ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau|mấy ngày|may ngay|how long)\b)|多长时间|多久|多少天|几天")
-_DURATION_UNITS = r"(?:phút|phut|giờ|gio|tiếng|ngày|ngay|tuần|tuan|tháng|thang|năm|nam)"
+# A length of time asked: not how often ("bao lâu một lần", 多久一次) nor a thing's length ("how long is the bridge").
+_ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b(?! (?:một|mot|1) (?:lần|lan)\b)|\b(?:mấy ngày|may ngay)\b"
+                            r"|\bhow long\b(?! (?:is|are|was|were) the\b))|多长时间|多久(?!一次)|多少天|几天")
+_DURATION_UNITS = r"(?:phút|phut|giờ|gio|tiếng|ngày|ngay|tuần|tuan|tháng|thang|năm|nam|thập kỷ|thập niên|thế kỷ)"
+_COUNT_WORDS = r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|tư|trăm|mấy|vài|nửa)"
+_EN_COUNT = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few"
 _DURATION = re.compile(
-    rf"(?i:\b(?:\d+(?:[.,]\d+)?|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mấy|vài|nửa)\s+{_DURATION_UNITS}\b"
-    r"|\btừ\b.{1,60}\b(?:đến|tới)\b|\b\d+(?:[.,]\d+)?\s*(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
-    r"|\bfrom\b.{1,60}\b(?:to|until)\b|\b(?:suốt|kéo dài|cho đến|đến khi|until|till)\b|(?<!\d)\d{1,2}:\d{2}(?!\d))"
-    r"|[\d零〇一二两三四五六七八九十百半]+\s*(?:分钟|小时|个小时|天|日|周|星期|个月|月|年)|从.{1,30}(?:到|至)|直到")
+    # a count before its unit, not a date's day ("ngày 16 tháng 11"); the span of a "từ ... đến ..."; a clock time
+    rf"(?i:(?<!ngày )(?<!ngay )\b(?:\d+(?:[.,]\d+)?|{_COUNT_WORDS}(?: {_COUNT_WORDS})*)\s+{_DURATION_UNITS}\b"
+    r"|\btừ\b.{1,60}\b(?:đến|tới)\b|\bfrom\b.{1,60}\b(?:to|until)\b|(?<!\d)\d{1,2}:\d{2}(?!\d)"
+    rf"|\b(?:\d+(?:[.,]\d+)?|{_EN_COUNT})[\s-]+(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b"
+    r"|\b(?:suốt|kéo dài|cho đến|đến khi|until|till)\b)"
+    # Chinese: a count before its unit, not a year (2010年) nor a month (11月), anchored so that runs stay linear
+    r"|(?<![\d零〇一二两三四五六七八九十百半])(?:\d{1,3}|[零〇一二两三四五六七八九十百半几数]+)\s*[多余]?\s*"
+    r"(?:分钟|小时|个小时|天|周|星期|个月|年)|从.{1,30}(?:到|至)|直到")
 
 
 def unstated_which_time(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:

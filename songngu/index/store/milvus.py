@@ -102,9 +102,9 @@ LITE_OWN_ENTRIES = ("databases", "collections")
 
 def _foreign_folder(path: Path) -> bool:
     """Whether ``path`` is a folder holding files but none of Milvus Lite's own (a probe, session 13: Milvus Lite
-    wrote its database among the files of any folder named so)."""
+    wrote its database among the files of any folder named so). Hidden files (.DS_Store, .gitkeep) are no one's."""
     try:
-        entries = {entry.name for entry in path.iterdir()} if path.is_dir() else set()
+        entries = {entry.name for entry in path.iterdir() if not entry.name.startswith(".")} if path.is_dir() else set()
     except OSError:
         return False  # unreadable: Milvus Lite says so itself
     return bool(entries) and not entries & set(LITE_OWN_ENTRIES)
