@@ -543,9 +543,10 @@ def typed_spans(sentence: str, kind: str | None, question: str) -> list[tuple[in
         spans = [_without_question_words(sentence, start, end, question)
                  for start, end in capitalised_runs(sentence) if start > 0]
         spans = [named for named in (_without_office(sentence, span) for span in spans if span) if named]
-        # Tried and left out (session 9, out of fold on xquad-dev-holes, the model retrained each time): no
+        # Tried and left out in session 9 (out of fold on xquad-dev-holes, the model retrained each time): no
         # glossary place name as a person (accuracy .766 -> .764), only names with the asked office when the
-        # sentence names offices (.766 -> .764); neither changed a probe's answer.
+        # sentence names offices (.766 -> .764); neither changed a probe's answer. The first is in since session 14,
+        # with organisations: a blind question got "Phòng Thành" and "Quảng Tây" as Bình Liêu's secretary at 0.86.
         if kind == "person":  # not a place ("tỉnh Quảng Ninh", "tại Hạ Long", "Quảng Tây"), nor another rank's holder
             spans = [span for span in spans  # but "Chủ tịch UBND tỉnh Cao Tường Huy"
                      if (not _PLACE_BEFORE.search(sentence, 0, span[0]) or _office_then_place(sentence, span[0]))
