@@ -180,6 +180,18 @@ def test_other_methods_on_the_api_are_405_not_404(base, method):
     ("/gradio_api/api/predict", {"data": []}, 404),
     ("/gradio_api/api/ask", {"data": []}, 400),
     ("/gradio_api/api/ask", {"data": [123, "abc"]}, 400),
+    # a probe (session 14): still 500 through fn_index (Gradio ran the event it names), Gradio 6's call/v2, and
+    # inputs of another type (Gradio's preprocessing raised a TypeError with no message)
+    ("/gradio_api/run/ask", {"data": ["Quảng Ninh", 1], "fn_index": 0}, 400),
+    ("/gradio_api/run/ask", {"data": ["Quảng Ninh", 1], "fn_index": 99}, 400),
+    ("/gradio_api/call/v2/ask", {}, 404),
+    ("/gradio_api/call/v2/ask", {"query": "a", "extra": 1}, 404),
+    ("/gradio_api/run/on_ask", {"data": ["Quảng Ninh", [], "", "", "5", "vi"]}, 400),
+    ("/gradio_api/run/on_ask", {"data": ["Quảng Ninh", [], "", "", {}, "vi"]}, 400),
+    ("/gradio_api/run/on_upload", {"data": ["x", "vi"]}, 400),
+    ("/gradio_api/run/on_upload", {"data": [[1], "vi"]}, 400),
+    ("/gradio_api/run/on_upload", {"data": [[{"a": 1}], "vi"]}, 400),
+    ("/gradio_api/run/on_delete", {"data": [["x"], "vi"]}, 400),
 ])
 def test_a_gradio_event_the_app_does_not_have_or_with_bad_data_is_4xx_not_500(base, path, payload, status):
     """A probe (session 12): Gradio answered these with 500 and a traceback in the log (a KeyError for an unknown
@@ -196,3 +208,16 @@ def test_a_good_run_event_still_answers(base):
     got, body = request(base, "POST", "/gradio_api/run/ask", {"Host": host_of(base), "Content-Type": "application/json",
                                                               "Content-Length": str(len(sent))}, sent)
     assert got == 200 and "Lưu Ninh" in body.decode(), body[:300]
+
+
+@pytest.mark.parametrize(("header", "value"), [
+    ("Origin", "http://[::1"), ("Origin", "http://[zz]"), ("Origin", "ftp://[::1"),
+    ("Host", "127.0.0.1:\u00b2"),  # a superscript two: str.isdigit() says yes, int() says no
+])
+def test_a_malformed_origin_or_host_is_refused_not_500(base, header, value):
+    """A probe (session 14): urlsplit raised on the Origin, int() on the port: 500 on every route."""
+    sent = json.dumps({"query": "Quảng Ninh"}).encode()
+    headers = {"Host": host_of(base), "Content-Type": "application/json", "Content-Length": str(len(sent)),
+               header: value}
+    got, body = request(base, "POST", "/api/ask", headers, sent)
+    assert got in (403, 421), (got, body[:200])

@@ -32,7 +32,7 @@ import json
 import os
 import stat
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -85,7 +85,7 @@ def split_host(value: str) -> tuple[str, int | None]:
         port = rest[1:] if rest.startswith(":") else ""
     else:
         name, _, port = value.partition(":") if value.count(":") == 1 else (value, "", "")
-    return name, int(port) if port.isdigit() else None
+    return name, int(port) if port.isascii() and port.isdigit() else None  # not "²", which int() refuses
 
 
 def allowed_hosts(bound_host: str, extra: Collection[str]) -> frozenset[str] | None:
@@ -128,7 +128,10 @@ class HostGuard:
 
 def same_origin(origin: str, host_header: str | None) -> bool:
     """Whether an ``Origin`` header names the server the ``Host`` header names (default ports per scheme)."""
-    parts = urlsplit(origin)
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # "http://[::1" (a probe: 500 on every route)
+        return False
     default = {"http": 80, "https": 443}.get(parts.scheme)
     origin_name, origin_port = split_host(parts.netloc)
     host_name, host_port = split_host(host_header or "")
@@ -187,7 +190,7 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
     """The request body, read as it streams in and no further than ``limit`` bytes (``RequestTooLargeError``),
     within ``seconds`` (408)."""
     declared = request.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
 
     async def read() -> bytes:
@@ -265,9 +268,38 @@ def uploaded_here(path: str, upload_dir: Path) -> bool:
 @dataclass(frozen=True)
 class EventShapes:
     """How many inputs each event of the app takes, by its index (the queue's ``fn_index``) and by its API name
-    (``/gradio_api/run/NAME``, ``/call/NAME``)."""
+    (``/gradio_api/run/NAME``, ``/call/NAME``); and by name, the JSON type of each input as its component's schema
+    gives it ("string", "number", "array" of "string" or of files, ...; None: any)."""
     by_index: dict[int, int]
     by_name: dict[str, int]
+    types_by_name: dict[str, tuple[tuple[str | None, str | None], ...]] = field(default_factory=dict)
+
+
+def input_type(schema: dict) -> tuple[str | None, str | None]:
+    """(type, type of its items) of a component's JSON schema (``api_info()``): ("array", "file") for a list of
+    Gradio's ``FileData``, ("array", "string") for a multiple choice, ("number", None), ..."""
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    item = "file" if "FileData" in str(items.get("$ref", "")) else items.get("type")
+    kind = schema.get("type")
+    if kind is None and "FileData" in str(schema.get("$ref", "")):
+        kind = "file"
+    return (kind if isinstance(kind, str) else None), (item if isinstance(item, str) else None)
+
+
+def _fits(value: object, kind: str | None) -> bool:
+    """Whether a JSON value is of the schema type ``kind`` (None, and a missing value, always are)."""
+    if kind is None or value is None:
+        return True
+    if kind in ("number", "integer"):
+        return isinstance(value, int | float) and not isinstance(value, bool) and (kind == "number"
+                                                                                   or isinstance(value, int))
+    if kind == "file":
+        return isinstance(value, dict) and isinstance(value.get("path"), str)
+    types = _JSON_TYPES.get(kind)
+    return types is None or isinstance(value, types)
+
+
+_JSON_TYPES = {"string": str, "boolean": bool, "array": list, "object": dict}
 
 
 def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadInputError | None:
@@ -280,16 +312,26 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
         if type(index) is not int or index not in shapes.by_index:
             return BadInputError("no such event: fn_index names none of this app's")
         wanted = shapes.by_index[index]
+    elif route.startswith("call/v2/"):  # Gradio 6's named-argument calls: not offered (SECURITY.md)
+        return RefusedRequestError("no such endpoint: call the event through /gradio_api/call/NAME, or use /api/ask",
+                                   404)
     elif route.startswith(("run/", "call/", "api/")) and route.count("/") == 1:  # api/: Gradio's alias of run/
         name = route.split("/", 1)[1]
         if name not in shapes.by_name:
             return RefusedRequestError(f"no such endpoint: {name[:60]}", 404)
+        if isinstance(payload, dict) and "fn_index" in payload:  # Gradio would run the event it names instead
+            return BadInputError("fn_index is the queue's: a named event takes only its inputs, as \"data\"")
         wanted = shapes.by_name[name]
     else:
         return None
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, list) or len(data) != wanted:
         return BadInputError(f"the event takes its {wanted} inputs as a JSON list \"data\"")
+    if route != "queue/join":  # the browser's events go through the queue, whose errors are no 500
+        for position, (value, (kind, item)) in enumerate(zip(data, shapes.types_by_name.get(name, ()), strict=False)):
+            if not _fits(value, kind) or (isinstance(value, list) and not all(_fits(v, item) for v in value)):
+                return BadInputError(f"input {position + 1} of the event is not of its type ({kind or 'any'}"
+                                     + (f" of {item}" if isinstance(value, list) and item else "") + ")")
     return None
 
 

@@ -34,6 +34,7 @@ from songngu.app.guard import (
     OriginGuard,
     allowed_hosts,
     check_json_body,
+    input_type,
     json_body,
     read_body,
     refusal,
@@ -97,13 +98,24 @@ def theme() -> gr.themes.Base:
         **DANGER, **{f"{name}_dark": value for name, value in DANGER.items()})
 
 
+def schema_of(component: gr.components.Component) -> dict:
+    """A component's JSON schema as Gradio's API describes it; empty (any value) when it has none (a Button)."""
+    try:
+        return component.api_info()
+    except NotImplementedError:
+        return {}
+
+
 def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                   ) -> FastAPI:
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
     blocks = build_app(live, settings)
+    named = [event for event in blocks.fns.values() if event.api_name]
     shapes = EventShapes({index: len(event.inputs) for index, event in blocks.fns.items()},
-                         {event.api_name: len(event.inputs) for event in blocks.fns.values() if event.api_name})
+                         {event.api_name: len(event.inputs) for event in named},
+                         {event.api_name: tuple(input_type(schema_of(component)) for component in event.inputs)
+                          for event in named})
     server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()), shapes=shapes)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
