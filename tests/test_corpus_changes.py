@@ -3,6 +3,7 @@ undo, and a change that cannot be indexed rolled back. Real files, the real mode
 step the corpus directory and the index hold the same documents with the same content hashes."""
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -267,6 +268,35 @@ def test_a_trash_entry_whose_record_names_another_directory_is_not_an_entry(tmp_
         restore(corpus, trash, entry.name)
     assert snapshot(victim) == {"b.txt": b"v1", "keep-me.dat": b"unrelated"}
     assert snapshot(corpus) == {"a.txt": ARTICLE.encode()}
+
+
+@pytest.mark.parametrize("damage", ["size list", "size null", "reason number", "fifo", "zero device", "huge"])
+def test_a_damaged_trash_entry_is_left_out_not_a_crash_or_a_hang(tmp_path, damage):
+    """A probe (session 14): "size": [1] in an ENTRY.json made `songngu trash` exit 1 (no entry listed at all), a
+    FIFO there hung it and the app's page, a link to /dev/zero read without end. A damaged entry is left out; the
+    others are listed."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (corpus / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "c.txt").write_text(ARTICLE, encoding="utf-8")
+    damaged = move_to_trash(corpus, "b.txt", trash, "x")
+    kept = move_to_trash(corpus, "c.txt", trash, "x")
+    record = trash / damaged.id / "ENTRY.json"
+    fields = json.loads(record.read_text(encoding="utf-8"))
+    if damage == "fifo":
+        record.unlink()
+        os.mkfifo(record)
+    elif damage == "zero device":
+        record.unlink()
+        record.symlink_to("/dev/zero")
+    elif damage == "huge":
+        record.write_text(json.dumps({**fields, "reason": "x" * 100_000}), encoding="utf-8")
+    else:
+        key, value = {"size list": ("size", [1]), "size null": ("size", None), "reason number": ("reason", 5)}[damage]
+        record.write_text(json.dumps({**fields, key: value}), encoding="utf-8")
+    assert [entry.id for entry in trash_entries(trash)] == [kept.id]
+    listed = subprocess.run([sys.executable, "-m", "songngu", "trash", "--trash", str(trash)], capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "SONGNGU_HOME": str(tmp_path / "home")})
+    assert listed.returncode == 0 and kept.id in listed.stdout and damaged.id not in listed.stdout, listed.stderr
 
 
 def test_restore_does_not_follow_a_linked_folder_out_of_the_corpus(tmp_path):

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.errors import BadInputError
+from songngu.index.documents import read_bounded
 
 ENTRY_FILE = "ENTRY.json"
+MAX_ENTRY_BYTES = 64 * 1024  # an entry records a few names and dates
 _ENTRY_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
 
 
@@ -146,12 +148,13 @@ def forget(trash_dir: Path, entry_id: str) -> None:
 def _read_entry(entry_dir: Path) -> TrashEntry | None:
     """The entry recorded in ``entry_dir``, or None when there is none or its record does not hold: an entry
     is its directory (the id recorded must be that directory's name), and names a file, not ``ENTRY.json``."""
-    try:
-        entry = TrashEntry(**json.loads((entry_dir / ENTRY_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+    try:  # a regular file of a bounded size (a probe, session 14: a FIFO there hung `songngu trash` and the page)
+        entry = TrashEntry(**json.loads(read_bounded(entry_dir / ENTRY_FILE, MAX_ENTRY_BYTES)))
+    except (OSError, ValueError, TypeError, RecursionError):
         return None
-    if (entry.id != entry_dir.name or not isinstance(entry.name, str) or not isinstance(entry.corpus, str)
-            or Path(entry.name).name in ("", ENTRY_FILE)):
+    texts = (entry.id, entry.name, entry.reason, entry.removed_at, entry.corpus)
+    if (not all(isinstance(text, str) for text in texts) or type(entry.size) is not int  # "size": [1] was exit 1
+            or entry.id != entry_dir.name or Path(entry.name).name in ("", ENTRY_FILE)):
         return None
     return entry
 
