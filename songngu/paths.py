@@ -56,6 +56,19 @@ def sample_corpus() -> Path:
     return Path(str(files("songngu") / "sample"))
 
 
+def check_not_the_sample(corpus: Path) -> None:
+    """``BadInputError`` when ``corpus`` is the package's sample (or a folder in it), which nothing changes: a probe
+    (session 14) deleted one of its articles through `songngu serve --corpus corpus` (the repository's ``corpus``
+    links to it), and every new data folder is seeded from it."""
+    try:
+        inside = corpus.resolve().is_relative_to(sample_corpus().resolve())
+    except OSError:
+        return
+    if inside:
+        raise BadInputError(f"{corpus} is SongNgu's bundled sample, which is never changed: serve a copy (the data "
+                            "folder holds one: run without --corpus)", "sample_read_only")
+
+
 def seeded_corpus(corpus: Path, sample: Path) -> Path:
     """``corpus``, first filled with a copy of ``sample`` when it does not exist yet.
 

@@ -685,3 +685,25 @@ def test_a_restore_into_another_corpus_needs_that_corpuss_index(tmp_path, seed_i
     restored = _songngu(tmp_path, "restore", entry.id, "--quiet", "--corpus", str(corpus))  # its own corpus: fine
     assert restored.returncode == 0, restored.stderr
     assert LocalStore(index).content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(corpus)}
+
+
+def test_the_bundled_sample_is_never_changed_by_the_app_or_a_restore(tmp_path, seed_index_copy, embedder):
+    """A probe (session 14): `songngu serve --corpus corpus` (the repository's corpus links to the package's sample)
+    deleted a sample article through the app; every new data folder is seeded from that sample."""
+    from songngu.paths import sample_corpus
+
+    sample = sample_corpus()
+    before = snapshot(sample)
+    live = LiveIndex(LocalStore(seed_index_copy), sample, SerialEmbedder(embedder), tmp_path / "trash")
+    with pytest.raises(BadInputError, match="bundled sample") as refused:
+        live.change_corpus(lambda corpus: remove_document(corpus, sorted(before)[0].removesuffix(".txt"),
+                                                          tmp_path / "trash"))
+    assert refused.value.key == "sample_read_only" and snapshot(sample) == before
+    other = _one_article_corpus(tmp_path)
+    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = move_to_trash(other, "new.txt", tmp_path / "trash", "x")
+    restored = subprocess.run([sys.executable, "-m", "songngu", "restore", entry.id, "--corpus", str(sample),
+                               "--index", str(seed_index_copy), "--trash", str(tmp_path / "trash")],
+                              capture_output=True, text=True, timeout=60)
+    assert restored.returncode == 2 and "bundled sample" in restored.stderr, restored.stderr
+    assert snapshot(sample) == before

@@ -29,6 +29,7 @@ from songngu.index.documents import read_corpus
 from songngu.index.embedders import Embedder
 from songngu.index.embedding import Progress
 from songngu.index.store.interface import IndexReader, Store
+from songngu.paths import check_not_the_sample
 from songngu.search.settings import SearchSettings
 
 if TYPE_CHECKING:
@@ -126,6 +127,7 @@ class LiveIndex:
         to the trash, what it trashed comes back) and the previous generation stays live:
         a domain error as it was, anything else as a ``CorpusError`` saying so.
         """
+        check_not_the_sample(self.corpus_dir)
         with self._build, self.store.writing():
             done = change(self.corpus_dir)
             try:

@@ -83,6 +83,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_trash_chosen": "Hãy chọn một tệp trong thùng rác trước.",
         "trash_other_corpus": "{name} đến từ một kho tài liệu khác",
         "undo_changed": "{name} đã thay đổi kể từ đó (một lần tải lên, xoá hoặc khôi phục khác): không hoàn tác gì",
+        "sample_read_only": "Đây là bộ bài mẫu đi kèm SongNgu, không bao giờ bị thay đổi: hãy dùng một bản sao "
+                            "(thư mục dữ liệu có sẵn một bản: chạy không có --corpus)",
         "undone": "Đã hoàn tác: {files}. Chỉ mục đã cập nhật.",
         "undo_failed": "Không hoàn tác được: {reason}",
         "documents_count": "{n} tài liệu, {chunks} đoạn",
@@ -230,6 +232,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_trash_chosen": "请先在回收站中选择一个文件。",
         "trash_other_corpus": "{name} 来自另一个资料库",
         "undo_changed": "{name} 此后已被更改（另一次上传、删除或恢复）：未撤销任何内容",
+        "sample_read_only": "这是 SongNgu 自带的示例文章，永不更改：请使用其副本"
+                            "（数据文件夹中已有一份：运行时不加 --corpus）",
         "undone": "已撤销：{files}。索引已更新。",
         "undo_failed": "未能撤销：{reason}",
         "documents_count": "{n} 篇文档，{chunks} 个段落",

@@ -37,7 +37,7 @@ from songngu.index.documents import SUPPORTED_SUFFIXES, Document, corpus_files, 
 from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import LocalStore
-from songngu.paths import sample_corpus
+from songngu.paths import check_not_the_sample, sample_corpus
 from songngu.search.ask import AskResult, ask, check_k, clean_query
 from songngu.search.contract import result_json
 from songngu.search.evaluate import evaluate, qa_warnings, read_qa
@@ -247,6 +247,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                             "into with --corpus, and that corpus's index with --index")
     corpus = corpus_from(args) if args.corpus or not recorded else Path(recorded)
     keep_outside(corpus, args)  # the recorded corpus too (the trash is trusted as the index is: see SECURITY.md)
+    check_not_the_sample(corpus)
     home = Path(recorded) if recorded else data_paths().corpus
     if args.corpus and not (args.store or named_index_dir(args)) and corpus.resolve() != home.resolve():
         # the index re-indexed would be the one of the file's own corpus, rebuilt from another (a probe: the data
