@@ -278,3 +278,39 @@ def test_an_error_raised_from_itself_is_read_once():
     other = ValueError("something else")
     other.__cause__ = other
     assert not write_failed(other)
+
+
+def test_bidirectional_marks_are_escaped_in_what_the_cli_prints():
+    """A probe (session 14): U+200E and U+200F in a document id were printed as they are (the overrides were not)."""
+    from songngu.cli.terminal import terminal_safe
+
+    assert terminal_safe("a\u200eb\u200fc\u061cd\u202ee") == "a\\u200eb\\u200fc\\u061cd\\u202ee"
+
+
+def test_songngu_index_from_the_environment_reads_as_songngu_home_does(tmp_path, monkeypatch):
+    """A probe (session 14): $SONGNGU_INDEX=" " was a folder named " " and "~" was not home, unlike $SONGNGU_HOME."""
+    import argparse
+
+    from songngu.cli.places import named_index_dir
+
+    unset = argparse.Namespace(index=None)
+    for blank in ("", " ", "\t"):
+        monkeypatch.setenv("SONGNGU_INDEX", blank)
+        assert named_index_dir(unset) is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("SONGNGU_INDEX", "~/ix")
+    assert named_index_dir(unset) == tmp_path / "ix"
+    monkeypatch.setenv("SONGNGU_INDEX", "~nosuchuser-songngu/ix")
+    with pytest.raises(BadInputError, match="SONGNGU_INDEX"):
+        named_index_dir(unset)
+
+
+def test_an_eval_warning_is_one_line_whatever_an_id_holds(tmp_path, seed_index_copy):
+    """A probe (session 14): a question id holding a line break split the duplicate-id warning over two lines."""
+    qa = tmp_path / "qa.jsonl"
+    line = json.dumps({"id": "a\nb", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], "answer": ""})
+    qa.write_text(f"{line}\n{line}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "songngu", "eval", str(qa), "--index", str(seed_index_copy),
+                           "--json"], capture_output=True, text=True, timeout=120)
+    warnings = [row for row in done.stderr.splitlines() if "used more than once" in row]
+    assert done.returncode == 0 and len(warnings) == 1 and "a\\nb" in warnings[0], done.stderr

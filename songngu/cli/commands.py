@@ -29,7 +29,7 @@ from songngu.cli.places import (
     store_from,
     trash_dir_from,
 )
-from songngu.cli.terminal import print_report, print_result, progress_bar, say
+from songngu.cli.terminal import print_report, print_result, progress_bar, say, say_error
 from songngu.errors import BadInputError, CorpusError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
@@ -163,7 +163,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
                                             remote, first_build_refused(args))
         for warning in qa_warnings(questions, {row.doc_id for row in index.documents()}):
-            say(f"songngu: warning: {warning}", file=sys.stderr)
+            say_error(f"songngu: warning: {warning}")  # one line each, whatever an id holds (a probe, session 14)
         report = evaluate(questions, lambda q: ask_one(q, index, embedder, settings))
     if llm is not None:
         report["generation"] = generation_report(results, llm.model)

@@ -29,8 +29,13 @@ def data_paths() -> DataPaths:
 
 def named_index_dir(args: argparse.Namespace) -> Path | None:
     """The index directory ``--index`` or $SONGNGU_INDEX names, if either does."""
-    named = args.index or os.environ.get(INDEX_ENV)
-    return Path(named) if named else None
+    if args.index:
+        return Path(args.index)
+    named = os.environ.get(INDEX_ENV, "").strip()  # blank is unset, and "~" is home, as for $SONGNGU_HOME
+    try:
+        return Path(named).expanduser() if named else None
+    except RuntimeError as error:  # ~nosuchuser/...
+        raise BadInputError(f"${INDEX_ENV} is {named!r}: {error}") from error
 
 
 def store_from(args: argparse.Namespace) -> Store:
