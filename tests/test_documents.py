@@ -237,3 +237,17 @@ def test_a_corpus_without_a_single_word_is_refused_without_a_numeric_warning(tmp
                            capture_output=True, text=True, timeout=600, cwd=ROOT,
                            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
     assert built.returncode == 2 and "has no text" in built.stderr and "Warning" not in built.stderr, built.stderr
+
+
+def test_a_file_name_in_nfd_gives_the_id_its_nfc_twin_has(tmp_path):
+    """A probe (session 14): "bài viết.txt" written in NFC and in NFD were two documents whose ids look the same
+    (and the app's upload check, which reads them as one, refused to replace either)."""
+    import unicodedata
+
+    name = "bài viết"
+    (tmp_path / f"{unicodedata.normalize('NFD', name)}.txt").write_text("Móng Cái đón khách.", encoding="utf-8")
+    [document] = read_corpus(tmp_path)
+    assert document.doc_id == unicodedata.normalize("NFC", name)
+    (tmp_path / f"{unicodedata.normalize('NFC', name)}.txt").write_text("Hạ Long đón khách.", encoding="utf-8")
+    with pytest.raises(CorpusError, match="duplicate document id"):
+        read_corpus(tmp_path)

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 
 from songngu.app.trash import TrashEntry, find_entry, move_to_trash, restore
 from songngu.errors import BadInputError, CorpusError
-from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, read_file
+from songngu.index.documents import SUPPORTED_SUFFIXES, corpus_files, file_id, read_file
 from songngu.index.jsonl import jsonl_id, jsonl_lines_with_ends
 from songngu.index.normalize import nfc
 
@@ -149,7 +149,7 @@ def add_files(corpus_dir: Path, staged: Sequence[StagedFile], trash_dir: Path,
 def document_holders(corpus_dir: Path) -> dict[Path, list[str]]:
     """Each corpus file and the ids of the documents it holds: a ``.jsonl`` file's, read; any other file holds
     one, named by its stem (as every other reader names it), so no PDF or Word file is read to delete one."""
-    return {path: [d.doc_id for d in read_file(path)] if path.suffix.lower() == ".jsonl" else [path.stem]
+    return {path: [d.doc_id for d in read_file(path)] if path.suffix.lower() == ".jsonl" else [file_id(path)]
             for path in corpus_files(corpus_dir)}
 
 

@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 
 from songngu.errors import CorpusError
-from songngu.index.documents import Document, make_document
+from songngu.index.documents import Document, file_id, make_document
 
 MAX_PDF_PAGES = 500
 # A Word file unpacked. Its XML packs about ten to one (a 2 MB upload of text holds some 20 MB of it) and
@@ -72,7 +72,7 @@ def read_pdf(path: Path) -> Document:
     if not paragraphs:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
                           "or add its text as a .txt file", "pdf_no_text", source=str(path))
-    return make_document(path.stem, "\n".join(paragraphs), str(path), title=str(title) if title else None)
+    return make_document(file_id(path), "\n".join(paragraphs), str(path), title=str(title) if title else None)
 
 
 def _check_unpacked_size(path: Path) -> None:
@@ -116,4 +116,4 @@ def read_docx(path: Path) -> Document:
     body = [text for style, text in paragraphs if text.strip() and text != heading]
     if not body:
         raise CorpusError(f"{path}: the Word file has no text", "docx_no_text", source=str(path))
-    return make_document(path.stem, "\n".join(body), str(path), title=title or heading)
+    return make_document(file_id(path), "\n".join(body), str(path), title=title or heading)
