@@ -707,3 +707,22 @@ def test_the_bundled_sample_is_never_changed_by_the_app_or_a_restore(tmp_path, s
                               capture_output=True, text=True, timeout=60)
     assert restored.returncode == 2 and "bundled sample" in restored.stderr, restored.stderr
     assert snapshot(sample) == before
+
+
+def test_a_restore_into_the_index_directory_is_refused(tmp_path, seed_index_copy):
+    """A probe (session 14): an ENTRY.json edited to name the data folder's index as its corpus had the restore write
+    the file there and rebuild that index from it alone (an index named with --index was refused already)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.move(seed_index_copy, home / "index")
+    other = _one_article_corpus(tmp_path)
+    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    record = home / "trash" / entry.id / "ENTRY.json"
+    record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "corpus": str(home / "index")}),
+                      encoding="utf-8")
+    before = LocalStore(home / "index").content_hashes()
+    restored = subprocess.run([sys.executable, "-m", "songngu", "restore", entry.id], capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "SONGNGU_HOME": str(home)})
+    assert restored.returncode == 2 and "inside the index directory" in restored.stderr, restored.stderr
+    assert LocalStore(home / "index").content_hashes() == before and not (home / "index" / "new.txt").exists()

@@ -256,6 +256,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         raise BadInputError(f"{args.entry} came from {home}{gone}, whose index a restore would re-index: to put it "
                             f"into {corpus}, name that corpus's index too with --index DIR (or --store)")
     store, remote = restore_store(args), remote_or_none(args)  # the servers checked before anything moves
+    if isinstance(store, LocalStore) and corpus.resolve().is_relative_to(Path(store.location).resolve()):
+        # a hand-edited entry naming the index folder as its corpus (a probe, session 14: the index was rebuilt
+        # from the one file the restore wrote there)
+        raise BadInputError(f"{corpus} is inside the index directory {store.location}: no corpus is kept there")
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
         change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), ()), None
