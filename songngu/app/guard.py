@@ -291,8 +291,7 @@ def _fits(value: object, kind: str | None) -> bool:
     if kind is None or value is None:
         return True
     if kind in ("number", "integer"):
-        return isinstance(value, int | float) and not isinstance(value, bool) and (kind == "number"
-                                                                                   or isinstance(value, int))
+        return isinstance(value, int if kind == "integer" else int | float) and not isinstance(value, bool)
     if kind == "file":
         return isinstance(value, dict) and isinstance(value.get("path"), str)
     types = _JSON_TYPES.get(kind)
