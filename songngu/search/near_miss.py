@@ -33,6 +33,7 @@ from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
     asked_office,
     asked_unit,
+    asks_a_name,
     asks_which_time,
     has_unit,
     names_a_deputy,
@@ -229,7 +230,7 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     """The question's words asking who holds an office ("Ai là Bí thư Huyện ủy Bình Liêu?", 院长是谁) when no chosen
     sentence names a person (``names_someone``, read loosely). Not a question whose office only says of whom it asks
     something else ("Chủ tịch UBND tỉnh đã hội kiến với ai?": the answer may be a body)."""
-    who = _WHO_IS.search(evidence.question)
+    who = _WHO_IS.search(evidence.question) or asks_a_name(evidence.question)
     if who is None or question_type(evidence.question, evidence.lang) != "person" \
             or asked_office(evidence.question) is None:
         return []
@@ -238,9 +239,8 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     return [who.group(0)]
 
 
-# Who someone is, or what they are called: asking for the holder of an office the question names.
-_WHO_IS = re.compile(r"(?i:\b(?:là ai|ai là|la ai|ai la|tên là gì|ten la gi|tên gì|ten gi|who (?:is|was|are|were)"
-                     r"|what is the name)\b)|是谁|是哪位|叫什么")
+# Who someone is (or, through ``asks_a_name``, what they are called): the holder of an office the question names.
+_WHO_IS = re.compile(r"(?i:\b(?:là ai|ai là|la ai|ai la|who (?:is|was|are|were))\b)|是谁|是哪位")
 
 
 def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
