@@ -4,7 +4,20 @@ import re
 from dataclasses import replace
 from html import unescape
 
-from songngu.app.render import Notice, Span, citation_text, highlight, render_corpus, render_result, render_view
+from hypothesis import given
+from hypothesis import strategies as st
+
+from songngu.app.render import (
+    DOCUMENT_WINDOW_CHARS,
+    Notice,
+    Span,
+    citation_text,
+    document_window,
+    highlight,
+    render_corpus,
+    render_result,
+    render_view,
+)
 from songngu.app.texts import TEXTS, upload_label
 from songngu.index.store.interface import DocumentInfo
 from songngu.search.answer import NO_ANSWER_TEXT, AbstentionReason, Answer, AnswerSentence, Citation
@@ -68,6 +81,35 @@ def test_result_without_an_answer_lists_passages_only():
     assert "<mark class=\"sn-sentence" not in html
     assert "&lt;i&gt;mới&lt;/i&gt;" in html and "<i>" not in html and "<b>" not in html
     assert TEXTS["vi"]["view_in_document"] in html and re.search(r'<mark class="[^"]*sn-target', html)
+
+
+def test_view_in_document_of_a_long_article_shows_the_part_around_the_passage():
+    # Before, each card carried the whole article: five passages of a 1 MB article made a 5 MB page.
+    filler = "Đoạn văn không liên quan, lặp lại để bài thật dài.\n" * 40_000  # about 2 MB
+    article = filler + ARTICLE + "\n" + filler
+    offset = len(filler)
+    hit = replace(passage(start=offset + 9, end=offset + len(ARTICLE)), text=ARTICLE[9:])
+    said = AnswerSentence(SENTENCE, "doc-a", offset + S_START, offset + S_END, (offset + NAME_START,
+                                                                              offset + NAME_END))
+    found = replace(answer(), sentences=(said,))
+    html = render_result(result(found, passages=(hit,) * 5), {"doc-a": article}, "vi")
+    assert len(html) < 5 * 3 * DOCUMENT_WINDOW_CHARS
+    document = html[html.index('<div class="sn-doc-text">'):]
+    target = re.search(r'<mark class="[^"]*sn-target[^"]*">(.*?)</mark>', document)
+    assert target and unescape(target.group(1)) == "Trịnh Thị Minh Thanh"
+    cuts = re.findall(r'<p class="sn-doc-cut">(.*?)</p>', document.split("</details>")[0])
+    assert len(cuts) == 2 and all(re.search(r"\d{5,}", c) for c in cuts)
+
+
+@given(st.text(alphabet="ab \n", max_size=300), st.integers(0, 300), st.integers(0, 80), st.integers(1, 120))
+def test_the_document_window_holds_the_passage_within_its_size(document, start, length, window):
+    start = min(start, len(document))
+    end = min(start + length, len(document))
+    begin, stop = document_window(document, start, end, window)
+    assert 0 <= begin <= start <= end <= stop <= len(document)
+    assert stop - begin <= max(window, end - start)
+    if len(document) <= window:
+        assert (begin, stop) == (0, len(document))
 
 
 def test_answer_markers_link_to_the_cited_passage_and_sentence_is_highlighted():

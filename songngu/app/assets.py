@@ -48,6 +48,7 @@ mark.sn-target { outline: 2px solid #2563eb; }
 .sn-copy { border: 1px solid #cbd5e1; border-radius: 6px; padding: .2rem .6rem; background: #fff; cursor: pointer;
            font-size: .85rem; white-space: nowrap; color: #0f172a; }
 .sn-doc summary { cursor: pointer; color: #1d4ed8; font-size: .9rem; }
+.sn-doc-cut { color: #64748b; font-style: italic; margin: .2rem 0; }
 .sn-doc-text { position: relative; max-height: 320px; overflow: auto; border: 1px solid #e2e8f0;
                border-radius: 6px; padding: .6rem; margin-top: .4rem; font-size: .92rem; }
 .sn-corpus { overflow-x: auto; max-width: 100%; }  /* a phone scrolls the table, not the page */

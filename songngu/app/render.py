@@ -21,6 +21,7 @@ from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit, crosses_language
 
 QUOTE_MAX_CHARS = 240
+DOCUMENT_WINDOW_CHARS = 20_000  # "view in document" shows this much of the article around its passage
 
 
 @dataclass(frozen=True)
@@ -204,15 +205,37 @@ def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: S
     return "".join(parts)
 
 
-def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: str) -> str:
-    """The whole article, folded: the passage, answer sentence and span marked, the best of them the target."""
+def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: str,
+                    window: int = DOCUMENT_WINDOW_CHARS) -> str:
+    """The article around the passage, folded: the passage, answer sentence and span marked, the best of them
+    the target. An article longer than ``window`` characters shows that much around the passage, cut at
+    line breaks, and says how much it leaves out before and after (a card per passage would otherwise
+    carry the whole article each time)."""
     focus = next((s for s in spans if s.css_class == "sn-span" and passage.start <= s.start < passage.end),
                  next((s for s in spans if passage.start <= s.start < passage.end), None))
     target = Span(focus.start, focus.end, "sn-target") if focus else Span(passage.start, passage.end,
                                                                           "sn-target")
     marks = [Span(passage.start, passage.end, "sn-in-passage"), *spans, target]
+    start, end = document_window(document, passage.start, passage.end, window)
+    before = f'<p class="sn-doc-cut">{escape(text(lang, "text_left_out", n=start))}</p>' if start else ""
+    after = (f'<p class="sn-doc-cut">{escape(text(lang, "text_left_out", n=len(document) - end))}</p>'
+             if end < len(document) else "")
     return (f'<details class="sn-doc"><summary>{escape(text(lang, "view_in_document"))}</summary>'
-            f'<div class="sn-doc-text">{highlight(document, 0, marks)}</div></details>')
+            f'<div class="sn-doc-text">{before}{highlight(document[start:end], start, marks)}{after}</div></details>')
+
+
+def document_window(document: str, start: int, end: int, window: int) -> tuple[int, int]:
+    """``[begin, stop)`` of ``document``: at most ``window`` characters around ``[start, end)``, as evenly as the
+    article's ends allow, cut at line breaks where one falls inside the margin; the whole passage always."""
+    if len(document) <= window:
+        return 0, len(document)
+    margin = max(window - (end - start), 0)
+    begin = max(start - margin // 2, 0)
+    stop = min(begin + (end - start) + margin, len(document))
+    begin = max(min(begin, stop - window), 0)
+    begin = begin if begin == 0 else document.find("\n", begin, start) + 1 or begin
+    cut = document.rfind("\n", end, stop) if stop < len(document) else -1
+    return begin, cut if cut > 0 else stop
 
 
 def citation_text(title: str, date: str | None, quote: str, doc_id: str, start: int, end: int) -> str:
