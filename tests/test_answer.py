@@ -609,6 +609,42 @@ def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embe
     assert not answer.abstained and "Nguyễn Xuân Ký" in answer.text, answer.confidence
 
 
+def test_the_holder_of_the_office_asked_is_answered_in_chinese_and_typed_without_marks(seed_index, embedder):
+    """Blind (session 15): "广宁省委书记是谁？" abstained at 0.19 on the sentence naming "Bí thư Tỉnh ủy Nguyễn Xuân
+    Ký"; the answer model reads a Chinese or unmarked question's words through the bridge and scored eight such right
+    answers of the seed questions low. The holder of the very office asked, of its place and committee, lifts it to
+    medium; an office of another place, rank or committee does not."""
+    for question, name in (("广宁省委书记是谁？", "Nguyễn Xuân Ký"), ("广西壮族自治区党委书记是谁？", "Lưu Ninh"),
+                           ("bi thu khu uy quang tay ten la gi", "Lưu Ninh")):
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained and marked_span(answer) == name and answer.confidence >= 0.5, (question, answer)
+    for question in ("广宁省人民委员会主席是谁？", "防城港市委书记是谁？", "广宁省省长是谁？",
+                     "高平省委书记叫什么名字？"):
+        assert ask(question, seed_index, embedder).answer.abstained, question
+
+
+def test_a_count_of_people_asked_by_their_kind_is_one_of_people():
+    """Blind (session 15): "bao nhiêu cán bộ" was marked "10 học sinh" (the scholarship's students, nearer the
+    question's other words) at 0.91, not the delegation's "gồm 8 người": a figure in the kind asked comes first,
+    then a count of people at all, before a count of another kind of people."""
+    sentence = ("Năm 2024, tỉnh Quảng Ninh cử Đoàn cán bộ của tỉnh (gồm 8 người) tham gia lớp nghiên cứu bồi dưỡng "
+                "chuyên đề xây dựng Đảng tại Học viện cán bộ Bách Sắc, Quảng Tây; đồng thời, tuyển chọn 10 học sinh "
+                "nhận học bổng của Đại sứ Trung Quốc tại Việt Nam.")
+    for question, marked in (
+            ("Năm 2024 Quảng Ninh cử bao nhiêu cán bộ sang học lớp bồi dưỡng về xây dựng Đảng ở Quảng Tây?", "8 người"),
+            ("nam 2024 quang ninh cu bao nhieu can bo sang quang tay hoc", "8 người"),
+            ("Có bao nhiêu học sinh nhận học bổng của Đại sứ Trung Quốc?", "10 học sinh")):
+        span = answer_span(sentence, "number", question)
+        assert span and sentence[span[0]:span[1]] == marked, question
+
+
+def test_which_leader_asks_for_a_person():
+    """Blind (session 15): "Lãnh đạo nào của Quảng Ninh đề nghị ...?" had no type, so no name was marked."""
+    for question in ("Lãnh đạo nào của Quảng Ninh đề nghị nghiên cứu kết nối đường sắt?",
+                     "lanh dao nao de nghi ket noi duong sat", "Quan chức nào phát biểu?", "哪名官员发表了讲话？"):
+        assert question_type(question, "zh" if "官" in question else "vi") == "person", question
+
+
 @pytest.mark.parametrize(("sentence", "named"), [
     ("Ông Lưu Ninh, Bí thư Khu ủy Quảng Tây, tiếp đoàn.", True), ("Nguyễn Xuân Ký, Bí thư Tỉnh ủy, dẫn đầu.", True),
     ("Tổng thống Putin đã đến thăm.", True), ("Theo ông Ký, Bí thư Tỉnh ủy, hai bên nhất trí.", True),
@@ -922,6 +958,17 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     office's holder read persons loosely (the review of session 14: it refused right answers whose name opens the
     sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary."""
     assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=16)
+
+
+def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
+    """80 questions a helper wrote from the seed articles alone in session 15 (17 Vietnamese, 8 typed without marks,
+    18 Chinese, 3 English answerable; 34 near misses), run blind once with the session's first code: 31 right spans
+    and 9 right sentences of 46 by the helper's grading, 6 false abstentions, 26 of 34 near misses abstaining (2
+    wrong answers at 0.8 or above, and a wrong span, "10 học sinh", in a right sentence at 0.91). The rules of a
+    count of people, of which leader and of an office's holder came after and read three of them. Seen questions
+    now, a floor where one regression fails. Measured (``evaluate``): 41 of 46 answered right, 36 right spans, 26
+    near misses abstaining."""
+    assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=41, spans=36, abstaining=26)
 
 
 def test_which_unit_asks_for_no_person():

@@ -16,6 +16,7 @@ from songngu.search.near_miss import (
     _YEAR,
     _places_in,
     countries_in,
+    holds_the_asked_office,
 )
 
 
@@ -160,3 +161,31 @@ def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
 def test_a_day_is_asked_not_a_figure_per_day(text, asks):
     """The review of session 14: "mỗi ngày bao nhiêu" asks a daily figure, and 近几日 means "these days"."""
     assert bool(_ASKS_DAY.search(text)) == asks
+
+
+TALKS = ("Trong chuyến thăm và làm việc tại Quảng Tây (Trung Quốc), ngày 27/2, Đoàn đại biểu tỉnh Quảng Ninh do Bí thư "
+         "Tỉnh ủy Nguyễn Xuân Ký làm trưởng đoàn, đã có cuộc hội đàm với ông Lưu Ninh, Bí thư Khu ủy, Chủ nhiệm Ủy ban "
+         "Thường vụ Đại hội Đại biểu nhân dân Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc).")
+PROPOSAL = "Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề nghị, hai bên chỉ đạo các cơ quan chức năng."
+
+
+@pytest.mark.parametrize(("sentence", "name", "question", "holds"), [
+    (TALKS, "Nguyễn Xuân Ký", "广宁省委书记是谁？", True),
+    (TALKS, "Nguyễn Xuân Ký", "bi thu tinh uy quang ninh la ai", True),
+    (TALKS, "Lưu Ninh", "广西壮族自治区党委书记是谁？", True),  # the place after his other office, past commas
+    (TALKS, "Lưu Ninh", "Bí thư Khu ủy Quảng Tây là ai?", True),
+    (PROPOSAL, "Lê Văn Ánh", "出席定期会议的广宁省人民委员会副主席是谁？", True),
+    (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy Lạng Sơn là ai?", False),  # another province
+    (TALKS, "Nguyễn Xuân Ký", "广西壮族自治区党委书记是谁？", False),  # Quảng Ninh's, not Guangxi's
+    (TALKS, "Lưu Ninh", "广宁省委书记是谁？", False),  # a committee and place of the other side
+    (PROPOSAL, "Lê Văn Ánh", "广宁省人民委员会主席是谁？", False),  # the deputy is not the chairman
+    (PROPOSAL, "Lê Văn Ánh", "Bí thư Tỉnh ủy Quảng Ninh là ai?", False),  # another office
+    (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy là ai?", False),  # no place asked: whose secretary is unknown
+])
+def test_the_holder_of_the_asked_office_is_read_with_its_place_rank_and_committee(sentence, name, question, holds):
+    start = sentence.index(name)
+    assert holds_the_asked_office(sentence, (start, start + len(name)), question) is holds
+
+
+def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
+    assert _places_in("广西壮族自治区党委书记是谁？") == _places_in("广西党委书记是谁？") == {"Quảng Tây"}
