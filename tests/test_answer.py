@@ -439,8 +439,9 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     new questions. Measured: 34 of 42 answered right, 21 with the right span; 16 of the 18 near misses abstain.
     Session 11 (Chinese and English questions moved toward Vietnamese sentences; questions typed without marks
     given a confidence model of their own): 35 right, 21 spans, 16 near misses. Session 14: 35 right, 27 spans
-    (the span changes of sessions 11 to 13), 18 near misses (all)."""
-    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=35, spans=27, abstaining=18)
+    (the span changes of sessions 11 to 13), 18 near misses (all). Session 15 (an office's holder): 36 right, 28
+    spans."""
+    assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=36, spans=28, abstaining=18)
 
 
 def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
@@ -621,6 +622,20 @@ def test_the_holder_of_the_office_asked_is_answered_in_chinese_and_typed_without
     for question in ("广宁省人民委员会主席是谁？", "防城港市委书记是谁？", "广宁省省长是谁？",
                      "高平省委书记叫什么名字？"):
         assert ask(question, seed_index, embedder).answer.abstained, question
+
+
+def test_a_figure_of_a_whole_is_no_answer_for_a_part_it_includes(seed_index, embedder):
+    """Blind (sessions 14 and 15): "co bao nhieu du an fdi cua hong kong" got "108 dự án" at 0.81, China's projects
+    "bao gồm cả Hồng Kông, Đài Loan". A place or country the chosen sentences name only within a whole is a near
+    miss for a figure; the whole asked, or asked with its parts as the sentence says them, is answered."""
+    for question, missing in (("co bao nhieu du an fdi cua hong kong tai quang ninh", "hong kong"),
+                              ("在广宁的中国直接投资项目中，有多少个来自台湾？", "台湾")):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and missing in answer.reason.missing, (question, answer.confidence, answer.reason)
+    for question in ("Trung Quốc có bao nhiêu dự án FDI tại Quảng Ninh?",
+                     "中国（含香港、台湾）在广宁共有多少个直接投资项目？"):
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained and "108 dự án" in answer.text, (question, answer.confidence)
 
 
 def test_a_count_of_people_asked_by_their_kind_is_one_of_people():
@@ -919,8 +934,8 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     misses abstaining, no wrong answer at 0.8 or more); their failures were then read and some fixed: seen
     questions now, a floor where one regression fails, not a measure of new questions. Measured: 76 of 88 answered
     right, 50 right spans (61 after session 12's spans), 28 of the 32 near misses abstain. Session 14: 64 right
-    spans, 29 near misses abstaining."""
-    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=76, spans=64, abstaining=29)
+    spans, 29 near misses abstaining. Session 15 (an office's holder): 79 right, 67 right spans."""
+    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=79, spans=67, abstaining=29)
 
 
 def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
@@ -930,8 +945,9 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     second 64 after most of them (28 right spans, 6 false abstentions, 13 of 20 near misses abstaining); their
     failures were then read and some fixed: seen questions now, a floor where one regression fails. Measured
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
-    40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules)."""
-    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=76, spans=69, abstaining=31)
+    40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules). Session 15
+    (an office's holder): 79 right, 72 right spans."""
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=79, spans=72, abstaining=31)
 
 
 def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
@@ -956,8 +972,9 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     (``evaluate``): 26 of 36 answered right, 4 right spans, 14 of the 28 near misses abstain; 17 after the length of
     time, which-time-of-a-series and chairman (董事长) rules, which read three more of them; 16 once the rule of an
     office's holder read persons loosely (the review of session 14: it refused right answers whose name opens the
-    sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary."""
-    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=16)
+    sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary; 18
+    once a part named only within a whole was a near miss (session 15: Hong Kong's and Taiwan's projects)."""
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=18)
 
 
 def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
@@ -965,10 +982,10 @@ def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
     18 Chinese, 3 English answerable; 34 near misses), run blind once with the session's first code: 31 right spans
     and 9 right sentences of 46 by the helper's grading, 6 false abstentions, 26 of 34 near misses abstaining (2
     wrong answers at 0.8 or above, and a wrong span, "10 học sinh", in a right sentence at 0.91). The rules of a
-    count of people, of which leader and of an office's holder came after and read three of them. Seen questions
-    now, a floor where one regression fails. Measured (``evaluate``): 41 of 46 answered right, 36 right spans, 26
-    near misses abstaining."""
-    assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=41, spans=36, abstaining=26)
+    count of people, of which leader, of an office's holder and of a part within a whole came after and read four
+    of them. Seen questions now, a floor where one regression fails. Measured (``evaluate``): 41 of 46 answered
+    right, 36 right spans, 27 near misses abstaining."""
+    assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=41, spans=36, abstaining=27)
 
 
 def test_which_unit_asks_for_no_person():

@@ -145,9 +145,34 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
-             unstated_ordinal, unstated_day, unstated_duration, unstated_which_time)
+             unstated_ordinal, unstated_day, unstated_duration, unstated_which_time, named_only_within_a_whole)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
+
+
+def named_only_within_a_whole(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The countries and glossary places the question names that the chosen sentences name only as part of a whole
+    ("Trung Quốc (bao gồm cả Hồng Kông, Đài Loan) ... với 108 dự án": no figure of Hong Kong alone; blind, session
+    15: "co bao nhieu du an fdi cua hong kong" got 108 dự án at 0.81). Figures only: what a part belongs to is
+    the whole ("Đài Loan thuộc nhóm nào?")."""
+    if question_type(evidence.question, evidence.lang) != "number":
+        return []
+    bare = strip_diacritics(evidence.question) == evidence.question
+    question = _WITHIN_A_WHOLE.sub(" ", evidence.question)  # 中国（含香港、台湾）asks of the whole
+    asked = {**_country_mentions(question, bare), **_place_mentions(question, bare)}
+    said = " ".join(evidence.sentences[i].text for i in chosen)
+    parts = " ".join(m.group(0) for m in _WITHIN_A_WHOLE.finditer(said))
+    if not asked or not parts:
+        return []
+    named_apart = countries_in(_WITHIN_A_WHOLE.sub(" ", said)) | _places_in(_WITHIN_A_WHOLE.sub(" ", said))
+    within = countries_in(parts) | _places_in(parts)
+    return [written for name, written in asked.items() if name in within and name not in named_apart]
+
+
+# What a whole is said to include: "(bao gồm cả Hồng Kông, Đài Loan)", "kể cả Đài Loan", （包括香港）, "including".
+_WITHIN_A_WHOLE = re.compile(r"(?i:[(（]\s*(?:bao gồm|gồm|kể cả|including|incl\.)[^)）]*[)）]"
+                             r"|\b(?:bao gồm cả|kể cả|gồm cả|including)\b[^,;.:()]*)"
+                             r"|[(（]\s*(?:包括|含)[^)）]*[)）]|包括[^，。；、]*")
 
 
 def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
