@@ -15,6 +15,7 @@ from songngu.search.near_miss import (
     _TRADE,
     _YEAR,
     _places_in,
+    _visitors_of,
     countries_in,
     holds_the_asked_office,
 )
@@ -189,3 +190,13 @@ def test_the_holder_of_the_asked_office_is_read_with_its_place_rank_and_committe
 
 def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
     assert _places_in("广西壮族自治区党委书记是谁？") == _places_in("广西党委书记是谁？") == {"Quảng Tây"}
+
+
+@pytest.mark.parametrize(("text", "bare", "countries"), [
+    ("bao nhieu khach viet nam luu tru", True, {"Việt Nam"}), ("lượng khách Trung Quốc lưu trú", False, {"Trung Quốc"}),
+    ("du khách đến từ Hàn Quốc", False, {"Hàn Quốc"}), ("有多少越南游客", False, {"Việt Nam"}),
+    ("How many Vietnamese tourists", False, {"Việt Nam"}), ("khách quốc tế đến Trung Quốc", False, set()),
+    ("khách hàng Nhật Bản", False, set()), ("thị trường khách lớn nhất của Trung Quốc", False, set()),
+])
+def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countries):
+    assert set(_visitors_of(text, bare)) == countries

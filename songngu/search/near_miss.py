@@ -33,6 +33,7 @@ from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PLACE_COUNTRY, PROV
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
+    answer_span,
     asked_office,
     asked_unit,
     asks_a_name,
@@ -145,7 +146,8 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
-             unstated_ordinal, unstated_day, unstated_duration, unstated_which_time, named_only_within_a_whole)
+             unstated_ordinal, unstated_day, unstated_duration, unstated_which_time, named_only_within_a_whole,
+             visitors_of_another_country)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -173,6 +175,45 @@ def named_only_within_a_whole(evidence: Evidence, chosen: tuple[int, ...], held:
 _WITHIN_A_WHOLE = re.compile(r"(?i:[(（]\s*(?:bao gồm|gồm|kể cả|including|incl\.)[^)）]*[)）]"
                              r"|\b(?:bao gồm cả|kể cả|gồm cả|including)\b[^,;.:()]*)"
                              r"|[(（]\s*(?:包括|含)[^)）]*[)）]|包括[^，。；、]*")
+
+
+def visitors_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The country of the visitors a figure is asked of ("khách Việt Nam", 越南游客, "Vietnamese tourists") when the
+    clause of the answer's figure counts visitors of other countries only (blind, session 15: "bao nhieu khach
+    viet nam luu tru tai quang tay" got "lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt 413.000 lượt" at 0.91;
+    the same sentence counts Vietnamese visitors in another clause)."""
+    if question_type(evidence.question, evidence.lang) != "number":
+        return []
+    asked = _visitors_of(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    if not asked:
+        return []
+    sentence = evidence.sentences[chosen[0]].text
+    span = answer_span(sentence, "number", evidence.question)
+    if span is None:
+        return []
+    since = max(sentence.rfind(mark, 0, span[0]) for mark in ";:.") + 1
+    until = min([i for i in (sentence.find(mark, span[1]) for mark in ";:.") if i != -1] + [len(sentence)])
+    said = _visitors_of(sentence[since:until])
+    return [] if not said or asked.keys() & said.keys() else list(asked.values())
+
+
+def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
+    """Country -> the words naming the visitors ``text`` counts of it: a country right after a word for visitors
+    ("khách Trung Quốc", "du khách đến từ Hàn Quốc"), or right before one in Chinese and English (越南游客,
+    "Vietnamese tourists")."""
+    found = {}
+    for match in _VISITORS_THEN.finditer(text):
+        after = text[match.end():match.end() + 40]
+        found |= {name: words for name, words in _country_mentions(after, bare).items() if after.startswith(words)}
+    for match in _COUNTRY_THEN_VISITORS.finditer(text):
+        before = text[max(0, match.start() - 24):match.start()]
+        found |= {name: words for name, words in _country_mentions(before, bare).items() if before.endswith(words)}
+    return found
+
+
+_VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khach|khach du lich|khach)\s+"
+                            r"(?:(?:đến từ|đến|từ|người|den tu|den|tu|nguoi)\s+)?)")
+_COUNTRY_THEN_VISITORS = re.compile(r"\s*(?:游客|旅客|游人|客人)|(?i:\s+(?:tourists|visitors|travell?ers|guests)\b)")
 
 
 def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
