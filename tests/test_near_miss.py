@@ -182,6 +182,9 @@ PROPOSAL = "Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề ngh�
     (PROPOSAL, "Lê Văn Ánh", "广宁省人民委员会主席是谁？", False),  # the deputy is not the chairman
     (PROPOSAL, "Lê Văn Ánh", "Bí thư Tỉnh ủy Quảng Ninh là ai?", False),  # another office
     (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy là ai?", False),  # no place asked: whose secretary is unknown
+    (TALKS, "Nguyễn Xuân Ký", "Ai là người đã hội đàm với Bí thư Tỉnh ủy Quảng Ninh?", False),  # whom he met
+    (TALKS, "Nguyễn Xuân Ký", "与广宁省委书记举行会谈的广西壮族自治区人大常委会主任叫什么名字？", False),  # the 主任
+    (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy Quảng Ninh đã hội đàm với ai?", False),
 ])
 def test_the_holder_of_the_asked_office_is_read_with_its_place_rank_and_committee(sentence, name, question, holds):
     start = sentence.index(name)

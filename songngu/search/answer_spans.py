@@ -699,12 +699,26 @@ def office_of_name(sentence: str, span: tuple[int, int]) -> tuple[re.Match, str]
     return after, sentence[after.start():apposition]  # its place may come after more of his offices, past commas
 
 
-def is_the_asked_office(question: str, sentence: str, office: re.Match) -> bool:
-    """Whether ``office`` (an ``_OFFICE`` match in ``sentence``) is the office ``question`` asks about: the same word,
-    as it is or in one of its Vietnamese forms (书记: "Bí thư"), and the same rank (a deputy's or not)."""
-    asked = _OFFICE.search(question)
-    if asked is None:
-        return False
+def office_whose_holder_is_asked(question: str) -> re.Match | None:
+    """The office a question asks the holder of, as the subject of its "who is": "Ai là Bí thư Tỉnh ủy ...?",
+    "Thị trưởng ... là ai?", "bi thu ... ten la gi" (the subject opens with the office, a deputy's mark allowed),
+    广宁省委书记是谁？, "…的广宁省人民委员会副主席叫什么名字？" (it ends the subject). None for a question that names an
+    office of someone else ("Ai là người đã hội đàm với Bí thư ...?", 与广宁省委书记举行会谈的…主任叫什么名字？ asks the
+    主任)."""
+    chinese = _HOLDER_ZH.match(question.strip())
+    if chinese:
+        subject = chinese.group(1).rstrip()
+        return next((m for m in _OFFICE.finditer(subject) if m.end() == len(subject)), None)
+    latin = _HOLDER_AFTER.match(question.strip()) or _HOLDER_BEFORE.match(question.strip())
+    if latin is None:
+        return None
+    opening = _OFFICE_START.match(latin.group(1))  # "Phó Chủ tịch ...": marks of rank, then the office
+    return _OFFICE.search(latin.group(1), 0, opening.end()) if opening.end() else None
+
+
+def is_the_asked_office(asked: re.Match, question: str, sentence: str, office: re.Match) -> bool:
+    """Whether ``office`` (an ``_OFFICE`` match in ``sentence``) is ``asked`` (one in ``question``): the same word, as
+    it is or in one of its Vietnamese forms (书记: "Bí thư"), and the same rank (a deputy's or not)."""
     forms = {_bare_words(form) for form in (*_OFFICE_IN_VIETNAMESE.get(asked.group(0), ()), asked.group(0))}
     deputy = bool(_DEPUTY_BEFORE.search(sentence, max(0, office.start() - 40), office.start()))
     return _bare_words(office.group(0)) in forms and deputy == bool(_DEPUTY_BEFORE.search(question, 0, asked.start()))
@@ -885,6 +899,10 @@ _COMMITTEES = {kind: re.compile(pattern) for kind, pattern in (
     ("huyen", r"\bhuyen uy\b|县委"), ("government", r"\bubnd\b|\buy ban nhan dan\b|\bchinh quyen\b|人民委员会|政府"),
     ("council", r"\bhdnd\b|\bhoi dong nhan dan\b|\bdai hoi dai bieu\b|人大"))}
 _PARTY_COMMITTEES = frozenset(("tinh", "khu", "thanh", "huyen"))
+# A who-question's subject (``office_whose_holder_is_asked``): after "ai là", before "là ai", "tên là gì" or 是谁.
+_HOLDER_AFTER = re.compile(r"(?i:ai là|ai la)\s+(.+?)\s*[?？]?$")
+_HOLDER_BEFORE = re.compile(r"(.+?)\s+(?i:là ai|la ai|tên là gì|tên gì|ten la gi|ten gi)\s*[?？]?$")
+_HOLDER_ZH = re.compile(r"(.+?)(?:是谁|是哪位|叫什么)")
 _DEPUTY_MINISTER = re.compile(r"(?i:\bthứ trưởng\b|\bthu truong\b)")
 _DEPUTY_BEFORE = re.compile(r"(?i:\bphó\s+|\bpho\s+)(?:\w+\s+){0,1}$|副\w{0,2}$|常务副$")
 # An amount of money asked (``asked_unit``), and the units a figure of money is written in.

@@ -44,6 +44,7 @@ from songngu.search.answer_spans import (
     names_a_deputy,
     names_someone,
     office_of_name,
+    office_whose_holder_is_asked,
     only_deputies_named,
     ordinals,
     question_type,
@@ -312,13 +313,15 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
 
 def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) -> bool:
     """Whether the person at ``span`` holds the office the question asks who holds, as the question qualifies it
-    (the mirror of ``unnamed_person``, which lifts an answer the model scored low): the same office and rank
-    (``is_the_asked_office``), of a province or city of the glossary that the question names, the one the office's
-    words name (``office_of_name``) or else its clause, and of the same committee when both say one (Tỉnh ủy, 省委;
-    ``committees``). Held out: 广宁省委书记是谁？ abstained at 0.19 on "Bí thư Tỉnh ủy Nguyễn Xuân Ký"."""
+    (the mirror of ``unnamed_person``, which lifts an answer the model scored low): the office the question's "who
+    is" is about (``office_whose_holder_is_asked``), the same word and rank (``is_the_asked_office``), of a province
+    or city of the glossary that the question names, the one the office's words name (``office_of_name``) or else
+    its clause, and of the same committee when both say one (Tỉnh ủy, 省委; ``committees``). Held out:
+    广宁省委书记是谁？ abstained at 0.19 on "Bí thư Tỉnh ủy Nguyễn Xuân Ký"."""
     places = _places_in(question, bare=strip_diacritics(question) == question)
+    asked = office_whose_holder_is_asked(question)
     held = office_of_name(sentence, span)
-    if not places or held is None or not is_the_asked_office(question, sentence, held[0]):
+    if not places or asked is None or held is None or not is_the_asked_office(asked, question, sentence, held[0]):
         return False
     office, words = held
     since = max(sentence.rfind(mark, 0, office.start()) for mark in ",;:.()") + 1
@@ -326,8 +329,8 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
     named = _places_in(words) or _places_in(sentence[since:until])
     if not named or not named <= places:
         return False
-    asked, said = committees(question), committees(words)
-    return not (asked and said) or bool(asked & said)
+    wanted, said = committees(question), committees(words)
+    return not (wanted and said) or bool(wanted & said)
 
 
 # Who someone is (or, through ``asks_a_name``, what they are called): the holder of an office the question names.
