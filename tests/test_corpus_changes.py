@@ -726,3 +726,42 @@ def test_a_restore_into_the_index_directory_is_refused(tmp_path, seed_index_copy
                               timeout=60, env={**os.environ, "SONGNGU_HOME": str(home)})
     assert restored.returncode == 2 and "inside the index directory" in restored.stderr, restored.stderr
     assert LocalStore(home / "index").content_hashes() == before and not (home / "index" / "new.txt").exists()
+
+
+def test_a_restore_deletes_only_its_own_entry_and_follows_no_linked_entry(tmp_path):
+    """A probe (session 15): a restore deleted every file of its entry's folder, and a linked entry folder led
+    that outside the trash (another folder's `important.doc` and `notes.txt` went); a sub-folder in an entry failed
+    the restore with exit 1 after its file had moved into the corpus, unindexed."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (corpus / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = move_to_trash(corpus, "b.txt", trash, "x")
+    (trash / entry.id / "notes.txt").write_text("kept", encoding="utf-8")
+    (trash / entry.id / "sub").mkdir()
+    restore(corpus, trash, entry.id)
+    assert (corpus / "b.txt").read_text(encoding="utf-8") == ARTICLE
+    assert sorted(p.name for p in (trash / entry.id).iterdir()) == ["notes.txt", "sub"]
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    other = move_to_trash(corpus, "b.txt", victim, "x")
+    (victim / other.id / "important.doc").write_text("keep me", encoding="utf-8")
+    (trash / other.id).symlink_to(victim / other.id)
+    with pytest.raises(BadInputError, match="no entry"):
+        restore(corpus, trash, other.id)
+    assert trash_entries(trash) == [] and not (corpus / "b.txt").exists()
+    assert sorted(p.name for p in (victim / other.id).iterdir()) == ["ENTRY.json", "b.txt", "important.doc"]
+
+
+def test_a_restore_into_a_corpus_its_index_holds_none_of_is_refused(tmp_path, seed_index_copy, embedder):
+    """A probe (session 15): an entry recording another corpus than the data directory's rebuilt the data
+    directory's index from it (five documents removed, one left)."""
+    home = tmp_path / "h"
+    home.mkdir()
+    shutil.move(seed_index_copy, home / "index")
+    other = _one_article_corpus(tmp_path)
+    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    before = LocalStore(home / "index").content_hashes()
+    refused = _songngu(tmp_path, "restore", entry.id, "--quiet")
+    assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr
+    assert LocalStore(home / "index").content_hashes() == before and len(before) == 5
+    assert trash_entries(home / "trash") == [entry] and not (other / "new.txt").exists()

@@ -13,6 +13,7 @@ entry without a file, which ``trash_entries`` skips. Where the trash lives is
 the caller's choice (``songngu.cli.places.trash_dir_from``).
 """
 
+import contextlib
 import json
 import re
 import secrets
@@ -99,9 +100,9 @@ def restore(corpus_dir: Path, trash_dir: Path, entry_id: str) -> tuple[TrashEntr
             target.unlink(missing_ok=True)
         if displaced is not None and not target.exists():
             shutil.move(entry_path(trash_dir, displaced), target)
-            forget(trash_dir, displaced.id)
+            forget(trash_dir, displaced)
         raise
-    forget(trash_dir, entry.id)
+    forget(trash_dir, entry)
     return entry, displaced
 
 
@@ -124,7 +125,7 @@ def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
     """The entry ``entry_id`` whose file is in the trash; ``BadInputError`` otherwise, or when its recorded
     name would lead out of the corpus (an absolute path, or ``..``)."""
     entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
-    if entry is None or not entry_path(trash_dir, entry).is_file():
+    if entry is None or not entry_path(trash_dir, entry).is_file() or entry_path(trash_dir, entry).is_symlink():
         raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them",
                             "trash_entry_gone")
     if _leads_outside(entry.name):
@@ -137,17 +138,22 @@ def _leads_outside(name: str) -> bool:
     return not name or Path(name).is_absolute() or ".." in Path(name).parts
 
 
-def forget(trash_dir: Path, entry_id: str) -> None:
-    """Delete what is left of entry ``entry_id`` (its record, once its file is restored)."""
-    entry_dir = trash_dir / entry_id
-    for child in entry_dir.iterdir():
-        child.unlink()
-    entry_dir.rmdir()
+def forget(trash_dir: Path, entry: TrashEntry) -> None:
+    """Delete what is left of ``entry`` (its record, once its file is restored): its own two files only, and its
+    folder once empty. Whatever else a hand lays there stays (a probe, session 15: every file of the folder went,
+    and a sub-folder failed the restore after its file had moved)."""
+    entry_dir = trash_dir / entry.id
+    for own in (entry_path(trash_dir, entry), entry_dir / ENTRY_FILE):
+        own.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty: what is left is not ours to delete
+        entry_dir.rmdir()
 
 
 def _read_entry(entry_dir: Path) -> TrashEntry | None:
     """The entry recorded in ``entry_dir``, or None when there is none or its record does not hold: an entry
     is its directory (the id recorded must be that directory's name), and names a file, not ``ENTRY.json``."""
+    if entry_dir.is_symlink():  # an entry is a folder of the trash, not a link to one elsewhere
+        return None
     try:  # a regular file of a bounded size (a probe, session 14: a FIFO there hung `songngu trash` and the page)
         entry = TrashEntry(**json.loads(read_bounded(entry_dir / ENTRY_FILE, MAX_ENTRY_BYTES)))
     except (OSError, ValueError, TypeError, RecursionError):

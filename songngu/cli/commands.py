@@ -237,6 +237,14 @@ def cmd_trash(args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents_in(corpus: Path) -> set[str]:
+    """The document ids of ``corpus``; none for one that holds none or does not read (the restore says why)."""
+    try:
+        return {document.doc_id for document in read_corpus(corpus)}
+    except SongNguError:
+        return set()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     """Put a trash entry back into the corpus it came from (``--corpus`` to choose another) and index it;
     undone when the corpus would not read any more."""
@@ -260,6 +268,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
         # a hand-edited entry naming the index folder as its corpus (a probe, session 14: the index was rebuilt
         # from the one file the restore wrote there)
         raise BadInputError(f"{corpus} is inside the index directory {store.location}: no corpus is kept there")
+    indexed, present = set(store.content_hashes()), _documents_in(corpus)
+    if indexed and present and indexed.isdisjoint(present):
+        # an index built from another corpus, rebuilt from this one (a probe, session 15: an entry recording another
+        # corpus left the data directory's index with that corpus's one document)
+        raise BadInputError(f"{args.entry} came from {corpus}, but the index {store.location} holds none of its "
+                            "documents (it was built from another corpus): name that corpus's index with --index DIR "
+                            "(or --store)")
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
         change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), ()), None
