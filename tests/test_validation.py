@@ -159,6 +159,25 @@ def test_serve_on_a_port_in_use_is_one_line(tmp_path):
                        "cannot listen")
 
 
+def test_serve_on_a_host_that_is_no_name_is_one_line(tmp_path):
+    """A probe (session 15): `serve --host a..b` was exit 1, "UnicodeError: encoding with 'idna' codec failed"."""
+    one_line_error(run(["serve", "--host", "a..b", "--index", str(tmp_path / "ix")]), "cannot listen")
+
+
+def test_a_path_that_cannot_be_one_is_one_line(tmp_path):
+    """A probe (session 15): a path part over 255 bytes (`info --index`, `index --corpus`, `trash --trash`) and a link
+    loop as `--corpus` or `--index` were exit 1, "internal error: OSError: File name too long" / "Symlink loop"."""
+    long_part = str(tmp_path / ("a" * 300))
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    one_line_error(run(["info", "--index", long_part]), "too long")
+    one_line_error(run(["trash", "--trash", long_part]), "too long")
+    one_line_error(run(["index", "--corpus", long_part, "--index", str(tmp_path / "ix")]), "too long")
+    for flag in ("--corpus", "--index"):
+        one_line_error(run(["index", flag, str(loop), *(["--index", str(tmp_path / "ix")] if flag == "--corpus"
+                                                         else ["--corpus", str(ROOT / "corpus")])]), "loop")
+
+
 def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     """A probe (session 8): a question pasted with its colour codes listed "31mMóng" among the words the
     closest passage does not state."""

@@ -74,8 +74,8 @@ def check_address(host: str, port: int) -> None:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
             probe.bind(address)
-    except OSError as error:
-        raise BadInputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    except (OSError, UnicodeError) as error:  # UnicodeError: a host no IDNA label can be ("a..b", a probe)
+        raise BadInputError(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}") from error
 
 
 # Local fonts only (nothing fetched from the network), each stack covering Vietnamese and Chinese. The

@@ -185,12 +185,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "name another place")
         return 2
     except Exception as error:  # the edge: one line instead of a traceback
+        if (unusable := unusable_place(error)) is not None:
+            say_error(f"songngu: error: {unusable}: name another place")
+            return 2
         if write_failed(error):  # the store publishes a generation whole or not at all: the index is as it was
             say_error(f"songngu: error: a write failed ({type(error).__name__}: {str(error)[:160]}): is the disk "
                       "full? Nothing was published; free some space and run it again")
             return 2
         say_error(f"songngu: internal error: {type(error).__name__}: {error}")
         return 1
+
+
+def unusable_place(error: Exception) -> str | None:
+    """What is wrong with a path the user named, when ``error`` says one cannot be used: a name too long, a link
+    loop, a read-only file system (a probe, session 15: each was exit 1, "internal error"); None otherwise."""
+    if isinstance(error, OSError) and error.errno in _PLACE_ERRNOS:
+        return f"{error.filename}: {_PLACE_ERRNOS[error.errno]}" if error.filename else _PLACE_ERRNOS[error.errno]
+    if type(error) is RuntimeError and str(error).startswith("Symlink loop"):  # pathlib's resolve() before 3.13
+        return str(error)
+    return None
+
+
+_PLACE_ERRNOS = {errno.ENAMETOOLONG: "a name in this path is too long", errno.ELOOP: "links that lead in a loop",
+                 errno.EROFS: "on a read-only file system"}
 
 
 # How a write the disk refused reads, whichever library met it: the errno of Python's own writes, SQLite's
