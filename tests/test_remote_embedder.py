@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -182,6 +183,19 @@ class _Misbehaving:
             def log_message(self, *args):
                 pass
 
+            def do_GET(self):  # /v1/models, where a connection starts
+                self.send_response(200)
+                self.end_headers()
+                try:
+                    if mode == "models-deep":
+                        self.wfile.write(b"[" * 200_000)
+                    for _ in range(100_000 if mode == "models-endless" else 100 if mode == "models-trickle" else 0):
+                        self.wfile.write(b" " * (65_536 if mode == "models-endless" else 1))
+                        self.wfile.flush()
+                        time.sleep(0.4 if mode == "models-trickle" else 0)
+                except OSError:
+                    pass
+
             def do_POST(self):
                 texts = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["input"]
                 if mode == "trickle":
@@ -234,6 +248,20 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         with pytest.raises(EmbedderUnavailableError, match=bad.url):
             direct([bad.url], timeout=5.0).embed_passages(["một câu"])
         assert time.monotonic() - started < 60
+    finally:
+        bad.close()
+
+
+@pytest.mark.parametrize("mode", ["models-trickle", "models-endless", "models-deep"])
+def test_a_server_whose_model_list_never_ends_is_an_error_in_time(mode):
+    """A probe (session 15): the first request, GET /v1/models, read without a bound: a byte every 20 s hung `ask`
+    for good, an endless answer took 4 GB in 18 s, 200,000 brackets were exit 1 (RecursionError)."""
+    bad = _Misbehaving(mode)
+    try:
+        started = time.monotonic()
+        with pytest.raises(EmbedderUnavailableError, match=re.escape(bad.url)):
+            connect_remote_embedder([bad.url], RemoteSettings(timeout=2.0))
+        assert time.monotonic() - started < 30
     finally:
         bad.close()
 

@@ -121,16 +121,17 @@ class RemoteEmbedder:
 
 # An answer of 32 texts is about 66 kB (base64 float32); this bounds what a server can make a build hold.
 MAX_RESPONSE_BYTES = 16_000_000
+MAX_MODELS_BYTES = 1_000_000  # a list of models: a few names
 
 
-def _read_within(response: httpx.Response, deadline: float, timeout: float) -> bytes:
-    """The body of ``response``, read until ``deadline`` (``time.monotonic()``) and ``MAX_RESPONSE_BYTES`` at most;
+def _read_within(response: httpx.Response, deadline: float, timeout: float, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The body of ``response``, read until ``deadline`` (``time.monotonic()``) and ``limit`` bytes at most;
     ``_TransientError`` past either."""
     parts, size = [], 0
     for part in response.iter_bytes():
         size += len(part)
-        if size > MAX_RESPONSE_BYTES:
-            raise _TransientError(f"the answer is larger than {MAX_RESPONSE_BYTES / 1e6:g} MB")
+        if size > limit:
+            raise _TransientError(f"the answer is larger than {limit / 1e6:g} MB")
         if time.monotonic() > deadline:
             raise _TransientError(f"no whole answer within {timeout:g} s")
         parts.append(part)
@@ -249,19 +250,25 @@ def server_root(url: str) -> str:
     return url.rstrip("/").removesuffix("/v1").rstrip("/")
 
 
-def served_model(client: httpx.Client, url: str) -> str:
-    """The model id ``url`` serves (the first of ``GET /v1/models``); ``EmbedderUnavailableError`` if none, and
-    ``BadInputError`` for what is no URL (a probe's "http://[::1" and a URL ending in a line break: exit 1)."""
+def served_model(client: httpx.Client, url: str, timeout: float) -> str:
+    """The model id ``url`` serves (the first of ``GET /v1/models``), its answer read within ``timeout`` seconds and
+    ``MAX_MODELS_BYTES`` (a probe, session 15: a server sending a byte every 20 s hung the command, an endless one
+    filled the memory); ``EmbedderUnavailableError`` if none, and ``BadInputError`` for what is no URL (a probe's
+    "http://[::1" and a URL ending in a line break: exit 1)."""
     try:
-        response = client.get(f"{url}/v1/models")
-        response.raise_for_status()
-        return str(response.json()["data"][0]["id"])
+        with client.stream("GET", f"{url}/v1/models") as response:
+            response.raise_for_status()
+            body = _read_within(response, time.monotonic() + timeout, timeout, MAX_MODELS_BYTES)
+        return str(json.loads(body)["data"][0]["id"])
+    except _TransientError as error:
+        raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer GET /v1/models: {error}"
+                                       ) from error
     except httpx.InvalidURL as error:
         raise BadInputError(f"--embedder-url {shown(url)!r} is not a URL ({error})") from error
     except httpx.HTTPError as error:
         raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer: {type(error).__name__}: "
                                        f"{shown(str(error))}") from error
-    except (ValueError, KeyError, IndexError, TypeError) as error:
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError) as error:
         raise EmbedderUnavailableError(f"{shown(url)} is not an OpenAI-compatible embedding server "
                                        f"(GET /v1/models: {error})") from error
 
@@ -274,7 +281,7 @@ def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = Remo
     """
     urls = [server_root(u) for u in urls]
     with httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0))) as client:
-        models = {url: served_model(client, url) for url in urls}
+        models = {url: served_model(client, url, settings.timeout) for url in urls}
     if len(set(models.values())) > 1:
         raise BadInputError("embedding servers serve different models: "
                             + ", ".join(f"{shown(url)} {model}" for url, model in models.items()))
