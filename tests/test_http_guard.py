@@ -203,6 +203,20 @@ def test_a_gradio_event_the_app_does_not_have_or_with_bad_data_is_4xx_not_500(ba
     assert "Traceback" not in body.decode(errors="replace")
 
 
+@pytest.mark.parametrize("k", ["abc", [1], {"k": 1}])
+def test_a_queue_event_with_an_input_of_another_type_is_400(base, k):
+    """A probe (session 15): through the queue (as the browser sends events), the ask event with `k` a string or a
+    list failed with Gradio's bare "Error" and a TypeError traceback in the log; /run/ and /call/ gave 400."""
+    status, config = request(base, "GET", "/config", {"Host": host_of(base)})
+    assert status == 200
+    [index] = [d["id"] for d in json.loads(config)["dependencies"] if d.get("api_name") == "ask"]
+    sent = json.dumps({"data": ["Quảng Ninh", k], "fn_index": index, "session_hash": "probe"}).encode()
+    got, body = request(base, "POST", "/gradio_api/queue/join", {"Host": host_of(base),
+                                                                 "Content-Type": "application/json",
+                                                                 "Content-Length": str(len(sent))}, sent)
+    assert got == 400 and b"input 2" in body, (got, body[:300])
+
+
 def test_a_good_run_event_still_answers(base):
     sent = json.dumps({"data": ["Ai là Bí thư Khu ủy Quảng Tây?", 3]}).encode()
     got, body = request(base, "POST", "/gradio_api/run/ask", {"Host": host_of(base), "Content-Type": "application/json",

@@ -269,10 +269,11 @@ def uploaded_here(path: str, upload_dir: Path) -> bool:
 class EventShapes:
     """How many inputs each event of the app takes, by its index (the queue's ``fn_index``) and by its API name
     (``/gradio_api/run/NAME``, ``/call/NAME``); and by name, the JSON type of each input as its component's schema
-    gives it ("string", "number", "array" of "string" or of files, ...; None: any)."""
+    gives it ("string", "number", "array" of "string" or of files, ...; None: any), and so by index."""
     by_index: dict[int, int]
     by_name: dict[str, int]
     types_by_name: dict[str, tuple[tuple[str | None, str | None], ...]] = field(default_factory=dict)
+    types_by_index: dict[int, tuple[tuple[str | None, str | None], ...]] = field(default_factory=dict)
 
 
 def input_type(schema: dict) -> tuple[str | None, str | None]:
@@ -310,7 +311,7 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
         index = payload.get("fn_index") if isinstance(payload, dict) else None
         if type(index) is not int or index not in shapes.by_index:
             return BadInputError("no such event: fn_index names none of this app's")
-        wanted = shapes.by_index[index]
+        wanted, types = shapes.by_index[index], shapes.types_by_index.get(index, ())
     elif route.startswith("call/v2/"):  # Gradio 6's named-argument calls: not offered (SECURITY.md)
         return RefusedRequestError("no such endpoint: call the event through /gradio_api/call/NAME, or use /api/ask",
                                    404)
@@ -320,17 +321,17 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
             return RefusedRequestError(f"no such endpoint: {name[:60]}", 404)
         if isinstance(payload, dict) and "fn_index" in payload:  # Gradio would run the event it names instead
             return BadInputError("fn_index is the queue's: a named event takes only its inputs, as \"data\"")
-        wanted = shapes.by_name[name]
+        wanted, types = shapes.by_name[name], shapes.types_by_name.get(name, ())
     else:
         return None
     data = payload.get("data") if isinstance(payload, dict) else None
     if not isinstance(data, list) or len(data) != wanted:
         return BadInputError(f"the event takes its {wanted} inputs as a JSON list \"data\"")
-    if route != "queue/join":  # the browser's events go through the queue, whose errors are no 500
-        for position, (value, (kind, item)) in enumerate(zip(data, shapes.types_by_name.get(name, ()), strict=False)):
-            if not _fits(value, kind) or (isinstance(value, list) and not all(_fits(v, item) for v in value)):
-                return BadInputError(f"input {position + 1} of the event is not of its type ({kind or 'any'}"
-                                     + (f" of {item}" if isinstance(value, list) and item else "") + ")")
+    # the queue's too: its events failed with Gradio's bare "Error" and a traceback in the log (a probe, session 15)
+    for position, (value, (kind, item)) in enumerate(zip(data, types, strict=False)):
+        if not _fits(value, kind) or (isinstance(value, list) and not all(_fits(v, item) for v in value)):
+            return BadInputError(f"input {position + 1} of the event is not of its type ({kind or 'any'}"
+                                 + (f" of {item}" if isinstance(value, list) and item else "") + ")")
     return None
 
 
