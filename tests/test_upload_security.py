@@ -3,8 +3,11 @@
 A real server in a thread (the app and /api/ask on uvicorn), real files, the real model and index.
 """
 
+import contextlib
 import html
+import http.client
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -191,3 +194,41 @@ def test_the_file_route_serves_this_servers_uploads_only_not_the_machines_gradio
         server.terminate()
         server.wait(timeout=30)
     assert not Path(path).exists(), "the server's upload folder is removed at shutdown"
+
+
+class _Kept(logging.Handler):
+    """Every record logged, formatted with its traceback (uvicorn's logger does not reach pytest's caplog)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+def test_an_upload_form_whose_part_is_no_file_is_400_and_the_log_stays_short(app):
+    """A probe (session 15): `curl -F files=abc .../gradio_api/upload` was 500, a TypeError traceback in the log;
+    GET /gradio_api/call/ask/NOSUCHID logged about 100 lines, so anyone could fill the log. Now 400, and one line
+    for the second (whose answer Gradio cuts short, as before)."""
+    base, _, _ = app
+    boundary, part = "b0undary", 'Content-Disposition: form-data; name="files"\r\n\r\nabc'  # a text field
+    body = f"--{boundary}\r\n{part}\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(f"{base}/gradio_api/upload", data=body, method="POST",
+                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 400 and b"files only" in refused.value.read()
+    kept, loggers = _Kept(), [logging.getLogger(name) for name in ("uvicorn.error", "")]
+    for logger in loggers:
+        logger.addHandler(kept)
+    try:
+        with urllib.request.urlopen(f"{base}/gradio_api/call/ask/nosuchid", timeout=60) as response:
+            with contextlib.suppress(http.client.IncompleteRead):
+                response.read()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(kept)
+    logged = "\n".join(kept.lines)
+    assert "Traceback" not in logged and "Exception in ASGI application" not in logged, logged[:2000]
+    assert ask(base, "Móng Cái ở đâu?")["passages"], "the server still answers"

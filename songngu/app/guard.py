@@ -29,6 +29,7 @@
 
 import asyncio
 import json
+import logging
 import os
 import stat
 from collections.abc import Collection, Iterator
@@ -43,6 +44,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
+
+LOG = logging.getLogger(__name__)
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
@@ -242,6 +245,32 @@ def said_to_the_caller(send: Send) -> Send:
     return sending
 
 
+async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> None:
+    """Run ``app``: what Gradio fails on in a caller's malformed request is one line in the log, not a traceback,
+    and on the upload route a 400, not its 500 (a probe, session 15: an upload form whose part is no file was 500
+    with a TypeError traceback; GET /gradio_api/call/ask/NOSUCHID and /queue/data?session_hash=zzz logged about
+    100 lines each, so anyone could fill the log). Gradio's own app has answered 500 by the time its error
+    arrives here."""
+    refused = BadInputError("an upload takes files only: a form field \"files\" of named files")
+    replaced = False
+
+    async def sending(message: dict) -> None:
+        nonlocal replaced
+        if upload and message["type"] == "http.response.start" and message["status"] == 500:
+            replaced = True
+            await refusal(refused)(scope, receive, send)
+        elif not replaced:
+            await send(message)
+
+    try:
+        await app(scope, receive, sending)
+    except Exception as error:  # noqa: BLE001 - Gradio's failure, already answered: say it in one line
+        if not scope.get("path", "").startswith(GRADIO_PREFIX):
+            raise
+        LOG.warning("songngu: %s %s ended with %s: %s", scope.get("method"), scope.get("path", "")[:120],
+                    type(error).__name__, str(error)[:200])
+
+
 def named_paths(value: object) -> Iterator[str]:
     """The ``path`` of every file reference (an object with a string ``path``, Gradio's ``FileData``) in a JSON
     value."""
@@ -348,7 +377,7 @@ class EventFileGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.rstrip("/") == UPLOAD_ROUTE:
-            await self.app(scope, receive, send)
+            await answered_or_refused(self.app, scope, receive, send, path.rstrip("/") == UPLOAD_ROUTE)
             return
         try:
             body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES, EVENT_BODY_SECONDS)
