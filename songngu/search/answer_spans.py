@@ -21,7 +21,7 @@ QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script que
     "number": (re.compile(r"\b(bao nhiêu|bao nhieu|mấy|may|số lượng|tỷ lệ|bao lâu|how (?:many|much|long|far|old))\b",
                           re.I),
                re.compile(r"多少|几|多久|多长|比例|数量")),
-    "date": (re.compile(r"\b(khi nào|khi nao|bao giờ|bao gio|ngày nào|năm nào|tháng nào|thời gian nào|lúc nào"
+    "date": (re.compile(r"\b(khi nào|khi nao|bao giờ|bao gio|ngày nào|năm nào|tháng nào|thời gian nào|lúc nào|hôm nào"
                         r"|when|what year|which year)\b", re.I),
              re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|哪个月|日期")),
     "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|(?<!đơn )vị nào|la ai|who\b|whom\b"
