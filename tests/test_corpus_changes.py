@@ -765,3 +765,16 @@ def test_a_restore_into_a_corpus_its_index_holds_none_of_is_refused(tmp_path, se
     assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr
     assert LocalStore(home / "index").content_hashes() == before and len(before) == 5
     assert trash_entries(home / "trash") == [entry] and not (other / "new.txt").exists()
+
+
+def test_a_line_break_in_a_trash_entrys_name_does_not_split_the_listing(tmp_path):
+    """A probe (session 15): a hand-edited entry named "a<line break>b.txt" printed as two lines of `songngu trash`."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    entry = move_to_trash(corpus, "a.txt", trash, "x")
+    record = trash / entry.id / "ENTRY.json"
+    record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "name": "a\nb.txt",
+                                  "reason": "một\nhai"}), encoding="utf-8")
+    (trash / entry.id / "a.txt").rename(trash / entry.id / "a\nb.txt")
+    listed = _songngu(tmp_path, "trash", "--trash", str(trash))
+    assert listed.returncode == 0 and listed.stdout.strip().count("\n") == 0, listed.stdout
+    assert "a\\nb.txt" in listed.stdout and "một\\nhai" in listed.stdout

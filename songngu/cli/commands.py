@@ -29,7 +29,7 @@ from songngu.cli.places import (
     store_from,
     trash_dir_from,
 )
-from songngu.cli.terminal import print_report, print_result, progress_bar, say, say_error
+from songngu.cli.terminal import one_line, print_report, print_result, progress_bar, say, say_error
 from songngu.errors import BadInputError, CorpusError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
@@ -233,7 +233,8 @@ def cmd_trash(args: argparse.Namespace) -> int:
     if args.json:
         say(json.dumps([entry.__dict__ for entry in entries], ensure_ascii=False, indent=2))
     for entry in [] if args.json else entries:
-        say(f"{entry.id}  {entry.removed_at}  {entry.size:>9} B  {entry.name}  ({entry.reason})")
+        say(f"{entry.id}  {one_line(entry.removed_at)}  {entry.size:>9} B  {one_line(entry.name)}  "
+            f"({one_line(entry.reason)})")
     return 0
 
 

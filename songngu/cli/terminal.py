@@ -30,6 +30,12 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
+def one_line(text: str) -> str:
+    """A field of a line of output (a name, a language): its line breaks written as ``\\n``, so that a hand-edited
+    trash entry's name or a QA file's language cannot split a line of a listing (a probe, session 15)."""
+    return text.replace("\n", "\\n")
+
+
 def say(text: str = "", file: TextIO | None = None) -> None:
     """Print ``text`` made safe (stdout unless ``file``). ``OutputError`` when stdout refuses it (a full disk: a
     probe's `songngu ask ... > /dev/full` was told that "nothing was published", as if the index had failed);
@@ -94,7 +100,7 @@ def print_report(report: dict) -> None:
     say("group " + " ".join(f"{c:>17}" for c in columns))
     for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
         cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
-        say(f"{name:<5} " + " ".join(f"{c:>17}" for c in cells))
+        say(f"{one_line(name):<5} " + " ".join(f"{c:>17}" for c in cells))
     bins = [b for b in report["all"]["reliability"] or () if b["n"]]
     if bins:
         say("confidence of the answers given (all): " + ", ".join(
