@@ -910,7 +910,8 @@ _MONEY_ASKED = re.compile(r"\b(?:vốn|von|kim ngạch|kim ngach|giá trị|gia 
                           # not a bare "tien": "xuc tien", "dau tien" (promotion, first) hold it
                           r"|chi phi|ngân sách|ngan sach|tiền|capital|investment|value|revenue|cost|budget"
                           r"|how much money)\b"
-                          r"|金额|总额|投资额|资本|资金|贸易额|进出口额|出口额|进口额|多少钱|费用|收入|预算", re.I)
+                          r"|金额|总额|投资额|资本|资金|贸易额|进出口额|出口额|进口额|多少钱|费用|收入|预算"
+                          r"|投资是多少|造价|耗资|成本|花费|价值(?!观)", re.I)  # blind, session 15: 建设投资是多少
 _CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|rose|fall|fell|decline[sd]?|drop)\b"
                      r"|增长|增加|提高|下降|减少|降低", re.I)
 # Guests are counted in visits: "97.015 lượt" answers 多少越南游客 (khách) as "413.000 lượt khách" does (held out,
