@@ -185,6 +185,18 @@ PROPOSAL = "Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề ngh�
     (TALKS, "Nguyễn Xuân Ký", "Ai là người đã hội đàm với Bí thư Tỉnh ủy Quảng Ninh?", False),  # whom he met
     (TALKS, "Nguyễn Xuân Ký", "与广宁省委书记举行会谈的广西壮族自治区人大常委会主任叫什么名字？", False),  # the 主任
     (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy Quảng Ninh đã hội đàm với ai?", False),
+    # the review of session 15: a holder of another time, and the office's own place and committee
+    (TALKS, "Nguyễn Xuân Ký", "2010年广宁省委书记是谁？", False),
+    (TALKS, "Nguyễn Xuân Ký", "前任广宁省委书记是谁？", False),
+    (TALKS, "Nguyễn Xuân Ký", "Ai là Bí thư Tỉnh ủy Quảng Ninh đầu tiên?", False),
+    (TALKS, "Nguyễn Xuân Ký", "ai la bi thu tinh uy quang ninh nam 2010", False),
+    (TALKS, "Nguyễn Xuân Ký", "与广宁省委书记会谈的广西党委书记是谁？", False),
+    (TALKS, "Lưu Ninh", "与广宁省委书记会谈的广西党委书记是谁？", True),
+    (TALKS, "Nguyễn Xuân Ký", "ai la bi thu quang tay tiep doan quang ninh", False),
+    ("Chủ tịch UBND tỉnh Quảng Ninh Nguyễn Văn Bình và Phó Chủ tịch UBND tỉnh Cao Tường Huy dự.", "Nguyễn Văn Bình",
+     "Ai là Phó Chủ tịch UBND tỉnh Quảng Ninh?", False),  # the deputy asked: "Phó" read where the office is
+    ("Chủ tịch UBND tỉnh Quảng Ninh Nguyễn Văn Bình và Phó Chủ tịch UBND tỉnh Cao Tường Huy dự.", "Nguyễn Văn Bình",
+     "Ai là Chủ tịch UBND tỉnh Quảng Ninh?", True),
 ])
 def test_the_holder_of_the_asked_office_is_read_with_its_place_rank_and_committee(sentence, name, question, holds):
     start = sentence.index(name)
@@ -200,6 +212,7 @@ def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
     ("du khách đến từ Hàn Quốc", False, {"Hàn Quốc"}), ("有多少越南游客", False, {"Việt Nam"}),
     ("How many Vietnamese tourists", False, {"Việt Nam"}), ("khách quốc tế đến Trung Quốc", False, set()),
     ("khách hàng Nhật Bản", False, set()), ("thị trường khách lớn nhất của Trung Quốc", False, set()),
+    ("bao nhiêu lượt khách đến Việt Nam", False, set()),  # visitors to, not of (the review of session 15)
 ])
 def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countries):
     assert set(_visitors_of(text, bare)) == countries

@@ -180,14 +180,14 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         threshold = model.abstain_below[side]
     else:
         confidence, side, threshold = model.other_confidence, "other", model.other_abstain_below
-    probability = 0.0 if too_little_to_answer(evidence) else model.probability(float(confidence.scores(summary)[0]),
-                                                                               side)
+    too_little = too_little_to_answer(evidence)
+    probability = 0.0 if too_little else model.probability(float(confidence.scores(summary)[0]), side)
     unstated = missing_detail(evidence, tuple(chosen))  # also the reason of an abstention the model made
     if unstated and probability >= threshold:
         probability = threshold - 0.01  # below the line, said as it is: a low confidence
     idf = idf_of(evidence)
     best = evidence.sentences[order[0]].text
-    lifts = kind == "person" and not unstated and probability < threshold  # an office's holder may lift it
+    lifts = kind == "person" and not (unstated or too_little) and probability < threshold  # may be lifted
     span = answer_span(best, kind, evidence.question, idf, settings) if probability >= threshold or lifts else None
     if lifts and span is not None and holds_the_asked_office(best, span, evidence.question):
         probability = max(probability, HOLDER_CONFIDENCE)

@@ -25,7 +25,7 @@ QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script que
                         r"|when|what year|which year)\b", re.I),
              re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|哪个月|日期")),
     "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|(?<!đơn )vị nào|la ai|who\b|whom\b"
-                          r"|(?:lãnh đạo|quan chức|đồng chí|nhân vật) nào)", re.I),
+                          r"|(?<!ban )(?<!quan )(?<!chức )(?<!vị )(?:lãnh đạo|quan chức|đồng chí|nhân vật) nào)", re.I),
                re.compile(r"谁|哪位|何人|哪名")),
     "place": (re.compile(r"\b(ở đâu|o dau|nơi nào|đâu|địa điểm nào|tỉnh nào|thành phố nào|where)\b", re.I),
               re.compile(r"哪里|哪儿|在哪|何处|什么地方|哪个城市|哪个省")),
@@ -699,29 +699,42 @@ def office_of_name(sentence: str, span: tuple[int, int]) -> tuple[re.Match, str]
     return after, sentence[after.start():apposition]  # its place may come after more of his offices, past commas
 
 
-def office_whose_holder_is_asked(question: str) -> re.Match | None:
-    """The office a question asks the holder of, as the subject of its "who is": "Ai là Bí thư Tỉnh ủy ...?",
-    "Thị trưởng ... là ai?", "bi thu ... ten la gi" (the subject opens with the office, a deputy's mark allowed),
-    广宁省委书记是谁？, "…的广宁省人民委员会副主席叫什么名字？" (it ends the subject). None for a question that names an
-    office of someone else ("Ai là người đã hội đàm với Bí thư ...?", 与广宁省委书记举行会谈的…主任叫什么名字？ asks the
-    主任)."""
+def office_whose_holder_is_asked(question: str) -> tuple[str, re.Match] | None:
+    """The office a question asks the holder of, as the subject of its "who is", with the words that qualify it:
+    (those words, the office's match in them). "Ai là Phó Bí thư Tỉnh ủy Quảng Ninh?" -> ("Phó Bí thư Tỉnh ủy Quảng
+    Ninh", "Bí thư"): the subject opens with the office (a deputy's mark allowed) and the words after it that are an
+    office's, a place's or capitalised; 广宁省委书记是谁？ -> ("广宁省委书记", 书记): the subject ends with it,
+    read back to a 的 or a comma ("与广宁省委书记会谈的广西党委书记" -> "广西党委书记"). None for a question
+    that asks someone else ("Ai là người đã hội đàm với Bí thư ...?", 与广宁省委书记举行会谈的…主任叫什么名字？
+    asks the 主任)."""
     chinese = _HOLDER_ZH.match(question.strip())
     if chinese:
         subject = chinese.group(1).rstrip()
-        return next((m for m in _OFFICE.finditer(subject) if m.end() == len(subject)), None)
+        words = subject[max(subject.rfind(mark) for mark in "的，,、与和及在") + 1:]
+        return next(((words, m) for m in _OFFICE.finditer(words) if m.end() == len(words)), None)
     latin = _HOLDER_AFTER.match(question.strip()) or _HOLDER_BEFORE.match(question.strip())
     if latin is None:
         return None
-    opening = _OFFICE_START.match(latin.group(1))  # "Phó Chủ tịch ...": marks of rank, then the office
-    return _OFFICE.search(latin.group(1), 0, opening.end()) if opening.end() else None
+    subject = latin.group(1)
+    opening = _OFFICE_START.match(subject)  # "Phó Chủ tịch ...": marks of rank, then the office
+    office = _OFFICE.search(subject, 0, opening.end()) if opening.end() else None
+    if office is None:
+        return None
+    end = office.end()
+    for word in _WORD.finditer(subject, office.end()):
+        if not (word.group(0)[0].isupper() or _bare_words(word.group(0)) in _OFFICE_QUALIFIERS | _PLACE_WORDS):
+            break
+        end = word.end()
+    return subject[:end], office
 
 
-def is_the_asked_office(asked: re.Match, question: str, sentence: str, office: re.Match) -> bool:
-    """Whether ``office`` (an ``_OFFICE`` match in ``sentence``) is ``asked`` (one in ``question``): the same word, as
-    it is or in one of its Vietnamese forms (书记: "Bí thư"), and the same rank (a deputy's or not)."""
+def is_the_asked_office(words: str, asked: re.Match, sentence: str, office: re.Match) -> bool:
+    """Whether ``office`` (an ``_OFFICE`` match in ``sentence``) is ``asked`` (one in the asked office's ``words``):
+    the same word, as it is or in one of its Vietnamese forms (书记: "Bí thư"), and the same rank (a deputy's or
+    not)."""
     forms = {_bare_words(form) for form in (*_OFFICE_IN_VIETNAMESE.get(asked.group(0), ()), asked.group(0))}
     deputy = bool(_DEPUTY_BEFORE.search(sentence, max(0, office.start() - 40), office.start()))
-    return _bare_words(office.group(0)) in forms and deputy == bool(_DEPUTY_BEFORE.search(question, 0, asked.start()))
+    return _bare_words(office.group(0)) in forms and deputy == bool(_DEPUTY_BEFORE.search(words, 0, asked.start()))
 
 
 def committees(text: str) -> set[str]:
@@ -899,6 +912,7 @@ _COMMITTEES = {kind: re.compile(pattern) for kind, pattern in (
     ("huyen", r"\bhuyen uy\b|县委"), ("government", r"\bubnd\b|\buy ban nhan dan\b|\bchinh quyen\b|人民委员会|政府"),
     ("council", r"\bhdnd\b|\bhoi dong nhan dan\b|\bdai hoi dai bieu\b|人大"))}
 _PARTY_COMMITTEES = frozenset(("tinh", "khu", "thanh", "huyen"))
+_PLACE_WORDS = frozenset(word for vi, _ in NAME_PAIRS if vi not in PERSON_NAMES for word in _bare_words(vi).split())
 # A who-question's subject (``office_whose_holder_is_asked``): after "ai là", before "là ai", "tên là gì" or 是谁.
 _HOLDER_AFTER = re.compile(r"(?i:ai là|ai la)\s+(.+?)\s*[?？]?$")
 _HOLDER_BEFORE = re.compile(r"(.+?)\s+(?i:là ai|la ai|tên là gì|tên gì|ten la gi|ten gi)\s*[?？]?$")
@@ -917,9 +931,10 @@ _CHANGE = re.compile(r"\b(?:tăng|tang|giảm|giam|increase[sd]?|grow|grew|rise|
 # Guests are counted in visits: "97.015 lượt" answers 多少越南游客 (khách) as "413.000 lượt khách" does (held out,
 # session 12: the one figure followed by the word "khách" won over the one the question's words stand by).
 _SAME_UNIT = {"khach": {"khach", "luot"}, "luot": {"luot", "khach"}}
-# Counted nouns of people (bare, the word after "bao nhiêu"): cán bộ, đại biểu, học sinh / học viên, sinh viên,
-# giáo viên, lao động. Words as often something else ("thành" viên / phố, "chuyên" gia / chuyến) are left out.
-_PEOPLE_NOUNS = frozenset(("can", "dai", "hoc", "sinh", "giao", "lao"))
+# Counted nouns of people whose count a text may give in "người" (bare, the word after "bao nhiêu"): cán bộ, đại
+# biểu. Not kinds of people a text counts by their own name (học sinh, giáo viên: "bao nhiêu giáo viên" is not "8
+# người", the review of session 15), nor words as often something else ("thành" viên / phố, "giao" viên / dịch).
+_PEOPLE_NOUNS = frozenset(("can", "dai"))
 _MONEY_NOUNS = frozenset(("von", "tien"))  # bare: the noun after "bao nhiêu" that asks an amount of money
 _CURRENCIES = frozenset(("usd", "dong", "ndt", "euro", "yen", "te", "vnd", "d", "eur", "rmb", "cny"))
 _SCALES = frozenset(("ty", "ti", "trieu", "nghin", "ngan"))

@@ -213,7 +213,7 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
 
 
 _VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khach|khach du lich|khach)\s+"
-                            r"(?:(?:đến từ|đến|từ|người|den tu|den|tu|nguoi)\s+)?)")
+                            r"(?:(?:đến từ|từ|người|den tu|tu|nguoi)\s+)?)")  # not "khách đến X": visitors to X
 _COUNTRY_THEN_VISITORS = re.compile(r"\s*(?:游客|旅客|游人|客人)|(?i:\s+(?:tourists|visitors|travell?ers|guests)\b)")
 
 
@@ -312,28 +312,36 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
 
 
 def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) -> bool:
-    """Whether the person at ``span`` holds the office the question asks who holds, as the question qualifies it
+    """Whether the person at ``span`` holds the office the question asks who holds now, as the question qualifies it
     (the mirror of ``unnamed_person``, which lifts an answer the model scored low): the office the question's "who
     is" is about (``office_whose_holder_is_asked``), the same word and rank (``is_the_asked_office``), of a province
-    or city of the glossary that the question names, the one the office's words name (``office_of_name``) or else
-    its clause, and of the same committee when both say one (Tỉnh ủy, 省委; ``committees``). Held out:
-    广宁省委书记是谁？ abstained at 0.19 on "Bí thư Tỉnh ủy Nguyễn Xuân Ký"."""
-    # any glossary name in a Chinese question (现任广西…: 广西 after 任 is no place to ``_places_in``, which reads a
-    # two-character name only where one starts; here the office's own place must match it too)
-    places = _places_in(question, bare=strip_diacritics(question) == question) | {
-        vi for vi, zh in PROVINCES_AND_CITIES if zh in question}
-    asked = office_whose_holder_is_asked(question)
-    held = office_of_name(sentence, span)
-    if not places or asked is None or held is None or not is_the_asked_office(asked, question, sentence, held[0]):
+    or city of the glossary that the office's own words in the question name, the one the office's words in the
+    sentence name (``office_of_name``) or else its clause, and of the same committee when both say one (Tỉnh ủy, 省委;
+    ``committees``); not a holder of another time (a year, 前任, "đầu tiên"), which no sentence's office dates.
+    Held out: 广宁省委书记是谁？ abstained at 0.19 on "Bí thư Tỉnh ủy Nguyễn Xuân Ký"."""
+    asked, held = office_whose_holder_is_asked(question), office_of_name(sentence, span)
+    if asked is None or held is None or _ANOTHER_TIME.search(question):
         return False
-    office, words = held
+    (words, office_asked), (office, said) = asked, held
+    # any glossary name in the Chinese words (现任广西…: 广西 after 任 is no place to ``_places_in``, which reads a
+    # two-character name only where one starts; the office's own place must match it too)
+    places = _places_in(words, bare=strip_diacritics(words) == words) | {
+        vi for vi, zh in PROVINCES_AND_CITIES if zh in words}
+    if not places or not is_the_asked_office(words, office_asked, sentence, office):
+        return False
     since = max(sentence.rfind(mark, 0, office.start()) for mark in ",;:.()") + 1
     until = min([i for i in (sentence.find(mark, office.end()) for mark in ",;:.()") if i != -1] + [len(sentence)])
-    named = _places_in(words) or _places_in(sentence[since:until])
+    named = _places_in(said) or _places_in(sentence[since:until])
     if not named or not named <= places:
         return False
-    wanted, said = committees(question), committees(words)
-    return not (wanted and said) or bool(wanted & said)
+    wanted, stated = committees(words), committees(said)
+    return not (wanted and stated) or bool(wanted & stated)
+
+
+# A holder asked of another time than now: a year or any figure, a former or first one.
+_ANOTHER_TIME = re.compile(r"\d|前任|原任|首任|第.任|历任|曾任|上一?任|第一"
+                           r"|(?i:\b(?:tiền nhiệm|tien nhiem|nguyên|đầu tiên|dau tien|trước|truoc|cũ|former|previous"
+                           r"|first|năm)\b)")
 
 
 # Who someone is (or, through ``asks_a_name``, what they are called): the holder of an office the question names.
