@@ -778,3 +778,36 @@ def test_a_line_break_in_a_trash_entrys_name_does_not_split_the_listing(tmp_path
     listed = _songngu(tmp_path, "trash", "--trash", str(trash))
     assert listed.returncode == 0 and listed.stdout.strip().count("\n") == 0, listed.stdout
     assert "a\\nb.txt" in listed.stdout and "một\\nhai" in listed.stdout
+
+
+def test_a_linked_corpus_file_in_the_trash_goes_back_as_the_link(tmp_path):
+    """The review of session 15: a link in the corpus moves into the trash as the link, but a restore refused an
+    entry whose file is a link (and a relative one, dangling in the trash, left the listing): it could never come
+    back."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (tmp_path / "elsewhere.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "linked.txt").symlink_to(tmp_path / "elsewhere.txt")
+    entry = move_to_trash(corpus, "linked.txt", trash, "x")
+    (corpus / "relative.txt").symlink_to("a.txt")  # in the trash it points at nothing
+    relative = move_to_trash(corpus, "relative.txt", trash, "x")
+    assert {e.id for e in trash_entries(trash)} == {entry.id, relative.id}
+    for each in (entry, relative):
+        restore(corpus, trash, each.id)
+    assert (corpus / "linked.txt").is_symlink() and (corpus / "relative.txt").read_text(encoding="utf-8") == ARTICLE
+    assert trash_entries(trash) == []
+
+
+def test_a_restore_into_an_empty_recorded_corpus_is_refused(tmp_path, seed_index_copy):
+    """The review of session 15: the probe's case with the recorded corpus holding nothing but the file restored
+    (the check skipped an empty corpus), which would have rebuilt the data directory's index to one document."""
+    home = tmp_path / "h"
+    home.mkdir()
+    shutil.move(seed_index_copy, home / "index")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
+    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    before = LocalStore(home / "index").content_hashes()
+    refused = _songngu(tmp_path, "restore", entry.id, "--quiet")
+    assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr
+    assert LocalStore(home / "index").content_hashes() == before and trash_entries(home / "trash") == [entry]

@@ -112,6 +112,19 @@ def test_the_document_window_holds_the_passage_within_its_size(document, start, 
         assert (begin, stop) == (0, len(document))
 
 
+def test_the_document_window_cuts_at_a_line_break_only_near_its_edges():
+    """The review of session 15: a line break anywhere in the margin was the cut, so a passage between two lines
+    of 15,000 characters was shown alone, the window said to leave out 15,001 characters."""
+    document = "A" * 15_000 + "\r\n" + "P" * 500 + "\r\n" + "B" * 15_000
+    start = document.index("P")
+    begin, stop = document_window(document, start, start + 500, 20_000)
+    assert begin < 15_000 - 4_000 and stop > start + 500 + 4_000 and stop - begin == 20_000
+    document = "A" * 20_000 + "\r\nx" + "P" * 500 + "\r\n" + "B" * 20_000
+    start = document.index("P")
+    begin, stop = document_window(document, start, start + 500, 1_200)
+    assert document[begin:stop] == "x" + "P" * 500, (begin, stop, start)  # cut at the line breaks nearby, CRLF whole
+
+
 def test_answer_markers_link_to_the_cited_passage_and_sentence_is_highlighted():
     html = render_result(result(answer((NAME_START, NAME_END)), lang="zh"), {"doc-a": ARTICLE}, "zh")
     assert 'href="#sn-passage-1"' in html and "[1]</a>" in html

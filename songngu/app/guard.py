@@ -246,29 +246,47 @@ def said_to_the_caller(send: Send) -> Send:
 
 
 async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> None:
-    """Run ``app``: what Gradio fails on in a caller's malformed request is one line in the log, not a traceback,
-    and on the upload route a 400, not its 500 (a probe, session 15: an upload form whose part is no file was 500
-    with a TypeError traceback; GET /gradio_api/call/ask/NOSUCHID and /queue/data?session_hash=zzz logged about
-    100 lines each, so anyone could fill the log). Gradio's own app has answered 500 by the time its error
-    arrives here."""
-    refused = BadInputError("an upload takes files only: a form field \"files\" of named files")
-    replaced = False
+    """Run ``app``, two of Gradio's failures on a caller's malformed request told apart from real ones (a probe,
+    session 15): on the upload route, a form part that is no file (Gradio's 500 and TypeError: a 400 now; any other
+    500 stays one), and an answer cut short by an error after it began (GET /gradio_api/call/ask/NOSUCHID,
+    /queue/data?session_hash=zzz: 100 lines of traceback each, so anyone could fill the log; one line now). Gradio's
+    own app has answered 500 by the time its error arrives here: that answer is held until its cause is known."""
+    held: list[dict] = []
 
     async def sending(message: dict) -> None:
-        nonlocal replaced
-        if upload and message["type"] == "http.response.start" and message["status"] == 500:
-            replaced = True
-            await refusal(refused)(scope, receive, send)
-        elif not replaced:
+        if held or (upload and message["type"] == "http.response.start" and message["status"] == 500):
+            held.append(message)
+        else:
             await send(message)
 
     try:
         await app(scope, receive, sending)
-    except Exception as error:  # noqa: BLE001 - Gradio's failure, already answered: say it in one line
-        if not scope.get("path", "").startswith(GRADIO_PREFIX):
+    except TypeError as error:
+        if held and _NOT_A_FILE in str(error):
+            await refusal(BadInputError("an upload takes files only: a form field \"files\" of named files"))(
+                scope, receive, send)
+            return
+        await _sent(held, send)
+        raise
+    except RuntimeError as error:
+        await _sent(held, send)
+        if _ALREADY_STARTED not in str(error):
             raise
-        LOG.warning("songngu: %s %s ended with %s: %s", scope.get("method"), scope.get("path", "")[:120],
-                    type(error).__name__, str(error)[:200])
+        LOG.warning("songngu: %s %s was cut short: %s", scope.get("method"), scope.get("path", "")[:120], error)
+        return
+    except BaseException:
+        await _sent(held, send)
+        raise
+    await _sent(held, send)
+
+
+async def _sent(messages: list[dict], send: Send) -> None:
+    for message in messages:
+        await send(message)
+
+
+_NOT_A_FILE = "is not an instance of GradioUploadFile"  # Gradio's words for a form part that is no file
+_ALREADY_STARTED = "response already started"
 
 
 def named_paths(value: object) -> Iterator[str]:

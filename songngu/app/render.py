@@ -22,6 +22,7 @@ from songngu.search.retrieve import Hit, crosses_language
 
 QUOTE_MAX_CHARS = 240
 DOCUMENT_WINDOW_CHARS = 20_000  # "view in document" shows this much of the article around its passage
+LINE_SEARCH = 500  # characters from either cut within which the window ends at a line break instead
 
 
 @dataclass(frozen=True)
@@ -226,16 +227,20 @@ def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: st
 
 def document_window(document: str, start: int, end: int, window: int) -> tuple[int, int]:
     """``[begin, stop)`` of ``document``: at most ``window`` characters around ``[start, end)``, as evenly as the
-    article's ends allow, cut at line breaks where one falls inside the margin; the whole passage always."""
+    article's ends allow, cut at a line break within ``LINE_SEARCH`` characters of either cut; the whole passage
+    always."""
     if len(document) <= window:
         return 0, len(document)
     margin = max(window - (end - start), 0)
     begin = max(start - margin // 2, 0)
     stop = min(begin + (end - start) + margin, len(document))
     begin = max(min(begin, stop - window), 0)
-    begin = begin if begin == 0 else document.find("\n", begin, start) + 1 or begin
-    cut = document.rfind("\n", end, stop) if stop < len(document) else -1
-    return begin, cut if cut > 0 else stop
+    if begin > 0:  # a line break near the cut, not one anywhere before the passage (the review of session 15)
+        begin = document.find("\n", begin, min(start, begin + LINE_SEARCH)) + 1 or begin
+    if stop < len(document):
+        cut = document.rfind("\n", max(end, stop - LINE_SEARCH), stop)
+        stop = (cut - 1 if document[cut - 1:cut] == "\r" else cut) if cut > end else stop  # CRLF: both go
+    return begin, stop
 
 
 def citation_text(title: str, date: str | None, quote: str, doc_id: str, start: int, end: int) -> str:

@@ -13,7 +13,7 @@ entry without a file, which ``trash_entries`` skips. Where the trash lives is
 the caller's choice (``songngu.cli.places.trash_dir_from``).
 """
 
-import contextlib
+import errno
 import json
 import re
 import secrets
@@ -74,7 +74,7 @@ def trash_entries(trash_dir: Path) -> list[TrashEntry]:
     entries = []
     for entry_dir in sorted(trash_dir.glob("*"), reverse=True) if trash_dir.is_dir() else []:
         entry = _read_entry(entry_dir)
-        if entry is not None and entry_path(trash_dir, entry).is_file():
+        if entry is not None and _holds_its_file(trash_dir, entry):
             entries.append(entry)
     return entries
 
@@ -125,7 +125,7 @@ def find_entry(trash_dir: Path, entry_id: str) -> TrashEntry:
     """The entry ``entry_id`` whose file is in the trash; ``BadInputError`` otherwise, or when its recorded
     name would lead out of the corpus (an absolute path, or ``..``)."""
     entry = _read_entry(trash_dir / entry_id) if _ENTRY_ID.match(entry_id) else None
-    if entry is None or not entry_path(trash_dir, entry).is_file() or entry_path(trash_dir, entry).is_symlink():
+    if entry is None or not _holds_its_file(trash_dir, entry):
         raise BadInputError(f"no entry {entry_id!r} in the trash ({trash_dir}): `songngu trash` lists them",
                             "trash_entry_gone")
     if _leads_outside(entry.name):
@@ -145,8 +145,11 @@ def forget(trash_dir: Path, entry: TrashEntry) -> None:
     entry_dir = trash_dir / entry.id
     for own in (entry_path(trash_dir, entry), entry_dir / ENTRY_FILE):
         own.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):  # not empty: what is left is not ours to delete
+    try:
         entry_dir.rmdir()
+    except OSError as error:  # not empty: what is left is not ours to delete
+        if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+            raise
 
 
 def _read_entry(entry_dir: Path) -> TrashEntry | None:
@@ -163,6 +166,13 @@ def _read_entry(entry_dir: Path) -> TrashEntry | None:
             or entry.id != entry_dir.name or Path(entry.name).name in ("", ENTRY_FILE)):
         return None
     return entry
+
+
+def _holds_its_file(trash_dir: Path, entry: TrashEntry) -> bool:
+    """Whether the file of ``entry`` is in the trash: a file, or a link as the corpus held it (a link to a file moves
+    as the link itself, and goes back so; dangling, it is still what the corpus held: the review of session 15)."""
+    path = entry_path(trash_dir, entry)
+    return path.is_symlink() or path.is_file()
 
 
 def entry_path(trash_dir: Path, entry: TrashEntry) -> Path:

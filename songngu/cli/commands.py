@@ -238,12 +238,15 @@ def cmd_trash(args: argparse.Namespace) -> int:
     return 0
 
 
-def _documents_in(corpus: Path) -> set[str]:
-    """The document ids of ``corpus``; none for one that holds none or does not read (the restore says why)."""
+def _documents_in(corpus: Path) -> set[str] | None:
+    """The document ids of ``corpus`` (none when it holds no file); None when it does not read (the restore says
+    why, and undoes itself)."""
+    if not corpus.is_dir() or not corpus_files(corpus):
+        return set()
     try:
         return {document.doc_id for document in read_corpus(corpus)}
     except SongNguError:
-        return set()
+        return None
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -270,10 +273,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         # from the one file the restore wrote there)
         raise BadInputError(f"{corpus} is inside the index directory {store.location}: no corpus is kept there")
     indexed, present = set(store.content_hashes()), _documents_in(corpus)
-    if indexed and present and indexed.isdisjoint(present):
-        # an index built from another corpus, rebuilt from this one (a probe, session 15: an entry recording another
-        # corpus left the data directory's index with that corpus's one document)
-        raise BadInputError(f"{args.entry} came from {corpus}, but the index {store.location} holds none of its "
+    if indexed and present is not None and indexed.isdisjoint(present):
+        # an index built from another corpus (or none of whose documents this one holds any more), rebuilt from this
+        # one (a probe, session 15: an entry recording another corpus left the data directory's index with that
+        # corpus's one document; empty, that corpus would have done the same)
+        raise BadInputError(f"{args.entry} goes into {corpus}, but the index {store.location} holds none of its "
                             "documents (it was built from another corpus): name that corpus's index with --index DIR "
                             "(or --store)")
     with store.writing():

@@ -199,10 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def unusable_place(error: Exception) -> str | None:
     """What is wrong with a path the user named, when ``error`` says one cannot be used: a name too long, a link
     loop, a read-only file system (a probe, session 15: each was exit 1, "internal error"); None otherwise."""
-    if isinstance(error, OSError) and error.errno in _PLACE_ERRNOS:
-        return f"{error.filename}: {_PLACE_ERRNOS[error.errno]}" if error.filename else _PLACE_ERRNOS[error.errno]
-    if type(error) is RuntimeError and str(error).startswith("Symlink loop"):  # pathlib's resolve() before 3.13
-        return str(error)
+    seen: BaseException | None = error
+    for _ in range(8):  # along ``raise ... from`` (a chain may loop: see ``write_failed``)
+        if isinstance(seen, OSError) and seen.errno in _PLACE_ERRNOS:
+            return f"{seen.filename}: {_PLACE_ERRNOS[seen.errno]}" if seen.filename else _PLACE_ERRNOS[seen.errno]
+        if type(seen) is RuntimeError and str(seen).startswith("Symlink loop"):  # pathlib's resolve() before 3.13
+            return str(seen)
+        if isinstance(seen, sqlite3.OperationalError) and "readonly" in str(seen):
+            return "on a read-only file system, or not writable here"
+        seen = seen.__cause__ if seen is not None else None
     return None
 
 
