@@ -444,6 +444,21 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=36, spans=28, abstaining=18)
 
 
+def assert_near_misses(seed_index, embedder, cases) -> None:
+    """Each (question, words) of ``cases`` abstains, naming ``words`` (as the question writes them) among what the
+    corpus does not state."""
+    for question, words in cases:
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and words in answer.reason.missing, (question, answer.confidence, answer.reason)
+
+
+def assert_answered(seed_index, embedder, questions, said: str) -> None:
+    """Each of ``questions`` is answered, its text holding ``said``."""
+    for question in questions:
+        answer = ask(question, seed_index, embedder).answer
+        assert not answer.abstained and said in answer.text, (question, answer.confidence)
+
+
 def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
                  abstaining: int) -> None:
     """The questions of ``tests/data/name`` (``sizes``: answerable and unanswerable counts) answered at least
@@ -575,10 +590,8 @@ def test_an_office_of_another_place_is_a_near_miss(seed_index, embedder):
     """A probe (session 13): Quảng Ninh's standing deputy secretary was given at 0.86 ("high") for Quảng Tây's: the
     passage names Quảng Tây elsewhere, and the sentence's "Tỉnh ủy Quảng Ninh" is the same office of another place.
     The office of the place asked is still answered, and so is one whose place the sentence writes further on."""
-    for question, written in (("Phó Bí thư Thường trực Tỉnh ủy Quảng Tây là ai?", "Quảng Tây"),
-                              ("Pho Bi thu Thuong truc Tinh uy Quang Tay la ai?", "Quang Tay")):
-        answer = ask(question, seed_index, embedder).answer
-        assert answer.abstained and written in answer.reason.missing, (question, answer.confidence, answer.reason)
+    assert_near_misses(seed_index, embedder, (("Phó Bí thư Thường trực Tỉnh ủy Quảng Tây là ai?", "Quảng Tây"),
+                                              ("Pho Bi thu Thuong truc Tinh uy Quang Tay la ai?", "Quang Tay")))
     answer = ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder).answer
     assert not answer.abstained and "Trịnh Thị Minh Thanh" in answer.text
     answer = ask("Ai là Bí thư Khu ủy Quảng Tây?", seed_index, embedder).answer  # "Khu ủy Khu tự trị ... Quảng Tây"
@@ -629,24 +642,18 @@ def test_a_figure_of_a_whole_is_no_answer_for_a_part_it_includes(seed_index, emb
     """Blind (sessions 14 and 15): "co bao nhieu du an fdi cua hong kong" got "108 dự án" at 0.81, China's projects
     "bao gồm cả Hồng Kông, Đài Loan". A place or country the chosen sentences name only within a whole is a near
     miss for a figure; the whole asked, or asked with its parts as the sentence says them, is answered."""
-    for question, missing in (("co bao nhieu du an fdi cua hong kong tai quang ninh", "hong kong"),
-                              ("在广宁的中国直接投资项目中，有多少个来自台湾？", "台湾")):
-        answer = ask(question, seed_index, embedder).answer
-        assert answer.abstained and missing in answer.reason.missing, (question, answer.confidence, answer.reason)
-    for question in ("Trung Quốc có bao nhiêu dự án FDI tại Quảng Ninh?",
-                     "中国（含香港、台湾）在广宁共有多少个直接投资项目？"):
-        answer = ask(question, seed_index, embedder).answer
-        assert not answer.abstained and "108 dự án" in answer.text, (question, answer.confidence)
+    assert_near_misses(seed_index, embedder, (("co bao nhieu du an fdi cua hong kong tai quang ninh", "hong kong"),
+                                              ("在广宁的中国直接投资项目中，有多少个来自台湾？", "台湾")))
+    assert_answered(seed_index, embedder, ("Trung Quốc có bao nhiêu dự án FDI tại Quảng Ninh?",
+                                           "中国（含香港、台湾）在广宁共有多少个直接投资项目？"), "108 dự án")
 
 
 def test_visitors_of_one_country_are_not_counted_by_a_figure_of_anothers(seed_index, embedder):
     """Blind (session 15): "bao nhieu khach viet nam luu tru tai quang tay nam 2024" got the clause "lượng khách Trung
     Quốc lưu trú tại Quảng Ninh đạt 413.000 lượt" at 0.91 (the sentence counts Vietnamese visitors leaving through
     Móng Cái in another clause). The visitors' country asked must be that of the figure's clause."""
-    for question, missing in (("bao nhieu khach viet nam luu tru tai quang tay nam 2024", "viet nam"),
-                              ("2024年有多少越南游客在广西过夜？", "越南")):
-        answer = ask(question, seed_index, embedder).answer
-        assert answer.abstained and missing in answer.reason.missing, (question, answer.confidence, answer.reason)
+    assert_near_misses(seed_index, embedder, (("bao nhieu khach viet nam luu tru tai quang tay nam 2024", "viet nam"),
+                                              ("2024年有多少越南游客在广西过夜？", "越南")))
     for question, figure in (("Năm 2024 có bao nhiêu lượt khách Việt Nam xuất cảnh du lịch qua Móng Cái?", "97.015"),
                              ("2024年有多少越南游客经芒街口岸出境旅游？", "97.015"),
                              ("Năm 2024 có bao nhiêu lượt khách Trung Quốc nhập cảnh qua Móng Cái?", "261.048")):
@@ -730,14 +737,11 @@ def test_a_share_asked_of_sentences_that_give_none_is_a_near_miss(seed_index, em
 def test_another_meeting_of_a_series_is_a_near_miss(seed_index, embedder):
     """A blind question (session 14): the third "Hai nước, bốn bên" conference got the fourth's dates at 0.91. The
     corpus has the 15th meeting of the joint working committee (in Bắc Hải): the 14th is not stated."""
-    for question, written in (("Hội nghị lần thứ 14 Ủy ban công tác liên hợp được tổ chức ở đâu?", "lần thứ 14"),
-                              ("第十四次联合工作委员会会议在哪里举行？", "第十四次")):
-        answer = ask(question, seed_index, embedder).answer
-        assert answer.abstained and written in answer.reason.missing, (question, answer.confidence, answer.reason)
-    for question in ("Hội nghị lần thứ 15 Ủy ban công tác liên hợp được tổ chức ở đâu?",
-                     "第十五次联合工作委员会会议在哪里举行？"):
-        answer = ask(question, seed_index, embedder).answer
-        assert not answer.abstained and "Bắc Hải" in answer.text, (question, answer.confidence)
+    assert_near_misses(seed_index, embedder, (
+        ("Hội nghị lần thứ 14 Ủy ban công tác liên hợp được tổ chức ở đâu?", "lần thứ 14"),
+        ("第十四次联合工作委员会会议在哪里举行？", "第十四次")))
+    assert_answered(seed_index, embedder, ("Hội nghị lần thứ 15 Ủy ban công tác liên hợp được tổ chức ở đâu?",
+                                           "第十五次联合工作委员会会议在哪里举行？"), "Bắc Hải")
 
 
 def test_a_day_asked_of_sentences_dated_to_the_month_is_a_near_miss(seed_index, embedder):

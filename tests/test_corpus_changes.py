@@ -26,7 +26,7 @@ from songngu.app.corpus_tab import (
     upload_step,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
-from songngu.app.trash import move_to_trash, restore, trash_entries
+from songngu.app.trash import TrashEntry, move_to_trash, restore, trash_entries
 from songngu.errors import BadInputError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
@@ -709,15 +709,20 @@ def test_the_bundled_sample_is_never_changed_by_the_app_or_a_restore(tmp_path, s
     assert snapshot(sample) == before
 
 
+def _data_home_with_an_entry_from(tmp_path: Path, seed_index: Path, other: Path) -> tuple[Path, TrashEntry]:
+    """A data directory (``tmp_path/h``) holding ``seed_index`` as its index, and in its trash a "new.txt" moved out
+    of ``other``, another corpus: what a restore must not rebuild the data directory's index from."""
+    home = tmp_path / "h"
+    home.mkdir()
+    shutil.move(seed_index, home / "index")
+    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
+    return home, move_to_trash(other, "new.txt", home / "trash", "x")
+
+
 def test_a_restore_into_the_index_directory_is_refused(tmp_path, seed_index_copy):
     """A probe (session 14): an ENTRY.json edited to name the data folder's index as its corpus had the restore write
     the file there and rebuild that index from it alone (an index named with --index was refused already)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.move(seed_index_copy, home / "index")
-    other = _one_article_corpus(tmp_path)
-    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
-    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    home, entry = _data_home_with_an_entry_from(tmp_path, seed_index_copy, _one_article_corpus(tmp_path))
     record = home / "trash" / entry.id / "ENTRY.json"
     record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "corpus": str(home / "index")}),
                       encoding="utf-8")
@@ -754,12 +759,8 @@ def test_a_restore_deletes_only_its_own_entry_and_follows_no_linked_entry(tmp_pa
 def test_a_restore_into_a_corpus_its_index_holds_none_of_is_refused(tmp_path, seed_index_copy, embedder):
     """A probe (session 15): an entry recording another corpus than the data directory's rebuilt the data
     directory's index from it (five documents removed, one left)."""
-    home = tmp_path / "h"
-    home.mkdir()
-    shutil.move(seed_index_copy, home / "index")
     other = _one_article_corpus(tmp_path)
-    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
-    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    home, entry = _data_home_with_an_entry_from(tmp_path, seed_index_copy, other)
     before = LocalStore(home / "index").content_hashes()
     refused = _songngu(tmp_path, "restore", entry.id, "--quiet")
     assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr
@@ -800,13 +801,9 @@ def test_a_linked_corpus_file_in_the_trash_goes_back_as_the_link(tmp_path):
 def test_a_restore_into_an_empty_recorded_corpus_is_refused(tmp_path, seed_index_copy):
     """The review of session 15: the probe's case with the recorded corpus holding nothing but the file restored
     (the check skipped an empty corpus), which would have rebuilt the data directory's index to one document."""
-    home = tmp_path / "h"
-    home.mkdir()
-    shutil.move(seed_index_copy, home / "index")
     other = tmp_path / "other"
     other.mkdir()
-    (other / "new.txt").write_text(ARTICLE, encoding="utf-8")
-    entry = move_to_trash(other, "new.txt", home / "trash", "x")
+    home, entry = _data_home_with_an_entry_from(tmp_path, seed_index_copy, other)
     before = LocalStore(home / "index").content_hashes()
     refused = _songngu(tmp_path, "restore", entry.id, "--quiet")
     assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr

@@ -71,6 +71,7 @@ _NAME_NUMBER_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:\d+(?!\d)(?:\s*\+\s*|\s+)?)*
 # 0.760; as a fallback span only, the answers are unchanged).
 _BARE_YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])(?:1\d{3}|20\d{2})(?!\d|[.,/]\d|\s*年)")
 _WORD = re.compile(r"\w+")
+CLAUSE_MARKS = ",;:.()"  # what ends a clause for an office's words and a figure's (``clause_start``, ``clause_end``)
 
 
 def question_type(question: str, lang: str) -> str | None:
@@ -678,11 +679,21 @@ def asked_office(question: str) -> tuple[str, bool] | None:
     return question[deputy.start() if deputy else found.start():found.end()], deputy is not None
 
 
+def clause_start(text: str, position: int, marks: str = CLAUSE_MARKS) -> int:
+    """Where the clause holding ``position`` begins: after the last of ``marks`` before it (0 when none)."""
+    return max(text.rfind(mark, 0, position) for mark in marks) + 1
+
+
+def clause_end(text: str, position: int, marks: str = CLAUSE_MARKS) -> int:
+    """Where the clause holding ``position`` ends: at the first of ``marks`` from it (the text's end when none)."""
+    return min([i for i in (text.find(mark, position) for mark in marks) if i != -1] + [len(text)])
+
+
 def office_of_name(sentence: str, span: tuple[int, int]) -> tuple[re.Match, str] | None:
     """The office of the name at ``span`` and the words that say it, or None: the office right before the name, only
     words of an office and capitals between ("Bí thư Tỉnh ủy Quảng Ninh Nguyễn Xuân Ký"), or right after it past a
     comma, with the rest of its apposition ("ông Lưu Ninh, Bí thư Khu ủy, Chủ nhiệm ... Quảng Tây (Trung Quốc)")."""
-    since = max(sentence.rfind(mark, 0, span[0]) for mark in ",;:.()") + 1
+    since = clause_start(sentence, span[0])
     before = list(_OFFICE.finditer(sentence, since, span[0]))
     if before:
         between = _WORD.findall(sentence, before[-1].end(), span[0])
@@ -691,11 +702,11 @@ def office_of_name(sentence: str, span: tuple[int, int]) -> tuple[re.Match, str]
         return None
     if not sentence[span[1]:span[1] + 2].lstrip().startswith(","):
         return None
-    stop = min([i for i in (sentence.find(mark, span[1] + 2) for mark in ",;:.()") if i != -1] + [len(sentence)])
+    stop = clause_end(sentence, span[1] + 2)
     after = _OFFICE.search(sentence, span[1], stop)
     if after is None:
         return None
-    apposition = min([i for i in (sentence.find(mark, stop) for mark in ";:.()") if i != -1] + [len(sentence)])
+    apposition = clause_end(sentence, stop, ";:.()")
     return after, sentence[after.start():apposition]  # its place may come after more of his offices, past commas
 
 
@@ -772,14 +783,14 @@ def _office_after(text: str, span: tuple[int, int]) -> bool | None:
     end = span[1]
     if not text[end:end + 2].lstrip().startswith(","):
         return None
-    stop = min([i for i in (text.find(mark, end + 2) for mark in ",;:.()") if i != -1] + [len(text)])
+    stop = clause_end(text, end + 2)
     following = _OFFICE.search(text, end, stop)
     return None if following is None else bool(_DEPUTY_BEFORE.search(text, end, following.start()))
 
 
 def _office_before(text: str, span: tuple[int, int]) -> bool | None:
     """The rank of the last office before ``span`` since the previous comma (see ``_title_rank``)."""
-    since = max(text.rfind(mark, 0, span[0]) for mark in ",;:.()") + 1
+    since = clause_start(text, span[0])
     before = list(_OFFICE.finditer(text, since, span[0]))
     return bool(_DEPUTY_BEFORE.search(text, since, before[-1].start())) if before else None
 

@@ -38,6 +38,8 @@ from songngu.search.answer_spans import (
     asked_unit,
     asks_a_name,
     asks_which_time,
+    clause_end,
+    clause_start,
     committees,
     has_unit,
     is_the_asked_office,
@@ -192,8 +194,7 @@ def visitors_of_another_country(evidence: Evidence, chosen: tuple[int, ...], hel
     span = answer_span(sentence, "number", evidence.question)
     if span is None:
         return []
-    since = max(sentence.rfind(mark, 0, span[0]) for mark in ";:.") + 1
-    until = min([i for i in (sentence.find(mark, span[1]) for mark in ";:.") if i != -1] + [len(sentence)])
+    since, until = clause_start(sentence, span[0], ";:."), clause_end(sentence, span[1], ";:.")
     said = _visitors_of(sentence[since:until])
     return [] if not said or asked.keys() & said.keys() else list(asked.values())
 
@@ -329,8 +330,7 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
         vi for vi, zh in PROVINCES_AND_CITIES if zh in words}
     if not places or not is_the_asked_office(words, office_asked, sentence, office):
         return False
-    since = max(sentence.rfind(mark, 0, office.start()) for mark in ",;:.()") + 1
-    until = min([i for i in (sentence.find(mark, office.end()) for mark in ",;:.()") if i != -1] + [len(sentence)])
+    since, until = clause_start(sentence, office.start()), clause_end(sentence, office.end())
     named = _places_in(said) or _places_in(sentence[since:until])
     if not named or not named <= places:
         return False
