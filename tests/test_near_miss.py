@@ -14,6 +14,7 @@ from songngu.search.near_miss import (
     _RATES,
     _TRADE,
     _YEAR,
+    _parts_of_wholes,
     _places_in,
     _visitors_of,
     countries_in,
@@ -216,3 +217,15 @@ def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
 ])
 def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countries):
     assert set(_visitors_of(text, bare)) == countries
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Trung Quốc (bao gồm cả Hồng Kông, Đài Loan) dẫn đầu", "(bao gồm cả Hồng Kông, Đài Loan)"),
+    ("doanh nghiệp châu Á, kể cả Hồng Kông và Đài Loan, đầu tư", "kể cả Hồng Kông và Đài Loan"),
+    ("kể cả dịp Tết cho 97 nghìn lượt khách Việt Nam", "kể cả"),  # the review of session 15: no Việt Nam
+    ("中国包括香港、台湾在广宁的项目", "包括香港、台湾"), ("projects including Hong Kong and Taiwan, 108",
+                                                  "including Hong Kong and Taiwan"),
+])
+def test_the_parts_a_whole_includes_are_names_right_after_the_words(text, parts):
+    apart, included = _parts_of_wholes(text)
+    assert included == parts and all(word not in apart for word in parts.split() if word[0].isupper())

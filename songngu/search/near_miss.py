@@ -163,21 +163,40 @@ def named_only_within_a_whole(evidence: Evidence, chosen: tuple[int, ...], held:
     if question_type(evidence.question, evidence.lang) != "number":
         return []
     bare = strip_diacritics(evidence.question) == evidence.question
-    question = _WITHIN_A_WHOLE.sub(" ", evidence.question)  # 中国（含香港、台湾）asks of the whole
+    question, _ = _parts_of_wholes(evidence.question)  # 中国（含香港、台湾）asks of the whole
     asked = {**_country_mentions(question, bare), **_place_mentions(question, bare)}
-    said = " ".join(evidence.sentences[i].text for i in chosen)
-    parts = " ".join(m.group(0) for m in _WITHIN_A_WHOLE.finditer(said))
+    apart, parts = _parts_of_wholes(" ".join(evidence.sentences[i].text for i in chosen))
     if not asked or not parts:
         return []
-    named_apart = countries_in(_WITHIN_A_WHOLE.sub(" ", said)) | _places_in(_WITHIN_A_WHOLE.sub(" ", said))
+    named_apart = countries_in(apart) | _places_in(apart)
     within = countries_in(parts) | _places_in(parts)
     return [written for name, written in asked.items() if name in within and name not in named_apart]
 
 
-# What a whole is said to include: "(bao gồm cả Hồng Kông, Đài Loan)", "kể cả Đài Loan", （包括香港）, "including".
-_WITHIN_A_WHOLE = re.compile(r"(?i:[(（]\s*(?:bao gồm|gồm|kể cả|including|incl\.)[^)）]*[)）]"
-                             r"|\b(?:bao gồm cả|kể cả|gồm cả|including)\b[^,;.:()]*)"
-                             r"|[(（]\s*(?:包括|含)[^)）]*[)）]|包括[^，。；、]*")
+def _parts_of_wholes(text: str) -> tuple[str, str]:
+    """``text`` without what a whole is said to include, and those included parts: in brackets ("(bao gồm cả Hồng
+    Kông, Đài Loan)", （包括香港）), or outside them only the capitalised names right after the words ("kể cả Hồng
+    Kông và Đài Loan", not "kể cả dịp Tết cho 97 nghìn lượt khách Việt Nam": the review of session 15)."""
+    spans = [m.span() for m in _WITHIN_BRACKETS.finditer(text)]
+    for including in _INCLUDING.finditer(text):
+        if any(start <= including.start() < end for start, end in spans):
+            continue
+        end = including.end()  # 包括香港、台湾: the parts are in the match
+        while not including.group(0).startswith("包括") and (word := _NAME_OR_JOIN.match(text, end)) \
+                and (word.group(1)[0].isupper() or word.group(1) in ("và", "and")):
+            end = word.end()
+        spans.append((including.start(), end))
+    parts = " ".join(text[start:end] for start, end in spans)
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text, parts
+
+
+# What a whole is said to include (``_parts_of_wholes``): in brackets, or after these words.
+_WITHIN_BRACKETS = re.compile(r"[(（]\s*(?i:bao gồm|gồm|kể cả|including|incl\.)[^)）]*[)）]"
+                              r"|[(（]\s*(?:包括|含)[^)）]*[)）]")
+_INCLUDING = re.compile(r"\b(?i:bao gồm cả|kể cả|gồm cả|including)\b|包括[^，。；的在]{1,12}")
+_NAME_OR_JOIN = re.compile(r"[\s,、]*([^\W\d_][\w-]*)")  # the next word, past spaces and commas
 
 
 def visitors_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
