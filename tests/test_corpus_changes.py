@@ -808,3 +808,30 @@ def test_a_restore_into_an_empty_recorded_corpus_is_refused(tmp_path, seed_index
     refused = _songngu(tmp_path, "restore", entry.id, "--quiet")
     assert refused.returncode == 2 and "holds none of its documents" in refused.stderr, refused.stderr
     assert LocalStore(home / "index").content_hashes() == before and trash_entries(home / "trash") == [entry]
+
+
+def test_a_dangling_link_goes_into_the_trash_and_back(tmp_path):
+    """A probe (session 15): a dangling link restored into a corpus that then would not read could not go back into
+    the trash (a link to nothing was "not a file"): the undo failed and said nothing was changed."""
+    corpus, trash = _one_article_corpus(tmp_path), tmp_path / "trash"
+    (corpus / "dang.txt").symlink_to("nowhere.txt")
+    entry = move_to_trash(corpus, "dang.txt", trash, "x")
+    assert trash_entries(trash) == [entry] and not (corpus / "dang.txt").is_symlink()
+    restore(corpus, trash, entry.id)
+    assert (corpus / "dang.txt").is_symlink() and trash_entries(trash) == []
+
+
+def test_a_restore_names_an_index_that_exists_and_an_absolute_corpus(tmp_path, seed_index_copy, seed_corpus_copy):
+    """A probe (session 15): `restore ID --index /tmp/typo --trash ...` built a new index in the typo's folder (the
+    data directory's index left behind its corpus); an entry recording its corpus as "." wrote into the working
+    folder."""
+    trash = tmp_path / "trash"  # a trash of no index's (the data directory's, or one named)
+    remove_document(seed_corpus_copy, "003_e527481dc8ffb22e", trash)
+    [entry] = trash_entries(trash)
+    typo = tmp_path / "typo"
+    refused = _songngu(tmp_path, "restore", entry.id, "--index", str(typo), "--trash", str(trash))
+    assert refused.returncode == 2 and "there is no index" in refused.stderr and not typo.exists(), refused.stderr
+    record = trash / entry.id / "ENTRY.json"
+    record.write_text(json.dumps({**json.loads(record.read_text(encoding="utf-8")), "corpus": "."}), encoding="utf-8")
+    refused = _songngu(tmp_path, "restore", entry.id, "--trash", str(trash))
+    assert refused.returncode == 2 and "not an absolute path" in refused.stderr, refused.stderr

@@ -188,6 +188,7 @@ def test_other_methods_on_the_api_are_405_not_404(base, method):
     ("/gradio_api/call/v2/ask", {"query": "a", "extra": 1}, 404),
     ("/gradio_api/run/on_ask", {"data": ["Quảng Ninh", [], "", "", "5", "vi"]}, 400),
     ("/gradio_api/run/on_ask", {"data": ["Quảng Ninh", [], "", "", {}, "vi"]}, 400),
+    ("/gradio_api/run/on_ask", {"data": ["Quảng Ninh", [], "", "", None, "vi"]}, 400),  # a probe, session 15: 500
     ("/gradio_api/run/on_upload", {"data": ["x", "vi"]}, 400),
     ("/gradio_api/run/on_upload", {"data": [[1], "vi"]}, 400),
     ("/gradio_api/run/on_upload", {"data": [[{"a": 1}], "vi"]}, 400),

@@ -189,6 +189,8 @@ class _Misbehaving:
                 try:
                     if mode == "models-deep":
                         self.wfile.write(b"[" * 200_000)
+                    if mode == "models-longname":
+                        self.wfile.write(json.dumps({"data": [{"id": "m" * 900_000}]}).encode())
                     for _ in range(100_000 if mode == "models-endless" else 100 if mode == "models-trickle" else 0):
                         self.wfile.write(b" " * (65_536 if mode == "models-endless" else 1))
                         self.wfile.flush()
@@ -252,7 +254,7 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         bad.close()
 
 
-@pytest.mark.parametrize("mode", ["models-trickle", "models-endless", "models-deep"])
+@pytest.mark.parametrize("mode", ["models-trickle", "models-endless", "models-deep", "models-longname"])
 def test_a_server_whose_model_list_never_ends_is_an_error_in_time(mode):
     """A probe (session 15): the first request, GET /v1/models, read without a bound: a byte every 20 s hung `ask`
     for good, an endless answer took 4 GB in 18 s, 200,000 brackets were exit 1 (RecursionError)."""

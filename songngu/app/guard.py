@@ -273,6 +273,7 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
         if _ALREADY_STARTED not in str(error):
             raise
         LOG.warning("songngu: %s %s was cut short: %s", scope.get("method"), scope.get("path", "")[:120], error)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})  # the answer ends, not breaks
         return
     except BaseException:
         await _sent(held, send)
@@ -335,8 +336,9 @@ def input_type(schema: dict) -> tuple[str | None, str | None]:
 
 
 def _fits(value: object, kind: str | None) -> bool:
-    """Whether a JSON value is of the schema type ``kind`` (None, and a missing value, always are)."""
-    if kind is None or value is None:
+    """Whether a JSON value is of the schema type ``kind`` (None always is, but for a number: a probe, session 15, sent
+    the slider ``null`` and Gradio failed with a TypeError, 500 and a traceback)."""
+    if kind is None or (value is None and kind not in ("number", "integer")):
         return True
     if kind in ("number", "integer"):
         return isinstance(value, int if kind == "integer" else int | float) and not isinstance(value, bool)

@@ -51,12 +51,13 @@ def move_to_trash(corpus_dir: Path, name: str, trash_dir: Path, reason: str) -> 
     if not source.exists() and not source.is_symlink():
         raise BadInputError(f"{name} is no longer in the corpus (changed meanwhile?): nothing was changed",
                             "file_gone", name=name)
-    if not source.is_file():  # a link to a file moves as the link itself
+    if not (source.is_file() or source.is_symlink() and not source.is_dir()):  # a link (to a file, or to nothing:
+        # a restore that is undone puts back what it restored) moves as the link itself
         raise BadInputError(f"{name} in the corpus is not a file (a folder, or a link to one): move or rename it "
                             "first; nothing was changed")
     entry_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
     entry_dir = trash_dir / entry_id
-    entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.stat().st_size,
+    entry = TrashEntry(entry_id, name, reason, time.strftime("%Y-%m-%d %H:%M:%S"), source.lstat().st_size,
                        str(corpus_dir.resolve()))
     entry_dir.mkdir(parents=True)
     try:
@@ -172,7 +173,7 @@ def _holds_its_file(trash_dir: Path, entry: TrashEntry) -> bool:
     """Whether the file of ``entry`` is in the trash: a file, or a link as the corpus held it (a link to a file moves
     as the link itself, and goes back so; dangling, it is still what the corpus held: the review of session 15)."""
     path = entry_path(trash_dir, entry)
-    return path.is_symlink() or path.is_file()
+    return path.is_file() or path.is_symlink() and not path.is_dir()  # not a link to a folder, which no move makes
 
 
 def entry_path(trash_dir: Path, entry: TrashEntry) -> Path:

@@ -254,6 +254,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     undone when the corpus would not read any more."""
     trash_dir = trash_dir_from(args)
     recorded = find_entry(trash_dir, args.entry).corpus
+    if recorded and not Path(recorded).is_absolute():  # a hand-edited record: read against no folder in particular
+        raise BadInputError(f"trash entry {args.entry} records its corpus as {recorded!r}, not an absolute path: name "
+                            "the corpus to restore it into with --corpus, and its index with --index")
     if recorded and not args.corpus and not Path(recorded).is_dir():
         raise BadInputError(f"the corpus this file came from, {recorded}, is gone: name the corpus to restore it "
                             "into with --corpus, and that corpus's index with --index")
@@ -272,6 +275,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         # a hand-edited entry naming the index folder as its corpus (a probe, session 14: the index was rebuilt
         # from the one file the restore wrote there)
         raise BadInputError(f"{corpus} is inside the index directory {store.location}: no corpus is kept there")
+    if isinstance(store, LocalStore) and store.published() is None and named_index_dir(args) and not args.corpus:
+        # the file goes back to its own corpus, whose index exists: a mistyped --index (or a stale $SONGNGU_INDEX) built
+        # a new one there (a probe, session 15). Naming a corpus and a new index builds it, as `index` does.
+        raise BadInputError(f"there is no index in {store.location}: name the index the corpus was built into")
     indexed, present = set(store.content_hashes()), _documents_in(corpus)
     if indexed and present is not None and indexed.isdisjoint(present):
         # an index built from another corpus (or none of whose documents this one holds any more), rebuilt from this

@@ -122,6 +122,7 @@ class RemoteEmbedder:
 # An answer of 32 texts is about 66 kB (base64 float32); this bounds what a server can make a build hold.
 MAX_RESPONSE_BYTES = 16_000_000
 MAX_MODELS_BYTES = 1_000_000  # a list of models: a few names
+MAX_MODEL_NAME = 200
 
 
 def _read_within(response: httpx.Response, deadline: float, timeout: float, limit: int = MAX_RESPONSE_BYTES) -> bytes:
@@ -259,7 +260,7 @@ def served_model(client: httpx.Client, url: str, timeout: float) -> str:
         with client.stream("GET", f"{url}/v1/models") as response:
             response.raise_for_status()
             body = _read_within(response, time.monotonic() + timeout, timeout, MAX_MODELS_BYTES)
-        return str(json.loads(body)["data"][0]["id"])
+        model = str(json.loads(body)["data"][0]["id"])
     except _TransientError as error:
         raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer GET /v1/models: {error}"
                                        ) from error
@@ -271,6 +272,9 @@ def served_model(client: httpx.Client, url: str, timeout: float) -> str:
     except (ValueError, KeyError, IndexError, TypeError, RecursionError) as error:
         raise EmbedderUnavailableError(f"{shown(url)} is not an OpenAI-compatible embedding server "
                                        f"(GET /v1/models: {error})") from error
+    if len(model) > MAX_MODEL_NAME:  # a probe, session 15: a name of 900 kB was printed whole in one error line
+        raise EmbedderUnavailableError(f"{shown(url)} names its model in {len(model)} characters: not a model name")
+    return model
 
 
 def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = RemoteSettings()) -> RemoteEmbedder:
