@@ -33,7 +33,7 @@ import logging
 import os
 import stat
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -315,13 +315,11 @@ def uploaded_here(path: str, upload_dir: Path) -> bool:
 
 @dataclass(frozen=True)
 class EventShapes:
-    """How many inputs each event of the app takes, by its index (the queue's ``fn_index``) and by its API name
-    (``/gradio_api/run/NAME``, ``/call/NAME``); and by name, the JSON type of each input as its component's schema
-    gives it ("string", "number", "array" of "string" or of files, ...; None: any), and so by index."""
-    by_index: dict[int, int]
-    by_name: dict[str, int]
-    types_by_name: dict[str, tuple[tuple[str | None, str | None], ...]] = field(default_factory=dict)
-    types_by_index: dict[int, tuple[tuple[str | None, str | None], ...]] = field(default_factory=dict)
+    """The inputs of each event of the app, by its index (the queue's ``fn_index``): the JSON type of each as its
+    component's schema gives it ("string", "number", "array" of "string" or of files, ...; None: any); and the index
+    of each event by its API name (``/gradio_api/run/NAME``, ``/call/NAME``)."""
+    inputs: dict[int, tuple[tuple[str | None, str | None], ...]]
+    index_by_name: dict[str, int]
 
 
 def input_type(schema: dict) -> tuple[str | None, str | None]:
@@ -358,24 +356,24 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
     route = path[len(GRADIO_PREFIX):].rstrip("/")
     if route == "queue/join":
         index = payload.get("fn_index") if isinstance(payload, dict) else None
-        if type(index) is not int or index not in shapes.by_index:
+        if type(index) is not int or index not in shapes.inputs:
             return BadInputError("no such event: fn_index names none of this app's")
-        wanted, types = shapes.by_index[index], shapes.types_by_index.get(index, ())
     elif route.startswith("call/v2/"):  # Gradio 6's named-argument calls: not offered (SECURITY.md)
         return RefusedRequestError("no such endpoint: call the event through /gradio_api/call/NAME, or use /api/ask",
                                    404)
     elif route.startswith(("run/", "call/", "api/")) and route.count("/") == 1:  # api/: Gradio's alias of run/
         name = route.split("/", 1)[1]
-        if name not in shapes.by_name:
+        if name not in shapes.index_by_name:
             return RefusedRequestError(f"no such endpoint: {name[:60]}", 404)
         if isinstance(payload, dict) and "fn_index" in payload:  # Gradio would run the event it names instead
             return BadInputError("fn_index is the queue's: a named event takes only its inputs, as \"data\"")
-        wanted, types = shapes.by_name[name], shapes.types_by_name.get(name, ())
+        index = shapes.index_by_name[name]
     else:
         return None
+    types = shapes.inputs[index]
     data = payload.get("data") if isinstance(payload, dict) else None
-    if not isinstance(data, list) or len(data) != wanted:
-        return BadInputError(f"the event takes its {wanted} inputs as a JSON list \"data\"")
+    if not isinstance(data, list) or len(data) != len(types):
+        return BadInputError(f"the event takes its {len(types)} inputs as a JSON list \"data\"")
     # the queue's too: its events failed with Gradio's bare "Error" and a traceback in the log (a probe, session 15)
     for position, (value, (kind, item)) in enumerate(zip(data, types, strict=False)):
         if not _fits(value, kind) or (isinstance(value, list) and not all(_fits(v, item) for v in value)):

@@ -111,13 +111,9 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     """The FastAPI application: ``/api/ask`` first, then the Gradio app at ``/``."""
     server = FastAPI(title="SongNgu", docs_url=None, redoc_url=None, openapi_url=None)
     blocks = build_app(live, settings)
-    named = [event for event in blocks.fns.values() if event.api_name]
-    types = {index: tuple(input_type(schema_of(component)) for component in event.inputs)
-             for index, event in blocks.fns.items()}
-    shapes = EventShapes({index: len(event.inputs) for index, event in blocks.fns.items()},
-                         {event.api_name: len(event.inputs) for event in named},
-                         {event.api_name: types[index] for index, event in blocks.fns.items() if event.api_name},
-                         types)
+    shapes = EventShapes({index: tuple(input_type(schema_of(component)) for component in event.inputs)
+                          for index, event in blocks.fns.items()},
+                         {event.api_name: index for index, event in blocks.fns.items() if event.api_name})
     server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()), shapes=shapes)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)

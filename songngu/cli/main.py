@@ -7,7 +7,7 @@ import logging
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from songngu.cli.commands import cmd_ask, cmd_eval, cmd_index, cmd_info, cmd_restore, cmd_serve, cmd_trash
 from songngu.cli.places import LLM_KEY_ENV, LLM_MODEL_ENV, LLM_URL_ENV
@@ -197,18 +197,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def unusable_place(error: Exception) -> str | None:
-    """What is wrong with a path the user named, when ``error`` says one cannot be used: a name too long, a link
-    loop, a read-only file system (a probe, session 15: each was exit 1, "internal error"); None otherwise."""
-    seen: BaseException | None = error
-    for _ in range(8):  # along ``raise ... from`` (a chain may loop: see ``write_failed``)
+    """What is wrong with a path the user named, when ``error`` (or one it was raised from) says one cannot be used: a
+    name too long, a link loop, a read-only file system (a probe, session 15: each was exit 1, "internal error");
+    None otherwise."""
+    for seen in causes(error):
         if isinstance(seen, OSError) and seen.errno in _PLACE_ERRNOS:
             return f"{seen.filename}: {_PLACE_ERRNOS[seen.errno]}" if seen.filename else _PLACE_ERRNOS[seen.errno]
         if type(seen) is RuntimeError and str(seen).startswith("Symlink loop"):  # pathlib's resolve() before 3.13
             return str(seen)
         if isinstance(seen, sqlite3.OperationalError) and "readonly" in str(seen):
             return "on a read-only file system, or not writable here"
-        seen = seen.__cause__ if seen is not None else None
     return None
+
+
+def causes(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and each error it was raised from (``raise ... from``), each once: a chain may loop (pymilvus raises
+    ``raise e from e``: a probe's full disk under Milvus Lite spun here for ever)."""
+    seen: BaseException | None = error
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
+        yield seen
+        seen = seen.__cause__
 
 
 _PLACE_ERRNOS = {errno.ENAMETOOLONG: "a name in this path is too long", errno.ELOOP: "links that lead in a loop",
@@ -224,12 +234,8 @@ _SHORT_WRITE = re.compile(r"\d+ requested and \d+ written|write error|No space l
 
 
 def write_failed(error: BaseException) -> bool:
-    """Whether ``error``, or an error it was raised from, is a write the disk refused. A chain that loops (pymilvus
-    raises ``raise e from e``: a probe's full disk under Milvus Lite spun here for ever) is read once."""
-    seen: BaseException | None = error
-    visited: set[int] = set()
-    while seen is not None and id(seen) not in visited:
-        visited.add(id(seen))
+    """Whether ``error``, or an error it was raised from (``causes``), is a write the disk refused."""
+    for seen in causes(error):
         if isinstance(seen, OSError) and seen.errno in _WRITE_ERRNOS:
             return True
         if isinstance(seen, sqlite3.OperationalError) and str(seen) in _SQLITE_FULL:
@@ -240,5 +246,4 @@ def write_failed(error: BaseException) -> bool:
             or type(seen).__name__ == "MilvusException"
         if short_write and _SHORT_WRITE.search(str(seen)):
             return True
-        seen = seen.__cause__
     return False
