@@ -173,7 +173,8 @@ def test_ask_through_a_server_on_a_locally_built_index(one_server, seed_index_di
 
 class _Misbehaving:
     """A local HTTP server that answers /v1/embeddings wrongly (session 13's probe): ``mode`` "nan" (vectors of
-    NaN), "badjson", "wrongdim", or "trickle" (a byte every 0.4 s, for ever)."""
+    NaN), "badjson", "wrongdim", "trickle" (a byte of the body every 0.4 s, for 40 s) or "headers-trickle" (a byte of
+    the headers so); and /v1/models wrongly, for the modes that start with "models-"."""
 
     def __init__(self, mode: str) -> None:
         import http.server
@@ -183,7 +184,19 @@ class _Misbehaving:
             def log_message(self, *args):
                 pass
 
+            def trickle_headers(self):
+                try:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    for _ in range(100):
+                        self.wfile.write(b"a")
+                        self.wfile.flush()
+                        time.sleep(0.4)
+                except OSError:
+                    pass
+
             def do_GET(self):  # /v1/models, where a connection starts
+                if mode == "models-headers-trickle":
+                    return self.trickle_headers()
                 self.send_response(200)
                 self.end_headers()
                 try:
@@ -200,6 +213,8 @@ class _Misbehaving:
 
             def do_POST(self):
                 texts = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["input"]
+                if mode == "headers-trickle":
+                    return self.trickle_headers()
                 if mode == "trickle":
                     self.send_response(200)
                     self.end_headers()
@@ -235,12 +250,13 @@ def direct(urls: list[str], **settings) -> RemoteEmbedder:
                           RemoteSettings(**{"retries": 1, "backoff": 0.01, **settings}))
 
 
-@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle"])
+@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle", "headers-trickle"])
 def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode):
     """A probe (session 13): NaN vectors were taken into the index (every confidence NaN, `ask` exit 1); a server
     sending a byte every few seconds held a build for ever, a healthy second server notwithstanding (httpx's
-    timeout is per read); bad JSON or another dimension from one server failed the build though another was
-    healthy. Now each is a failed request: the batch goes to another URL, and alone the call fails naming it."""
+    timeout is per read), of its body (session 13) or of its headers (session 15); bad JSON or another dimension
+    from one server failed the build though another was healthy. Now each is a failed request: the batch goes to
+    another URL, and alone the call fails naming it."""
     bad = _Misbehaving(mode)
     try:
         started = time.monotonic()
@@ -254,7 +270,8 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         bad.close()
 
 
-@pytest.mark.parametrize("mode", ["models-trickle", "models-endless", "models-deep", "models-longname"])
+@pytest.mark.parametrize("mode", ["models-trickle", "models-headers-trickle", "models-endless", "models-deep",
+                                  "models-longname"])
 def test_a_server_whose_model_list_never_ends_is_an_error_in_time(mode):
     """A probe (session 15): the first request, GET /v1/models, read without a bound: a byte every 20 s hung `ask`
     for good, an endless answer took 4 GB in 18 s, 200,000 brackets were exit 1 (RecursionError)."""

