@@ -176,6 +176,11 @@ def test_a_path_that_cannot_be_one_is_one_line(tmp_path):
     for flag in ("--corpus", "--index"):
         one_line_error(run(["index", flag, str(loop), *(["--index", str(tmp_path / "ix")] if flag == "--corpus"
                                                          else ["--corpus", str(ROOT / "corpus")])]), "loop")
+    # and `trash --trash` a loop said "the trash (loop) is empty", exit 0 (a probe, session 15): a link that leads
+    # nowhere is no folder to read or to make either
+    one_line_error(run(["trash", "--trash", str(loop)]), "loop")
+    (tmp_path / "gone").symlink_to(tmp_path / "nothing")
+    one_line_error(run(["trash", "--trash", str(tmp_path / "gone" / "trash")]), "leads nowhere")
 
 
 def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):

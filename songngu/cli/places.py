@@ -84,6 +84,10 @@ def _folder(path: Path, what: str) -> Path:
     existing = next((p for p in (path, *path.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise BadInputError(f"cannot use {path} as {what}: {existing} is a file, not a folder")
+    # a link to nothing, or a loop of links, exists for no one: a probe (session 15) got "the trash is empty", exit 0
+    broken = next((p for p in (path, *path.parents) if p.is_symlink() and not p.exists()), None)
+    if broken is not None:
+        raise BadInputError(f"cannot use {path} as {what}: {broken} is a link that leads nowhere (or a loop of links)")
     return path
 
 
