@@ -972,7 +972,7 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
     40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules). Session 15
     (an office's holder): 79 right, 72 right spans."""
-    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=79, spans=72, abstaining=31)
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=79, spans=72, abstaining=32)
 
 
 def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
@@ -1021,7 +1021,7 @@ def test_the_second_session_15_questions_hold_their_floor(seed_index, embedder):
     cue read as a date question; a 2024 figure for 2023). Then "hôm nào" asks a date and 现任广西… names Guangxi for the
     rule of an office's holder; 建设投资是多少 asks an amount of money. Seen questions now, a floor where one regression
     fails. Measured (``evaluate``): 38 of 41 answered right, 29 right spans, 26 near misses abstaining."""
-    assert_floor("seed_questions_s15i.jsonl", seed_index, embedder, (41, 30), right=38, spans=29, abstaining=26)
+    assert_floor("seed_questions_s15i.jsonl", seed_index, embedder, (41, 30), right=38, spans=29, abstaining=27)
 
 
 def test_a_chinese_question_of_an_investment_or_a_cost_asks_money(seed_index, embedder):
@@ -1058,3 +1058,26 @@ def test_the_second_session_14_questions_hold_their_floor(seed_index, embedder):
     right, 19 right spans, 16 of the 28 near misses abstain; 17 once the visitors' country asked had to be the
     figure's (session 15)."""
     assert_floor("seed_questions_s14g.jsonl", seed_index, embedder, (36, 28), right=29, spans=19, abstaining=17)
+
+
+def test_the_session_16_near_misses_abstain_and_their_facts_are_answered(seed_index, embedder):
+    """Blind questions of session 16 answered with confidence (0.81-0.98) though the corpus does not state what
+    they ask: another year than the sentence's own (its passage names the asked one of another event), a whole year
+    where the figure is of nine months, a daily figure, a place the glossary did not know, the visitors of one
+    province among a country's, all foreign visitors where only China's are counted. Their facts, asked as stated,
+    are still answered."""
+    assert_near_misses(seed_index, embedder, [
+        ("so hoc sinh quang ninh nhan hoc bong asean cua quang tay nam 2023", "2023"),
+        ("2025年全年广宁共接待了多少中国留宿游客？", "全年"),
+        ("On an average day in 2024, how many Chinese visitors entered through the Mong Cai international gate?",
+         "an average day"),
+        ("How does Chinese FDI in Quang Ninh compare with Chinese FDI in Bac Ninh province?", "Bac Ninh"),
+        ("与岘港相比，2024年广宁接待的中国留宿游客多多少？", "岘港"),
+        ("2024年在广宁留宿的中国游客中，来自广西的有多少人次？", "广西"),
+        ("Năm 2024 Quảng Ninh đón tổng cộng bao nhiêu lượt khách quốc tế?", "quốc tế"),
+    ])
+    assert_answered(seed_index, embedder, ["Học bổng ASEAN năm 2024 có bao nhiêu học sinh Quảng Ninh nhận?"], "12")
+    assert_answered(seed_index, embedder, ["9 tháng năm 2025 Quảng Ninh đón bao nhiêu lượt khách Trung Quốc lưu trú?",
+                                           "2025年前三季度广宁接待了多少中国留宿游客？"], "430.000")
+    assert_answered(seed_index, embedder, ["Năm 2024 Quảng Ninh đón bao nhiêu lượt khách Trung Quốc lưu trú?"],
+                    "413.000")

@@ -34,11 +34,52 @@ PROVINCES_AND_CITIES = tuple(pair for pair in NAME_PAIRS if pair[0] not in (
     "Hồng Kông", "Đài Loan"))
 
 
+# Other provinces and cities of both countries, (Vietnamese, Chinese, English), that a question may name of a fact the
+# corpus states of another place ("... FDI in Bac Ninh", 广东): for near misses only (``songngu.search.near_miss``),
+# not the bridge, whose Hán-Việt readings already give most of them. Left out: names that are also common words or
+# other places (Hòa Bình "peace", Thái Bình of Thái Bình Dương, Hải Dương "ocean", Long An beside English "long an",
+# Hà Nam/河南 Henan, Sơn Tây/山西, Trường Sa/长沙).
+OTHER_VIETNAMESE_PLACES: tuple[tuple[str, str, str], ...] = (
+    ("Bắc Ninh", "北宁", "Bac Ninh"), ("Bắc Giang", "北江", "Bac Giang"), ("Thái Nguyên", "太原", "Thai Nguyen"),
+    ("Hưng Yên", "兴安", "Hung Yen"), ("Nam Định", "南定", "Nam Dinh"), ("Ninh Bình", "宁平", "Ninh Binh"),
+    ("Vĩnh Phúc", "永福", "Vinh Phuc"), ("Phú Thọ", "富寿", "Phu Tho"), ("Tuyên Quang", "宣光", "Tuyen Quang"),
+    ("Yên Bái", "安沛", "Yen Bai"), ("Lai Châu", "莱州", "Lai Chau"), ("Điện Biên", "奠边", "Dien Bien"),
+    ("Sơn La", "山罗", "Son La"), ("Bắc Kạn", "北件", "Bac Kan"), ("Thanh Hóa", "清化", "Thanh Hoa"),
+    ("Nghệ An", "义安", "Nghe An"), ("Hà Tĩnh", "河静", "Ha Tinh"), ("Quảng Bình", "广平", "Quang Binh"),
+    ("Quảng Trị", "广治", "Quang Tri"), ("Thừa Thiên Huế", "承天顺化", "Thua Thien Hue"),
+    ("Đà Nẵng", "岘港", "Da Nang"),
+    ("Quảng Nam", "广南", "Quang Nam"), ("Quảng Ngãi", "广义", "Quang Ngai"), ("Bình Định", "平定", "Binh Dinh"),
+    ("Phú Yên", "富安", "Phu Yen"), ("Khánh Hòa", "庆和", "Khanh Hoa"), ("Nha Trang", "芽庄", "Nha Trang"),
+    ("Ninh Thuận", "宁顺", "Ninh Thuan"), ("Bình Thuận", "平顺", "Binh Thuan"), ("Kon Tum", "昆嵩", "Kon Tum"),
+    ("Gia Lai", "嘉莱", "Gia Lai"), ("Đắk Lắk", "多乐", "Dak Lak"), ("Lâm Đồng", "林同", "Lam Dong"),
+    ("Đà Lạt", "大叻", "Da Lat"), ("Bình Phước", "平福", "Binh Phuoc"), ("Tây Ninh", "西宁", "Tay Ninh"),
+    ("Bình Dương", "平阳", "Binh Duong"), ("Đồng Nai", "同奈", "Dong Nai"), ("Vũng Tàu", "头顿", "Vung Tau"),
+    ("Thành phố Hồ Chí Minh", "胡志明市", "Ho Chi Minh City"), ("Tiền Giang", "前江", "Tien Giang"),
+    ("Bến Tre", "槟椥", "Ben Tre"), ("Vĩnh Long", "永隆", "Vinh Long"), ("Đồng Tháp", "同塔", "Dong Thap"),
+    ("An Giang", "安江", "An Giang"), ("Kiên Giang", "坚江", "Kien Giang"), ("Phú Quốc", "富国", "Phu Quoc"),
+    ("Cần Thơ", "芹苴", "Can Tho"), ("Sóc Trăng", "朔庄", "Soc Trang"), ("Cà Mau", "金瓯", "Ca Mau"),
+)
+OTHER_CHINESE_PLACES: tuple[tuple[str, str, str], ...] = (
+    ("Quảng Đông", "广东", "Guangdong"), ("Hải Nam", "海南", "Hainan"), ("Quý Châu", "贵州", "Guizhou"),
+    ("Tứ Xuyên", "四川", "Sichuan"), ("Hồ Nam", "湖南", "Hunan"), ("Hồ Bắc", "湖北", "Hubei"),
+    ("Giang Tây", "江西", "Jiangxi"), ("Chiết Giang", "浙江", "Zhejiang"), ("Giang Tô", "江苏", "Jiangsu"),
+    ("Sơn Đông", "山东", "Shandong"), ("Hà Bắc", "河北", "Hebei"), ("An Huy", "安徽", "Anhui"),
+    ("Thiểm Tây", "陕西", "Shaanxi"), ("Bắc Kinh", "北京", "Beijing"), ("Thượng Hải", "上海", "Shanghai"),
+    ("Thiên Tân", "天津", "Tianjin"), ("Trùng Khánh", "重庆", "Chongqing"), ("Quảng Châu", "广州", "Guangzhou"),
+    ("Thâm Quyến", "深圳", "Shenzhen"), ("Hạ Môn", "厦门", "Xiamen"), ("Thành Đô", "成都", "Chengdu"),
+    ("Liễu Châu", "柳州", "Liuzhou"), ("Quế Lâm", "桂林", "Guilin"), ("Sùng Tả", "崇左", "Chongzuo"),
+    ("Bách Sắc", "百色", "Baise"), ("Khâm Châu", "钦州", "Qinzhou"), ("Ngọc Lâm", "玉林", "Yulin"),
+    ("Ngô Châu", "梧州", "Wuzhou"), ("Quý Cảng", "贵港", "Guigang"),
+)
+OTHER_PLACES = OTHER_VIETNAMESE_PLACES + OTHER_CHINESE_PLACES
+
 # The country of each province and city above: a question that names one may name its country too ("广宁省（越南）"),
 # which no passage about the province need repeat.
 VIETNAMESE_PLACES = frozenset(("Quảng Ninh", "Móng Cái", "Hạ Long", "Vân Đồn", "Bình Liêu", "Lạng Sơn", "Cao Bằng",
-                               "Hà Giang", "Lào Cai", "Hải Phòng", "Hà Nội", "Hoành Mô", "Bắc Phong Sinh"))
-PLACE_COUNTRY = {vi: "Việt Nam" if vi in VIETNAMESE_PLACES else "Trung Quốc" for vi, _ in PROVINCES_AND_CITIES}
+                               "Hà Giang", "Lào Cai", "Hải Phòng", "Hà Nội", "Hoành Mô", "Bắc Phong Sinh",
+                               *(vi for vi, _, _ in OTHER_VIETNAMESE_PLACES)))
+PLACE_COUNTRY = {vi: "Việt Nam" if vi in VIETNAMESE_PLACES else "Trung Quốc"
+                 for vi, *_ in (*PROVINCES_AND_CITIES, *OTHER_PLACES)}
 
 # English (pinyin) names of the Chinese provinces and cities above, as English questions write them.
 ENGLISH_NAMES = {

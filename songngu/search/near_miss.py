@@ -29,7 +29,7 @@ other way (session 15): the holder of the very office a question asks about, of 
 import re
 from collections.abc import Callable
 
-from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, PLACE_COUNTRY, PROVINCES_AND_CITIES
+from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, OTHER_PLACES, PLACE_COUNTRY, PROVINCES_AND_CITIES
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
@@ -63,7 +63,8 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}"
 _NOT_HANG = r"(?<!khách )(?<!ngân )(?<!mặt )(?<!cửa )(?<!nhà )(?<!đơn )(?<!khach )(?<!ngan )(?<!mat )(?<!cua )"
 _RATES = {
     period: (re.compile(rf"(?i:\b(?:mỗi|moi|hằng|{_NOT_HANG}(?:hàng|hang))\s+(?:{vi}|{bare})\b)"
-                        rf"|{zh}|(?<![哪第那这某有]){one}|(?i:\b(?:per|each|every) {en}\b)|\b{en_ly}\b"),
+                        rf"|{zh}|(?<![哪第那这某有]){one}|(?i:\b(?:per|each|every|(?:an?|the) average) {en}\b)"
+                        rf"|\b{en_ly}\b"),
              re.compile(rf"(?i:(?:\b(?:mỗi|hằng|hàng|một|bình quân|trung bình)\s+|/\s*|\b1\s+){vi}\b)"
                         rf"|{zh}|(?i:\b(?:per|each|every|a) {en}\b)|\b{en_ly}\b"))
     for period, vi, bare, zh, one, en, en_ly in (
@@ -78,6 +79,8 @@ _RATES = {
 # inside a longer word (边防城市 is no 防城): after no Han character, or after a word that ends one
 # (在, 的, 年 of "2024年高平省", ...); in English its pinyin name (Yunnan, Guangxi).
 _ZH_BEFORE = r"(?<![\u4e00-\u9fff])|(?<=[在从到与和及、，的年月日是经对向])"
+_ZH_SUFFIXES = "省|市|县|州|口岸|壮族|自治区|党委"
+_ZH_AFTER = r"(?![\u4e00-\u9fff])|的|相比|和|与|及|、|到|至"  # 与岘港相比, 在广宁的
 
 
 class _Names:
@@ -107,14 +110,17 @@ def _literals(forms: str) -> list[str]:
     return [re.split(r"[\\(\[?*+{]", form)[0] for form in forms.split("|")]
 
 
+_ALL_PLACES = [(vi, zh, ENGLISH_NAMES.get(vi)) for vi, zh in PROVINCES_AND_CITIES] + list(OTHER_PLACES)
+_CHINESE_PLACE_NAMES = {zh: vi for vi, zh, _ in _ALL_PLACES}
 _PLACES = (
     _Names([(vi, [fold_tone_marks(vi)], r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)")
-            for vi, _ in PROVINCES_AND_CITIES]),
+            for vi, _, _ in _ALL_PLACES]),
     _Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)")
-            for vi, _ in PROVINCES_AND_CITIES], re.I),
-    _Names([(vi, [zh, *_literals(ENGLISH_NAMES.get(vi, zh))],
-             (re.escape(zh) if len(zh) > 2 else f"(?:{_ZH_BEFORE}){re.escape(zh)}(?=省|市|县|州|口岸|壮族|自治区|党委)")
-             + (rf"|\b{ENGLISH_NAMES[vi]}\b" if vi in ENGLISH_NAMES else "")) for vi, zh in PROVINCES_AND_CITIES]),
+            for vi, _ in PROVINCES_AND_CITIES], re.I),  # not the others' bare forms: "hai nam", "giang to", "da nang"
+    # ("hai năm", "Hà Giang tổ chức", "đa năng"); those are read capitalised, as English writes them ("Bac Ninh")
+    _Names([(vi, [zh, *_literals(english or zh)],
+             (re.escape(zh) if len(zh) > 2 else f"(?:{_ZH_BEFORE}){re.escape(zh)}(?={_ZH_SUFFIXES}|{_ZH_AFTER})")
+             + (rf"|\b{english}\b" if english else "")) for vi, zh, english in _ALL_PLACES]),
 )
 _NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspaper, not its province
 
@@ -150,7 +156,7 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
              unstated_ordinal, unstated_day, unstated_duration, unstated_which_time, named_only_within_a_whole,
-             visitors_of_another_country)
+             visitors_from_elsewhere, part_of_the_year_only)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -199,14 +205,17 @@ _INCLUDING = re.compile(r"\b(?i:bao gồm cả|kể cả|gồm cả|including)\b
 _NAME_OR_JOIN = re.compile(r"[\s,、]*([^\W\d_][\w-]*)")  # the next word, past spaces and commas
 
 
-def visitors_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
-    """The country of the visitors a figure is asked of ("khách Việt Nam", 越南游客, "Vietnamese tourists") when the
-    clause of the answer's figure counts visitors of other countries only (blind, session 15: "bao nhieu khach
-    viet nam luu tru tai quang tay" got "lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt 413.000 lượt" at 0.91;
-    the same sentence counts Vietnamese visitors in another clause)."""
+def visitors_from_elsewhere(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The country or place of the visitors a figure is asked of ("khách Việt Nam", 越南游客, "来自广西的", "tourists
+    from Guangxi") when the clause of the answer's figure counts visitors of others only (blind, session 15: "bao
+    nhieu khach viet nam luu tru tai quang tay" got "lượng khách Trung Quốc lưu trú tại Quảng Ninh đạt 413.000 lượt"
+    at 0.91; session 16: "...中国游客中，来自广西的有多少人次？" got the same at 0.89: the part asked, the whole
+    given)."""
     if question_type(evidence.question, evidence.lang) != "number":
         return []
     asked = _visitors_of(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    within = {PLACE_COUNTRY[name] for name in asked if name in PLACE_COUNTRY}  # 中国游客中，来自广西的: the narrower
+    asked = {name: words for name, words in asked.items() if name not in within}
     if not asked:
         return []
     sentence = evidence.sentences[chosen[0]].text
@@ -219,32 +228,107 @@ def visitors_of_another_country(evidence: Evidence, chosen: tuple[int, ...], hel
 
 
 def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
-    """Country -> the words naming the visitors ``text`` counts of it: a country right after a word for visitors
-    ("khách Trung Quốc", "du khách đến từ Hàn Quốc"), or right before one in Chinese and English (越南游客,
-    "Vietnamese tourists")."""
+    """Country or place -> the words naming the visitors ``text`` counts of it: a name right after a word for visitors
+    ("khách Trung Quốc", "du khách đến từ Hàn Quốc", "visitors from Guangxi"), or right before one in Chinese and
+    English (越南游客, "Vietnamese tourists"), or after 来自 where the text counts visitors (来自广西的); of a
+    place in the text (the one asked) as of the place's country (the one a passage counts: "khách Trung Quốc")."""
+    def named(words: str) -> dict[str, str]:
+        abroad = _ABROAD.search(words)  # all foreign visitors, of no one country
+        return {**_country_mentions(words, bare), **_place_mentions(words, bare),
+                **({"abroad": abroad.group(0)} if abroad else {})}
+
     found = {}
     for match in _VISITORS_THEN.finditer(text):
         after = text[match.end():match.end() + 40]
-        found |= {name: words for name, words in _country_mentions(after, bare).items() if after.startswith(words)}
+        found |= {name: words for name, words in named(after).items() if after.startswith(words)}
     for match in _COUNTRY_THEN_VISITORS.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
-        found |= {name: words for name, words in _country_mentions(before, bare).items() if before.endswith(words)}
+        found |= {name: words for name, words in named(before).items() if before.endswith(words)}
+    for match in _FROM.finditer(text) if _COUNTRY_THEN_VISITORS.search(text) else ():
+        after = text[match.end():match.end() + 40]
+        found |= {name: words for name, words in named(after).items() if after.startswith(words)}
+        place = _FROM_PLACE.match(after)  # 来自广西的: a two-character name, read where the phrase ends
+        if place and place.group(1) in _CHINESE_PLACE_NAMES:
+            found[_CHINESE_PLACE_NAMES[place.group(1)]] = place.group(1)
     return found
 
 
-_VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khach|khach du lich|khach)\s+"
-                            r"(?:(?:đến từ|từ|người|den tu|tu|nguoi)\s+)?)")  # not "khách đến X": visitors to X
+_VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khach|khach du lich|khach|tourists|visitors|"
+                            r"travell?ers)\s+(?:(?:đến từ|từ|người|den tu|tu|nguoi|from)\s+)?)")  # not "khách đến X":
+# visitors to X
 _COUNTRY_THEN_VISITORS = re.compile(r"\s*(?:游客|旅客|游人|客人)|(?i:\s+(?:tourists|visitors|travell?ers|guests)\b)")
+_FROM = re.compile(r"来自")
+_ABROAD = re.compile(r"(?i:\b(?:quốc tế|nước ngoài|quoc te|nuoc ngoai|international|foreign|overseas)\b)"
+                     r"|国际|外国|境外|海外")
+_FROM_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|自治区)?(?:的|，|。|？|$)")
+
+
+def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The year (or "cả năm", 全年, "whole year") a figure is asked of when the answer's sentence, up to its figure,
+    gives it for part of a year only ("Trong 9 tháng năm 2025, ... đã đón gần 430.000 lượt": blind, session 16,
+    "2025年全年广宁共接待了多少中国留宿游客？" got it at 0.81); not when the question names a part itself."""
+    if question_type(evidence.question, evidence.lang) != "number":
+        return []
+    question = strip_diacritics(evidence.question)
+    asked = _WHOLE_YEAR.search(question) or _YEAR.search(question)
+    if asked is None or _PART_OF_YEAR.search(question):
+        return []
+    sentence = evidence.sentences[chosen[0]].text
+    span = answer_span(sentence, "number", evidence.question)
+    return [asked.group(0)] if span is not None and _PART_OF_YEAR.search(strip_diacritics(sentence[:span[1]])) else []
+
+
+# Part of a year, and a whole one, read without diacritics: "9 tháng năm 2025", "6 tháng đầu năm", "quý I", "nửa đầu
+# năm", 前三季度, 上半年, 1-9月, "the first nine months", "first half", "Q3".
+_N = r"(?:\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi mot|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+_PART_OF_YEAR = re.compile(rf"(?i:\b{_N} thang (?:dau |cuoi )?(?:nam\b|(?:19|20)\d\d)|\b{_N} thang dau\b"
+                           rf"|\bquy (?:i{{1,3}}|iv|[1-4])\b"
+                           rf"|\bnua (?:dau|cuoi) nam\b|\b(?:first|last|past) (?:half|quarter|{_N} months)\b"
+                           r"|\b(?:q[1-4]|h[12])\b)|前[一二三四五六七八九十\d]{1,2}个?月|前?[一二三四1-4]个?季度"
+                           r"|[上下]半年|\d{1,2}\s?[-–—至到]\s?\d{1,2}\s?月")
+_WHOLE_YEAR = re.compile(r"(?i:\b(?:ca nam|trong nam|whole year|full year|entire year)\b)|全年|整年|一整年")
 
 
 def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The years the question names (2023) that the chosen sentences' passages and titles never do, while
     the sentences name another (2024). A year only in the passage's other sentences counts as given
-    ("2010年干旱" beside "so với năm 2005")."""
+    ("2010年干旱" beside "so với năm 2005"), unless the question dates what it asks to that year and the answer's
+    sentence dates what it says to one other (``years_dated``; blind, session 16: "... hoc bong ASEAN cua Quang Tay
+    nam 2023" got "12 học sinh ... năm 2024" at 0.92, its passage naming a conference of 2023)."""
     asked = _YEAR.findall(evidence.question)
+    if not asked:
+        return []
     said = " ".join(evidence.sentences[i].text for i in chosen)
-    given = set(_YEAR.findall(held))
-    return asked if asked and not set(asked) & given and _YEAR.search(said) else []
+    if not set(asked) & set(_YEAR.findall(held)) and _YEAR.search(said):
+        return asked
+    of_the_question = years_dated(evidence.question)
+    dated = years_dated(evidence.sentences[chosen[0]].text)
+    return list(of_the_question) if of_the_question and len(dated) == 1 and not dated & of_the_question else []
+
+
+def years_dated(text: str) -> set[str]:
+    """The years ``text`` dates itself to ("năm 2024", "in 2024", 2024年, "25/6/2024"); empty when it names a year
+    otherwise too: as a bound ("từ năm 2015", "trước năm 2000", "since 2010", 2000年以前), in a comparison ("so với
+    ... năm 2005", 比2023年), in a range ("2015-2023", "2024 - 2026") or as a bare figure."""
+    years = list(_YEAR.finditer(text))
+    for year in years:
+        before, after = text[max(0, year.start() - 16):year.start()], text[year.end():year.end() + 4]
+        clause = _CLAUSE_MARK.split(text[:year.start()])[-1]
+        dating = _DATING.search(before) or _ZH_DATING.match(after)
+        if not dating or _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _COMPARING.search(clause):
+            return set()
+    return {year.group(0) for year in years}
+
+
+# What dates a year (``years_dated``): "năm" or "in" right before it, a day and month, or 年 after it; not words
+# of a bound right before it or after it (a range's dash, 至, 以前), nor a comparison earlier in its clause.
+_DATING = re.compile(r"(?i:\b(?:năm|nam|in|of|year)\s+|\d{1,2}/|/\s?)$")
+_ZH_DATING = re.compile(r"\s?年")
+_BOUND_BEFORE = re.compile(r"(?i:\b(?:từ|tu|kể từ|ke tu|đến|den|tới|toi|trước|truoc|sau|since|from|until|till|"
+                           r"to|by|before|after)\s+(?:năm\s+|nam\s+)?$)|(?:自|从|到|至|于|截至)\s?$")
+_BOUND_AFTER = re.compile(r"\s?(?:[-–—~至到]|年\s?(?:之?前|以[前后来]|之后|后|至|到|[-–—~]))")
+_CLAUSE_MARK = re.compile(r"[,;:]\s|[，；：]")  # not the comma of "4,42" nor the dot of "1.160.000"
+_COMPARING = re.compile(r"(?i:\b(?:so với|so voi|so cùng kỳ|compared|than)\b)|比|较|相比|同比")
 
 
 def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -419,9 +503,10 @@ def unstated_day(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list
 
 
 # A day asked: not a figure per day ("mỗi ngày bao nhiêu lượt xe", "mấy chuyến mỗi ngày"), nor 近几日 ("these days").
-_ASKS_DAY = re.compile(r"(?i:(?<!mỗi )(?<!moi )(?<!hằng )(?<!hang )(?<!hàng )\b(?:ngày nào|ngay nao|ngày bao nhiêu"
-                       r"|ngay bao nhieu|ngày mấy|ngay may)\b|\b(?:what date|which day|what day)\b)"
-                       r"|哪一?天|几月几[日号]|(?<![这近前那每])几号|什么日期|哪一?日")
+_ASKS_DAY = re.compile(r"(?i:(?<!mỗi )(?<!moi )(?<!hằng )(?<!hang )(?<!hàng )\b(?:ngày (?:(?:cụ thể|chính xác|cu the"
+                       r"|chinh xac) )?nào|ngay (?:(?:cu the|chinh xac) )?nao|ngày bao nhiêu|ngay bao nhieu|ngày mấy"
+                       r"|ngay may)\b|\b(?:what date|which day|what day|(?:exact|specific|precise) (?:date|day))\b)"
+                       r"|哪一?天|几月几[日号]|(?<![这近前那每])几号|什么日期|具体日期|哪一?日")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DAY = re.compile(r"(?i:(?<!\d)\d{1,2}/\d{1,2}(?!\d)|(?<!\d)\d{1,2}[.-]\d{1,2}[.-]\d{2,4}(?!\d)"
                   r"|(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|\b(?:ngày|mùng|mồng)\s+\d{1,2}\b|\b\d{1,2}\s+tháng\s+\d{1,2}\b"
