@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -266,6 +267,25 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         with pytest.raises(EmbedderUnavailableError, match=bad.url):
             direct([bad.url], timeout=5.0).embed_passages(["một câu"])
         assert time.monotonic() - started < 60
+    finally:
+        bad.close()
+
+
+def test_a_server_that_runs_out_of_time_holds_one_request_at_most():
+    """The review of session 16: each request to a server trickling its headers went on in a thread, holding a
+    connection of the pool, after it ran out of time; a hundred of them and a healthy server's requests found no
+    connection. While one goes on, the server gets no other request."""
+    def requests_going_on() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name == "songngu-embedding-request" and t.is_alive()}
+
+    earlier = requests_going_on()  # of other tests' servers, still trickling
+    bad = _Misbehaving("headers-trickle")
+    try:
+        embedder = direct([bad.url], timeout=0.5)
+        for _ in range(6):
+            with pytest.raises(EmbedderUnavailableError, match=re.escape(bad.url)):
+                embedder.embed_passages(["một câu"])
+        assert len(requests_going_on() - earlier) <= 1
     finally:
         bad.close()
 

@@ -71,6 +71,7 @@ class RemoteEmbedder:
         self.model, self.name, self.dim = model, name, dim
         self._count_tokens = count_tokens
         self._resting: dict[str, float] = {}  # URL -> time.monotonic() when it may be tried again
+        self._unfinished: dict[str, list[threading.Thread]] = {}  # URL -> its requests that ran out of time
         self._lock = threading.Lock()
         self.settings = settings
         self._client = httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)))
@@ -107,16 +108,29 @@ class RemoteEmbedder:
         """One request; ``_TransientError`` when it fails, for whatever reason: a server that refuses a batch, sends
         what is no answer or sends it too slowly may be the only one that does, and another URL takes the batch
         (the call fails only when every URL has failed so; see ``_Run``). The whole answer must come within
-        ``settings.timeout`` (``_within``) and ``MAX_RESPONSE_BYTES``."""
+        ``settings.timeout`` (``_within``) and ``MAX_RESPONSE_BYTES``. While a request to ``url`` that ran out of
+        time is still going on, ``url`` gets no other: each would hold a thread and a connection of the pool for as
+        long as the server keeps sending (the review of session 16: a hundred of them and a healthy server's
+        requests found no connection)."""
+        with self._lock:
+            unfinished = self._unfinished[url] = [t for t in self._unfinished.get(url, []) if t.is_alive()]
+        if unfinished:
+            raise _TransientError(f"its request that ran out of time ({self.settings.timeout:g} s) is still going on")
         body = {"model": self.model, "input": texts, "input_type": input_type, "encoding_format": "base64"}
+        deadline = time.monotonic() + self.settings.timeout
 
         def request() -> tuple[int, bytes]:
             with self._client.stream("POST", f"{url}/v1/embeddings", json=body) as response:
-                return response.status_code, _read_bounded(response)
+                return response.status_code, _read_bounded(response, deadline)
 
         try:
             status, content = _within(self.settings.timeout, request)
-        except httpx.TransportError as error:  # refused, reset, timed out, server gone mid-request
+        except _TimedOut as timed_out:
+            with self._lock:
+                self._unfinished[url].append(timed_out.worker)
+            raise
+        except (httpx.TransportError, httpx.DecodingError) as error:  # refused, reset, timed out, server gone
+            # mid-request; an answer that does not decode (a bad gzip body: a review, session 16, found it fatal)
             raise _TransientError(f"{type(error).__name__}: {error}") from error
         if status != 200:
             raise _TransientError(f"HTTP {status}: {content[:200].decode('utf-8', 'replace')}")
@@ -129,22 +143,25 @@ MAX_MODELS_BYTES = 1_000_000  # a list of models: a few names
 MAX_MODEL_NAME = 200
 
 
-def _read_bounded(response: httpx.Response, limit: int = MAX_RESPONSE_BYTES) -> bytes:
-    """The body of ``response``, ``limit`` bytes at most; ``_TransientError`` past it."""
+def _read_bounded(response: httpx.Response, deadline: float, limit: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The body of ``response``, ``limit`` bytes at most, read until ``deadline`` (``time.monotonic()``);
+    ``_TransientError`` past either (past the deadline, the request's thread ends and its connection closes)."""
     parts, size = [], 0
     for part in response.iter_bytes():
         size += len(part)
         if size > limit:
             raise _TransientError(f"the answer is larger than {limit / 1e6:g} MB")
+        if time.monotonic() > deadline:
+            raise _TransientError("the answer came too slowly")
         parts.append(part)
     return b"".join(parts)
 
 
 def _within(seconds: float, request: Callable[[], T]) -> T:
-    """What ``request()`` returns, or raises, if it ends within ``seconds``; else ``_TransientError``. httpx times
+    """What ``request()`` returns, or raises, if it ends within ``seconds``; else ``_TimedOut``. httpx times
     each read, not the whole request: a probe's server sending a byte every 20 s, of its body (session 13) or of its
     headers (session 15), held a build or a question for as long as it kept sending. The request goes on in a
-    daemon thread, left to end with its connection, which holds nothing of ours."""
+    daemon thread (``_TimedOut.worker``), left to end with its connection."""
     outcome: list = []
 
     def run() -> None:
@@ -157,7 +174,7 @@ def _within(seconds: float, request: Callable[[], T]) -> T:
     worker.start()
     worker.join(seconds)
     if not outcome:
-        raise _TransientError(f"no whole answer within {seconds:g} s")
+        raise _TimedOut(f"no whole answer within {seconds:g} s", worker)
     finished, value = outcome[0]
     if not finished:
         raise value
@@ -166,6 +183,14 @@ def _within(seconds: float, request: Callable[[], T]) -> T:
 
 class _TransientError(Exception):
     """A failed request worth trying again (on this URL later, or on another)."""
+
+
+class _TimedOut(_TransientError):
+    """A request that did not end in time; ``worker`` is the thread it goes on in."""
+
+    def __init__(self, message: str, worker: threading.Thread) -> None:
+        super().__init__(message)
+        self.worker = worker
 
 
 class _Run:
@@ -285,7 +310,7 @@ def served_model(client: httpx.Client, url: str, timeout: float) -> str:
         def request() -> bytes:
             with client.stream("GET", f"{url}/v1/models") as response:
                 response.raise_for_status()
-                return _read_bounded(response, MAX_MODELS_BYTES)
+                return _read_bounded(response, time.monotonic() + timeout, MAX_MODELS_BYTES)
 
         body = _within(timeout, request)
         model = str(json.loads(body)["data"][0]["id"])
