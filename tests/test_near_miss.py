@@ -56,6 +56,9 @@ def test_a_named_province_or_city_is_found(text, bare, place):
     ("khách hàng ngày càng đông?", False), ("như Guangxi Daily đưa tin", False),
     ("口岸公布仪式是哪一天举行的？", False),
     ("What happened the day after?", False),
+    # session 16: an average day, but not the average day visitor (the review)
+    ("On an average day in 2024, how many visitors entered?", True), ("How much does the average day visitor spend?",
+                                                                      False),
 ])
 def test_a_question_asks_a_daily_figure_only_in_so_many_words(text, asks):
     assert bool(_RATES["day"][0].search(text)) == asks
@@ -162,6 +165,7 @@ def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
 @pytest.mark.parametrize(("text", "asks"), [
     ("Carnaval diễn ra vào ngày nào?", True), ("哪天举行？", True), ("几号开幕？", True),
     ("diễn ra vào ngày cụ thể nào?", True), ("On what exact date was it held?", True), ("具体日期是？", True),
+    ("Which specific day-to-day tasks are shared?", False),
     ("Trung bình mỗi ngày bao nhiêu lượt xe qua cửa khẩu?", False), ("Mỗi ngày mấy chuyến tàu?", False),
     ("近几日东兴口岸每天通关多少旅客？", False),
 ])
@@ -225,6 +229,10 @@ def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
     ("khach den tu quang tay", True, {"Quảng Tây"}), ("lượt khách quốc tế", False, {"abroad"}),
     ("国际游客", False, {"abroad"}), ("foreign tourists", True, {"abroad"}),
     ("来自广西的投资有多少", False, set()),  # 来自 read only where visitors are counted
+    # the review of session 16: the place that receives them, and foreign visitors of one country
+    ("Lượng khách Quảng Ninh đón năm 2024 là bao nhiêu?", False, set()),
+    ("How many tourists Quang Ninh welcomed in 2024?", True, set()),
+    ("khách quốc tế đến từ Trung Quốc", False, {"Trung Quốc"}),
 ])
 def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countries):
     assert set(_visitors_of(text, bare)) == countries
@@ -251,6 +259,7 @@ def test_the_parts_a_whole_includes_are_names_right_after_the_words(text, parts)
     ("trong 9 năm liên tiếp (2015-2023)", set()), ("giai đoạn 2024 - 2026", set()), ("2010年至2015年", set()),
     ("since 2010 the drought", set()), ("Cho đến năm 2000, WSE", set()), ("在 2000 年之前是", set()),  # bounds
     ("vào năm nào trước năm 2000?", set()), ("the 2010 drought", set()), ("比2023年增长", set()),
+    ("2023年起实施", set()), ("于2023年建成", {"2023"}),  # 起 a bound, 于 "in" (the review of session 16)
 ])
 def test_a_sentence_is_dated_to_a_year_only_where_it_names_it_so(text, years):
     """Session 16: a year named as a bound, a comparison or in a range dates nothing (XQuAD's "trước năm 2000",
@@ -262,6 +271,8 @@ def test_a_sentence_is_dated_to_a_year_only_where_it_names_it_so(text, years):
     ("Trong 9 tháng năm 2025, kim ngạch", True), ("6 thang dau nam", True), ("quý III", True), ("前三季度", True),
     ("上半年", True), ("1-9月", True), ("the first nine months", True), ("9 thang 2025 tang", True),
     ("năm 2025", False), ("hai bên thống nhất", False), ("9 tháng", False),
+    # whole years and other words (the review of session 16)
+    ("12 tháng năm 2024", False), ("1-12月", False), ("前12个月", False), ("四个季度", False), ("Q1 và H2", False),
 ])
 def test_part_of_a_year_is_read_without_diacritics(text, part):
     """``_PART_OF_YEAR`` reads text stripped of its diacritics, as ``part_of_the_year_only`` gives it."""
@@ -271,8 +282,11 @@ def test_part_of_a_year_is_read_without_diacritics(text, part):
 @pytest.mark.parametrize(("text", "places"), [
     ("How does Chinese FDI in Quang Ninh compare with Chinese FDI in Bac Ninh province?", {"Quảng Ninh", "Bắc Ninh"}),
     ("与岘港相比，2024年广宁接待的中国留宿游客多多少？", {"Đà Nẵng"}),  # 广宁接待: inside a longer run, as before
-    ("Guangdong exports and Ho Chi Minh City", {"Quảng Đông", "Thành phố Hồ Chí Minh"}),
-    ("在广宁的中国游客", {"Quảng Ninh"}), ("富国强兵", set()), ("hợp tác vì hòa bình", set()),
+    ("Guangdong exports and Hainan Airlines", {"Quảng Đông", "Hải Nam"}),
+    ("富国强兵", set()), ("hợp tác vì hòa bình", set()),
+    # the review of session 16: the Pacific, a person's name, Chinese words and other Chinese places
+    ("Hiệp định CPTPP của các nước Thái Bình Dương", set()), ("bà Nguyễn Thị Thanh Hoa phát biểu", set()),
+    ("广义的合作", set()), ("富国和强兵", set()), ("在太原市", set()), ("平定的局势", set()),
     # not their bare forms, which are words ("hai năm", "Hà Giang tổ chức", "đa năng"), but as English writes them
     ("trong hai nam qua", set()), ("hoi nghi tai ha giang to chuc khi nao", {"Hà Giang"}), ("cang da nang", set()),
 ])

@@ -29,7 +29,14 @@ other way (session 15): the holder of the very office a question asks about, of 
 import re
 from collections.abc import Callable
 
-from songngu.index.glossary import COUNTRIES, ENGLISH_NAMES, OTHER_PLACES, PLACE_COUNTRY, PROVINCES_AND_CITIES
+from songngu.index.glossary import (
+    COUNTRIES,
+    ENGLISH_NAMES,
+    OTHER_PLACES,
+    OTHER_VIETNAMESE_PLACES,
+    PLACE_COUNTRY,
+    PROVINCES_AND_CITIES,
+)
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
@@ -63,7 +70,8 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}"
 _NOT_HANG = r"(?<!khách )(?<!ngân )(?<!mặt )(?<!cửa )(?<!nhà )(?<!đơn )(?<!khach )(?<!ngan )(?<!mat )(?<!cua )"
 _RATES = {
     period: (re.compile(rf"(?i:\b(?:mỗi|moi|hằng|{_NOT_HANG}(?:hàng|hang))\s+(?:{vi}|{bare})\b)"
-                        rf"|{zh}|(?<![哪第那这某有]){one}|(?i:\b(?:per|each|every|(?:an?|the) average) {en}\b)"
+                        rf"|{zh}|(?<![哪第那这某有]){one}|(?i:\b(?:per|each|every|(?:an?|the) average) {en}\b"
+                        r"(?![\s-]?(?:visitors?|trippers?|trips?|to|on|care)\b))"
                         rf"|\b{en_ly}\b"),
              re.compile(rf"(?i:(?:\b(?:mỗi|hằng|hàng|một|bình quân|trung bình)\s+|/\s*|\b1\s+){vi}\b)"
                         rf"|{zh}|(?i:\b(?:per|each|every|a) {en}\b)|\b{en_ly}\b"))
@@ -80,7 +88,7 @@ _RATES = {
 # (在, 的, 年 of "2024年高平省", ...); in English its pinyin name (Yunnan, Guangxi).
 _ZH_BEFORE = r"(?<![\u4e00-\u9fff])|(?<=[在从到与和及、，的年月日是经对向])"
 _ZH_SUFFIXES = "省|市|县|州|口岸|壮族|自治区|党委"
-_ZH_AFTER = r"(?![\u4e00-\u9fff])|的|相比|和|与|及|、|到|至"  # 与岘港相比, 在广宁的
+_ZH_AFTER = r"(?![\u4e00-\u9fff])|相比"  # 与岘港相比 (not 的, 和: 广义的, 富国和; the review of session 16)
 
 
 class _Names:
@@ -110,19 +118,29 @@ def _literals(forms: str) -> list[str]:
     return [re.split(r"[\\(\[?*+{]", form)[0] for form in forms.split("|")]
 
 
-_ALL_PLACES = [(vi, zh, ENGLISH_NAMES.get(vi)) for vi, zh in PROVINCES_AND_CITIES] + list(OTHER_PLACES)
-_CHINESE_PLACE_NAMES = {zh: vi for vi, zh, _ in _ALL_PLACES}
+_ALL_PLACES = [(vi, zh, ENGLISH_NAMES.get(vi)) for vi, zh in PROVINCES_AND_CITIES] + [
+    (vi, zh, None if english == strip_diacritics(vi) else english) for vi, zh, english in OTHER_PLACES]
+_CHINESE_PLACE_NAMES = {zh: vi for vi, zh, _ in _ALL_PLACES if zh}
 _PLACES = (
     _Names([(vi, [fold_tone_marks(vi)], r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)")
             for vi, _, _ in _ALL_PLACES]),
     _Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)")
-            for vi, _ in PROVINCES_AND_CITIES], re.I),  # not the others' bare forms: "hai nam", "giang to", "da nang"
-    # ("hai năm", "Hà Giang tổ chức", "đa năng"); those are read capitalised, as English writes them ("Bac Ninh")
-    _Names([(vi, [zh, *_literals(english or zh)],
-             (re.escape(zh) if len(zh) > 2 else f"(?:{_ZH_BEFORE}){re.escape(zh)}(?={_ZH_SUFFIXES}|{_ZH_AFTER})")
-             + (rf"|\b{english}\b" if english else "")) for vi, zh, english in _ALL_PLACES]),
+            for vi, _ in PROVINCES_AND_CITIES], re.I),
+    _Names([(vi, [*([zh] if zh else []), *_literals(english or "")],
+             "|".join([*([re.escape(zh) if len(zh) > 2 else
+                          f"(?:{_ZH_BEFORE}){re.escape(zh)}(?={_ZH_SUFFIXES}|{_ZH_AFTER})"] if zh else []),
+                       *([rf"\b{english}\b"] if english else [])]))
+            for vi, zh, english in _ALL_PLACES if zh or english]),
+    # The other Vietnamese places bare only as English writes them, capitalised, and only in a text typed without
+    # marks: "hai nam", "giang to", "da nang" are words ("hai năm", "Hà Giang tổ chức", "đa năng"), and "Thanh Hoa" in
+    # an accented text a person's name ("Nguyễn Thị Thanh Hoa"; the review of session 16).
+    _Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi)) + r"(?!\w)")
+            for vi, _, _ in OTHER_VIETNAMESE_PLACES]),
 )
-_NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报")  # a newspaper, not its province
+# A passage's Chinese names read loosely (a place a question names is given if the passage has it anywhere:
+# 云屯机场至广州白云机场 names 广州, though not before 市): reading more there only stops a near miss.
+_LOOSE_CHINESE = _Names([(vi, [zh], re.escape(zh)) for vi, zh, _ in _ALL_PLACES if zh])
+_NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报|Thái Bình Dương|Thai Binh Duong")  # a newspaper; the Pacific
 
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _COUNTRY_NAMES = [re.match(r"\w+(?: \w+)*", vi).group(0) for vi, _, _ in COUNTRIES]
@@ -216,6 +234,8 @@ def visitors_from_elsewhere(evidence: Evidence, chosen: tuple[int, ...], held: s
     asked = _visitors_of(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
     within = {PLACE_COUNTRY[name] for name in asked if name in PLACE_COUNTRY}  # 中国游客中，来自广西的: the narrower
     asked = {name: words for name, words in asked.items() if name not in within}
+    if len(asked) > 1:  # "khách quốc tế đến từ Trung Quốc": the country's visitors among all foreign ones
+        asked.pop("abroad", None)
     if not asked:
         return []
     sentence = evidence.sentences[chosen[0]].text
@@ -232,15 +252,18 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
     ("khách Trung Quốc", "du khách đến từ Hàn Quốc", "visitors from Guangxi"), or right before one in Chinese and
     English (越南游客, "Vietnamese tourists"), or after 来自 where the text counts visitors (来自广西的); of a
     place in the text (the one asked) as of the place's country (the one a passage counts: "khách Trung Quốc")."""
-    def named(words: str) -> dict[str, str]:
+    def named(words: str, places: bool = True) -> dict[str, str]:
         abroad = _ABROAD.search(words)  # all foreign visitors, of no one country
-        return {**_country_mentions(words, bare), **_place_mentions(words, bare),
+        return {**_country_mentions(words, bare), **(_place_mentions(words, bare) if places else {}),
                 **({"abroad": abroad.group(0)} if abroad else {})}
 
     found = {}
     for match in _VISITORS_THEN.finditer(text):
         after = text[match.end():match.end() + 40]
-        found |= {name: words for name, words in named(after).items() if after.startswith(words)}
+        # a place only after "từ", "from": "lượng khách Quảng Ninh đón" counts the visitors it received (the review
+        # of session 16), "khách Trung Quốc" the Chinese ones
+        found |= {name: words for name, words in named(after, places=bool(match.group(1))).items()
+                  if after.startswith(words)}
     for match in _COUNTRY_THEN_VISITORS.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
         found |= {name: words for name, words in named(before).items() if before.endswith(words)}
@@ -254,8 +277,8 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
 
 
 _VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khach|khach du lich|khach|tourists|visitors|"
-                            r"travell?ers)\s+(?:(?:đến từ|từ|người|den tu|tu|nguoi|from)\s+)?)")  # not "khách đến X":
-# visitors to X
+                            r"travell?ers)\s+(?:(?:(?:quốc tế|nước ngoài|quoc te|nuoc ngoai)\s+)?"
+                            r"(đến từ|từ|den tu|tu|from)\s+|(?:người|nguoi)\s+)?)")  # not "khách đến X": visitors to X
 _COUNTRY_THEN_VISITORS = re.compile(r"\s*(?:游客|旅客|游人|客人)|(?i:\s+(?:tourists|visitors|travell?ers|guests)\b)")
 _FROM = re.compile(r"来自")
 _ABROAD = re.compile(r"(?i:\b(?:quốc tế|nước ngoài|quoc te|nuoc ngoai|international|foreign|overseas)\b)"
@@ -264,9 +287,10 @@ _FROM_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|自治区)?(?:�
 
 
 def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
-    """The year (or "cả năm", 全年, "whole year") a figure is asked of when the answer's sentence, up to its figure,
-    gives it for part of a year only ("Trong 9 tháng năm 2025, ... đã đón gần 430.000 lượt": blind, session 16,
-    "2025年全年广宁共接待了多少中国留宿游客？" got it at 0.81); not when the question names a part itself."""
+    """The year (or "cả năm", 全年, "whole year") a figure is asked of when the clause of the answer's figure, or the
+    words opening its sentence, give it for part of a year only ("Trong 9 tháng năm 2025, ... đã đón gần 430.000
+    lượt": blind, session 16, "2025年全年广宁共接待了多少中国留宿游客？" got it at 0.81); not when the question names
+    a part itself."""
     if question_type(evidence.question, evidence.lang) != "number":
         return []
     question = strip_diacritics(evidence.question)
@@ -275,18 +299,30 @@ def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str
         return []
     sentence = evidence.sentences[chosen[0]].text
     span = answer_span(sentence, "number", evidence.question)
-    return [asked.group(0)] if span is not None and _PART_OF_YEAR.search(strip_diacritics(sentence[:span[1]])) else []
+    if span is None:
+        return []
+    bare = strip_diacritics(sentence)
+    clause = bare[clause_start(sentence, span[0], ";:"):clause_end(sentence, span[1], ";:")]
+    opening = _PART_OF_YEAR.match(bare, _OPENING.match(bare).end())  # "Trong 9 tháng năm 2025, ..." / "前三季度，..."
+    if not (_PART_OF_YEAR.search(clause) or opening):
+        return []
+    same_length = len(question) == len(evidence.question)  # as the question writes it ("Cả năm", not "Ca nam")
+    return [evidence.question[asked.start():asked.end()] if same_length else asked.group(0)]
 
 
-# Part of a year, and a whole one, read without diacritics: "9 tháng năm 2025", "6 tháng đầu năm", "quý I", "nửa đầu
-# năm", 前三季度, 上半年, 1-9月, "the first nine months", "first half", "Q3".
-_N = r"(?:\d{1,2}|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi mot|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+# Part of a year, and a whole one, read without diacritics: "9 tháng năm 2025", "6 tháng đầu năm", "quý I", "nửa
+# đầu năm", 前三季度, 上半年, 1-9月, "the first nine months"; not twelve months, 四个季度, 1-12月 (the review of
+# session 16).
+_N = (r"(?:[1-9]|1[01]|hai|ba|bon|nam|sau|bay|tam|chin|muoi|muoi mot"
+      r"|two|three|four|five|six|seven|eight|nine|ten|eleven)")
 _PART_OF_YEAR = re.compile(rf"(?i:\b{_N} thang (?:dau |cuoi )?(?:nam\b|(?:19|20)\d\d)|\b{_N} thang dau\b"
-                           rf"|\bquy (?:i{{1,3}}|iv|[1-4])\b"
-                           rf"|\bnua (?:dau|cuoi) nam\b|\b(?:first|last|past) (?:half|quarter|{_N} months)\b"
-                           r"|\b(?:q[1-4]|h[12])\b)|前[一二三四五六七八九十\d]{1,2}个?月|前?[一二三四1-4]个?季度"
-                           r"|[上下]半年|\d{1,2}\s?[-–—至到]\s?\d{1,2}\s?月")
-_WHOLE_YEAR = re.compile(r"(?i:\b(?:ca nam|trong nam|whole year|full year|entire year)\b)|全年|整年|一整年")
+                           rf"|\bquy (?:i{{1,3}}|iv|[1-4])\b|\bnua (?:dau|cuoi) nam\b"
+                           rf"|\b(?:first|last|past) (?:half|quarter|{_N} months)\b)"
+                           r"|前(?:[一二三四五六七八九]|十一?|[1-9]|1[01])个?月|前[一二三]个?季度|第?[一二三四1-4]季度"
+                           r"|[上下]半年|\d{1,2}\s?[-–—至到]\s?(?:[1-9]|1[01])\s?月")
+_WHOLE_YEAR = re.compile(r"(?i:\b(?:ca nam|whole year|full year|entire year)\b)|全年|整年|一整年")
+_OPENING = re.compile(r"(?i:\W*(?:(?:trong|tinh den het|in|during|over)\s+(?:the\s+)?)?"
+                      r"(?:(?:nam\s+)?(?:19|20)\d\d\s?(?:nam|年|,)?\s?)?)")
 
 
 def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -301,9 +337,24 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     said = " ".join(evidence.sentences[i].text for i in chosen)
     if not set(asked) & set(_YEAR.findall(held)) and _YEAR.search(said):
         return asked
-    of_the_question = years_dated(evidence.question)
-    dated = years_dated(evidence.sentences[chosen[0]].text)
-    return list(of_the_question) if of_the_question and len(dated) == 1 and not dated & of_the_question else []
+    kind = question_type(evidence.question, evidence.lang)
+    of_the_question = years_dated(evidence.question) if kind != "date" else set()  # "... hơn năm 2005 vào năm nào?"
+    if not of_the_question:
+        return []
+    sentence = evidence.sentences[chosen[0]].text
+    span = answer_span(sentence, kind, evidence.question)
+    # the clause of the answer, and a year opening the sentence ("Năm 2024, ..."): "Ngày 8/1/2025, ... năm qua tỉnh
+    # đón 19 triệu lượt" dates its report, "..., trong đó có dự án khởi công năm 2023" another thing (the review of
+    # session 16); the whole sentence when no span is marked ("so hoc sinh ... nam 2023" asks no type)
+    clause = sentence[clause_start(sentence, span[0]):clause_end(sentence, span[1])] if span else sentence
+    dated = years_dated(clause)
+    opening = _YEAR_OPENING.match(sentence)
+    dated |= {opening.group(1) or opening.group(2)} if opening else set()
+    return list(of_the_question) if len(dated) == 1 and not dated & of_the_question else []
+
+
+_YEAR_OPENING = re.compile(r"\W*(?i:(?:trong |in |during )?(?:năm|nam|the year)\s+((?:19|20)\d\d)\s*[,，]"
+                           r"|((?:19|20)\d\d)\s?年\s?[,，])")
 
 
 def years_dated(text: str) -> set[str]:
@@ -325,10 +376,10 @@ def years_dated(text: str) -> set[str]:
 _DATING = re.compile(r"(?i:\b(?:năm|nam|in|of|year)\s+|\d{1,2}/|/\s?)$")
 _ZH_DATING = re.compile(r"\s?年")
 _BOUND_BEFORE = re.compile(r"(?i:\b(?:từ|tu|kể từ|ke tu|đến|den|tới|toi|trước|truoc|sau|since|from|until|till|"
-                           r"to|by|before|after)\s+(?:năm\s+|nam\s+)?$)|(?:自|从|到|至|于|截至)\s?$")
-_BOUND_AFTER = re.compile(r"\s?(?:[-–—~至到]|年\s?(?:之?前|以[前后来]|之后|后|至|到|[-–—~]))")
+                           r"to|by|before|after)\s+(?:năm\s+|nam\s+)?$)|(?:自|从|到|至|截至)\s?$")
+_BOUND_AFTER = re.compile(r"\s?(?:[-–—~至到]|年\s?(?:之?前|以[前后来]|之后|后|至|到|起|开始|[-–—~]))")
 _CLAUSE_MARK = re.compile(r"[,;:]\s|[，；：]")  # not the comma of "4,42" nor the dot of "1.160.000"
-_COMPARING = re.compile(r"(?i:\b(?:so với|so voi|so cùng kỳ|compared|than)\b)|比|较|相比|同比")
+_COMPARING = re.compile(r"(?i:\b(?:so với|so voi|so cùng kỳ|hơn|hon|compared|than)\b)|比|较|相比|同比")
 
 
 def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -339,7 +390,7 @@ def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     held-out question); on xquad-dev-holes, XQuAD dev, seed-dev and two probes of 94 questions no answer
     changes."""
     asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
-    given = _places_in(held)
+    given = _places_in(held, loose=True)
     return [written for place, written in asked.items() if place not in given]
 
 
@@ -505,7 +556,8 @@ def unstated_day(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list
 # A day asked: not a figure per day ("mỗi ngày bao nhiêu lượt xe", "mấy chuyến mỗi ngày"), nor 近几日 ("these days").
 _ASKS_DAY = re.compile(r"(?i:(?<!mỗi )(?<!moi )(?<!hằng )(?<!hang )(?<!hàng )\b(?:ngày (?:(?:cụ thể|chính xác|cu the"
                        r"|chinh xac) )?nào|ngay (?:(?:cu the|chinh xac) )?nao|ngày bao nhiêu|ngay bao nhieu|ngày mấy"
-                       r"|ngay may)\b|\b(?:what date|which day|what day|(?:exact|specific|precise) (?:date|day))\b)"
+                       r"|ngay may)\b|\b(?:what date|which day|what day|(?:exact|specific|precise) (?:date|day))\b"
+                       r"(?![\s-]?(?:to|care|trips?)\b))"
                        r"|哪一?天|几月几[日号]|(?<![这近前那每])几号|什么日期|具体日期|哪一?日")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 _DAY = re.compile(r"(?i:(?<!\d)\d{1,2}/\d{1,2}(?!\d)|(?<!\d)\d{1,2}[.-]\d{1,2}[.-]\d{2,4}(?!\d)"
@@ -616,16 +668,17 @@ def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
     return " ".join([*(f"{p.title} {p.text}" for p in passages), *(evidence.sentences[i].text for i in chosen)])
 
 
-def _places_in(text: str, bare: bool = False) -> set[str]:
-    """The glossary's provinces and cities ``text`` names (``bare``: it is typed without diacritics)."""
-    return set(_place_mentions(text, bare))
+def _places_in(text: str, bare: bool = False, loose: bool = False) -> set[str]:
+    """The glossary's provinces and cities ``text`` names (``bare``: it is typed without diacritics; ``loose``: its
+    Chinese names wherever they are, as a passage is read, ``_LOOSE_CHINESE``)."""
+    return set(_place_mentions(text, bare)) | (set(_LOOSE_CHINESE.mentions(text)) if loose else set())
 
 
 def _place_mentions(text: str, bare: bool = False) -> dict[str, str]:
     """Province or city (Vietnamese) -> the words that name it in ``text``."""
     text = _NOT_PLACES.sub(" ", text)
-    accented, unaccented, chinese = _PLACES
+    accented, unaccented, chinese, others_unaccented = _PLACES
     found = chinese.mentions(text)
     if bare:
-        found = unaccented.mentions(text) | found
+        found = unaccented.mentions(text) | others_unaccented.mentions(text) | found
     return accented.mentions(fold_tone_marks(text)) | found
