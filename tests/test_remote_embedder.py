@@ -185,11 +185,11 @@ class _Misbehaving:
             def log_message(self, *args):
                 pass
 
-            def trickle_headers(self):
+            def trickle(self, start: bytes = b"HTTP/1.1 200 OK\r\nX-Slow: "):  # the headers, by default
                 try:
-                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    self.wfile.write(start)
                     for _ in range(100):
-                        self.wfile.write(b"a")
+                        self.wfile.write(b" ")
                         self.wfile.flush()
                         time.sleep(0.4)
                 except OSError:
@@ -197,7 +197,7 @@ class _Misbehaving:
 
             def do_GET(self):  # /v1/models, where a connection starts
                 if mode == "models-headers-trickle":
-                    return self.trickle_headers()
+                    return self.trickle()
                 self.send_response(200)
                 self.end_headers()
                 try:
@@ -215,18 +215,11 @@ class _Misbehaving:
             def do_POST(self):
                 texts = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["input"]
                 if mode == "headers-trickle":
-                    return self.trickle_headers()
+                    return self.trickle()
                 if mode == "trickle":
                     self.send_response(200)
                     self.end_headers()
-                    try:
-                        for _ in range(100):
-                            self.wfile.write(b" ")
-                            self.wfile.flush()
-                            time.sleep(0.4)
-                    except OSError:
-                        pass
-                    return
+                    return self.trickle(b"")
                 dim = 384 if mode != "wrongdim" else 3
                 value = float("nan") if mode == "nan" else 0.1
                 body = b"{not json" if mode == "badjson" else json.dumps(
