@@ -972,7 +972,7 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
     40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules). Session 15
     (an office's holder): 79 right, 72 right spans."""
-    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=79, spans=72, abstaining=32)
+    assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=79, spans=72, abstaining=33)
 
 
 def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
@@ -1038,6 +1038,14 @@ def test_which_day_asks_for_a_date():
     """Blind (session 15): "... diễn ra hôm nào?" had no type: a photo caption without a date was the answer at 0.85."""
     assert question_type("Lễ khai thông tuyến du lịch đường biển diễn ra hôm nào?", "vi") == "date"
     assert question_type("le khai thong dien ra hom nao", "vi") == "date"
+    # blind (session 16): which month and which day, not how many ("Carnaval vao thang may", 几月份 had no span)
+    for question, lang in (("tap doan nhat bao quang tay du carnaval vao thang may", "vi"),
+                           ("Carnaval diễn ra vào tháng mấy?", "vi"), ("会议在2024年几月份举行？", "zh"),
+                           ("几号开幕？", "zh")):
+        assert question_type(question, lang) == "date", question
+    for question, lang in (("Có mấy tỉnh tham gia?", "vi"), ("co may tinh tham gia", "vi"), ("有几个省参加？", "zh"),
+                           ("mấy tháng", "vi")):
+        assert question_type(question, lang) == "number", question
 
 
 def test_which_unit_asks_for_no_person():
@@ -1090,5 +1098,5 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     the articles fill with no one, a cause they do not give, a place they do not name. Run with the session's first
     code, right near misses 21 and 18 of 30; after its rules 26 and 24; right answers 21 of 30 either way (most of
     them sentences: the sets ask which body, what kind, what is it called, which no span type marks)."""
-    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=21, spans=5, abstaining=26)
-    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=3, abstaining=24)
+    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=21, spans=6, abstaining=26)
+    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=24)
