@@ -27,7 +27,7 @@ other way (session 15): the holder of the very office a question asks about, of 
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from songngu.index.glossary import (
     COUNTRIES,
@@ -101,12 +101,13 @@ class _Names:
         self.items = [(name, [n.casefold() if self.folded else n for n in needles], re.compile(pattern, flags))
                       for name, needles, pattern in named]
 
-    def mentions(self, text: str, keep: Callable[[str, re.Match], bool] | None = None) -> dict[str, str]:
-        """Name -> the first words of ``text`` that name it (and that ``keep`` keeps)."""
+    def mentions(self, text: str, keep: Callable[[str, re.Match], bool] | None = None,
+                 only: Collection[str] | None = None) -> dict[str, str]:
+        """Name -> the first words of ``text`` that name it (and that ``keep`` keeps; of the names ``only``)."""
         haystack = text.casefold() if self.folded else text
         found = {}
         for name, needles, pattern in self.items:
-            if any(needle in haystack for needle in needles):
+            if (only is None or name in only) and any(needle in haystack for needle in needles):
                 match = next((m for m in pattern.finditer(text) if keep is None or keep(text, m)), None)
                 if match:
                     found[name] = match.group(0)
@@ -390,7 +391,7 @@ def unstated_place(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     held-out question); on xquad-dev-holes, XQuAD dev, seed-dev and two probes of 94 questions no answer
     changes."""
     asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
-    given = _places_in(held, loose=True)
+    given = _places_in(held, loose=True, only=asked) if asked else set()  # the asked ones only: a passage is long
     return [written for place, written in asked.items() if place not in given]
 
 
@@ -668,17 +669,17 @@ def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
     return " ".join([*(f"{p.title} {p.text}" for p in passages), *(evidence.sentences[i].text for i in chosen)])
 
 
-def _places_in(text: str, bare: bool = False, loose: bool = False) -> set[str]:
+def _places_in(text: str, bare: bool = False, loose: bool = False, only: Collection[str] | None = None) -> set[str]:
     """The glossary's provinces and cities ``text`` names (``bare``: it is typed without diacritics; ``loose``: its
-    Chinese names wherever they are, as a passage is read, ``_LOOSE_CHINESE``)."""
-    return set(_place_mentions(text, bare)) | (set(_LOOSE_CHINESE.mentions(text)) if loose else set())
+    Chinese names wherever they are, as a passage is read, ``_LOOSE_CHINESE``; ``only``: of these places)."""
+    return set(_place_mentions(text, bare, only)) | (set(_LOOSE_CHINESE.mentions(text, only=only)) if loose else set())
 
 
-def _place_mentions(text: str, bare: bool = False) -> dict[str, str]:
-    """Province or city (Vietnamese) -> the words that name it in ``text``."""
+def _place_mentions(text: str, bare: bool = False, only: Collection[str] | None = None) -> dict[str, str]:
+    """Province or city (Vietnamese) -> the words that name it in ``text`` (of the places ``only``, if given)."""
     text = _NOT_PLACES.sub(" ", text)
     accented, unaccented, chinese, others_unaccented = _PLACES
-    found = chinese.mentions(text)
+    found = chinese.mentions(text, only=only)
     if bare:
-        found = unaccented.mentions(text) | others_unaccented.mentions(text) | found
-    return accented.mentions(fold_tone_marks(text)) | found
+        found = unaccented.mentions(text, only=only) | others_unaccented.mentions(text, only=only) | found
+    return accented.mentions(fold_tone_marks(text), only=only) | found
