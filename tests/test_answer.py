@@ -1043,8 +1043,12 @@ def test_which_day_asks_for_a_date():
                            ("Carnaval diễn ra vào tháng mấy?", "vi"), ("会议在2024年几月份举行？", "zh"),
                            ("几号开幕？", "zh")):
         assert question_type(question, lang) == "date", question
+    # and the second review's: which year, which day of the month, 几时, 星期几, 几月几日, "what month"
+    for question, lang in (("Sân bay khai trương năm mấy?", "vi"), ("mùng mấy khai mạc?", "vi"), ("几时开通？", "zh"),
+                           ("星期几举行？", "zh"), ("几月几日开幕？", "zh"), ("What month was it held?", "en")):
+        assert question_type(question, lang) == "date", question
     for question, lang in (("Có mấy tỉnh tham gia?", "vi"), ("co may tinh tham gia", "vi"), ("有几个省参加？", "zh"),
-                           ("mấy tháng", "vi")):
+                           ("mấy tháng", "vi"), ("Có mấy năm?", "vi"), ("持续了几日？", "zh")):
         assert question_type(question, lang) == "number", question
 
 
@@ -1089,6 +1093,12 @@ def test_the_session_16_near_misses_abstain_and_their_facts_are_answered(seed_in
                                            "2025年前三季度广宁接待了多少中国留宿游客？"], "430.000")
     assert_answered(seed_index, embedder, ["Năm 2024 Quảng Ninh đón bao nhiêu lượt khách Trung Quốc lưu trú?"],
                     "413.000")
+    # the second review: nine months named in other words are answered; a province's visitors among China's are not
+    assert_answered(seed_index, embedder, ["Từ tháng 1 đến tháng 9 năm 2025, kim ngạch giữa hai bên đạt bao nhiêu?",
+                                           "2025年1月至9月双方进出口额是多少？"], "2,89")
+    assert_near_misses(seed_index, embedder, [
+        ("Năm 2024 có bao nhiêu lượt khách Quảng Tây lưu trú tại Quảng Ninh?", "Quảng Tây"),
+        ("2024年有多少广西游客在广宁留宿？", "广西")])
 
 
 def test_the_session_16_questions_hold_their_floor(seed_index, embedder):

@@ -233,6 +233,9 @@ def test_guangxi_is_read_before_its_autonomous_region_and_party_committee():
     ("Lượng khách Quảng Ninh đón năm 2024 là bao nhiêu?", False, set()),
     ("How many tourists Quang Ninh welcomed in 2024?", True, set()),
     ("khách quốc tế đến từ Trung Quốc", False, {"Trung Quốc"}),
+    # the second review: a province's visitors right after "khách" unless it receives them, and 广西 before 游客
+    ("bao nhiêu lượt khách Quảng Tây lưu trú tại Quảng Ninh", False, {"Quảng Tây"}),
+    ("2024年有多少广西游客在广宁留宿？", False, {"Quảng Tây"}),
 ])
 def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countries):
     assert set(_visitors_of(text, bare)) == countries
@@ -267,6 +270,14 @@ def test_a_sentence_is_dated_to_a_year_only_where_it_names_it_so(text, years):
     assert years_dated(text) == years
 
 
+def test_the_year_of_a_days_date_can_be_left_out():
+    """The second review of session 16: a report's or an event's day ("Ngày 8/1/2025, ... năm qua tỉnh đón ...")
+    dates no figure of a year."""
+    assert years_dated("Ngày 8/1/2025, năm qua tỉnh đón 19 triệu lượt", days=False) == set()
+    assert years_dated("2025年1月8日，去年接待", days=False) == set()
+    assert years_dated("năm 2023, kim ngạch nhập khẩu đạt 3,9 tỷ USD", days=False) == {"2023"}
+
+
 @pytest.mark.parametrize(("text", "part"), [
     ("Trong 9 tháng năm 2025, kim ngạch", True), ("6 thang dau nam", True), ("quý III", True), ("前三季度", True),
     ("上半年", True), ("1-9月", True), ("the first nine months", True), ("9 thang 2025 tang", True),
@@ -287,6 +298,10 @@ def test_part_of_a_year_is_read_without_diacritics(text, part):
     # the review of session 16: the Pacific, a person's name, Chinese words and other Chinese places
     ("Hiệp định CPTPP của các nước Thái Bình Dương", set()), ("bà Nguyễn Thị Thanh Hoa phát biểu", set()),
     ("广义的合作", set()), ("富国和强兵", set()), ("在太原市", set()), ("平定的局势", set()),
+    # the second review: a given name after Thị or Văn, and the newspaper as the corpus writes it
+    ("bà Nguyễn Thị Khánh Hòa phát biểu", set()), ("Nguyen Thi Thanh Hoa noi", set()),
+    ("Nhật báo Quảng Tây đưa tin", set()), ("tỉnh Khánh Hòa", {"Khánh Hòa"}),
+    ("Hồ Nam và Lý Hỏa", {"Hồ Nam", "Lý Hỏa"}),
     # not their bare forms, which are words ("hai năm", "Hà Giang tổ chức", "đa năng"), but as English writes them
     ("trong hai nam qua", set()), ("hoi nghi tai ha giang to chuc khi nao", {"Hà Giang"}), ("cang da nang", set()),
 ])

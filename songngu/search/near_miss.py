@@ -141,7 +141,10 @@ _PLACES = (
 # A passage's Chinese names read loosely (a place a question names is given if the passage has it anywhere:
 # 云屯机场至广州白云机场 names 广州, though not before 市): reading more there only stops a near miss.
 _LOOSE_CHINESE = _Names([(vi, [zh], re.escape(zh)) for vi, zh, _ in _ALL_PLACES if zh])
-_NOT_PLACES = re.compile(r"Nhật Báo Quảng Tây|广西日报|Thái Bình Dương|Thai Binh Duong")  # a newspaper; the Pacific
+# A newspaper, the Pacific, and a person's given name after the middle name Thị or Văn ("Nguyễn Thị Khánh Hòa",
+# "Nguyen Thi Thanh Hoa": the second review of session 16).
+_NOT_PLACES = re.compile(r"(?i:Nhật báo Quảng Tây|Nhat bao Quang Tay|Thái Bình Dương|Thai Binh Duong)|广西日报"
+                         r"|\b(?:Thị|Văn|Thi|Van) [A-ZĐ]\w* [A-ZĐ]\w*")
 
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _COUNTRY_NAMES = [re.match(r"\w+(?: \w+)*", vi).group(0) for vi, _, _ in COUNTRIES]
@@ -245,6 +248,8 @@ def visitors_from_elsewhere(evidence: Evidence, chosen: tuple[int, ...], held: s
         return []
     since, until = clause_start(sentence, span[0], ";:."), clause_end(sentence, span[1], ";:.")
     said = _visitors_of(sentence[since:until])
+    # (another clause of the sentence may count the asked visitors: "khách Việt Nam xuất cảnh" beside the span's
+    # "khách Trung Quốc nhập cảnh". Answered, its span would mark the other clause's figure at 0.91: it abstains.)
     return [] if not said or asked.keys() & said.keys() else list(asked.values())
 
 
@@ -253,21 +258,24 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
     ("khách Trung Quốc", "du khách đến từ Hàn Quốc", "visitors from Guangxi"), or right before one in Chinese and
     English (越南游客, "Vietnamese tourists"), or after 来自 where the text counts visitors (来自广西的); of a
     place in the text (the one asked) as of the place's country (the one a passage counts: "khách Trung Quốc")."""
-    def named(words: str, places: bool = True) -> dict[str, str]:
+    def named(words: str) -> dict[str, str]:
         abroad = _ABROAD.search(words)  # all foreign visitors, of no one country
-        return {**_country_mentions(words, bare), **(_place_mentions(words, bare) if places else {}),
+        return {**_country_mentions(words, bare), **_place_mentions(words, bare),
                 **({"abroad": abroad.group(0)} if abroad else {})}
 
     found = {}
     for match in _VISITORS_THEN.finditer(text):
         after = text[match.end():match.end() + 40]
-        # a place only after "từ", "from": "lượng khách Quảng Ninh đón" counts the visitors it received (the review
-        # of session 16), "khách Trung Quốc" the Chinese ones
-        found |= {name: words for name, words in named(after, places=bool(match.group(1))).items()
-                  if after.startswith(words)}
+        # a place, not where it receives them: "lượng khách Quảng Ninh đón" counts the visitors Quảng Ninh received
+        # (the review of session 16), "khách Quảng Tây lưu trú tại Quảng Ninh" Guangxi's (the second review)
+        found |= {name: words for name, words in named(after).items() if after.startswith(words)
+                  and (name in _COUNTRY_NAMES or match.group(1) or not _RECEIVES.match(after, len(words)))}
     for match in _COUNTRY_THEN_VISITORS.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
         found |= {name: words for name, words in named(before).items() if before.endswith(words)}
+        for name in (before[-2:], before[-3:]):  # 广西游客: a two-character name, read where the phrase ends
+            if name in _CHINESE_PLACE_NAMES:
+                found[_CHINESE_PLACE_NAMES[name]] = name
     for match in _FROM.finditer(text) if _COUNTRY_THEN_VISITORS.search(text) else ():
         after = text[match.end():match.end() + 40]
         found |= {name: words for name, words in named(after).items() if after.startswith(words)}
@@ -282,6 +290,8 @@ _VISITORS_THEN = re.compile(r"(?i:\b(?:du khách|khách du lịch|khách|du khac
                             r"(đến từ|từ|den tu|tu|from)\s+|(?:người|nguoi)\s+)?)")  # not "khách đến X": visitors to X
 _COUNTRY_THEN_VISITORS = re.compile(r"\s*(?:游客|旅客|游人|客人)|(?i:\s+(?:tourists|visitors|travell?ers|guests)\b)")
 _FROM = re.compile(r"来自")
+_RECEIVES = re.compile(r"(?i:\s+(?:đã\s+|da\s+)?(?:đón|tiếp đón|thu hút|don|tiep don|thu hut|welcomed|received|"
+                       r"attracted|hosted)\b)")
 _ABROAD = re.compile(r"(?i:\b(?:quốc tế|nước ngoài|quoc te|nuoc ngoai|international|foreign|overseas)\b)"
                      r"|国际|外国|境外|海外")
 _FROM_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|自治区)?(?:的|，|。|？|$)")
@@ -295,15 +305,18 @@ def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str
     if question_type(evidence.question, evidence.lang) != "number":
         return []
     question = strip_diacritics(evidence.question)
-    asked = _WHOLE_YEAR.search(question) or _YEAR.search(question)
-    if asked is None or _PART_OF_YEAR.search(question):
+    dated = years_dated(question)  # not a year of a comparison or a bound ("so với cùng kỳ năm 2024")
+    asked = _WHOLE_YEAR.search(question) or next((y for y in _YEAR.finditer(question) if y.group(0) in dated), None)
+    if asked is None or _ANY_PERIOD.search(question):  # a part named in any words ("từ tháng 1 đến tháng 9")
         return []
     sentence = evidence.sentences[chosen[0]].text
     span = answer_span(sentence, "number", evidence.question)
     if span is None:
         return []
     bare = strip_diacritics(sentence)
-    clause = bare[clause_start(sentence, span[0], ";:"):clause_end(sentence, span[1], ";:")]
+    clause = bare[clause_start(sentence, span[0]):clause_end(sentence, span[1])]  # the figure's own, to a comma
+    if _WHOLE_YEAR.search(clause) or (_YEAR.search(clause) and not _PART_OF_YEAR.search(clause)):
+        return []  # "..., cả năm 2024 đạt 4,42 tỷ USD": the figure's own period (the second review)
     opening = _PART_OF_YEAR.match(bare, _OPENING.match(bare).end())  # "Trong 9 tháng năm 2025, ..." / "前三季度，..."
     if not (_PART_OF_YEAR.search(clause) or opening):
         return []
@@ -322,6 +335,10 @@ _PART_OF_YEAR = re.compile(rf"(?i:\b{_N} thang (?:dau |cuoi )?(?:nam\b|(?:19|20)
                            r"|前(?:[一二三四五六七八九]|十一?|[1-9]|1[01])个?月|前[一二三]个?季度|第?[一二三四1-4]季度"
                            r"|[上下]半年|\d{1,2}\s?[-–—至到]\s?(?:[1-9]|1[01])\s?月")
 _WHOLE_YEAR = re.compile(r"(?i:\b(?:ca nam|whole year|full year|entire year)\b)|全年|整年|一整年")
+# Any words of a month or a part of a year in a question (stripped of diacritics): it asks a period of its own.
+_ANY_PERIOD = re.compile(r"(?i:\b(?:thang|quy|nua|month|months|quarters?|half|january|february|march|april|may|june"
+                         r"|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
+                         r"|nov|dec)\b)|月|季|半年")
 _OPENING = re.compile(r"(?i:\W*(?:(?:trong|tinh den het|in|during|over)\s+(?:the\s+)?)?"
                       r"(?:(?:nam\s+)?(?:19|20)\d\d\s?(?:nam|年|,)?\s?)?)")
 
@@ -344,13 +361,15 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
         return []
     sentence = evidence.sentences[chosen[0]].text
     span = answer_span(sentence, kind, evidence.question)
-    # the clause of the answer, and a year opening the sentence ("Năm 2024, ..."): "Ngày 8/1/2025, ... năm qua tỉnh
-    # đón 19 triệu lượt" dates its report, "..., trong đó có dự án khởi công năm 2023" another thing (the review of
-    # session 16); the whole sentence when no span is marked ("so hoc sinh ... nam 2023" asks no type)
-    clause = sentence[clause_start(sentence, span[0]):clause_end(sentence, span[1])] if span else sentence
-    dated = years_dated(clause)
+    # the clause of the answer, up to a semicolon ("năm 2023, kim ngạch nhập khẩu đạt 3,9 tỷ USD" after "Năm 2024,
+    # ...;": the second review), else a year opening the sentence ("Năm 2024, ..."); a day's date is an event's or a
+    # report's ("Ngày 8/1/2025, ... năm qua tỉnh đón 19 triệu lượt": the review of session 16); the whole sentence
+    # when no span is marked ("so hoc sinh ... nam 2023" asks no type)
+    clause = sentence[clause_start(sentence, span[0], ";；"):clause_end(sentence, span[1], ";；")] if span else sentence
+    dated = years_dated(clause, days=False)
     opening = _YEAR_OPENING.match(sentence)
-    dated |= {opening.group(1) or opening.group(2)} if opening else set()
+    if not dated and opening:  # "Năm 2024, ...": the year of a clause with none of its own
+        dated = {opening.group(1) or opening.group(2)}
     return list(of_the_question) if len(dated) == 1 and not dated & of_the_question else []
 
 
@@ -358,24 +377,30 @@ _YEAR_OPENING = re.compile(r"\W*(?i:(?:trong |in |during )?(?:năm|nam|the year)
                            r"|((?:19|20)\d\d)\s?年\s?[,，])")
 
 
-def years_dated(text: str) -> set[str]:
-    """The years ``text`` dates itself to ("năm 2024", "in 2024", 2024年, "25/6/2024"); empty when it names a year
-    otherwise too: as a bound ("từ năm 2015", "trước năm 2000", "since 2010", 2000年以前), in a comparison ("so với
-    ... năm 2005", 比2023年), in a range ("2015-2023", "2024 - 2026") or as a bare figure."""
+def years_dated(text: str, days: bool = True) -> set[str]:
+    """The years ``text`` dates itself to ("năm 2024", "in 2024", 2024年, and with ``days`` "25/6/2024"; without, the
+    year of a day's date is left out); empty when it names a year otherwise too: as a bound ("từ năm 2015", "trước
+    năm 2000", "since 2010", 2000年以前), in a comparison ("so với ... năm 2005", 比2023年), in a range
+    ("2015-2023", "2024 - 2026") or as a bare figure."""
     years = list(_YEAR.finditer(text))
+    dated = set()
     for year in years:
         before, after = text[max(0, year.start() - 16):year.start()], text[year.end():year.end() + 4]
         clause = _CLAUSE_MARK.split(text[:year.start()])[-1]
         dating = _DATING.search(before) or _ZH_DATING.match(after)
         if not dating or _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _COMPARING.search(clause):
             return set()
-    return {year.group(0) for year in years}
+        if days or not (_DAY_BEFORE.search(before) or _ZH_DAY_AFTER.match(text, year.end())):
+            dated.add(year.group(0))
+    return dated
 
 
 # What dates a year (``years_dated``): "năm" or "in" right before it, a day and month, or 年 after it; not words
 # of a bound right before it or after it (a range's dash, 至, 以前), nor a comparison earlier in its clause.
 _DATING = re.compile(r"(?i:\b(?:năm|nam|in|of|year)\s+|\d{1,2}/|/\s?)$")
 _ZH_DATING = re.compile(r"\s?年")
+_DAY_BEFORE = re.compile(r"\d{1,2}/\d{1,2}/$")  # 8/1/2025
+_ZH_DAY_AFTER = re.compile(r"\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?[日号]")  # 2025年1月8日
 _BOUND_BEFORE = re.compile(r"(?i:\b(?:từ|tu|kể từ|ke tu|đến|den|tới|toi|trước|truoc|sau|since|from|until|till|"
                            r"to|by|before|after)\s+(?:năm\s+|nam\s+)?$)|(?:自|从|到|至|截至)\s?$")
 _BOUND_AFTER = re.compile(r"\s?(?:[-–—~至到]|年\s?(?:之?前|以[前后来]|之后|后|至|到|起|开始|[-–—~]))")
