@@ -314,7 +314,7 @@ def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str
     if span is None:
         return []
     bare = strip_diacritics(sentence)
-    clause = bare[clause_start(sentence, span[0]):clause_end(sentence, span[1])]  # the figure's own, to a comma
+    clause = strip_diacritics(sentence[clause_start(sentence, span[0]):clause_end(sentence, span[1])])  # to a comma
     if _WHOLE_YEAR.search(clause) or (_YEAR.search(clause) and not _PART_OF_YEAR.search(clause)):
         return []  # "..., cả năm 2024 đạt 4,42 tỷ USD": the figure's own period (the second review)
     opening = _PART_OF_YEAR.match(bare, _OPENING.match(bare).end())  # "Trong 9 tháng năm 2025, ..." / "前三季度，..."
