@@ -121,7 +121,6 @@ def _literals(forms: str) -> list[str]:
 
 _ALL_PLACES = [(vi, zh, ENGLISH_NAMES.get(vi)) for vi, zh in PROVINCES_AND_CITIES] + [
     (vi, zh, None if english == strip_diacritics(vi) else english) for vi, zh, english in OTHER_PLACES]
-_CHINESE_PLACE_NAMES = {zh: vi for vi, zh, _ in _ALL_PLACES if zh}
 _PLACES = (
     _Names([(vi, [fold_tone_marks(vi)], r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)")
             for vi, _, _ in _ALL_PLACES]),
@@ -258,9 +257,9 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
     ("khách Trung Quốc", "du khách đến từ Hàn Quốc", "visitors from Guangxi"), or right before one in Chinese and
     English (越南游客, "Vietnamese tourists"), or after 来自 where the text counts visitors (来自广西的); of a
     place in the text (the one asked) as of the place's country (the one a passage counts: "khách Trung Quốc")."""
-    def named(words: str) -> dict[str, str]:
-        abroad = _ABROAD.search(words)  # all foreign visitors, of no one country
-        return {**_country_mentions(words, bare), **_place_mentions(words, bare),
+    def named(words: str) -> dict[str, str]:  # the caller keeps a name only at the phrase's edge: so 广西 of 广西游客
+        abroad = _ABROAD.search(words)  # and 来自广西的 is read loosely; "abroad": all foreign visitors, of no country
+        return {**_LOOSE_CHINESE.mentions(words), **_country_mentions(words, bare), **_place_mentions(words, bare),
                 **({"abroad": abroad.group(0)} if abroad else {})}
 
     found = {}
@@ -273,15 +272,9 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
     for match in _COUNTRY_THEN_VISITORS.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
         found |= {name: words for name, words in named(before).items() if before.endswith(words)}
-        for name in (before[-2:], before[-3:]):  # 广西游客: a two-character name, read where the phrase ends
-            if name in _CHINESE_PLACE_NAMES:
-                found[_CHINESE_PLACE_NAMES[name]] = name
     for match in _FROM.finditer(text) if _COUNTRY_THEN_VISITORS.search(text) else ():
         after = text[match.end():match.end() + 40]
         found |= {name: words for name, words in named(after).items() if after.startswith(words)}
-        place = _FROM_PLACE.match(after)  # 来自广西的: a two-character name, read where the phrase ends
-        if place and place.group(1) in _CHINESE_PLACE_NAMES:
-            found[_CHINESE_PLACE_NAMES[place.group(1)]] = place.group(1)
     return found
 
 
@@ -294,7 +287,6 @@ _RECEIVES = re.compile(r"(?i:\s+(?:đã\s+|da\s+)?(?:đón|tiếp đón|thu hút
                        r"attracted|hosted)\b)")
 _ABROAD = re.compile(r"(?i:\b(?:quốc tế|nước ngoài|quoc te|nuoc ngoai|international|foreign|overseas)\b)"
                      r"|国际|外国|境外|海外")
-_FROM_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|自治区)?(?:的|，|。|？|$)")
 
 
 def part_of_the_year_only(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
