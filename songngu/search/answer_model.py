@@ -36,7 +36,7 @@ import numpy as np
 
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_features import answer_features, idf_of, sentence_features, typed_plain, unigrams
-from songngu.search.answer_spans import answer_span, is_list_question, words_of
+from songngu.search.answer_spans import answer_span, is_list_question, office_of_the_person_asked, words_of
 from songngu.search.near_miss import holds_the_asked_office, missing_detail
 from songngu.search.settings import SearchSettings
 
@@ -187,9 +187,10 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         probability = threshold - 0.01  # below the line, said as it is: a low confidence
     idf = idf_of(evidence)
     best = evidence.sentences[order[0]].text
-    lifts = kind == "person" and not (unstated or too_little) and probability < threshold  # may be lifted
+    lifts = (kind == "person" or kind is None) and not (unstated or too_little) and probability < threshold
     span = answer_span(best, kind, evidence.question, idf, settings) if probability >= threshold or lifts else None
-    if lifts and span is not None and holds_the_asked_office(best, span, evidence.question):
+    if lifts and span is not None and (holds_the_asked_office(best, span, evidence.question) if kind
+                                       else span == office_of_the_person_asked(best, evidence.question)):
         probability = max(probability, HOLDER_CONFIDENCE)
     if probability < threshold:
         return Decision((), (), round(probability, 4), True, order[0], unstated)

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Collection
 
-from songngu.index.analysis import analyse, glossary_tokens, vietnamese_tokens
+from songngu.index.analysis import analyse, glossary_tokens, hanviet_tokens, vietnamese_tokens
 from songngu.index.glossary import COMMON_WORDS, COUNTRIES, NAME_PAIRS, PERSON_NAMES, vietnamese_for_english
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.index.numerals import VIETNAMESE_CARDINALS, chinese_number_value, han_numerals_as_digits
@@ -119,8 +119,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
             return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
         if found:
             return found[0]
-    if kind is None:
-        return named_kind_span(sentence, question, idf, settings)
+    if kind is None:  # the office of the person asked about ("Lê Văn Ánh giữ chức vụ gì?"), else a name of the kind
+        return office_of_the_person_asked(sentence, question) or named_kind_span(sentence, question, idf, settings)
     spans = typed_spans(sentence, kind, question)
     if kind == "person":  # no one is called "Việt Nam" (left in ``typed_spans``, which the answer model reads:
         # out of it, the model retrained, out-of-fold answers churned, 5 fewer right on XQuAD dev in Chinese)
@@ -192,7 +192,7 @@ def asks_who_a_named_person_is(question: str) -> bool:
     before "là ai" ("Nguyễn Xuân Ký là ai?", typed with or without marks), two to four Han characters from a
     surname before 是谁 (阮春记是谁？); not an office ("Bí thư Khu ủy Quảng Tây là ai?", 广西党委书记是谁？,
     董事长是谁？) nor a title ("Hoa Hậu Việt Nam là ai?"), which ask for a holder's name."""
-    found = _WHO_IS.match(question.strip())
+    found = _WHO_IS.match(_ADDRESS_FIRST.sub("", question.strip()))  # "Ông Cao Tường Huy là ai?" too
     if found is None:
         return False
     subject = (found.group(1) or found.group(2) or "").strip()
@@ -202,6 +202,51 @@ def asks_who_a_named_person_is(question: str) -> bool:
         return 2 <= len(subject) <= 4 and subject[0] in _ZH_SURNAMES
     words = subject.split()
     return len(words) >= 2 and strip_diacritics(words[0]).casefold() in _BARE_FAMILY_NAMES
+
+
+def person_asked_about(question: str) -> list[str]:
+    """The bare words of the person a question asks who they are or what office they hold, or []: "Lê Văn Ánh là ai?",
+    "Ông Lê Văn Ánh giữ chức vụ gì?", "ong cao tuong huy giu chuc vu gi", "What position does Le Van Anh hold?",
+    阮春记是谁？, "率团访问广西的阮春记担任什么职务？" (the Han name read Hán-Việt: ``nguyen xuan ky``). A name, not an
+    office nor a title: ``asks_who_a_named_person_is``'s tests, a form of address first left out."""
+    text = _ADDRESS_FIRST.sub("", question.strip())
+    found = _OFFICE_OF_PERSON.match(text)
+    if found is None:
+        return [] if not asks_who_a_named_person_is(text) else person_asked_about(_WHO_IS.sub(_as_office_asked, text))
+    name = next(group for group in found.groups() if group)
+    if _HAN.search(name):
+        name = name[name.rfind("的") + 1:]
+        if not (2 <= len(name) <= 4 and name[0] in _ZH_SURNAMES):
+            return []
+        return [strip_diacritics(t).casefold() for t in hanviet_tokens(name) if "_" not in t and t[0] != "~"]
+    words = _bare_words(name).split()
+    if len(words) < 2 or words[0] not in _BARE_FAMILY_NAMES or _OFFICE.search(name):
+        return []
+    return words
+
+
+def _as_office_asked(who: re.Match) -> str:
+    return f"{who.group(1)} giữ chức vụ gì" if who.group(1) else f"{who.group(2)}担任什么职务"
+
+
+def office_of_the_person_asked(sentence: str, question: str) -> tuple[int, int] | None:
+    """The span of the office ``sentence`` gives the person the question asks about (``person_asked_about``), with
+    its marks of rank ("Phó Chủ tịch UBND tỉnh Quảng Ninh" of "Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề nghị";
+    ``office_of_name``), or None when the sentence does not name him or gives him no office."""
+    name = person_asked_about(question)
+    if not name:
+        return None
+    words = list(_WORD.finditer(sentence))
+    bare = [_bare_words(w.group(0)) for w in words]
+    at = next((i for i in range(len(words) - len(name) + 1) if bare[i:i + len(name)] == name), None)
+    if at is None:
+        return None
+    held = office_of_name(sentence, (words[at].start(), words[at + len(name) - 1].end()))
+    if held is None:
+        return None
+    office, said = held
+    start = office.start() - len(_RANK_BEFORE.search(sentence, 0, office.start()).group(0))
+    return start, office.start() + len(said.rstrip(" ,;:"))
 
 
 def asked_kinds(question: str) -> list[str]:
@@ -864,6 +909,14 @@ _BARE_FAMILY_NAMES = frozenset(strip_diacritics(name).casefold() for name in FAM
 _ZH_SURNAMES = frozenset("阮陈黎范黄潘武邓裴杜胡吴杨李郑丁刘邱陶林张谢赵高梅苏何蔡周王孙马朱徐郭罗梁宋韩唐冯于董萧程曹"
                          "袁许傅沈曾彭吕卢蒋魏叶廖钟汪田任姜方石谭邹熊孟秦白江阎薛侯雷龙段郝孔邵史毛常万顾赖康贺严尹钱施牛洪")
 _ZH_TITLE = re.compile("董事长|总经理|经理|负责人|大使|院长|厅长|会长|校长|总裁|代表|领导|队长")
+_ADDRESS_FIRST = re.compile(r"^(?i:ông|bà|ngài|đồng chí|ong|ba|ngai|dong chi|mr\.?|mrs\.?|ms\.?|dr\.?)\s+")
+_RANK_BEFORE = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*$|(?:常务)?副$")
+_OFFICE_OF_PERSON = re.compile(
+    r"^(.+?)\s+(?i:(?:hiện\s+|hien\s+)?(?:đang\s+|dang\s+)?(?:giữ|đảm nhiệm|đảm nhận|là|giu|dam nhiem|dam nhan|la)\s+"
+    r"(?:chức vụ|chức danh|cương vị|vị trí|chuc vu|chuc danh|cuong vi|vi tri)\s+(?:gì|nào|gi|nao))\s*[?？]?$"
+    r"|^(?i:what (?:position|post|office|title|role) does\s+(.+?)\s+hold)\s*[?？]?$"
+    rf"|^([{HAN_CLASS}]+?)(?:现在|目前|现)?(?:担任|任|是)(?:什么|何种|哪个)职(?:务|位)\s*[?？]?$"
+    rf"|^([{HAN_CLASS}]+?)的职务是什么\s*[?？]?$")
 _WHO_IS = re.compile(rf"^(?:(.+?)\s+(?:là ai|la ai)|([{HAN_CLASS}]+)是谁)\s*[?？]?$", re.I)
 # A "which" question names the kind it asks for (``asked_kinds``): in Vietnamese the words before "nào" or "gì"
 # (not those of "như thế nào", "lúc nào", "lớn nhất nào"), in Chinese the noun after 哪 and its classifier, or
