@@ -648,6 +648,16 @@ def test_who_a_named_person_is_is_answered_with_his_office(seed_index, embedder)
     assert ask("Ông Trần Văn Hùng giữ chức vụ gì?", seed_index, embedder).answer.abstained
 
 
+def test_a_month_asked_where_only_the_year_is_given_is_a_near_miss(seed_index, embedder):
+    """Blind (session 17): the month of the course in Bách Sắc, dated only "Năm 2024", was answered with that
+    sentence at 0.90. A month given is still answered."""
+    answer = ask("2024年广宁省8名干部是在几月份赴百色干部学院参加党建培训的？", seed_index, embedder).answer
+    assert answer.abstained and "几月" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("Tập đoàn Truyền thông Nhật báo Quảng Tây sang Quảng Ninh dự Carnaval vào tháng mấy?", seed_index,
+                 embedder).answer
+    assert not answer.abstained and "Tháng 4/2024" in answer.text, answer
+
+
 def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embedder):
     """A blind question (session 13): "Ai là Bí thư Huyện ủy Bình Liêu?" got "Phòng Thành" at 0.86 from the sentence
     listing agreements ("Thỏa thuận giữa Huyện ủy Bình Liêu ... và Khu uỷ Phòng Thành"), which names no person: a

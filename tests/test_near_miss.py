@@ -9,9 +9,11 @@ from songngu.search.answer_spans import ordinals
 from songngu.search.near_miss import (
     _ASKS_DAY,
     _ASKS_DURATION,
+    _ASKS_MONTH,
     _ASKS_SHARE,
     _DAY,
     _DURATION,
+    _MONTH,
     _PART_OF_YEAR,
     _RATES,
     _TRADE,
@@ -172,6 +174,25 @@ def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
 def test_a_day_is_asked_not_a_figure_per_day(text, asks):
     """The review of session 14: "mỗi ngày bao nhiêu" asks a daily figure, and 近几日 means "these days"."""
     assert bool(_ASKS_DAY.search(text)) == asks
+
+
+@pytest.mark.parametrize(("text", "month"), [
+    ("Tháng 4/2024, Tập đoàn", True), ("ngày 27/2, Đoàn", True), ("2024年4月签署", True), ("in April 2024", True),
+    ("vào tháng Tư", True), ("12/2024.", True), ("ngày 5/9/2023.", True),
+    ("Năm 2024, tỉnh cử 8 người", False), ("tỷ lệ 4,5/10", False), ("kéo dài 3 tháng", False), ("1.160 người", False),
+    ("you may go", False),
+])
+def test_a_month_is_told_from_a_year(text, month):
+    assert bool(_MONTH.search(text)) == month
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Lớp học diễn ra vào tháng mấy?", True), ("thang nao ky ket", True), ("是在几月份签署的？", True),
+    ("哪个月开通？", True), ("In which month was it signed?", True),
+    ("Lớp học kéo dài mấy tháng?", False), ("几个月", False), ("mỗi tháng bao nhiêu chuyến", False),
+])
+def test_a_month_is_asked_not_a_count_of_months(text, asks):
+    assert bool(_ASKS_MONTH.search(text)) == asks
 
 
 TALKS = ("Trong chuyến thăm và làm việc tại Quảng Tây (Trung Quốc), ngày 27/2, Đoàn đại biểu tỉnh Quảng Ninh do Bí thư "

@@ -176,8 +176,8 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
-             unstated_ordinal, unstated_day, unstated_duration, unstated_which_time, named_only_within_a_whole,
-             visitors_from_elsewhere, part_of_the_year_only)
+             unstated_ordinal, unstated_day, unstated_month, unstated_duration, unstated_which_time,
+             named_only_within_a_whole, visitors_from_elsewhere, part_of_the_year_only)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -583,6 +583,29 @@ _DAY = re.compile(r"(?i:(?<!\d)\d{1,2}/\d{1,2}(?!\d)|(?<!\d)\d{1,2}[.-]\d{1,2}[.
                   rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})[a-z]*\b|\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}\b)"
                   r"|\d{1,2}\s*[日号]")
 _COARSE_DATE = re.compile(r"(?i:\btháng\s+\d{1,2}\b|\bnăm\s+\d{4}\b|(?<!\d)\d{4}(?!\d))|\d{1,2}月")
+
+
+def unstated_month(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The question's words for a month ("tháng mấy", 几月份, "which month") when the chosen sentences date it only
+    to a year ("Năm 2024, tỉnh cử 8 người ..."; a blind question, session 17, asked the month of that course and
+    got the year's sentence at 0.90). A day asked is ``unstated_day``'s; a sentence with no date at all is left
+    to the model."""
+    asked = _ASKS_MONTH.search(evidence.question)
+    if asked is None or _ASKS_DAY.search(evidence.question):
+        return []
+    said = " ".join(evidence.sentences[i].text for i in chosen)
+    return [asked.group(0)] if _COARSE_DATE.search(said) and not _MONTH.search(said) else []
+
+
+# A month asked: which month, not how many ("mấy tháng", 几个月) nor a figure per month ("mỗi tháng").
+_ASKS_MONTH = re.compile(r"(?i:\b(?:tháng (?:nào|mấy)|thang (?:nao|may)|(?:which|what) month)\b)"
+                         r"|几月|哪个?月|哪一个?月")
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+# A month stated: "tháng 4", "4/2024", "27/2", 4月, "April" (with a capital: "may" is a verb), "tháng Tư".
+_MONTH = re.compile(rf"(?i:\btháng\s+(?:\d{{1,2}}|giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
+                    rf"|\bthang\s+\d{{1,2}}\b)"
+                    rf"|(?<![\d.,])\d{{1,2}}/(?:\d{{1,2}}|\d{{4}})(?!\d|[.,]\d)|\d{{1,2}}\s*月|\b(?:{_MONTH_NAMES.title()})\b"
+                    rf"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.")
 
 
 def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
