@@ -33,6 +33,7 @@ from songngu.search.answer_spans import (
 )
 from songngu.search.ask import ask
 from songngu.search.evaluate import evaluate, read_qa
+from songngu.search.near_miss import _ANY_NUMBER
 from songngu.search.retrieve import Question, retrieve
 from songngu.search.settings import SearchSettings
 from tests.conftest import SHARED_EVAL
@@ -656,6 +657,25 @@ def test_a_month_asked_where_only_the_year_is_given_is_a_near_miss(seed_index, e
     answer = ask("Tập đoàn Truyền thông Nhật báo Quảng Tây sang Quảng Ninh dự Carnaval vào tháng mấy?", seed_index,
                  embedder).answer
     assert not answer.abstained and "Tháng 4/2024" in answer.text, answer
+
+
+def test_a_figure_asked_of_sentences_without_any_number_is_a_near_miss(seed_index, embedder):
+    """Blind (session 17): how often the Quảng Ninh - Phòng Thành Cảng meeting is held got the photo caption that
+    names it, which holds no number at all, at 0.87. A figure in words is still a figure."""
+    answer = ask("Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng được tổ chức bao lâu một lần?", seed_index,
+                 embedder).answer
+    assert answer.abstained and "bao lâu" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("Năm 2024 có bao nhiêu lượt khách Trung Quốc nhập cảnh qua Móng Cái?", seed_index, embedder).answer
+    assert not answer.abstained
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng.", False), ("Hai bên thống nhất.", True),
+    ("đạt 4,42 tỷ USD", True), ("gồm tám người", True), ("双方签署三项协议", True), ("Không có hiệp ước nào.", True),
+    ("twice a year", True), ("Hợp tác ngày càng sâu rộng.", False),
+])
+def test_any_number_is_read_in_digits_or_words(text, number):
+    assert bool(_ANY_NUMBER.search(text)) == number
 
 
 def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embedder):

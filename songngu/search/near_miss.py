@@ -40,6 +40,7 @@ from songngu.index.glossary import (
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
+    QUESTION_CUES,
     answer_span,
     asked_office,
     asked_unit,
@@ -176,7 +177,7 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     empty when there is none (see the module docstring)."""
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
-             unstated_ordinal, unstated_day, unstated_month, unstated_duration, unstated_which_time,
+             unstated_ordinal, unstated_day, unstated_month, unstated_type, unstated_duration, unstated_which_time,
              named_only_within_a_whole, visitors_from_elsewhere, part_of_the_year_only)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
@@ -606,6 +607,29 @@ _MONTH = re.compile(rf"(?i:\btháng\s+(?:\d{{1,2}}|giêng|chạp|một|hai|ba|t�
                     rf"|\bthang\s+\d{{1,2}}\b)"
                     rf"|(?<![\d.,])\d{{1,2}}/(?:\d{{1,2}}|\d{{4}})(?!\d|[.,]\d)|\d{{1,2}}\s*月|\b(?:{_MONTH_NAMES.title()})\b"
                     rf"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.")
+
+
+def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The question's cue for a figure or a date ("bao nhiêu", 多少, "khi nào") when no chosen sentence holds a
+    number of any kind: no digit, no number in words (Vietnamese, Chinese or English). Blind set 17: "Hội nghị định
+    kỳ ... được tổ chức bao lâu một lần?" got a photo caption at 0.87, "... được thành lập từ năm nào?" a sentence
+    without a date at 0.79."""
+    kind = question_type(evidence.question, evidence.lang)
+    if kind not in ("number", "date") or any(_ANY_NUMBER.search(evidence.sentences[i].text) for i in chosen):
+        return []
+    side = 1 if evidence.lang == "zh" else 0
+    cue = QUESTION_CUES[kind][side].search(evidence.question) or QUESTION_CUES[kind][0].search(
+        strip_diacritics(evidence.question))
+    if cue is None or (evidence.lang != "vi" and cue.group(0).casefold() == "may"):  # "Who may not require ...?"
+        return []
+    return [cue.group(0)]
+
+
+# "Không có": none (XQuAD dev: "Có bao nhiêu hiệp ước ...?" is answered so).
+_ANY_NUMBER = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两]|(?i:\b(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám"
+                         r"|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|nửa|đôi|không có|one|two|three|four|five"
+                         r"|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion"
+                         r"|dozen|half|once|twice|first|second|third|none)\b)")
 
 
 def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
