@@ -33,7 +33,7 @@ from songngu.search.answer_spans import (
 )
 from songngu.search.ask import ask
 from songngu.search.evaluate import evaluate, read_qa
-from songngu.search.near_miss import _ANY_NUMBER
+from songngu.search.near_miss import _ANY_NUMBER, _holds_a_figure
 from songngu.search.retrieve import Question, retrieve
 from songngu.search.settings import SearchSettings
 from tests.conftest import SHARED_EVAL
@@ -676,6 +676,15 @@ def test_a_figure_asked_of_sentences_without_any_number_is_a_near_miss(seed_inde
 ])
 def test_any_number_is_read_in_digits_or_words(text, number):
     assert bool(_ANY_NUMBER.search(text)) == number
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("Tháng 4/2024, Tập đoàn sang dự Carnaval năm 2024.", False), ("Năm 2024, tỉnh cử đoàn gồm 8 người.", True),
+    ("Năm 2024, tỉnh cử đoàn gồm tám người.", True), ("phát sóng hằng ngày trên các kênh", False),
+])
+def test_a_figure_asked_is_neither_a_date_nor_the_questions_own(text, figure):
+    """Blind (session 17): "bao nhiêu người theo dõi" got a sentence whose only numbers date it, at 0.86."""
+    assert _holds_a_figure(text, "number", "Năm 2024 có bao nhiêu người?") == figure
 
 
 def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embedder):

@@ -125,15 +125,8 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     if kind == "person":  # no one is called "Việt Nam" (left in ``typed_spans``, which the answer model reads:
         # out of it, the model retrained, out-of-fold answers churned, 5 fewer right on XQuAD dev in Chinese)
         spans = [span for span in spans if not _COUNTRY_NAME.fullmatch(sentence, *span)]
-    if kind == "number":  # nor a figure of a name or a code ("(Jinko 1)", "Km 3 4 Móng Cái"), nor one inside a date
-        # whatever its case ("Tháng 4/2024, ..." opening a sentence, which ``typed_spans`` reads case-sensitively):
-        # held-out near misses were answered "1" and "4"
-        dates = [m.span() for m in _DATE_ANY_CASE.finditer(sentence)]
-        spans = [span for span in spans if not _of_a_name(sentence, span[0]) and not _ORDINAL_BEFORE.search(
-                 sentence, 0, span[0]) and not any(start <= span[0] and span[1] <= end for start, end in dates)]
-        # and a figure inside a longer one is that one ("1250" of "1250万人次": ten thousand times too small)
-        spans = [span for span in spans if not any(other != span and other[0] <= span[0] and span[1] <= other[1]
-                                                   for other in spans)]
+    if kind == "number":
+        spans = figures(sentence, question, spans)
     if kind in ("person", "place"):  # nor by a name the question itself says ("Đoàn ... tỉnh Quảng Ninh sẽ khảo sát
         # ở đâu?" is not answered "Quảng Ninh"), however it is typed; here too, not in ``typed_spans``: out of it,
         # the model retrained, holes accuracy churned .775 -> .772 with no span gained on the dev sets
@@ -176,6 +169,20 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     clauses = [clause_share(words, span, weights, bare) if kind == "date" else 0.0 for span in spans]
     return spans[max(range(len(spans)), key=lambda i: (fits[i], named[i], clauses[i], scores[i],
                                                        spans[i][1] - spans[i][0], -i))]
+
+
+def figures(sentence: str, question: str, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """The figures of ``sentence`` that may answer a count (``spans``, else ``typed_spans``'s numbers): not a
+    figure of a name or a code ("(Jinko 1)", "Km 3 4 Móng Cái"), nor one inside a date whatever its case ("Tháng
+    4/2024, ..." opening a sentence, which ``typed_spans`` reads case-sensitively: held-out near misses were answered
+    "1" and "4"), nor one inside a longer one ("1250" of "1250万人次": ten thousand times too small)."""
+    if spans is None:
+        spans = typed_spans(sentence, "number", question)
+    dates = [m.span() for m in _DATE_ANY_CASE.finditer(sentence)]
+    spans = [span for span in spans if not _of_a_name(sentence, span[0]) and not _ORDINAL_BEFORE.search(
+             sentence, 0, span[0]) and not any(start <= span[0] and span[1] <= end for start, end in dates)]
+    return [span for span in spans if not any(other != span and other[0] <= span[0] and span[1] <= other[1]
+                                              for other in spans)]
 
 
 def clause_share(words: list[tuple[int, int, str, int]], span: tuple[int, int], weights: dict[str, float],

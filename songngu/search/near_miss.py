@@ -49,6 +49,7 @@ from songngu.search.answer_spans import (
     clause_end,
     clause_start,
     committees,
+    figures,
     has_unit,
     is_the_asked_office,
     names_a_deputy,
@@ -615,7 +616,8 @@ def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     kỳ ... được tổ chức bao lâu một lần?" got a photo caption at 0.87, "... được thành lập từ năm nào?" a sentence
     without a date at 0.79."""
     kind = question_type(evidence.question, evidence.lang)
-    if kind not in ("number", "date") or any(_ANY_NUMBER.search(evidence.sentences[i].text) for i in chosen):
+    if kind not in ("number", "date") or any(_holds_a_figure(evidence.sentences[i].text, kind, evidence.question)
+                                             for i in chosen):
         return []
     side = 1 if evidence.lang == "zh" else 0
     cue = QUESTION_CUES[kind][side].search(evidence.question) or QUESTION_CUES[kind][0].search(
@@ -625,11 +627,22 @@ def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     return [cue.group(0)]
 
 
+def _holds_a_figure(text: str, kind: str, question: str) -> bool:
+    """Whether ``text`` holds a number, and for a figure asked one that is neither a date's nor the question's own:
+    a figure ("8 người", "2,89 tỷ USD"; ``figures``) or a number in words (not the "năm" of "năm 2024")."""
+    if kind != "number":
+        return _ANY_NUMBER.search(text) is not None
+    return bool(figures(text, question)) or any(
+        not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end())) for m in _NUMBER_WORD.finditer(text))
+
+
+_YEAR_NEXT = re.compile(r"\s+\d{4}")
 # "Không có": none (XQuAD dev: "Có bao nhiêu hiệp ước ...?" is answered so).
-_ANY_NUMBER = re.compile(r"\d|[零〇一二三四五六七八九十百千万亿两]|(?i:\b(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám"
-                         r"|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|nửa|đôi|không có|one|two|three|four|five"
-                         r"|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million|billion"
-                         r"|dozen|half|once|twice|first|second|third|none)\b)")
+_NUMBER_WORD = re.compile(r"[零〇一二三四五六七八九十百千万亿两]|(?i:\b(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám"
+                          r"|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|nửa|đôi|không có|one|two|three|four"
+                          r"|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million"
+                          r"|billion|dozen|half|once|twice|first|second|third|none)\b)")
+_ANY_NUMBER = re.compile(rf"\d|{_NUMBER_WORD.pattern}")
 
 
 def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
