@@ -6,6 +6,7 @@ import pytest
 
 from songngu.index.normalize import strip_diacritics
 from songngu.search.answer_spans import ordinals
+from songngu.search.mentions import countries_in
 from songngu.search.near_miss import (
     _ASKS_DAY,
     _ASKS_DURATION,
@@ -22,7 +23,6 @@ from songngu.search.near_miss import (
     _place_mentions,
     _places_in,
     _visitors_of,
-    countries_in,
     holds_the_asked_office,
     years_dated,
 )

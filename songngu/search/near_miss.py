@@ -27,10 +27,9 @@ other way (session 15): the holder of the very office a question asks about, of 
 """
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 
 from songngu.index.glossary import (
-    COUNTRIES,
     ENGLISH_NAMES,
     OTHER_PLACES,
     OTHER_VIETNAMESE_PLACES,
@@ -61,6 +60,7 @@ from songngu.search.answer_spans import (
     question_type,
     typed_spans,
 )
+from songngu.search.mentions import COUNTRY_NAMES, Names, countries_in, country_mentions, literals
 
 # A year: 1900-2099 as a year, not a count ("1000 người", "1500 tấn", "2000万元").
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}"
@@ -93,73 +93,31 @@ _ZH_SUFFIXES = "省|市|县|州|口岸|壮族|自治区|党委"
 _ZH_AFTER = r"(?![\u4e00-\u9fff])|相比"  # 与岘港相比 (not 的, 和: 广义的, 富国和; the review of session 16)
 
 
-class _Names:
-    """Names found in a text by a pattern each, scanned only where a literal piece of the name (a needle)
-    occurs: a substring test per name, a regular expression for the few present (the answer step's time: all
-    the patterns over a passage cost 5 ms, the tests 0.1)."""
-
-    def __init__(self, named: list[tuple[str, list[str], str]], flags: int = 0) -> None:
-        self.folded = bool(flags & re.I)
-        self.items = [(name, [n.casefold() if self.folded else n for n in needles], re.compile(pattern, flags))
-                      for name, needles, pattern in named]
-
-    def mentions(self, text: str, keep: Callable[[str, re.Match], bool] | None = None,
-                 only: Collection[str] | None = None) -> dict[str, str]:
-        """Name -> the first words of ``text`` that name it (and that ``keep`` keeps; of the names ``only``)."""
-        haystack = text.casefold() if self.folded else text
-        found = {}
-        for name, needles, pattern in self.items:
-            if (only is None or name in only) and any(needle in haystack for needle in needles):
-                match = next((m for m in pattern.finditer(text) if keep is None or keep(text, m)), None)
-                if match:
-                    found[name] = match.group(0)
-        return found
-
-
-def _literals(forms: str) -> list[str]:
-    """The literal start of each form of ``forms`` ("Hoa Kỳ|Mỹ(?-i:...)" -> ["Hoa Kỳ", "Mỹ"])."""
-    return [re.split(r"[\\(\[?*+{]", form)[0] for form in forms.split("|")]
-
-
 _ALL_PLACES = [(vi, zh, ENGLISH_NAMES.get(vi)) for vi, zh in PROVINCES_AND_CITIES] + [
     (vi, zh, None if english == strip_diacritics(vi) else english) for vi, zh, english in OTHER_PLACES]
 _PLACES = (
-    _Names([(vi, [fold_tone_marks(vi)], r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)")
-            for vi, _, _ in _ALL_PLACES]),
-    _Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)")
-            for vi, _ in PROVINCES_AND_CITIES], re.I),
-    _Names([(vi, [*([zh] if zh else []), *_literals(english or "")],
-             "|".join([*([re.escape(zh) if len(zh) > 2 else
-                          f"(?:{_ZH_BEFORE}){re.escape(zh)}(?={_ZH_SUFFIXES}|{_ZH_AFTER})"] if zh else []),
-                       *([rf"\b{english}\b"] if english else [])]))
-            for vi, zh, english in _ALL_PLACES if zh or english]),
+    Names([(vi, [fold_tone_marks(vi)], r"(?<!\w)" + re.escape(fold_tone_marks(vi)) + r"(?!\w)")
+           for vi, _, _ in _ALL_PLACES]),
+    Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi).casefold()) + r"(?!\w)")
+           for vi, _ in PROVINCES_AND_CITIES], re.I),
+    Names([(vi, [*([zh] if zh else []), *literals(english or "")],
+            "|".join([*([re.escape(zh) if len(zh) > 2 else
+                         f"(?:{_ZH_BEFORE}){re.escape(zh)}(?={_ZH_SUFFIXES}|{_ZH_AFTER})"] if zh else []),
+                      *([rf"\b{english}\b"] if english else [])]))
+           for vi, zh, english in _ALL_PLACES if zh or english]),
     # The other Vietnamese places bare only as English writes them, capitalised, and only in a text typed without
     # marks: "hai nam", "giang to", "da nang" are words ("hai năm", "Hà Giang tổ chức", "đa năng"), and "Thanh Hoa" in
     # an accented text a person's name ("Nguyễn Thị Thanh Hoa"; the review of session 16).
-    _Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi)) + r"(?!\w)")
-            for vi, _, _ in OTHER_VIETNAMESE_PLACES]),
+    Names([(vi, [strip_diacritics(vi)], r"(?<!\w)" + re.escape(strip_diacritics(vi)) + r"(?!\w)")
+           for vi, _, _ in OTHER_VIETNAMESE_PLACES]),
 )
 # A passage's Chinese names read loosely (a place a question names is given if the passage has it anywhere:
 # 云屯机场至广州白云机场 names 广州, though not before 市): reading more there only stops a near miss.
-_LOOSE_CHINESE = _Names([(vi, [zh], re.escape(zh)) for vi, zh, _ in _ALL_PLACES if zh])
+_LOOSE_CHINESE = Names([(vi, [zh], re.escape(zh)) for vi, zh, _ in _ALL_PLACES if zh])
 # A newspaper, the Pacific, and a person's given name after the middle name Thị or Văn ("Nguyễn Thị Khánh Hòa",
 # "Nguyen Thi Thanh Hoa": the second review of session 16).
 _NOT_PLACES = re.compile(r"(?i:Nhật báo Quảng Tây|Nhat bao Quang Tay|Thái Bình Dương|Thai Binh Duong)|广西日报"
                          r"|\b(?:Thị|Văn|Thi|Van) [A-ZĐ]\w* [A-ZĐ]\w*")
-
-_WORD_BEFORE = re.compile(r"(\w+)\s+$")
-_COUNTRY_NAMES = [re.match(r"\w+(?: \w+)*", vi).group(0) for vi, _, _ in COUNTRIES]
-_COUNTRIES = (
-    _Names([(name, _literals(fold_tone_marks(vi)), rf"(?<!\w)(?:{fold_tone_marks(vi)})(?!\w)")
-            for name, (vi, _, _) in zip(_COUNTRY_NAMES, COUNTRIES, strict=True)]),
-    _Names([(name, _literals(strip_diacritics(vi)), rf"(?<!\w)(?:{strip_diacritics(vi)})(?!\w)")
-            for name, (vi, _, _) in zip(_COUNTRY_NAMES, COUNTRIES, strict=True)], re.I),
-    _Names([(name, _literals(zh) + _literals(en), rf"(?:{zh})|(?<![A-Za-z])(?:{en})(?![a-z])")
-            for name, (_, zh, en) in zip(_COUNTRY_NAMES, COUNTRIES, strict=True)]),
-)
-# Forms of address before a given name: "bà Nga" is a woman, "khách Nga" Russians.
-_ADDRESS = frozenset("ông bà anh chị em cô chú bác cháu con ong ba chi co chu bac chau".split())
-
 
 # One direction of trade, as a question asks it and a passage states it: exports, or imports, not the two
 # together ("xuất nhập khẩu", 进出口, "import-export" name the total). Chinese 出口/进口 only before a trade
@@ -193,7 +151,7 @@ def named_only_within_a_whole(evidence: Evidence, chosen: tuple[int, ...], held:
         return []
     bare = strip_diacritics(evidence.question) == evidence.question
     question, _ = _parts_of_wholes(evidence.question)  # 中国（含香港、台湾）asks of the whole
-    asked = {**_country_mentions(question, bare), **_place_mentions(question, bare)}
+    asked = {**country_mentions(question, bare), **_place_mentions(question, bare)}
     apart, parts = _parts_of_wholes(" ".join(evidence.sentences[i].text for i in chosen))
     if not asked or not parts:
         return []
@@ -261,7 +219,7 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
     place in the text (the one asked) as of the place's country (the one a passage counts: "khách Trung Quốc")."""
     def named(words: str) -> dict[str, str]:  # the caller keeps a name only at the phrase's edge: so 广西 of 广西游客
         abroad = _ABROAD.search(words)  # and 来自广西的 is read loosely; "abroad": all foreign visitors, of no country
-        return {**_LOOSE_CHINESE.mentions(words), **_country_mentions(words, bare), **_place_mentions(words, bare),
+        return {**_LOOSE_CHINESE.mentions(words), **country_mentions(words, bare), **_place_mentions(words, bare),
                 **({"abroad": abroad.group(0)} if abroad else {})}
 
     found = {}
@@ -270,7 +228,7 @@ def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
         # a place, not where it receives them: "lượng khách Quảng Ninh đón" counts the visitors Quảng Ninh received
         # (the review of session 16), "khách Quảng Tây lưu trú tại Quảng Ninh" Guangxi's (the second review)
         found |= {name: words for name, words in named(after).items() if after.startswith(words)
-                  and (name in _COUNTRY_NAMES or match.group(1) or not _RECEIVES.match(after, len(words)))}
+                  and (name in COUNTRY_NAMES or match.group(1) or not _RECEIVES.match(after, len(words)))}
     for match in _COUNTRY_THEN_VISITORS.finditer(text):
         before = text[max(0, match.start() - 24):match.start()]
         found |= {name: words for name, words in named(before).items() if before.endswith(words)}
@@ -694,7 +652,7 @@ def unstated_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> 
     titles never do, in any of their forms (a probe: "lượng khách Hàn Quốc lưu trú" got the figure of
     "khách Trung Quốc lưu trú" at 0.91)."""
     bare = strip_diacritics(evidence.question) == evidence.question
-    asked = _country_mentions(evidence.question, bare and evidence.lang == "vi")  # "my" is English's own word
+    asked = country_mentions(evidence.question, bare and evidence.lang == "vi")  # "my" is English's own word
     unnamed = evidence.question
     for written in asked.values():  # "越南广宁省": 广宁 read as after a word's end, not inside 南广
         unnamed = unnamed.replace(written, "，")
@@ -712,31 +670,6 @@ def unstated_trade_direction(evidence: Evidence, chosen: tuple[int, ...], held: 
     if len(asked) != 1 or _TRADE[next(iter(asked))].search(fold_tone_marks(held)):
         return []
     return list(asked.values())
-
-
-def countries_in(text: str, bare: bool = False) -> set[str]:
-    """The countries of the glossary's ``COUNTRIES`` that ``text`` names (``bare``: it is Vietnamese typed
-    without diacritics)."""
-    return set(_country_mentions(text, bare))
-
-
-def _country_mentions(text: str, bare: bool = False) -> dict[str, str]:
-    """Country (its first Vietnamese form) -> the words that name it in ``text``."""
-    accented, unaccented, other = _COUNTRIES
-    found = other.mentions(text)
-    if bare:
-        found = unaccented.mentions(text, _names_a_country) | found
-    return accented.mentions(fold_tone_marks(text), _names_a_country) | found
-
-
-def _names_a_country(text: str, match: re.Match) -> bool:
-    """Whether a country name of one word (Pháp, Mỹ, Nga) names the country there: after a lower-case word that
-    is no form of address ("khách Pháp", "nước Mỹ"; not "bà Nga"), not opening a sentence ("Pháp lệnh") nor
-    ending a person's name ("Nguyễn Thị Mỹ"). A name of two words or more always does."""
-    if " " in match.group(0):
-        return True
-    before = _WORD_BEFORE.search(text, 0, match.start())
-    return before is not None and before.group(1)[0].islower() and before.group(1).casefold() not in _ADDRESS
 
 
 def _held(evidence: Evidence, chosen: tuple[int, ...]) -> str:
