@@ -166,6 +166,10 @@ def test_seed_dev_abstains_exactly_when_unanswerable_and_cites_exact_spans(seed_
     # marked 413.000, the longest figure, as if nothing of the question were near any).
     ("Nam 2024 co bao nhieu luot khach Trung Quoc nhap canh qua Mong Cai?", "261.048 lượt"),
     ("How many Chinese visitors entered through Mong Cai in 2024?", "261.048 lượt"),
+    # not a figure of a clause naming another country (session 16: the span marked 261.048, and the answer abstained)
+    ("Năm 2024 có bao nhiêu lượt khách Việt Nam xuất cảnh qua Móng Cái?", "97.015 lượt"),
+    ("2024年有多少越南游客经芒街出境？", "97.015 lượt"),
+    ("How many Vietnamese tourists left through Mong Cai in 2024?", "97.015 lượt"),
 ])
 def test_the_span_sits_next_to_the_question_focus(seed_index, embedder, question, span):
     answer = ask(question, seed_index, embedder).answer
@@ -657,6 +661,13 @@ def test_a_month_asked_where_only_the_year_is_given_is_a_near_miss(seed_index, e
     answer = ask("Tập đoàn Truyền thông Nhật báo Quảng Tây sang Quảng Ninh dự Carnaval vào tháng mấy?", seed_index,
                  embedder).answer
     assert not answer.abstained and "Tháng 4/2024" in answer.text, answer
+
+
+def test_a_figure_of_a_place_in_another_country_is_a_near_miss(seed_index, embedder):
+    """Vietnamese visitors staying in Guangxi (blind, session 15) are not those who left through Móng Cái for tourism,
+    the clause the span now marks for Vietnamese visitors: the figure's clause names places of Vietnam only."""
+    answer = ask("bao nhieu khach viet nam luu tru tai quang tay nam 2024", seed_index, embedder).answer
+    assert answer.abstained and "quang tay" in answer.reason.missing, (answer.confidence, answer.reason)
 
 
 def test_a_figure_asked_of_sentences_without_any_number_is_a_near_miss(seed_index, embedder):

@@ -14,6 +14,7 @@ from songngu.index.glossary import COMMON_WORDS, COUNTRIES, NAME_PAIRS, PERSON_N
 from songngu.index.normalize import HAN_CLASS, lexical_key, strip_diacritics
 from songngu.index.numerals import VIETNAMESE_CARDINALS, chinese_number_value, han_numerals_as_digits
 from songngu.search.facts.names import FAMILY_NAMES
+from songngu.search.mentions import countries_in
 from songngu.search.settings import SearchSettings
 
 # Question types and the cue words that announce them, per language.
@@ -167,7 +168,13 @@ def answer_span(sentence: str, kind: str | None, question: str, idf: dict[str, f
     # dates only: out of the dev sets, 2 date questions gained and none lost; counts and names lost as many as they
     # gained (a list's header clause "Năm 2024, kim ngạch ... đạt 4,42 tỷ USD, trong đó:" holds the question's words)
     clauses = [clause_share(words, span, weights, bare) if kind == "date" else 0.0 for span in spans]
-    return spans[max(range(len(spans)), key=lambda i: (fits[i], named[i], clauses[i], scores[i],
+    # not a figure of a clause that names another country and not the question's ("lượng khách Trung Quốc nhập cảnh
+    # ... đạt 261.048 lượt" for "bao nhiêu lượt khách Việt Nam xuất cảnh"; held out, session 16, abstained on it)
+    asked = countries_in(question, bare) if kind == "number" else set()
+    ours = [not asked or not (named_there := countries_in(sentence[clause_start(sentence, span[0]):
+                                                                    clause_end(sentence, span[1])]))
+            or bool(named_there & asked) for span in spans]
+    return spans[max(range(len(spans)), key=lambda i: (fits[i], ours[i], named[i], clauses[i], scores[i],
                                                        spans[i][1] - spans[i][0], -i))]
 
 

@@ -137,7 +137,7 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
              unstated_ordinal, unstated_day, unstated_month, unstated_type, unstated_duration, unstated_which_time,
-             named_only_within_a_whole, visitors_from_elsewhere, part_of_the_year_only)
+             named_only_within_a_whole, visitors_from_elsewhere, figure_of_another_country, part_of_the_year_only)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -207,9 +207,30 @@ def visitors_from_elsewhere(evidence: Evidence, chosen: tuple[int, ...], held: s
         return []
     since, until = clause_start(sentence, span[0], ";:."), clause_end(sentence, span[1], ";:.")
     said = _visitors_of(sentence[since:until])
-    # (another clause of the sentence may count the asked visitors: "khách Việt Nam xuất cảnh" beside the span's
-    # "khách Trung Quốc nhập cảnh". Answered, its span would mark the other clause's figure at 0.91: it abstains.)
     return [] if not said or asked.keys() & said.keys() else list(asked.values())
+
+
+def figure_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The places a figure is asked of ("lưu trú tại Quảng Tây") when the clause of the answer's figure names places
+    of another country only ("khách Việt Nam xuất cảnh ... qua cửa khẩu quốc tế Móng Cái đạt 97.015 lượt": a blind
+    question of session 15, "bao nhieu khach viet nam luu tru tai quang tay", once the span marked the clause of the
+    Vietnamese visitors). A place of the same country passes: Móng Cái's figure answers one asked of Quảng Ninh."""
+    if question_type(evidence.question, evidence.lang) != "number":
+        return []
+    asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    if not asked:
+        return []
+    sentence = evidence.sentences[chosen[0]].text
+    span = answer_span(sentence, "number", evidence.question)
+    if span is None:
+        return []
+    said = _places_in(sentence[clause_start(sentence, span[0], ";:."):clause_end(sentence, span[1], ";:.")])
+    # the question's Chinese names read loosely too (广西广播电视台: Guangxi's, though no place before 广播): reading
+    # more there only keeps an answer
+    countries = {PLACE_COUNTRY.get(place) for place in asked.keys() | _LOOSE_CHINESE.mentions(evidence.question).keys()}
+    if not said or said & asked.keys() or {PLACE_COUNTRY.get(place) for place in said} & countries:
+        return []
+    return list(asked.values())
 
 
 def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
