@@ -217,7 +217,9 @@ def figure_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held:
     Vietnamese visitors). A place of the same country passes: Móng Cái's figure answers one asked of Quảng Ninh."""
     if question_type(evidence.question, evidence.lang) != "number":
         return []
-    asked = _place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)
+    # the question's Chinese names read loosely (在广西过夜, 广西广播电视台: no place word after 广西)
+    asked = {**_LOOSE_CHINESE.mentions(evidence.question),
+             **_place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)}
     if not asked:
         return []
     sentence = evidence.sentences[chosen[0]].text
@@ -225,9 +227,7 @@ def figure_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held:
     if span is None:
         return []
     said = _places_in(sentence[clause_start(sentence, span[0], ";:."):clause_end(sentence, span[1], ";:.")])
-    # the question's Chinese names read loosely too (广西广播电视台: Guangxi's, though no place before 广播): reading
-    # more there only keeps an answer
-    countries = {PLACE_COUNTRY.get(place) for place in asked.keys() | _LOOSE_CHINESE.mentions(evidence.question).keys()}
+    countries = {PLACE_COUNTRY.get(place) for place in asked}
     if not said or said & asked.keys() or {PLACE_COUNTRY.get(place) for place in said} & countries:
         return []
     return list(asked.values())
