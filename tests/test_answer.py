@@ -1041,7 +1041,7 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     questions now, a floor where one regression fails, not a measure of new questions. Measured: 76 of 88 answered
     right, 50 right spans (61 after session 12's spans), 28 of the 32 near misses abstain. Session 14: 64 right
     spans, 29 near misses abstaining. Session 15 (an office's holder): 79 right, 67 right spans."""
-    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=79, spans=67, abstaining=29)
+    assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=79, spans=68, abstaining=29)
 
 
 def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
@@ -1102,7 +1102,7 @@ def test_the_second_session_15_questions_hold_their_floor(seed_index, embedder):
     cue read as a date question; a 2024 figure for 2023). Then "hôm nào" asks a date and 现任广西… names Guangxi for the
     rule of an office's holder; 建设投资是多少 asks an amount of money. Seen questions now, a floor where one regression
     fails. Measured (``evaluate``): 38 of 41 answered right, 29 right spans, 26 near misses abstaining."""
-    assert_floor("seed_questions_s15i.jsonl", seed_index, embedder, (41, 30), right=38, spans=29, abstaining=27)
+    assert_floor("seed_questions_s15i.jsonl", seed_index, embedder, (41, 30), right=38, spans=29, abstaining=28)
 
 
 def test_a_chinese_question_of_an_investment_or_a_cost_asks_money(seed_index, embedder):
@@ -1150,7 +1150,7 @@ def test_the_second_session_14_questions_hold_their_floor(seed_index, embedder):
     13 -> 10. Seen questions now, a floor where one regression fails. Measured (``evaluate``): 29 of 36 answered
     right, 19 right spans, 16 of the 28 near misses abstain; 17 once the visitors' country asked had to be the
     figure's (session 15)."""
-    assert_floor("seed_questions_s14g.jsonl", seed_index, embedder, (36, 28), right=29, spans=19, abstaining=17)
+    assert_floor("seed_questions_s14g.jsonl", seed_index, embedder, (36, 28), right=29, spans=19, abstaining=18)
 
 
 def test_the_session_16_near_misses_abstain_and_their_facts_are_answered(seed_index, embedder):
@@ -1191,3 +1191,14 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     them sentences: the sets ask which body, what kind, what is it called, which no span type marks)."""
     assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=21, spans=6, abstaining=26)
     assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=24)
+
+
+def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
+    """A blind set of session 17, 60 questions a helper wrote from the articles alone, told to ask no fact of the
+    earlier sets (so: smaller details, and questions turned round: a named person's office, what happened on a
+    date), half near misses: a month where only the year is given, growth where only a total is, a part of a whole,
+    money spent where money registered is given, the other direction, names the articles never give. With the
+    session's first code: 16 right (no right span), 16 near misses abstaining, 7 wrong at 0.8 or more; after its
+    rules (a named person's office, a month, a figure asked of sentences holding none, a figure of another
+    country's clause): 18 right, 3 right spans, 19 abstaining, 4 wrong at 0.8 or more."""
+    assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=18, spans=3, abstaining=19)
