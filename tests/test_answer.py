@@ -631,6 +631,10 @@ TALKS = ("Đoàn đại biểu tỉnh Quảng Ninh do Bí thư Tỉnh ủy Nguy�
     ("率团访问广西的阮春记担任什么职务？", TALKS, "Bí thư Tỉnh ủy"),  # the name read Hán-Việt
     ("Ông Lưu Ninh là ai?", TALKS, "Bí thư Khu ủy, Chủ nhiệm Ủy ban Thường vụ Khu tự trị dân tộc Choang Quảng Tây"),
     ("刘宁是谁？", TALKS, "Bí thư Khu ủy, Chủ nhiệm Ủy ban Thường vụ Khu tự trị dân tộc Choang Quảng Tây"),
+    # a name of no Vietnamese family name, and twelve words of an office between ("Liêu Phẩm Hổ"; blind, session 16)
+    ("ong lieu pham ho giu chuc vu gi", "Phó Chủ tịch Chính quyền nhân dân Khu tự trị dân tộc Choang Quảng Tây Liêu "
+     "Phẩm Hổ đề xuất: Hai bên", "Phó Chủ tịch Chính quyền nhân dân Khu tự trị dân tộc Choang Quảng Tây"),
+    ("Ông Khâu Minh Hồng giữ cương vị gì ở phía Trung Quốc?", "Thị trưởng Khâu Minh Hồng nhấn mạnh", "Thị trưởng"),
     ("Nguyễn Xuân Ký giữ chức vụ gì?", PROPOSAL, None),  # not named there
     ("Bí thư Tỉnh ủy Quảng Ninh là ai?", TALKS, None),  # an office's holder asked, not a person's office
     ("Lê Văn Ánh đề nghị gì?", PROPOSAL, None),
@@ -1189,7 +1193,7 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     the articles fill with no one, a cause they do not give, a place they do not name. Run with the session's first
     code, right near misses 21 and 18 of 30; after its rules 26 and 24; right answers 21 of 30 either way (most of
     them sentences: the sets ask which body, what kind, what is it called, which no span type marks)."""
-    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=21, spans=6, abstaining=26)
+    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=22, spans=7, abstaining=26)
     assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=24)
 
 

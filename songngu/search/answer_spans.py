@@ -233,10 +233,8 @@ def person_asked_about(question: str) -> list[str]:
         if not (2 <= len(name) <= 4 and name[0] in _ZH_SURNAMES):
             return []
         return [strip_diacritics(t).casefold() for t in hanviet_tokens(name) if "_" not in t and t[0] != "~"]
-    words = _bare_words(name).split()
-    if len(words) < 2 or words[0] not in _BARE_FAMILY_NAMES or _OFFICE.search(name):
-        return []
-    return words
+    words = _bare_words(name).split()  # a name of two words or more (its family name read by "là ai" above)
+    return [] if len(words) < 2 or _OFFICE.search(name) else words
 
 
 def _as_office_asked(who: re.Match) -> str:
@@ -760,7 +758,7 @@ def office_of_name(sentence: str, span: tuple[int, int]) -> tuple[re.Match, str]
     before = list(_OFFICE.finditer(sentence, since, span[0]))
     if before:
         between = _WORD.findall(sentence, before[-1].end(), span[0])
-        if len(between) <= 10 and all(w[0].isupper() or _bare_words(w) in _OFFICE_QUALIFIERS for w in between):
+        if len(between) <= 14 and all(w[0].isupper() or _bare_words(w) in _OFFICE_QUALIFIERS for w in between):
             return before[-1], sentence[before[-1].start():span[0]]
         return None
     if not sentence[span[1]:span[1] + 2].lstrip().startswith(","):
@@ -927,7 +925,7 @@ _ADDRESS_FIRST = re.compile(r"^(?i:ông|bà|ngài|đồng chí|ong|ba|ngai|dong 
 _RANK_BEFORE = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*$|(?:常务)?副$")
 _OFFICE_OF_PERSON = re.compile(
     r"^(.+?)\s+(?i:(?:hiện\s+|hien\s+)?(?:đang\s+|dang\s+)?(?:giữ|đảm nhiệm|đảm nhận|là|giu|dam nhiem|dam nhan|la)\s+"
-    r"(?:chức vụ|chức danh|cương vị|vị trí|chuc vu|chuc danh|cuong vi|vi tri)\s+(?:gì|nào|gi|nao))\s*[?？]?$"
+    r"(?:chức vụ|chức danh|cương vị|vị trí|chuc vu|chuc danh|cuong vi|vi tri)\s+(?:gì|nào|gi|nao))\b[^?？]*[?？]?$"
     r"|^(?i:what (?:position|post|office|title|role) does\s+(.+?)\s+hold)\s*[?？]?$"
     rf"|^([{HAN_CLASS}]+?)(?:现在|目前|现)?(?:担任|任|是)(?:什么|何种|哪个)职(?:务|位)\s*[?？]?$"
     rf"|^([{HAN_CLASS}]+?)的职务是什么\s*[?？]?$")
