@@ -677,6 +677,21 @@ def test_a_figure_asked_of_sentences_without_any_number_is_a_near_miss(seed_inde
     assert not answer.abstained
 
 
+def test_a_date_asked_of_sentences_dated_only_by_the_questions_own_year_is_a_near_miss(seed_index, embedder):
+    """Blind (session 17, second set): when the fair "Côn Minh 2024" took place got its photo caption, whose only
+    number is the question's own year, at 0.91; and a growth in per cent asked in English ("By what percentage"),
+    which no cue types as a figure, got the sentence of visitor counts at 0.96."""
+    answer = ask("Hội chợ Nam Á - Trung Quốc và Xuất nhập khẩu Côn Minh 2024 diễn ra vào thời gian nào?", seed_index,
+                 embedder).answer
+    assert answer.abstained and "thời gian nào" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("By what percentage did the number of Vietnamese tourists leaving through Mong Cai grow in 2024?",
+                 seed_index, embedder).answer
+    assert answer.abstained and "%" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("By what percentage did trade between Quang Ninh and Guangxi grow in the first nine months of 2025?",
+                 seed_index, embedder).answer
+    assert not answer.abstained and "15,8%" in answer.text, answer
+
+
 @pytest.mark.parametrize(("text", "number"), [
     ("Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng.", False), ("Hai bên thống nhất.", True),
     ("đạt 4,42 tỷ USD", True), ("gồm tám người", True), ("双方签署三项协议", True), ("Không có hiệp ước nào.", True),
