@@ -710,6 +710,17 @@ def test_a_figure_asked_is_neither_a_date_nor_the_questions_own(text, figure):
     assert _holds_a_figure(text, "number", "Năm 2024 có bao nhiêu người?") == figure
 
 
+def test_who_led_a_delegation_asked_of_sentences_naming_no_one_is_a_near_miss(seed_index, embedder):
+    """Blind (session 17, second set): who led the CPPCC delegation round Jinko Solar got the photo caption, which
+    names no one, at 0.91. The leader named is still the answer."""
+    answer = ask("Đoàn đại biểu Chính hiệp Trung Quốc tham quan Dự án Jinko Solar PV Việt Nam do ai dẫn đầu?",
+                 seed_index, embedder).answer
+    assert answer.abstained and "do ai dẫn đầu" in answer.reason.missing, (answer.confidence, answer.reason)
+    answer = ask("Đoàn đại biểu tỉnh Quảng Ninh sang thăm Quảng Tây ngày 27/2 do ai dẫn đầu?", seed_index,
+                 embedder).answer
+    assert not answer.abstained and "Nguyễn Xuân Ký" in answer.text, answer
+
+
 def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embedder):
     """A blind question (session 13): "Ai là Bí thư Huyện ủy Bình Liêu?" got "Phòng Thành" at 0.86 from the sentence
     listing agreements ("Thỏa thuận giữa Huyện ủy Bình Liêu ... và Khu uỷ Phòng Thành"), which names no person: a

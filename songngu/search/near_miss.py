@@ -456,13 +456,19 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     """The question's words asking who holds an office ("Ai là Bí thư Huyện ủy Bình Liêu?", 院长是谁) when no chosen
     sentence names a person (``names_someone``, read loosely). Not a question whose office only says of whom it asks
     something else ("Chủ tịch UBND tỉnh đã hội kiến với ai?": the answer may be a body)."""
-    who = _WHO_IS.search(evidence.question) or asks_a_name(evidence.question)
+    led = _LED_BY.search(evidence.question)  # who led a delegation: a person, office or none (blind set 18: "Đoàn
+    # ... do ai dẫn đầu?" got a photo caption naming no one at 0.91)
+    who = led or _WHO_IS.search(evidence.question) or asks_a_name(evidence.question)
     if who is None or question_type(evidence.question, evidence.lang) != "person" \
-            or asked_office(evidence.question) is None:
+            or (led is None and asked_office(evidence.question) is None):
         return []
     if any(names_someone(evidence.sentences[i].text, evidence.question) for i in chosen):
         return []
     return [who.group(0)]
+
+
+_LED_BY = re.compile(r"(?i:\b(?:do ai dẫn đầu|ai dẫn đầu|do ai dan dau|ai dan dau|who led|led by whom|who headed)\b)"
+                     r"|由谁率领|由谁带队|谁率领|谁带队|谁带领")
 
 
 def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) -> bool:
