@@ -181,6 +181,9 @@ def test_a_day_is_asked_not_a_figure_per_day(text, asks):
     ("vào tháng Tư", True), ("12/2024.", True), ("ngày 5/9/2023.", True),
     ("Năm 2024, tỉnh cử 8 người", False), ("tỷ lệ 4,5/10", False), ("kéo dài 3 tháng", False), ("1.160 người", False),
     ("you may go", False),
+    # the review of session 17
+    ("ngày 29.8.2024", True), ("2024年八月开始", True), ("on 2024-05-12", True), ("in Sept 2024", True),
+    ("12 may 2024", True), ("八月以来", False),
 ])
 def test_a_month_is_told_from_a_year(text, month):
     assert bool(_MONTH.search(text)) == month

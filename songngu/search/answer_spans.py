@@ -234,7 +234,11 @@ def person_asked_about(question: str) -> list[str]:
             return []
         return [strip_diacritics(t).casefold() for t in hanviet_tokens(name) if "_" not in t and t[0] != "~"]
     words = _bare_words(name).split()  # a name of two words or more (its family name read by "là ai" above)
-    return [] if len(words) < 2 or _OFFICE.search(name) else words
+    if len(words) < 2 or _OFFICE.search(name) or _ORGANISATION_START.match(name) or name.casefold() in _PLACE_NAMES:
+        return []
+    if _POSITION.search(found.group(0)) and words[0] not in _BARE_FAMILY_NAMES:  # "Việt Nam giữ vị trí nào ...?"
+        return []
+    return words
 
 
 def _as_office_asked(who: re.Match) -> str:
@@ -250,7 +254,8 @@ def office_of_the_person_asked(sentence: str, question: str) -> tuple[int, int] 
         return None
     words = list(_WORD.finditer(sentence))
     bare = [_bare_words(w.group(0)) for w in words]
-    at = next((i for i in range(len(words) - len(name) + 1) if bare[i:i + len(name)] == name), None)
+    at = next((i for i in range(len(words) - len(name) + 1) if bare[i:i + len(name)] == name
+               and not _inside_a_longer_name(sentence, words, i, i + len(name) - 1)), None)
     if at is None:
         return None
     held = office_of_name(sentence, (words[at].start(), words[at + len(name) - 1].end()))
@@ -258,7 +263,27 @@ def office_of_the_person_asked(sentence: str, question: str) -> tuple[int, int] 
         return None
     office, said = held
     start = office.start() - len(_RANK_BEFORE.search(sentence, 0, office.start()).group(0))
+    if office.start() > words[at].start():  # after the name: its clauses while each is an office's or a name's
+        # ("Lưu Ninh, Bí thư Khu ủy, Chủ nhiệm ...", not "..., Phó Chủ tịch UBND tỉnh, cho biết": the review)
+        kept = [said.split(",")[0]]
+        for part in said.split(",")[1:]:
+            if not (_OFFICE_START.match(part.strip()).end() or part.strip()[:1].isupper()):
+                break
+            kept.append(part)
+        said = ",".join(kept)
     return start, office.start() + len(said.rstrip(" ,;:"))
+
+
+def _inside_a_longer_name(sentence: str, words: list[re.Match], first: int, last: int) -> bool:
+    """Whether the name of ``words[first:last + 1]`` runs on into a capitalised word after it ("Lê Văn Ánh Quân"),
+    follows a family name ("Nguyễn Lê Văn Ánh") or a place's word ("Thành phố Hồ Chí Minh"): another name (the
+    review of session 17)."""
+    after = words[last + 1] if last + 1 < len(words) else None
+    if after is not None and after.group(0)[0].isupper() and not sentence[words[last].end():after.start()].strip():
+        return True
+    word = words[first - 1].group(0) if first else ""
+    before = _bare_words(word)  # a family name capitalised ("Nguyễn", not the "trưởng" of "Thị trưởng")
+    return (word[:1].isupper() and before in _BARE_FAMILY_NAMES) or before in _PLACE_WORD_BEFORE_A_NAME
 
 
 def asked_kinds(question: str) -> list[str]:
@@ -922,7 +947,10 @@ _ZH_SURNAMES = frozenset("阮陈黎范黄潘武邓裴杜胡吴杨李郑丁刘邱
                          "袁许傅沈曾彭吕卢蒋魏叶廖钟汪田任姜方石谭邹熊孟秦白江阎薛侯雷龙段郝孔邵史毛常万顾赖康贺严尹钱施牛洪")
 _ZH_TITLE = re.compile("董事长|总经理|经理|负责人|大使|院长|厅长|会长|校长|总裁|代表|领导|队长")
 _ADDRESS_FIRST = re.compile(r"^(?i:ông|bà|ngài|đồng chí|ong|ba|ngai|dong chi|mr\.?|mrs\.?|ms\.?|dr\.?)\s+")
-_RANK_BEFORE = re.compile(r"(?:(?i:phó|pho|tổng|tong)\s+)*$|(?:常务)?副$")
+_RANK_BEFORE = re.compile(r"(?:(?i:nguyên|phó|pho|tổng|tong)\s+)*$|(?:常务)?副$")  # "nguyên": a former one
+_PLACE_WORD_BEFORE_A_NAME = frozenset(("pho", "duong"))  # "Thành phố Hồ Chí Minh", "đường Lê Lợi" (not "tỉnh": an
+# office's place may end in it, "Phó Chủ tịch UBND tỉnh Cao Tường Huy")
+_POSITION = re.compile(r"(?i:\b(?:vị trí|vi tri|role)\b)")
 _OFFICE_OF_PERSON = re.compile(
     r"^(.+?)\s+(?i:(?:hiện\s+|hien\s+)?(?:đang\s+|dang\s+)?(?:giữ|đảm nhiệm|đảm nhận|là|giu|dam nhiem|dam nhan|la)\s+"
     r"(?:chức vụ|chức danh|cương vị|vị trí|chuc vu|chuc danh|cuong vi|vi tri)\s+(?:gì|nào|gi|nao))\b[^?？]*[?？]?$"

@@ -463,11 +463,14 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     if who is None or question_type(evidence.question, evidence.lang) != "person" \
             or (led is None and asked_office(evidence.question) is None):
         return []
-    if any(names_someone(evidence.sentences[i].text, evidence.question) for i in chosen):
+    if any(names_someone(evidence.sentences[i].text, evidence.question) or (led and _LEADS.search(
+            evidence.sentences[i].text)) for i in chosen):  # "do Thứ trưởng Bộ Công Thương dẫn đầu": an office led
         return []
     return [who.group(0)]
 
 
+_LEADS = re.compile(r"(?i:\b(?:dẫn đầu|làm trưởng đoàn|trưởng đoàn|dan dau|truong doan|led by|headed by)\b)"
+                    r"|率领|带队|带领|率团|团长")
 _LED_BY = re.compile(r"(?i:\b(?:do ai dẫn đầu|ai dẫn đầu|do ai dan dau|ai dan dau|who led|led by whom|who headed)\b)"
                      r"|由谁率领|由谁带队|谁率领|谁带队|谁带领")
 
@@ -520,7 +523,7 @@ def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
         return []
     for i in chosen:
         text = evidence.sentences[i].text
-        if unit == "%" and _SHARE_IN_WORDS.search(text):
+        if unit == "%" and (_SHARE_IN_WORDS.search(text) or _PERCENT.search(text)):
             return []
         if any(has_unit(text, span, unit) for span in typed_spans(text, "number", evidence.question)):
             return []
@@ -530,6 +533,7 @@ def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
 _ASKS_SHARE = re.compile(r"(?i:\b(?:bao nhiêu|bao nhieu|mấy|may) (?:phần trăm|phan tram)\b"
                          r"|\btỷ lệ (?:là )?bao nhiêu\b|\bwhat (?:percentage|percent|share|proportion)\b)"
                          r"|百分之(?:多少|几)|多少比例|比例是多少|占多少")
+_PERCENT = re.compile(r"\d\s*(?:％|(?i:percent|per cent|phần trăm|phan tram)\b)|百分之")
 _SHARE_IN_WORDS = re.compile(r"(?i:\b(?:nửa|nua|phần (?:ba|tư|năm|mười)|half|quarter|third)\b)|一半|半数|分之"
                              r"|[一二三四五六七八九]成")  # 约占四成: four tenths
 
@@ -581,8 +585,9 @@ def unstated_month(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     got the year's sentence at 0.90). A day asked is ``unstated_day``'s; a sentence with no date at all is left
     to the model."""
     asked = _ASKS_MONTH.search(evidence.question)
-    if asked is None or _ASKS_DAY.search(evidence.question):
-        return []
+    if asked is None or _ASKS_DAY.search(evidence.question) \
+            or question_type(evidence.question, evidence.lang) != "date":
+        return []  # (not "thang may", a lift, nor "cau thang nao", a staircase: the review)
     said = " ".join(evidence.sentences[i].text for i in chosen)
     return [asked.group(0)] if _COARSE_DATE.search(said) and not _MONTH.search(said) else []
 
@@ -595,7 +600,10 @@ _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|octo
 _MONTH = re.compile(rf"(?i:\btháng\s+(?:\d{{1,2}}|giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
                     rf"|\bthang\s+\d{{1,2}}\b)"
                     rf"|(?<![\d.,])\d{{1,2}}/(?:\d{{1,2}}|\d{{4}})(?!\d|[.,]\d)|\d{{1,2}}\s*月|\b(?:{_MONTH_NAMES.title()})\b"
-                    rf"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.")
+                    rf"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+                    rf"|(?i:\b(?:{_MONTH_NAMES.replace('may|', '')}"
+                    rf"|sept?)\b|\bmay\s+\d|\d\s+may\b)|\d{{1,2}}[.-]\d{{1,2}}[.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+                    rf"|(?<![一二三四五六七八九十])(?:[一二三四五六七八九]|十[一二]?)\s*月(?!份?\s*[以之]?[前后来])")
 
 
 def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -618,22 +626,36 @@ def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
 def _holds_a_figure(text: str, kind: str, question: str) -> bool:
     """Whether ``text`` holds a number, and for a figure asked one that is neither a date's nor the question's own:
     a figure ("8 người", "2,89 tỷ USD"; ``figures``) or a number in words (not the "năm" of "năm 2024")."""
+    if (kind == "date" or _ASKS_HOW_OFTEN.search(question)) and (_TIME_WORD.search(text) or _MONTH.search(text)):
+        return True  # "vào dịp Tết", "in May"; "định kỳ hàng tháng" for how often (the review; not for a count)
     if kind != "number":  # a date: any number but the question's own ("Hội chợ ... Côn Minh 2024" for "Hội chợ ...
         # 2024 diễn ra vào thời gian nào?", a blind question of session 17, at 0.91)
         stated = set(_DIGIT_RUN.findall(question))
         rest = _DIGIT_RUN.sub(lambda m: " " if m.group(0) in stated else m.group(0), text)
         return _ANY_NUMBER.search(rest) is not None
+    if _FRACTION.search(text):  # "3/4 số hộ", which ``figures`` reads as a date
+        return True
     return bool(figures(text, question)) or any(
         not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end())) for m in _NUMBER_WORD.finditer(text))
 
 
 _YEAR_NEXT = re.compile(r"\s+\d{4}")
+_ASKS_HOW_OFTEN = re.compile(r"(?i:\b(?:bao lâu (?:một|1) lần|bao lau (?:mot|1) lan|how often)\b)|多久一次|多长时间一次"
+                             r"|每隔多久|几年一次")
+_FRACTION = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}\s+(?i:số|phần|so|phan|of)\b")
+# Words of a time or a frequency, which answer "khi nào" or "bao lâu một lần" without a number.
+_TIME_WORD = re.compile(r"(?i:\b(?:(?:hàng|hằng|mỗi|hang|moi)\s+(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy"
+                        r"|nam)|định kỳ (?:hàng|hằng)|tết|giêng|chạp|mùa (?:xuân|hè|thu|đông)|đầu xuân|thế kỷ|thập niên"
+                        r"|daily|weekly|monthly|quarterly|annually|yearly|every (?:day|week|month|quarter|year)"
+                        r"|spring|summer|autumn|winter|century|decade|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
+                        r"|每(?:天|日|周|月|季|年)|春节|元旦|中秋|星期[一二三四五六日天]|周[一二三四五六日]|世纪|年代")
 _DIGIT_RUN = re.compile(r"\d+(?:[./]\d+)*")
 # "Không có": none (XQuAD dev: "Có bao nhiêu hiệp ước ...?" is answered so).
 _NUMBER_WORD = re.compile(r"[零〇一二三四五六七八九十百千万亿两]|(?i:\b(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám"
                           r"|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|tỉ|chục|nửa|đôi|không có|one|two|three|four"
                           r"|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|million"
-                          r"|billion|dozen|half|once|twice|first|second|third|none)\b)")
+                          r"|billion|dozen|half|once|twice|first|second|third|none|hundreds|thousands|millions"
+                          r"|dozens|mot|bon|sau|bay|tam|chin|muoi|tram|nghin|ngan|trieu|ty)\b)")
 _ANY_NUMBER = re.compile(rf"\d|{_NUMBER_WORD.pattern}")
 
 
