@@ -224,9 +224,9 @@ def person_asked_about(question: str) -> list[str]:
     阮春记是谁？, "率团访问广西的阮春记担任什么职务？" (the Han name read Hán-Việt: ``nguyen xuan ky``). A name, not an
     office nor a title: ``asks_who_a_named_person_is``'s tests, a form of address first left out."""
     text = _ADDRESS_FIRST.sub("", question.strip())
-    found = _OFFICE_OF_PERSON.match(text)
+    found = _OFFICE_OF_PERSON.match(text) or (_WHO_IS.match(text) if asks_who_a_named_person_is(text) else None)
     if found is None:
-        return [] if not asks_who_a_named_person_is(text) else person_asked_about(_WHO_IS.sub(_as_office_asked, text))
+        return []
     name = next(group for group in found.groups() if group)
     if _HAN.search(name):
         name = name[name.rfind("的") + 1:]
@@ -239,10 +239,6 @@ def person_asked_about(question: str) -> list[str]:
     if _POSITION.search(found.group(0)) and words[0] not in _BARE_FAMILY_NAMES:  # "Việt Nam giữ vị trí nào ...?"
         return []
     return words
-
-
-def _as_office_asked(who: re.Match) -> str:
-    return f"{who.group(1)} giữ chức vụ gì" if who.group(1) else f"{who.group(2)}担任什么职务"
 
 
 def office_of_the_person_asked(sentence: str, question: str) -> tuple[int, int] | None:

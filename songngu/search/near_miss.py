@@ -596,13 +596,12 @@ def unstated_month(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
 _ASKS_MONTH = re.compile(r"(?i:\b(?:tháng (?:nào|mấy)|thang (?:nao|may)|(?:which|what) month)\b)"
                          r"|几月|哪个?月|哪一个?月")
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
-# A month stated: "tháng 4", "4/2024", "27/2", 4月, "April" (with a capital: "may" is a verb), "tháng Tư".
+# A month stated: "tháng 4", "4/2024", "27/2", 4月, 八月, "april", "May" (with a capital or by a day: "may" is a verb).
 _MONTH = re.compile(rf"(?i:\btháng\s+(?:\d{{1,2}}|giêng|chạp|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b"
                     rf"|\bthang\s+\d{{1,2}}\b)"
-                    rf"|(?<![\d.,])\d{{1,2}}/(?:\d{{1,2}}|\d{{4}})(?!\d|[.,]\d)|\d{{1,2}}\s*月|\b(?:{_MONTH_NAMES.title()})\b"
+                    rf"|(?<![\d.,])\d{{1,2}}/(?:\d{{1,2}}|\d{{4}})(?!\d|[.,]\d)|\d{{1,2}}\s*月|\bMay\b"
                     rf"|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
-                    rf"|(?i:\b(?:{_MONTH_NAMES.replace('may|', '')}"
-                    rf"|sept?)\b|\bmay\s+\d|\d\s+may\b)|\d{{1,2}}[.-]\d{{1,2}}[.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
+                    rf"|(?i:\b(?:{_MONTH_NAMES}|sept?)\b(?<!\bmay)|\bmay\s+\d|\d\s+may\b)|\d{{1,2}}[.-]\d{{1,2}}[.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
                     rf"|(?<![一二三四五六七八九十])(?:[一二三四五六七八九]|十[一二]?)\s*月(?!份?\s*[以之]?[前后来])")
 
 
