@@ -1258,6 +1258,19 @@ def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
     misses abstaining (11 wrong at 0.8 or more) with the session's first code and with those rules alike; after the
     rules it then prompted (a date asked of sentences dated only by the question's own year, a share asked "by what
     percentage", who led a delegation asked of sentences naming no one): 15 right, 16 abstaining, 8 wrong at 0.8 or
-    more. What still gets through is told in the README (Answer quality, session 17)."""
+    more. What still gets through is told in the README (Answer quality, session 17). Session 18's rules (who
+    chaired a meeting, the other way of a visit, a measure asked in English, a number of years) took the second set
+    to 20 abstaining, 5 wrong at 0.8 or more."""
     assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=18, spans=3, abstaining=20)
-    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=16)
+    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=20)
+
+
+def test_the_session_18_questions_hold_their_floor(seed_index, embedder):
+    """The blind set of session 18, 60 questions a helper wrote from the articles alone (shown neither code nor the
+    rules), told to ask no fact of the earlier sets, half near misses (an agreement's term, who headed a delegation
+    the articles name no head of, a figure of one gate or one kind of goods where only the total is given). With
+    the session's rules from set 17's second set (who chaired, the other way of a visit, a measure asked in English):
+    20 right, 3 right spans, 22 near misses abstaining, 4 wrong at 0.8 or more, the same as with the session's first
+    code; after the rules this set prompted (a number of years asked, who headed the delegation, a question asking
+    of the whole "tính cả" its parts): 21 right, 4 right spans, 24 abstaining, 2 wrong at 0.8 or more."""
+    assert_floor("seed_questions_s19.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=24)

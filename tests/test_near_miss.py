@@ -5,7 +5,7 @@ right answer (0.80-0.91) into an abstention, or was missed."""
 import pytest
 
 from songngu.index.normalize import strip_diacritics
-from songngu.search.answer_spans import ordinals
+from songngu.search.answer_spans import asks_a_quantity, ordinals
 from songngu.search.mentions import countries_in
 from songngu.search.near_miss import (
     _ASKS_DAY,
@@ -14,6 +14,7 @@ from songngu.search.near_miss import (
     _ASKS_SHARE,
     _DAY,
     _DURATION,
+    _LED_BY,
     _MONTH,
     _PART_OF_YEAR,
     _RATES,
@@ -22,6 +23,7 @@ from songngu.search.near_miss import (
     _parts_of_wholes,
     _place_mentions,
     _places_in,
+    _visit,
     _visitors_of,
     holds_the_asked_office,
     years_dated,
@@ -149,6 +151,8 @@ def test_a_day_is_told_from_a_month_or_a_year(text, day):
     ("广宁省传媒中心每天播出中文新闻。", False), ("hai mươi năm hợp tác", True), ("một thập kỷ", True),
     ("三十多年来", True), ("two weeks later", True), ("a 10-day course", True),
     ("项目于2010年开工", False), ("ngày 16 tháng 11 khai mạc", False), ("11月开幕", False),
+    # a count with its multiplier (XQuAD dev: "có niên đại bao nhiêu năm?" is answered "515 triệu năm")
+    ("có niên đại 515 triệu năm", True), ("hàng trăm năm", True), ("515 million years old", True),
 ])
 def test_a_length_of_time_is_told_from_a_count(text, length):
     """XQuAD dev: "còn lại bao lâu" is answered by a clock time, "trong bao lâu" by "cho đến thế kỷ ..."."""
@@ -159,6 +163,10 @@ def test_a_length_of_time_is_told_from_a_count(text, length):
     ("Lớp bồi dưỡng kéo dài bao lâu?", True), ("新闻每天播出多长时间？", True), ("How long did it last?", True),
     ("Bao nhiêu người tham gia?", False), ("多少人参加？", False),
     ("Hội nghị được tổ chức bao lâu một lần?", False), ("会议多久一次？", False), ("How long is the bridge?", False),
+    # a count of days, months or years (blind set 19: "Thỏa thuận ... có thời hạn mấy năm?"), not a date's
+    ("Thỏa thuận có thời hạn mấy năm?", True), ("hoc bong keo dai may nam", True), ("协议有效期几年？", True),
+    ("How many years does the agreement run?", True), ("Hội chợ diễn ra vào tháng mấy?", False),
+    ("năm mấy", False), ("几月开幕？", False), ("How many visitors came?", False),
 ])
 def test_a_length_of_time_is_asked_in_so_many_words(text, asks):
     assert bool(_ASKS_DURATION.search(text)) == asks
@@ -271,6 +279,8 @@ def test_the_country_of_visitors_is_the_one_named_with_them(text, bare, countrie
     ("kể cả dịp Tết cho 97 nghìn lượt khách Việt Nam", "kể cả"),  # the review of session 15: no Việt Nam
     ("中国包括香港、台湾在广宁的项目", "包括香港、台湾"), ("projects including Hong Kong and Taiwan, 108",
                                                   "including Hong Kong and Taiwan"),
+    # a question asking of the whole (blind set 19: refused as if it asked of Hong Kong alone)
+    ("Tính cả Hồng Kông và Đài Loan, Trung Quốc có bao nhiêu dự án?", "Tính cả Hồng Kông và Đài Loan"),
 ])
 def test_the_parts_a_whole_includes_are_names_right_after_the_words(text, parts):
     apart, included = _parts_of_wholes(text)
@@ -333,3 +343,43 @@ def test_other_provinces_and_cities_are_places_a_question_names(text, places):
     """Session 16: a question naming a place the glossary did not know (Bắc Ninh, 岘港) got the figure of
     Quảng Ninh at 0.82 and 0.87."""
     assert set(_place_mentions(text, bare=text.isascii())) == places
+
+
+@pytest.mark.parametrize(("text", "came", "went"), [
+    ("Bí thư Khu ủy Lưu Ninh dẫn đoàn đại biểu Quảng Tây sang thăm Quảng Ninh vào thời gian nào?",
+     {"Quảng Tây"}, {"Quảng Ninh"}),
+    ("Trong chuyến thăm và làm việc tại Quảng Tây (Trung Quốc), ngày 27/2, Đoàn đại biểu tỉnh Quảng Ninh do Bí thư",
+     {"Quảng Ninh"}, {"Quảng Tây"}),
+    ("广西代表团什么时候访问芒街？", {"Quảng Tây"}, {"Móng Cái"}),
+    ("广宁省代表团访问广西", {"Quảng Ninh"}, {"Quảng Tây"}),
+    ("When did the Guangxi delegation visit Quang Ninh?", {"Quảng Tây"}, {"Quảng Ninh"}),
+    ("doan dai bieu quang tay sang tham quang ninh khi nao", {"Quảng Tây"}, {"Quảng Ninh"}),
+    # a company is no delegation; a body that came is no delegation either, but where it went is read
+    ("Tập đoàn Truyền thông Nhật Báo Quảng Tây đã sang Quảng Ninh tham dự", set(), {"Quảng Ninh"}),
+    ("Tập đoàn Quảng Tây đầu tư", set(), set()), ("Kim ngạch của Quảng Ninh và Quảng Tây", set(), set()),
+])
+def test_where_a_delegation_comes_from_and_goes_to(text, came, went):
+    bare = strip_diacritics(text) == text
+    origin, destination = _visit(text, bare, loose=True)
+    assert (set(origin), set(destination)) == (came, went)
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Ai chủ trì Hội nghị trao đổi công tác giáo dục?", True), ("hoi nghi do ai chu tri", True), ("谁主持会议？", True),
+    ("Đoàn 8 cán bộ do ai làm trưởng đoàn?", True), ("代表团团长是谁？", True), ("Who chaired the meeting?", True),
+    ("Đoàn do ai dẫn đầu?", True), ("Ai là Bí thư Tỉnh ủy?", False), ("Hội nghị do đơn vị nào chủ trì?", False),
+])
+def test_who_led_or_chaired_is_asked_in_so_many_words(text, asks):
+    """Blind set 18: "Ai chủ trì Hội nghị ...?" got the bodies that organised it, naming no one, at 0.90."""
+    assert bool(_LED_BY.search(text)) == asks
+
+
+@pytest.mark.parametrize(("text", "lang", "asks"), [
+    ("What is the annual production capacity of the Jinko Solar project?", "en", True),
+    ("What was the estimated population of Pons Aelius?", "en", True), ("What is the trade volume?", "en", True),
+    ("What is the name of the bridge?", "en", False), ("What is the number of the kind of ships?", "en", False),
+    ("What did the two sides agree?", "en", False), ("What is the total", "vi", False),  # Vietnamese asks "bao nhiêu"
+])
+def test_an_english_question_asks_a_measure_without_how_many(text, lang, asks):
+    """Blind set 18: "What is the annual production capacity of ...?" got a sentence with no figure at 0.97."""
+    assert bool(asks_a_quantity(text, lang)) == asks

@@ -93,6 +93,22 @@ def question_type(question: str, lang: str) -> str | None:
     return None if kind == "person" and asks_who_a_named_person_is(question) else kind
 
 
+def asks_a_quantity(question: str, lang: str) -> re.Match | None:
+    """The words of an English question asking a measure with no "how many" ("What is the annual production
+    capacity of ...?"); Vietnamese and Chinese ask it "bao nhiêu", 多少 (``QUESTION_CUES``)."""
+    return _ASKS_A_QUANTITY.search(question) if lang == "en" else None
+
+
+# Blind set 18: "What is the annual production capacity of ...?" got a sentence naming the plant and no figure at
+# 0.97. Of the xquad-dev-holes English questions, 8 ask so, 7 of them of a figure. Read by the near-miss test of an
+# unstated figure only, not as the question's type: typed so, the model retrained, out of fold 4 English spans
+# were gained and 4 wrong ones marked, and one seed-dev Chinese answer turned at the threshold (0.423 -> 0.420).
+_ASKS_A_QUANTITY = re.compile(r"(?i:\bwhat (?:is|was|are|were) (?:the |an? )?(?:[\w-]+ ){0,3}?(?:capacity|capacities"
+                              r"|population|area|length|height|width|depth|distance|cost|price|budget|revenue"
+                              r"|turnover|volume|amount|number|total|size|speed|weight|percentage)\b"
+                              r"(?! of (?:the )?(?:kind|type|name)\b))")
+
+
 def asks_a_name(question: str) -> re.Match | None:
     """The words asking what someone or something is called ("tên là gì", 叫什么, "what is the name")."""
     return _ASKS_NAME.search(question)

@@ -45,6 +45,7 @@ from songngu.search.answer_spans import (
     asked_office,
     asked_unit,
     asks_a_name,
+    asks_a_quantity,
     asks_which_time,
     clause_end,
     clause_start,
@@ -138,7 +139,8 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
              unstated_ordinal, unstated_day, unstated_month, unstated_type, unstated_duration, unstated_which_time,
-             named_only_within_a_whole, visitors_from_elsewhere, figure_of_another_country, part_of_the_year_only)
+             named_only_within_a_whole, visitors_from_elsewhere, figure_of_another_country, part_of_the_year_only,
+             visit_the_other_way)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -169,10 +171,11 @@ def _parts_of_wholes(text: str) -> tuple[str, str]:
     for including in _INCLUDING.finditer(text):
         if any(start <= including.start() < end for start, end in spans):
             continue
-        end = including.end()  # 包括香港、台湾: the parts are in the match
+        end, joined = including.end(), False  # 包括香港、台湾: the parts are in the match
         while not including.group(0).startswith("包括") and (word := _NAME_OR_JOIN.match(text, end)) \
-                and (word.group(1)[0].isupper() or word.group(1) in ("và", "and")):
-            end = word.end()
+                and (word.group(1)[0].isupper() or word.group(1) in ("và", "and")) \
+                and not (joined and "," in text[end:word.start(1)]):  # "Tính cả A và B, Trung Quốc có ...": the list
+            end, joined = word.end(), joined or word.group(1) in ("và", "and")  # ends at the comma after its "và"
         spans.append((including.start(), end))
     parts = " ".join(text[start:end] for start, end in spans)
     for start, end in sorted(spans, reverse=True):
@@ -183,7 +186,8 @@ def _parts_of_wholes(text: str) -> tuple[str, str]:
 # What a whole is said to include (``_parts_of_wholes``): in brackets, or after these words.
 _WITHIN_BRACKETS = re.compile(r"[(（]\s*(?i:bao gồm|gồm|kể cả|including|incl\.)[^)）]*[)）]"
                               r"|[(（]\s*(?:包括|含)[^)）]*[)）]")
-_INCLUDING = re.compile(r"\b(?i:bao gồm cả|kể cả|gồm cả|including)\b|包括[^，。；的在]{1,12}")
+# "Tính cả Hồng Kông và Đài Loan, ... có tổng cộng bao nhiêu dự án?" asks of the whole (blind set 19: refused).
+_INCLUDING = re.compile(r"\b(?i:bao gồm cả|kể cả|gồm cả|tính cả|including|counting)\b|包括[^，。；的在]{1,12}")
 _NAME_OR_JOIN = re.compile(r"[\s,、]*([^\W\d_][\w-]*)")  # the next word, past spaces and commas
 
 
@@ -232,6 +236,55 @@ def figure_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held:
     if not said or said & asked.keys() or {PLACE_COUNTRY.get(place) for place in said} & countries:
         return []
     return list(asked.values())
+
+
+def visit_the_other_way(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The places of a visit asked ("đoàn đại biểu Quảng Tây sang thăm Quảng Ninh", 广西代表团访问广宁) when the chosen
+    sentences tell of the visit the other way only (the delegation of Quảng Ninh in Quảng Tây: blind set 18, "Bí thư
+    Khu ủy Lưu Ninh dẫn đoàn đại biểu Quảng Tây sang thăm Quảng Ninh vào thời gian nào?" got the date of Quảng Ninh's
+    visit at 0.89). A place counts as where the delegation comes from after "đoàn (đại biểu) (tỉnh)", before 代表团
+    or "delegation", and as where it goes after "sang", "thăm", "tại", 访问, 赴, "visit", "to"."""
+    if not _A_VISIT.search(evidence.question):
+        return []
+    bare = strip_diacritics(evidence.question) == evidence.question
+    origin, destination = _visit(evidence.question, bare, loose=True)
+    if not (origin or destination):
+        return []
+    told = [_visit(evidence.sentences[i].text) for i in chosen]
+    if any(origin.keys() & came.keys() or destination.keys() & went.keys() for came, went in told):
+        return []
+    asked = {**{place: words for place, words in origin.items() if any(place in went for _, went in told)},
+             **{place: words for place, words in destination.items() if any(place in came for came, _ in told)}}
+    return list(asked.values())
+
+
+def _visit(text: str, bare: bool = False, loose: bool = False) -> tuple[dict[str, str], dict[str, str]]:
+    """The places ``text`` says a delegation comes from, and those it goes to (place -> the words naming it)."""
+    mentions = {**(_LOOSE_CHINESE.mentions(text) if loose else {}), **_place_mentions(text, bare)}
+    folded = fold_tone_marks(text)
+    origin, destination = {}, {}
+    for place, words in mentions.items():
+        for found in re.finditer(re.escape(words), folded if words in folded else text):
+            before, after = folded[:found.start()], folded[found.end():]
+            if _COMES_FROM_BEFORE.search(before) or _COMES_FROM_AFTER.match(after):
+                origin[place] = words
+            elif _GOES_TO_BEFORE.search(before):
+                destination[place] = words
+    return origin, destination
+
+
+_A_VISIT = re.compile(r"(?i:\b(?:đoàn|doan|thăm|tham|delegations?|visit(?:s|ed|ing)?|trip)\b)|代表团|访|率团|前往|赴")
+_REGION = r"(?:(?:tỉnh|khu|thành phố|tinh|thanh pho|the|province of|city of|khu tự trị dân tộc choang" \
+          r"|khu tu tri dan toc choang)\s+)*"
+_COMES_FROM_BEFORE = re.compile(r"(?i:(?<!tập )(?<!tap )\b(?:đoàn|doan|delegations?)"
+                                r"(?:\s+(?:đại biểu|cấp cao|công tác|dai bieu|cap cao|cong tac))?"
+                                rf"(?:\s+(?:của|cua|of|from))?\s+{_REGION})$")
+_COMES_FROM_AFTER = re.compile(r"(?:省|市|壮族自治区|自治区)?(?:党政|友好|经贸|高级)?代表团"
+                               r"|(?i:\s+(?:(?:provincial|party|government|high-level)\s+)*delegations?\b)")
+_GOES_TO_BEFORE = re.compile(r"(?i:\b(?:sang|đến|tới|thăm|tại|sang thăm|đến thăm|tới thăm|tham|den|toi|tai|to|visit"
+                             r"|visits|visited|visiting)(?:\s+(?:thăm|tham))?(?:\s+(?:và làm việc|va lam viec))?"
+                             rf"(?:\s+(?:tại|tai))?\s+{_REGION})$"
+                             r"|(?:访问|前往|赴|来到|到访|抵达|出访|考察|访)(?:中国|越南)?$")
 
 
 def _visitors_of(text: str, bare: bool = False) -> dict[str, str]:
@@ -469,10 +522,15 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     return [who.group(0)]
 
 
-_LEADS = re.compile(r"(?i:\b(?:dẫn đầu|làm trưởng đoàn|trưởng đoàn|dan dau|truong doan|led by|headed by)\b)"
-                    r"|率领|带队|带领|率团|团长")
-_LED_BY = re.compile(r"(?i:\b(?:do ai dẫn đầu|ai dẫn đầu|do ai dan dau|ai dan dau|who led|led by whom|who headed)\b)"
-                     r"|由谁率领|由谁带队|谁率领|谁带队|谁带领")
+_LEADS = re.compile(r"(?i:\b(?:dẫn đầu|làm trưởng đoàn|trưởng đoàn|dan dau|truong doan|led by|headed by|chủ trì"
+                    r"|chu tri|chaired by|presided over by)\b)|率领|带队|带领|率团|团长|主持")
+# Who led a delegation, or chaired a meeting (blind set 18: "Ai chủ trì Hội nghị ...?" got the bodies that
+# organised it at 0.90): a person, or an office or body the sentence says led or chaired it (``_LEADS``).
+_LED_BY = re.compile(r"(?i:\b(?:do ai dẫn đầu|ai dẫn đầu|do ai dan dau|ai dan dau|who led|led by whom|who headed"
+                     r"|do ai chủ trì|ai chủ trì|do ai chu tri|ai chu tri|who chaired|who presided|ai làm trưởng đoàn"
+                     r"|ai lam truong doan|trưởng đoàn là ai|truong doan la ai|ai là trưởng đoàn|ai la truong doan"
+                     r"|who was the head of the delegation)\b)"
+                     r"|由谁率领|由谁带队|谁率领|谁带队|谁带领|由谁主持|谁主持|团长是谁|谁(?:担任|是|任)团长")
 
 
 def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) -> bool:
@@ -610,13 +668,14 @@ def unstated_type(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     number of any kind: no digit, no number in words (Vietnamese, Chinese or English). Blind set 17: "Hội nghị định
     kỳ ... được tổ chức bao lâu một lần?" got a photo caption at 0.87, "... được thành lập từ năm nào?" a sentence
     without a date at 0.79."""
-    kind = question_type(evidence.question, evidence.lang)
+    kind = question_type(evidence.question, evidence.lang) or ("number" if asks_a_quantity(
+        evidence.question, evidence.lang) else None)  # "What is the annual production capacity of ...?"
     if kind not in ("number", "date") or any(_holds_a_figure(evidence.sentences[i].text, kind, evidence.question)
                                              for i in chosen):
         return []
     side = 1 if evidence.lang == "zh" else 0
     cue = QUESTION_CUES[kind][side].search(evidence.question) or QUESTION_CUES[kind][0].search(
-        strip_diacritics(evidence.question))
+        strip_diacritics(evidence.question)) or asks_a_quantity(evidence.question, evidence.lang)
     if cue is None or (evidence.lang != "vi" and cue.group(0).casefold() == "may"):  # "Who may not require ...?"
         return []
     return [cue.group(0)]
@@ -668,16 +727,23 @@ def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) ->
 
 
 # A length of time asked: not how often ("bao lâu một lần", 多久一次) nor a thing's length ("how long is the bridge").
-_ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b(?! (?:một|mot|1) (?:lần|lan)\b)|\b(?:mấy ngày|may ngay)\b"
-                            r"|\bhow long\b(?! (?:is|are|was|were) the\b))|多长时间|多久(?!一次)|多少天|几天")
+# Blind set 19: "Thỏa thuận ... có thời hạn mấy năm?" got the sentence of its signing at 0.91.
+_ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b(?! (?:một|mot|1) (?:lần|lan)\b)"
+                            r"|\b(?:mấy|may|bao nhiêu|bao nhieu) (?:ngày|tuần|tháng|năm|giờ|ngay|tuan|thang|nam|gio)\b"
+                            r"|\bhow many (?:days|weeks|months|years|hours)\b"
+                            r"|\bhow long\b(?! (?:is|are|was|were) the\b))"
+                            r"|多长时间|多久(?!一次)|多少天|几天|几年|多少年|几个月|多少个月|几周|几个星期")
 _DURATION_UNITS = r"(?:phút|phut|giờ|gio|tiếng|ngày|ngay|tuần|tuan|tháng|thang|năm|nam|thập kỷ|thập niên|thế kỷ)"
 _COUNT_WORDS = r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|tư|trăm|mấy|vài|nửa)"
+_MULTIPLIERS = r"(?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|chuc|tram|nghin|ngan|van|trieu|ty|ti)"  # "515 triệu năm"
 _EN_COUNT = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few"
 _DURATION = re.compile(
     # a count before its unit, not a date's day ("ngày 16 tháng 11"); the span of a "từ ... đến ..."; a clock time
-    rf"(?i:(?<!ngày )(?<!ngay )\b(?:\d+(?:[.,]\d+)?|{_COUNT_WORDS}(?: {_COUNT_WORDS})*)\s+{_DURATION_UNITS}\b"
+    rf"(?i:(?<!ngày )(?<!ngay )\b(?:\d+(?:[.,]\d+)?|{_COUNT_WORDS}(?: {_COUNT_WORDS})*)(?:\s+{_MULTIPLIERS})?\s+"
+    rf"{_DURATION_UNITS}\b|\b(?:hàng|hang) {_MULTIPLIERS} {_DURATION_UNITS}\b"
     r"|\btừ\b.{1,60}\b(?:đến|tới)\b|\bfrom\b.{1,60}\b(?:to|until)\b|(?<!\d)\d{1,2}:\d{2}(?!\d)"
-    rf"|\b(?:\d+(?:[.,]\d+)?|{_EN_COUNT})[\s-]+(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b"
+    rf"|\b(?:\d+(?:[.,]\d+)?|{_EN_COUNT})(?:\s+(?:hundred|thousand|million|billion))?[\s-]+"
+    r"(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b"
     r"|\b(?:suốt|kéo dài|cho đến|đến khi|until|till)\b)"
     # Chinese: a count before its unit, not a year (2010年) nor a month (11月), anchored so that runs stay linear
     r"|(?<![\d零〇一二两三四五六七八九十百半])(?:\d{1,3}|[零〇一二两三四五六七八九十百半几数]+)\s*[多余]?\s*"
