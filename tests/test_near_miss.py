@@ -5,6 +5,7 @@ right answer (0.80-0.91) into an abstention, or was missed."""
 import pytest
 
 from songngu.index.normalize import strip_diacritics
+from songngu.search.answer_evidence import Evidence, SentenceEvidence
 from songngu.search.answer_spans import asks_a_quantity, ordinals
 from songngu.search.mentions import countries_in
 from songngu.search.near_miss import (
@@ -25,7 +26,9 @@ from songngu.search.near_miss import (
     _places_in,
     _visit,
     _visitors_of,
+    figure_of_another_province,
     holds_the_asked_office,
+    unstated_level,
     years_dated,
 )
 
@@ -383,3 +386,45 @@ def test_who_led_or_chaired_is_asked_in_so_many_words(text, asks):
 def test_an_english_question_asks_a_measure_without_how_many(text, lang, asks):
     """Blind set 18: "What is the annual production capacity of ...?" got a sentence with no figure at 0.97."""
     assert bool(asks_a_quantity(text, lang)) == asks
+
+
+@pytest.mark.parametrize(("question", "sentence", "fires"), [
+    ("Đoàn khảo sát mô hình nông thôn mới ở xã nào?", "Đoàn sẽ khảo sát một số địa điểm tại thành phố Nam Ninh.", True),
+    ("Đoàn khảo sát mô hình nông thôn mới ở xã nào?", "Đoàn khảo sát mô hình tại xã Hải Sơn.", False),
+    ("Huyện nào của Quảng Ninh ký thỏa thuận?", "lễ ký giữa Huyện ủy Bình Liêu và Khu ủy Phòng Thành", False),
+    ("cua khau hoanh mo nam o huyen nao", "Cặp cửa khẩu Hoành Mô - Động Trung được công bố mở chính thức.", True),
+    ("广宁哪个县与防城区委签署了协议？", "Cặp cửa khẩu Hoành Mô - Động Trung được công bố.", True),
+    ("Which village hosted the delegation?", "The delegation visited Nanning.", True),
+    # any locality, an area, a document: no level of place asked
+    ("he thong cao toc ket noi tu mong cai qua nhung dia phuong nao", "Móng Cái - Hạ Long - Hải Phòng", False),
+    ("布鲁黑文的哪个区域犯罪率仍然很高？", "Phân khu bị cô lập vẫn có tỷ lệ tội phạm cao.", False),
+    ("Văn bản nào được ký kết?", "Hai bên ký Bản ghi nhớ.", False),
+])
+def test_a_commune_district_or_village_asked_must_be_named(question, sentence, fires):
+    """Blind set 20: "... khảo sát mô hình nông thôn mới ở xã nào?" got a sentence naming only a city at 0.91."""
+    assert bool(unstated_level(one_sentence(question, sentence), (0,), "")) == fires
+
+
+def one_sentence(question: str, sentence: str, lang: str = "vi") -> Evidence:
+    """The evidence of one candidate sentence, for the tests that read only the question and the sentence."""
+    return Evidence(question, lang, (), {}, 1, (), (SentenceEvidence("d", 0, len(sentence), sentence, 0.8, 1, False),))
+
+
+_SCHOLARSHIP = "Tỉnh Quảng Ninh đã xét tuyển 12 học sinh của tỉnh nhận Học bổng ASEAN của Quảng Tây năm 2024."
+
+
+@pytest.mark.parametrize(("question", "sentence", "lang", "fires"), [
+    ("hoc bong asean cua quang tay danh cho hoc sinh lang son la bao nhieu suat", _SCHOLARSHIP, "vi", True),
+    ("Năm 2024 Lạng Sơn có bao nhiêu học sinh nhận học bổng ASEAN của Quảng Tây?", _SCHOLARSHIP, "vi", True),
+    ("2024年谅山省有多少学生获得广西东盟奖学金？", _SCHOLARSHIP, "zh", True),
+    ("Học bổng ASEAN của Quảng Tây dành cho học sinh Quảng Ninh là bao nhiêu suất?", _SCHOLARSHIP, "vi", False),
+    # a city's figure may be its province's, and a figure asked of a city may be given of its province
+    ("Móng Cái có bao nhiêu học sinh nhận học bổng?", _SCHOLARSHIP, "vi", False),
+    ("Quảng Ninh đón bao nhiêu lượt khách?", "Móng Cái đón 261.048 lượt khách.", "vi", False),
+    # another country's province is the other rule's (``figure_of_another_country``)
+    ("Vân Nam có bao nhiêu học sinh nhận học bổng?", "Quảng Ninh có 12 học sinh nhận học bổng.", "vi", False),
+    ("Lạng Sơn có những học sinh nào nhận học bổng?", _SCHOLARSHIP, "vi", False),  # no figure asked
+])
+def test_a_figure_of_another_province_is_no_answer(question, sentence, lang, fires):
+    """Blind set 20: "... danh cho hoc sinh lang son la bao nhieu suat" got Quảng Ninh's 12 students at 0.82."""
+    assert bool(figure_of_another_province(one_sentence(question, sentence, lang), (0,), "")) == fires

@@ -82,6 +82,14 @@ VIETNAMESE_PLACES = frozenset(("Quảng Ninh", "Móng Cái", "Hạ Long", "Vân 
 PLACE_COUNTRY = {vi: "Việt Nam" if vi in VIETNAMESE_PLACES else "Trung Quốc"
                  for vi, *_ in (*PROVINCES_AND_CITIES, *OTHER_PLACES)}
 
+# The provinces (and cities of a province's rank) among the places above: a figure of one is no other's
+# (``songngu.search.near_miss``), where a city's may be its province's.
+PROVINCES = frozenset((
+    "Quảng Ninh", "Lạng Sơn", "Cao Bằng", "Hà Giang", "Lào Cai", "Hải Phòng", "Hà Nội", "Quảng Tây", "Vân Nam",
+    "Phúc Kiến", *(vi for vi, _, _ in OTHER_PLACES))) - frozenset((
+        "Nha Trang", "Đà Lạt", "Phú Quốc", "Vũng Tàu", "Quảng Châu", "Thâm Quyến", "Hạ Môn", "Thành Đô", "Liễu Châu",
+        "Quế Lâm", "Sùng Tả", "Bách Sắc", "Khâm Châu", "Ngọc Lâm", "Ngô Châu", "Quý Cảng"))
+
 # English (pinyin) names of the Chinese provinces and cities above, as English questions write them.
 ENGLISH_NAMES = {
     "Quảng Tây": "Guangxi", "Vân Nam": "Yunnan", "Phúc Kiến": "Fujian", "Côn Minh": "Kunming", "Nam Ninh": "Nanning",

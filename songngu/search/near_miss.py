@@ -35,6 +35,7 @@ from songngu.index.glossary import (
     OTHER_PLACES,
     OTHER_VIETNAMESE_PLACES,
     PLACE_COUNTRY,
+    PROVINCES,
     PROVINCES_AND_CITIES,
 )
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
@@ -139,8 +140,8 @@ def missing_detail(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[str, ..
     tests = (unstated_year, unstated_place, unstated_rate, unstated_country, unstated_trade_direction,
              another_place_in_its_office, unstated_deputy, unstated_holder, unnamed_person, unstated_unit,
              unstated_ordinal, unstated_day, unstated_month, unstated_type, unstated_duration, unstated_which_time,
-             named_only_within_a_whole, visitors_from_elsewhere, figure_of_another_country, part_of_the_year_only,
-             visit_the_other_way)
+             unstated_level, named_only_within_a_whole, visitors_from_elsewhere, figure_of_another_country,
+             figure_of_another_province, part_of_the_year_only, visit_the_other_way)
     held = _held(evidence, chosen)  # read once for every test
     return tuple(dict.fromkeys(word for test in tests for word in test(evidence, chosen, held)))
 
@@ -220,22 +221,37 @@ def figure_of_another_country(evidence: Evidence, chosen: tuple[int, ...], held:
     of another country only ("khách Việt Nam xuất cảnh ... qua cửa khẩu quốc tế Móng Cái đạt 97.015 lượt": a blind
     question of session 15, "bao nhieu khach viet nam luu tru tai quang tay", once the span marked the clause of the
     Vietnamese visitors). A place of the same country passes: Móng Cái's figure answers one asked of Quảng Ninh."""
-    if question_type(evidence.question, evidence.lang) != "number":
-        return []
-    # the question's Chinese names read loosely (在广西过夜, 广西广播电视台: no place word after 广西)
-    asked = {**_LOOSE_CHINESE.mentions(evidence.question),
-             **_place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)}
-    if not asked:
-        return []
-    sentence = evidence.sentences[chosen[0]].text
-    span = _span(sentence, "number", evidence.question)
-    if span is None:
-        return []
-    said = _places_in(sentence[clause_start(sentence, span[0], ";:."):clause_end(sentence, span[1], ";:.")])
+    asked, said = _places_of_the_figure(evidence, chosen)
     countries = {PLACE_COUNTRY.get(place) for place in asked}
     if not said or said & asked.keys() or {PLACE_COUNTRY.get(place) for place in said} & countries:
         return []
     return list(asked.values())
+
+
+def figure_of_another_province(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The provinces a figure is asked of ("học sinh Lạng Sơn") that the clause of the answer's figure does not name
+    when it names another province of the same country ("Tỉnh Quảng Ninh đã xét tuyển 12 học sinh ...": blind set 20,
+    "hoc bong asean cua quang tay nam 2024 danh cho hoc sinh lang son la bao nhieu suat" got it at 0.82). Provinces
+    only (``PROVINCES``): a city's figure may be its province's, and a province's figure a city's question's."""
+    asked, said = _places_of_the_figure(evidence, chosen)
+    return [written for place, written in asked.items() if place in PROVINCES and place not in said and any(
+        other in PROVINCES and PLACE_COUNTRY.get(other) == PLACE_COUNTRY.get(place) for other in said)]
+
+
+def _places_of_the_figure(evidence: Evidence, chosen: tuple[int, ...]) -> tuple[dict[str, str], set[str]]:
+    """For a figure asked: the places the question names (place -> its words; Chinese names read loosely: 在广西过夜,
+    广西广播电视台, no place word after 广西) and those the clause of the best sentence's figure names."""
+    if question_type(evidence.question, evidence.lang) != "number":
+        return {}, set()
+    asked = {**_LOOSE_CHINESE.mentions(evidence.question),
+             **_place_mentions(evidence.question, bare=strip_diacritics(evidence.question) == evidence.question)}
+    if not asked:
+        return {}, set()
+    sentence = evidence.sentences[chosen[0]].text
+    span = _span(sentence, "number", evidence.question)
+    if span is None:
+        return asked, set()
+    return asked, _places_in(sentence[clause_start(sentence, span[0], ";:."):clause_end(sentence, span[1], ";:.")])
 
 
 def visit_the_other_way(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -748,6 +764,29 @@ _DURATION = re.compile(
     # Chinese: a count before its unit, not a year (2010年) nor a month (11月), anchored so that runs stay linear
     r"|(?<![\d零〇一二两三四五六七八九十百半])(?:\d{1,3}|[零〇一二两三四五六七八九十百半几数]+)\s*[多余]?\s*"
     r"(?:分钟|小时|个小时|天|周|星期|个月|年)|从.{1,30}(?:到|至)|直到")
+
+
+def unstated_level(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
+    """The question's words for a commune, district or village asked ("ở xã nào", 哪个县, "which village") when no
+    chosen sentence names one ("xã", "huyện", "thôn" in any language): blind set 20, "... đoàn Quảng Ninh khảo sát mô
+    hình nông thôn mới ở xã nào?" got a sentence naming only a city at 0.91."""
+    for asked, named in _LEVELS:
+        found = asked.search(evidence.question)
+        if found:
+            return [] if any(named.search(evidence.sentences[i].text) for i in chosen) else [found.group(0)]
+    return []
+
+
+# (asked, named) per level of place: commune or ward, district, village ("bản nào" is also "văn bản nào", a document;
+# unmarked "dia phuong nao" is "địa phương nào", any locality: the review of session 18)
+_LEVELS = tuple((re.compile(asked), re.compile(named)) for asked, named in (
+    (r"(?i:\b(?:xã|phường|thị trấn|xa|(?<!dia )phuong|thi tran) (?:nào|nao)\b|\bwhich (?:commune|ward|township)\b)"
+     r"|哪(?:个|一个)?(?:乡|镇|街道)", r"(?i:\b(?:xã|phường|thị trấn|commune|ward|township)\b)|乡|镇|街道"),
+    (r"(?i:\b(?:huyện|quận|huyen) (?:nào|nao)\b|\bwhich (?:district|county)\b)|哪(?:个|一个)?(?:县|区(?!域))",
+     r"(?i:\b(?:huyện|quận|district|county)\b)|县|区"),
+    (r"(?i:\b(?:thôn|làng|thon) (?:nào|nao)\b|\bwhich village\b)|哪(?:个|一个)?村",
+     r"(?i:\b(?:thôn|làng|village)\b)|村"),
+))
 
 
 def unstated_which_time(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
