@@ -90,6 +90,17 @@ PROVINCES = frozenset((
         "Nha Trang", "Đà Lạt", "Phú Quốc", "Vũng Tàu", "Quảng Châu", "Thâm Quyến", "Hạ Môn", "Thành Đô", "Liễu Châu",
         "Quế Lâm", "Sùng Tả", "Bách Sắc", "Khâm Châu", "Ngọc Lâm", "Ngô Châu", "Quý Cảng"))
 
+# The province of each city above that lies in one of them (a visit to Bắc Hải is a visit to Quảng Tây).
+PROVINCE_OF = {
+    **dict.fromkeys(("Móng Cái", "Hạ Long", "Vân Đồn", "Bình Liêu", "Hoành Mô", "Bắc Phong Sinh"), "Quảng Ninh"),
+    **dict.fromkeys(("Đông Hưng", "Bắc Hải", "Phòng Thành Cảng", "Phòng Thành", "Nam Ninh", "Bằng Tường", "Động Trung",
+                     "Lý Hỏa", "Liễu Châu", "Quế Lâm", "Sùng Tả", "Bách Sắc", "Khâm Châu", "Ngọc Lâm", "Ngô Châu",
+                     "Quý Cảng"), "Quảng Tây"),
+    **dict.fromkeys(("Côn Minh", "Hà Khẩu"), "Vân Nam"), "Quảng Châu": "Quảng Đông", "Thâm Quyến": "Quảng Đông",
+    "Hạ Môn": "Phúc Kiến", "Thành Đô": "Tứ Xuyên", "Nha Trang": "Khánh Hòa", "Đà Lạt": "Lâm Đồng",
+    "Phú Quốc": "Kiên Giang", "Vũng Tàu": "Bà Rịa - Vũng Tàu",
+}
+
 # English (pinyin) names of the Chinese provinces and cities above, as English questions write them.
 ENGLISH_NAMES = {
     "Quảng Tây": "Guangxi", "Vân Nam": "Yunnan", "Phúc Kiến": "Fujian", "Côn Minh": "Kunming", "Nam Ninh": "Nanning",
