@@ -163,6 +163,10 @@ def test_a_day_is_told_from_a_month_or_a_year(text, day):
     ("đạt 515 triệu năm 2024", False), ("hai lần một tuần", False),
     ("từ các sân bay Quảng Tây đến sân bay Vân Đồn", False), ("from Nanning to Hanoi", False), ("从南宁到河内", False),
     ("từ năm 2010 đến 2015", True), ("从2010年到2015年", True),
+    # the second review: days of the week, parts of a day, 本月, 周一
+    ("Hội nghị diễn ra từ thứ Hai đến thứ Tư.", True), ("từ sáng 5/11 đến chiều 7/11", True),
+    ("博览会从本月10日至15日举行", True), ("博览会从周一到周五举行", True),
+    ("The fair ran from Monday to Friday.", True),
     # a count with its multiplier (XQuAD dev: "có niên đại bao nhiêu năm?" is answered "515 triệu năm")
     ("có niên đại 515 triệu năm", True), ("hàng trăm năm", True), ("515 million years old", True),
 ])
@@ -376,6 +380,7 @@ def test_other_provinces_and_cities_are_places_a_question_names(text, places):
     ("广西代表团什么时候访问芒街？", {"Quảng Tây"}, {"Quảng Ninh"}),  # a city's province: "tại thành phố Bắc Hải"
     ("广西赴广宁代表团", {"Quảng Tây"}, {"Quảng Ninh"}), ("Đoàn đại biểu đến từ Quảng Tây", {"Quảng Tây"}, set()),
     ("Công đoàn Quảng Ninh", set(), set()), ("cong doan quang ninh", set(), set()),
+    ("presented souvenirs to the Guangxi delegation", {"Quảng Tây"}, set()),  # the second review of session 18
     ("广宁省代表团访问广西", {"Quảng Ninh"}, {"Quảng Tây"}),
     ("When did the Guangxi delegation visit Quang Ninh?", {"Quảng Tây"}, {"Quảng Ninh"}),
     ("doan dai bieu quang tay sang tham quang ninh khi nao", {"Quảng Tây"}, {"Quảng Ninh"}),
@@ -473,6 +478,14 @@ def test_a_figure_of_another_province_is_no_answer(question, sentence, lang, fir
     ("会议多久举行一次？", "会议每年举行一次。", False),
     ("议会选举多久举行一次？", "Bầu cử diễn ra sau mỗi 5 năm.", False),
     ("Bầu cử bao lâu một lần?", "Bầu cử 5 năm một lần.", False),
+    # the second review of session 18: words between, times a year, biennially, 每三年, 届; how often asked so
+    ("Hội nghị bao lâu tổ chức một lần?", "Hội nghị hai năm tổ chức một lần.", False),
+    ("How often does the committee meet?", "The joint committee meets three times a year.", False),
+    ("How often is the fair held?", "The fair is held biennially.", False),
+    ("会议多久举行一次？", "会议每三年举办。", False), ("会议多久举行一次？", "该会议一年举办两届。", False),
+    ("联合工作委员会会议多长时间召开一次？", "会议每年召开一次。", False),
+    ("会议每几年举行一次？", "会议第一次在南宁举行。", True),
+    ("Hội nghị tổ chức mấy năm một lần?", "Hội nghị được tổ chức định kỳ hằng năm.", False),
     ("Hội nghị kéo dài bao lâu?", "Hội nghị diễn ra tại Bắc Hải.", False),
 ])
 def test_how_often_asked_needs_a_frequency_told(question, sentence, fires):

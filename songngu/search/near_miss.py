@@ -292,9 +292,11 @@ def _visit(text: str, bare: bool = False, loose: bool = False) -> tuple[dict[str
     for place, words in mentions.items():
         for found in re.finditer(re.escape(words), folded if words in folded else text):
             before, after = folded[:found.start()], folded[found.end():]
-            if _GOES_TO_BEFORE.search(before):  # 广西赴广宁代表团: 广宁 is where it goes
+            if _COMES_FROM_BEFORE.search(before) or _DELEGATION_AFTER.match(after):  # "to the Guangxi delegation"
+                origin[PROVINCE_OF.get(place, place)] = words
+            elif _GOES_TO_BEFORE.search(before):  # 广西赴广宁代表团: 广宁 is where it goes
                 destination[PROVINCE_OF.get(place, place)] = words
-            elif _COMES_FROM_BEFORE.search(before) or _COMES_FROM_AFTER.match(after):
+            elif _COMES_FROM_AFTER.match(after):
                 origin[PROVINCE_OF.get(place, place)] = words
     return origin, destination
 
@@ -309,8 +311,8 @@ _COMES_FROM_BEFORE = re.compile(rf"(?i:{_NOT_A_DELEGATION}\b(?:đoàn|doan|deleg
                                 r"(?:\s+(?:đại biểu|cấp cao|công tác|dai bieu|cap cao|cong tac))?"
                                 rf"(?:\s+(?:của|cua|of|from|đến từ|den tu|từ|tu))?\s+{_REGION})$")
 _COMES_FROM_AFTER = re.compile(r"(?:省|市|壮族自治区|自治区)?(?:党政|友好|经贸|高级)?代表团"
-                               r"|(?:省|市|自治区)?(?:赴|出访|前往)"
-                               r"|(?i:\s+(?:(?:provincial|party|government|high-level)\s+)*delegations?\b)")
+                               r"|(?:省|市|自治区)?(?:赴|出访|前往)")
+_DELEGATION_AFTER = re.compile(r"(?i:\s+(?:(?:provincial|party|government|high-level)\s+)*delegations?\b)")
 _GOES_TO_BEFORE = re.compile(r"(?i:\b(?:sang|đến|tới|thăm|tại|sang thăm|đến thăm|tới thăm|tham|den|toi|tai|to|visit"
                              r"|visits|visited|visiting)(?:\s+(?:thăm|tham))?(?:\s+(?:và làm việc|va lam viec))?"
                              rf"(?:\s+(?:tại|tai))?\s+{_REGION})$"
@@ -735,15 +737,19 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
 
 
 _YEAR_NEXT = re.compile(r"\s+\d{4}")
-_ASKS_HOW_OFTEN = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b[^,.?]{0,40}\b(?:một|mot|1) (?:lần|lan)\b|\bhow often\b)"
-                             r"|(?:多久|多长时间)[^，。？]{0,8}一次|每隔多久|几年一次")
+_ASKS_HOW_OFTEN = re.compile(r"(?i:\b(?:bao lâu|bao lau|(?:mấy|may) (?:năm|tháng|tuần|nam|thang|tuan))\b[^,.?]{0,40}"
+                             r"\b(?:một|mot|1) (?:lần|lan)\b|\bhow often\b)"
+                             r"|(?:多久|多长时间)[^，。？]{0,8}一次|每隔多久|每几年|几年[^，。？]{0,6}一次")
 # A frequency told: "hàng năm", "định kỳ", "hai lần một tuần", 每年, 一年一次, "twice a year".
 _FREQUENCY = re.compile(r"(?i:\b(?:(?:hàng|hằng|mỗi|cứ|hang|moi|cu)\s+(?:\w+\s+)?(?:ngày|tuần|tháng|quý|năm|ngay|tuan"
-                        r"|thang|quy|nam)|(?:ngày|tuần|tháng|quý|năm)\s*(?:/|một|1)\s*lần"
+                        r"|thang|quy|nam)|(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\s+(?:\w+\s+){0,2}?"
+                        r"(?:một|mot|1)\s*(?:lần|lan)|(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\s*/\s*(?:lần|lan)"
                         r"|định kỳ|dinh ky|thường niên|luân phiên|daily|weekly|monthly|quarterly|annually|yearly|annual"
-                        r"|every|per|twice|once|biennial|periodic(?:ally)?)\b"
-                        r"|\blần\s*(?:/|một|mỗi|trong)\s*(?:ngày|tuần|tháng|quý|năm)\b)"
-                        r"|每(?:天|日|周|月|季|年|隔)|定期|轮流|[一两二三四五六七八九十几]\s*(?:年|月|周|天)\s*一次|[一两二三四五六七八九十]次")
+                        r"|every|per|twice|once|biennial(?:ly)?|alternate years|each (?:day|week|month|quarter|year)"
+                        r"|times? (?:a|per|each) (?:day|week|month|quarter|year)|periodic(?:ally)?)\b"
+                        r"|\b(?:lần|lan)\s*(?:/|một|mỗi|trong|mot|moi)\s*(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\b)"
+                        r"|每(?:天|日|周|月|季|年|隔)|每[一两二三四五六七八九十几半\d]+(?:年|个月|周|天)|定期|轮流"
+                        r"|[一两二三四五六七八九十几]\s*(?:年|月|周|天)\s*一[次届]|(?<!第)[一两二三四五六七八九十]\s*[次届]")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}\s+(?i:số|phần|so|phan|of)\b")
 # Words of a time or a frequency, which answer "khi nào" or "bao lâu một lần" without a number.
 _TIME_WORD = re.compile(r"(?i:\b(?:(?:hàng|hằng|mỗi|hang|moi)\s+(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy"
@@ -776,20 +782,24 @@ def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) ->
 # signing at 0.91), not a figure of a year ("đạt bao nhiêu năm 2024", "bao nhiêu tháng 10/2024") nor recent years
 # ("trong mấy năm gần đây"): the review of session 18. Unmarked only in a question typed so ("máy nằm", "nam sinh").
 _NOT_A_DATE = r"(?!\s*\d)(?!\s+(?:gần đây|qua|trở lại đây|nay|gan day|tro lai day)\b)"
+_NOT_HOW_OFTEN = r"(?![^,.?]{0,40}\b(?:một|mot|1) (?:lần|lan)\b)"  # "mấy năm ... một lần" asks how often
 _ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b(?![^,.?]{0,40}\b(?:một|mot|1) (?:lần|lan)\b)"
                             r"|\b(?:mấy ngày|may ngay)\b"
-                            rf"|\b(?:mấy|bao nhiêu) (?:ngày|tuần|tháng|năm)\b{_NOT_A_DATE}"
+                            rf"|\b(?:mấy|bao nhiêu) (?:ngày|tuần|tháng|năm)\b{_NOT_A_DATE}{_NOT_HOW_OFTEN}"
                             r"|\bhow many (?:days|weeks|months|years|hours)\b"
                             r"|\bhow long\b(?! (?:is|are|was|were) the\b))"
-                            r"|多长时间|多久(?![^，。？]{0,8}一次)|多少天|几天|(?<![近这前那哪])几(?:年(?!级)|个月|周|个星期)|多少年|多少个月")
+                            r"|(?:多长时间|多久)(?![^，。？]{0,8}一次)|多少天|几天|多少年|多少个月"
+                            r"|(?<![近这前那哪每])几(?:年(?!级)(?![^，。？]{0,6}一次)|个月|周|个星期)")
 _ASKS_DURATION_UNMARKED = re.compile(
-    rf"(?i:(?<!nha )\b(?:may|bao nhieu) (?:ngay|tuan|thang|nam)\b(?! sinh){_NOT_A_DATE})")
+    rf"(?i:(?<!nha )\b(?:may|bao nhieu) (?:ngay|tuan|thang|nam)\b(?! sinh){_NOT_A_DATE}{_NOT_HOW_OFTEN})")
 _DURATION_UNITS = r"(?:phút|phut|giờ|gio|tiếng|ngày|ngay|tuần|tuan|tháng|thang|năm|nam|thập kỷ|thập niên|thế kỷ)"
 _COUNT_WORDS = r"(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|mốt|lăm|tư|trăm|mấy|vài|nửa)"
 _MULTIPLIERS = r"(?:chục|trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|chuc|tram|nghin|ngan|van|trieu|ty|ti)"  # "515 triệu năm"
 # A time after "từ", "from": "từ các sân bay Quảng Tây đến ..." is no length of time (the review of session 18).
-_TIME_AFTER_FROM = (r"(?:the\s+)?(?:\d|(?:ngày|tháng|năm|đầu|cuối|giữa|thế kỷ|thời|khi|lúc|nay|đó|sau|trước|ngay"
-                    r"|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|early|late|mid|then|that|when)\w*\b)")
+_TIME_AFTER_FROM = (r"(?:the\s+)?(?:\d|(?:ngày|tháng|năm|đầu|cuối|giữa|thế kỷ|thời|khi|lúc|nay|đó|sau|trước|ngay|sáng"
+                    r"|chiều|tối|trưa|hôm|thứ|tuần|quý|mùng|mồng|giai đoạn|thang|nam|dau|cuoi|giua|khi|luc|sang|chieu"
+                    r"|hom|thu|tuan|quy|mung|mong|giai doan|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|early|late"
+                    r"|mid|then|that|when|mon|tue|wed|thu|fri|sat|sun|last|next|this|start|beginning)\w*\b)")
 _EN_COUNT = "a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few"
 _DURATION = re.compile(
     # a count before its unit, not a date's day ("ngày 16 tháng 11"); the span of a "từ ... đến ..."; a clock time
@@ -803,7 +813,7 @@ _DURATION = re.compile(
     r"|\b(?:suốt|kéo dài|cho đến|đến khi|until|till)\b)"
     # Chinese: a count before its unit, not a year (2010年) nor a month (11月), anchored so that runs stay linear
     r"|(?<![\d零〇一二两三四五六七八九十百半])(?:\d{1,3}|[零〇一二两三四五六七八九十百半几数]+)\s*[多余]?\s*"
-    r"(?:分钟|小时|个小时|天|周|星期|个月|年)|从\s*(?:\d|[一二三四五六七八九十〇零]+\s*[年月日]|那|此|当时).{0,30}(?:到|至)|直到")
+    r"(?:分钟|小时|个小时|天|周|星期|个月|年)|从\s*(?:\d|[一二三四五六七八九十〇零]+\s*[年月日]|那|此|当时|今|去|明|前|上|下|本|年|月|周|星期).{0,30}(?:到|至)|直到")
 
 
 def unstated_level(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
