@@ -741,19 +741,19 @@ _ASKS_HOW_OFTEN = re.compile(r"(?i:\b(?:bao lâu|bao lau|(?:mấy|may) (?:năm|t
                              r"\b(?:một|mot|1) (?:lần|lan)\b|\bhow often\b)"
                              r"|(?:多久|多长时间)[^，。？]{0,8}一次|每隔多久|每几年|几年[^，。？]{0,6}一次")
 # A frequency told: "hàng năm", "định kỳ", "hai lần một tuần", 每年, 一年一次, "twice a year".
-_FREQUENCY = re.compile(r"(?i:\b(?:(?:hàng|hằng|mỗi|cứ|hang|moi|cu)\s+(?:\w+\s+)?(?:ngày|tuần|tháng|quý|năm|ngay|tuan"
-                        r"|thang|quy|nam)|(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\s+(?:\w+\s+){0,2}?"
-                        r"(?:một|mot|1)\s*(?:lần|lan)|(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\s*/\s*(?:lần|lan)"
+_PERIOD = "(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)"  # marked or not
+_FREQUENCY = re.compile(rf"(?i:\b(?:(?:hàng|hằng|mỗi|cứ|hang|moi|cu)\s+(?:\w+\s+)?{_PERIOD}"
+                        rf"|{_PERIOD}\s+(?:\w+\s+){{0,2}}?(?:một|mot|1)\s*(?:lần|lan)|{_PERIOD}\s*/\s*(?:lần|lan)"
                         r"|định kỳ|dinh ky|thường niên|luân phiên|daily|weekly|monthly|quarterly|annually|yearly|annual"
                         r"|every|per|twice|once|biennial(?:ly)?|alternate years|each (?:day|week|month|quarter|year)"
                         r"|times? (?:a|per|each) (?:day|week|month|quarter|year)|periodic(?:ally)?)\b"
-                        r"|\b(?:lần|lan)\s*(?:/|một|mỗi|trong|mot|moi)\s*(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy|nam)\b)"
+                        rf"|\b(?:lần|lan)\s*(?:/|một|mỗi|trong|mot|moi)\s*{_PERIOD}\b)"
                         r"|每(?:天|日|周|月|季|年|隔)|每[一两二三四五六七八九十几半\d]+(?:年|个月|周|天)|定期|轮流"
                         r"|[一两二三四五六七八九十几]\s*(?:年|月|周|天)\s*一[次届]|(?<!第)[一两二三四五六七八九十]\s*[次届]")
 _FRACTION = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}\s+(?i:số|phần|so|phan|of)\b")
 # Words of a time or a frequency, which answer "khi nào" or "bao lâu một lần" without a number.
-_TIME_WORD = re.compile(r"(?i:\b(?:(?:hàng|hằng|mỗi|hang|moi)\s+(?:ngày|tuần|tháng|quý|năm|ngay|tuan|thang|quy"
-                        r"|nam)|định kỳ (?:hàng|hằng)|tết|giêng|chạp|mùa (?:xuân|hè|thu|đông)|đầu xuân|thế kỷ|thập niên"
+_TIME_WORD = re.compile(rf"(?i:\b(?:(?:hàng|hằng|mỗi|hang|moi)\s+{_PERIOD}|định kỳ (?:hàng|hằng)|tết|giêng|chạp"
+                        r"|mùa (?:xuân|hè|thu|đông)|đầu xuân|thế kỷ|thập niên"
                         r"|daily|weekly|monthly|quarterly|annually|yearly|every (?:day|week|month|quarter|year)"
                         r"|spring|summer|autumn|winter|century|decade|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)"
                         r"|每(?:天|日|周|月|季|年)|春节|元旦|中秋|星期[一二三四五六日天]|周[一二三四五六日]|世纪|年代")
@@ -770,8 +770,9 @@ _ANY_NUMBER = re.compile(rf"\d|{_NUMBER_WORD.pattern}")
 def unstated_duration(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
     """The question's words for a length of time ("bao lâu", 多长时间, "how long") when no chosen sentence states
     one ("5 ngày", "hai tuần", 三个月, "from May to June")."""
-    asked = _ASKS_DURATION.search(evidence.question) or (
-        _ASKS_DURATION_UNMARKED.search(evidence.question) if evidence.question.isascii() else None)
+    asked = _ASKS_DURATION.search(evidence.question) or (_ASKS_DURATION_UNMARKED.search(evidence.question)
+                                                          if strip_diacritics(evidence.question) == evidence.question
+                                                          else None)
     if asked is None or any(_DURATION.search(evidence.sentences[i].text) for i in chosen):
         return []
     return [asked.group(0)]
