@@ -291,7 +291,8 @@ def _visit(text: str, bare: bool = False, loose: bool = False) -> tuple[dict[str
     origin, destination = {}, {}
     for place, words in mentions.items():
         for found in re.finditer(re.escape(words), folded if words in folded else text):
-            before, after = folded[:found.start()], folded[found.end():]
+            # the words right before and after it: the patterns read no further (and a long sentence stays linear)
+            before, after = folded[max(0, found.start() - 100):found.start()], folded[found.end():found.end() + 100]
             if _COMES_FROM_BEFORE.search(before) or _DELEGATION_AFTER.match(after):  # "to the Guangxi delegation"
                 origin[PROVINCE_OF.get(place, place)] = words
             elif _GOES_TO_BEFORE.search(before):  # 广西赴广宁代表团: 广宁 is where it goes
