@@ -101,6 +101,29 @@ def test_a_named_index_that_is_not_there_is_not_built_from_another_corpus(tmp_pa
         assert_one_line_error(songngu(*command, home=home, env={"SONGNGU_INDEX": str(typo)}), 2, "--corpus")
     assert not typo.exists()
     assert not home.exists()  # nothing seeded either
+    # `serve --index typo` built a new index there from the data directory's corpus and served it (a probe, session 19)
+    assert_one_line_error(songngu("serve", "--index", str(typo), "--port", "7999", home=home), 2, f"no index in {typo}")
+    assert not typo.exists() and not home.exists()
+
+
+def test_another_corpus_does_not_replace_the_data_directory_index(tmp_path, seed_index_dir):
+    """A probe (session 19): `songngu index --corpus OTHER`, no index named, rebuilt the data directory's index from
+    OTHER ("removed": 5, "added": 1), `info` still naming the data directory's corpus; `ask --corpus OTHER` answered
+    from the index of the data directory's corpus. Refused, unless the index is named or shares a document."""
+    home, other = tmp_path / "home", tmp_path / "other"
+    shutil.copytree(seed_index_dir, home / "index")
+    shutil.copytree(ROOT / "corpus", home / "corpus")
+    other.mkdir()
+    (other / "a.jsonl").write_text('{"id": "x", "text": "Móng Cái là thành phố biên giới."}\n', encoding="utf-8")
+    before = sorted((home / "index").rglob("*"))
+    for command in (["index", "--quiet"], ["ask", "Móng Cái"], ["serve", "--port", "7999", "--quiet"]):
+        assert_one_line_error(songngu(*command, "--corpus", str(other), home=home), 2, "holds none of the documents")
+    assert sorted((home / "index").rglob("*")) == before
+    shutil.copy(ROOT / "corpus" / "000_c04df0cbe7e4de80.txt", other)  # a corpus sharing a document with the index
+    asked = songngu("ask", "Móng Cái", "--json", "--corpus", str(other), home=home)
+    assert asked.returncode == 0, asked.stderr
+    named = songngu("index", "--quiet", "--corpus", str(other), "--index", str(tmp_path / "ix"), home=home)
+    assert named.returncode == 0 and json.loads(named.stdout)["documents"] == 2, named.stderr
 
 
 def test_a_bad_question_or_option_is_refused_before_a_first_build(tmp_path):

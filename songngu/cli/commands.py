@@ -110,6 +110,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         read_corpus(corpus)  # its error says which
     with store.writing():
         documents = read_corpus(corpus)
+        refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
         if unread := unread_files(corpus):
             names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
             say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes or no regular file (a "
@@ -130,7 +131,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     one_faiss_thread()
     clean_query(args.question), check_k(args.k)  # before a first build, not after it
     finish = answering(llm_settings_from(args))
-    index, embedder = open_or_build(store_from(args), lambda: corpus_from(args), args.embedder, args.quiet,
+    store = store_from(args)
+    if args.corpus and store.published() is not None:  # an index there already: is it the one of that corpus?
+        corpus = corpus_from(args)
+        refuse_another_corpus(args, store, corpus, _documents_in(corpus))
+    index, embedder = open_or_build(store, lambda: corpus_from(args), args.embedder, args.quiet,
                                     remote_or_none(args), first_build_refused(args))
     result = finish(ask(args.question, index, embedder, k=args.k, retriever=args.retriever, settings=SearchSettings()))
     if args.json:
@@ -192,12 +197,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_address(args.host, args.port)  # before minutes of indexing, not after
     llm = llm_settings_from(args)
     one_faiss_thread()
-    store, corpus = store_from(args), corpus_from(args)
+    store = store_from(args)
+    if store.published() is None and (refused := first_build_refused(args)):
+        raise BadInputError(refused)  # a mistyped --index is an error, not a new index (as for `ask`; a probe)
+    corpus = corpus_from(args)
     with store.writing():
         if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
             raise damaged(store.location, health.problems[0])
         embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
-        run_index(read_corpus(corpus), store, embedder, args.quiet)  # the first build, or what changed since
+        documents = read_corpus(corpus)
+        refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
+        run_index(documents, store, embedder, args.quiet)  # the first build, or what changed since
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     settings = AppSettings(allowed_host_names=tuple(args.allow_host), search=SearchSettings(), llm=llm)
     serve(store, corpus, trash_dir_from(args), embedder, settings, host=args.host, port=args.port)
@@ -247,6 +257,20 @@ def _documents_in(corpus: Path) -> set[str] | None:
         return {document.doc_id for document in read_corpus(corpus)}
     except SongNguError:
         return None
+
+
+def refuse_another_corpus(args: argparse.Namespace, store: Store, corpus: Path, present: set[str] | None) -> None:
+    """``BadInputError`` when ``--corpus`` names a corpus none of whose documents (``present``, their ids) the index
+    holds, and no index is named (``--index``, $SONGNGU_INDEX, ``--store``): the index is then the data directory's,
+    built from another corpus, which indexing would replace and asking would answer from (a probe, session 19:
+    `songngu index --corpus OTHER` left the data directory's index with OTHER's one document, `info` still naming
+    its own corpus). Naming the index, or a corpus sharing a document with it, goes ahead."""
+    if not args.corpus or args.store or named_index_dir(args) or present is None:
+        return
+    indexed = set(store.content_hashes())
+    if indexed and indexed.isdisjoint(present):
+        raise BadInputError(f"the index {store.location} holds none of the documents of {corpus} (it was built from "
+                            "another corpus): name that corpus's own index with --index DIR (or --store)")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
