@@ -192,6 +192,11 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     assert clean_query("\x1b]0;tiêu đề\x07Hạ Long ở đâu?") == "Hạ Long ở đâu?"
     # A probe (session 11): a right-to-left override before the words is shown reversed and is no word either.
     assert clean_query("\u202eQuảng Ninh\u202c ở đâu?\u200f") == "Quảng Ninh ở đâu?"
+    # A probe (session 19): 1,000 copies of U+FDFA, 18 characters each as the encoder's tokenizer reads them (NFKC),
+    # held the embedder 7 to 10 s a question; its length is counted as the encoder reads it
+    with pytest.raises(BadInputError, match="1800 characters long"):
+        clean_query("\ufdfa" * 100)
+    assert clean_query("\ufdfa" * 50) == "\ufdfa" * 50
     reason = ask("\x1b[31mCầu Bắc Luân III\x1b[0m có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer.reason
     assert reason is not None and not any("31m" in word or "0m" == word for word in reason.missing), reason.missing
 
