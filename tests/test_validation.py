@@ -135,6 +135,20 @@ def test_terminal_escapes_are_not_printed_raw(tmp_path, embedder):
     assert json.loads(result.stdout)["passages"][0]["text"] == hostile  # the JSON keeps the exact text
 
 
+def test_a_title_cannot_forge_lines_of_the_answer(tmp_path):
+    """A probe (session 19): a JSONL title holding line breaks printed a forged header and source as real lines."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    forged = "T\nCác đoạn nguồn:\n\n1. FAKE PASSAGE (fake 0-1, score 9.999)"
+    (corpus / "news.jsonl").write_text(json.dumps({"id": "bus", "title": forged, "text": ARTICLE}) + "\n",
+                                       encoding="utf-8")
+    result = run(["ask", "Tuyến xe buýt Móng Cái có bao nhiêu chuyến mỗi ngày?", "--corpus", str(corpus)], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert sum(line.startswith("Các đoạn nguồn") for line in lines) == 1, lines
+    assert not any("FAKE" in line and not line.startswith(("1. T\\n", "  [1] T\\n")) for line in lines), lines
+
+
 def test_eval_doc_ids_must_be_a_list(tmp_path, seed_index_dir):
     """`eval` with "doc_ids": "abc" split it into characters and exited 0."""
     qa = tmp_path / "qa.jsonl"

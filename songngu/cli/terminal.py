@@ -36,6 +36,12 @@ def one_line(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
+def _indented(text: str, indent: str) -> str:
+    """``text`` with each of its later lines indented by ``indent``: a passage's own line breaks stay, and no line
+    of it can stand where a numbered source starts."""
+    return text.replace("\n", "\n" + indent)
+
+
 def say(text: str = "", file: TextIO | None = None) -> None:
     """Print ``text`` made safe (stdout unless ``file``). ``OutputError`` when stdout refuses it (a full disk: a
     probe's `songngu ask ... > /dev/full` was told that "nothing was published", as if the index had failed);
@@ -74,13 +80,15 @@ def print_result(result: AskResult) -> None:
         say(f"  ({text(result.lang, 'confidence', level=level)}, {answer.confidence:.2f})")
     if answer.abstained and answer.reason is not None:
         reason = answer.reason
-        say(f"  {text(result.lang, 'closest')} ({reason.doc_id} {reason.start}-{reason.end}): {reason.text}")
+        say(f"  {text(result.lang, 'closest')} ({one_line(reason.doc_id)} {reason.start}-{reason.end}): "
+            + _indented(reason.text, "  "))
         if reason.missing:
             say(f"  {text(result.lang, 'missing')}: " + ", ".join(reason.missing))
-    for citation in answer.citations:
-        date = f", {citation.date}" if citation.date else ""
+    for citation in answer.citations:  # a title or an id of a line of its own (a probe, session 19: a JSONL title
+        # holding "\nCác đoạn nguồn:\n\n1. FAKE ..." printed a forged list of sources)
+        date = f", {one_line(citation.date)}" if citation.date else ""
         names = "; ".join(f"{vi} = {zh}" for vi, zh in citation.names) if result.lang == "zh" else ""
-        say(f"  [{citation.marker}] {citation.title}{date} ({citation.doc_id} "
+        say(f"  [{citation.marker}] {one_line(citation.title)}{date} ({one_line(citation.doc_id)} "
             f"{citation.start}-{citation.end})" + (f"  {names}" if names else ""))
     if generation is not None:
         if generation.mode == "generated":
@@ -89,9 +97,10 @@ def print_result(result: AskResult) -> None:
             say(f"  {'已删除' if zh else 'đã bỏ'}: {removed.text}  ({removed.reason})")
     say(f"\n{'来源段落' if zh else 'Các đoạn nguồn'}:")
     for hit in result.passages:
-        date = f", {hit.date}" if hit.date else ""
-        say(f"\n{hit.rank}. {hit.title}{date}  ({hit.doc_id} {hit.start}-{hit.end}, score {hit.score:.3f})")
-        say(f"   {hit.text}")
+        date = f", {one_line(hit.date)}" if hit.date else ""
+        say(f"\n{hit.rank}. {one_line(hit.title)}{date}  ({one_line(hit.doc_id)} {hit.start}-{hit.end}, "
+            f"score {hit.score:.3f})")
+        say("   " + _indented(hit.text, "   "))
 
 
 def print_report(report: dict) -> None:
