@@ -96,6 +96,10 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     (b'{"query": "   \\n"}', "question is empty"),
     (b'{"query": "M\\u00f3ng C\\u00e1i", "k": 0}', "k must be"),
     (b'{"query": "M\\u00f3ng C\\u00e1i", "k": "5"}', "k must be"),
+    # in JSON's spelling, not Python's None and True (a probe, session 19)
+    (b'{"query": "M\\u00f3ng C\\u00e1i", "k": null}', "got null"),
+    (b'{"query": "M\\u00f3ng C\\u00e1i", "k": true}', "got true"),
+    (b'{"query": null}', "JSON object with the question"),
     (b'{"k": 5}', "JSON object with the question"),
     (b'["query"]', "JSON object with the question"),
     (b"not json", "not JSON"),

@@ -201,7 +201,7 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     """A probe (session 8): a question pasted with its colour codes listed "31mMóng" among the words the
     closest passage does not state."""
     assert clean_query("\x1b[31mMóng Cái\x1b[0m đón bao nhiêu khách?\x07") == "Móng Cái đón bao nhiêu khách?"
-    with pytest.raises(BadInputError, match="must be text"):  # a number through the API was "empty" before
+    with pytest.raises(BadInputError, match="must be text, got 123"):  # a number through the API was "empty" before
         clean_query(123)
     assert clean_query("\x1b]0;tiêu đề\x07Hạ Long ở đâu?") == "Hạ Long ở đâu?"
     # A probe (session 11): a right-to-left override before the words is shown reversed and is no word either.

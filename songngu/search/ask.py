@@ -1,5 +1,6 @@
 """The query path: validate, detect the language, analyse and embed once, retrieve, answer."""
 
+import json
 import re
 import time
 import unicodedata
@@ -50,7 +51,7 @@ def clean_query(query: str) -> str:
     punctuation, emoji or invisible characters names nothing to look for.
     """
     if not isinstance(query, str):
-        raise BadInputError(f"the question must be text, got {type(query).__name__}")
+        raise BadInputError(f"the question must be text, got {_as_json(query)}")
     if not query.strip():
         raise BadInputError("the question is empty: type a question in Vietnamese or Chinese", "empty_question")
     if len(query) > 4 * MAX_QUERY_CHARS:  # before normalising it
@@ -72,10 +73,20 @@ def clean_query(query: str) -> str:
     return cleaned
 
 
+def _as_json(value: object) -> str:
+    """``value`` as JSON spells it, cut to 40 characters: a caller of /api/ask sent ``null`` or ``true``, not
+    Python's None or True (a probe, session 19)."""
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
 def check_k(k: int, limit: int = MAX_K) -> int:
     """``k`` itself when it is a whole number from 1 to ``limit``; ``BadInputError`` otherwise."""
     if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= limit:
-        shown = repr(k) if len(repr(k)) <= 40 else repr(k)[:40] + "…"
+        shown = _as_json(k)
         raise BadInputError(f"k must be a whole number from 1 to {limit}, got {shown}", "bad_k", limit=limit)
     return k
 
