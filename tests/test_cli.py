@@ -367,3 +367,14 @@ def test_an_output_the_disk_refuses_is_said_as_such(seed_index_dir, tmp_path):
                                 env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)})
     assert result.returncode == 2 and "the output could not be written: No space left on device" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "published" not in result.stderr, result.stderr
+
+
+def test_no_progress_bar_in_a_log(tmp_path):
+    """A probe (session 19): every `serve` start wrote "indexing 5 documents: 0text [00:00, ?text/s]" and carriage
+    returns into the log its stderr went to, even with nothing to embed. A bar is drawn on a terminal only."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày.", encoding="utf-8")
+    for _ in range(2):  # the first build, then nothing to embed
+        built = songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), cwd=tmp_path)
+        assert built.returncode == 0 and "\r" not in built.stderr and "text/s" not in built.stderr, built.stderr

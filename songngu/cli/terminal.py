@@ -120,19 +120,27 @@ def print_report(report: dict) -> None:
 
 
 def progress_bar(label: str, quiet: bool) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
-    """A tqdm bar on stderr fed by ``progress(done, total)``, and what closes it; (None, a no-op) when quiet."""
+    """A tqdm bar on stderr fed by ``progress(done, total)``, and what closes it; (None, a no-op) when quiet.
+
+    The bar starts at the first text to embed, and only on a terminal: every start of `serve` wrote "indexing 5
+    documents: 0text [00:00, ?text/s]" and its carriage returns into the log it was sent to, with nothing to embed
+    (a probe, session 19)."""
     if quiet:
         return None, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(desc=label, unit="text", file=sys.stderr, leave=False)
+    bars: list[tqdm] = []
 
     def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
+        if not total:
+            return
+        if not bars:
+            bars.append(tqdm(desc=label, unit="text", file=sys.stderr, leave=False, disable=None))  # None: a tty only
+        bars[0].total = total
+        bars[0].n = done
+        bars[0].refresh()
 
-    return progress, bar.close
+    return progress, lambda: bars and bars[0].close()
 
 
 class OneLineParser(argparse.ArgumentParser):
