@@ -75,6 +75,13 @@ def test_bad_k_and_bad_usage(seed_index_dir):
     assert_one_line_error(songngu("ask", "Móng Cái", "--index", str(seed_index_dir), "-k", "0"), 2, "k must be")
     assert songngu("ask").returncode == 2
     assert songngu("frobnicate").returncode == 2
+    # a probe (session 19): an option a command does not take was sent to `songngu --help`, and `info` and `trash`
+    # listed --wait and --quiet, of builds they never make
+    assert_one_line_error(songngu("ask", "Móng Cái", "--foo"), 2, "(see `songngu ask --help`)")
+    assert_one_line_error(songngu("info", "--quiet"), 2, "(see `songngu info --help`)")
+    for command in ("info", "trash"):
+        shown = songngu(command, "--help").stdout
+        assert "--json" in shown and "--wait" not in shown and "--quiet" not in shown, shown
 
 
 def test_missing_corpus_is_bad_input(tmp_path):

@@ -64,18 +64,24 @@ def given(text: str) -> str:
 
 
 def common(sub: argparse.ArgumentParser, corpus_help: str) -> None:
+    """The places (``places``) and the options of a command that may build or change the index."""
+    places(sub, corpus_help)
+    sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub.add_argument("--wait", type=seconds, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
+                     help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
+
+
+def places(sub: argparse.ArgumentParser, corpus_help: str) -> None:
+    """Where the index, the corpus and the trash are."""
     sub.add_argument("--index", type=given,
                      help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
     sub.add_argument("--store", type=given,
                      help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
                           "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
     sub.add_argument("--corpus", type=given, help=corpus_help)
-    sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_argument("--trash", type=given,
                      help="where deleted and replaced corpus files are kept (default: trash/ in the "
                           "--index directory when one is named, else in the data directory)")
-    sub.add_argument("--wait", type=seconds, default=DEFAULT_LOCK_WAIT, metavar="SECONDS",
-                     help=f"how long a build waits for another one to finish (default {DEFAULT_LOCK_WAIT:g})")
 
 
 def embedder_url(sub: argparse.ArgumentParser) -> None:
@@ -115,9 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask_cmd = commands.add_parser("ask", help="ask a question in Vietnamese or Chinese")
     common(ask_cmd, "corpus to index on first use (default: corpus/ in the data directory)")
-    ask_cmd.add_argument("question")
+    ask_cmd.add_argument("question", help="the question, in Vietnamese (with or without marks), Chinese or English")
     ask_cmd.add_argument("-k", type=int, default=5, help="number of passages, 1 to 100 (default 5)")
-    ask_cmd.add_argument("--json", action="store_true", help="print the JSON contract")
+    ask_cmd.add_argument("--json", action="store_true", help="print the answer and passages as JSON (the API's)")
     ask_cmd.add_argument("--embedder", help="refuse an index built with another embedder")
     retriever(ask_cmd)
     llm(ask_cmd)
@@ -126,17 +132,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     eval_cmd = commands.add_parser("eval", help="evaluate retrieval and answers over a QA JSONL file")
     common(eval_cmd, "index this corpus first (into --index or a temporary directory)")
-    eval_cmd.add_argument("qa")
+    eval_cmd.add_argument("qa", help="a JSONL file of questions: id, question, lang, doc_ids (empty: unanswerable), "
+                                     "answer")
     eval_cmd.add_argument("--embedder", help="embedder for --corpus (default the bundled model)")
-    eval_cmd.add_argument("--json", action="store_true")
+    eval_cmd.add_argument("--json", action="store_true", help="print the figures as JSON")
     retriever(eval_cmd)
     llm(eval_cmd)
     embedder_url(eval_cmd)
     eval_cmd.set_defaults(run=cmd_eval)
 
     info_cmd = commands.add_parser("info", help="where the data, corpus and index are; the embedder and counts")
-    common(info_cmd, data_corpus)
-    info_cmd.add_argument("--json", action="store_true")
+    places(info_cmd, data_corpus)
+    info_cmd.set_defaults(quiet=True, wait=DEFAULT_LOCK_WAIT)  # it builds nothing: no bar, no writer waited for
+    info_cmd.add_argument("--json", action="store_true", help="print them as JSON")
     info_cmd.set_defaults(run=cmd_info)
 
     serve_cmd = commands.add_parser("serve", help="open the web app and its HTTP API (builds the index first)")
@@ -152,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.set_defaults(run=cmd_serve)
 
     trash_cmd = commands.add_parser("trash", help="list the corpus files that deletions and uploads replaced")
-    common(trash_cmd, data_corpus)
-    trash_cmd.add_argument("--json", action="store_true")
+    places(trash_cmd, data_corpus)
+    trash_cmd.set_defaults(quiet=True, wait=DEFAULT_LOCK_WAIT)
+    trash_cmd.add_argument("--json", action="store_true", help="print the entries as JSON")
     trash_cmd.set_defaults(run=cmd_trash)
 
     restore_cmd = commands.add_parser("restore", help="put a file from the trash back into the corpus and index it")
@@ -161,11 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd.add_argument("entry", help="the entry id that `songngu trash` shows")
     embedder_url(restore_cmd)  # an index built through embedding servers is re-indexed through them
     restore_cmd.set_defaults(run=cmd_restore)
+    for sub in commands.choices.values():  # an option a command does not take is said with that command's --help
+        sub.set_defaults(command_parser=sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # `songngu ask x --foo` was sent to `songngu --help`, where no option of `ask` is listed
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     # pypdf logs what it makes of a damaged PDF ("EOF marker not found") on stderr before the reader's own
     # one-line error: a second, unexplained line. The reader says what is wrong with the file.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
