@@ -77,7 +77,7 @@ def places(sub: argparse.ArgumentParser, corpus_help: str) -> None:
                      help=f"index directory (default ${INDEX_ENV}, or index/ in the data directory)")
     sub.add_argument("--store", type=given,
                      help="another store than a local index directory: milvus:PATH.db (Milvus Lite) "
-                          "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md)")
+                          "or milvus:http://HOST:19530 (a Milvus server; docs/deploy.md in the source)")
     sub.add_argument("--corpus", type=given, help=corpus_help)
     sub.add_argument("--trash", type=given,
                      help="where deleted and replaced corpus files are kept (default: trash/ in the "
@@ -154,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
     serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                            help="a host name requests may use besides 127.0.0.1/localhost (a reverse proxy's); "
-                                "repeat for more (see SECURITY.md)")
+                                "repeat for more (SECURITY.md in the source)")
     llm(serve_cmd)
     embedder_url(serve_cmd)
     serve_cmd.set_defaults(run=cmd_serve)

@@ -91,7 +91,7 @@ def connect(uri: str, lite: bool) -> MilvusClient:
                 continue
             hint = ("either another process has it open (one process at a time opens a Milvus Lite database: "
                     "is `songngu serve` running on it?) or it is not a folder Milvus Lite wrote" if lite else
-                    "is the server running? (docs/deploy.md)")
+                    "is the server running? (docs/deploy.md in SongNgu's source)")
             raise StoreUnavailableError(f"cannot open Milvus at {without_password(uri)}: "
                                         f"{without_password(str(error.message))}; {hint}") from error
 
