@@ -581,7 +581,7 @@ def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, 
     closest = answer.reason
     texts = {d.doc_id: d.text for d in seed_documents}
     assert texts[closest.doc_id][closest.start:closest.end] == closest.text
-    assert "Bắc Luân III" in closest.text and "vốn" in closest.missing
+    assert "Bắc Luân III" in closest.text and closest.missing == ("số tiền", "tổng vốn"), closest.missing
     assert ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder).answer.reason is None
 
 
@@ -752,9 +752,19 @@ def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embe
     place after a party committee, a glossary place and an organisation ("Sở Công Thương") are no person's name,
     and an office's holder asked of sentences naming no person is a near miss. The holder named is still given."""
     answer = ask("Ai là Bí thư Huyện ủy Bình Liêu?", seed_index, embedder).answer
-    assert answer.abstained and "Ai là" in answer.reason.missing, (answer.confidence, answer.reason)
+    assert answer.abstained and "Ai là Bí thư" in answer.reason.missing, (answer.confidence, answer.reason)
     answer = ask("Ai là Bí thư Tỉnh ủy Quảng Ninh?", seed_index, embedder).answer
     assert not answer.abstained and "Nguyễn Xuân Ký" in answer.text, answer.confidence
+
+
+def test_an_unnamed_holder_is_said_with_the_office_asked(seed_index, embedder):
+    """A probe (session 19): "Ai là Thị trưởng Phòng Thành Cảng?" was told the passage does not state "Ai là, Thị,
+    trưởng" (the asking words, then the office's syllables one by one), 防城港市长是谁？ "是谁"."""
+    for question, said in (("Ai là Thị trưởng Phòng Thành Cảng?", "Ai là Thị trưởng"), ("防城港市长是谁？", "市长是谁"),
+                           ("Thị trưởng Phòng Thành Cảng là ai?", "Thị trưởng là ai")):
+        answer = ask(question, seed_index, embedder).answer
+        assert answer.abstained and answer.reason.missing[0] == said, (question, answer.reason)
+        assert not {"Thị", "trưởng", "Ai là", "是谁"} & set(answer.reason.missing), (question, answer.reason)
 
 
 def test_the_holder_of_the_office_asked_is_answered_in_chinese_and_typed_without_marks(seed_index, embedder):
@@ -934,10 +944,10 @@ def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words
     """A probe (session 10): English and unaccented questions abstained with an empty list of what the passage
     does not state: their tokens are the "~" twins, which the question's words were never compared with."""
     answer = ask("What is the trade volume between Quang Ninh and Guangxi?", seed_index, embedder).answer
-    assert answer.abstained and {"trade", "volume"} <= set(answer.reason.missing), answer.reason
+    assert answer.abstained and "trade volume" in answer.reason.missing, answer.reason
     assert not {"What", "is", "the", "between", "and"} & set(answer.reason.missing)
     answer = ask("asdkjh qwoeiu zxmcnb", seed_index, embedder).answer
-    assert answer.abstained and answer.reason.missing == ("asdkjh", "qwoeiu", "zxmcnb")
+    assert answer.abstained and answer.reason.missing == ("asdkjh qwoeiu zxmcnb",)
     # the asking words typed without marks are no missing words either (a probe, session 11: "nao" was listed)
     answer = ask("tuyen du lich duong bien bac hai ha long khai thong ngay nao", seed_index, embedder).answer
     assert answer.abstained and "nao" not in answer.reason.missing, answer.reason
@@ -1167,7 +1177,7 @@ def test_a_chinese_question_of_an_investment_or_a_cost_asks_money(seed_index, em
         assert asked_unit(question) == "money", question
     assert asked_unit("价值观是什么？") is None and asked_unit("广宁省有多少个投资项目？") == "du"
     answer = ask("芒街—东兴国际铁路口岸的建设投资是多少？", seed_index, embedder).answer
-    assert answer.abstained and "money" in answer.reason.missing, (answer.confidence, answer.reason)
+    assert answer.abstained and "金额" in answer.reason.missing, (answer.confidence, answer.reason)
 
 
 def test_which_day_asks_for_a_date():

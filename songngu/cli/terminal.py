@@ -39,7 +39,8 @@ def one_line(text: str) -> str:
 def _indented(text: str, indent: str) -> str:
     """``text`` with each of its later lines indented by ``indent``: a passage's own line breaks stay, and no line
     of it can stand where a numbered source starts."""
-    return text.replace("\n", "\n" + indent)
+    first, *later = text.split("\n")
+    return "\n".join([first, *(indent + line if line.strip() else "" for line in later)])
 
 
 def say(text: str = "", file: TextIO | None = None) -> None:

@@ -209,10 +209,23 @@ def abstention_reason(evidence: Evidence, closest: int | None,
         key = lexical_key(word)
         return key if key in idf else "~" + strip_diacritics(key)
 
-    missing = [w for w in dict.fromkeys(_QUESTION_WORD.findall(evidence.question))
-               if keyed(w) in rare and keyed(w) not in held and lexical_key(w) not in asking
+    missing = [m for m in _QUESTION_WORD.finditer(evidence.question)
+               if keyed(w := m.group(0)) in rare and keyed(w) not in held and lexical_key(w) not in asking
                and not any(w in phrase for phrase in unstated)]  # "Hàn" of "Hàn Quốc"
-    return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text, (*unstated, *missing))
+    return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text,
+                            tuple(dict.fromkeys((*unstated, *_phrases(evidence.question, missing)))))
+
+
+def _phrases(question: str, words: list[re.Match]) -> list[str]:
+    """The ``words`` of ``question`` (matches, in order), those next to each other (a space apart) as one phrase: the
+    syllables of a Vietnamese word were listed one by one ("Thị, trưởng"; a probe, session 19)."""
+    phrases: list[tuple[int, int]] = []
+    for word in words:
+        if phrases and not question[phrases[-1][1]:word.start()].strip():
+            phrases[-1] = (phrases[-1][0], word.end())
+        else:
+            phrases.append(word.span())
+    return [question[start:end] for start, end in phrases]
 
 
 def _abstention(lang: str, confidence: float, kind: str | None) -> Answer:

@@ -555,7 +555,19 @@ def unnamed_person(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
     if any(names_someone(evidence.sentences[i].text, evidence.question)
            or (did and did.search(evidence.sentences[i].text)) for i in chosen):
         return []
-    return [who.group(0)]
+    return [led.group(0) if led else _who_holds(evidence.question, who, evidence.lang)]
+
+
+def _who_holds(question: str, who: re.Match, lang: str) -> str:
+    """The question's words for whom it asks, said with the office in the question's order ("Ai là Thị trưởng",
+    "市长是谁"): the words "Ai là" alone were listed as what the passage does not state, and the office's syllables
+    after them one by one, "Thị, trưởng" (a probe, session 19)."""
+    office = asked_office(question)
+    if office is None:
+        return who.group(0)
+    at = question.find(office[0])
+    parts = (office[0], who.group(0)) if 0 <= at < who.start() else (who.group(0), office[0])
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 # (asked, said) of who led a delegation and of who chaired a meeting.
@@ -625,7 +637,12 @@ def unstated_unit(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
             return []
         if any(has_unit(text, span, unit) for span in typed_spans(text, "number", evidence.question)):
             return []
-    return [unit]
+    return [_MONEY_SAID.get(evidence.lang, "money") if unit == "money" else unit]
+
+
+# The unit "money" in the words of the question's language: listed as what the passage does not state, it was said
+# in English to a Vietnamese reader (a probe, session 19).
+_MONEY_SAID = {"vi": "số tiền", "zh": "金额"}
 
 
 _ASKS_SHARE = re.compile(r"(?i:\b(?:bao nhiêu|bao nhieu|mấy|may) (?:phần trăm|phan tram)\b"
