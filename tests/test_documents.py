@@ -89,6 +89,26 @@ def test_bad_files_raise_a_clear_corpus_error(tmp_path, name, content, message):
         read_file(path)
 
 
+def test_every_file_that_does_not_read_is_named_at_once(tmp_path):
+    """A probe (session 19): a corpus of five bad files took five runs to find them, one error a run."""
+    (tmp_path / "good.txt").write_text("Móng Cái có 8 chuyến xe mỗi ngày.", encoding="utf-8")
+    (tmp_path / "a-empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "b-latin1.txt").write_bytes(b"Qu\xe1ng Ninh \xff")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.jsonl").write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as alone:
+        read_file(tmp_path / "a-empty.txt")
+    with pytest.raises(CorpusError, match=r"a-empty.txt.*no text.*; 2 more file\(s\) do not read either: "
+                                          r"b-latin1.txt, sub/c.jsonl$") as raised:
+        read_corpus(tmp_path)
+    assert (raised.value.key, raised.value.values) == (alone.value.key, alone.value.values)  # the app shows the first
+    for name in ("a-empty.txt", "b-latin1.txt"):
+        (tmp_path / name).unlink()
+    with pytest.raises(CorpusError, match="not valid JSON") as raised:  # one: its own error, as before
+        read_corpus(tmp_path)
+    assert "more file" not in str(raised.value)
+
+
 def test_missing_or_empty_corpus_is_an_error(tmp_path):
     with pytest.raises(CorpusError, match="not found"):
         read_corpus(tmp_path / "nope")

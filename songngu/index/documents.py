@@ -444,14 +444,38 @@ def read_corpus(corpus_dir: Path) -> list[Document]:
     if not files:
         raise CorpusError(f"no {'/'.join(SUPPORTED_SUFFIXES)} files in {corpus_dir}")
     documents: dict[str, Document] = {}
+    failures: list[tuple[Path, CorpusError]] = []
     for path in files:
-        for document in read_file(path):
+        try:
+            read = read_file(path)
+        except CorpusError as error:  # every file that does not read is said at once, not one a run
+            failures.append((path, error))
+            continue
+        for document in read:
             if document.doc_id in documents:
                 raise CorpusError(
                     f"duplicate document id {document.doc_id!r} in {document.source} "
                     f"and {documents[document.doc_id].source}", "duplicate_id", doc=document.doc_id,
                     first=Path(documents[document.doc_id].source).name, second=Path(document.source).name)
             documents[document.doc_id] = document
+    if failures:
+        raise _all_of(failures, corpus_dir)
     if not documents:  # only empty .jsonl files: an index of nothing would answer nothing
         raise CorpusError(f"no articles in {corpus_dir}: its files hold no documents")
     return [documents[doc_id] for doc_id in sorted(documents)]
+
+
+def _all_of(failures: list[tuple[Path, CorpusError]], corpus_dir: Path) -> CorpusError:
+    """One error for the corpus files that do not read: the first one's (its message names the file), and the names
+    of the others, so that one run lists them all (a probe, session 19: a folder of five bad files took five runs to
+    find them). The app shows the first in its own language (its ``key``)."""
+    (_, first), others = failures[0], [path for path, _ in failures[1:]]
+    if not others:
+        return first
+    names = ", ".join(str(path.relative_to(corpus_dir)) for path in others[:MAX_NAMED_FAILURES])
+    more = f", and {len(others) - MAX_NAMED_FAILURES} more" if len(others) > MAX_NAMED_FAILURES else ""
+    return CorpusError(f"{first}; {len(others)} more file(s) do not read either: {names}{more}", first.key,
+                       **first.values)
+
+
+MAX_NAMED_FAILURES = 10  # the files a corpus error names besides the first: one line, whatever the corpus holds
