@@ -1,19 +1,23 @@
 """PDF and Word articles, made by the tests with reportlab and python-docx, indexed and cited like any other."""
 
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from songngu.app.corpus import Upload, add_files, check_uploads
-from songngu.errors import CorpusError
+from songngu.errors import BadInputError, CorpusError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus, read_file
-from songngu.index.office import pdf_paragraphs
+from songngu.index.office import MAX_PDF_DRAWING_BYTES, pdf_paragraphs
+from songngu.index.pdf_work import drawing_bytes
 from songngu.index.store.local import open_index
 from songngu.search.ask import ask
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian's fonts-dejavu-core (.ci/run installs it)
+BLANK_TEXT = b"BT /F1 12 Tf 72 712 Td ( ) Tj ET\n"  # a probe's: text operators that show nothing
 PARAGRAPHS = [
     "Tuyến xe buýt xuyên biên giới Móng Cái - Đông Hưng chính thức khai trương ngày 12/3/2026. Mỗi ngày có 8 "
     "chuyến xe buýt chạy qua cầu Bắc Luân 2, đón khách tại bến xe Móng Cái và bến xe Đông Hưng.",
@@ -143,3 +147,107 @@ def test_a_word_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
             new.writestr(item.filename.replace("document.xml", "document.dat"), data)
     with pytest.raises(CorpusError, match="zip bomb"):
         read_file(renamed)
+
+
+def write_raw_pdf(path: Path, pages: list[bytes], shared: list[bytes]) -> Path:
+    """A PDF written object by object: the catalog (1), the page tree (2), a font (3), the ``shared`` objects
+    (4 on), then the ``pages`` (each the entries of a page dictionary, such as its /Contents)."""
+    first_page = 4 + len(shared)
+    kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(len(pages)))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", *shared,
+               *(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] %s >>" % page for page in pages)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    path.write_bytes(out)
+    return path
+
+
+def flate_stream(data: bytes, entries: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 9)
+    return b"<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (entries, len(packed), packed)
+
+
+def write_shared_stream_pdf(path: Path, pages: int = 12, references: int = 6, repeats: int = 4_000) -> Path:
+    """The probe's PDF: pages that each list one compressed stream of ``repeats`` blank text operators
+    ``references`` times (12 x 6 x 136 KB: 9.8 MB to parse, in 3 KB)."""
+    page = b"/Resources << /Font << /F1 3 0 R >> >> /Contents [%s]" % b" ".join([b"4 0 R"] * references)
+    return write_raw_pdf(path, [page] * pages, [flate_stream(BLANK_TEXT * repeats)])
+
+
+def test_a_pdf_that_uses_its_drawing_instructions_many_times_is_refused_before_they_are_read(tmp_path):
+    """A probe (session 19): 12 pages listing one compressed stream of blank text operators, 5,246 bytes, took
+    24 s to read and were then refused for having no text (an hour at 500 pages); through the app a 6.6 KB
+    PDF held the corpus lane for 13.8 s. pypdf parses a stream again at each use: each use is counted, before
+    anything is parsed."""
+    pdf = write_shared_stream_pdf(tmp_path / "probe.pdf")
+    assert pdf.stat().st_size < 10_000
+    with pytest.raises(CorpusError, match=r"probe\.pdf: the PDF's pages hold more than 8 MB of drawing instructions"):
+        read_file(pdf)
+    assert drawing_bytes(PdfReader(pdf).pages, 10**9) == 12 * 6 * 4_000 * len(BLANK_TEXT)
+
+
+def test_a_form_counts_once_each_time_it_is_drawn(tmp_path):
+    """The same work in a form XObject that one page draws 100 times (1 KB, 16 s to read before)."""
+    font = b"/Resources << /Font << /F1 3 0 R >> >>"
+    form = flate_stream(BLANK_TEXT * 3_000, b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] " + font)
+    page_content = b"/X0 Do\n" * 100
+    page = b"/Resources << /XObject << /X0 4 0 R >> >> /Contents 5 0 R"
+    pdf = write_raw_pdf(tmp_path / "form.pdf", [page], [form, flate_stream(page_content)])
+    with pytest.raises(CorpusError, match=r"form\.pdf: .* more than 8 MB of drawing instructions"):
+        read_file(pdf)
+    assert drawing_bytes(PdfReader(pdf).pages, 10**9) == len(page_content) + 100 * 3_000 * len(BLANK_TEXT)
+    # A form that draws itself (invalid: pypdf skips it) is counted as too much, whatever its size.
+    looping = flate_stream(b"/X0 Do\n", b"/Type /XObject /Subtype /Form /BBox [0 0 1 1] "
+                                         b"/Resources << /XObject << /X0 4 0 R >> >>")
+    pdf = write_raw_pdf(tmp_path / "loop.pdf", [page], [looping, flate_stream(b"/X0 Do\n")])
+    assert drawing_bytes(PdfReader(pdf).pages, MAX_PDF_DRAWING_BYTES) > MAX_PDF_DRAWING_BYTES
+
+
+def test_text_drawn_in_forms_is_read_as_before(tmp_path):
+    """A header drawn as one form on every page and each page's text in a form of its own: read, not refused."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(tmp_path / "forms.pdf"))
+    pdf.beginForm("header")
+    pdf.drawString(72, 800, "Mong Cai news")
+    pdf.endForm()
+    for number, paragraph in enumerate(["Tuyen xe buyt khai truong.", "Ve xe buyt co gia 50 nhan dan te."]):
+        pdf.doForm("header")
+        pdf.beginForm(f"body{number}")
+        pdf.drawString(72, 700, paragraph)
+        pdf.endForm()
+        pdf.doForm(f"body{number}")
+        pdf.showPage()
+    pdf.save()
+    document = read_file(tmp_path / "forms.pdf")[0]
+    assert document.text == ("Mong Cai news Tuyen xe buyt khai truong.\n\n"
+                             "Mong Cai news Ve xe buyt co gia 50 nhan dan te.")
+
+
+def test_an_upload_of_such_a_pdf_is_refused_and_nothing_is_written(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    upload = Upload("probe.pdf", write_shared_stream_pdf(tmp_path / "probe.pdf").read_bytes())
+    with pytest.raises(BadInputError, match=r"^probe\.pdf: .* more than 8 MB of drawing instructions") as refused:
+        check_uploads(corpus, [upload], 2_000_000)
+    assert refused.value.key == "pdf_too_much_drawing" and refused.value.values["source"] == "probe.pdf"
+    assert list(corpus.iterdir()) == []
+
+
+def test_the_cli_refuses_such_a_pdf_in_one_line(tmp_path):
+    from tests.test_cli import assert_one_line_error, songngu
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Móng Cái đón 12.000 lượt khách năm 2025.", encoding="utf-8")
+    write_shared_stream_pdf(corpus / "probe.pdf")
+    result = songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    assert_one_line_error(result, 2, "probe.pdf: the PDF's pages hold more than 8 MB of drawing instructions")

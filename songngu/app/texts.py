@@ -150,6 +150,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "file_type": "{name}: loại tệp không được hỗ trợ (dùng {types})",
         "doc_not_text": "{source}: trường “{field}” không phải văn bản Unicode hợp lệ",
         "pdf_too_long": "{source}: {pages} trang; tối đa {limit} trang",
+        "pdf_too_much_drawing": "{source}: các trang của tệp PDF chứa hơn {limit} lệnh vẽ (tính mỗi lần một trang "
+                                "dùng đến), quá mức đọc được từ một tệp PDF: hãy tách thành các tệp PDF nhỏ hơn, "
+                                "hoặc thêm nội dung dưới dạng tệp .txt",
         "docx_too_big": "{source}: tệp Word giải nén ra quá lớn",
         "pdf_unreadable": "{source}: không đọc được tệp PDF",
         "pdf_no_text": "{source}: tệp PDF không có lớp văn bản (ảnh quét?): hãy nhận dạng chữ (OCR) trước, hoặc "
@@ -298,6 +301,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "file_type": "{name}：不支持的文件类型（请使用 {types}）",
         "doc_not_text": "{source}：字段“{field}”不是有效的 Unicode 文本",
         "pdf_too_long": "{source}：共 {pages} 页；上限为 {limit} 页",
+        "pdf_too_much_drawing": "{source}：该 PDF 各页的绘图指令超过 {limit}（页面每使用一次计一次），超出单个 PDF "
+                                "可读取的上限：请拆分为较小的 PDF，或将其文字另存为 .txt 文件",
         "docx_too_big": "{source}：Word 文件解压后过大",
         "pdf_unreadable": "{source}：无法读取该 PDF 文件",
         "pdf_no_text": "{source}：该 PDF 没有文本层（扫描图像？）：请先进行文字识别（OCR），或以 .txt 文件添加其文字",

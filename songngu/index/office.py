@@ -9,8 +9,10 @@ Title/Heading paragraph. Offsets point into the stored text built from these
 paragraphs, like every other document's.
 
 Both readers are untrusted-input parsers: every library error becomes a
-``CorpusError`` naming the file, a PDF of more than ``MAX_PDF_PAGES`` pages is
-refused, and a PDF without a text layer (a scan) is refused with what to do.
+``CorpusError`` naming the file, a PDF of more than ``MAX_PDF_PAGES`` pages or
+whose text would take more than ``MAX_PDF_DRAWING_BYTES`` of drawing
+instructions to read (``songngu.index.pdf_work``) is refused before its text is
+read, and a PDF without a text layer (a scan) is refused with what to do.
 """
 
 import re
@@ -21,6 +23,12 @@ from songngu.errors import CorpusError
 from songngu.index.documents import Document, file_id, make_document
 
 MAX_PDF_PAGES = 500
+# pypdf reads drawing instructions at 1 to 5 s a MB on our machine (2 shared cores), whatever they draw, and again
+# at each use (pdf_work). A real 500-page text PDF holds 3 to 4 MB of them, counted so: 2.9 MB from reportlab with
+# DejaVu, as the tests make them (5.5 KB a page; 525 pages of the seed articles read in 4.3 s), 3.9 MB from pdfTeX
+# (Debian's libtasn1 manual, 7.7 KB a page; its 36 pages read at 3.6 s a MB). Twice the larger keeps books well
+# inside, and bounds a PDF built to be slow to some 20 to 40 s instead of an hour.
+MAX_PDF_DRAWING_BYTES = 8_000_000
 # A Word file unpacked. Its XML packs about ten to one (a 2 MB upload of text holds some 20 MB of it) and
 # its pictures hardly at all; a part that packs more than a hundred to one is a zip bomb (the probe's: 50 MB
 # of paragraphs in 178 KB, which took minutes and a gigabyte to parse). The totals bound the rest.
@@ -58,11 +66,16 @@ def read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    from songngu.index.pdf_work import drawing_bytes
+
     try:
         reader = PdfReader(path)
         if len(reader.pages) > MAX_PDF_PAGES:
             raise CorpusError(f"{path}: {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}", "pdf_too_long",
                               source=str(path), pages=len(reader.pages), limit=MAX_PDF_PAGES)
+        if drawing_bytes(reader.pages, MAX_PDF_DRAWING_BYTES) > MAX_PDF_DRAWING_BYTES:
+            raise CorpusError(_too_much_drawing(path), "pdf_too_much_drawing", source=str(path),
+                              limit=f"{MAX_PDF_DRAWING_BYTES / 1e6:g} MB")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title")
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as error:
@@ -73,6 +86,12 @@ def read_pdf(path: Path) -> Document:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
                           "or add its text as a .txt file", "pdf_no_text", source=str(path))
     return make_document(file_id(path), "\n".join(paragraphs), str(path), title=str(title) if title else None)
+
+
+def _too_much_drawing(path: Path) -> str:
+    return (f"{path}: the PDF's pages hold more than {MAX_PDF_DRAWING_BYTES / 1e6:g} MB of drawing instructions "
+            "(counted each time a page uses them), the most SongNgu reads from one PDF (a 500-page book holds 3 to "
+            "4 MB): split it into smaller PDFs, or add its text as a .txt file")
 
 
 def _check_unpacked_size(path: Path) -> None:
