@@ -16,10 +16,10 @@ from html import escape
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus_tab import Outcome, corpus_tab, restated, trash_choices, wire_corpus
+from songngu.app.corpus_tab import STATE_SECONDS, Outcome, corpus_tab, restated, trash_choices, wire_corpus
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.generation import answer_for_api, streamed_views
-from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
+from songngu.app.render import AnswerView, Notice, excerpts_of, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
 from songngu.errors import BadInputError
@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
 UNUSED_UPLOAD_SECONDS = 3600
+# The pages whose sessions Gradio keeps (their states, and a copy of every component an event updated: the
+# rendered answer among them). A page that asked holds about 280 kB (measured with tracemalloc, 40 questions on
+# the sample, each in a session of its own); Gradio's default of 10,000 sessions let a caller that opens no
+# heartbeat grow the server by gigabytes. When more pages come, the one used least recently goes.
+MAX_SESSIONS = 1000
 
 
 def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: Sequence[str] | None,
@@ -60,7 +65,7 @@ def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: S
                      settings=settings.search)
     except BadInputError as error:
         return Notice("error", "error", str(error), error)
-    return AnswerView(result, index.document_texts([p.doc_id for p in result.passages]))
+    return AnswerView(result, excerpts_of(result.passages, index.document_texts([p.doc_id for p in result.passages])))
 
 
 def language_after(view: AnswerView | Notice, current: str) -> str:
@@ -208,7 +213,7 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
     # two hours, and all of this app's at shutdown (an event removes the files it reads at once).
     with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False,
                    delete_cache=(UNUSED_UPLOAD_SECONDS, UNUSED_UPLOAD_SECONDS)) as blocks:
-        view = gr.State(None)
+        view = gr.State(None, time_to_live=STATE_SECONDS)  # what the results show, to render in the other language
         with gr.Row(equal_height=True):
             header = gr.HTML(render_header(lang), js_on_load=None, elem_id="sn-header")
             interface = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=lang, scale=0,
@@ -231,6 +236,7 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
         blocks.load(on_load, None, [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice,
                                     interface], api_visibility="private")
         expose_ask_api(live, settings)
+    blocks.state_session_capacity = MAX_SESSIONS  # launch()'s setting; Gradio reads it when the app is mounted
     return blocks
 
 

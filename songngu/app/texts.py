@@ -74,6 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "Xóa",
         "cancel": "Hủy",
         "cancelled": "Đã hủy, kho tài liệu giữ nguyên.",
+        "confirm_expired": "Câu hỏi xác nhận đã quá {minutes} phút nên không còn hiệu lực; kho tài liệu giữ nguyên. "
+                           "Hãy làm lại thao tác.",
         "undo": "Hoàn tác",
         "trash": "Thùng rác: tệp đã xóa hoặc bị thay thế",
         "restore_button": "Khôi phục",
@@ -225,6 +227,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "删除",
         "cancel": "取消",
         "cancelled": "已取消，资料库保持不变。",
+        "confirm_expired": "确认请求已超过 {minutes} 分钟，不再有效；资料库保持不变。请重新操作。",
         "undo": "撤销",
         "trash": "回收站：已删除或被替换的文件",
         "restore_button": "恢复",
