@@ -114,6 +114,27 @@ def test_a_forged_path_is_refused_before_gradio_copies_it(app, tmp_path):
     assert "tin-ngan" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(good, "tin-ngan.txt")]))
 
 
+def test_an_event_names_each_file_once_and_twenty_at_most(app):
+    """A probe (session 19): an upload event naming one uploaded file 20,000 times (a 3.6 MB body) made Gradio create
+    20,000 empty temporary files in the upload folder, held the corpus lane 29 s, and the refusal named "tiny.txt"
+    20,000 times. The edge refuses it before Gradio reads the event, and names the file once."""
+    base, live, root = app
+    upload_dir = Path(gr.utils.get_upload_folder())
+    before = sorted(upload_dir.glob("tmp*"))
+    tiny = gradio_queue.file_payload(gradio_queue.upload(base, "tiny.txt", ARTICLE.encode("utf-8")), "tiny.txt")
+    status, body = join_status(base, [tiny] * 2000)
+    assert status == 400 and body.count("tiny.txt") <= 1, (status, body[:300])
+    status, body = join_status(base, [tiny, tiny])
+    assert status == 400 and "named twice" in body and body.count("tiny.txt") == 1, (status, body[:300])
+    many = [gradio_queue.file_payload(gradio_queue.upload(base, f"tin-{i}.txt", f"{ARTICLE} {i}".encode()),
+                                      f"tin-{i}.txt") for i in range(21)]
+    status, body = join_status(base, many)
+    assert status == 400 and "at most 20" in body, (status, body[:300])
+    assert sorted(upload_dir.glob("tmp*")) == before, "Gradio made files for the refused events"
+    done = upload_event(base, many[:20])  # twenty is a batch
+    assert "tin-0" in gradio_queue.status_text(done) and (root / "corpus" / "tin-19.txt").is_file()
+
+
 def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
     limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"

@@ -56,6 +56,10 @@ MAX_EVENT_BODY_BYTES = 16_000_000
 GRADIO_PREFIX = "/gradio_api/"
 UPLOAD_ROUTE = GRADIO_PREFIX + "upload"  # the one route that takes files, not paths (/run/upload is an event)
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
+# The files one event may name (the upload event's batch): each is read whole, checked and indexed, and Gradio
+# makes a temporary file for each before the app sees them. A probe named one file 20,000 times (a 3.6 MB
+# body): 20,000 empty files in the upload folder, 29 s of the corpus lane, its name 20,000 times in the refusal.
+MAX_FILES_PER_EVENT = 20
 EVENT_BODY_SECONDS = 60  # an event's body may be a 1.5 MB paste on a slow link: its refusal is the app's to say
 
 
@@ -304,13 +308,31 @@ def named_paths(value: object) -> Iterator[str]:
             stack.extend(item)
 
 
-def uploaded_here(path: str, upload_dir: Path) -> bool:
-    """Whether ``path`` is a regular file (not a link) inside Gradio's upload folder, once resolved."""
+def uploaded_here(path: str, upload_dir: Path, received: Collection[str]) -> bool:
+    """Whether ``path`` is one Gradio's upload route recorded (``received``) and a regular file (not a link) inside
+    its upload folder, once resolved. Not any file of the folder: the app keeps files of its own there
+    (``songngu.app.upload_folder``, ``songngu.app.held``), and the upload handler removes the files it is named."""
     try:
-        return (stat.S_ISREG(os.lstat(path).st_mode)
+        return ((path in received or os.path.abspath(path) in received)
+                and stat.S_ISREG(os.lstat(path).st_mode)
                 and Path(os.path.realpath(path)).is_relative_to(upload_dir.resolve()))
     except (OSError, ValueError):  # gone, a NUL in the name
         return False
+
+
+def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str]) -> None:
+    """``BadInputError`` unless the files an event names are at most ``MAX_FILES_PER_EVENT``, each named once,
+    and each a file uploaded to this server (``uploaded_here``)."""
+    if len(paths) > MAX_FILES_PER_EVENT:
+        raise BadInputError(f"{len(paths)} files in one event: send at most {MAX_FILES_PER_EVENT} at a time")
+    seen: set[str] = set()
+    for named in paths:
+        if not uploaded_here(named, upload_dir, received):
+            raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: upload it again")
+        real = os.path.realpath(named)
+        if real in seen:
+            raise BadInputError(f"{os.path.basename(named)[:100]}: named twice in one event: send each file once")
+        seen.add(real)
 
 
 @dataclass(frozen=True)
@@ -384,13 +406,15 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
 
 class EventFileGuard:
     """ASGI middleware for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside): 400 when it names a
-    file outside ``upload_dir``, 400 or 404 when it is not one of the app's events (``shapes``); the body is read
+    file that Gradio's upload route did not record in ``received`` (``Blocks.upload_file_set``) in ``upload_dir``,
+    the same file twice or more than ``MAX_FILES_PER_EVENT``, 400 or 404 when it is not one of the app's events
+    (``shapes``); the body is read
     once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event that fails with a message meant
     for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must be ...") gets 400, not
     Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected exception's is none."""
 
-    def __init__(self, app: ASGIApp, upload_dir: Path, shapes: EventShapes) -> None:
-        self.app, self.upload_dir, self.shapes = app, upload_dir, shapes
+    def __init__(self, app: ASGIApp, upload_dir: Path, received: Collection[str], shapes: EventShapes) -> None:
+        self.app, self.upload_dir, self.received, self.shapes = app, upload_dir, received, shapes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -403,10 +427,7 @@ class EventFileGuard:
                 payload = json.loads(body)
             except (ValueError, RecursionError):
                 payload = None  # not an event of ours: Gradio answers it
-            for named in named_paths(payload):
-                if not uploaded_here(named, self.upload_dir):
-                    raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: "
-                                        "upload it again")
+            check_named_files(list(named_paths(payload)), self.upload_dir, self.received)
             problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem

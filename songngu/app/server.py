@@ -114,7 +114,8 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     shapes = EventShapes({index: tuple(input_type(schema_of(component)) for component in event.inputs)
                           for index, event in blocks.fns.items()},
                          {event.api_name: index for index, event in blocks.fns.items() if event.api_name})
-    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()), shapes=shapes)
+    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()),
+                          received=blocks.upload_file_set, shapes=shapes)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:
