@@ -136,8 +136,9 @@ def running_server(live, settings=None, host: str = "127.0.0.1"):
 
     import uvicorn
 
-    from songngu.app.server import create_server, private_upload_folder
+    from songngu.app.server import create_server
     from songngu.app.state import AppSettings
+    from songngu.app.upload_folder import private_upload_folder
 
     port = free_port()
     with private_upload_folder():

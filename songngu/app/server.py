@@ -9,12 +9,7 @@ loopback server is 421, a POST from another site's page 403.
 """
 
 import logging
-import os
-import shutil
 import socket
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
@@ -40,6 +35,7 @@ from songngu.app.guard import (
     refusal,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.upload_folder import private_upload_folder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
 from songngu.index.store.interface import Store
@@ -162,26 +158,3 @@ def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, s
         app = create_server(live, settings, host, port)
         log.info("SongNgu on http://%s:%d", host, port)
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-
-
-@contextmanager
-def private_upload_folder() -> Iterator[Path]:
-    """Gradio's upload folder (its cache, which its file route serves) made this server's own for its lifetime: a
-    new folder only this user can read, removed at the end, unless $GRADIO_TEMP_DIR names one. Gradio's default is
-    ``/tmp/gradio``, which every Gradio app of the machine shares: a probe read files that other processes had
-    left there through this server's ``/gradio_api/file=`` route."""
-    if os.environ.get("GRADIO_TEMP_DIR"):
-        yield Path(os.environ["GRADIO_TEMP_DIR"])
-        return
-    folder = Path(tempfile.mkdtemp(prefix="songngu-gradio-"))  # mode 0700
-    # Gradio's only setting for it; its upload and file routes read it when the app is built (set before: the
-    # screen-recording and MCP routes, which this app does not use, keep the default they read at import)
-    os.environ["GRADIO_TEMP_DIR"] = str(folder)
-    try:
-        yield folder
-    finally:
-        del os.environ["GRADIO_TEMP_DIR"]
-        try:
-            shutil.rmtree(folder)
-        except OSError as error:
-            log.warning("could not remove Gradio's upload folder %s: %s", folder, error)
