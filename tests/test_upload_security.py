@@ -135,6 +135,19 @@ def test_an_event_names_each_file_once_and_twenty_at_most(app):
     assert "tin-0" in gradio_queue.status_text(done) and (root / "corpus" / "tin-19.txt").is_file()
 
 
+def test_an_upload_event_leaves_no_file_of_gradios_behind(app):
+    """A probe (session 19): every upload event left an empty file in the upload folder for each of its files
+    (Gradio's File component makes a temporary file that it never uses), accepted or not, until the server stopped."""
+    base, live, root = app
+    upload_dir = Path(gr.utils.get_upload_folder())
+    files = [gradio_queue.file_payload(gradio_queue.upload(base, f"tin-le-{i}.txt", f"{ARTICLE} Số {i}.".encode()),
+                                       f"tin-le-{i}.txt") for i in range(3)]
+    assert "tin-le-0" in gradio_queue.status_text(upload_event(base, files))
+    bad = gradio_queue.upload(base, "hong-2.jsonl", b'{"id": "y", "date": 1, "text": "ok"}\n')
+    assert "date" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(bad, "hong-2.jsonl")]))
+    assert sorted(p.name for p in upload_dir.iterdir() if p.is_file()) == ["songngu-owner"]
+
+
 def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
     limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"

@@ -32,7 +32,7 @@ from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import LANGUAGES, error_text, interface_language, text, upload_label
 from songngu.app.trash import find_entry, restore, trash_entries
-from songngu.app.uploads import discard, read_received
+from songngu.app.uploads import discard, read_received, remove_strays
 from songngu.errors import BadInputError, SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
 from songngu.index.embedding import Progress
@@ -343,6 +343,7 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
             return {**updates(rejected, lang), tab.upload: None}
         finally:
             discard(files, blocks.upload_file_set, upload_dir)
+            remove_strays(upload_dir)  # one for each of these files (a probe, session 19)
         release_stale(upload_dir, PENDING_SECONDS)  # the uploads of questions another one replaced
         # held in this server's own folder, which goes with the server (songngu.app.server.private_upload_folder)
         done = upload_step(live, settings, uploads, lang, progress_of(progress, lang), hold_dir=upload_dir)
