@@ -156,6 +156,29 @@ def test_which_hosts_a_server_answers():
     assert host_allowed("songngu.example", proxied, 7860) and host_allowed("songngu.example:443", proxied, 7860)
     assert allowed_hosts("0.0.0.0", ()) is None  # opened up with --host: no check
     assert allowed_hosts("0.0.0.0", ["songngu.example"]) == {"songngu.example"}
+    # A probe (session 19): any other spelling of a loopback address turned the check off.
+    for bound, own in (("127.0.0.2", "127.0.0.2"), ("127.1", "127.1"), ("localhost", "localhost"), ("[::1]", "[::1]"),
+                       ("::ffff:127.0.0.1", "[::ffff:127.0.0.1]"), ("127.255.0.9", "127.255.0.9")):
+        loopback = allowed_hosts(bound, ())
+        assert loopback is not None, bound
+        assert host_allowed(f"{own}:7860", loopback, 7860) and host_allowed("127.0.0.1:7860", loopback, 7860), bound
+        assert not host_allowed("attacker.example:7860", loopback, 7860) and not host_allowed(own, loopback, 7861)
+    assert allowed_hosts("::", ()) is None and allowed_hosts("192.0.2.1", ()) is None
+
+
+def test_a_server_on_another_loopback_address_checks_the_host_too(tmp_path, seed_index_dir, embedder):
+    """A probe (session 19): `songngu serve --host 127.0.0.2` answered a request naming Host attacker.example, so a
+    page whose name an attacker pointed at 127.0.0.2 read /config and /api/ask (and could POST: its Origin matched
+    its Host)."""
+    live = seed_live_index(tmp_path, seed_index_dir, embedder)
+    with running_server(live, host="127.0.0.2") as other:
+        port = address(other)[1]
+        for host in (f"attacker.example:{port}", "attacker.example"):
+            assert request(other, "GET", "/config", {"Host": host})[0] == 421
+            headers = {"Host": host, "Origin": f"http://{host}", "Content-Type": "application/json",
+                       "Content-Length": str(len(QUESTION))}
+            assert request(other, "POST", "/api/ask", headers, QUESTION)[0] == 421
+        assert request(other, "GET", "/config", {"Host": host_of(other)})[0] == 200
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"])  # the last two: a probe

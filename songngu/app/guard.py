@@ -28,9 +28,11 @@
 """
 
 import asyncio
+import ipaddress
 import json
 import logging
 import os
+import socket
 import stat
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -95,23 +97,58 @@ def split_host(value: str) -> tuple[str, int | None]:
     return name, int(port) if port.isascii() and port.isdigit() else None  # not "²", which int() refuses
 
 
+def loopback_addresses(host: str) -> set[str]:
+    """The loopback addresses among those ``host`` stands for: an address however it is spelled (``127.0.0.2``,
+    ``127.1``, ``::1``), or a name, resolved (``localhost``); empty when none is."""
+    try:
+        found = socket.getaddrinfo(split_host(host)[0], None, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):  # no such name; no IDNA label can be it ("a..b", a UnicodeError), a NUL
+        return set()
+    addresses = {ipaddress.ip_address(address[0].partition("%")[0]) for *_, address in found}
+    return {str(address) for address in addresses if _loopback(address)}
+
+
+def _loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
 def allowed_hosts(bound_host: str, extra: Collection[str]) -> frozenset[str] | None:
-    """The host names requests may name: the loopback names for a loopback server, plus ``extra``; None (no
-    check) for a server bound elsewhere when no ``extra`` names are given."""
+    """The host names requests may name: for a server bound to a loopback address (any spelling of one, or a name
+    that resolves to one: ``loopback_addresses``), the loopback names, that address as given and as resolved, plus
+    ``extra``; None (no check) for a server bound elsewhere when no ``extra`` names are given. (A probe, session 19:
+    ``--host 127.0.0.2`` or ``127.1`` was not one of the three names known, and the check was off.)"""
     names = {name.strip().lower().strip("[]") for name in extra if name.strip()}
-    if split_host(bound_host)[0] in LOOPBACK_NAMES:
-        return frozenset(names | set(LOOPBACK_NAMES))
+    loopback = loopback_addresses(bound_host)
+    if loopback:
+        return frozenset(names | set(LOOPBACK_NAMES) | loopback | {split_host(bound_host)[0]})
     return frozenset(names) if names else None
 
 
+def loopback_spelling(name: str) -> bool:
+    """Whether a ``Host`` name is ``localhost`` or a loopback address as written (``127.0.0.2``, ``127.1``, ``::1``),
+    with no lookup."""
+    if name == "localhost":
+        return True
+    try:
+        return _loopback(ipaddress.ip_address(name))
+    except ValueError:
+        pass
+    try:  # the short forms that browsers and curl read too: 127.1, 2130706433
+        return _loopback(ipaddress.ip_address(socket.inet_aton(name)))
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
+
+
 def host_allowed(host_header: str | None, allowed: frozenset[str], port: int) -> bool:
-    """Whether a ``Host`` header names this server: a loopback name with its port, or an allowed extra name."""
+    """Whether a ``Host`` header names this server: a loopback name or address with its port, or an allowed extra
+    name."""
     if not host_header:
         return False
     name, asked_port = split_host(host_header)
-    if name in LOOPBACK_NAMES:
-        return name in allowed and asked_port in (port, None if port == 80 else port)
-    return name in allowed
+    if name not in allowed:
+        return False
+    return not loopback_spelling(name) or asked_port in (port, None if port == 80 else port)
 
 
 class HostGuard:
