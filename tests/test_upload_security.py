@@ -7,6 +7,7 @@ import html
 import json
 import logging
 import re
+import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -122,8 +123,9 @@ def test_an_event_names_each_file_once_and_twenty_at_most(app):
     upload_dir = Path(gr.utils.get_upload_folder())
     before = sorted(upload_dir.glob("tmp*"))
     tiny = gradio_queue.file_payload(gradio_queue.upload(base, "tiny.txt", ARTICLE.encode("utf-8")), "tiny.txt")
-    status, body = join_status(base, [tiny] * 2000)
-    assert status == 400 and body.count("tiny.txt") <= 1, (status, body[:300])
+    assert declared_status(base, len(json.dumps([tiny] * 20_000))) == 413  # 3.6 MB: over the limit of a body
+    status, body = join_status(base, [tiny] * 400)
+    assert status == 400 and "at most 20" in body and body.count("tiny.txt") <= 1, (status, body[:300])
     status, body = join_status(base, [tiny, tiny])
     assert status == 400 and "named twice" in body and body.count("tiny.txt") == 1, (status, body[:300])
     many = [gradio_queue.file_payload(gradio_queue.upload(base, f"tin-{i}.txt", f"{ARTICLE} {i}".encode()),
@@ -151,12 +153,33 @@ def test_an_upload_event_leaves_no_file_of_gradios_behind(app):
 def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
     limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"
-    notice: the edge's limit on event bodies is now far above any question's, and still bounds a body."""
+    notice. The question box takes 2,000 characters (a longer paste is cut there by the browser), and a question
+    of that length reaches the app, which says "too long" in the page's language."""
     base, live, root = app
-    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-ask")
-    done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái " * 170_000, [], "", "", 5, "vi"])
+    app_config = gradio_queue.config(base)
+    fn_index, trigger, inputs = gradio_queue.event(app_config, "sn-ask")
+    assert inputs[0]["props"]["max_length"] == 2000
+    done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái" * 250, [], "", "", 5, "vi"])
     assert done["success"], done
     assert "tối đa 1000 ký tự" in json.dumps(done["output"], ensure_ascii=False)
+
+
+def test_an_event_body_is_refused_past_128_kB_before_it_is_parsed(app):
+    """A probe (session 19): event bodies of up to 16 MB were parsed on the event loop (a 16 MB list of empty objects:
+    every other request stalled 2.5 s, memory rose 415 MB), and Gradio's "not in the list of choices" wrote a 1 MB
+    value into the log. Events carry short values and file references (the largest the page sends: 19 kB): a body
+    over 128 kB is refused before a byte of it is read (one that streams in is cut there: test_http_guard)."""
+    base, _, _ = app
+    for length in (16_000_000, 1_000_000, 128_001):
+        assert declared_status(base, length) == 413, length
+
+def declared_status(base: str, length: int) -> int:
+    """The status of a queue event whose headers declare a body of ``length`` bytes, sent with no body."""
+    head = (f"POST {gradio_queue.PREFIX}/queue/join HTTP/1.1\r\nHost: {base.removeprefix('http://')}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")
+    with socket.create_connection(tuple(base.removeprefix("http://").split(":")), timeout=20) as connection:
+        connection.sendall(head.encode())
+        return int(connection.recv(65536).split()[1])
 
 
 @pytest.mark.parametrize(("k", "shown"), [(float("nan"), "Số đoạn trích phải là số nguyên từ 1 đến 20"),

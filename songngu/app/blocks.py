@@ -23,12 +23,16 @@ from songngu.app.render import AnswerView, Notice, excerpts_of, render_corpus, r
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
 from songngu.errors import BadInputError
-from songngu.search.ask import ask, check_k
+from songngu.search.ask import MAX_QUERY_CHARS, ask, check_k
 from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
+# What the browser lets into the question (twice what a question may be, so that a longer paste still gets the
+# app's "too long" in the page's language) and into a date: an event's body stays small (guard.MAX_EVENT_BODY_BYTES).
+QUESTION_MAX_CHARS = 2 * MAX_QUERY_CHARS
+DATE_MAX_CHARS = 40
 UNUSED_UPLOAD_SECONDS = 3600
 # The pages whose sessions Gradio keeps (their states, and a copy of every component an event updated: the
 # rendered answer among them). A page that asked holds about 280 kB (measured with tracemalloc, 40 questions on
@@ -114,7 +118,7 @@ class AskTab:
 def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
     with gr.Row(equal_height=True):
         question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
-                              lines=1, max_lines=3, scale=8, elem_id="sn-question")
+                              lines=1, max_lines=3, scale=8, max_length=QUESTION_MAX_CHARS, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
     # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
     with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples") as examples:
@@ -125,8 +129,10 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
         with gr.Row():
             doc_filter = gr.Dropdown(choices=document_choices(live), value=[], multiselect=True, scale=3,
                                      label=text(lang, "filter_documents"), elem_id="sn-filter-docs")
-            date_from = gr.Textbox(label=text(lang, "filter_from"), elem_id="sn-date-from", scale=1)
-            date_to = gr.Textbox(label=text(lang, "filter_to"), elem_id="sn-date-to", scale=1)
+            date_from = gr.Textbox(label=text(lang, "filter_from"), elem_id="sn-date-from", scale=1,
+                                   max_length=DATE_MAX_CHARS)
+            date_to = gr.Textbox(label=text(lang, "filter_to"), elem_id="sn-date-to", scale=1,
+                                 max_length=DATE_MAX_CHARS)
             k = gr.Slider(1, settings.max_k, value=settings.default_k, step=1, label=text(lang, "filter_k"),
                           elem_id="sn-k", scale=1)
         hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")

@@ -52,9 +52,13 @@ LOG = logging.getLogger(__name__)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
-# A Gradio event's body: far above any question's (a 1.5 MB paste must reach the app, which says "too long" in
-# the interface language), and still a bound, as Gradio itself reads a whole body before parsing it.
-MAX_EVENT_BODY_BYTES = 16_000_000
+# A Gradio event's body, read whole and parsed on the event loop. Files come through the upload route, so an event
+# carries short values and file references: the largest the page sends, measured in Chromium, were 19.4 kB (an
+# upload of 20 files with names of 60 letters "ư"; names of 255 bytes would make about 30 kB) and 6 kB (a question
+# at its box's 2,000 characters of Chinese and emoji, every document in the filter, dates). Parsing 128 kB
+# of "[{},{},...]" takes 3 MB and milliseconds; 16 MB, the limit before, took 400 MB and 4 s during which no other
+# request was answered (a probe, which also filled the log with 1 MB values that Gradio's choice check echoes).
+MAX_EVENT_BODY_BYTES = 128_000
 GRADIO_PREFIX = "/gradio_api/"
 UPLOAD_ROUTE = GRADIO_PREFIX + "upload"  # the one route that takes files, not paths (/run/upload is an event)
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
@@ -62,7 +66,7 @@ BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's
 # makes a temporary file for each before the app sees them. A probe named one file 20,000 times (a 3.6 MB
 # body): 20,000 empty files in the upload folder, 29 s of the corpus lane, its name 20,000 times in the refusal.
 MAX_FILES_PER_EVENT = 20
-EVENT_BODY_SECONDS = 60  # an event's body may be a 1.5 MB paste on a slow link: its refusal is the app's to say
+EVENT_BODY_SECONDS = 60  # an event's body (up to 128 kB) on a slow link
 
 
 class RefusedRequestError(BadInputError):
