@@ -8,6 +8,8 @@ import json
 import select
 import socket
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -144,6 +146,25 @@ def test_cross_origin_posts_to_gradio_routes_are_refused(base):
     assert request(base, "POST", "/gradio_api/upload", upload, form)[0] == 403
     own = {**upload, "Origin": base}
     assert request(base, "POST", "/gradio_api/upload", own, form)[0] == 200
+
+
+@pytest.mark.parametrize("origin", ["http://localhost:3000", "http://127.0.0.1:8080", "http://evil.example", "null"])
+def test_no_other_origin_is_let_read_the_app(base, origin):
+    """A probe (session 19): any page on localhost or 127.0.0.1, on any port, was granted CORS with credentials
+    (Gradio's middleware), so a local dev page read /config (the document ids and titles) and /gradio_api/info."""
+    def granted(method: str, path: str, headers: dict[str, str]) -> str | None:
+        sent = urllib.request.Request(base + path, method=method, headers={"Origin": origin, **headers})
+        try:
+            with urllib.request.urlopen(sent, timeout=60) as response:
+                return response.headers.get("access-control-allow-origin")
+        except urllib.error.HTTPError as refused:
+            return refused.headers.get("access-control-allow-origin")
+
+    for path in ("/config", "/gradio_api/info", "/"):
+        assert granted("GET", path, {}) is None, path
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    for path in ("/gradio_api/queue/join", "/api/ask", "/gradio_api/upload"):
+        assert granted("OPTIONS", path, preflight) is None, path
 
 
 def test_which_hosts_a_server_answers():

@@ -16,6 +16,7 @@ import gradio as gr
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from songngu.app.assets import stylesheet
@@ -110,6 +111,10 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     shapes = EventShapes({index: tuple(input_type(schema_of(component)) for component in event.inputs)
                           for index, event in blocks.fns.items()},
                          {event.api_name: index for index, event in blocks.fns.items() if event.api_name})
+    # No CORS grant to any other origin (the page is the app's own and needs none): Gradio's own middleware stands
+    # aside when the parent app has this one, and it granted any localhost origin, any port, with credentials (a
+    # probe: a page on localhost:3000 read /config, the document ids and titles, and /gradio_api/info).
+    server.add_middleware(CORSMiddleware, allow_origins=[])
     server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()),
                           received=blocks.upload_file_set, shapes=shapes)
     server.add_middleware(OriginGuard)
