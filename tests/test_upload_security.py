@@ -7,7 +7,9 @@ import html
 import json
 import logging
 import re
+import select
 import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -249,6 +251,34 @@ def test_the_file_route_serves_this_servers_uploads_only_not_the_machines_gradio
         server.terminate()
         server.wait(timeout=30)
     assert not Path(path).exists(), "the server's upload folder is removed at shutdown"
+
+
+def test_an_upload_whose_body_trickles_is_let_go_and_what_it_sent_removed(app, monkeypatch):
+    """A probe (session 19): Gradio's upload route had no time limit on its body (one byte every 3 s kept the
+    connection past 90 s) while /api/ask has 10 s and events 60 s. It gets UPLOAD_BODY_SECONDS (here 2), and the
+    temporary file the route had begun is removed."""
+    base, _, _ = app
+    monkeypatch.setattr("songngu.app.guard.UPLOAD_BODY_SECONDS", 2)
+    upload_dir = Path(gr.utils.get_upload_folder())
+    before = sorted(upload_dir.glob("tmp*"))
+    host, port = base.removeprefix("http://").split(":")
+    head = (f"POST {gradio_queue.PREFIX}/upload HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 100000\r\n"
+            f"Content-Type: multipart/form-data; boundary=b0undary\r\n\r\n--b0undary\r\nContent-Disposition: "
+            f'form-data; name="files"; filename="cham.txt"\r\n\r\n').encode() + "Móng Cái. ".encode() * 100
+    started, reply = time.monotonic(), b""
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head)
+        while time.monotonic() - started < 20 and not reply:
+            if select.select([connection], [], [], 0.5)[0]:
+                reply = connection.recv(65536)
+            else:
+                connection.sendall(b"x")
+    assert reply.split()[1:2] == [b"408"] and time.monotonic() - started < 15, reply[:200]
+    deadline = time.monotonic() + 10  # removed once the answer is sent
+    while sorted(upload_dir.glob("tmp*")) != before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(upload_dir.glob("tmp*")) == before, "what the route had received is left"
+    assert gradio_queue.upload(base, "nhanh.txt", ARTICLE.encode("utf-8"))  # a body that comes whole is taken
 
 
 class _Kept(logging.Handler):

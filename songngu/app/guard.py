@@ -39,11 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from songngu.app.uploads import remove_strays
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
 
@@ -67,6 +69,9 @@ BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's
 # body): 20,000 empty files in the upload folder, 29 s of the corpus lane, its name 20,000 times in the refusal.
 MAX_FILES_PER_EVENT = 20
 EVENT_BODY_SECONDS = 60  # an event's body (up to 128 kB) on a slow link
+# A form to Gradio's upload route: a batch of files of 2 MB at most each (15 MB take 120 s at 1 Mbit/s). It had no
+# limit: a probe sent a byte every 3 s and held the connection past 90 s.
+UPLOAD_BODY_SECONDS = 120
 
 
 class RefusedRequestError(BadInputError):
@@ -75,6 +80,13 @@ class RefusedRequestError(BadInputError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class SlowBodyError(RefusedRequestError):
+    """A request body that did not arrive in time (HTTP 408)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 408)
 
 
 class RequestTooLargeError(RefusedRequestError):
@@ -258,6 +270,26 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
 
+def within(receive: Receive, seconds: float) -> Receive:
+    """``receive`` that raises ``SlowBodyError`` when the request's body has not all arrived ``seconds`` after it is
+    made (for a route whose body another reads as it streams in: Gradio's upload route)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    whole = False
+
+    async def receiving() -> Message:
+        nonlocal whole
+        if whole:  # after the body, the wait for a disconnect is not bounded
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), max(deadline - asyncio.get_running_loop().time(), 0))
+        except asyncio.TimeoutError as error:
+            raise SlowBodyError(f"the body did not arrive within {seconds:g} s") from error
+        whole = message["type"] != "http.request" or not message.get("more_body", False)
+        return message
+
+    return receiving
+
+
 def said_to_the_caller(send: Send) -> Send:
     """``send`` with a 500 whose JSON body carries a message (``{"error": "..."}``) sent as 400: Gradio's ``/run/``
     answers an error the caller made, as the app or Gradio's own checks say it, with 500."""
@@ -290,12 +322,14 @@ def said_to_the_caller(send: Send) -> Send:
     return sending
 
 
-async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> None:
+async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> bool:
     """Run ``app``, two of Gradio's failures on a caller's malformed request told apart from real ones (a probe,
     session 15): on the upload route, a form part that is no file (Gradio's 500 and TypeError: a 400 now; any other
     500 stays one), and an answer cut short by an error after it began (GET /gradio_api/call/ask/NOSUCHID,
     /queue/data?session_hash=zzz: 100 lines of traceback each, so anyone could fill the log; one line now). Gradio's
-    own app has answered 500 by the time its error arrives here: that answer is held until its cause is known."""
+    own app has answered 500 by the time its error arrives here: that answer is held until its cause is known.
+    On the upload route, too, a body that came too slowly (``within``: 408) or was left unfinished (nothing to answer
+    or log); whether that happened."""
     held: list[dict] = []
 
     async def sending(message: dict) -> None:
@@ -306,11 +340,16 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
 
     try:
         await app(scope, receive, sending)
+    except SlowBodyError as error:  # the route reads its body before it answers: Gradio's 500 is all it said
+        await refusal(error)(scope, receive, send)
+        return True
+    except ClientDisconnect:
+        return True
     except TypeError as error:
         if held and _NOT_A_FILE in str(error):
             await refusal(BadInputError("an upload takes files only: a form field \"files\" of named files"))(
                 scope, receive, send)
-            return
+            return False
         await _sent(held, send)
         raise
     except RuntimeError as error:
@@ -319,11 +358,12 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
             raise
         LOG.warning("songngu: %s %s was cut short: %s", scope.get("method"), scope.get("path", "")[:120], error)
         await send({"type": "http.response.body", "body": b"", "more_body": False})  # the answer ends, not breaks
-        return
+        return False
     except BaseException:
         await _sent(held, send)
         raise
     await _sent(held, send)
+    return False
 
 
 async def _sent(messages: list[dict], send: Send) -> None:
@@ -449,18 +489,22 @@ class EventFileGuard:
     """ASGI middleware for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside): 400 when it names a
     file that Gradio's upload route did not record in ``received`` (``Blocks.upload_file_set``) in ``upload_dir``,
     the same file twice or more than ``MAX_FILES_PER_EVENT``, 400 or 404 when it is not one of the app's events
-    (``shapes``); the body is read
-    once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event that fails with a message meant
-    for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must be ...") gets 400, not
-    Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected exception's is none."""
+    (``shapes``); the body is read once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event
+    that fails with a message meant for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must
+    be ...") gets 400, not Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected
+    exception's is none. The upload route's body must come within ``UPLOAD_BODY_SECONDS`` (408)."""
 
     def __init__(self, app: ASGIApp, upload_dir: Path, received: Collection[str], shapes: EventShapes) -> None:
         self.app, self.upload_dir, self.received, self.shapes = app, upload_dir, received, shapes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.rstrip("/") == UPLOAD_ROUTE:
-            await answered_or_refused(self.app, scope, receive, send, path.rstrip("/") == UPLOAD_ROUTE)
+        if path.rstrip("/") == UPLOAD_ROUTE:
+            if await answered_or_refused(self.app, scope, within(receive, UPLOAD_BODY_SECONDS), send, True):
+                await run_in_threadpool(remove_strays, self.upload_dir)  # what the route had of the body cut short
+            return
+        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX):
+            await answered_or_refused(self.app, scope, receive, send, False)
             return
         try:
             body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES, EVENT_BODY_SECONDS)
