@@ -281,6 +281,19 @@ def test_an_upload_whose_body_trickles_is_let_go_and_what_it_sent_removed(app, m
     assert gradio_queue.upload(base, "nhanh.txt", ARTICLE.encode("utf-8"))  # a body that comes whole is taken
 
 
+def test_the_deep_link_route_writes_nothing(app):
+    """A probe (session 19): GET /gradio_api/deep_link?session_hash=... (a GET: no Origin check) wrote the session's
+    state, about 40 kB, into the upload folder on every call. The app makes no deep links: the route is not there."""
+    base, _, _ = app
+    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-ask")
+    session = "phien-co-that"
+    assert gradio_queue.call(base, fn_index, trigger, ["Móng Cái ở đâu?", [], "", "", 3, "vi"], session)["success"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}{gradio_queue.PREFIX}/deep_link?session_hash={session}", timeout=60)
+    assert refused.value.code == 404
+    assert not list(Path(gr.utils.get_upload_folder()).rglob("state.json"))
+
+
 class _Kept(logging.Handler):
     """Every record logged, formatted with its traceback (uvicorn's logger does not reach pytest's caplog)."""
 

@@ -23,6 +23,7 @@ from songngu.app.assets import stylesheet
 from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
+    GRADIO_PREFIX,
     MAX_BODY_BYTES,
     EventFileGuard,
     EventShapes,
@@ -143,6 +144,12 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
         return JSONResponse({"error": "this route takes POST with a JSON body (see SECURITY.md)"}, status_code=405,
                             headers={"Allow": "POST"})
 
+    async def no_deep_links() -> JSONResponse:
+        return JSONResponse({"error": "this app makes no deep links"}, status_code=404)
+
+    # Gradio's deep-link route wrote the session's whole state (40 kB) into the upload folder on every GET, which
+    # the Origin check does not cover (a probe); the app offers no deep links (gr.DeepLinkButton), so no route.
+    server.add_api_route(GRADIO_PREFIX + "deep_link", no_deep_links, methods=["GET", "HEAD", "POST"])
     for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
         server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
     # show_error=False: a caller reads the messages the app means for it (``gr.Error``, the notices), never an
