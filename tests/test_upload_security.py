@@ -152,6 +152,24 @@ def test_an_upload_event_leaves_no_file_of_gradios_behind(app):
     assert sorted(p.name for p in upload_dir.iterdir() if p.is_file()) == ["songngu-owner"]
 
 
+def test_a_replacement_waits_on_disk_and_a_cancel_removes_it(app):
+    """A probe (session 19): an upload waiting for "replace?" kept its files' bytes in the session, for good. They
+    wait in the server's own folder, and a cancel (as the page sends it) removes them."""
+    base, live, root = app
+    upload_dir, session = Path(gr.utils.get_upload_folder()), "thay-roi-huy"
+    name = "000_c04df0cbe7e4de80.txt"
+    sent = gradio_queue.upload(base, name, ARTICLE.encode("utf-8"))
+    asked = gradio_queue.call(base, *gradio_queue.event(gradio_queue.config(base), "sn-upload-button")[:2],
+                              [[gradio_queue.file_payload(sent, name)], "vi"], session)
+    assert "Thay thế?" in gradio_queue.status_text(asked)
+    [held] = upload_dir.glob("songngu-held-*")
+    assert [p.read_bytes() for p in held.iterdir()] == [ARTICLE.encode("utf-8")]
+    fn_index, trigger, inputs = gradio_queue.event(gradio_queue.config(base), "sn-cancel")
+    cancelled = gradio_queue.call(base, fn_index, trigger, [None] * (len(inputs) - 1) + ["vi"], session)
+    assert "Đã hủy" in gradio_queue.status_text(cancelled) and not held.exists()
+    assert ARTICLE not in (root / "corpus" / name).read_text(encoding="utf-8")
+
+
 def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
     limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"
