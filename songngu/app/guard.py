@@ -1,8 +1,9 @@
 """The HTTP edge: which requests reach the app, and how much of a body is read.
 
-- Host check (DNS rebinding): a server bound to a loopback address answers only
-  requests whose ``Host`` names it (``127.0.0.1``, ``localhost`` or ``[::1]``
-  with the bound port) or one of the names the operator allowed
+- Host check (DNS rebinding): a server bound to a loopback address (any
+  spelling of one, or a name that resolves to one) answers only requests whose
+  ``Host`` names it (``127.0.0.1``, ``localhost``, ``[::1]`` or the bound
+  address, with the bound port) or one of the names the operator allowed
   (``songngu serve --allow-host``, for a reverse proxy that passes its own
   name). Otherwise a web page on ``evil.example`` whose name an attacker points
   at 127.0.0.1 could read the app from the victim's browser. A server bound to
@@ -10,21 +11,22 @@
   check, unless names are allowed explicitly.
 - Same origin for every request that can change something (any method but
   GET, HEAD, OPTIONS): a browser request whose ``Origin`` is another site's is
-  refused (403). Gradio's CORS headers allow any origin once the app is reached
-  under a name that is not localhost (behind a proxy), and a "simple" cross-site
-  request (a form, ``text/plain``) needs no CORS at all; this check covers the
-  Gradio routes (queue, upload) as well as ``/api/ask``. Clients that send no
-  ``Origin`` (``gradio_client``, curl) are not browsers and pass.
+  refused (403). A "simple" cross-site request (a form, ``text/plain``) needs
+  no CORS at all; this check covers the Gradio routes (queue, upload) as well
+  as ``/api/ask``. Clients that send no ``Origin`` (``gradio_client``, curl)
+  are not browsers and pass. (No origin is granted CORS either:
+  ``songngu.app.server``.)
 - ``POST /api/ask`` bodies must be declared JSON (415).
-- Bodies of ``/api/ask`` are read up to a limit and no further: a declared
-  ``Content-Length`` over it is refused before reading, a stream is cut when it
-  passes it (413).
+- Bodies are read up to a limit and no further: a declared ``Content-Length``
+  over it is refused before reading, a stream is cut when it passes it (413);
+  and within a time (408), Gradio's upload route's too.
 - Files an event names: a Gradio event (the queue, ``/gradio_api/run``, ``call``)
   names a file by a server path, and Gradio copies whatever file it names into
   its cache while preprocessing, before the app's handler can refuse it (and
   keeps the copy, served at ``/gradio_api/file=``, when its own type check
-  fails). An event body naming a path outside Gradio's upload folder, or a
-  link, is refused (400) before Gradio reads it.
+  fails), and makes a temporary file for each. An event body naming a file the
+  upload route did not record, a link, one file twice, or more than
+  ``MAX_FILES_PER_EVENT`` files is refused (400) before Gradio reads it.
 """
 
 import asyncio
