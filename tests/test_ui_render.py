@@ -227,5 +227,5 @@ def test_a_question_in_another_language_is_refused_and_named_in_the_page_languag
 
 def test_the_upload_label_names_every_type_the_corpus_reads():
     """A probe (session 9): the label listed .txt, .md, .html, .jsonl; PDF and Word files are read too."""
-    assert ".pdf, .docx; tối đa 2 MB" in upload_label("vi", "2 MB")
-    assert "、.pdf、.docx；最大" in upload_label("zh", "2 MB")
+    assert ".pdf, .docx; tối đa 2 MB, 20 tệp một lần" in upload_label("vi", "2 MB", 20)
+    assert "、.pdf、.docx；最大 2 MB，每次最多 20 个文件" in upload_label("zh", "2 MB", 20)

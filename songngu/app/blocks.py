@@ -190,7 +190,7 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
 
     def on_language(lang: str, shown: AnswerView | Notice | None, said: Outcome | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
-        upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes)),
+        upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes), settings.max_upload_files),
                            elem_classes=[language_class(lang)])
         return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
                 render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang),

@@ -277,7 +277,8 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
     with gr.Row():
         with gr.Column():
             upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
-                             label=upload_label(lang, size_limit), elem_classes=[language_class])
+                             label=upload_label(lang, size_limit, settings.max_upload_files),
+                             elem_classes=[language_class])
             upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
         with gr.Column():
             delete_choice = gr.Dropdown(choices=documents, value=None, label=text(lang, "delete"),

@@ -26,7 +26,7 @@
   keeps the copy, served at ``/gradio_api/file=``, when its own type check
   fails), and makes a temporary file for each. An event body naming a file the
   upload route did not record, a link, one file twice, or more than
-  ``MAX_FILES_PER_EVENT`` files is refused (400) before Gradio reads it.
+  ``AppSettings.max_upload_files`` files is refused (400) before Gradio reads it.
 """
 
 import asyncio
@@ -66,10 +66,6 @@ MAX_EVENT_BODY_BYTES = 128_000
 GRADIO_PREFIX = "/gradio_api/"
 UPLOAD_ROUTE = GRADIO_PREFIX + "upload"  # the one route that takes files, not paths (/run/upload is an event)
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
-# The files one event may name (the upload event's batch): each is read whole, checked and indexed, and Gradio
-# makes a temporary file for each before the app sees them. A probe named one file 20,000 times (a 3.6 MB
-# body): 20,000 empty files in the upload folder, 29 s of the corpus lane, its name 20,000 times in the refusal.
-MAX_FILES_PER_EVENT = 20
 EVENT_BODY_SECONDS = 60  # an event's body (up to 128 kB) on a slow link
 # A form to Gradio's upload route: a batch of files of 2 MB at most each (15 MB take 120 s at 1 Mbit/s). It had no
 # limit: a probe sent a byte every 3 s and held the connection past 90 s.
@@ -403,11 +399,11 @@ def uploaded_here(path: str, upload_dir: Path, received: Collection[str]) -> boo
         return False
 
 
-def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str]) -> None:
-    """``BadInputError`` unless the files an event names are at most ``MAX_FILES_PER_EVENT``, each named once,
-    and each a file uploaded to this server (``uploaded_here``)."""
-    if len(paths) > MAX_FILES_PER_EVENT:
-        raise BadInputError(f"{len(paths)} files in one event: send at most {MAX_FILES_PER_EVENT} at a time")
+def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str], max_files: int) -> None:
+    """``BadInputError`` unless the files an event names are at most ``max_files``, each named once, and each a
+    file uploaded to this server (``uploaded_here``)."""
+    if len(paths) > max_files:
+        raise BadInputError(f"{len(paths)} files in one event: send at most {max_files} at a time")
     seen: set[str] = set()
     for named in paths:
         if not uploaded_here(named, upload_dir, received):
@@ -490,14 +486,16 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
 class EventFileGuard:
     """ASGI middleware for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside): 400 when it names a
     file that Gradio's upload route did not record in ``received`` (``Blocks.upload_file_set``) in ``upload_dir``,
-    the same file twice or more than ``MAX_FILES_PER_EVENT``, 400 or 404 when it is not one of the app's events
+    the same file twice or more than ``max_files``, 400 or 404 when it is not one of the app's events
     (``shapes``); the body is read once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event
     that fails with a message meant for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must
     be ...") gets 400, not Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected
     exception's is none. The upload route's body must come within ``UPLOAD_BODY_SECONDS`` (408)."""
 
-    def __init__(self, app: ASGIApp, upload_dir: Path, received: Collection[str], shapes: EventShapes) -> None:
+    def __init__(self, app: ASGIApp, upload_dir: Path, received: Collection[str], shapes: EventShapes,
+                 max_files: int) -> None:
         self.app, self.upload_dir, self.received, self.shapes = app, upload_dir, received, shapes
+        self.max_files = max_files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -514,7 +512,7 @@ class EventFileGuard:
                 payload = json.loads(body)
             except (ValueError, RecursionError):
                 payload = None  # not an event of ours: Gradio answers it
-            check_named_files(list(named_paths(payload)), self.upload_dir, self.received)
+            check_named_files(list(named_paths(payload)), self.upload_dir, self.received, self.max_files)
             problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem

@@ -117,7 +117,7 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     # probe: a page on localhost:3000 read /config, the document ids and titles, and /gradio_api/info).
     server.add_middleware(CORSMiddleware, allow_origins=[])
     server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()),
-                          received=blocks.upload_file_set, shapes=shapes)
+                          received=blocks.upload_file_set, shapes=shapes, max_files=settings.max_upload_files)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:

@@ -51,7 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "Ngày",
         "col_size": "Độ dài (ký tự)",
         "col_chunks": "Số đoạn",
-        "upload": "Thêm bài viết ({types}; tối đa {limit})",
+        "upload": "Thêm bài viết ({types}; tối đa {limit}, {files} tệp một lần)",
         "upload_button": "Thêm và lập chỉ mục lại",
         "no_files": "Chưa chọn tệp nào.",
         "delete": "Xóa tài liệu",
@@ -205,7 +205,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "日期",
         "col_size": "长度（字符）",
         "col_chunks": "段落数",
-        "upload": "添加文章（{types}；最大 {limit}）",
+        "upload": "添加文章（{types}；最大 {limit}，每次最多 {files} 个文件）",
         "upload_button": "添加并重建索引",
         "no_files": "尚未选择文件。",
         "delete": "删除文档",
@@ -343,10 +343,12 @@ def error_text(lang: str, error: Exception, english: str) -> str:
     return english
 
 
-def upload_label(lang: str, limit: str) -> str:
-    """The upload box's label: the file types the corpus reads (``SUPPORTED_SUFFIXES``) and the size limit."""
+def upload_label(lang: str, limit: str, files: int) -> str:
+    """The upload box's label: the file types the corpus reads (``SUPPORTED_SUFFIXES``), the size limit and how many
+    files one upload may bring."""
     types = [suffix for suffix in SUPPORTED_SUFFIXES if suffix != ".htm"]  # .html says it
-    return text(lang, "upload", types=("、" if interface_language(lang) == "zh" else ", ").join(types), limit=limit)
+    return text(lang, "upload", types=("、" if interface_language(lang) == "zh" else ", ").join(types), limit=limit,
+                files=files)
 
 
 def text(lang: str, key: str, **values: object) -> str:
