@@ -129,7 +129,8 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(live, settings=None, host: str = "127.0.0.1"):
-    """The real server (Gradio app + HTTP API) on ``live``, in a thread on a free port; yields its base URL."""
+    """The real server (Gradio app + HTTP API) on ``live``, in a thread on a free port, with an upload folder of its
+    own as ``songngu serve`` has; yields its base URL."""
     import threading
     import time
 
@@ -137,19 +138,21 @@ def running_server(live, settings=None, host: str = "127.0.0.1"):
 
     from songngu.app.server import create_server
     from songngu.app.state import AppSettings
+    from songngu.app.upload_folder import private_upload_folder
 
     port = free_port()
-    # A graceful shutdown waited 10 to 15 s for the browser's and Gradio's open connections: one second is enough.
-    server = uvicorn.Server(uvicorn.Config(create_server(live, settings or AppSettings(), host, port), host=host,
-                                           port=port, log_level="warning", timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.1)
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with private_upload_folder():
+        # A graceful shutdown waited 10 to 15 s for the browser's and Gradio's open connections: one second is enough.
+        server = uvicorn.Server(uvicorn.Config(create_server(live, settings or AppSettings(), host, port), host=host,
+                                               port=port, log_level="warning", timeout_graceful_shutdown=1))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 120
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)

@@ -8,6 +8,8 @@ import json
 import select
 import socket
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -146,6 +148,25 @@ def test_cross_origin_posts_to_gradio_routes_are_refused(base):
     assert request(base, "POST", "/gradio_api/upload", own, form)[0] == 200
 
 
+@pytest.mark.parametrize("origin", ["http://localhost:3000", "http://127.0.0.1:8080", "http://evil.example", "null"])
+def test_no_other_origin_is_let_read_the_app(base, origin):
+    """A probe (session 19): any page on localhost or 127.0.0.1, on any port, was granted CORS with credentials
+    (Gradio's middleware), so a local dev page read /config (the document ids and titles) and /gradio_api/info."""
+    def granted(method: str, path: str, headers: dict[str, str]) -> str | None:
+        sent = urllib.request.Request(base + path, method=method, headers={"Origin": origin, **headers})
+        try:
+            with urllib.request.urlopen(sent, timeout=60) as response:
+                return response.headers.get("access-control-allow-origin")
+        except urllib.error.HTTPError as refused:
+            return refused.headers.get("access-control-allow-origin")
+
+    for path in ("/config", "/gradio_api/info", "/"):
+        assert granted("GET", path, {}) is None, path
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    for path in ("/gradio_api/queue/join", "/api/ask", "/gradio_api/upload"):
+        assert granted("OPTIONS", path, preflight) is None, path
+
+
 def test_which_hosts_a_server_answers():
     assert split_host("[::1]:7860") == ("::1", 7860) and split_host("LocalHost") == ("localhost", None)
     loopback = allowed_hosts("127.0.0.1", ())
@@ -156,6 +177,29 @@ def test_which_hosts_a_server_answers():
     assert host_allowed("songngu.example", proxied, 7860) and host_allowed("songngu.example:443", proxied, 7860)
     assert allowed_hosts("0.0.0.0", ()) is None  # opened up with --host: no check
     assert allowed_hosts("0.0.0.0", ["songngu.example"]) == {"songngu.example"}
+    # A probe (session 19): any other spelling of a loopback address turned the check off.
+    for bound, own in (("127.0.0.2", "127.0.0.2"), ("127.1", "127.1"), ("localhost", "localhost"), ("[::1]", "[::1]"),
+                       ("::ffff:127.0.0.1", "[::ffff:127.0.0.1]"), ("127.255.0.9", "127.255.0.9")):
+        loopback = allowed_hosts(bound, ())
+        assert loopback is not None, bound
+        assert host_allowed(f"{own}:7860", loopback, 7860) and host_allowed("127.0.0.1:7860", loopback, 7860), bound
+        assert not host_allowed("attacker.example:7860", loopback, 7860) and not host_allowed(own, loopback, 7861)
+    assert allowed_hosts("::", ()) is None and allowed_hosts("192.0.2.1", ()) is None
+
+
+def test_a_server_on_another_loopback_address_checks_the_host_too(tmp_path, seed_index_dir, embedder):
+    """A probe (session 19): `songngu serve --host 127.0.0.2` answered a request naming Host attacker.example, so a
+    page whose name an attacker pointed at 127.0.0.2 read /config and /api/ask (and could POST: its Origin matched
+    its Host)."""
+    live = seed_live_index(tmp_path, seed_index_dir, embedder)
+    with running_server(live, host="127.0.0.2") as other:
+        port = address(other)[1]
+        for host in (f"attacker.example:{port}", "attacker.example"):
+            assert request(other, "GET", "/config", {"Host": host})[0] == 421
+            headers = {"Host": host, "Origin": f"http://{host}", "Content-Type": "application/json",
+                       "Content-Length": str(len(QUESTION))}
+            assert request(other, "POST", "/api/ask", headers, QUESTION)[0] == 421
+        assert request(other, "GET", "/config", {"Host": host_of(other)})[0] == 200
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"])  # the last two: a probe

@@ -5,13 +5,15 @@ import json
 import string
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
-from songngu.app.blocks import answer_view
+from songngu.app.blocks import answer_view, build_app
 from songngu.app.corpus import Upload, add_files, check_uploads, remove_document, safe_file_name
 from songngu.app.corpus_tab import (
     confirm_step,
     delete_step,
+    release_pending,
     restated,
     restore_step,
     trash_choices,
@@ -127,7 +129,7 @@ def test_answer_view_applies_filters_and_explains_empty_states(live):
     question = "Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?"
     view = answer_view(live, AppSettings(), question, [], "", "", 3)
     assert view.result.passages[0].doc_id == "000_c04df0cbe7e4de80"
-    assert set(view.documents) == {p.doc_id for p in view.result.passages}
+    assert {e.doc_id for e in view.excerpts} == {p.doc_id for p in view.result.passages}
     only = answer_view(live, AppSettings(), question, ["002_48967e2c3d5ba914"], "", "", 3)
     assert {p.doc_id for p in only.result.passages} == {"002_48967e2c3d5ba914"}
     dated = answer_view(live, AppSettings(), question, [], "2025-10", "2025-12-31", 5)
@@ -239,9 +241,22 @@ def test_a_language_switch_says_the_corpus_status_again(live):
     status, button = restated(waiting, "vi")
     assert f"{name} đã có trong kho tài liệu. Thay thế?" in status and "要" not in status
     assert button["value"] == TEXTS["vi"]["confirm_replace"]
+    release_pending(waiting.pending)
     refused = upload_step(live, AppSettings(), [upload("x.exe", ARTICLE)], "zh")
     assert "只接受" in refused.message and "chỉ nhận" in restated(refused, "vi")[0].casefold()
     assert restated(None, "vi")[0] == ""
+
+
+def test_every_state_of_the_page_has_a_time_to_live(live):
+    """A probe (session 19): the app's states had no time limit, and Gradio drops a session that never opened its
+    heartbeat only once 10,000 newer ones have come, so each page's answer view and waiting upload stayed in
+    memory. A question waiting for a yes lasts minutes, the rest an hour."""
+    blocks = build_app(live, AppSettings())
+    states = [block for block in blocks.blocks.values() if isinstance(block, gr.State)]
+    assert states and all(state.time_to_live <= 3600 for state in states), [s.time_to_live for s in states]
+    waiting = [state for state in states if state.delete_callback is release_pending]
+    assert len(waiting) == 1 and waiting[0].time_to_live <= 15 * 60
+    assert blocks.state_session_capacity <= 1000  # and the sessions themselves are not kept by the ten thousand
 
 
 def test_a_deleted_file_can_be_put_back_from_the_trash_after_the_page_is_gone(live):

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 
 from songngu.app.render import (
     DOCUMENT_WINDOW_CHARS,
+    AnswerView,
     Notice,
     Span,
     citation_text,
     document_window,
+    excerpts_of,
     highlight,
     render_corpus,
     render_result,
@@ -99,6 +101,24 @@ def test_view_in_document_of_a_long_article_shows_the_part_around_the_passage():
     assert target and unescape(target.group(1)) == "Trịnh Thị Minh Thanh"
     cuts = re.findall(r'<p class="sn-doc-cut">(.*?)</p>', document.split("</details>")[0])
     assert len(cuts) == 2 and all(re.search(r"\d{5,}", c) for c in cuts)
+
+
+def test_a_kept_view_holds_what_the_page_shows_of_an_article_not_the_article():
+    """A probe (session 19): each question kept, in the page's state, the whole text of every article it cited (to
+    render again on a language switch), however long the article, for as long as Gradio kept the session. A view
+    keeps the excerpt each passage shows, and renders as the whole text did."""
+    filler = "Đoạn văn không liên quan, lặp lại để bài thật dài.\n" * 40_000  # about 2 MB
+    article = filler + ARTICLE + "\n" + filler
+    offset = len(filler)
+    hits = tuple(replace(passage(rank, start=offset + 9, end=offset + len(ARTICLE)), text=ARTICLE[9:])
+                 for rank in (1, 2)) + (passage(3, start=0, end=9, doc_id="doc-b"),)
+    said = AnswerSentence(SENTENCE, "doc-a", offset + S_START, offset + S_END, None)
+    shown = result(replace(answer(), sentences=(said,)), passages=hits)
+    view = AnswerView(shown, excerpts_of(shown.passages, {"doc-a": article, "doc-b": ARTICLE}))
+    assert len(view.excerpts) == 2 and sum(len(e.text) for e in view.excerpts) <= DOCUMENT_WINDOW_CHARS + len(ARTICLE)
+    assert all(article[e.start:e.end] == e.text for e in view.excerpts if e.doc_id == "doc-a")
+    assert render_view(view, "zh") == render_result(shown, {"doc-a": article, "doc-b": ARTICLE}, "zh")
+    assert "sn-sentence" in render_view(view, "vi")  # the answer's sentence is found in the excerpt
 
 
 @given(st.text(alphabet="ab \n", max_size=300), st.integers(0, 300), st.integers(0, 80), st.integers(1, 120))
@@ -207,5 +227,5 @@ def test_a_question_in_another_language_is_refused_and_named_in_the_page_languag
 
 def test_the_upload_label_names_every_type_the_corpus_reads():
     """A probe (session 9): the label listed .txt, .md, .html, .jsonl; PDF and Word files are read too."""
-    assert ".pdf, .docx; tối đa 2 MB" in upload_label("vi", "2 MB")
-    assert "、.pdf、.docx；最大" in upload_label("zh", "2 MB")
+    assert ".pdf, .docx; tối đa 2 MB, 20 tệp một lần" in upload_label("vi", "2 MB", 20)
+    assert "、.pdf、.docx；最大 2 MB，每次最多 20 个文件" in upload_label("zh", "2 MB", 20)

@@ -7,6 +7,9 @@ import html
 import json
 import logging
 import re
+import select
+import socket
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -114,15 +117,89 @@ def test_a_forged_path_is_refused_before_gradio_copies_it(app, tmp_path):
     assert "tin-ngan" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(good, "tin-ngan.txt")]))
 
 
+def test_an_event_names_each_file_once_and_twenty_at_most(app):
+    """A probe (session 19): an upload event naming one uploaded file 20,000 times (a 3.6 MB body) made Gradio create
+    20,000 empty temporary files in the upload folder, held the corpus lane 29 s, and the refusal named "tiny.txt"
+    20,000 times. The edge refuses it before Gradio reads the event, and names the file once."""
+    base, live, root = app
+    upload_dir = Path(gr.utils.get_upload_folder())
+    before = sorted(upload_dir.glob("tmp*"))
+    tiny = gradio_queue.file_payload(gradio_queue.upload(base, "tiny.txt", ARTICLE.encode("utf-8")), "tiny.txt")
+    assert declared_status(base, len(json.dumps([tiny] * 20_000))) == 413  # 3.6 MB: over the limit of a body
+    status, body = join_status(base, [tiny] * 400)
+    assert status == 400 and "at most 20" in body and body.count("tiny.txt") <= 1, (status, body[:300])
+    status, body = join_status(base, [tiny, tiny])
+    assert status == 400 and "named twice" in body and body.count("tiny.txt") == 1, (status, body[:300])
+    many = [gradio_queue.file_payload(gradio_queue.upload(base, f"tin-{i}.txt", f"{ARTICLE} {i}".encode()),
+                                      f"tin-{i}.txt") for i in range(21)]
+    status, body = join_status(base, many)
+    assert status == 400 and "at most 20" in body, (status, body[:300])
+    assert sorted(upload_dir.glob("tmp*")) == before, "Gradio made files for the refused events"
+    done = upload_event(base, many[:20])  # twenty is a batch
+    assert "tin-0" in gradio_queue.status_text(done) and (root / "corpus" / "tin-19.txt").is_file()
+
+
+def test_an_upload_event_leaves_no_file_of_gradios_behind(app):
+    """A probe (session 19): every upload event left an empty file in the upload folder for each of its files
+    (Gradio's File component makes a temporary file that it never uses), accepted or not, until the server stopped."""
+    base, live, root = app
+    upload_dir = Path(gr.utils.get_upload_folder())
+    files = [gradio_queue.file_payload(gradio_queue.upload(base, f"tin-le-{i}.txt", f"{ARTICLE} Số {i}.".encode()),
+                                       f"tin-le-{i}.txt") for i in range(3)]
+    assert "tin-le-0" in gradio_queue.status_text(upload_event(base, files))
+    bad = gradio_queue.upload(base, "hong-2.jsonl", b'{"id": "y", "date": 1, "text": "ok"}\n')
+    assert "date" in gradio_queue.status_text(upload_event(base, [gradio_queue.file_payload(bad, "hong-2.jsonl")]))
+    assert sorted(p.name for p in upload_dir.iterdir() if p.is_file()) == ["songngu-owner"]
+
+
+def test_a_replacement_waits_on_disk_and_a_cancel_removes_it(app):
+    """A probe (session 19): an upload waiting for "replace?" kept its files' bytes in the session, for good. They
+    wait in the server's own folder, and a cancel (as the page sends it) removes them."""
+    base, live, root = app
+    upload_dir, session = Path(gr.utils.get_upload_folder()), "thay-roi-huy"
+    name = "000_c04df0cbe7e4de80.txt"
+    sent = gradio_queue.upload(base, name, ARTICLE.encode("utf-8"))
+    asked = gradio_queue.call(base, *gradio_queue.event(gradio_queue.config(base), "sn-upload-button")[:2],
+                              [[gradio_queue.file_payload(sent, name)], "vi"], session)
+    assert "Thay thế?" in gradio_queue.status_text(asked)
+    [held] = upload_dir.glob("songngu-held-*")
+    assert [p.read_bytes() for p in held.iterdir()] == [ARTICLE.encode("utf-8")]
+    fn_index, trigger, inputs = gradio_queue.event(gradio_queue.config(base), "sn-cancel")
+    cancelled = gradio_queue.call(base, fn_index, trigger, [None] * (len(inputs) - 1) + ["vi"], session)
+    assert "Đã hủy" in gradio_queue.status_text(cancelled) and not held.exists()
+    assert ARTICLE not in (root / "corpus" / name).read_text(encoding="utf-8")
+
+
 def test_a_huge_pasted_question_gets_the_apps_own_message(app):
     """A probe (session 10): 1.5 MB pasted into the question got the edge's "the body is 1500085 bytes; the
     limit is 1000000" (English, a 413 toast) where a 1,649-character question gets the localised "too long"
-    notice: the edge's limit on event bodies is now far above any question's, and still bounds a body."""
+    notice. The question box takes 2,000 characters (a longer paste is cut there by the browser), and a question
+    of that length reaches the app, which says "too long" in the page's language."""
     base, live, root = app
-    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-ask")
-    done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái " * 170_000, [], "", "", 5, "vi"])
+    app_config = gradio_queue.config(base)
+    fn_index, trigger, inputs = gradio_queue.event(app_config, "sn-ask")
+    assert inputs[0]["props"]["max_length"] == 2000
+    done = gradio_queue.call(base, fn_index, trigger, ["Móng Cái" * 250, [], "", "", 5, "vi"])
     assert done["success"], done
     assert "tối đa 1000 ký tự" in json.dumps(done["output"], ensure_ascii=False)
+
+
+def test_an_event_body_is_refused_past_128_kB_before_it_is_parsed(app):
+    """A probe (session 19): event bodies of up to 16 MB were parsed on the event loop (a 16 MB list of empty objects:
+    every other request stalled 2.5 s, memory rose 415 MB), and Gradio's "not in the list of choices" wrote a 1 MB
+    value into the log. Events carry short values and file references (the largest the page sends: 19 kB): a body
+    over 128 kB is refused before a byte of it is read (one that streams in is cut there: test_http_guard)."""
+    base, _, _ = app
+    for length in (16_000_000, 1_000_000, 128_001):
+        assert declared_status(base, length) == 413, length
+
+def declared_status(base: str, length: int) -> int:
+    """The status of a queue event whose headers declare a body of ``length`` bytes, sent with no body."""
+    head = (f"POST {gradio_queue.PREFIX}/queue/join HTTP/1.1\r\nHost: {base.removeprefix('http://')}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")
+    with socket.create_connection(tuple(base.removeprefix("http://").split(":")), timeout=20) as connection:
+        connection.sendall(head.encode())
+        return int(connection.recv(65536).split()[1])
 
 
 @pytest.mark.parametrize(("k", "shown"), [(float("nan"), "Số đoạn trích phải là số nguyên từ 1 đến 20"),
@@ -192,6 +269,47 @@ def test_the_file_route_serves_this_servers_uploads_only_not_the_machines_gradio
         server.terminate()
         server.wait(timeout=30)
     assert not Path(path).exists(), "the server's upload folder is removed at shutdown"
+
+
+def test_an_upload_whose_body_trickles_is_let_go_and_what_it_sent_removed(app, monkeypatch):
+    """A probe (session 19): Gradio's upload route had no time limit on its body (one byte every 3 s kept the
+    connection past 90 s) while /api/ask has 10 s and events 60 s. It gets UPLOAD_BODY_SECONDS (here 2), and the
+    temporary file the route had begun is removed."""
+    base, _, _ = app
+    monkeypatch.setattr("songngu.app.guard.UPLOAD_BODY_SECONDS", 2)
+    upload_dir = Path(gr.utils.get_upload_folder())
+    before = sorted(upload_dir.glob("tmp*"))
+    host, port = base.removeprefix("http://").split(":")
+    head = (f"POST {gradio_queue.PREFIX}/upload HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 100000\r\n"
+            f"Content-Type: multipart/form-data; boundary=b0undary\r\n\r\n--b0undary\r\nContent-Disposition: "
+            f'form-data; name="files"; filename="cham.txt"\r\n\r\n').encode() + "Móng Cái. ".encode() * 100
+    started, reply = time.monotonic(), b""
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head)
+        while time.monotonic() - started < 20 and not reply:
+            if select.select([connection], [], [], 0.5)[0]:
+                reply = connection.recv(65536)
+            else:
+                connection.sendall(b"x")
+    assert reply.split()[1:2] == [b"408"] and time.monotonic() - started < 15, reply[:200]
+    deadline = time.monotonic() + 10  # removed once the answer is sent
+    while sorted(upload_dir.glob("tmp*")) != before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(upload_dir.glob("tmp*")) == before, "what the route had received is left"
+    assert gradio_queue.upload(base, "nhanh.txt", ARTICLE.encode("utf-8"))  # a body that comes whole is taken
+
+
+def test_the_deep_link_route_writes_nothing(app):
+    """A probe (session 19): GET /gradio_api/deep_link?session_hash=... (a GET: no Origin check) wrote the session's
+    state, about 40 kB, into the upload folder on every call. The app makes no deep links: the route is not there."""
+    base, _, _ = app
+    fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-ask")
+    session = "phien-co-that"
+    assert gradio_queue.call(base, fn_index, trigger, ["Móng Cái ở đâu?", [], "", "", 3, "vi"], session)["success"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}{gradio_queue.PREFIX}/deep_link?session_hash={session}", timeout=60)
+    assert refused.value.code == 404
+    assert not list(Path(gr.utils.get_upload_folder()).rglob("state.json"))
 
 
 class _Kept(logging.Handler):

@@ -16,20 +16,29 @@ from html import escape
 import gradio as gr
 
 from songngu.app.assets import RESULTS_JS
-from songngu.app.corpus_tab import Outcome, corpus_tab, restated, trash_choices, wire_corpus
+from songngu.app.corpus_tab import STATE_SECONDS, Outcome, corpus_tab, restated, trash_choices, wire_corpus
 from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.generation import answer_for_api, streamed_views
-from songngu.app.render import AnswerView, Notice, render_corpus, render_status, render_view
+from songngu.app.render import AnswerView, Notice, excerpts_of, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
 from songngu.errors import BadInputError
-from songngu.search.ask import ask, check_k
+from songngu.search.ask import MAX_QUERY_CHARS, ask, check_k
 from songngu.search.contract import result_json
 
 log = logging.getLogger(__name__)
 
 FIRST_LANGUAGE = "vi"
+# What the browser lets into the question (twice what a question may be, so that a longer paste still gets the
+# app's "too long" in the page's language) and into a date: an event's body stays small (guard.MAX_EVENT_BODY_BYTES).
+QUESTION_MAX_CHARS = 2 * MAX_QUERY_CHARS
+DATE_MAX_CHARS = 40
 UNUSED_UPLOAD_SECONDS = 3600
+# The pages whose sessions Gradio keeps (their states, and a copy of every component an event updated: the
+# rendered answer among them). A page that asked holds about 280 kB (measured with tracemalloc, 40 questions on
+# the sample, each in a session of its own); Gradio's default of 10,000 sessions let a caller that opens no
+# heartbeat grow the server by gigabytes. When more pages come, the one used least recently goes.
+MAX_SESSIONS = 1000
 
 
 def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: Sequence[str] | None,
@@ -60,7 +69,7 @@ def answer_view(live: LiveIndex, settings: AppSettings, question: str, chosen: S
                      settings=settings.search)
     except BadInputError as error:
         return Notice("error", "error", str(error), error)
-    return AnswerView(result, index.document_texts([p.doc_id for p in result.passages]))
+    return AnswerView(result, excerpts_of(result.passages, index.document_texts([p.doc_id for p in result.passages])))
 
 
 def language_after(view: AnswerView | Notice, current: str) -> str:
@@ -109,7 +118,7 @@ class AskTab:
 def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
     with gr.Row(equal_height=True):
         question = gr.Textbox(label=text(lang, "question"), placeholder=text(lang, "question_placeholder"),
-                              lines=1, max_lines=3, scale=8, elem_id="sn-question")
+                              lines=1, max_lines=3, scale=8, max_length=QUESTION_MAX_CHARS, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
     # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
     with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples") as examples:
@@ -120,8 +129,10 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
         with gr.Row():
             doc_filter = gr.Dropdown(choices=document_choices(live), value=[], multiselect=True, scale=3,
                                      label=text(lang, "filter_documents"), elem_id="sn-filter-docs")
-            date_from = gr.Textbox(label=text(lang, "filter_from"), elem_id="sn-date-from", scale=1)
-            date_to = gr.Textbox(label=text(lang, "filter_to"), elem_id="sn-date-to", scale=1)
+            date_from = gr.Textbox(label=text(lang, "filter_from"), elem_id="sn-date-from", scale=1,
+                                   max_length=DATE_MAX_CHARS)
+            date_to = gr.Textbox(label=text(lang, "filter_to"), elem_id="sn-date-to", scale=1,
+                                 max_length=DATE_MAX_CHARS)
             k = gr.Slider(1, settings.max_k, value=settings.default_k, step=1, label=text(lang, "filter_k"),
                           elem_id="sn-k", scale=1)
         hint = gr.HTML(render_status(text(lang, "filter_hint")), js_on_load=None, elem_id="sn-filter-hint")
@@ -179,7 +190,7 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
 
     def on_language(lang: str, shown: AnswerView | Notice | None, said: Outcome | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
-        upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes)),
+        upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes), settings.max_upload_files),
                            elem_classes=[language_class(lang)])
         return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
                 render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang),
@@ -208,7 +219,7 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
     # two hours, and all of this app's at shutdown (an event removes the files it reads at once).
     with gr.Blocks(title="SongNgu · 双语", analytics_enabled=False,
                    delete_cache=(UNUSED_UPLOAD_SECONDS, UNUSED_UPLOAD_SECONDS)) as blocks:
-        view = gr.State(None)
+        view = gr.State(None, time_to_live=STATE_SECONDS)  # what the results show, to render in the other language
         with gr.Row(equal_height=True):
             header = gr.HTML(render_header(lang), js_on_load=None, elem_id="sn-header")
             interface = gr.Radio([(LANGUAGE_NAMES[code], code) for code in LANGUAGES], value=lang, scale=0,
@@ -231,6 +242,7 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
         blocks.load(on_load, None, [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice,
                                     interface], api_visibility="private")
         expose_ask_api(live, settings)
+    blocks.state_session_capacity = MAX_SESSIONS  # launch()'s setting; Gradio reads it when the app is mounted
     return blocks
 
 

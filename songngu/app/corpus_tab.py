@@ -20,7 +20,6 @@ import gradio as gr
 
 from songngu.app.corpus import (
     CorpusChange,
-    StagedFile,
     Upload,
     add_files,
     check_uploads,
@@ -28,25 +27,42 @@ from songngu.app.corpus import (
     remove_document,
     revert,
 )
+from songngu.app.held import hold, release, release_stale, take
 from songngu.app.render import render_corpus, render_status
 from songngu.app.state import AppSettings, LiveIndex
 from songngu.app.texts import LANGUAGES, error_text, interface_language, text, upload_label
 from songngu.app.trash import find_entry, restore, trash_entries
-from songngu.app.uploads import discard, read_received
+from songngu.app.uploads import discard, read_received, remove_strays
 from songngu.errors import BadInputError, SongNguError
 from songngu.index.documents import SUPPORTED_SUFFIXES
 from songngu.index.embedding import Progress
 
 log = logging.getLogger(__name__)
+# How long the page's states last once set: a change waiting for a yes ten minutes, what the page shows (to
+# say again in the other language) and the last change (to undo; the trash keeps it after) an hour, as long as
+# Gradio keeps those of a page that was closed. Without a limit, a session that never opened Gradio's heartbeat
+# kept them until 10,000 newer sessions had come (a probe).
+PENDING_SECONDS = 600
+STATE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
 class Pending:
-    """A change waiting for the user's yes: uploads that replace corpus files, or the deletion of a document."""
+    """A change waiting for the user's yes: uploads that replace corpus files, or the deletion of a document.
+
+    ``held``: the uploads, each as (the name it came with, where its bytes wait: ``songngu.app.held``);
+    ``replaces``: the corpus files they were checked to replace."""
 
     kind: str  # "replace" or "delete"
-    staged: tuple[StagedFile, ...] = ()
+    held: tuple[tuple[str, Path], ...] = ()
+    replaces: tuple[str, ...] = ()
     doc_id: str = ""
+
+
+def release_pending(pending: Pending | None) -> None:
+    """Let go of what a change waiting for a yes holds (a cancel, its state's expiry)."""
+    if pending is not None:
+        release(pending.held)
 
 
 @dataclass(frozen=True)
@@ -113,20 +129,26 @@ def failed(live: LiveIndex, key: str, error: Exception, lang: str) -> Outcome:
 
 
 def upload_step(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], lang: str,
-                progress: Progress | None = None) -> Outcome:
-    """Check uploads; add them, or ask first when they would replace corpus files."""
+                progress: Progress | None = None, hold_dir: Path | None = None) -> Outcome:
+    """Check uploads; add them, or ask first when they would replace corpus files (the uploads wait in a folder
+    of ``hold_dir``, the system's temporary folder when None, until the answer: ``songngu.app.held``)."""
     try:
         staged = check_uploads(live.corpus_dir, uploads, settings.max_upload_bytes)
     except (SongNguError, OSError) as error:  # an OSError: the staging folder's disk is full
         return failed(live, "rejected", error, lang)
-    replacing = [file for file in staged if file.replaces is not None]
-    if replacing:
-        def files(language: str) -> str:
-            return ", ".join(file.name if file.upload.name == file.name else
-                             text(language, "saved_as", sent=file.upload.name, name=file.name, size=file.replaces)
-                             for file in replacing)
-        return outcome(lang, "confirm_replace_question", "warning", Pending("replace", tuple(staged)), files=files)
-    return _add(live, settings, staged, lang, progress)
+    replacing = [(file.upload.name, file.name, file.replaces) for file in staged if file.replaces is not None]
+    if not replacing:
+        return _add(live, settings, uploads, (), lang, progress)
+    try:
+        held = hold(uploads, hold_dir)
+    except OSError as error:
+        return failed(live, "rejected", error, lang)
+
+    def files(language: str) -> str:
+        return ", ".join(name if sent == name else text(language, "saved_as", sent=sent, name=name, size=size)
+                         for sent, name, size in replacing)
+    pending = Pending("replace", held, tuple(name for _, name, _ in replacing))
+    return outcome(lang, "confirm_replace_question", "warning", pending, files=files)
 
 
 def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
@@ -148,12 +170,16 @@ def delete_step(live: LiveIndex, doc_id: str | None, lang: str) -> Outcome:
 
 def confirm_step(live: LiveIndex, settings: AppSettings, pending: Pending | None, lang: str,
                  progress: Progress | None = None) -> Outcome:
-    """Carry out the change the user said yes to."""
+    """Carry out the change the user said yes to; none when its time ran out (``PENDING_SECONDS``)."""
     if pending is None:
-        return outcome(lang, "cancelled")
+        return outcome(lang, "confirm_expired", minutes=PENDING_SECONDS // 60)
     if pending.kind == "delete":
         return _delete(live, pending.doc_id, lang, progress)
-    return _add(live, settings, pending.staged, lang, progress)
+    try:
+        uploads = take(pending.held)
+    except FileNotFoundError:
+        return outcome(lang, "confirm_expired", minutes=PENDING_SECONDS // 60)
+    return _add(live, settings, uploads, pending.replaces, lang, progress)
 
 
 def undo_step(live: LiveIndex, change: CorpusChange | None, lang: str, progress: Progress | None = None) -> Outcome:
@@ -207,11 +233,9 @@ def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) 
     return outcome(lang, "deleted", change=change, doc=doc_id)
 
 
-def _add(live: LiveIndex, settings: AppSettings, staged: Sequence[StagedFile], lang: str,
+def _add(live: LiveIndex, settings: AppSettings, uploads: Sequence[Upload], confirmed: Sequence[str], lang: str,
          progress: Progress | None) -> Outcome:
-    """Add checked uploads, replacing the corpus files they were checked to replace (the user said yes)."""
-    uploads = [file.upload for file in staged]
-    confirmed = {file.name for file in staged if file.replaces is not None}
+    """Add uploads, replacing the corpus files ``confirmed`` (the user said yes) and no other."""
 
     def add(corpus: Path) -> CorpusChange:  # checked again under the lock: the corpus may have changed since
         return add_files(corpus, check_uploads(corpus, uploads, settings.max_upload_bytes), live.trash_dir,
@@ -253,7 +277,8 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
     with gr.Row():
         with gr.Column():
             upload = gr.File(file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="sn-upload",
-                             label=upload_label(lang, size_limit), elem_classes=[language_class])
+                             label=upload_label(lang, size_limit, settings.max_upload_files),
+                             elem_classes=[language_class])
             upload_button = gr.Button(text(lang, "upload_button"), variant="primary", elem_id="sn-upload-button")
         with gr.Column():
             delete_choice = gr.Dropdown(choices=documents, value=None, label=text(lang, "delete"),
@@ -268,9 +293,10 @@ def corpus_tab(live: LiveIndex, settings: AppSettings, lang: str, documents: lis
         trash_choice = gr.Dropdown(choices=trash_choices(live), value=None, label=text(lang, "trash"), scale=4,
                                    elem_id="sn-trash-choice")
         restore_button = gr.Button(text(lang, "restore_button"), scale=1, elem_id="sn-restore")
+    pending = gr.State(None, time_to_live=PENDING_SECONDS, delete_callback=release_pending)
     return CorpusTab(table, upload, upload_button, delete_choice, delete_button, status, confirm_row, confirm_button,
-                     cancel_button, undo_button, trash_choice, restore_button, gr.State(None), gr.State(None),
-                     gr.State(None))
+                     cancel_button, undo_button, trash_choice, restore_button, pending,
+                     gr.State(None, time_to_live=STATE_SECONDS), gr.State(None, time_to_live=STATE_SECONDS))
 
 
 def restated(said: Outcome | None, lang: str) -> tuple[str, dict]:
@@ -318,7 +344,10 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
             return {**updates(rejected, lang), tab.upload: None}
         finally:
             discard(files, blocks.upload_file_set, upload_dir)
-        done = upload_step(live, settings, uploads, lang, progress_of(progress, lang))
+            remove_strays(upload_dir)  # one for each of these files (a probe, session 19)
+        release_stale(upload_dir, PENDING_SECONDS)  # the uploads of questions another one replaced
+        # held in this server's own folder, which goes with the server (songngu.app.server.private_upload_folder)
+        done = upload_step(live, settings, uploads, lang, progress_of(progress, lang), hold_dir=upload_dir)
         return {**updates(done, lang), tab.upload: None}
 
     def on_delete(doc_id: str | None, lang: str):
@@ -327,7 +356,8 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
     def on_confirm(pending: Pending | None, lang: str, progress=gr.Progress()):  # noqa: B008
         return updates(confirm_step(live, settings, pending, lang, progress_of(progress, lang)), lang)
 
-    def on_cancel(lang: str):
+    def on_cancel(pending: Pending | None, lang: str):
+        release_pending(pending)
         return updates(outcome(lang, "cancelled"), lang)
 
     def on_undo(change: CorpusChange | None, lang: str, progress=gr.Progress()):  # noqa: B008
@@ -343,6 +373,6 @@ def wire_corpus(live: LiveIndex, settings: AppSettings, tab: CorpusTab, doc_filt
     tab.upload_button.click(on_upload, [tab.upload, interface], outputs, **options)
     tab.delete_button.click(on_delete, [tab.delete_choice, interface], outputs, **options)
     tab.confirm_button.click(on_confirm, [tab.pending, interface], outputs, **options)
-    tab.cancel_button.click(on_cancel, [interface], outputs, **options)
+    tab.cancel_button.click(on_cancel, [tab.pending, interface], outputs, **options)
     tab.undo_button.click(on_undo, [tab.last_change, interface], outputs, **options)
     tab.restore_button.click(on_restore, [tab.trash_choice, interface], outputs, **options)

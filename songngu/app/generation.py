@@ -44,7 +44,7 @@ def streamed_views(view: AnswerView | Notice, llm: LLMSettings) -> Iterator[Answ
     if not isinstance(view, AnswerView):
         return
     for result in stream_generated(view.result, llm):
-        yield AnswerView(result, view.documents)
+        yield AnswerView(result, view.excerpts)
 
 
 def answer_for_api(query: str, index: IndexReader, embedder: Embedder, k: int, settings: AppSettings,

@@ -1,8 +1,9 @@
 """The HTTP edge: which requests reach the app, and how much of a body is read.
 
-- Host check (DNS rebinding): a server bound to a loopback address answers only
-  requests whose ``Host`` names it (``127.0.0.1``, ``localhost`` or ``[::1]``
-  with the bound port) or one of the names the operator allowed
+- Host check (DNS rebinding): a server bound to a loopback address (any
+  spelling of one, or a name that resolves to one) answers only requests whose
+  ``Host`` names it (``127.0.0.1``, ``localhost``, ``[::1]`` or the bound
+  address, with the bound port) or one of the names the operator allowed
   (``songngu serve --allow-host``, for a reverse proxy that passes its own
   name). Otherwise a web page on ``evil.example`` whose name an attacker points
   at 127.0.0.1 could read the app from the victim's browser. A server bound to
@@ -10,38 +11,43 @@
   check, unless names are allowed explicitly.
 - Same origin for every request that can change something (any method but
   GET, HEAD, OPTIONS): a browser request whose ``Origin`` is another site's is
-  refused (403). Gradio's CORS headers allow any origin once the app is reached
-  under a name that is not localhost (behind a proxy), and a "simple" cross-site
-  request (a form, ``text/plain``) needs no CORS at all; this check covers the
-  Gradio routes (queue, upload) as well as ``/api/ask``. Clients that send no
-  ``Origin`` (``gradio_client``, curl) are not browsers and pass.
+  refused (403). A "simple" cross-site request (a form, ``text/plain``) needs
+  no CORS at all; this check covers the Gradio routes (queue, upload) as well
+  as ``/api/ask``. Clients that send no ``Origin`` (``gradio_client``, curl)
+  are not browsers and pass. (No origin is granted CORS either:
+  ``songngu.app.server``.)
 - ``POST /api/ask`` bodies must be declared JSON (415).
-- Bodies of ``/api/ask`` are read up to a limit and no further: a declared
-  ``Content-Length`` over it is refused before reading, a stream is cut when it
-  passes it (413).
+- Bodies are read up to a limit and no further: a declared ``Content-Length``
+  over it is refused before reading, a stream is cut when it passes it (413);
+  and within a time (408), Gradio's upload route's too.
 - Files an event names: a Gradio event (the queue, ``/gradio_api/run``, ``call``)
   names a file by a server path, and Gradio copies whatever file it names into
   its cache while preprocessing, before the app's handler can refuse it (and
   keeps the copy, served at ``/gradio_api/file=``, when its own type check
-  fails). An event body naming a path outside Gradio's upload folder, or a
-  link, is refused (400) before Gradio reads it.
+  fails), and makes a temporary file for each. An event body naming a file the
+  upload route did not record, a link, one file twice, or more than
+  ``AppSettings.max_upload_files`` files is refused (400) before Gradio reads it.
 """
 
 import asyncio
+import ipaddress
 import json
 import logging
 import os
+import socket
 import stat
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from songngu.app.uploads import remove_strays
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
 
@@ -50,13 +56,20 @@ LOG = logging.getLogger(__name__)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 JSON_TYPES = ("application/json",)
 MAX_BODY_BYTES = 64_000  # /api/ask and /api/translate
-# A Gradio event's body: far above any question's (a 1.5 MB paste must reach the app, which says "too long" in
-# the interface language), and still a bound, as Gradio itself reads a whole body before parsing it.
-MAX_EVENT_BODY_BYTES = 16_000_000
+# A Gradio event's body, read whole and parsed on the event loop. Files come through the upload route, so an event
+# carries short values and file references: the largest the page sends, measured in Chromium, were 19.4 kB (an
+# upload of 20 files with names of 60 letters "ư"; names of 255 bytes would make about 30 kB) and 6 kB (a question
+# at its box's 2,000 characters of Chinese and emoji, every document in the filter, dates). Parsing 128 kB
+# of "[{},{},...]" takes 3 MB and milliseconds; 16 MB, the limit before, took 400 MB and 4 s during which no other
+# request was answered (a probe, which also filled the log with 1 MB values that Gradio's choice check echoes).
+MAX_EVENT_BODY_BYTES = 128_000
 GRADIO_PREFIX = "/gradio_api/"
 UPLOAD_ROUTE = GRADIO_PREFIX + "upload"  # the one route that takes files, not paths (/run/upload is an event)
 BODY_SECONDS = 10  # a body of at most 64 kB that takes longer is not a client's but a slow-loris
-EVENT_BODY_SECONDS = 60  # an event's body may be a 1.5 MB paste on a slow link: its refusal is the app's to say
+EVENT_BODY_SECONDS = 60  # an event's body (up to 128 kB) on a slow link
+# A form to Gradio's upload route: a batch of files of 2 MB at most each (15 MB take 120 s at 1 Mbit/s). It had no
+# limit: a probe sent a byte every 3 s and held the connection past 90 s.
+UPLOAD_BODY_SECONDS = 120
 
 
 class RefusedRequestError(BadInputError):
@@ -65,6 +78,13 @@ class RefusedRequestError(BadInputError):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+class SlowBodyError(RefusedRequestError):
+    """A request body that did not arrive in time (HTTP 408)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 408)
 
 
 class RequestTooLargeError(RefusedRequestError):
@@ -91,23 +111,58 @@ def split_host(value: str) -> tuple[str, int | None]:
     return name, int(port) if port.isascii() and port.isdigit() else None  # not "²", which int() refuses
 
 
+def loopback_addresses(host: str) -> set[str]:
+    """The loopback addresses among those ``host`` stands for: an address however it is spelled (``127.0.0.2``,
+    ``127.1``, ``::1``), or a name, resolved (``localhost``); empty when none is."""
+    try:
+        found = socket.getaddrinfo(split_host(host)[0], None, type=socket.SOCK_STREAM)
+    except (OSError, ValueError):  # no such name; no IDNA label can be it ("a..b", a UnicodeError), a NUL
+        return set()
+    addresses = {ipaddress.ip_address(address[0].partition("%")[0]) for *_, address in found}
+    return {str(address) for address in addresses if _loopback(address)}
+
+
+def _loopback(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
 def allowed_hosts(bound_host: str, extra: Collection[str]) -> frozenset[str] | None:
-    """The host names requests may name: the loopback names for a loopback server, plus ``extra``; None (no
-    check) for a server bound elsewhere when no ``extra`` names are given."""
+    """The host names requests may name: for a server bound to a loopback address (any spelling of one, or a name
+    that resolves to one: ``loopback_addresses``), the loopback names, that address as given and as resolved, plus
+    ``extra``; None (no check) for a server bound elsewhere when no ``extra`` names are given. (A probe, session 19:
+    ``--host 127.0.0.2`` or ``127.1`` was not one of the three names known, and the check was off.)"""
     names = {name.strip().lower().strip("[]") for name in extra if name.strip()}
-    if split_host(bound_host)[0] in LOOPBACK_NAMES:
-        return frozenset(names | set(LOOPBACK_NAMES))
+    loopback = loopback_addresses(bound_host)
+    if loopback:
+        return frozenset(names | set(LOOPBACK_NAMES) | loopback | {split_host(bound_host)[0]})
     return frozenset(names) if names else None
 
 
+def loopback_spelling(name: str) -> bool:
+    """Whether a ``Host`` name is ``localhost`` or a loopback address as written (``127.0.0.2``, ``127.1``, ``::1``),
+    with no lookup."""
+    if name == "localhost":
+        return True
+    try:
+        return _loopback(ipaddress.ip_address(name))
+    except ValueError:
+        pass
+    try:  # the short forms that browsers and curl read too: 127.1, 2130706433
+        return _loopback(ipaddress.ip_address(socket.inet_aton(name)))
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return False
+
+
 def host_allowed(host_header: str | None, allowed: frozenset[str], port: int) -> bool:
-    """Whether a ``Host`` header names this server: a loopback name with its port, or an allowed extra name."""
+    """Whether a ``Host`` header names this server: a loopback name or address with its port, or an allowed extra
+    name."""
     if not host_header:
         return False
     name, asked_port = split_host(host_header)
-    if name in LOOPBACK_NAMES:
-        return name in allowed and asked_port in (port, None if port == 80 else port)
-    return name in allowed
+    if name not in allowed:
+        return False
+    return not loopback_spelling(name) or asked_port in (port, None if port == 80 else port)
 
 
 class HostGuard:
@@ -213,6 +268,26 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
 
+def within(receive: Receive, seconds: float) -> Receive:
+    """``receive`` that raises ``SlowBodyError`` when the request's body has not all arrived ``seconds`` after it is
+    made (for a route whose body another reads as it streams in: Gradio's upload route)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    whole = False
+
+    async def receiving() -> Message:
+        nonlocal whole
+        if whole:  # after the body, the wait for a disconnect is not bounded
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), max(deadline - asyncio.get_running_loop().time(), 0))
+        except asyncio.TimeoutError as error:
+            raise SlowBodyError(f"the body did not arrive within {seconds:g} s") from error
+        whole = message["type"] != "http.request" or not message.get("more_body", False)
+        return message
+
+    return receiving
+
+
 def said_to_the_caller(send: Send) -> Send:
     """``send`` with a 500 whose JSON body carries a message (``{"error": "..."}``) sent as 400: Gradio's ``/run/``
     answers an error the caller made, as the app or Gradio's own checks say it, with 500."""
@@ -245,12 +320,14 @@ def said_to_the_caller(send: Send) -> Send:
     return sending
 
 
-async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> None:
+async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send: Send, upload: bool) -> bool:
     """Run ``app``, two of Gradio's failures on a caller's malformed request told apart from real ones (a probe,
     session 15): on the upload route, a form part that is no file (Gradio's 500 and TypeError: a 400 now; any other
     500 stays one), and an answer cut short by an error after it began (GET /gradio_api/call/ask/NOSUCHID,
     /queue/data?session_hash=zzz: 100 lines of traceback each, so anyone could fill the log; one line now). Gradio's
-    own app has answered 500 by the time its error arrives here: that answer is held until its cause is known."""
+    own app has answered 500 by the time its error arrives here: that answer is held until its cause is known.
+    On the upload route, too, a body that came too slowly (``within``: 408) or was left unfinished (nothing to answer
+    or log); whether that happened."""
     held: list[dict] = []
 
     async def sending(message: dict) -> None:
@@ -261,11 +338,16 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
 
     try:
         await app(scope, receive, sending)
+    except SlowBodyError as error:  # the route reads its body before it answers: Gradio's 500 is all it said
+        await refusal(error)(scope, receive, send)
+        return True
+    except ClientDisconnect:
+        return True
     except TypeError as error:
         if held and _NOT_A_FILE in str(error):
             await refusal(BadInputError("an upload takes files only: a form field \"files\" of named files"))(
                 scope, receive, send)
-            return
+            return False
         await _sent(held, send)
         raise
     except RuntimeError as error:
@@ -274,11 +356,12 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
             raise
         LOG.warning("songngu: %s %s was cut short: %s", scope.get("method"), scope.get("path", "")[:120], error)
         await send({"type": "http.response.body", "body": b"", "more_body": False})  # the answer ends, not breaks
-        return
+        return False
     except BaseException:
         await _sent(held, send)
         raise
     await _sent(held, send)
+    return False
 
 
 async def _sent(messages: list[dict], send: Send) -> None:
@@ -304,13 +387,31 @@ def named_paths(value: object) -> Iterator[str]:
             stack.extend(item)
 
 
-def uploaded_here(path: str, upload_dir: Path) -> bool:
-    """Whether ``path`` is a regular file (not a link) inside Gradio's upload folder, once resolved."""
+def uploaded_here(path: str, upload_dir: Path, received: Collection[str]) -> bool:
+    """Whether ``path`` is one Gradio's upload route recorded (``received``) and a regular file (not a link) inside
+    its upload folder, once resolved. Not any file of the folder: the app keeps files of its own there
+    (``songngu.app.upload_folder``, ``songngu.app.held``), and the upload handler removes the files it is named."""
     try:
-        return (stat.S_ISREG(os.lstat(path).st_mode)
+        return ((path in received or os.path.abspath(path) in received)
+                and stat.S_ISREG(os.lstat(path).st_mode)
                 and Path(os.path.realpath(path)).is_relative_to(upload_dir.resolve()))
     except (OSError, ValueError):  # gone, a NUL in the name
         return False
+
+
+def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str], max_files: int) -> None:
+    """``BadInputError`` unless the files an event names are at most ``max_files``, each named once, and each a
+    file uploaded to this server (``uploaded_here``)."""
+    if len(paths) > max_files:
+        raise BadInputError(f"{len(paths)} files in one event: send at most {max_files} at a time")
+    seen: set[str] = set()
+    for named in paths:
+        if not uploaded_here(named, upload_dir, received):
+            raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: upload it again")
+        real = os.path.realpath(named)
+        if real in seen:
+            raise BadInputError(f"{os.path.basename(named)[:100]}: named twice in one event: send each file once")
+        seen.add(real)
 
 
 @dataclass(frozen=True)
@@ -384,18 +485,26 @@ def event_shape_problem(path: str, payload: object, shapes: EventShapes) -> BadI
 
 class EventFileGuard:
     """ASGI middleware for a Gradio event (a JSON POST under ``/gradio_api/``, uploads aside): 400 when it names a
-    file outside ``upload_dir``, 400 or 404 when it is not one of the app's events (``shapes``); the body is read
-    once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event that fails with a message meant
-    for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must be ...") gets 400, not
-    Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected exception's is none."""
+    file that Gradio's upload route did not record in ``received`` (``Blocks.upload_file_set``) in ``upload_dir``,
+    the same file twice or more than ``max_files``, 400 or 404 when it is not one of the app's events
+    (``shapes``); the body is read once, up to ``MAX_EVENT_BODY_BYTES`` (413), and handed on. A ``/run/`` event
+    that fails with a message meant for the caller (the app's ``gr.Error``, Gradio's own check of a value, "k must
+    be ...") gets 400, not Gradio's 500: with ``show_error=False`` only those carry a message, an unexpected
+    exception's is none. The upload route's body must come within ``UPLOAD_BODY_SECONDS`` (408)."""
 
-    def __init__(self, app: ASGIApp, upload_dir: Path, shapes: EventShapes) -> None:
-        self.app, self.upload_dir, self.shapes = app, upload_dir, shapes
+    def __init__(self, app: ASGIApp, upload_dir: Path, received: Collection[str], shapes: EventShapes,
+                 max_files: int) -> None:
+        self.app, self.upload_dir, self.received, self.shapes = app, upload_dir, received, shapes
+        self.max_files = max_files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX) or path.rstrip("/") == UPLOAD_ROUTE:
-            await answered_or_refused(self.app, scope, receive, send, path.rstrip("/") == UPLOAD_ROUTE)
+        if path.rstrip("/") == UPLOAD_ROUTE:
+            if await answered_or_refused(self.app, scope, within(receive, UPLOAD_BODY_SECONDS), send, True):
+                await run_in_threadpool(remove_strays, self.upload_dir)  # what the route had of the body cut short
+            return
+        if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX):
+            await answered_or_refused(self.app, scope, receive, send, False)
             return
         try:
             body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES, EVENT_BODY_SECONDS)
@@ -403,10 +512,7 @@ class EventFileGuard:
                 payload = json.loads(body)
             except (ValueError, RecursionError):
                 payload = None  # not an event of ours: Gradio answers it
-            for named in named_paths(payload):
-                if not uploaded_here(named, self.upload_dir):
-                    raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: "
-                                        "upload it again")
+            check_named_files(list(named_paths(payload)), self.upload_dir, self.received, self.max_files)
             problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem

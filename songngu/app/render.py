@@ -35,11 +35,33 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Excerpt:
+    """What "view in document" shows of a document around a passage: its characters ``[start, end)``, ``text``,
+    out of ``length``."""
+
+    doc_id: str
+    start: int
+    text: str
+    length: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def holds(self, doc_id: str, start: int, end: int) -> bool:
+        return doc_id == self.doc_id and self.start <= start <= end <= self.end
+
+
+@dataclass(frozen=True)
 class AnswerView:
-    """A question's result and the stored texts of the documents its passages come from."""
+    """A question's result and what the page shows of the documents its passages come from.
+
+    A view stays in the page's state between events (a language switch renders it again), so it keeps the
+    excerpts the page shows, at most ``DOCUMENT_WINDOW_CHARS`` a passage, not the whole articles: a probe found
+    every cited article's whole text kept for each page that asked, however long the article."""
 
     result: AskResult
-    documents: Mapping[str, str]
+    excerpts: tuple[Excerpt, ...]
 
 
 @dataclass(frozen=True)
@@ -79,20 +101,38 @@ def render_view(view: AnswerView | Notice | None, lang: str) -> str:
         detail = error_text(lang, view.error, view.detail) if view.error else view.detail
         message = text(lang, view.key) + (text(lang, "colon") + detail if detail else "")
         return _notice_html(view.kind, message)
-    return render_result(view.result, view.documents, lang)
+    return render_excerpted(view.result, view.excerpts, lang)
 
 
 def _notice_html(kind: str, message: str) -> str:
     return f'<div class="sn-notice sn-{escape(kind)}" role="status">{escape(message)}</div>'
 
 
-def render_result(result: AskResult, documents: Mapping[str, str], lang: str) -> str:
-    """A whole result: question language badge, answer, passages.
+def excerpts_of(passages: Sequence[Hit], documents: Mapping[str, str], window: int = DOCUMENT_WINDOW_CHARS,
+                ) -> tuple[Excerpt, ...]:
+    """The excerpt of its document that each passage shows (``document_window``), each once; ``documents`` maps
+    doc ids to their stored text, and may lack some (their passages show no "view in document")."""
+    excerpts: dict[tuple[str, int, int], Excerpt] = {}
+    for passage in passages:
+        document = documents.get(passage.doc_id)
+        if document is not None:
+            start, end = document_window(document, passage.start, passage.end, window)
+            excerpts.setdefault((passage.doc_id, start, end),
+                                Excerpt(passage.doc_id, start, document[start:end], len(document)))
+    return tuple(excerpts.values())
 
-    ``documents`` maps doc ids to their stored text (for "view in document"), and may lack some.
-    """
+
+def render_result(result: AskResult, documents: Mapping[str, str], lang: str) -> str:
+    """A whole result (see ``render_excerpted``) from the stored texts of its documents (``documents``: doc id ->
+    text, may lack some)."""
+    return render_excerpted(result, excerpts_of(result.passages, documents), lang)
+
+
+def render_excerpted(result: AskResult, excerpts: Sequence[Excerpt], lang: str) -> str:
+    """A whole result: question language badge, answer, passages, each with its excerpt of the article
+    (``excerpts_of``) when there is one."""
     passages, answer = result.passages, result.answer
-    sentences = _verified_sentences(answer, documents, passages)
+    sentences = _verified_sentences(answer, excerpts, passages)
     # A generated answer carries the extractive answer's confidence, which says nothing of its own words.
     generated = result.generation is not None and result.generation.mode == "generated"
     answer_html = render_answer(answer, passages, result.lang, lang, show_confidence=not generated) \
@@ -108,7 +148,7 @@ def render_result(result: AskResult, documents: Mapping[str, str], lang: str) ->
     ]
     if not passages:
         parts.append(_notice_html("info", text(lang, "no_passages")))
-    parts += [render_passage(p, sentences, _markers_of(answer, p), documents, lang,
+    parts += [render_passage(p, sentences, _markers_of(answer, p), excerpts, lang,
                              translate_to=_translation_language(result, p)) for p in passages]
     parts.append("</div>")
     return "".join(parts)
@@ -134,7 +174,7 @@ def render_badge(question_lang: str, lang: str) -> str:
             f"</span></div>")
 
 
-def _verified_sentences(answer: Answer, documents: Mapping[str, str], passages: Sequence[Hit],
+def _verified_sentences(answer: Answer, excerpts: Sequence[Excerpt], passages: Sequence[Hit],
                         ) -> list[AnswerSentence]:
     """The answer's sentences whose offsets match the stored text (a wrong offset is not highlighted),
     each with its answer span dropped unless it lies inside the sentence."""
@@ -143,17 +183,18 @@ def _verified_sentences(answer: Answer, documents: Mapping[str, str], passages: 
     kept = []
     for sentence in answer.sentences:
         start, end, span = sentence.start, sentence.end, sentence.answer_span
-        if _text_at(sentence.doc_id, start, end, documents, passages) != sentence.text:
+        if _text_at(sentence.doc_id, start, end, excerpts, passages) != sentence.text:
             continue
         span = span if span and start <= span[0] < span[1] <= end else None
         kept.append(AnswerSentence(sentence.text, sentence.doc_id, start, end, span))
     return kept
 
 
-def _text_at(doc_id: str, start: int, end: int, documents: Mapping[str, str], passages: Sequence[Hit],
+def _text_at(doc_id: str, start: int, end: int, excerpts: Sequence[Excerpt], passages: Sequence[Hit],
              ) -> str | None:
-    if doc_id in documents:
-        return documents[doc_id][start:end]
+    for excerpt in excerpts:
+        if excerpt.holds(doc_id, start, end):
+            return excerpt.text[start - excerpt.start:end - excerpt.start]
     for passage in passages:
         if holds(passage, doc_id, start, end):
             return passage.text[start - passage.start:end - passage.start]
@@ -178,7 +219,7 @@ def answer_spans(sentences: Sequence[AnswerSentence], doc_id: str) -> list[Span]
 
 
 def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: Sequence[int],
-                   documents: Mapping[str, str], lang: str, translate_to: str | None = None) -> str:
+                   excerpts: Sequence[Excerpt], lang: str, translate_to: str | None = None) -> str:
     """One passage card: title, date, highlighted text, copyable citation, the article around it, and a
     button translating it into ``translate_to`` when given."""
     rank, doc_id, start, end = passage.rank, passage.doc_id, passage.start, passage.end
@@ -200,29 +241,28 @@ def render_passage(passage: Hit, sentences: Sequence[AnswerSentence], markers: S
     ]
     if translate_to:
         parts.append(translate_button(passage, translate_to, lang))
-    if doc_id in documents:
-        parts.append(render_document(documents[doc_id], passage, spans, lang))
+    excerpt = next((e for e in excerpts if e.holds(doc_id, start, end)), None)
+    if excerpt is not None:
+        parts.append(render_document(excerpt, passage, spans, lang))
     parts.append("</article>")
     return "".join(parts)
 
 
-def render_document(document: str, passage: Hit, spans: Sequence[Span], lang: str,
-                    window: int = DOCUMENT_WINDOW_CHARS) -> str:
-    """The article around the passage, folded: the passage, answer sentence and span marked, the best of them
-    the target. An article longer than ``window`` characters shows that much around the passage, cut at
-    line breaks, and says how much it leaves out before and after (a card per passage would otherwise
-    carry the whole article each time)."""
+def render_document(excerpt: Excerpt, passage: Hit, spans: Sequence[Span], lang: str) -> str:
+    """The article around the passage (``excerpt``), folded: the passage, answer sentence and span marked, the best
+    of them the target, and how much of the article is left out before and after (a card per passage would
+    otherwise carry the whole article each time)."""
     focus = next((s for s in spans if s.css_class == "sn-span" and passage.start <= s.start < passage.end),
                  next((s for s in spans if passage.start <= s.start < passage.end), None))
     target = Span(focus.start, focus.end, "sn-target") if focus else Span(passage.start, passage.end,
                                                                           "sn-target")
     marks = [Span(passage.start, passage.end, "sn-in-passage"), *spans, target]
-    start, end = document_window(document, passage.start, passage.end, window)
+    start, end, length = excerpt.start, excerpt.end, excerpt.length
     before = f'<p class="sn-doc-cut">{escape(text(lang, "text_left_out", n=start))}</p>' if start else ""
-    after = (f'<p class="sn-doc-cut">{escape(text(lang, "text_left_out", n=len(document) - end))}</p>'
-             if end < len(document) else "")
+    after = (f'<p class="sn-doc-cut">{escape(text(lang, "text_left_out", n=length - end))}</p>'
+             if end < length else "")
     return (f'<details class="sn-doc"><summary>{escape(text(lang, "view_in_document"))}</summary>'
-            f'<div class="sn-doc-text">{before}{highlight(document[start:end], start, marks)}{after}</div></details>')
+            f'<div class="sn-doc-text">{before}{highlight(excerpt.text, start, marks)}{after}</div></details>')
 
 
 def document_window(document: str, start: int, end: int, window: int) -> tuple[int, int]:

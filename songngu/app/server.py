@@ -9,24 +9,21 @@ loopback server is 421, a POST from another site's page 403.
 """
 
 import logging
-import os
-import shutil
 import socket
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from songngu.app.assets import stylesheet
 from songngu.app.blocks import build_app
 from songngu.app.generation import add_translate_route, answer_for_api
 from songngu.app.guard import (
+    GRADIO_PREFIX,
     MAX_BODY_BYTES,
     EventFileGuard,
     EventShapes,
@@ -40,6 +37,7 @@ from songngu.app.guard import (
     refusal,
 )
 from songngu.app.state import AppSettings, LiveIndex, SerialEmbedder
+from songngu.app.upload_folder import private_upload_folder
 from songngu.errors import BadInputError
 from songngu.index.embedders import Embedder
 from songngu.index.store.interface import Store
@@ -114,7 +112,12 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     shapes = EventShapes({index: tuple(input_type(schema_of(component)) for component in event.inputs)
                           for index, event in blocks.fns.items()},
                          {event.api_name: index for index, event in blocks.fns.items() if event.api_name})
-    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()), shapes=shapes)
+    # No CORS grant to any other origin (the page is the app's own and needs none): Gradio's own middleware stands
+    # aside when the parent app has this one, and it granted any localhost origin, any port, with credentials (a
+    # probe: a page on localhost:3000 read /config, the document ids and titles, and /gradio_api/info).
+    server.add_middleware(CORSMiddleware, allow_origins=[])
+    server.add_middleware(EventFileGuard, upload_dir=Path(gr.utils.get_upload_folder()),
+                          received=blocks.upload_file_set, shapes=shapes, max_files=settings.max_upload_files)
     server.add_middleware(OriginGuard)
     hosts = allowed_hosts(host, settings.allowed_host_names)
     if hosts is not None:
@@ -141,6 +144,12 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
         return JSONResponse({"error": "this route takes POST with a JSON body (see SECURITY.md)"}, status_code=405,
                             headers={"Allow": "POST"})
 
+    async def no_deep_links() -> JSONResponse:
+        return JSONResponse({"error": "this app makes no deep links"}, status_code=404)
+
+    # Gradio's deep-link route wrote the session's whole state (40 kB) into the upload folder on every GET, which
+    # the Origin check does not cover (a probe); the app offers no deep links (gr.DeepLinkButton), so no route.
+    server.add_api_route(GRADIO_PREFIX + "deep_link", no_deep_links, methods=["GET", "HEAD", "POST"])
     for route in ["/api/ask"] + (["/api/translate"] if settings.llm is not None else []):
         server.add_api_route(route, post_only, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"])
     # show_error=False: a caller reads the messages the app means for it (``gr.Error``, the notices), never an
@@ -161,26 +170,3 @@ def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, s
         app = create_server(live, settings, host, port)
         log.info("SongNgu on http://%s:%d", host, port)
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-
-
-@contextmanager
-def private_upload_folder() -> Iterator[Path]:
-    """Gradio's upload folder (its cache, which its file route serves) made this server's own for its lifetime: a
-    new folder only this user can read, removed at the end, unless $GRADIO_TEMP_DIR names one. Gradio's default is
-    ``/tmp/gradio``, which every Gradio app of the machine shares: a probe read files that other processes had
-    left there through this server's ``/gradio_api/file=`` route."""
-    if os.environ.get("GRADIO_TEMP_DIR"):
-        yield Path(os.environ["GRADIO_TEMP_DIR"])
-        return
-    folder = Path(tempfile.mkdtemp(prefix="songngu-gradio-"))  # mode 0700
-    # Gradio's only setting for it; its upload and file routes read it when the app is built (set before: the
-    # screen-recording and MCP routes, which this app does not use, keep the default they read at import)
-    os.environ["GRADIO_TEMP_DIR"] = str(folder)
-    try:
-        yield folder
-    finally:
-        del os.environ["GRADIO_TEMP_DIR"]
-        try:
-            shutil.rmtree(folder)
-        except OSError as error:
-            log.warning("could not remove Gradio's upload folder %s: %s", folder, error)

@@ -152,6 +152,10 @@ class AppSettings:
     """Limits and defaults of the app, chosen by whoever starts it."""
 
     max_upload_bytes: int = 2_000_000
+    # The files one upload may bring: each is read whole, checked and indexed, and Gradio makes a temporary file
+    # for each before the app sees them. A probe named one file 20,000 times (a 3.6 MB body): 20,000 empty files
+    # in the upload folder, 29 s of the corpus lane, its name 20,000 times in the refusal.
+    max_upload_files: int = 20
     allowed_host_names: tuple[str, ...] = ()  # more names the Host header may give (songngu.app.guard)
     default_k: int = 5
     max_k: int = 20

@@ -51,7 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "Ngày",
         "col_size": "Độ dài (ký tự)",
         "col_chunks": "Số đoạn",
-        "upload": "Thêm bài viết ({types}; tối đa {limit})",
+        "upload": "Thêm bài viết ({types}; tối đa {limit}, {files} tệp một lần)",
         "upload_button": "Thêm và lập chỉ mục lại",
         "no_files": "Chưa chọn tệp nào.",
         "delete": "Xóa tài liệu",
@@ -74,6 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "Xóa",
         "cancel": "Hủy",
         "cancelled": "Đã hủy, kho tài liệu giữ nguyên.",
+        "confirm_expired": "Câu hỏi xác nhận đã quá {minutes} phút nên không còn hiệu lực; kho tài liệu giữ nguyên. "
+                           "Hãy làm lại thao tác.",
         "undo": "Hoàn tác",
         "trash": "Thùng rác: tệp đã xóa hoặc bị thay thế",
         "restore_button": "Khôi phục",
@@ -206,7 +208,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "col_date": "日期",
         "col_size": "长度（字符）",
         "col_chunks": "段落数",
-        "upload": "添加文章（{types}；最大 {limit}）",
+        "upload": "添加文章（{types}；最大 {limit}，每次最多 {files} 个文件）",
         "upload_button": "添加并重建索引",
         "no_files": "尚未选择文件。",
         "delete": "删除文档",
@@ -228,6 +230,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "删除",
         "cancel": "取消",
         "cancelled": "已取消，资料库保持不变。",
+        "confirm_expired": "确认请求已超过 {minutes} 分钟，不再有效；资料库保持不变。请重新操作。",
         "undo": "撤销",
         "trash": "回收站：已删除或被替换的文件",
         "restore_button": "恢复",
@@ -345,10 +348,12 @@ def error_text(lang: str, error: Exception, english: str) -> str:
     return english
 
 
-def upload_label(lang: str, limit: str) -> str:
-    """The upload box's label: the file types the corpus reads (``SUPPORTED_SUFFIXES``) and the size limit."""
+def upload_label(lang: str, limit: str, files: int) -> str:
+    """The upload box's label: the file types the corpus reads (``SUPPORTED_SUFFIXES``), the size limit and how many
+    files one upload may bring."""
     types = [suffix for suffix in SUPPORTED_SUFFIXES if suffix != ".htm"]  # .html says it
-    return text(lang, "upload", types=("、" if interface_language(lang) == "zh" else ", ").join(types), limit=limit)
+    return text(lang, "upload", types=("、" if interface_language(lang) == "zh" else ", ").join(types), limit=limit,
+                files=files)
 
 
 def text(lang: str, key: str, **values: object) -> str:

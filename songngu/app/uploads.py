@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from songngu.app.corpus import Upload
+from songngu.app.upload_folder import is_own
 from songngu.errors import BadInputError
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,39 @@ def discard(paths: Sequence[str], received: set[str], upload_dir: Path) -> None:
             pass
         except OSError as error:  # a folder another upload still uses
             log.debug("kept %s: %s", file.parent, error)
+
+
+def remove_strays(upload_dir: Path) -> None:
+    """Remove the temporary files Gradio leaves at the top of its upload folder: an empty one for each file of an
+    upload event (its File component opens a NamedTemporaryFile that it never uses), and what the upload route had
+    received of a body cut short. A file this process holds open (the upload route writing it) stays: this is told
+    from Linux's /proc, and elsewhere nothing is removed; nor in a folder another process may share (one
+    $GRADIO_TEMP_DIR names), where the files being written are another process's."""
+    if not is_own(upload_dir):
+        return
+    try:
+        candidates = [entry.path for entry in os.scandir(upload_dir)
+                      if entry.name.startswith("tmp") and entry.is_file(follow_symlinks=False)]
+        held = _open_files()  # after the listing: a file created since is in it, if still open
+    except OSError:  # no /proc, or no upload folder yet
+        return
+    for path in candidates:
+        if os.path.realpath(path) not in held:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+
+
+def _open_files() -> set[str]:
+    """The paths of the files this process holds open; ``OSError`` where /proc does not tell."""
+    held = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            held.add(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # closed meanwhile
+            pass
+    return held
 
 
 def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
