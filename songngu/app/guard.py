@@ -35,7 +35,6 @@ import json
 import logging
 import os
 import socket
-import stat
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from songngu.app.uploads import remove_strays
+from songngu.app.uploads import is_received, remove_strays
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
 
@@ -387,26 +386,14 @@ def named_paths(value: object) -> Iterator[str]:
             stack.extend(item)
 
 
-def uploaded_here(path: str, upload_dir: Path, received: Collection[str]) -> bool:
-    """Whether ``path`` is one Gradio's upload route recorded (``received``) and a regular file (not a link) inside
-    its upload folder, once resolved. Not any file of the folder: the app keeps files of its own there
-    (``songngu.app.upload_folder``, ``songngu.app.held``), and the upload handler removes the files it is named."""
-    try:
-        return ((path in received or os.path.abspath(path) in received)
-                and stat.S_ISREG(os.lstat(path).st_mode)
-                and Path(os.path.realpath(path)).is_relative_to(upload_dir.resolve()))
-    except (OSError, ValueError):  # gone, a NUL in the name
-        return False
-
-
 def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str], max_files: int) -> None:
     """``BadInputError`` unless the files an event names are at most ``max_files``, each named once, and each a
-    file uploaded to this server (``uploaded_here``)."""
+    file uploaded to this server (``is_received``)."""
     if len(paths) > max_files:
         raise BadInputError(f"{len(paths)} files in one event: send at most {max_files} at a time")
     seen: set[str] = set()
     for named in paths:
-        if not uploaded_here(named, upload_dir, received):
+        if not is_received(named, received, upload_dir):
             raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: upload it again")
         real = os.path.realpath(named)
         if real in seen:

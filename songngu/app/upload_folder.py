@@ -69,7 +69,7 @@ def remove_abandoned(parent: Path) -> None:
         if folder.is_symlink() or not folder.is_dir():
             continue
         try:
-            with open(folder / OWNER, "rb", opener=_no_follow) as owner:
+            with open(folder / OWNER, "rb", opener=no_follow) as owner:
                 fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 log.info("removing %s, the upload folder of a server that is gone", folder)
                 shutil.rmtree(folder, ignore_errors=True)
@@ -93,5 +93,6 @@ def _claim(folder: Path) -> IO[str]:
     return owner
 
 
-def _no_follow(path: str, flags: int) -> int:
+def no_follow(path: str, flags: int) -> int:
+    """An ``open`` opener that does not follow a link at the last step of the path."""
     return os.open(path, flags | os.O_NOFOLLOW)

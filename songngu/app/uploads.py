@@ -16,11 +16,11 @@ accepted or not.
 import logging
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from songngu.app.corpus import Upload
-from songngu.app.upload_folder import is_own
+from songngu.app.upload_folder import is_own, no_follow
 from songngu.errors import BadInputError
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def read_received(paths: Sequence[str], received: set[str], upload_dir: Path, ma
         if size > max_bytes:
             raise BadInputError(f"{checked.name}: {size} bytes is over the limit of {max_bytes} bytes",
                                 "upload_too_big", name=checked.name, size=size, limit=max_bytes)
-        with open(checked, "rb", opener=_no_follow) as handle:
+        with open(checked, "rb", opener=no_follow) as handle:
             uploads.append(Upload(checked.name, handle.read(max_bytes + 1)))
     return uploads
 
@@ -95,22 +95,28 @@ def _open_files() -> set[str]:
     return held
 
 
+def is_received(path: str, received: Collection[str], upload_dir: Path) -> bool:
+    """Whether ``path`` is one Gradio's upload route recorded (``received``) and a regular file (not a link)
+    inside its upload folder, once resolved: the one test of a file an event names, at the edge
+    (``songngu.app.guard``) and in the handler."""
+    try:
+        return ((path in received or os.path.abspath(path) in received)
+                and stat.S_ISREG(os.lstat(path).st_mode)
+                and Path(os.path.realpath(path)).is_relative_to(upload_dir.resolve()))
+    except (OSError, ValueError):  # gone, a NUL in the name
+        return False
+
+
 def _received_file(path: str, received: set[str], upload_dir: Path) -> Path:
     absolute = Path(os.path.abspath(path))
     name = absolute.name
-    if path not in received and str(absolute) not in received:
-        raise BadInputError(f"{name}: not a file uploaded to this server: upload it again",
-                            "upload_not_received", name=name)
-    try:
-        mode = os.lstat(absolute).st_mode
-    except OSError as error:
-        raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again", "upload_gone",
-                            name=name) from error
-    if not stat.S_ISREG(mode) or not absolute.resolve().is_relative_to(upload_dir.resolve()):
+    if path in received or str(absolute) in received:
+        try:
+            os.lstat(absolute)
+        except OSError as error:
+            raise BadInputError(f"{name}: the upload is gone ({error.strerror}): upload it again", "upload_gone",
+                                name=name) from error
+    if not is_received(path, received, upload_dir):
         raise BadInputError(f"{name}: not a file uploaded to this server: upload it again",
                             "upload_not_received", name=name)
     return absolute
-
-
-def _no_follow(path: str, flags: int) -> int:
-    return os.open(path, flags | os.O_NOFOLLOW)
