@@ -11,7 +11,7 @@ from songngu.app.corpus import Upload, add_files, check_uploads
 from songngu.errors import BadInputError, CorpusError
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus, read_file
-from songngu.index.office import MAX_PDF_DRAWING_BYTES, pdf_paragraphs
+from songngu.index.office import MAX_PDF_DRAWING_BYTES, pdf_paragraphs, read_docx, read_pdf
 from songngu.index.pdf_work import drawing_bytes
 from songngu.index.store.local import open_index
 from songngu.search.ask import ask
@@ -251,3 +251,47 @@ def test_the_cli_refuses_such_a_pdf_in_one_line(tmp_path):
     write_shared_stream_pdf(corpus / "probe.pdf")
     result = songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
     assert_one_line_error(result, 2, "probe.pdf: the PDF's pages hold more than 8 MB of drawing instructions")
+
+
+def write_font_map_pdf(path: Path, pages: int, entries: int = 50_000) -> Path:
+    """A probe (session 20): one font whose map of characters to Unicode (ToUnicode CMap) holds ``entries``
+    entries (700 KB at 50,000, packed to 210 KB), which pypdf parses again for each page that uses the font
+    (0.6 s a page here); every page shows one line with it."""
+    mapping = b"\n".join([b"1 begincodespacerange <0000> <FFFF> endcodespacerange", b"%d beginbfchar" % entries,
+                          *(b"<%04X> <%04X>" % (i % 65536, 0x4E00 + i % 20000) for i in range(entries)),
+                          b"endbfchar"])
+    page = b"/Resources << /Font << /F1 4 0 R >> >> /Contents 6 0 R"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 5 0 R >>"
+    return write_raw_pdf(path, [page] * pages, [font, flate_stream(mapping),
+                                                flate_stream(b"BT /F1 12 Tf 72 700 Td (Hello world.) Tj ET")])
+
+
+def test_a_file_whose_reading_takes_too_long_is_stopped_and_refused(tmp_path):
+    """pypdf's reading of such a PDF is not counted beforehand (the drawing bytes are few): the child process
+    that reads it is stopped past the time allowed (here 2 s; 40 pages took 24 s, 500 would take 5 min)."""
+    import time
+
+    pdf = write_font_map_pdf(tmp_path / "font map.pdf", pages=40)
+    started = time.monotonic()
+    with pytest.raises(CorpusError, match=r"font map\.pdf: reading its text took more than 2 s") as refused:
+        read_pdf(pdf, seconds=2)
+    assert time.monotonic() - started < 10
+    assert refused.value.key == "file_too_slow" and refused.value.values == {"source": str(pdf), "limit": "2"}
+    # Given the time it needs, the same kind of file is read (its text through the font's map).
+    document = read_pdf(write_font_map_pdf(tmp_path / "short.pdf", pages=1))
+    assert len(document.text) == len("Hello world.") and "\n" not in document.text
+
+
+def test_a_file_whose_reading_needs_too_much_memory_is_refused(tmp_path):
+    """The child may not grow past the memory allowed (its address space, libraries loaded first): here 1 MB,
+    under what it already holds, so that any new block fails; the PDF's one page holds 1.6 MB of drawing."""
+    pdf = write_raw_pdf(tmp_path / "bai.pdf", [b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R"],
+                        [flate_stream(b"BT /F1 12 Tf 72 712 Td (Mong Cai.) Tj ET\n" + BLANK_TEXT * 50_000)])
+    assert read_pdf(pdf).text == "Mong Cai."
+    with pytest.raises(CorpusError, match=r"bai\.pdf: reading its text needs more than 1 MB of memory") as refused:
+        read_pdf(pdf, memory=1024**2)
+    assert refused.value.key == "file_too_big_to_read" and refused.value.values["limit"] == "1 MB"
+    docx = write_docx(tmp_path / "bai.docx", "Tin Móng Cái", PARAGRAPHS * 200)
+    assert read_docx(docx).text == "\n\n".join(PARAGRAPHS * 200)
+    with pytest.raises(CorpusError, match=r"bai\.docx: reading its text needs more than 1 MB of memory"):
+        read_docx(docx, memory=1024**2)

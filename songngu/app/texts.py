@@ -161,6 +161,10 @@ TEXTS: dict[str, dict[str, str]] = {
                        "thêm nội dung dưới dạng tệp .txt",
         "docx_unreadable": "{source}: không đọc được tệp Word (.docx)",
         "docx_no_text": "{source}: tệp Word không có nội dung",
+        "file_too_slow": "{source}: đọc nội dung tệp mất hơn {limit} giây, quá mức dành cho một tệp: hãy tách thành "
+                         "các tệp nhỏ hơn, hoặc thêm nội dung dưới dạng tệp .txt",
+        "file_too_big_to_read": "{source}: đọc nội dung tệp cần hơn {limit} bộ nhớ, quá mức dành cho một tệp: hãy "
+                                "tách thành các tệp nhỏ hơn, hoặc thêm nội dung dưới dạng tệp .txt",
         "trash_entry_gone": "tệp cần khôi phục không còn trong thùng rác (đã được khôi phục hoặc xóa ở nơi khác)",
         "file_gone": "{name} không còn trong kho tài liệu (vừa được thay đổi ở nơi khác?): không có gì thay đổi",
         "keep_minimum": "{doc}: kho tài liệu phải giữ ít nhất {n} tài liệu",
@@ -311,6 +315,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "pdf_no_text": "{source}：该 PDF 没有文本层（扫描图像？）：请先进行文字识别（OCR），或以 .txt 文件添加其文字",
         "docx_unreadable": "{source}：无法读取该 Word (.docx) 文件",
         "docx_no_text": "{source}：该 Word 文件没有正文",
+        "file_too_slow": "{source}：读取其文字超过 {limit} 秒，超出单个文件的上限：请拆分为较小的文件，"
+                         "或将其文字另存为 .txt 文件",
+        "file_too_big_to_read": "{source}：读取其文字需要超过 {limit} 内存，超出单个文件的上限：请拆分为较小的文件，"
+                                "或将其文字另存为 .txt 文件",
         "trash_entry_gone": "要恢复的文件已不在回收站中（已在别处恢复或删除）",
         "file_gone": "{name} 已不在资料库中（刚在别处被修改？）：未做任何更改",
         "keep_minimum": "{doc}：资料库至少要保留 {n} 篇文档",

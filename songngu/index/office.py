@@ -12,15 +12,31 @@ Both readers are untrusted-input parsers: every library error becomes a
 ``CorpusError`` naming the file, a PDF of more than ``MAX_PDF_PAGES`` pages or
 whose text would take more than ``MAX_PDF_DRAWING_BYTES`` of drawing
 instructions to read (``songngu.index.pdf_work``) is refused before its text is
-read, and a PDF without a text layer (a scan) is refused with what to do.
+read, and a PDF without a text layer (a scan) is refused with what to do. Both
+parse in a child process (``python -m songngu.index.office``) that is stopped
+past ``MAX_READ_SECONDS`` and may not take more than ``MAX_READ_MEMORY``: the
+limits above are what we know to count, and these bound what we do not (a probe,
+session 20: a PDF whose one font maps its characters with a 700 KB table, which
+pypdf parses again for every page, took 0.6 s a page, five minutes at 500 pages).
 """
 
+import json
+import os
 import re
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 from songngu.errors import CorpusError
 from songngu.index.documents import Document, file_id, make_document
+
+# A real 500-page PDF reads in 4 s here (3.7 s for a 499-page book), a Word file of 2 MB in under one; the most
+# drawing a PDF may hold (MAX_PDF_DRAWING_BYTES) reads in 8 to 40 s. Past this the child is stopped.
+MAX_READ_SECONDS = 60.0
+# Address space of the child: Python, pypdf or python-docx with lxml, and one file's text and objects. Reading the
+# 499-page book peaked at some 100 MB resident.
+MAX_READ_MEMORY = 2 * 1024**3
 
 MAX_PDF_PAGES = 500
 # pypdf reads drawing instructions at 1 to 5 s a MB on our machine (2 shared cores), whatever they draw, and again
@@ -62,7 +78,48 @@ def pdf_paragraphs(page_texts: list[str]) -> list[str]:
     return [p for p in paragraphs if p.strip()]
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, seconds: float = MAX_READ_SECONDS, memory: int = MAX_READ_MEMORY) -> Document:
+    paragraphs, title = _read_in_child("pdf", path, seconds, memory)
+    return make_document(file_id(path), "\n".join(paragraphs), str(path), title=title)
+
+
+def read_docx(path: Path, seconds: float = MAX_READ_SECONDS, memory: int = MAX_READ_MEMORY) -> Document:
+    paragraphs, title = _read_in_child("docx", path, seconds, memory)
+    return make_document(file_id(path), "\n".join(paragraphs), str(path), title=title)
+
+
+def _read_in_child(kind: str, path: Path, seconds: float, memory: int) -> tuple[list[str], str | None]:
+    """(paragraphs, title) of a PDF or Word file, read by ``python -m songngu.index.office`` in a child process;
+    ``CorpusError`` as the readers raise it, or for a child stopped past ``seconds`` or past ``memory`` bytes of
+    address space."""
+    # The child imports this very copy of SongNgu, whichever is installed where it runs.
+    source = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
+    try:
+        done = subprocess.run([sys.executable, "-m", "songngu.index.office", kind, path, str(memory)],
+                              capture_output=True, timeout=seconds, check=False, env=env)
+    except subprocess.TimeoutExpired:
+        raise CorpusError(f"{path}: reading its text took more than {seconds:g} s, the most SongNgu gives one "
+                          "file: split it into smaller files, or add its text as a .txt file", "file_too_slow",
+                          source=str(path), limit=f"{seconds:g}") from None
+    try:
+        reply = json.loads(done.stdout)
+    except ValueError:
+        reply = {"error": {"message": f"{path}: its reader stopped ({_last_line(done.stderr)})",
+                           "key": f"{kind}_unreadable", "values": {"source": str(path)}}}
+    if "error" in reply:
+        error = reply["error"]
+        raise CorpusError(error["message"], error["key"], **error["values"])
+    return reply["paragraphs"], reply["title"]
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else "no message"
+
+
+def pdf_text(path: Path) -> tuple[list[str], str | None]:
+    """(paragraphs, title) of a PDF: what the child process does."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -85,7 +142,7 @@ def read_pdf(path: Path) -> Document:
     if not paragraphs:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
                           "or add its text as a .txt file", "pdf_no_text", source=str(path))
-    return make_document(file_id(path), "\n".join(paragraphs), str(path), title=str(title) if title else None)
+    return paragraphs, str(title) if title else None
 
 
 def _too_much_drawing(path: Path) -> str:
@@ -116,7 +173,8 @@ def _check_unpacked_size(path: Path) -> None:
                               "docx_too_big", source=str(path))
 
 
-def read_docx(path: Path) -> Document:
+def docx_text(path: Path) -> tuple[list[str], str | None]:
+    """(paragraphs, title) of a Word file: what the child process does."""
     import zipfile
 
     import docx
@@ -135,4 +193,34 @@ def read_docx(path: Path) -> Document:
     body = [text for style, text in paragraphs if text.strip() and text != heading]
     if not body:
         raise CorpusError(f"{path}: the Word file has no text", "docx_no_text", source=str(path))
-    return make_document(file_id(path), "\n".join(body), str(path), title=title or heading)
+    return body, title or heading
+
+
+def main(kind: str, path: str, memory: str) -> None:
+    """The child process: one file's (paragraphs, title), or its ``CorpusError``, as one JSON object on stdout;
+    ``memory``: its most bytes of address space once the reader's libraries are loaded (some 60 MB of it)."""
+    import resource
+
+    if kind == "pdf":
+        import pypdf  # noqa: F401
+
+        from songngu.index import pdf_work  # noqa: F401
+    else:
+        import docx  # noqa: F401
+    limit = int(memory)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        paragraphs, title = (pdf_text if kind == "pdf" else docx_text)(Path(path))
+        reply: dict = {"paragraphs": paragraphs, "title": title}
+    except CorpusError as error:
+        reply = {"error": {"message": str(error), "key": error.key, "values": error.values}}
+    except MemoryError:
+        said = f"{limit / 1024**2:,.0f} MB"
+        reply = {"error": {"message": f"{path}: reading its text needs more than {said} of memory, the most SongNgu "
+                           "gives one file: split it into smaller files, or add its text as a .txt file",
+                           "key": "file_too_big_to_read", "values": {"source": path, "limit": said}}}
+    sys.stdout.write(json.dumps(reply))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
