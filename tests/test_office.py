@@ -58,6 +58,40 @@ def test_pdf_lines_are_joined_into_their_paragraphs(tmp_path):
     assert document.text.split("\n\n") == PARAGRAPHS
 
 
+@pytest.mark.parametrize("placeholder", ["untitled", "Microsoft Word - xe buyt.docx", "Document1", "xe-buyt.pdf"])
+def test_a_title_a_tool_wrote_for_want_of_one_gives_way_to_the_articles_opening(tmp_path, placeholder):
+    """reportlab, Word's print to PDF and Word itself write such titles when the author gave none; shown in a
+    citation they say nothing. The article's opening, as for any file without a title, says what it is."""
+    opening = "Tuyến xe buýt xuyên biên giới Móng Cái - Đông Hưng chính thức khai trương ngày…"
+    document = read_file(write_pdf(tmp_path / "xe-buyt.pdf", PARAGRAPHS, title=placeholder))[0]
+    assert document.title == opening
+    word = write_docx(tmp_path / "ve.docx", "Giá vé xe buýt", PARAGRAPHS)
+    _set_core_title(word, placeholder)
+    assert read_file(word)[0].title == "Giá vé xe buýt"  # the heading, as with no title at all
+    (tmp_path / "tin.html").write_text(f"<html><head><title>{placeholder}</title></head><body><p>{PARAGRAPHS[0]}</p>"
+                                       "</body></html>", encoding="utf-8")
+    assert read_file(tmp_path / "tin.html")[0].title == opening
+
+
+def _set_core_title(path: Path, title: str) -> None:
+    import docx
+
+    word = docx.Document(str(path))
+    word.core_properties.title = title
+    word.save(str(path))
+
+
+def test_placeholder_titles_are_told_from_real_ones():
+    from songngu.index.titles import placeholder_title
+
+    for title in ["untitled", " Untitled-1", "Untitled Document", "Tài liệu không có tiêu đề", "无标题文档", "未命名",
+                  "(anonymous)", "Microsoft PowerPoint - Bao cao.pptx", "bao cao quy 3.doc"]:
+        assert placeholder_title(title), title
+    for title in ["Xe buýt Móng Cái - Đông Hưng", "Untitled work of art", "Documentary on Ha Long Bay",
+                  "Title IX in schools", "Báo cáo: tài liệu không có tiêu đề bị loại", "广西文档管理办法", "Quảng Ninh"]:
+        assert not placeholder_title(title), title
+
+
 def test_paragraph_ends_need_a_sentence_end_on_a_short_line():
     page = "Dòng một của đoạn văn khá dài và kéo đến tận lề\nphải. Câu cuối.\nĐoạn hai bắt đầu ở đây và cũng dài\nnữa."
     assert pdf_paragraphs([page]) == ["Dòng một của đoạn văn khá dài và kéo đến tận lề phải. Câu cuối.",

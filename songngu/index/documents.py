@@ -39,7 +39,7 @@ from pathlib import Path
 from songngu.errors import CorpusError
 from songngu.index.jsonl import jsonl_id, jsonl_lines, parse_record
 from songngu.index.normalize import nfc
-from songngu.index.titles import derive_title
+from songngu.index.titles import derive_title, placeholder_title
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 # One corpus file is read whole: a probe's 1.5 GB file ended in MemoryError. An archive larger than this is
@@ -255,7 +255,8 @@ def read_html(path: Path) -> Document:
     parser = _HtmlText()
     parser.feed(_read_text(path))
     parser.close()
-    return make_document(file_id(path), "".join(parser.parts), str(path), title=parser.title or None)
+    title = parser.title if not placeholder_title(parser.title) else None
+    return make_document(file_id(path), "".join(parser.parts), str(path), title=title or None)
 
 
 def read_markdown(path: Path) -> Document:

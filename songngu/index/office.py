@@ -30,6 +30,7 @@ from pathlib import Path
 
 from songngu.errors import CorpusError
 from songngu.index.documents import Document, file_id, make_document
+from songngu.index.titles import placeholder_title
 
 # A real 500-page PDF reads in 4 s here (3.7 s for a 499-page book), a Word file of 2 MB in under one; the most
 # drawing a PDF may hold (MAX_PDF_DRAWING_BYTES) reads in 8 to 40 s. Past this the child is stopped.
@@ -142,7 +143,7 @@ def pdf_text(path: Path) -> tuple[list[str], str | None]:
     if not paragraphs:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned image?): run OCR on it first, "
                           "or add its text as a .txt file", "pdf_no_text", source=str(path))
-    return paragraphs, str(title) if title else None
+    return paragraphs, str(title) if title and not placeholder_title(str(title)) else None
 
 
 def _too_much_drawing(path: Path) -> str:
@@ -193,7 +194,7 @@ def docx_text(path: Path) -> tuple[list[str], str | None]:
     body = [text for style, text in paragraphs if text.strip() and text != heading]
     if not body:
         raise CorpusError(f"{path}: the Word file has no text", "docx_no_text", source=str(path))
-    return body, title or heading
+    return body, title if title and not placeholder_title(title) else heading
 
 
 def main(kind: str, path: str, memory: str) -> None:
