@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from songngu.app.texts import interface_language, text
-from songngu.search.answer import NO_ANSWER_TEXT, AbstentionReason, Answer, Citation
+from songngu.search.answer import KEYWORDS_TEXT, NO_ANSWER_TEXT, AbstentionReason, Answer, Citation
 from songngu.search.answer_model import confidence_level
 from songngu.search.retrieve import Hit
 
@@ -27,8 +27,9 @@ def render_answer(answer: Answer, passages: Sequence[Hit], question_lang: str, l
                   show_confidence: bool = True) -> str:
     """The answer text with ``[n]`` markers linking to the passages they cite, its confidence (unless
     ``show_confidence`` is false), then its sources; an abstention with its reason."""
-    if answer.abstained:  # the stock sentence in the page's language (an English question's is Vietnamese)
-        said = NO_ANSWER_TEXT[interface_language(lang)] if answer.text in NO_ANSWER_TEXT.values() else answer.text
+    if answer.abstained:  # the stock sentences in the page's language (an English question's is Vietnamese)
+        stock = next((texts for texts in (NO_ANSWER_TEXT, KEYWORDS_TEXT) if answer.text in texts.values()), None)
+        said = stock[interface_language(lang)] if stock else answer.text
         return (f'<section class="sn-answer sn-abstained"><h3 class="sn-heading">{escape(text(lang, "no_answer"))}'
                 f'</h3><p>{escape(said)}</p>{render_reason(answer.reason, passages, lang)}</section>')
     citations = answer.citations

@@ -10,7 +10,8 @@ answer abstains, in the interface language (Vietnamese unless the question is Ch
 (``reason``), and the passages are still listed. Each answer sentence is quoted verbatim, with a
 marker ``[n]`` pointing at its citation: the document, title, date and the exact character span
 ``(start, end)`` of the sentence in the stored document text. Every citation is checked against the
-stored text before it is returned.
+stored text before it is returned. Keywords that ask nothing ("Quảng Ninh") get no answer sentence
+but a line saying so (``KEYWORDS_TEXT``), and their passages.
 """
 
 import re
@@ -24,7 +25,7 @@ from songngu.index.store.interface import IndexReader
 from songngu.search.answer_evidence import Evidence, PassageEvidence, SentenceEvidence
 from songngu.search.answer_features import RARE_WORDS, idf_of, unigrams
 from songngu.search.answer_model import AnswerModel, Decision, bundled_answer_model, decide
-from songngu.search.answer_spans import question_type
+from songngu.search.answer_spans import is_keyword_search, question_type
 from songngu.search.crossing import sentence_cosines
 from songngu.search.language import is_chinese_passage
 from songngu.search.retrieve import Hit, Question, crosses_language
@@ -40,6 +41,15 @@ ASKING_WORDS_BARE = frozenset(strip_diacritics(word) for word in ASKING_WORDS)  
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
     "zh": "资料库中没有找到答案。下面列出最相关的段落。",
+}
+# Keywords ("Quảng Ninh", "Ha Long Bay", 东兴口岸: ``answer_spans.is_keyword_search``) ask nothing, so no sentence
+# answers them: the passages are what was asked for. The answer model, trained on questions, gave a sentence about
+# anything in the province at 0.91, "high".
+KEYWORDS_TEXT = {
+    "vi": "Đây là một tìm kiếm theo từ khóa, không phải câu hỏi: các đoạn khớp nhất được liệt kê bên dưới. Hãy đặt "
+          "một câu hỏi (ai, gì, bao nhiêu, khi nào…) để nhận câu trả lời kèm trích dẫn.",
+    "zh": "这是关键词检索，不是问题：下面列出最匹配的段落。请提出一个问题（谁、什么、多少、何时……）"
+          "以获得带引用的答案。",
 }
 
 
@@ -158,6 +168,8 @@ def build_answer(question: Question, passages: list[Hit], index: IndexReader,
 
     ``model`` defaults to the one shipped in the package (``songngu/search/answer_model.json``).
     """
+    if is_keyword_search(question.text):
+        return Answer(KEYWORDS_TEXT["zh" if question.lang == "zh" else "vi"], (), (), True, 0.0, None)
     kind = question_type(question.text, question.lang)
     evidence = gather_evidence(question, passages, index, settings.answer_passages)
     decision = decide(evidence, kind, model or bundled_answer_model(), settings)

@@ -93,6 +93,36 @@ def question_type(question: str, lang: str) -> str | None:
     return None if kind == "person" and asks_who_a_named_person_is(question) else kind
 
 
+# Words that make text a question or a request, whatever it asks (the cues above name a type; these any question):
+# Vietnamese with and without marks, Chinese, English. A word of one of them that happens to be a name's part, or
+# an unmarked "dau" that is "đầu", only makes the text read as a question, which it was before these were read;
+# not unmarked "ha" (hả: "Ha Long") nor "hay" (hãy: "hay", or).
+_ASKS_VI = re.compile(r"(?:^|\s)(?:ai|gì|gi|nào|nao|đâu|dau|sao|mấy|may|bao nhiêu|bao nhieu|bao giờ|bao gio|bao lâu"
+                      r"|bao lau|không|khong|chưa|chua|chăng|chang|hả|thế nào|the nao|là gì|la gi|kể tên|ke ten"
+                      r"|liệt kê|liet ke|cho biết|cho biet|nêu|neu|giải thích|giai thich|mô tả|mo ta|tóm tắt|tom tat"
+                      r"|so sánh|so sanh|hãy|vì sao|vi sao|tại sao|tai sao)(?=\s|$)", re.I)
+_ASKS_EN = re.compile(r"^(?:what|who|whom|whose|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will"
+                      r"|would|should|has|have|had|list|name|tell|describe|explain|give|show|define|compare)\b", re.I)
+_ASKS_ZH = re.compile(r"谁|什么|啥|哪|多少|几|怎|如何|为何|何|吗|呢|是否|是不是|有没有|请|说出|列出|介绍|告诉|说明|比较"
+                      r"|描述")
+# Keywords, not a question: at most this many words (a Chinese query: Han characters).
+KEYWORD_WORDS = 5
+KEYWORD_HAN = 8
+
+
+def is_keyword_search(query: str) -> bool:
+    """Whether ``query`` is a few keywords ("Quảng Ninh", "Ha Long Bay", 东兴口岸) rather than a question: short,
+    with no question mark and no word that asks or requests. No question of the dev and test sets is one; every
+    short one there has its "là gì", 是什么, "what"."""
+    han = len(re.findall(f"[{HAN_CLASS}]", query))
+    words = len(re.findall(r"[^\W\d_]+|\d+", re.sub(f"[{HAN_CLASS}]", " ", query)))
+    if words > KEYWORD_WORDS or han > KEYWORD_HAN or re.search(r"[?？¿]", query):
+        return False
+    spaced = " ".join(re.findall(r"\w+", query))
+    return not (_ASKS_VI.search(spaced) or _ASKS_EN.search(spaced) or _ASKS_ZH.search(query)
+                or any(cue.search(query) for cues in QUESTION_CUES.values() for cue in cues))
+
+
 def asks_a_quantity(question: str, lang: str) -> re.Match | None:
     """The words of an English question asking a measure with no "how many" ("What is the annual production
     capacity of ...?"); Vietnamese and Chinese ask it "bao nhiêu", 多少 (``QUESTION_CUES``)."""
