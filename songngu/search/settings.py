@@ -61,6 +61,9 @@ class SearchSettings:
 
     # The answer's candidate sentences are those of the top passages: the gold sentence is in the top 3
     # for 481 of the 493 answerable xquad-dev-holes questions whose gold is in the top 5 (460 in the first).
+    # Session 20, the answer model retrained on 4 and 5 passages' sentences (tools/train_answer_model.py, out of fold
+    # on xquad-dev-holes, accuracy all / zh and zh's ece): 3 .777 / .707, .058; 4 .777 / .706, .066; 5 .776 / .707,
+    # .084, and seed-dev zh one question lower at 5: more candidates, no more right answers, worse calibrated.
     answer_passages: int = 3
     max_list_sentences: int = 3  # a list question's answer takes up to this many sentences
     # Which sentence answers, how sure to be and when to abstain are the answer model's
