@@ -52,7 +52,7 @@ def write_book(path: Path, paragraphs: list[str], pages: int) -> Path:
 
     pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
     style = ParagraphStyle("body", fontName="DejaVuSans", fontSize=11, leading=15, spaceAfter=12)
-    per_page = 6  # paragraphs a page, then a page break: the page count is exact
+    per_page = 3  # paragraphs a page, then a page break: the page count is exact
     flow = []
     for page in range(pages):
         flow += [Paragraph(paragraphs[(page * per_page + i) % len(paragraphs)], style) for i in range(per_page)]
