@@ -60,10 +60,14 @@ def test_ask_json_contract(seed_index_dir, seed_documents):
 
 
 def test_ask_plain_output_in_chinese(seed_index_dir):
-    result = songngu("ask", "北仑河三桥", "--index", str(seed_index_dir), "-k", "2")
+    result = songngu("ask", "北仑河三桥是什么？", "--index", str(seed_index_dir), "-k", "2")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("[zh] 北仑河三桥")
+    assert result.stdout.startswith("[zh] 北仑河三桥是什么？")
     assert "Bắc Luân III" in result.stdout and "[1]" in result.stdout and "Bắc Luân = 北仑" in result.stdout
+    # the name alone asks nothing: its passages, the closest sentence, and a line saying a question gets an answer
+    result = songngu("ask", "北仑河三桥", "--index", str(seed_index_dir), "-k", "2")
+    assert result.returncode == 0 and "这是关键词检索，不是问题" in result.stdout and "最接近的段落" in result.stdout
+    assert "[1]" not in result.stdout and "Bắc Luân III" in result.stdout
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t"])

@@ -165,3 +165,42 @@ def test_any_corpus_files_index_with_exit_0_or_2(workspace, embedder, files):
         store = LocalStore(root / "fuzz-index")
         assert store.content_hashes() == {d.doc_id: d.content_hash for d in read_corpus(corpus)}
         assert store.open_reader(embedder.name).chunk_count() > 0
+
+
+@pytest.fixture(scope="module")
+def office_files():
+    """A real PDF (reportlab) and a real Word file (python-docx) of two short paragraphs, as bytes."""
+    from tests.test_office import PARAGRAPHS, write_docx, write_pdf
+
+    with tempfile.TemporaryDirectory(prefix="songngu-fuzz-office-") as scratch:
+        folder = Path(scratch)
+        yield {".pdf": write_pdf(folder / "a.pdf", PARAGRAPHS, title="Xe buýt").read_bytes(),
+               ".docx": write_docx(folder / "a.docx", "Xe buýt", PARAGRAPHS).read_bytes()}
+
+
+damage = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.binary(min_size=0, max_size=8)), min_size=1,
+                  max_size=6)
+
+
+@given(suffix=st.sampled_from([".pdf", ".docx"]), edits=damage, cut=st.one_of(st.none(), st.floats(0, 1)))
+def test_any_damaged_pdf_or_word_file_is_read_or_refused(office_files, suffix, edits, cut):
+    """A real file with bytes replaced, inserted or cut off, read as indexing and uploads read it (its parser in a
+    child process): a document, or a ``CorpusError`` naming the file; never another error, never a hang."""
+    from songngu.errors import CorpusError
+    from songngu.index.documents import read_file
+
+    data = bytearray(office_files[suffix])
+    for where, new in edits:
+        at = int(where * len(data))
+        data[at:at + len(new) // 2] = new  # a replacement as long as half the new bytes: replace and insert alike
+    if cut is not None:
+        del data[int(cut * len(data)):]
+    with tempfile.TemporaryDirectory(prefix="songngu-fuzz-office-") as scratch:
+        path = Path(scratch) / f"tin tức{suffix}"
+        path.write_bytes(bytes(data))
+        try:
+            documents = read_file(path)
+        except CorpusError as error:
+            assert str(error).startswith(str(path)) and error.key, error
+        else:
+            assert len(documents) == 1 and documents[0].text.strip()

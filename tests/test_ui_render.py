@@ -22,7 +22,7 @@ from songngu.app.render import (
 )
 from songngu.app.texts import TEXTS, upload_label
 from songngu.index.store.interface import DocumentInfo
-from songngu.search.answer import NO_ANSWER_TEXT, AbstentionReason, Answer, AnswerSentence, Citation
+from songngu.search.answer import KEYWORDS_TEXT, NO_ANSWER_TEXT, AbstentionReason, Answer, AnswerSentence, Citation
 from songngu.search.ask import AskResult
 from songngu.search.retrieve import Hit, Scores
 
@@ -229,3 +229,12 @@ def test_the_upload_label_names_every_type_the_corpus_reads():
     """A probe (session 9): the label listed .txt, .md, .html, .jsonl; PDF and Word files are read too."""
     assert ".pdf, .docx; tối đa 2 MB, 20 tệp một lần" in upload_label("vi", "2 MB", 20)
     assert "、.pdf、.docx；最大 2 MB，每次最多 20 个文件" in upload_label("zh", "2 MB", 20)
+
+
+def test_keywords_say_so_in_the_page_language():
+    """Keywords ("Ha Long Bay", read as Vietnamese) in the Chinese interface: the line that a question gets an
+    answer in Chinese, with the passages still listed."""
+    keywords = abstention(KEYWORDS_TEXT["vi"])
+    html = visible_text(render_result(result(keywords), {}, "zh"))
+    assert KEYWORDS_TEXT["zh"] in html and KEYWORDS_TEXT["vi"] not in html and NO_ANSWER_TEXT["zh"] not in html
+    assert KEYWORDS_TEXT["vi"] in visible_text(render_result(result(keywords), {}, "vi"))

@@ -11,7 +11,8 @@ answer abstains, in the interface language (Vietnamese unless the question is Ch
 marker ``[n]`` pointing at its citation: the document, title, date and the exact character span
 ``(start, end)`` of the sentence in the stored document text. Every citation is checked against the
 stored text before it is returned. Keywords that ask nothing ("Quảng Ninh") get no answer sentence
-but a line saying so (``KEYWORDS_TEXT``), and their passages.
+but a line saying so (``KEYWORDS_TEXT``), the closest sentence and the words no sentence holds, and
+their passages.
 """
 
 import re
@@ -168,11 +169,12 @@ def build_answer(question: Question, passages: list[Hit], index: IndexReader,
 
     ``model`` defaults to the one shipped in the package (``songngu/search/answer_model.json``).
     """
-    if is_keyword_search(question.text):
-        return Answer(KEYWORDS_TEXT["zh" if question.lang == "zh" else "vi"], (), (), True, 0.0, None)
     kind = question_type(question.text, question.lang)
     evidence = gather_evidence(question, passages, index, settings.answer_passages)
     decision = decide(evidence, kind, model or bundled_answer_model(), settings)
+    if is_keyword_search(question.text):  # the closest sentence and the words none holds, as for a near miss
+        return Answer(KEYWORDS_TEXT["zh" if question.lang == "zh" else "vi"], (), (), True, 0.0, kind,
+                      abstention_reason(evidence, decision.closest))
     answer = draft_answer(evidence, decision, kind, {p.rank: p for p in passages})
     return replace(answer, citations=_verified_citations(index, answer.citations))
 
