@@ -329,3 +329,48 @@ def test_a_file_whose_reading_needs_too_much_memory_is_refused(tmp_path):
     assert read_docx(docx).text == "\n\n".join(PARAGRAPHS * 200)
     with pytest.raises(CorpusError, match=r"bai\.docx: reading its text needs more than 1 MB of memory"):
         read_docx(docx, memory=1024**2)
+
+
+def _children_reading(pdf: Path, parent: int) -> list[int]:
+    """Processes whose parent is ``parent`` and whose command line names ``pdf`` (Linux: /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and str(pdf).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+def test_the_reading_child_does_not_outlive_a_parent_killed_while_it_reads(tmp_path):
+    """kill -9 of ``songngu index`` (or of the server) while its child parses: the child stops itself at its own
+    limit of CPU seconds, the parent's time limit (here 3 s; the PDF asks for some 24), and does not parse on."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    pdf = write_font_map_pdf(tmp_path / "slow.pdf", pages=40)
+    script = ("import sys; from pathlib import Path; from songngu.index.office import read_pdf; "
+              "read_pdf(Path(sys.argv[1]), seconds=3)")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(pdf)], cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 10
+    while not (children := _children_reading(pdf, parent.pid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(children) == 1
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while _running(children[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(children[0])

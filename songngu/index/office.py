@@ -13,15 +13,16 @@ Both readers are untrusted-input parsers: every library error becomes a
 whose text would take more than ``MAX_PDF_DRAWING_BYTES`` of drawing
 instructions to read (``songngu.index.pdf_work``) is refused before its text is
 read, and a PDF without a text layer (a scan) is refused with what to do. Both
-parse in a child process (``python -m songngu.index.office``) that is stopped
-past ``MAX_READ_SECONDS`` and may not take more than ``MAX_READ_MEMORY``: the
-limits above are what we know to count, and these bound what we do not (a probe,
+parse in a child Python process (``main``) that is stopped past
+``MAX_READ_SECONDS`` (and stops itself past as many seconds of CPU, should its
+parent die first) and may not take more than ``MAX_READ_MEMORY``: the limits
+above are what we know to count, and these bound what we do not (a probe,
 session 20: a PDF whose one font maps its characters with a 700 KB table, which
 pypdf parses again for every page, took 0.6 s a page, five minutes at 500 pages).
 """
 
 import json
-import os
+import math
 import re
 import statistics
 import subprocess
@@ -89,16 +90,19 @@ def read_docx(path: Path, seconds: float = MAX_READ_SECONDS, memory: int = MAX_R
     return make_document(file_id(path), "\n".join(paragraphs), str(path), title=title)
 
 
+# The child imports this very copy of SongNgu (from the folder given first), whichever else is installed, and then
+# takes that folder off its path again: nothing else it imports (pypdf, the standard library) is looked for there.
+_CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); import songngu; del sys.path[0]; "
+          "from songngu.index.office import main; main(*sys.argv[2:])")
+
+
 def _read_in_child(kind: str, path: Path, seconds: float, memory: int) -> tuple[list[str], str | None]:
-    """(paragraphs, title) of a PDF or Word file, read by ``python -m songngu.index.office`` in a child process;
-    ``CorpusError`` as the readers raise it, or for a child stopped past ``seconds`` or past ``memory`` bytes of
-    address space."""
-    # The child imports this very copy of SongNgu, whichever is installed where it runs.
+    """(paragraphs, title) of a PDF or Word file, read by ``main`` in a child Python process; ``CorpusError`` as the
+    readers raise it, or for a child stopped past ``seconds`` or past ``memory`` bytes of address space."""
     source = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))}
     try:
-        done = subprocess.run([sys.executable, "-m", "songngu.index.office", kind, path, str(memory)],
-                              capture_output=True, timeout=seconds, check=False, env=env)
+        done = subprocess.run([sys.executable, "-c", _CHILD, source, kind, path, str(memory), str(seconds)],
+                              capture_output=True, timeout=seconds, check=False)
     except subprocess.TimeoutExpired:
         raise CorpusError(f"{path}: reading its text took more than {seconds:g} s, the most SongNgu gives one "
                           "file: split it into smaller files, or add its text as a .txt file", "file_too_slow",
@@ -197,9 +201,11 @@ def docx_text(path: Path) -> tuple[list[str], str | None]:
     return body, title if title and not placeholder_title(title) else heading
 
 
-def main(kind: str, path: str, memory: str) -> None:
+def main(kind: str, path: str, memory: str, seconds: str) -> None:
     """The child process: one file's (paragraphs, title), or its ``CorpusError``, as one JSON object on stdout;
-    ``memory``: its most bytes of address space once the reader's libraries are loaded (some 60 MB of it)."""
+    ``memory``: its most bytes of address space once the reader's libraries are loaded (some 60 MB of it);
+    ``seconds``: its parent's time limit, which it also sets as its own limit of CPU seconds (the kernel stops
+    it there), so that it does not outlive a parent killed before it."""
     import resource
 
     if kind == "pdf":
@@ -210,6 +216,8 @@ def main(kind: str, path: str, memory: str) -> None:
         import docx  # noqa: F401
     limit = int(memory)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cpu = math.ceil(float(seconds)) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     try:
         paragraphs, title = (pdf_text if kind == "pdf" else docx_text)(Path(path))
         reply: dict = {"paragraphs": paragraphs, "title": title}
@@ -221,7 +229,3 @@ def main(kind: str, path: str, memory: str) -> None:
                            "gives one file: split it into smaller files, or add its text as a .txt file",
                            "key": "file_too_big_to_read", "values": {"source": path, "limit": said}}}
     sys.stdout.write(json.dumps(reply))
-
-
-if __name__ == "__main__":
-    main(*sys.argv[1:])
