@@ -79,14 +79,17 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
     assert again[0] == 400 and "not a file uploaded to this server" in again[1]
 
 
-def join_status(base: str, files: list[dict], route: str = "/queue/join") -> tuple[int, str]:
+def join_status(base: str, files: list[dict], route: str = "/queue/join", accept_language: str = "en",
+                ) -> tuple[int, str]:
     """(HTTP status, body) of an event carrying ``files`` for the upload event, as an attacker sends it, through
-    ``route`` (the queue, or a route named after an api_name that Gradio reads the event's fn_index from)."""
+    ``route`` (the queue, or a route named after an api_name that Gradio reads the event's fn_index from), from a
+    browser asking for ``accept_language``."""
     fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-upload-button")
     body = json.dumps({"data": [files, "vi"], "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
                        "session_hash": "forged"}).encode()
     request = urllib.request.Request(f"{base}{gradio_queue.PREFIX}{route}", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Accept-Language": accept_language})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read().decode()
@@ -134,6 +137,13 @@ def test_an_event_names_each_file_once_and_twenty_at_most(app):
                                       f"tin-{i}.txt") for i in range(21)]
     status, body = join_status(base, many)
     assert status == 400 and "at most 20" in body, (status, body[:300])
+    # A page shows the refusal: in the language its browser asks for (a probe, session 19: English in either page)
+    for language, said in (("zh-CN,zh;q=0.9", "一次提交了 21 个文件：每次最多 20 个"),
+                           ("vi-VN,vi;q=0.9,en;q=0.5", "21 tệp trong một lần gửi: mỗi lần gửi tối đa 20 tệp")):
+        status, body = join_status(base, many, accept_language=language)
+        assert status == 400 and json.loads(body)["error"] == said, (status, body[:300])
+    status, body = join_status(base, [tiny, tiny], accept_language="zh")
+    assert status == 400 and json.loads(body)["error"] == "tiny.txt：在一次提交中出现了两次：每个文件只提交一次"
     assert sorted(upload_dir.glob("tmp*")) == before, "Gradio made files for the refused events"
     done = upload_event(base, many[:20])  # twenty is a batch
     assert "tin-0" in gradio_queue.status_text(done) and (root / "corpus" / "tin-19.txt").is_file()

@@ -21,7 +21,15 @@ from songngu.app.filters import documents_in, parse_date_bound, period
 from songngu.app.generation import answer_for_api, streamed_views
 from songngu.app.render import AnswerView, Notice, excerpts_of, render_corpus, render_status, render_view
 from songngu.app.state import AppSettings, LiveIndex
-from songngu.app.texts import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, text, upload_label
+from songngu.app.texts import (
+    EXAMPLES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    accepted_language,
+    interface_language,
+    text,
+    upload_label,
+)
 from songngu.errors import BadInputError
 from songngu.search.ask import MAX_QUERY_CHARS, ask, check_k
 from songngu.search.contract import result_json
@@ -250,17 +258,8 @@ def browser_language(request: gr.Request | None) -> str:
     """The interface language a page opens in: the first of ours the browser asks for (``Accept-Language``,
     by its q weights: a Chinese browser opens the Chinese page, which a reload no longer loses), else
     ``FIRST_LANGUAGE``."""
-    asked = []
-    for position, part in enumerate((request.headers.get("accept-language", "") if request else "").split(",")):
-        tag, *parameters = (piece.strip() for piece in part.split(";"))
-        weights = [value.strip() for name, _, value in (p.partition("=") for p in parameters) if name.strip() == "q"]
-        try:
-            quality = float(weights[0]) if weights else 1.0
-        except ValueError:
-            continue
-        if 0 < quality <= 1:  # q=0 is "not this one"; nan and inf are no weights
-            asked.append((-quality, position, tag.split("-")[0].lower()))
-    return next((code for _, _, code in sorted(asked) if code in LANGUAGES), FIRST_LANGUAGE)
+    return accepted_language(request.headers.get("accept-language", "") if request else "", FIRST_LANGUAGE) \
+        or FIRST_LANGUAGE
 
 
 def refreshed_lists(live: LiveIndex, lang: str) -> tuple:

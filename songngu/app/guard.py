@@ -46,6 +46,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from songngu.app.texts import accepted_language, error_text
 from songngu.app.uploads import is_received, remove_strays
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
@@ -74,8 +75,8 @@ UPLOAD_BODY_SECONDS = 120
 class RefusedRequestError(BadInputError):
     """A request refused with an HTTP status of its own (415: a body not declared JSON)."""
 
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, status: int, key: str | None = None, **values: object) -> None:
+        super().__init__(message, key, **values)
         self.status = status
 
 
@@ -89,13 +90,15 @@ class SlowBodyError(RefusedRequestError):
 class RequestTooLargeError(RefusedRequestError):
     """A request body over the limit (HTTP 413)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 413)
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message, 413, "event_too_large", **values)
 
 
-def refusal(error: BadInputError) -> JSONResponse:
-    """The JSON answer to a request refused for ``error``: its own status, else 400."""
-    return JSONResponse({"error": str(error)}, status_code=getattr(error, "status", 400))
+def refusal(error: BadInputError, lang: str | None = None) -> JSONResponse:
+    """The JSON answer to a request refused for ``error``: its own status, else 400; its message in ``lang`` when
+    given (a page's event: the page shows it) and the error names one of the interface's strings, else in English."""
+    message = error_text(lang, error, str(error)) if lang else str(error)
+    return JSONResponse({"error": message}, status_code=getattr(error, "status", 400))
 
 
 def split_host(value: str) -> tuple[str, int | None]:
@@ -248,21 +251,22 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
     within ``seconds`` (408)."""
     declared = request.headers.get("content-length", "").strip()
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
-        raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}")
+        raise RequestTooLargeError(f"the body is {declared[:20]} bytes; the limit is {limit}", limit=limit)
 
     async def read() -> bytes:
         parts, size = [], 0
         async for part in request.stream():
             size += len(part)
             if size > limit:
-                raise RequestTooLargeError(f"the body is over the limit of {limit} bytes")
+                raise RequestTooLargeError(f"the body is over the limit of {limit} bytes", limit=limit)
             parts.append(part)
         return b"".join(parts)
 
     try:
         return await asyncio.wait_for(read(), seconds)  # (asyncio.timeout is Python 3.11 and later)
     except asyncio.TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
-        raise RefusedRequestError(f"the body did not arrive within {seconds:g} s", 408) from error
+        raise RefusedRequestError(f"the body did not arrive within {seconds:g} s", 408, "event_too_slow",
+                                  seconds=f"{seconds:g}") from error
     except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
@@ -390,14 +394,17 @@ def check_named_files(paths: list[str], upload_dir: Path, received: Collection[s
     """``BadInputError`` unless the files an event names are at most ``max_files``, each named once, and each a
     file uploaded to this server (``is_received``)."""
     if len(paths) > max_files:
-        raise BadInputError(f"{len(paths)} files in one event: send at most {max_files} at a time")
+        raise BadInputError(f"{len(paths)} files in one event: send at most {max_files} at a time",
+                            "event_too_many_files", n=len(paths), limit=max_files)
     seen: set[str] = set()
     for named in paths:
         if not is_received(named, received, upload_dir):
-            raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: upload it again")
+            raise BadInputError(f"{os.path.basename(named)[:100]}: not a file uploaded to this server: upload it again",
+                                "event_file_not_received", name=os.path.basename(named)[:100])
         real = os.path.realpath(named)
         if real in seen:
-            raise BadInputError(f"{os.path.basename(named)[:100]}: named twice in one event: send each file once")
+            raise BadInputError(f"{os.path.basename(named)[:100]}: named twice in one event: send each file once",
+                                "event_file_twice", name=os.path.basename(named)[:100])
         seen.add(real)
 
 
@@ -503,8 +510,9 @@ class EventFileGuard:
             problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem
-        except BadInputError as error:
-            await refusal(error)(scope, receive, send)
+        except BadInputError as error:  # the page shows the message: in ours the browser asks for, else English
+            lang = accepted_language(Headers(scope=scope).get("accept-language", ""))
+            await refusal(error, lang)(scope, receive, send)
             return
         if path.startswith((GRADIO_PREFIX + "run/", GRADIO_PREFIX + "api/")):
             send = said_to_the_caller(send)

@@ -161,6 +161,11 @@ TEXTS: dict[str, dict[str, str]] = {
                        "thêm nội dung dưới dạng tệp .txt",
         "docx_unreadable": "{source}: không đọc được tệp Word (.docx)",
         "docx_no_text": "{source}: tệp Word không có nội dung",
+        "event_too_many_files": "{n} tệp trong một lần gửi: mỗi lần gửi tối đa {limit} tệp",
+        "event_file_not_received": "{name}: không phải tệp đã tải lên máy chủ này: hãy tải lên lại",
+        "event_file_twice": "{name}: có hai lần trong một lần gửi: mỗi tệp chỉ gửi một lần",
+        "event_too_large": "yêu cầu quá lớn: tối đa {limit} byte",
+        "event_too_slow": "yêu cầu không đến kịp trong {seconds} giây",
         "file_too_slow": "{source}: đọc nội dung tệp mất hơn {limit} giây, quá mức dành cho một tệp: hãy tách thành "
                          "các tệp nhỏ hơn, hoặc thêm nội dung dưới dạng tệp .txt",
         "file_too_big_to_read": "{source}: đọc nội dung tệp cần hơn {limit} bộ nhớ, quá mức dành cho một tệp: hãy "
@@ -315,6 +320,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "pdf_no_text": "{source}：该 PDF 没有文本层（扫描图像？）：请先进行文字识别（OCR），或以 .txt 文件添加其文字",
         "docx_unreadable": "{source}：无法读取该 Word (.docx) 文件",
         "docx_no_text": "{source}：该 Word 文件没有正文",
+        "event_too_many_files": "一次提交了 {n} 个文件：每次最多 {limit} 个",
+        "event_file_not_received": "{name}：不是上传到本服务器的文件：请重新上传",
+        "event_file_twice": "{name}：在一次提交中出现了两次：每个文件只提交一次",
+        "event_too_large": "请求过大：上限为 {limit} 字节",
+        "event_too_slow": "请求未在 {seconds} 秒内送达",
         "file_too_slow": "{source}：读取其文字超过 {limit} 秒，超出单个文件的上限：请拆分为较小的文件，"
                          "或将其文字另存为 .txt 文件",
         "file_too_big_to_read": "{source}：读取其文字需要超过 {limit} 内存，超出单个文件的上限：请拆分为较小的文件，"
@@ -340,6 +350,22 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "代表团参观了哪家中国光伏企业在越南的项目？",
     ),
 }
+
+
+def accepted_language(header: str, default: str | None = None) -> str | None:
+    """The first of our interface languages a browser asks for in its ``Accept-Language`` header, by its q weights
+    (q=0 is "not this one"; nan, inf and garbage are no weights), else ``default``."""
+    asked = []
+    for position, part in enumerate(header.split(",")):
+        tag, *parameters = (piece.strip() for piece in part.split(";"))
+        weights = [value.strip() for name, _, value in (p.partition("=") for p in parameters) if name.strip() == "q"]
+        try:
+            quality = float(weights[0]) if weights else 1.0
+        except ValueError:
+            continue
+        if 0 < quality <= 1:
+            asked.append((-quality, position, tag.split("-")[0].lower()))
+    return next((code for _, _, code in sorted(asked) if code in LANGUAGES), default)
 
 
 def interface_language(lang: str | None) -> str:
