@@ -1,5 +1,7 @@
 """PDF and Word articles, made by the tests with reportlab and python-docx, indexed and cited like any other."""
 
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -374,3 +376,36 @@ def test_the_reading_child_does_not_outlive_a_parent_killed_while_it_reads(tmp_p
     while _running(children[0]) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(children[0])
+
+
+def _read_pdf_in_a_new_process(pdf: Path, cwd: Path, setup: str = "") -> subprocess.CompletedProcess:
+    """``read_pdf(pdf)`` in a new Python process started in ``cwd`` after ``setup`` (Python code), the repository on
+    its path as an installed copy would be; prints the document's text or the error's key."""
+    script = (f"import sys; sys.path.append({str(Path(__file__).resolve().parent.parent)!r}); {setup}\n"
+              "from pathlib import Path\nfrom songngu.errors import CorpusError\n"
+              "from songngu.index.office import read_pdf\n"
+              "try:\n    print(read_pdf(Path(sys.argv[1])).text)\nexcept CorpusError as error:\n"
+              "    print(error.key, error)")
+    return subprocess.run([sys.executable, "-c", script, str(pdf)], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_module_in_the_working_folder_is_not_imported_by_the_reading_child(tmp_path):
+    """A review (session 20): ``python -c`` puts the working folder first on the path, and the child kept it: a
+    pypdf.py in the folder ``songngu index`` ran in was imported, and ran."""
+    pdf = write_pdf(tmp_path / "bai.pdf", PARAGRAPHS)
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "pypdf.py").write_text("open('ran', 'w').close()\nraise ImportError('shadowed')\n", encoding="utf-8")
+    done = _read_pdf_in_a_new_process(pdf, folder)
+    assert done.stdout.strip() == "\n\n".join(PARAGRAPHS), done.stdout + done.stderr
+    assert not (folder / "ran").exists()
+
+
+def test_pdfs_are_read_under_a_hard_memory_limit_below_the_childs(tmp_path):
+    """A review (session 20): under ``ulimit -v`` (a hard limit of address space below the child's 2 GB, as systemd's
+    LimitAS= sets), raising the limit was refused and every PDF came back unreadable. The child keeps the lower one."""
+    pdf = write_pdf(tmp_path / "bai.pdf", PARAGRAPHS)
+    setup = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1_800_000_000, 1_800_000_000))"
+    done = _read_pdf_in_a_new_process(pdf, tmp_path, setup)
+    assert done.stdout.strip() == "\n\n".join(PARAGRAPHS), done.stdout + done.stderr

@@ -22,11 +22,14 @@ pypdf parses again for every page, took 0.6 s a page, five minutes at 500 pages)
 """
 
 import json
+import logging
 import math
+import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from songngu.errors import CorpusError
@@ -92,26 +95,32 @@ def read_docx(path: Path, seconds: float = MAX_READ_SECONDS, memory: int = MAX_R
 
 # The child imports this very copy of SongNgu (from the folder given first), whichever else is installed, and then
 # takes that folder off its path again: nothing else it imports (pypdf, the standard library) is looked for there.
-_CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); import songngu; del sys.path[0]; "
+# ``python -c`` puts the working folder first on the path: replaced, not kept (a review, session 20: a pypdf.py in the
+# folder ``songngu index`` ran in was imported by the child and ran).
+_CHILD = ("import sys; sys.path[0] = sys.argv[1]; import songngu; del sys.path[0]; "
           "from songngu.index.office import main; main(*sys.argv[2:])")
+_STDERR_TAIL = 4096  # bytes of the child's stderr read back: its last line names what stopped it
 
 
 def _read_in_child(kind: str, path: Path, seconds: float, memory: int) -> tuple[list[str], str | None]:
     """(paragraphs, title) of a PDF or Word file, read by ``main`` in a child Python process; ``CorpusError`` as the
     readers raise it, or for a child stopped past ``seconds`` or past ``memory`` bytes of address space."""
     source = str(Path(__file__).resolve().parents[2])
-    try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, source, kind, path, str(memory), str(seconds)],
-                              capture_output=True, timeout=seconds, check=False)
-    except subprocess.TimeoutExpired:
-        raise CorpusError(f"{path}: reading its text took more than {seconds:g} s, the most SongNgu gives one "
-                          "file: split it into smaller files, or add its text as a .txt file", "file_too_slow",
-                          source=str(path), limit=f"{seconds:g}") from None
-    try:
-        reply = json.loads(done.stdout)
-    except ValueError:
-        reply = {"error": {"message": f"{path}: its reader stopped ({_last_line(done.stderr)})",
-                           "key": f"{kind}_unreadable", "values": {"source": str(path)}}}
+    # stderr to a file, of which only the tail is read: pypdf's warnings about a damaged file ran to 3 MB in 2.5 s
+    with tempfile.TemporaryFile() as errors:
+        try:
+            done = subprocess.run([sys.executable, "-c", _CHILD, source, kind, path, str(memory), str(seconds)],
+                                  stdout=subprocess.PIPE, stderr=errors, timeout=seconds, check=False)
+        except subprocess.TimeoutExpired:
+            raise CorpusError(f"{path}: reading its text took more than {seconds:g} s, the most SongNgu gives one "
+                              "file: split it into smaller files, or add its text as a .txt file", "file_too_slow",
+                              source=str(path), limit=f"{seconds:g}") from None
+        try:
+            reply = json.loads(done.stdout)
+        except ValueError:
+            errors.seek(max(0, errors.seek(0, os.SEEK_END) - _STDERR_TAIL))
+            reply = {"error": {"message": f"{path}: its reader stopped ({_last_line(errors.read())})",
+                               "key": f"{kind}_unreadable", "values": {"source": str(path)}}}
     if "error" in reply:
         error = reply["error"]
         raise CorpusError(error["message"], error["key"], **error["values"])
@@ -206,8 +215,9 @@ def main(kind: str, path: str, memory: str, seconds: str) -> None:
     ``memory``: its most bytes of address space once the reader's libraries are loaded (some 60 MB of it);
     ``seconds``: its parent's time limit, which it also sets as its own limit of CPU seconds (the kernel stops
     it there), so that it does not outlive a parent killed before it."""
-    import resource
-
+    reply_to = os.fdopen(os.dup(1), "w")  # the reply's own channel: whatever a library prints goes to stderr
+    os.dup2(2, 1)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # not a warning per damaged object
     if kind == "pdf":
         import pypdf  # noqa: F401
 
@@ -215,9 +225,8 @@ def main(kind: str, path: str, memory: str, seconds: str) -> None:
     else:
         import docx  # noqa: F401
     limit = int(memory)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    cpu = math.ceil(float(seconds)) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    _limit("RLIMIT_AS", limit)
+    _limit("RLIMIT_CPU", math.ceil(float(seconds)) + 1)
     try:
         paragraphs, title = (pdf_text if kind == "pdf" else docx_text)(Path(path))
         reply: dict = {"paragraphs": paragraphs, "title": title}
@@ -228,4 +237,27 @@ def main(kind: str, path: str, memory: str, seconds: str) -> None:
         reply = {"error": {"message": f"{path}: reading its text needs more than {said} of memory, the most SongNgu "
                            "gives one file: split it into smaller files, or add its text as a .txt file",
                            "key": "file_too_big_to_read", "values": {"source": path, "limit": said}}}
-    sys.stdout.write(json.dumps(reply))
+    reply_to.write(json.dumps(reply))
+    reply_to.flush()
+
+
+def _limit(name: str, value: int) -> None:
+    """Set the resource limit ``name`` to ``value``, or to the hard limit already set when that is lower (``ulimit
+    -v``, systemd's LimitAS=: raising it is refused); where the platform has no such limit (Windows, and RLIMIT_AS
+    on macOS, which refuses it), the parent's time limit is the bound."""
+    try:
+        import resource
+    except ImportError:
+        return
+    kind = getattr(resource, name, None)
+    if kind is None:
+        return
+    hard = resource.getrlimit(kind)[1]
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    else:
+        hard = value
+    try:
+        resource.setrlimit(kind, (value, hard))
+    except (ValueError, OSError):
+        pass
