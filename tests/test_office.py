@@ -87,7 +87,7 @@ def test_placeholder_titles_are_told_from_real_ones():
     from songngu.index.titles import placeholder_title
 
     for title in ["untitled", " Untitled-1", "Untitled Document", "Tài liệu không có tiêu đề", "无标题文档", "未命名",
-                  "(anonymous)", "Microsoft PowerPoint - Bao cao.pptx", "bao cao quy 3.doc"]:
+                  "(anonymous)", "Microsoft PowerPoint - Bao cao.pptx", "bao cao quy 3.doc", "Tài liệu1", "文档1"]:
         assert placeholder_title(title), title
     for title in ["Xe buýt Móng Cái - Đông Hưng", "Untitled work of art", "Documentary on Ha Long Bay", "Quảng Ninh",
                   "Title IX in schools", "Báo cáo: tài liệu không có tiêu đề bị loại", "广西文档管理办法"]:

@@ -31,13 +31,14 @@ _LEADING_PHRASE = re.compile(
 
 # Titles that authoring tools write when the author gave none: no title (the article's own opening is better).
 # "untitled" (reportlab, many PDF makers), "Untitled-1", "Untitled document" (Google Docs; Vietnamese "Tài liệu
-# không có tiêu đề", Chinese "无标题文档"), "Document1" (Word), Dreamweaver's "Untitled Document", Word's print to
-# PDF ("Microsoft Word - bai viet.docx"), "(anonymous)" and a bare file name.
+# không có tiêu đề", Chinese "无标题文档"), "Document1" (Word; Vietnamese "Tài liệu1", Chinese "文档1"),
+# Dreamweaver's "Untitled Document", Word's print to PDF ("Microsoft Word - bai viet.docx"), "(anonymous)" and a
+# bare file name.
 _PLACEHOLDER_TITLE = re.compile(
     r"(?:microsoft (?:word|powerpoint|excel|office word) - .*"
     r"|untitled(?:[\s_-]*(?:document|\d+))?|(?:new )?document[\s_-]*\d*|doc\d+|title|no title"
     r"|\(?(?:anonymous|unspecified)\)?"
-    r"|(?:tài liệu )?không (?:có )?tiêu đề|无标题(?:文档|文件)?|未命名(?:文档|文件)?|文档\s*\d*"
+    r"|(?:tài liệu )?không (?:có )?tiêu đề|tài liệu\s*\d+|无标题(?:文档|文件)?|未命名(?:文档|文件)?|文档\s*\d*"
     r"|[^\n]*\.(?:docx?|pdf|rtf|odt|txt|html?|indd|tex|dvi|pptx?|xlsx?))",
     re.IGNORECASE,
 )

@@ -94,32 +94,49 @@ def question_type(question: str, lang: str) -> str | None:
 
 
 # Words that make text a question or a request, whatever it asks (the cues above name a type; these any question):
-# Vietnamese with and without marks, Chinese, English. A word of one of them that happens to be a name's part, or
-# an unmarked "dau" that is "đầu", only makes the text read as a question, which it was before these were read;
-# not unmarked "ha" (hả: "Ha Long") nor "hay" (hãy: "hay", or).
+# Vietnamese with and without marks, Chinese, English; and a verb that makes the words a statement to finish ("Thủ
+# đô Việt Nam là", "Vịnh Hạ Long thuộc tỉnh"), or a particle that ends a question ("Quảng Ninh ư"). A word of one of
+# them that happens to be a name's part, or an unmarked "dau" that is "đầu", only makes the text read as a question,
+# which it was before these were read; not unmarked "ha" (hả: "Ha Long") nor "hay" (hãy: "hay", or).
 _ASKS_VI = re.compile(r"(?:^|\s)(?:ai|gì|gi|nào|nao|đâu|dau|sao|mấy|may|bao nhiêu|bao nhieu|bao giờ|bao gio|bao lâu"
-                      r"|bao lau|không|khong|chưa|chua|chăng|chang|hả|thế nào|the nao|là gì|la gi|kể tên|ke ten"
-                      r"|liệt kê|liet ke|cho biết|cho biet|nêu|neu|giải thích|giai thich|mô tả|mo ta|tóm tắt|tom tat"
-                      r"|so sánh|so sanh|hãy|vì sao|vi sao|tại sao|tai sao)(?=\s|$)", re.I)
-_ASKS_EN = re.compile(r"^(?:what|who|whom|whose|which|when|where|why|how|is|are|was|were|do|does|did|can|could|will"
-                      r"|would|should|has|have|had|list|name|tell|describe|explain|give|show|define|compare)\b", re.I)
-_ASKS_ZH = re.compile(r"谁|什么|啥|哪|多少|几|怎|如何|为何|何|吗|呢|是否|是不是|有没有|请|说出|列出|介绍|告诉|说明|比较"
-                      r"|描述")
+                      r"|bao lau|bao xa|không|khong|chưa|chua|chăng|chang|hả|thế nào|the nao|là gì|la gi|kể tên|ke ten"
+                      r"|kể về|ke ve|liệt kê|liet ke|cho biết|cho biet|nêu|neu|giải thích|giai thich|mô tả|mo ta"
+                      r"|tóm tắt|tom tat|so sánh|so sanh|giới thiệu|gioi thieu|định nghĩa|dinh nghia|trình bày"
+                      r"|trinh bay|hãy|vì sao|vi sao|tại sao|tai sao|là|la|thuộc|thuoc|ư|à|nhỉ|chứ|vậy)(?=\s|$)",
+                      re.I)
+_ASKS_EN = re.compile(r"^(?:what|what's|whats|who|who's|whom|whose|which|when|where|where's|why|how|how's|is|are|was"
+                      r"|were|do|does|did|can|could|will|would|should|has|have|had|list|name|tell|describe|explain"
+                      r"|give|show|define|compare|find)\b", re.I)
+_ASKS_ZH = re.compile(r"谁|什么|啥|哪|多少|多[大远高重宽深长久]|几|怎|如何|为何|何|吗|呢|是否|是不是|有没有|请"
+                      r"|说出|列出|介绍|告诉|说明|比较|描述")
+# What is measured or stated of something (its population, area, price, date): "Dân số Quảng Ninh", 芒街人口,
+# "Population of Mong Cai" ask for a figure without a question word, as a search box is typed (a review, session 20).
+_ATTRIBUTE = re.compile(
+    r"(?:^|\s)(?:dân số|dan so|diện tích|dien tich|chiều dài|chieu dai|độ dài|do dai|chiều cao|chieu cao|độ cao|do cao"
+    r"|khoảng cách|khoang cach|thủ đô|thu do|thủ phủ|thu phu|tỉnh lỵ|tinh ly|giá|gia|giá vé|gia ve|kim ngạch|kim ngach"
+    r"|số lượng|so luong|tổng|tong|thời gian|thoi gian|giờ|gio|địa chỉ|dia chi|ngày|ngay|trị giá|tri gia|vốn|von"
+    r"|tốc độ|toc do|quy mô|quy mo|doanh thu|sản lượng|san luong|tăng trưởng|tang truong|lượt|luot|grdp|gdp|fdi"
+    r"|population|area|capital|distance|length|height|price|cost|time|date|address|number|total|value|volume|size"
+    r"|rate|revenue|amount|growth)(?=\s|$)"
+    r"|人口|面积|省会|首府|首都|距离|长度|高度|价格|票价|时间|日期|地址|金额|总额|数量|贸易额|进出口|规模|产量|速度"
+    r"|比例|人数|人次|增长", re.I)
 # Keywords, not a question: at most this many words (a Chinese query: Han characters).
 KEYWORD_WORDS = 5
 KEYWORD_HAN = 8
 
 
 def is_keyword_search(query: str) -> bool:
-    """Whether ``query`` is a few keywords ("Quảng Ninh", "Ha Long Bay", 东兴口岸) rather than a question: short,
-    with no question mark and no word that asks or requests. No question of the dev and test sets is one; every
-    short one there has its "là gì", 是什么, "what"."""
+    """Whether ``query`` is a few keywords naming something ("Quảng Ninh", "Ha Long Bay", 东兴口岸) rather than a
+    question: short, with no question mark, no word that asks or requests and no measure or fact of something asked
+    for (dân số, 面积, "price"). Where it errs, it reads a question: keywords only lose an answer sentence they were
+    never asked."""
     han = len(re.findall(f"[{HAN_CLASS}]", query))
     words = len(re.findall(r"[^\W\d_]+|\d+", re.sub(f"[{HAN_CLASS}]", " ", query)))
     if words > KEYWORD_WORDS or han > KEYWORD_HAN or re.search(r"[?？¿]", query):
         return False
-    spaced = " ".join(re.findall(r"\w+", query))
+    spaced = " ".join(re.findall(r"[\w']+", query))
     return not (_ASKS_VI.search(spaced) or _ASKS_EN.search(spaced) or _ASKS_ZH.search(query)
+                or _ATTRIBUTE.search(spaced) or _ATTRIBUTE.search(query)
                 or any(cue.search(query) for cues in QUESTION_CUES.values() for cue in cues))
 
 
