@@ -80,12 +80,12 @@ def test_a_real_upload_is_indexed_and_every_temporary_file_is_removed(app):
 
 
 def join_status(base: str, files: list[dict], route: str = "/queue/join", accept_language: str = "en",
-                ) -> tuple[int, str]:
+                page: str = "") -> tuple[int, str]:
     """(HTTP status, body) of an event carrying ``files`` for the upload event, as an attacker sends it, through
     ``route`` (the queue, or a route named after an api_name that Gradio reads the event's fn_index from), from a
-    browser asking for ``accept_language``."""
+    browser asking for ``accept_language``, its page in ``page`` ("" for an event that does not say)."""
     fn_index, trigger, _ = gradio_queue.event(gradio_queue.config(base), "sn-upload-button")
-    body = json.dumps({"data": [files, "vi"], "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
+    body = json.dumps({"data": [files, page], "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
                        "session_hash": "forged"}).encode()
     request = urllib.request.Request(f"{base}{gradio_queue.PREFIX}{route}", data=body, method="POST",
                                      headers={"Content-Type": "application/json",
@@ -137,12 +137,14 @@ def test_an_event_names_each_file_once_and_twenty_at_most(app):
                                       f"tin-{i}.txt") for i in range(21)]
     status, body = join_status(base, many)
     assert status == 400 and "at most 20" in body, (status, body[:300])
-    # A page shows the refusal: in the language its browser asks for (a probe, session 19: English in either page)
-    for language, said in (("zh-CN,zh;q=0.9", "一次提交了 21 个文件：每次最多 20 个"),
-                           ("vi-VN,vi;q=0.9,en;q=0.5", "21 tệp trong một lần gửi: mỗi lần gửi tối đa 20 tệp")):
-        status, body = join_status(base, many, accept_language=language)
-        assert status == 400 and json.loads(body)["error"] == said, (status, body[:300])
-    status, body = join_status(base, [tiny, tiny], accept_language="zh")
+    # A page shows the refusal: in the page's language, else the one its browser asks for (a probe, session 19:
+    # English in either page), else English
+    chinese, vietnamese = "一次提交了 21 个文件：每次最多 20 个", "21 tệp trong một lần gửi: mỗi lần gửi tối đa 20 tệp"
+    for language, page, said in (("en", "zh", chinese), ("zh-CN,zh;q=0.9", "vi", vietnamese),
+                                 ("zh-CN,zh;q=0.9", "", chinese), ("vi-VN,vi;q=0.9,en;q=0.5", "", vietnamese)):
+        status, body = join_status(base, many, accept_language=language, page=page)
+        assert status == 400 and json.loads(body)["error"] == said, (language, page, status, body[:300])
+    status, body = join_status(base, [tiny, tiny], page="zh")
     assert status == 400 and json.loads(body)["error"] == "tiny.txt：在一次提交中出现了两次：每个文件只提交一次"
     assert sorted(upload_dir.glob("tmp*")) == before, "Gradio made files for the refused events"
     done = upload_event(base, many[:20])  # twenty is a batch

@@ -46,7 +46,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from songngu.app.texts import accepted_language, error_text
+from songngu.app.texts import LANGUAGES, accepted_language, error_text
 from songngu.app.uploads import is_received, remove_strays
 from songngu.errors import BadInputError
 from songngu.index.jsonl import json_problem, keys_once
@@ -390,6 +390,15 @@ def named_paths(value: object) -> Iterator[str]:
             stack.extend(item)
 
 
+def page_language(payload: object) -> str | None:
+    """The interface language an event of the page carries among its inputs (the app's events that change the corpus
+    take it, as "vi" or "zh"), else None: a refusal of it is said in the page's language, not only the browser's."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if isinstance(data, list):
+        return next((item for item in reversed(data) if isinstance(item, str) and item in LANGUAGES), None)
+    return None
+
+
 def check_named_files(paths: list[str], upload_dir: Path, received: Collection[str], max_files: int) -> None:
     """``BadInputError`` unless the files an event names are at most ``max_files``, each named once, and each a
     file uploaded to this server (``is_received``)."""
@@ -500,6 +509,7 @@ class EventFileGuard:
         if scope.get("method") != "POST" or not path.startswith(GRADIO_PREFIX):
             await answered_or_refused(self.app, scope, receive, send, False)
             return
+        payload = None
         try:
             body = await read_body(Request(scope, receive), MAX_EVENT_BODY_BYTES, EVENT_BODY_SECONDS)
             try:
@@ -510,8 +520,8 @@ class EventFileGuard:
             problem = event_shape_problem(path, payload, self.shapes)
             if problem is not None:
                 raise problem
-        except BadInputError as error:  # the page shows the message: in ours the browser asks for, else English
-            lang = accepted_language(Headers(scope=scope).get("accept-language", ""))
+        except BadInputError as error:  # the page shows the message: in its language, else English
+            lang = page_language(payload) or accepted_language(Headers(scope=scope).get("accept-language", ""))
             await refusal(error, lang)(scope, receive, send)
             return
         if path.startswith((GRADIO_PREFIX + "run/", GRADIO_PREFIX + "api/")):
