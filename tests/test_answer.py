@@ -1333,6 +1333,7 @@ def test_keywords_get_their_passages_and_no_answer_sentence(seed_index, embedder
     result = ask(query, seed_index, embedder)
     zh = bool(re.search(r"[\u4e00-\u9fff]", query))
     assert result.answer.abstained and result.answer.citations == () and result.answer.confidence == 0
+    assert result.answer.keywords  # what an API client reads (a review, session 20: it had only the text)
     assert result.answer.text == KEYWORDS_TEXT["zh" if zh else "vi"]
     assert len(result.passages) == 5
     closest = result.answer.reason  # the best sentence, shown as the closest, not as an answer

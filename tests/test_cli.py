@@ -52,7 +52,8 @@ def test_ask_json_contract(seed_index_dir, seed_documents):
     assert "Trịnh Thị Minh Thanh" in payload["passages"][0]["text"]
     assert payload["timings_ms"]["total"] > 0 and "answer" in payload["timings_ms"]
     answer = payload["answer"]
-    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason"}
+    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason",
+                           "keywords"}
     assert not answer["abstained"] and "Trịnh Thị Minh Thanh" in answer["text"] and "[1]" in answer["text"]
     citation = answer["citations"][0]
     assert set(citation) == {"marker", "doc_id", "title", "date", "start", "end", "text", "passage_rank", "names"}

@@ -63,7 +63,8 @@ def test_json_has_the_generation_keys_and_never_the_key(model_server, extractive
 
 def test_without_a_model_the_json_is_as_before(extractive):
     answer = result_json(extractive)["answer"]
-    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason"}
+    assert set(answer) == {"text", "sentences", "citations", "abstained", "confidence", "question_type", "reason",
+                           "keywords"}
     assert "llm" not in result_json(extractive)["timings_ms"]
 
 

@@ -98,6 +98,7 @@ class Answer:
     confidence: float
     question_type: str | None
     reason: AbstentionReason | None = None  # set when the answer model abstains
+    keywords: bool = False  # keywords that ask nothing: passages and the closest sentence, no answer sentence
 
 
 def gather_evidence(question: Question, passages: list[Hit], index: IndexReader, n_passages: int) -> Evidence:
@@ -174,7 +175,7 @@ def build_answer(question: Question, passages: list[Hit], index: IndexReader,
     decision = decide(evidence, kind, model or bundled_answer_model(), settings)
     if is_keyword_search(question.text):  # the closest sentence and the words none holds, as for a near miss
         return Answer(KEYWORDS_TEXT["zh" if question.lang == "zh" else "vi"], (), (), True, 0.0, kind,
-                      abstention_reason(evidence, decision.closest))
+                      abstention_reason(evidence, decision.closest), keywords=True)
     answer = draft_answer(evidence, decision, kind, {p.rank: p for p in passages})
     return replace(answer, citations=_verified_citations(index, answer.citations))
 
