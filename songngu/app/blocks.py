@@ -258,8 +258,7 @@ def browser_language(request: gr.Request | None) -> str:
     """The interface language a page opens in: the first of ours the browser asks for (``Accept-Language``,
     by its q weights: a Chinese browser opens the Chinese page, which a reload no longer loses), else
     ``FIRST_LANGUAGE``."""
-    return accepted_language(request.headers.get("accept-language", "") if request else "", FIRST_LANGUAGE) \
-        or FIRST_LANGUAGE
+    return accepted_language(request.headers.get("accept-language", "") if request else "") or FIRST_LANGUAGE
 
 
 def refreshed_lists(live: LiveIndex, lang: str) -> tuple:

@@ -93,10 +93,10 @@ def read_docx(path: Path, seconds: float = MAX_READ_SECONDS, memory: int = MAX_R
     return make_document(file_id(path), "\n".join(paragraphs), str(path), title=title)
 
 
-# The child imports this very copy of SongNgu (from the folder given first), whichever else is installed, and then
-# takes that folder off its path again: nothing else it imports (pypdf, the standard library) is looked for there.
-# ``python -c`` puts the working folder first on the path: replaced, not kept (a review, session 20: a pypdf.py in the
-# folder ``songngu index`` ran in was imported by the child and ran).
+# The child imports this very copy of SongNgu (from the folder given first), whichever else is installed: that folder
+# takes the place ``python -c`` gives the working folder at the head of the path, and leaves it once songngu is
+# imported, so nothing else (pypdf, the standard library) is looked for in either (a review, session 20: a pypdf.py in
+# the folder ``songngu index`` ran in was imported by the child, and ran).
 _CHILD = ("import sys; sys.path[0] = sys.argv[1]; import songngu; del sys.path[0]; "
           "from songngu.index.office import main; main(*sys.argv[2:])")
 _STDERR_TAIL = 4096  # bytes of the child's stderr read back: its last line names what stopped it
