@@ -12,11 +12,14 @@ from songngu.index.analysis import (
     HANVIET_STOP_CHARS,
     analyse,
     chinese_tokens,
+    english_bridge_tokens,
     glossary_tokens,
     hanviet_tokens,
+    question_tokens,
     vietnamese_tokens,
 )
 from songngu.index.cedict import latin_names
+from songngu.index.glossary import english_glossary_matches
 from songngu.index.normalize import HAN_RUN, strip_diacritics
 from songngu.index.numerals import chinese_number_value, vietnamese_numbers
 
@@ -201,6 +204,35 @@ def test_glossary_tokens_are_the_glossary_words_without_the_readings():
     assert "xuất_khẩu" in analyse("进出口总额")  # the reading of 出口 across 进出口
     assert set(glossary_tokens("进出口总额")) == set(vietnamese_tokens("xuất nhập khẩu"))
     assert glossary_tokens("Quảng Ninh") == []
+
+
+def test_english_words_bridge_to_the_vietnamese_the_corpus_writes():
+    """Session 21: an English question met Vietnamese passages only on its names; its words now bring their
+    Vietnamese (the English twin of the Chinese glossary)."""
+    tokens = set(english_bridge_tokens("What was the trade volume through the border gates of Guangxi?"))
+    assert {"kim_ngạch", "xuất_nhập", "nhập_khẩu", "cửa_khẩu", "quảng_tây", "~quang_tay"} <= tokens
+    # a phrase consumes its words: a border gate is no border (biên giới), a trade volume no trade (thương mại)
+    assert not {"biên_giới", "thương_mại"} & tokens
+    # a word gives each of its forms; a plural matches; a place and a country by their English names
+    assert {"quốc_gia", "nước"} <= set(english_bridge_tokens("countries"))
+    assert {"thành_cảng", "hàn_quốc", "thị_trưởng"} <= set(english_bridge_tokens("Korea, Fangchenggang mayors"))
+    assert english_bridge_tokens("How many did they?") == []
+    fangcheng = english_bridge_tokens("Fangcheng")
+    assert "phòng_thành" in fangcheng and "thành_cảng" not in fangcheng
+
+
+def test_english_glossary_matches_say_where_each_word_is():
+    question = "Who is the mayor of Fangchenggang?"
+    assert [(question[start:end], vi) for start, end, vi in english_glossary_matches(question)] == [
+        ("Fangchenggang", "Phòng Thành Cảng"), ("mayor", "thị trưởng")]
+
+
+def test_only_an_english_question_takes_the_english_bridge():
+    assert set(question_tokens("What is the trade volume?", "en")) - set(analyse("What is the trade volume?")) == set(
+        english_bridge_tokens("trade volume"))
+    for lang in ("vi", "zh", "fr"):
+        assert question_tokens("trade volume", lang) == analyse("trade volume")
+    assert question_tokens("广宁贸易", "zh") == analyse("广宁贸易")
 
 
 def test_cedict_names_bridge_chinese_transliterations_to_latin_script():

@@ -954,9 +954,10 @@ def test_offices_in_other_forms():
 def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words(seed_index, embedder):
     """A probe (session 10): English and unaccented questions abstained with an empty list of what the passage
     does not state: their tokens are the "~" twins, which the question's words were never compared with."""
-    answer = ask("What is the trade volume between Quang Ninh and Guangxi?", seed_index, embedder).answer
-    assert answer.abstained and "trade volume" in answer.reason.missing, answer.reason
-    assert not {"What", "is", "the", "between", "and"} & set(answer.reason.missing)
+    # no function word, and not "trade volume": the closest sentence states it (kim ngạch xuất nhập khẩu,
+    # through the English glossary, session 21), so only what it lacks is listed, a figure of 2019
+    answer = ask("What was the trade volume of Quang Ninh in 2019?", seed_index, embedder).answer
+    assert answer.abstained and "kim ngạch" in answer.reason.text and answer.reason.missing == ("2019",), answer.reason
     answer = ask("asdkjh qwoeiu zxmcnb", seed_index, embedder).answer
     assert answer.abstained and answer.reason.missing == ("asdkjh qwoeiu zxmcnb",)
     # the asking words typed without marks are no missing words either (a probe, session 11: "nao" was listed)
@@ -1161,7 +1162,8 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     office's holder read persons loosely (the review of session 14: it refused right answers whose name opens the
     sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary; 18
     once a part named only within a whole was a near miss (session 15: Hong Kong's and Taiwan's projects)."""
-    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=26, spans=4, abstaining=18)
+    # session 21, the English glossary: s14-33 answered (was 26 right)
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=27, spans=4, abstaining=18)
 
 
 def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
@@ -1270,8 +1272,10 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     the articles fill with no one, a cause they do not give, a place they do not name. Run with the session's first
     code, right near misses 21 and 18 of 30; after its rules 26 and 24; right answers 21 of 30 either way (most of
     them sentences: the sets ask which body, what kind, what is it called, which no span type marks)."""
-    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=22, spans=7, abstaining=26)
-    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=24)
+    # session 21, the English glossary and its refitted confidence: s16a-56 answered, s16-53 (what type of meeting:
+    # "Hội nghị định kỳ", at 0.49) now abstains at 0.29 (were 22 and 21 right)
+    assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=23, spans=7, abstaining=26)
+    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=20, spans=4, abstaining=24)
 
 
 def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
@@ -1290,8 +1294,10 @@ def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
     more. What still gets through is told in the README (Answer quality, session 17). Session 18's rules (who
     chaired a meeting, the other way of a visit, a measure asked in English, a number of years) took the second set
     to 20 abstaining, 5 wrong at 0.8 or more."""
-    assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=18, spans=3, abstaining=20)
-    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=20)
+    # session 21, the English glossary and its refitted confidence: the near miss s17-57 abstains, s18-29 (a railway
+    # border gate, at 0.55) too (were 20 abstaining and 15 right)
+    assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=18, spans=3, abstaining=21)
+    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=14, spans=1, abstaining=20)
 
 
 def test_the_session_18_questions_hold_their_floor(seed_index, embedder):
@@ -1311,7 +1317,8 @@ def test_the_second_blind_set_of_session_18_holds_its_floor(seed_index, embedder
     session's first code and with those rules: none carried to new questions. After the two rules it prompted (a
     commune, district or village asked of sentences naming none; a figure asked of a province whose clause names
     another province of the same country): 21 abstaining, 1 wrong at 0.8 or more."""
-    assert_floor("seed_questions_s20.jsonl", seed_index, embedder, (30, 30), right=21, spans=3, abstaining=21)
+    # session 21, the English glossary: the near miss s20-58 abstains (was 21)
+    assert_floor("seed_questions_s20.jsonl", seed_index, embedder, (30, 30), right=21, spans=3, abstaining=22)
 
 
 def test_the_third_blind_set_of_session_18_holds_its_floor(seed_index, embedder):

@@ -33,3 +33,16 @@ def test_passages_are_exact_spans_and_not_repeated(seed_index, embedder, seed_do
         assert texts[hit.doc_id][hit.start:hit.end] == hit.text
     assert len({h.text for h in result.passages}) == 10
     assert [h.score for h in result.passages] == sorted((h.score for h in result.passages), reverse=True)
+
+
+@pytest.mark.parametrize(("question", "doc_id", "quote"), [
+    ("What is the trade volume between Quang Ninh and Guangxi?", "004_f732d473a99f9294", "4,42 tỷ USD"),
+    ("Who is the mayor of Fangchenggang?", "002_48967e2c3d5ba914", "Phòng Thành Cảng"),
+    ("How many Chinese tourists entered through Mong Cai in 2024?", "004_f732d473a99f9294", "261.048"),
+])
+def test_an_english_question_meets_vietnamese_passages_on_its_words(seed_index, embedder, question, doc_id, quote):
+    """Session 21: the lexical side of an English question matched only its names ("Quang Ninh"); the
+    English glossary brings its words in Vietnamese (trade volume: kim ngạch xuất nhập khẩu, mayor: thị
+    trưởng), and BM25 alone now puts the passage stating them first."""
+    top = ask(question, seed_index, embedder, k=5, retriever="lexical").passages[0]
+    assert top.doc_id == doc_id and quote in top.text, (top.doc_id, top.text[:80])

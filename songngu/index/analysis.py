@@ -39,7 +39,7 @@ from itertools import groupby
 from opencc_purepy import OpenCC
 
 from songngu.index.cedict import latin_names
-from songngu.index.glossary import vietnamese_for
+from songngu.index.glossary import vietnamese_for, vietnamese_for_english_text
 from songngu.index.normalize import HAN_CLASS, HAN_RUN, lexical_key, nfc, strip_diacritics
 from songngu.index.numerals import vietnamese_numbers
 
@@ -244,3 +244,16 @@ def analyse(text: str) -> list[str]:
     if HAN_RUN.search(text):
         return chinese_tokens(text) + bridge_tokens(text)
     return vietnamese_tokens(text)
+
+
+def english_bridge_tokens(text: str) -> list[str]:
+    """Vietnamese-space tokens of the English words of ``text`` that the glossary knows ("trade volume" ->
+    ``kim_ngạch``, Guangxi -> ``quảng_tây``; see ``songngu.index.glossary.ENGLISH_COMMON_WORDS``): the lexical
+    bridge of an English question, as ``bridge_tokens`` is a Chinese one's."""
+    return vietnamese_tokens(" , ".join(vietnamese_for_english_text(text)))
+
+
+def question_tokens(text: str, lang: str) -> list[str]:
+    """Tokens to search with for a question in ``lang``: ``analyse``'s, and for an English question its
+    ``english_bridge_tokens`` (a Chinese question's bridge is in ``analyse``, which its script calls for)."""
+    return analyse(text) + (english_bridge_tokens(text) if lang == "en" else [])

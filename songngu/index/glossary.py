@@ -213,3 +213,116 @@ def names_in(vietnamese_text: str) -> list[tuple[str, str]]:
     chinese = dict(NAME_PAIRS)
     seen = dict.fromkeys(m.group(1) for m in _vietnamese_pattern().finditer(nfc(vietnamese_text)))
     return [(vi, chinese[vi]) for vi in seen]
+
+
+# English words of news and encyclopaedia text as Vietnamese writes them, the English twin of ``COMMON_WORDS``:
+# what an English question's words are in a Vietnamese passage ("trade volume" -> kim ngạch, "border gate" ->
+# cửa khẩu), for its lexical side (``songngu.index.analysis.english_bridge_tokens``). The same fields (time,
+# places, transport, trade, government, education, health, sport, nature), written from the Chinese list and a
+# reading of the seed articles, not of evaluation questions. Phrases are read before the words they hold and
+# consume them; a word matches with a plural -s or -es. Question words (how many: bao nhiêu) are left out, as
+# in ``COMMON_WORDS``: their Vietnamese twins are in questions, not in answers.
+ENGLISH_PHRASES: tuple[tuple[str, str], ...] = (
+    ("trade volume|trade turnover|trade value|volume of trade|value of trade", "kim ngạch xuất nhập khẩu"),
+    ("import-export|import and export|export and import|imports and exports|exports and imports", "xuất nhập khẩu"),
+    ("border gates?|border crossings?|checkpoints?", "cửa khẩu"), ("border trade", "thương mại biên giới"),
+    ("economic zones?", "khu kinh tế"), ("industrial (?:parks?|zones?)", "khu công nghiệp"),
+    ("free trade", "thương mại tự do"), ("foreign (?:direct )?investment|FDI", "đầu tư trực tiếp nước ngoài"),
+    ("square kilomet(?:er|re)s?|km2", "km2"), ("per cent|percent", "phần trăm"),
+    ("high[- ]speed rail(?:way)?", "đường sắt tốc độ cao"), ("expressways?|motorways?|highways?", "đường cao tốc"),
+    ("railways?|railroads?|rail lines?", "đường sắt"), ("seaports?", "cảng biển"),
+    ("people's committee", "ủy ban nhân dân"), ("party secretary|party chief", "bí thư"),
+    ("vice[- ]chairman|vice[- ]chairwoman|vice[- ]president|deputy chairman", "phó chủ tịch"),
+    ("prime minister", "thủ tướng"), ("foreign minister", "bộ trưởng ngoại giao"),
+    ("autonomous region", "khu tự trị"), ("memorandum of understanding|MoU", "biên bản ghi nhớ"),
+    ("solar (?:power|energy)", "năng lượng mặt trời"), ("world war", "chiến tranh thế giới"),
+    ("overnight stays?|stayed overnight", "lưu trú"), ("tourist arrivals|visitor arrivals", "lượt khách"),
+)
+ENGLISH_COMMON_WORDS: tuple[tuple[str, str], ...] = (
+    ("year|annual|annually", "năm"), ("month", "tháng"), ("day|daily", "ngày"), ("hour", "giờ"),
+    ("minute", "phút"), ("week|weekly", "tuần"), ("century|centuries", "thế kỷ"), ("decade", "thập kỷ"),
+    ("people|person", "người"), ("population", "dân số"), ("residents?|inhabitants?", "cư dân"),
+    ("city|cities", "thành phố"), ("province|provincial", "tỉnh"), ("district", "huyện"), ("village", "làng"),
+    ("country|countries|nation", "quốc gia"), ("country|countries", "nước"), ("capital", "thủ đô"),
+    ("river", "sông"), ("mountain", "núi"), ("sea", "biển"), ("ocean", "đại dương"), ("island", "đảo"),
+    ("bay", "vịnh"), ("coast|coastal", "ven biển"), ("forest", "rừng"), ("rainforest", "rừng mưa"),
+    ("tree", "cây"), ("fish", "cá"), ("bird", "chim"), ("animal", "động vật"), ("plant", "thực vật"),
+    ("species", "loài"), ("water", "nước"), ("land", "đất"), ("region|regional", "khu vực"), ("area", "diện tích"),
+    ("climate", "khí hậu"), ("temperature", "nhiệt độ"), ("border", "biên giới"), ("port", "cảng"),
+    ("bridge", "cầu"), ("road", "đường"), ("train", "tàu hỏa"), ("plane|aircraft|airplane", "máy bay"),
+    ("airport", "sân bay"), ("ship|vessel", "tàu"), ("boat", "thuyền"), ("car", "ô tô"), ("bus", "xe buýt"),
+    ("vehicle", "phương tiện"), ("route", "tuyến"), ("flight", "chuyến bay"), ("passenger", "hành khách"),
+    ("transport|transportation", "vận tải"), ("traffic", "giao thông"), ("connect|connection|connectivity",
+                                                                          "kết nối"),
+    ("tourist|tourists", "du khách"), ("tourist|tourism|travel", "du lịch"), ("visitor|guest", "khách"),
+    ("hotel", "khách sạn"), ("trade|trading|commerce|commercial", "thương mại"), ("turnover", "kim ngạch"),
+    ("export|exports|exported", "xuất khẩu"), ("import|imports|imported", "nhập khẩu"),
+    ("goods|commodities|merchandise", "hàng hóa"), ("customs", "hải quan"), ("clearance", "thông quan"),
+    ("company|companies|firm", "công ty"), ("business|businesses|enterprise", "doanh nghiệp"),
+    ("investment|invest|invested", "đầu tư"), ("investor", "nhà đầu tư"), ("project", "dự án"),
+    ("factory|factories", "nhà máy"), ("economy|economic", "kinh tế"), ("market", "thị trường"),
+    ("industry|industrial", "công nghiệp"), ("agriculture|agricultural", "nông nghiệp"), ("money", "tiền"),
+    ("dollar|USD", "USD"), ("price", "giá"), ("cost", "chi phí"), ("tax", "thuế"), ("bank", "ngân hàng"),
+    ("billion", "tỷ"), ("million", "triệu"), ("thousand", "nghìn"), ("growth|increase|increased|rose|grew",
+                                                                     "tăng"),
+    ("decrease|decreased|fell|decline|declined", "giảm"), ("kilomet(?:er|re)s?|km", "km"),
+    ("met(?:er|re)s?", "mét"), ("tons?|tonnes?", "tấn"), ("energy", "năng lượng"), ("electricity|power", "điện"),
+    ("coal", "than"), ("sign|signed|signing", "ký"), ("agreement|treaty|accord", "hiệp định"),
+    ("agreement|deal", "thỏa thuận"), ("contract", "hợp đồng"), ("talks", "hội đàm"),
+    ("meeting|conference", "hội nghị"), ("hold|held|organize|organise|organized|organised", "tổ chức"),
+    ("visit|visited", "thăm"), ("delegation", "đoàn"), ("committee|commission", "ủy ban"),
+    ("department", "sở"), ("agency", "cơ quan"), ("ministry", "bộ"), ("secretary", "bí thư"),
+    ("party", "đảng"), ("government", "chính quyền"), ("government", "chính phủ"),
+    ("chairman|chairwoman|chair", "chủ tịch"), ("president", "chủ tịch"), ("president", "tổng thống"),
+    ("vice|deputy", "phó"), ("mayor", "thị trưởng"), ("governor", "tỉnh trưởng"), ("minister", "bộ trưởng"),
+    ("leader|leadership", "lãnh đạo"), ("king", "vua"), ("emperor", "hoàng đế"), ("queen", "nữ hoàng"),
+    ("army|military", "quân đội"), ("war", "chiến tranh"), ("battle", "trận"), ("law", "luật"),
+    ("court", "tòa án"), ("cooperation|cooperate|co-operation", "hợp tác"), ("relations|relationship", "quan hệ"),
+    ("friendship", "hữu nghị"), ("security", "an ninh"), ("police", "công an"), ("announce|announced", "công bố"),
+    ("open|opened|opening", "mở"), ("build|built|construct|constructed|construction", "xây dựng"),
+    ("begin|began|start|started", "bắt đầu"), ("born|birth", "sinh"), ("died|death", "qua đời"),
+    ("name|named", "tên"), ("called", "gọi là"), ("use|used", "sử dụng"), ("book", "sách"),
+    ("newspaper", "báo"), ("media", "truyền thông"), ("school", "trường"), ("university|universities", "đại học"),
+    ("teacher", "giáo viên"), ("professor", "giáo sư"), ("student", "sinh viên"), ("student|pupil", "học sinh"),
+    ("scholarship", "học bổng"), ("education|educational", "giáo dục"), ("training", "đào tạo"),
+    ("doctor", "bác sĩ"), ("hospital", "bệnh viện"), ("health|medical|healthcare", "y tế"),
+    ("disease", "bệnh"), ("film|movie", "phim"), ("song", "bài hát"), ("music", "âm nhạc"),
+    ("match|game", "trận đấu"), ("competition|contest", "cuộc thi"), ("team", "đội"), ("football", "bóng đá"),
+    ("win|won|wins", "thắng"), ("lose|lost", "thua"), ("point|score|scored", "điểm"), ("player", "cầu thủ"),
+    ("coach", "huấn luyện viên"), ("season", "mùa giải"), ("championship|champion", "vô địch"),
+    ("culture|cultural", "văn hóa"), ("festival", "lễ hội"), ("art|arts", "nghệ thuật"),
+    ("sport|sports", "thể thao"), ("science|scientific", "khoa học"), ("technology", "công nghệ"),
+    ("research", "nghiên cứu"), ("history|historical", "lịch sử"), ("language", "ngôn ngữ"),
+    ("church", "nhà thờ"), ("religion|religious", "tôn giáo"), ("largest|biggest", "lớn nhất"),
+    ("big|large|major", "lớn"), ("small", "nhỏ"), ("new", "mới"), ("long|length", "dài"), ("high|height", "cao"),
+    ("first", "đầu tiên"), ("last|final", "cuối cùng"),
+)
+
+
+def english_glossary_matches(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, vietnamese)`` of each ``ENGLISH_PHRASES`` entry, Chinese place's English name (Guangxi ->
+    Quảng Tây), country (Korea -> Hàn Quốc) and ``ENGLISH_COMMON_WORDS`` entry in English ``text``. A phrase, a
+    place or a country consumes its text, so "border gate" is cửa khẩu, not biên giới; a word gives each of its
+    forms ("country": quốc gia, nước). A word matches with a plural -s or -es."""
+    found = []
+    for pattern, vietnamese, consumes in _english_patterns():
+        found += [(m.start(), m.end(), vietnamese) for m in pattern.finditer(text)]
+        if consumes:
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _english_patterns() -> tuple[tuple[re.Pattern, str, bool], ...]:
+    places = [(english, vi) for vi, english in ENGLISH_NAMES.items()]
+    countries = [(english, vi.split("|")[0].split("(")[0]) for vi, _, english in COUNTRIES]
+    return tuple((re.compile(rf"(?i)\b(?:{english})(?:e?s)?\b"), vietnamese, consumes)
+                 for entries, consumes in ((places, True), (countries, True), (ENGLISH_PHRASES, True),
+                                           (ENGLISH_COMMON_WORDS, False))
+                 for english, vietnamese in entries)
+
+
+def vietnamese_for_english_text(text: str) -> list[str]:
+    """The Vietnamese of the glossary's English words and names in ``text`` (``english_glossary_matches``),
+    each once."""
+    return list(dict.fromkeys(vietnamese for _, _, vietnamese in english_glossary_matches(nfc(text))))

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, replace
 
 from songngu.errors import CitationMismatchError
-from songngu.index.analysis import analyse
-from songngu.index.glossary import names_in
+from songngu.index.analysis import analyse, english_bridge_tokens, vietnamese_tokens
+from songngu.index.glossary import english_glossary_matches, names_in
 from songngu.index.normalize import HAN_RUN, lexical_key, strip_diacritics
 from songngu.index.store.interface import IndexReader
 from songngu.search.answer_evidence import Evidence, PassageEvidence, SentenceEvidence
@@ -218,7 +218,11 @@ def abstention_reason(evidence: Evidence, closest: int | None,
     idf = idf_of(evidence)
     bare = strip_diacritics(evidence.question) == evidence.question
     asking = ASKING_WORDS_BARE if bare else ASKING_WORDS
-    words = [t for t in unigrams(evidence.tokens) if not HAN_RUN.search(t) and t.lstrip("~") not in asking]
+    english = evidence.lang == "en"
+    bridged = set(english_bridge_tokens(evidence.question)) if english else set()
+    glossed = english_glossary_matches(evidence.question) if english else []
+    words = [t for t in unigrams(evidence.tokens)
+             if not HAN_RUN.search(t) and t.lstrip("~") not in asking and t not in bridged]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
     def keyed(word: str) -> str:  # as the tokens write it: a question typed without marks has only "~" twins
         key = lexical_key(word)
@@ -226,9 +230,18 @@ def abstention_reason(evidence: Evidence, closest: int | None,
 
     missing = [m for m in _QUESTION_WORD.finditer(evidence.question)
                if keyed(w := m.group(0)) in rare and keyed(w) not in held and lexical_key(w) not in asking
-               and not any(w in phrase for phrase in unstated)]  # "Hàn" of "Hàn Quốc"
+               and not any(w in phrase for phrase in unstated)  # "Hàn" of "Hàn Quốc"
+               and not _held_in_vietnamese(m, glossed, held)]
     return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text,
                             tuple(dict.fromkeys((*unstated, *_phrases(evidence.question, missing)))))
+
+
+def _held_in_vietnamese(word: re.Match, glossed: list[tuple[int, int, str]], held: set[str]) -> bool:
+    """Whether the English ``word`` of the question is in a glossary phrase or word (``glossed``: the
+    question's ``english_glossary_matches``) whose Vietnamese the sentence holds (``held``: its tokens):
+    "trade volume" is stated by "kim ngạch xuất, nhập khẩu"."""
+    return any(start <= word.start() and word.end() <= end and all(t in held for t in unigrams(vietnamese_tokens(vi)))
+               for start, end, vi in glossed)
 
 
 def _phrases(question: str, words: list[re.Match]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from songngu.errors import BadInputError
-from songngu.index.analysis import analyse
+from songngu.index.analysis import question_tokens
 from songngu.index.documents import is_valid_text
 from songngu.index.embedders import Embedder
 from songngu.index.normalize import nfc
@@ -114,7 +114,7 @@ def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retrieve
     lap("language")
     vector = embedder.embed_queries([cleaned])[0]  # the answer step scores sentences with it
     lap("embed")
-    question = make_question(cleaned, lang, analyse(cleaned), vector, embedder.name)
+    question = make_question(cleaned, lang, question_tokens(cleaned, lang), vector, embedder.name)
     passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
     answer = build_answer(question, passages, index, settings)
     lap("answer")

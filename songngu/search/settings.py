@@ -56,7 +56,9 @@ class SearchSettings:
     # through the encoder: only a question's names and numbers can match lexically, and the dense side
     # does the work. On the seed corpus, "What is the trade volume between Quang Ninh and Guangxi?" finds
     # a passage with the yearly figure at rank 6 (dense only), 3 at 0.3, 3 at 2.0 (the weight of
-    # unaccented Vietnamese, which it got before), where the "Quang" of "Quang cảnh" came first.
+    # unaccented Vietnamese, which it got before), where the "Quang" of "Quang cảnh" came first. Session 21, with
+    # the English glossary in its lexical side: XQuAD English (xquad-dev-holes, answerable) recall@1 .913 at 0.3,
+    # .868 at 0.6, .755 at 1.0.
     lexical_weight_other: float = 0.3
 
     # The answer's candidate sentences are those of the top passages: the gold sentence is in the top 3
