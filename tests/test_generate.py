@@ -128,3 +128,21 @@ def test_a_vietnamese_question_gets_a_vietnamese_note(model_server, seed_index, 
     fallen = generated_result(result, settings(model_server, "fail-500"))
     assert fallen.generation.note == "Máy chủ mô hình ngôn ngữ gặp lỗi (HTTP 500); đây là câu trả lời trích nguyên " \
                                      "văn từ bài báo."
+
+
+@pytest.mark.parametrize(("keywords", "note"), [
+    ("Quảng Ninh", "Đây là từ khóa, không phải câu hỏi: mô hình ngôn ngữ không được hỏi"),
+    ("东兴口岸", "这是关键词，不是问题：没有询问语言模型"),
+])
+def test_keywords_are_not_sent_to_the_model(model_server, seed_index, embedder, keywords, note):
+    """Session 21: keywords that ask nothing got the extractive keywords line, but with a model the words went to it
+    as a question, and it wrote about them whatever the passages held."""
+    result = ask(keywords, seed_index, embedder, k=3)
+    assert result.answer.keywords
+    sent = len(model_server.requests)
+    for fallen in (generated_result(result, settings(model_server)),
+                   list(stream_generated(result, settings(model_server)))[-1]):
+        assert (fallen.generation.mode, fallen.generation.failure, fallen.generation.note) == (
+            "extractive", "keywords", note)
+        assert fallen.answer == result.answer and fallen.passages == result.passages
+    assert len(model_server.requests) == sent, "the model was not asked"

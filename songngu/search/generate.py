@@ -9,7 +9,8 @@ and keeps the sentences the grounding check supports (``songngu.search.grounding
   ``unsupported`` with the reason. When the model says the passages hold no answer, the answer abstains.
 - mode ``extractive``: the answer is the extractive one, and ``note`` says why, in the question's language:
   the server failed (unreachable, refused, too slow, nonsense), answered in another language, or wrote
-  no supported sentence.
+  no supported sentence. Keywords that ask nothing (``Answer.keywords``) are not sent: the note says so,
+  and the extractive answer is the keywords line with the closest passages.
 
 ``stream_generated`` does the same while the model writes, yielding a result each time a sentence has been
 checked; its last result is the one ``generated_result`` gives. Nothing the server does raises from here.
@@ -54,6 +55,7 @@ NOTES = {
         "wrong_language": "Mô hình ngôn ngữ trả lời bằng một ngôn ngữ khác với câu hỏi",
         "nothing_supported": "Không câu nào mô hình viết được các đoạn nguồn nó trích xác nhận",
         "no_passages": "Không có đoạn nguồn nào để mô hình đọc",
+        "keywords": "Đây là từ khóa, không phải câu hỏi: mô hình ngôn ngữ không được hỏi",
         "fallback": "đây là câu trả lời trích nguyên văn từ bài báo.",
     },
     "zh": {
@@ -68,6 +70,7 @@ NOTES = {
         "wrong_language": "语言模型没有用提问的语言回答",
         "nothing_supported": "语言模型写的句子都没有得到所引段落的支持",
         "no_passages": "没有可供语言模型阅读的段落",
+        "keywords": "这是关键词，不是问题：没有询问语言模型",
         "fallback": "以下是从原文摘录的答案。",
     },
     "en": {
@@ -82,6 +85,7 @@ NOTES = {
         "wrong_language": "The language model answered in another language than the question's",
         "nothing_supported": "No sentence the language model wrote is supported by the passages it cites",
         "no_passages": "There are no passages for the language model to read",
+        "keywords": "These are keywords, not a question: the language model was not asked",
         "fallback": "this is the answer quoted from the articles.",
     },
 }
@@ -149,8 +153,8 @@ def says_no_answer(claim: Claim, lang: str) -> bool:
 
 def generated_result(result: AskResult, llm: LLMSettings) -> AskResult:
     """``result`` with a generated, checked answer, or its extractive answer and a note (module docstring)."""
-    if not result.passages:
-        return _fallback(result, llm, "no_passages", (), {})
+    if not result.passages or result.answer.keywords:
+        return _not_asked(result, llm)
     clock = time.perf_counter()
     try:
         written = chat(llm, answer_messages(result.query, result.lang, result.passages))
@@ -162,8 +166,8 @@ def generated_result(result: AskResult, llm: LLMSettings) -> AskResult:
 def stream_generated(result: AskResult, llm: LLMSettings) -> Iterator[AskResult]:
     """Results while the model writes: first one with no sentence yet, then one each time a sentence is
     checked (only supported sentences in its answer), and last the complete result of ``judged``."""
-    if not result.passages:
-        yield _fallback(result, llm, "no_passages", (), {})
+    if not result.passages or result.answer.keywords:
+        yield _not_asked(result, llm)
         return
     sources = sources_for(result.passages)
     yield _writing(result, llm, [], sources)
@@ -234,6 +238,14 @@ def _unsupported(verdicts: Sequence[Verdict], passages: int) -> tuple[Unsupporte
 def _abstention(lang: str, extractive: Answer) -> Answer:
     text = NO_ANSWER_TEXT.get(lang) or NO_ANSWER[prompt_language(lang)]
     return Answer(text, (), (), True, extractive.confidence, extractive.question_type)
+
+
+def _not_asked(result: AskResult, llm: LLMSettings) -> AskResult:
+    """The extractive result of a question the model is not asked: no passages to read, or keywords, which ask
+    nothing (their note has no "this is the quoted answer": the keywords line is no answer)."""
+    if result.answer.keywords:
+        return _fallback(result, llm, "keywords", (), {}, failure_text(result.lang, "keywords"))
+    return _fallback(result, llm, "no_passages", (), {})
 
 
 def _failed(result: AskResult, llm: LLMSettings, error: LLMUnavailableError, llm_ms: float) -> AskResult:
