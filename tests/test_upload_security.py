@@ -293,6 +293,7 @@ def test_an_upload_whose_body_trickles_is_let_go_and_what_it_sent_removed(app, m
     before = sorted(upload_dir.glob("tmp*"))
     host, port = base.removeprefix("http://").split(":")
     head = (f"POST {gradio_queue.PREFIX}/upload HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: 100000\r\n"
+            "Accept-Language: vi-VN,vi;q=0.9,en;q=0.8\r\n"
             f"Content-Type: multipart/form-data; boundary=b0undary\r\n\r\n--b0undary\r\nContent-Disposition: "
             f'form-data; name="files"; filename="cham.txt"\r\n\r\n').encode() + "Móng Cái. ".encode() * 100
     started, reply = time.monotonic(), b""
@@ -303,7 +304,14 @@ def test_an_upload_whose_body_trickles_is_let_go_and_what_it_sent_removed(app, m
                 reply = connection.recv(65536)
             else:
                 connection.sendall(b"x")
+        while b"}" not in reply.partition(b"\r\n\r\n")[2] and select.select([connection], [], [], 5)[0]:
+            more = connection.recv(65536)  # the body may come after the head
+            if not more:
+                break
+            reply += more
     assert reply.split()[1:2] == [b"408"] and time.monotonic() - started < 15, reply[:200]
+    # said in the browser's language (session 21: it was English whatever the page)
+    assert "yêu cầu không đến kịp trong 2 giây".encode() in reply, reply[-200:]
     deadline = time.monotonic() + 10  # removed once the answer is sent
     while sorted(upload_dir.glob("tmp*")) != before and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -347,6 +355,10 @@ def test_an_upload_form_whose_part_is_no_file_is_400_and_the_log_stays_short(app
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=60)
     assert refused.value.code == 400 and b"files only" in refused.value.read()
+    request.add_header("Accept-Language", "zh-CN,zh;q=0.9")  # in the browser's language (session 21)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 400 and "上传只接受文件" in json.loads(refused.value.read())["error"]
     kept, loggers = _Kept(), [logging.getLogger(name) for name in ("uvicorn.error", "")]
     for logger in loggers:
         logger.addHandler(kept)

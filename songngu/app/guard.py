@@ -81,10 +81,10 @@ class RefusedRequestError(BadInputError):
 
 
 class SlowBodyError(RefusedRequestError):
-    """A request body that did not arrive in time (HTTP 408)."""
+    """A request body that did not arrive within ``seconds`` (HTTP 408)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, 408)
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the body did not arrive within {seconds:g} s", 408, "event_too_slow", seconds=f"{seconds:g}")
 
 
 class RequestTooLargeError(RefusedRequestError):
@@ -265,8 +265,7 @@ async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS)
     try:
         return await asyncio.wait_for(read(), seconds)  # (asyncio.timeout is Python 3.11 and later)
     except asyncio.TimeoutError as error:  # a body sent a byte at a time holds a worker: let it go
-        raise RefusedRequestError(f"the body did not arrive within {seconds:g} s", 408, "event_too_slow",
-                                  seconds=f"{seconds:g}") from error
+        raise SlowBodyError(seconds) from error
     except ClientDisconnect as error:  # the caller left: nobody to answer, nothing to log
         raise RefusedRequestError("the client went away before sending the whole body", 400) from error
 
@@ -284,7 +283,7 @@ def within(receive: Receive, seconds: float) -> Receive:
         try:
             message = await asyncio.wait_for(receive(), max(deadline - asyncio.get_running_loop().time(), 0))
         except asyncio.TimeoutError as error:
-            raise SlowBodyError(f"the body did not arrive within {seconds:g} s") from error
+            raise SlowBodyError(seconds) from error
         whole = message["type"] != "http.request" or not message.get("more_body", False)
         return message
 
@@ -330,8 +329,10 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
     /queue/data?session_hash=zzz: 100 lines of traceback each, so anyone could fill the log; one line now). Gradio's
     own app has answered 500 by the time its error arrives here: that answer is held until its cause is known.
     On the upload route, too, a body that came too slowly (``within``: 408) or was left unfinished (nothing to answer
-    or log); whether that happened."""
+    or log); whether that happened. A refusal there is said in the browser's language (``Accept-Language``): the
+    page shows it, and the upload's body carries no page language."""
     held: list[dict] = []
+    lang = accepted_language(Headers(scope=scope).get("accept-language", "")) if upload else None
 
     async def sending(message: dict) -> None:
         if held or (upload and message["type"] == "http.response.start" and message["status"] == 500):
@@ -342,14 +343,14 @@ async def answered_or_refused(app: ASGIApp, scope: Scope, receive: Receive, send
     try:
         await app(scope, receive, sending)
     except SlowBodyError as error:  # the route reads its body before it answers: Gradio's 500 is all it said
-        await refusal(error)(scope, receive, send)
+        await refusal(error, lang)(scope, receive, send)
         return True
     except ClientDisconnect:
         return True
     except TypeError as error:
         if held and _NOT_A_FILE in str(error):
-            await refusal(BadInputError("an upload takes files only: a form field \"files\" of named files"))(
-                scope, receive, send)
+            await refusal(BadInputError("an upload takes files only: a form field \"files\" of named files",
+                                        "upload_not_files"), lang)(scope, receive, send)
             return False
         await _sent(held, send)
         raise

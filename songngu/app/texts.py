@@ -166,6 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_file_twice": "{name}: có hai lần trong một lần gửi: mỗi tệp chỉ gửi một lần",
         "event_too_large": "yêu cầu quá lớn: tối đa {limit} byte",
         "event_too_slow": "yêu cầu không đến kịp trong {seconds} giây",
+        "upload_not_files": "tải lên chỉ nhận tệp: trường biểu mẫu \"files\" gồm các tệp có tên",
         "file_too_slow": "{source}: đọc nội dung tệp mất hơn {limit} giây, quá mức dành cho một tệp: hãy tách thành "
                          "các tệp nhỏ hơn, hoặc thêm nội dung dưới dạng tệp .txt",
         "file_too_big_to_read": "{source}: đọc nội dung tệp cần hơn {limit} bộ nhớ, quá mức dành cho một tệp: hãy "
@@ -325,6 +326,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_file_twice": "{name}：在一次提交中出现了两次：每个文件只提交一次",
         "event_too_large": "请求过大：上限为 {limit} 字节",
         "event_too_slow": "请求未在 {seconds} 秒内送达",
+        "upload_not_files": "上传只接受文件：表单字段 \"files\" 中带文件名的文件",
         "file_too_slow": "{source}：读取其文字超过 {limit} 秒，超出单个文件的上限：请拆分为较小的文件，"
                          "或将其文字另存为 .txt 文件",
         "file_too_big_to_read": "{source}：读取其文字需要超过 {limit} 内存，超出单个文件的上限：请拆分为较小的文件，"
