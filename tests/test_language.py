@@ -190,3 +190,18 @@ def test_html_tags_pasted_with_a_question_do_not_decide_its_language():
     assert detect_language("<img src=x onerror=alert(1)> Hạ Long <b>là</b> gì?") == "vi"
     assert detect_language("广宁<b>在哪</b>？") == "zh"
     assert detect_language("Is a < b and c > d?") == "en"
+
+
+@pytest.mark.parametrize("query", ["trade volume Quang Ninh", "Quang Ninh trade volume", "mayor Fangchenggang",
+                                   "Mong Cai border gate", "population Guangxi", "Vietnam China trade"])
+def test_english_typed_as_into_a_search_box_is_english(query: str) -> None:
+    """A probe (session 21): with no English function word, langdetect read these as Portuguese, Tagalog, Welsh
+    or Swedish, and "trade volume Quang Ninh" was answered at 0.91 with a sentence about "Quang cảnh"; the
+    words of the English glossary now count, names aside."""
+    assert detect_language(query) == "en"
+
+
+@pytest.mark.parametrize(("query", "lang"), [("port de Haiphong", "fr"), ("Einwohner Guangxi", "de"),
+                                             ("prix du billet de train", "fr")])
+def test_other_languages_with_an_english_looking_word_stay_theirs(query: str, lang: str) -> None:
+    assert detect_language(query) == lang

@@ -299,26 +299,28 @@ ENGLISH_COMMON_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def english_glossary_matches(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, vietnamese)`` of each ``ENGLISH_PHRASES`` entry, Chinese place's English name (Guangxi ->
-    Quảng Tây), country (Korea -> Hàn Quốc) and ``ENGLISH_COMMON_WORDS`` entry in English ``text``. A phrase, a
-    place or a country consumes its text, so "border gate" is cửa khẩu, not biên giới; a word gives each of its
-    forms ("country": quốc gia, nước). A word matches with a plural -s or -es."""
+def english_glossary_matches(text: str, names: bool = True) -> list[tuple[int, int, str]]:
+    """``(start, end, vietnamese)`` of each Chinese place's English name (Guangxi -> Quảng Tây), country (Korea ->
+    Hàn Quốc), ``ENGLISH_PHRASES`` entry and ``ENGLISH_COMMON_WORDS`` entry in English ``text`` (without the places
+    and countries unless ``names``). A place, a country or a phrase consumes its text, so "border gate" is cửa
+    khẩu, not biên giới; a word gives each of its forms ("country": quốc gia, nước). A word matches with a plural
+    -s or -es."""
     found = []
-    for pattern, vietnamese, consumes in _english_patterns():
-        found += [(m.start(), m.end(), vietnamese) for m in pattern.finditer(text)]
-        if consumes:
+    for pattern, vietnamese, kind in _english_patterns():
+        if names or kind != "name":
+            found += [(m.start(), m.end(), vietnamese) for m in pattern.finditer(text)]
+        if kind != "word":
             text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return found
 
 
 @lru_cache(maxsize=1)
-def _english_patterns() -> tuple[tuple[re.Pattern, str, bool], ...]:
+def _english_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
     places = [(english, vi) for vi, english in ENGLISH_NAMES.items()]
     countries = [(english, vi.split("|")[0].split("(")[0]) for vi, _, english in COUNTRIES]
-    return tuple((re.compile(rf"(?i)\b(?:{english})(?:e?s)?\b"), vietnamese, consumes)
-                 for entries, consumes in ((places, True), (countries, True), (ENGLISH_PHRASES, True),
-                                           (ENGLISH_COMMON_WORDS, False))
+    return tuple((re.compile(rf"(?i)\b(?:{english})(?:e?s)?\b"), vietnamese, kind)
+                 for entries, kind in ((places, "name"), (countries, "name"), (ENGLISH_PHRASES, "phrase"),
+                                       (ENGLISH_COMMON_WORDS, "word"))
                  for english, vietnamese in entries)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from songngu.index.glossary import english_glossary_matches
 from songngu.index.normalize import HAN_CHAR, TONE_MARKS, nfc, strip_diacritics
 
 UNDETERMINED = "und"
@@ -43,6 +44,15 @@ _VI_MAX_FOREIGN_SHARE = 0.5
 # "Trade volume between Guangxi and Vietnam" Dutch.
 _EN_SHARE = 0.1
 
+# Share of words of the English glossary (``songngu.index.glossary.ENGLISH_COMMON_WORDS``) above which short
+# Latin text with no English function word is English, unless it has a function word of another language.
+_EN_GLOSSARY_SHARE = 1 / 3
+_OTHER_CUES = frozenset(
+    """
+    de del des du la le les el los las un une una und der die das den dem zwischen von mit im et ou est en y o
+    il di da do dos para por con per che och og het een van zu auf
+    """.split()
+)
 _VI_VOWELS = "aăâeêioôơuưy"
 _VI_LETTERS = frozenset(
     "bcdđghklmnpqrstvx"
@@ -210,7 +220,15 @@ def _looks_vietnamese(words: tuple[str, ...]) -> bool:
 
 
 def _looks_english(words: tuple[str, ...]) -> bool:
-    return sum(word.lower() in _EN_CUES for word in words) / len(words) >= _EN_SHARE
+    """English function words, or else English news words (the glossary's: "trade volume Quang Ninh", "mayor
+    Fangchenggang", which langdetect reads as Portuguese and Tagalog) and no function word of another language."""
+    lowered = [word.lower() for word in words]
+    if sum(word in _EN_CUES for word in lowered) / len(words) >= _EN_SHARE:
+        return True
+    text = " ".join(words)
+    glossed = {m.start() for m in re.finditer(r"\S+", text)
+               if any(start <= m.start() < end for start, end, _ in english_glossary_matches(text, names=False))}
+    return len(glossed) / len(words) >= _EN_GLOSSARY_SHARE and not _OTHER_CUES & set(lowered)
 
 
 @functools.lru_cache(maxsize=1)
