@@ -963,6 +963,9 @@ def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words
     # the asking words typed without marks are no missing words either (a probe, session 11: "nao" was listed)
     answer = ask("tuyen du lich duong bien bac hai ha long khai thong ngay nao", seed_index, embedder).answer
     assert answer.abstained and "nao" not in answer.reason.missing, answer.reason
+    # nor English auxiliaries (a probe, session 21: "will" was listed)
+    answer = ask("When will the Mong Cai - Dongxing railway border gate open?", seed_index, embedder).answer
+    assert answer.abstained and "will" not in answer.reason.missing and answer.reason.missing, answer.reason
 
 
 def test_confidence_in_words():

@@ -37,7 +37,8 @@ _QUESTION_WORD = re.compile(r"[^\W_]+")
 # passage "does not state".
 ASKING_WORDS = frozenset(lexical_key(w) for w in """bao nhiêu mấy gì nào ai đâu sao không là có được những các
     khi bao giờ thế nào như what who whom whose which when where why how many much is are was were the of a an
-    and or in on at to for by with from between do does did""".split())
+    and or in on at to for by with from between do does did will would shall should could has have had been its
+    this that these those there their they into about""".split())  # not "can", "be", "it": cần, bé, ít typed bare
 ASKING_WORDS_BARE = frozenset(strip_diacritics(word) for word in ASKING_WORDS)  # "ngay nao", "la ai" typed so
 NO_ANSWER_TEXT = {
     "vi": "Không tìm thấy câu trả lời trong kho tài liệu. Các đoạn gần nhất được liệt kê bên dưới.",
