@@ -221,6 +221,18 @@ def test_english_words_bridge_to_the_vietnamese_the_corpus_writes():
     assert "phòng_thành" in fangcheng and "thành_cảng" not in fangcheng
 
 
+def test_english_glossary_reads_the_longer_name_and_no_word_inside_another():
+    """A review (session 21): "North Korea" was read as Korea (Hàn Quốc), and the plural -es an entry took made
+    "cares", "tones", "wines" cars, tons and wins."""
+    assert set(english_bridge_tokens("trade with North Korea")) >= {"triều_tiên"}
+    assert "hàn_quốc" not in english_bridge_tokens("trade with North Korea")
+    assert english_bridge_tokens("cares tones wines wares news") == []
+    assert {"đảng", "cơ_quan"} <= set(english_bridge_tokens("political parties and agencies"))
+    assert english_bridge_tokens("the People\u2019s Committee") == vietnamese_tokens("ủy ban nhân dân")
+    assert {"vốn", "thủ_đô"} <= set(english_bridge_tokens("capital"))  # a word gives each of its forms
+    assert "dài" not in english_bridge_tokens("Ha Long Bay") and "hạ_long" in english_bridge_tokens("Ha Long Bay")
+
+
 def test_english_glossary_matches_say_where_each_word_is():
     question = "Who is the mayor of Fangchenggang?"
     assert [(question[start:end], vi) for start, end, vi in english_glossary_matches(question)] == [

@@ -133,6 +133,7 @@ def test_a_vietnamese_question_gets_a_vietnamese_note(model_server, seed_index, 
 @pytest.mark.parametrize(("keywords", "note"), [
     ("Quảng Ninh", "Đây là từ khóa, không phải câu hỏi: mô hình ngôn ngữ không được hỏi"),
     ("东兴口岸", "这是关键词，不是问题：没有询问语言模型"),
+    ("Mong Cai border gate", "These are keywords, not a question: the language model was not asked"),
 ])
 def test_keywords_are_not_sent_to_the_model(model_server, seed_index, embedder, keywords, note):
     """Session 21: keywords that ask nothing got the extractive keywords line, but with a model the words went to it

@@ -246,11 +246,13 @@ def analyse(text: str) -> list[str]:
     return vietnamese_tokens(text)
 
 
-def english_bridge_tokens(text: str) -> list[str]:
+def english_bridge_tokens(text: str, matches: Sequence[tuple[int, int, str]] | None = None) -> list[str]:
     """Vietnamese-space tokens of the English words of ``text`` that the glossary knows ("trade volume" ->
     ``kim_ngạch``, Guangxi -> ``quảng_tây``; see ``songngu.index.glossary.ENGLISH_COMMON_WORDS``): the lexical
-    bridge of an English question, as ``bridge_tokens`` is a Chinese one's."""
-    return vietnamese_tokens(" , ".join(vietnamese_for_english_text(text)))
+    bridge of an English question, as ``bridge_tokens`` is a Chinese one's. ``matches``: the text's
+    ``english_glossary_matches`` when the caller has them."""
+    forms = vietnamese_for_english_text(text) if matches is None else dict.fromkeys(vi for _, _, vi in matches)
+    return vietnamese_tokens(" , ".join(forms))
 
 
 def question_tokens(text: str, lang: str) -> list[str]:

@@ -225,103 +225,124 @@ def names_in(vietnamese_text: str) -> list[tuple[str, str]]:
 ENGLISH_PHRASES: tuple[tuple[str, str], ...] = (
     ("trade volume|trade turnover|trade value|volume of trade|value of trade", "kim ngạch xuất nhập khẩu"),
     ("import-export|import and export|export and import|imports and exports|exports and imports", "xuất nhập khẩu"),
-    ("border gates?|border crossings?|checkpoints?", "cửa khẩu"), ("border trade", "thương mại biên giới"),
-    ("economic zones?", "khu kinh tế"), ("industrial (?:parks?|zones?)", "khu công nghiệp"),
-    ("free trade", "thương mại tự do"), ("foreign (?:direct )?investment|FDI", "đầu tư trực tiếp nước ngoài"),
-    ("square kilomet(?:er|re)s?|km2", "km2"), ("per cent|percent", "phần trăm"),
-    ("high[- ]speed rail(?:way)?", "đường sắt tốc độ cao"), ("expressways?|motorways?|highways?", "đường cao tốc"),
-    ("railways?|railroads?|rail lines?", "đường sắt"), ("seaports?", "cảng biển"),
+    ("border gate|border crossing|checkpoint", "cửa khẩu"), ("border trade", "thương mại biên giới"),
+    ("economic zone", "khu kinh tế"), ("industrial park|industrial zone", "khu công nghiệp"),
+    ("free trade", "thương mại tự do"),
+    ("foreign investment|foreign direct investment|FDI", "đầu tư trực tiếp nước ngoài"),
+    ("registered capital|investment capital", "vốn"), ("power plant|power station", "nhà máy điện"),
+    ("square kilometer|square kilometre|km2|km²", "km2"), ("per cent|percent", "phần trăm"),
+    ("high-speed rail|high speed rail|high-speed railway|high speed railway", "đường sắt tốc độ cao"),
+    ("expressway|motorway", "đường cao tốc"), ("national highway|national road", "quốc lộ"),
+    ("railway|railroad|rail line", "đường sắt"), ("seaport", "cảng biển"), ("last year", "năm ngoái / năm trước"),
     ("people's committee", "ủy ban nhân dân"), ("party secretary|party chief", "bí thư"),
-    ("vice[- ]chairman|vice[- ]chairwoman|vice[- ]president|deputy chairman", "phó chủ tịch"),
+    ("vice-chairman|vice chairman|vice-chairwoman|vice chairwoman|deputy chairman", "phó chủ tịch"),
+    ("vice-president|vice president", "phó chủ tịch / phó tổng thống"),
     ("prime minister", "thủ tướng"), ("foreign minister", "bộ trưởng ngoại giao"),
     ("autonomous region", "khu tự trị"), ("memorandum of understanding|MoU", "biên bản ghi nhớ"),
-    ("solar (?:power|energy)", "năng lượng mặt trời"), ("world war", "chiến tranh thế giới"),
-    ("overnight stays?|stayed overnight", "lưu trú"), ("tourist arrivals|visitor arrivals", "lượt khách"),
+    ("solar power|solar energy", "năng lượng mặt trời"), ("world war", "chiến tranh thế giới"),
+    ("overnight stay|stayed overnight", "lưu trú"), ("tourist arrivals|visitor arrivals", "lượt khách"),
+    ("SEA Games", "SEA Games"), ("New York", "New York"), ("Ha Long|Halong", "Hạ Long"),
 )
 ENGLISH_COMMON_WORDS: tuple[tuple[str, str], ...] = (
     ("year|annual|annually", "năm"), ("month", "tháng"), ("day|daily", "ngày"), ("hour", "giờ"),
     ("minute", "phút"), ("week|weekly", "tuần"), ("century|centuries", "thế kỷ"), ("decade", "thập kỷ"),
-    ("people|person", "người"), ("population", "dân số"), ("residents?|inhabitants?", "cư dân"),
+    ("people|person", "người"), ("population", "dân số"), ("resident|inhabitant", "cư dân"),
     ("city|cities", "thành phố"), ("province|provincial", "tỉnh"), ("district", "huyện"), ("village", "làng"),
-    ("country|countries|nation", "quốc gia"), ("country|countries", "nước"), ("capital", "thủ đô"),
+    ("country|countries|nation", "quốc gia / nước"), ("capital", "thủ đô / vốn"),
     ("river", "sông"), ("mountain", "núi"), ("sea", "biển"), ("ocean", "đại dương"), ("island", "đảo"),
     ("bay", "vịnh"), ("coast|coastal", "ven biển"), ("forest", "rừng"), ("rainforest", "rừng mưa"),
-    ("tree", "cây"), ("fish", "cá"), ("bird", "chim"), ("animal", "động vật"), ("plant", "thực vật"),
+    ("tree", "cây"), ("fish", "cá"), ("bird", "chim"), ("animal", "động vật"), ("plant", "nhà máy / thực vật"),
     ("species", "loài"), ("water", "nước"), ("land", "đất"), ("region|regional", "khu vực"), ("area", "diện tích"),
     ("climate", "khí hậu"), ("temperature", "nhiệt độ"), ("border", "biên giới"), ("port", "cảng"),
-    ("bridge", "cầu"), ("road", "đường"), ("train", "tàu hỏa"), ("plane|aircraft|airplane", "máy bay"),
-    ("airport", "sân bay"), ("ship|vessel", "tàu"), ("boat", "thuyền"), ("car", "ô tô"), ("bus", "xe buýt"),
-    ("vehicle", "phương tiện"), ("route", "tuyến"), ("flight", "chuyến bay"), ("passenger", "hành khách"),
-    ("transport|transportation", "vận tải"), ("traffic", "giao thông"), ("connect|connection|connectivity",
-                                                                          "kết nối"),
-    ("tourist|tourists", "du khách"), ("tourist|tourism|travel", "du lịch"), ("visitor|guest", "khách"),
+    ("bridge", "cầu"), ("road", "đường"), ("highway", "quốc lộ / đường cao tốc"), ("train", "tàu hỏa"),
+    ("plane|aircraft|airplane", "máy bay"), ("airport", "sân bay"), ("ship|vessel", "tàu"), ("boat", "thuyền"),
+    ("car", "ô tô"), ("bus|buses", "xe buýt"), ("vehicle", "phương tiện"), ("route", "tuyến"),
+    ("flight", "chuyến bay"), ("passenger", "hành khách"), ("transport|transportation", "vận tải"),
+    ("traffic", "giao thông"), ("connect|connection|connectivity", "kết nối"),
+    ("tourist", "du khách / du lịch"), ("tourism|travel", "du lịch"), ("visitor|guest", "khách"),
     ("hotel", "khách sạn"), ("trade|trading|commerce|commercial", "thương mại"), ("turnover", "kim ngạch"),
-    ("export|exports|exported", "xuất khẩu"), ("import|imports|imported", "nhập khẩu"),
-    ("goods|commodities|merchandise", "hàng hóa"), ("customs", "hải quan"), ("clearance", "thông quan"),
+    ("export|exported", "xuất khẩu"), ("import|imported", "nhập khẩu"),
+    ("goods|commodity|commodities|merchandise", "hàng hóa"), ("customs", "hải quan"), ("clearance", "thông quan"),
     ("company|companies|firm", "công ty"), ("business|businesses|enterprise", "doanh nghiệp"),
     ("investment|invest|invested", "đầu tư"), ("investor", "nhà đầu tư"), ("project", "dự án"),
-    ("factory|factories", "nhà máy"), ("economy|economic", "kinh tế"), ("market", "thị trường"),
-    ("industry|industrial", "công nghiệp"), ("agriculture|agricultural", "nông nghiệp"), ("money", "tiền"),
-    ("dollar|USD", "USD"), ("price", "giá"), ("cost", "chi phí"), ("tax", "thuế"), ("bank", "ngân hàng"),
-    ("billion", "tỷ"), ("million", "triệu"), ("thousand", "nghìn"), ("growth|increase|increased|rose|grew",
-                                                                     "tăng"),
-    ("decrease|decreased|fell|decline|declined", "giảm"), ("kilomet(?:er|re)s?|km", "km"),
-    ("met(?:er|re)s?", "mét"), ("tons?|tonnes?", "tấn"), ("energy", "năng lượng"), ("electricity|power", "điện"),
-    ("coal", "than"), ("sign|signed|signing", "ký"), ("agreement|treaty|accord", "hiệp định"),
-    ("agreement|deal", "thỏa thuận"), ("contract", "hợp đồng"), ("talks", "hội đàm"),
-    ("meeting|conference", "hội nghị"), ("hold|held|organize|organise|organized|organised", "tổ chức"),
-    ("visit|visited", "thăm"), ("delegation", "đoàn"), ("committee|commission", "ủy ban"),
-    ("department", "sở"), ("agency", "cơ quan"), ("ministry", "bộ"), ("secretary", "bí thư"),
-    ("party", "đảng"), ("government", "chính quyền"), ("government", "chính phủ"),
-    ("chairman|chairwoman|chair", "chủ tịch"), ("president", "chủ tịch"), ("president", "tổng thống"),
-    ("vice|deputy", "phó"), ("mayor", "thị trưởng"), ("governor", "tỉnh trưởng"), ("minister", "bộ trưởng"),
-    ("leader|leadership", "lãnh đạo"), ("king", "vua"), ("emperor", "hoàng đế"), ("queen", "nữ hoàng"),
-    ("army|military", "quân đội"), ("war", "chiến tranh"), ("battle", "trận"), ("law", "luật"),
-    ("court", "tòa án"), ("cooperation|cooperate|co-operation", "hợp tác"), ("relations|relationship", "quan hệ"),
-    ("friendship", "hữu nghị"), ("security", "an ninh"), ("police", "công an"), ("announce|announced", "công bố"),
-    ("open|opened|opening", "mở"), ("build|built|construct|constructed|construction", "xây dựng"),
-    ("begin|began|start|started", "bắt đầu"), ("born|birth", "sinh"), ("died|death", "qua đời"),
-    ("name|named", "tên"), ("called", "gọi là"), ("use|used", "sử dụng"), ("book", "sách"),
-    ("newspaper", "báo"), ("media", "truyền thông"), ("school", "trường"), ("university|universities", "đại học"),
-    ("teacher", "giáo viên"), ("professor", "giáo sư"), ("student", "sinh viên"), ("student|pupil", "học sinh"),
+    ("factory|factories", "nhà máy"), ("economy|economies|economic", "kinh tế"), ("market", "thị trường"),
+    ("industry|industries|industrial", "công nghiệp"), ("agriculture|agricultural", "nông nghiệp"),
+    ("money", "tiền"), ("dollar|USD", "USD"), ("price", "giá"), ("cost", "chi phí"), ("tax|taxes", "thuế"),
+    ("bank", "ngân hàng"), ("billion", "tỷ"), ("million", "triệu"), ("thousand", "nghìn"),
+    ("growth|increase|increased|rose|grew", "tăng"), ("decrease|decreased|fell|decline|declined", "giảm"),
+    ("kilometer|kilometre|km", "km"), ("meter|metre", "mét"), ("ton|tonne", "tấn"), ("energy", "năng lượng"),
+    ("electricity|power", "điện"), ("coal", "than"), ("sign|signed|signing", "ký"),
+    ("agreement", "hiệp định / thỏa thuận"), ("treaty|accord", "hiệp định"), ("deal", "thỏa thuận"),
+    ("contract", "hợp đồng"), ("talks", "hội đàm"), ("meeting|conference", "hội nghị"),
+    ("hold|held|organize|organise|organized|organised", "tổ chức"), ("visit|visited", "thăm"),
+    ("delegation", "đoàn"), ("committee|commission", "ủy ban"), ("department", "sở"),
+    ("agency|agencies", "cơ quan"), ("ministry|ministries", "bộ"), ("secretary", "bí thư"),
+    ("party|parties", "đảng"), ("government", "chính quyền / chính phủ"),
+    ("chairman|chairwoman|chair", "chủ tịch"), ("president", "chủ tịch / tổng thống"),
+    ("vice|deputy", "phó"), ("mayor", "thị trưởng"), ("governor", "tỉnh trưởng / thống đốc"),
+    ("minister", "bộ trưởng"), ("leader|leadership", "lãnh đạo"), ("king", "vua"), ("emperor", "hoàng đế"),
+    ("queen", "nữ hoàng"), ("army|military", "quân đội"), ("war", "chiến tranh"), ("battle", "trận"),
+    ("law", "luật"), ("court", "tòa án"), ("cooperation|cooperate|co-operation", "hợp tác"),
+    ("relations|relationship", "quan hệ"), ("friendship", "hữu nghị"), ("security", "an ninh"),
+    ("police", "công an / cảnh sát"), ("announce|announced", "công bố"), ("open|opened|opening", "mở"),
+    ("build|built|construct|constructed|construction", "xây dựng"), ("begin|began|start|started", "bắt đầu"),
+    ("born|birth", "sinh"), ("died|death", "qua đời"), ("name|named", "tên"), ("called", "gọi là"),
+    ("use|used", "sử dụng"), ("book", "sách"), ("newspaper", "báo"), ("media", "truyền thông"),
+    ("school", "trường"), ("university|universities", "đại học"), ("teacher", "giáo viên"),
+    ("professor", "giáo sư"), ("student", "sinh viên / học sinh"), ("pupil", "học sinh"),
     ("scholarship", "học bổng"), ("education|educational", "giáo dục"), ("training", "đào tạo"),
-    ("doctor", "bác sĩ"), ("hospital", "bệnh viện"), ("health|medical|healthcare", "y tế"),
-    ("disease", "bệnh"), ("film|movie", "phim"), ("song", "bài hát"), ("music", "âm nhạc"),
-    ("match|game", "trận đấu"), ("competition|contest", "cuộc thi"), ("team", "đội"), ("football", "bóng đá"),
-    ("win|won|wins", "thắng"), ("lose|lost", "thua"), ("point|score|scored", "điểm"), ("player", "cầu thủ"),
-    ("coach", "huấn luyện viên"), ("season", "mùa giải"), ("championship|champion", "vô địch"),
-    ("culture|cultural", "văn hóa"), ("festival", "lễ hội"), ("art|arts", "nghệ thuật"),
-    ("sport|sports", "thể thao"), ("science|scientific", "khoa học"), ("technology", "công nghệ"),
+    ("doctor", "bác sĩ / tiến sĩ"), ("hospital", "bệnh viện"), ("health|medical|healthcare", "y tế"),
+    ("disease", "bệnh"), ("film|movie", "phim"), ("music", "âm nhạc"), ("match|matches|game", "trận đấu"),
+    ("competition|contest", "cuộc thi"), ("team", "đội"), ("football", "bóng đá"), ("win", "thắng"),
+    ("lose|lost", "thua"), ("point|score|scored", "điểm"), ("player", "cầu thủ"),
+    ("coach|coaches", "huấn luyện viên"), ("season", "mùa giải / mùa"), ("championship|champion", "vô địch"),
+    ("final", "chung kết"), ("culture|cultural", "văn hóa"), ("festival", "lễ hội"), ("art", "nghệ thuật"),
+    ("sport", "thể thao"), ("science|scientific", "khoa học"), ("technology", "công nghệ"),
     ("research", "nghiên cứu"), ("history|historical", "lịch sử"), ("language", "ngôn ngữ"),
-    ("church", "nhà thờ"), ("religion|religious", "tôn giáo"), ("largest|biggest", "lớn nhất"),
-    ("big|large|major", "lớn"), ("small", "nhỏ"), ("new", "mới"), ("long|length", "dài"), ("high|height", "cao"),
-    ("first", "đầu tiên"), ("last|final", "cuối cùng"),
+    ("church|churches", "nhà thờ"), ("religion|religious", "tôn giáo"), ("largest|biggest", "lớn nhất"),
+    ("big|large|major", "lớn"), ("small", "nhỏ"), ("length", "chiều dài"), ("high|height", "cao"),
+    ("first", "đầu tiên"),
 )
 
 
 def english_glossary_matches(text: str, names: bool = True) -> list[tuple[int, int, str]]:
     """``(start, end, vietnamese)`` of each Chinese place's English name (Guangxi -> Quảng Tây), country (Korea ->
     Hàn Quốc), ``ENGLISH_PHRASES`` entry and ``ENGLISH_COMMON_WORDS`` entry in English ``text`` (without the places
-    and countries unless ``names``). A place, a country or a phrase consumes its text, so "border gate" is cửa
-    khẩu, not biên giới; a word gives each of its forms ("country": quốc gia, nước). A word matches with a plural
-    -s or -es."""
-    found = []
+    and countries unless ``names``), one for each Vietnamese form an entry gives ("capital": thủ đô, vốn).
+    Places, countries and phrases consume their text, those of more words first, so "border gate" is cửa khẩu,
+    not biên giới, and North Korea is no Korea; words do not. A word is matched as written, or with a plural -s
+    (other plurals are written out: cities, taxes)."""
+    text, found = text.replace("\u2019", "'"), []  # People’s Committee as People's
     for pattern, vietnamese, kind in _english_patterns():
         if names or kind != "name":
-            found += [(m.start(), m.end(), vietnamese) for m in pattern.finditer(text)]
+            found += [(m.start(), m.end(), form) for m in pattern.finditer(text) for form in vietnamese.split(" / ")]
         if kind != "word":
             text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return found
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression (``a|b(?:c|d)`` -> ``a``, ``b(?:c|d)``)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    return [*parts, pattern[start:]]
+
+
 @lru_cache(maxsize=1)
 def _english_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
-    places = [(english, vi) for vi, english in ENGLISH_NAMES.items()]
-    countries = [(english, vi.split("|")[0].split("(")[0]) for vi, _, english in COUNTRIES]
-    return tuple((re.compile(rf"(?i)\b(?:{english})(?:e?s)?\b"), vietnamese, kind)
-                 for entries, kind in ((places, "name"), (countries, "name"), (ENGLISH_PHRASES, "phrase"),
-                                       (ENGLISH_COMMON_WORDS, "word"))
-                 for english, vietnamese in entries)
+    """The glossary's English forms compiled: each alternative of a name or phrase apart, those of more words
+    first, then the words."""
+    names = [(english, vi) for vi, english in ENGLISH_NAMES.items()] + [
+        (english, vi.split("|")[0].split("(")[0]) for vi, _, english in COUNTRIES]
+    consumed = sorted(((alternative, vi, kind) for entries, kind in ((names, "name"), (ENGLISH_PHRASES, "phrase"))
+                       for english, vi in entries for alternative in _alternatives(english)),
+                      key=lambda entry: -len(re.findall(r"[ -]", entry[0])))
+    words = [(english, vi, "word") for english, vi in ENGLISH_COMMON_WORDS]
+    return tuple((re.compile(rf"(?i)\b(?:{english})s?\b"), vi, kind) for english, vi, kind in (*consumed, *words))
 
 
 def vietnamese_for_english_text(text: str) -> list[str]:

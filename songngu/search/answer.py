@@ -219,9 +219,9 @@ def abstention_reason(evidence: Evidence, closest: int | None,
     idf = idf_of(evidence)
     bare = strip_diacritics(evidence.question) == evidence.question
     asking = ASKING_WORDS_BARE if bare else ASKING_WORDS
-    english = evidence.lang == "en"
-    bridged = set(english_bridge_tokens(evidence.question)) if english else set()
-    glossed = english_glossary_matches(evidence.question) if english else []
+    glossed = english_glossary_matches(evidence.question) if evidence.lang == "en" else []
+    # the bridge's own tokens are not the question's words (those it shares with them are: Singapore, USD)
+    bridged = set(english_bridge_tokens(evidence.question, glossed)) - set(analyse(evidence.question))
     words = [t for t in unigrams(evidence.tokens)
              if not HAN_RUN.search(t) and t.lstrip("~") not in asking and t not in bridged]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
