@@ -44,12 +44,24 @@ def test_vietnamese_question_finds_the_chinese_article(mixed_index, embedder, qu
     assert result.answer.abstained or any(c.doc_id == "zh_dongxing" for c in result.answer.citations)
 
 
-@pytest.mark.xfail(reason="the answer model has no Vietnamese questions on Chinese text to learn from: its "
-                          "confidence here (0.28) is an extrapolation from Chinese questions on Vietnamese text")
 def test_vietnamese_question_is_answered_from_the_chinese_article(mixed_index, embedder):
-    result = ask("Cửa khẩu Đông Hưng đón bao nhiêu lượt hành khách trong 10 tháng đầu năm?", mixed_index, embedder, k=5)
-    assert not result.answer.abstained, result.answer.confidence
-    assert "一百二十六万人次" in result.answer.text
+    """Session 21: Vietnamese questions on Chinese text have a confidence model of their own (``reverse_confidence``,
+    fitted on XQuAD's Chinese paragraphs asked in Vietnamese); before, the model of Chinese questions on Vietnamese
+    text stood in and gave 0.28 here (an expected failure until then)."""
+    for question, figure in (
+            ("Cửa khẩu Đông Hưng đón bao nhiêu lượt hành khách trong 10 tháng đầu năm?", "一百二十六万人次"),
+            ("Lượng hành khách qua cửa khẩu Đông Hưng tăng bao nhiêu phần trăm?", "百分之三十五")):
+        result = ask(question, mixed_index, embedder, k=5)
+        assert not result.answer.abstained, (question, result.answer.confidence)
+        assert figure in result.answer.text and result.answer.citations[0].doc_id == "zh_dongxing"
+
+
+@pytest.mark.parametrize("question", ["Cửa khẩu Đông Hưng thu bao nhiêu tiền thuế năm nay?",
+                                      "Ai là giám đốc cửa khẩu Đông Hưng?",
+                                      "Cửa khẩu Đông Hưng mỗi ngày đón bao nhiêu hành khách?"])
+def test_vietnamese_near_misses_on_the_chinese_article_abstain(mixed_index, embedder, question):
+    """The article gives no tax, no director, no daily figure: the reverse model does not answer all it is asked."""
+    assert ask(question, mixed_index, embedder, k=5).answer.abstained
 
 
 def test_chinese_questions_find_their_article_whatever_its_language(mixed_index, embedder):

@@ -259,9 +259,13 @@ def fit_calibration(logits: np.ndarray, labels: np.ndarray) -> tuple[float, floa
     return float(1 / (1 + np.exp(-v[0]))), float(v[1]), float(v[2])
 
 
-def train(items: list[Item], calibrate_on: set[str]) -> AnswerModel:
-    ranker = fit_ranker(items)
+def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
+          reverse_on: frozenset[str] = frozenset()) -> AnswerModel:
+    """The model: the ranker trained on the sets ``rank_on`` (all: None), the confidence models on
+    ``calibrate_on``, and ``reverse_confidence`` on the Vietnamese questions of ``reverse_on`` (over Chinese text)."""
+    ranker = fit_ranker([i for i in items if rank_on is None or i.set in rank_on])
     calibration = [i for i in items if i.set in calibrate_on and i.evidence.sentences]
+    reverse = [i for i in items if i.set in reverse_on and i.evidence.sentences and i.evidence.lang == "vi"]
     plain = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES and typed_plain(i.evidence)]
     calibration = [i for i in calibration if not (i.evidence.lang in BRIDGED_LANGUAGES and typed_plain(i.evidence))]
     bridged = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES]
@@ -296,15 +300,25 @@ def train(items: list[Item], calibrate_on: set[str]) -> AnswerModel:
         probe = replace(probe, calibration=calibration_map)
         thresholds["plain"] = probe.probability(logit(best_threshold(
             sigmoid(plain_logits), plain_labels, np.array([not i.qa["doc_ids"] for i in plain]))), "plain")
+    reverse_model = None
+    if reverse:
+        reverse_rows, reverse_labels = summary_rows(reverse, ranker)
+        reverse_model = fit_confidence(reverse_rows, reverse_labels)
+        reverse_logits = reverse_rows @ np.array(reverse_model.weights) + reverse_model.intercept
+        calibration_map["reverse"] = fit_calibration(reverse_logits, reverse_labels)
+        probe = replace(probe, calibration=calibration_map)
+        thresholds["reverse"] = probe.probability(logit(best_threshold(
+            sigmoid(reverse_logits), reverse_labels, np.array([not i.qa["doc_ids"] for i in reverse]))), "reverse")
     return AnswerModel(ranker, confidence, thresholds, SECOND_SENTENCE_GAP, other_model, other_threshold,
-                       calibration_map, plain_model)
+                       calibration_map, plain_model, reverse_model)
 
 
-def cross_validate(items: list[Item], calibrate_on: set[str]) -> dict[str, dict]:
+def cross_validate(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
+                   reverse_on: frozenset[str] = frozenset()) -> dict[str, dict]:
     """Out-of-fold answer for every question, keyed by set then question id."""
     answers: dict[str, dict[str, Answer]] = defaultdict(dict)
     for group in sorted({i.group for i in items}):
-        model = train([i for i in items if i.group != group], calibrate_on)
+        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on)
         for item in (i for i in items if i.group == group):
             decision = decide(item.evidence, item.kind, model, SETTINGS)
             answers[item.set][item.qa["id"]] = draft_answer(item.evidence, decision, item.kind)
@@ -332,18 +346,23 @@ def main() -> None:
     parser.add_argument("--data", action="append", required=True, help="NAME=dump.jsonl (tools/answer_data.py)")
     parser.add_argument("--articles", type=Path, help="QA file giving the article of unanswerable question ids")
     parser.add_argument("--calibrate-on", default="holes,holes-en,seed", help="sets the confidence model is fitted on")
+    parser.add_argument("--rank-on", help="sets the ranker is trained on (default: every set)")
+    parser.add_argument("--reverse-on", default="", help="sets of Vietnamese questions over Chinese text the "
+                        "reverse_confidence model is fitted on (none: no such model)")
     parser.add_argument("--out", type=Path, help="write the model trained on everything here")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = parser.parse_args()
 
     items = load(args.data, args.articles)
     calibrate_on = set(args.calibrate_on.split(","))
+    rank_on = set(args.rank_on.split(",")) if args.rank_on else None
+    reverse_on = frozenset(filter(None, args.reverse_on.split(",")))
     figures = None
     if not args.no_cv:
-        figures = report(items, cross_validate(items, calibrate_on))
+        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on))
         print(json.dumps(figures, indent=1))
     if args.out:
-        model = train(items, calibrate_on)
+        model = train(items, calibrate_on, rank_on, reverse_on)
         data = {
             "about": "songngu.search.answer_model; trained by tools/train_answer_model.py on "
                      + ", ".join(sorted({i.set for i in items})) + f", calibrated on {args.calibrate_on}",

@@ -21,7 +21,10 @@ A question in another language (English) gets the same ranker, but its features 
 comes from ``other_confidence``, fitted on English questions, with its own threshold. So does a
 Vietnamese question typed without its marks, from ``plain_confidence``, fitted on such questions (the
 dev sets' Vietnamese questions with their marks taken off): the encoder gives it cosines about 0.1
-lower for the same match, and the model fitted on marked questions abstained on most of them.
+lower for the same match, and the model fitted on marked questions abstained on most of them. A Vietnamese
+question whose best sentence is Chinese gets ``reverse_confidence``, fitted on Vietnamese questions over
+Chinese paragraphs: the Chinese questions on Vietnamese text the "cross" side was fitted on read the other way,
+and that side answered almost none of them.
 
 A feature name ``a*b`` is the product of features ``a`` and ``b`` (a weight that differs across
 languages: ``cosine*cross_language``).
@@ -80,6 +83,10 @@ class AnswerModel:
     # encoder reads such a question far less well, so its evidence means something else (None: a model
     # trained without such questions; ``confidence`` stands in).
     plain_confidence: LogisticModel | None = None
+    # For a Vietnamese question whose best sentence is Chinese (side "reverse": a Chinese article of the corpus),
+    # fitted on Vietnamese questions over Chinese paragraphs; the Chinese questions on Vietnamese text that
+    # ``confidence`` was fitted on read the other way (None: ``confidence``'s "cross" side stands in).
+    reverse_confidence: LogisticModel | None = None
 
     def probability(self, logit: float, side: str) -> float:
         """The calibrated probability of a confidence logit on ``side`` (see ``calibration``)."""
@@ -95,7 +102,8 @@ class AnswerModel:
                            {k: float(v) for k, v in data["abstain_below"].items()}, float(data["second_sentence_gap"]),
                            logistic(data["other_confidence"]), float(data["other_abstain_below"]),
                            {k: tuple(float(x) for x in v) for k, v in data.get("calibration", {}).items()},
-                           logistic(data["plain_confidence"]) if data.get("plain_confidence") else None)
+                           logistic(data["plain_confidence"]) if data.get("plain_confidence") else None,
+                           logistic(data["reverse_confidence"]) if data.get("reverse_confidence") else None)
 
 
 @dataclass(frozen=True)
@@ -175,6 +183,8 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
         cross = evidence.sentences[order[0]].cross_language
         if not cross and model.plain_confidence is not None and typed_plain(evidence):
             confidence, side = model.plain_confidence, "plain"
+        elif cross and evidence.lang == "vi" and model.reverse_confidence is not None:
+            confidence, side = model.reverse_confidence, "reverse"
         else:
             confidence, side = model.confidence, "cross" if cross else "same"
         threshold = model.abstain_below[side]
