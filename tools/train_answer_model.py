@@ -260,10 +260,11 @@ def fit_calibration(logits: np.ndarray, labels: np.ndarray) -> tuple[float, floa
 
 
 def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
-          reverse_on: frozenset[str] = frozenset()) -> AnswerModel:
-    """The model: the ranker trained on the sets ``rank_on`` (all: None), the confidence models on
-    ``calibrate_on``, and ``reverse_confidence`` on the Vietnamese questions of ``reverse_on`` (over Chinese text)."""
-    ranker = fit_ranker([i for i in items if rank_on is None or i.set in rank_on])
+          reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None) -> AnswerModel:
+    """The model: the ranker trained on the sets ``rank_on`` (all: None) unless one is given, the confidence
+    models on ``calibrate_on``, and ``reverse_confidence`` on the Vietnamese questions of ``reverse_on`` (over
+    Chinese text)."""
+    ranker = ranker or fit_ranker([i for i in items if rank_on is None or i.set in rank_on])
     calibration = [i for i in items if i.set in calibrate_on and i.evidence.sentences]
     reverse = [i for i in items if i.set in reverse_on and i.evidence.sentences and i.evidence.lang == "vi"]
     plain = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES and typed_plain(i.evidence)]
@@ -314,11 +315,12 @@ def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = 
 
 
 def cross_validate(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
-                   reverse_on: frozenset[str] = frozenset()) -> dict[str, dict]:
-    """Out-of-fold answer for every question, keyed by set then question id."""
+                   reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None) -> dict[str, dict]:
+    """Out-of-fold answer for every question, keyed by set then question id (with a given ``ranker``, only the
+    confidence models are out of fold)."""
     answers: dict[str, dict[str, Answer]] = defaultdict(dict)
     for group in sorted({i.group for i in items}):
-        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on)
+        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on, ranker)
         for item in (i for i in items if i.group == group):
             decision = decide(item.evidence, item.kind, model, SETTINGS)
             answers[item.set][item.qa["id"]] = draft_answer(item.evidence, decision, item.kind)
@@ -347,6 +349,7 @@ def main() -> None:
     parser.add_argument("--articles", type=Path, help="QA file giving the article of unanswerable question ids")
     parser.add_argument("--calibrate-on", default="holes,holes-en,seed", help="sets the confidence model is fitted on")
     parser.add_argument("--rank-on", help="sets the ranker is trained on (default: every set)")
+    parser.add_argument("--ranker-from", type=Path, help="keep the ranker of this answer_model.json (not trained)")
     parser.add_argument("--reverse-on", default="", help="sets of Vietnamese questions over Chinese text the "
                         "reverse_confidence model is fitted on (none: no such model)")
     parser.add_argument("--out", type=Path, help="write the model trained on everything here")
@@ -357,12 +360,13 @@ def main() -> None:
     calibrate_on = set(args.calibrate_on.split(","))
     rank_on = set(args.rank_on.split(",")) if args.rank_on else None
     reverse_on = frozenset(filter(None, args.reverse_on.split(",")))
+    ranker = AnswerModel.from_json(json.loads(args.ranker_from.read_text("utf-8"))).ranker if args.ranker_from else None
     figures = None
     if not args.no_cv:
-        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on))
+        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on, ranker))
         print(json.dumps(figures, indent=1))
     if args.out:
-        model = train(items, calibrate_on, rank_on, reverse_on)
+        model = train(items, calibrate_on, rank_on, reverse_on, ranker)
         data = {
             "about": "songngu.search.answer_model; trained by tools/train_answer_model.py on "
                      + ", ".join(sorted({i.set for i in items})) + f", calibrated on {args.calibrate_on}",
