@@ -221,7 +221,8 @@ def abstention_reason(evidence: Evidence, closest: int | None,
     asking = ASKING_WORDS_BARE if bare else ASKING_WORDS
     glossed = english_glossary_matches(evidence.question) if evidence.lang == "en" else []
     # the bridge's own tokens are not the question's words (those it shares with them are: Singapore, USD)
-    bridged = set(english_bridge_tokens(evidence.question, glossed)) - set(analyse(evidence.question))
+    bridged = (set(english_bridge_tokens(evidence.question, glossed)) - set(analyse(evidence.question))
+               if glossed else set())
     words = [t for t in unigrams(evidence.tokens)
              if not HAN_RUN.search(t) and t.lstrip("~") not in asking and t not in bridged]
     rare = sorted(words, key=lambda t: -idf[t])[:RARE_WORDS]
