@@ -226,8 +226,8 @@ def _looks_english(words: tuple[str, ...]) -> bool:
     if sum(word in _EN_CUES for word in lowered) / len(words) >= _EN_SHARE:
         return True
     text = " ".join(words)
-    glossed = {m.start() for m in re.finditer(r"\S+", text)
-               if any(start <= m.start() < end for start, end, _ in english_glossary_matches(text, names=False))}
+    spans = english_glossary_matches(text, names=False)
+    glossed = [m for m in re.finditer(r"\S+", text) if any(start <= m.start() < end for start, end, _ in spans)]
     return len(glossed) / len(words) >= _EN_GLOSSARY_SHARE and not _OTHER_CUES & set(lowered)
 
 
