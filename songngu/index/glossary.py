@@ -220,8 +220,10 @@ def names_in(vietnamese_text: str) -> list[tuple[str, str]]:
 # cửa khẩu), for its lexical side (``songngu.index.analysis.english_bridge_tokens``). The same fields (time,
 # places, transport, trade, government, education, health, sport, nature), written from the Chinese list and a
 # reading of the seed articles, not of evaluation questions. Phrases are read before the words they hold and
-# consume them; a word matches with a plural -s or -es. Question words (how many: bao nhiêu) are left out, as
-# in ``COMMON_WORDS``: their Vietnamese twins are in questions, not in answers.
+# consume them; a word matches as written or with a plural -s (other plurals are written out). Question words (how
+# many: bao nhiêu) are left out, as in ``COMMON_WORDS``: their Vietnamese twins are in questions, not in answers.
+# ``ENGLISH_WORDS`` above, older, is the spans' narrower table of trade and change words (read total first); the
+# two overlap on those words.
 ENGLISH_PHRASES: tuple[tuple[str, str], ...] = (
     ("trade volume|trade turnover|trade value|volume of trade|value of trade", "kim ngạch xuất nhập khẩu"),
     ("import-export|import and export|export and import|imports and exports|exports and imports", "xuất nhập khẩu"),
