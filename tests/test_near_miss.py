@@ -24,6 +24,7 @@ from songngu.search.near_miss import (
     _RATES,
     _TRADE,
     _YEAR,
+    _holds_a_figure,
     _parts_of_wholes,
     _place_mentions,
     _places_in,
@@ -492,3 +493,18 @@ def test_how_often_asked_needs_a_frequency_told(question, sentence, fires):
     """The review of session 18: 多久交换一次 is how often, not how long; blind set 18's 多久举行一次 is caught here."""
     lang = "zh" if re.search(r"[\u4e00-\u9fff]", question) else "vi"
     assert bool(unstated_frequency(one_sentence(question, sentence, lang), (0,), "")) == fires
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    # session 22: "two sides", "two countries" and investment ("đầu tư": tư is also four) count nothing
+    ("góp phần thúc đẩy đầu tư, thương mại, xuất nhập khẩu giữa các địa phương hai nước.", False),
+    ("Hỗ trợ, thúc đẩy doanh nghiệp hai bên đầu tư trong lĩnh vực logistics.", False),
+    ("两国双方加强合作，推动两省区贸易发展。", False),
+    ("Hai bên đã ký hai thỏa thuận hợp tác.", True),
+    ("Kim ngạch đạt hai tỷ USD.", True),
+    ("Quảng Ninh có bốn cửa khẩu với Trung Quốc.", True),
+    ("两国签署了三项协议。", True),
+    ("Kim ngạch đạt 2,89 tỷ USD.", True),
+])
+def test_words_of_two_partners_are_no_figure(sentence, holds):
+    assert _holds_a_figure(sentence, "number", "What is the trade volume between Quang Ninh and Guangxi?") is holds

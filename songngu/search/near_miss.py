@@ -750,8 +750,18 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
         return _ANY_NUMBER.search(rest) is not None
     if _FRACTION.search(text):  # "3/4 số hộ", which ``figures`` reads as a date
         return True
-    return bool(figures(text, question)) or any(
-        not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end())) for m in _NUMBER_WORD.finditer(text))
+    if figures(text, question):
+        return True
+    text = _NOT_A_COUNT.sub(" ", text)
+    return any(not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end()))
+               for m in _NUMBER_WORD.finditer(text))
+
+
+# Number words that count nothing in news of two partners: "đầu tư" (investment), "hai bên", "hai nước", 两国, 双方
+# (both sides, both countries). Session 22: the English "What is the trade volume between Quang Ninh and Guangxi?",
+# under the dense retriever, got a sentence of "đầu tư, thương mại ... giữa ... hai nước" and no figure at 0.51.
+_NOT_A_COUNT = re.compile(r"(?i:\b(?:đầu|dau) (?:tư|tu)\b|\b(?:hai|2) (?:bên|nước|phía|đảng|nhà nước|tỉnh|tỉnh - khu"
+                          r"|tỉnh, khu|địa phương|ben|nuoc|phia|dang|tinh)\b)|两(?:国|党|省区|省|地|岸)|双方")
 
 
 _YEAR_NEXT = re.compile(r"\s+\d{4}")
