@@ -19,7 +19,7 @@ from songngu.index.analysis import (
     vietnamese_tokens,
 )
 from songngu.index.cedict import latin_names
-from songngu.index.glossary import english_glossary_matches
+from songngu.index.glossary import english_glossary_matches, english_in_vietnamese
 from songngu.index.normalize import HAN_RUN, strip_diacritics
 from songngu.index.numerals import chinese_number_value, vietnamese_numbers
 
@@ -237,6 +237,18 @@ def test_english_glossary_matches_say_where_each_word_is():
     question = "Who is the mayor of Fangchenggang?"
     assert [(question[start:end], vi) for start, end, vi in english_glossary_matches(question)] == [
         ("Fangchenggang", "Phòng Thành Cảng"), ("mayor", "thị trưởng")]
+
+
+def test_an_english_question_is_written_with_the_vietnamese_the_glossary_knows():
+    """What ``embed_question`` embeds beside the question (session 22): each name, phrase and word the glossary
+    knows in Vietnamese, the longer match where two overlap, a word's first form; the rest as it was."""
+    assert english_in_vietnamese("What is the trade volume between Quang Ninh and Guangxi?") == (
+        "What is the kim ngạch xuất nhập khẩu between Quang Ninh and Quảng Tây?")  # not "thương mại" for "trade"
+    assert english_in_vietnamese("Who is the mayor of Fangchenggang?") == "Who is the thị trưởng of Phòng Thành Cảng?"
+    assert english_in_vietnamese("trade with North Korea") == "thương mại with Triều Tiên"
+    assert english_in_vietnamese("What is the capital?") == "What is the thủ đô?"  # the first of thủ đô / vốn
+    for text in ("Quảng Ninh có bao nhiêu cửa khẩu?", "广西的首府是哪里？", "asdkjh qwoeiu", ""):
+        assert english_in_vietnamese(text) == text
 
 
 def test_only_an_english_question_takes_the_english_bridge():

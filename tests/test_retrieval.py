@@ -1,8 +1,14 @@
 """Real retrieval on the seed corpus with the bundled model: the right article and passage on top."""
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
+from songngu.index.glossary import english_in_vietnamese
 from songngu.search.ask import ask
+from songngu.search.evaluate import evaluate, read_qa
+from songngu.search.retrieve import embed_question
 
 SEED_QUESTIONS = [
     ("Năm 2024 nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?", "004_f732d473a99f9294", "1,68 tỷ USD"),
@@ -46,3 +52,25 @@ def test_an_english_question_meets_vietnamese_passages_on_its_words(seed_index, 
     trưởng), and BM25 alone now puts the passage stating them first."""
     top = ask(question, seed_index, embedder, k=5, retriever="lexical").passages[0]
     assert top.doc_id == doc_id and quote in top.text, (top.doc_id, top.text[:80])
+
+
+def test_an_english_question_is_embedded_with_its_glossary_rendering(embedder):
+    """``embed_question``: an English question whose words the glossary knows is the normalised sum of its own
+    vector and that of its Vietnamese rendering; any other question is its own vector."""
+    question = "What is the trade volume between Quang Ninh and Guangxi?"
+    own, rendered = embedder.embed_queries([question, english_in_vietnamese(question)])
+    vector = embed_question(question, "en", embedder)
+    assert np.allclose(vector, (own + rendered) / np.linalg.norm(own + rendered), atol=1e-6)
+    assert not np.allclose(vector, own, atol=1e-3)
+    for text, lang in (("Quảng Ninh và Quảng Tây hợp tác gì?", "vi"), ("广西的首府是哪里？", "zh"),
+                       ("Hello there", "en"), ("What is the trade volume?", "fr")):
+        assert np.array_equal(embed_question(text, lang, embedder), embedder.embed_queries([text])[0]), text
+
+
+def test_english_questions_about_the_seed_articles_find_their_article(seed_index, embedder):
+    """The 70 answerable English questions of tests/data (sessions 10 to 21): the right article first for 62 with the
+    question's own vector, 66 with its glossary rendering embedded beside it (session 22)."""
+    questions = [qa for path in sorted((Path(__file__).parent / "data").glob("seed_questions_s*.jsonl"))
+                 if path.name != "seed_questions_s22.jsonl" for qa in read_qa(path) if qa.lang == "en"]
+    report = evaluate(questions, lambda q: ask(q, seed_index, embedder, k=10))["all"]
+    assert report["n"] == 70 and report["recall@1"] >= 66 / 70 - 1e-3, report

@@ -31,10 +31,10 @@ from songngu.search.answer import gather_evidence  # noqa: E402
 from songngu.search.ask import clean_query  # noqa: E402
 from songngu.search.evaluate import read_qa  # noqa: E402
 from songngu.search.language import detect_language  # noqa: E402
-from songngu.search.retrieve import make_question, retrieve  # noqa: E402
+from songngu.search.retrieve import embed_question, make_question, retrieve  # noqa: E402
 from songngu.search.settings import SearchSettings  # noqa: E402
 
-BATCH = 32
+PROGRESS_EVERY = 32
 
 
 def main() -> None:
@@ -54,20 +54,18 @@ def main() -> None:
     settings = SearchSettings()
     questions = read_qa(args.qa)
     with args.out.open("w", encoding="utf-8") as out:
-        for begin in range(0, len(questions), BATCH):
-            batch = questions[begin:begin + BATCH]
-            cleaned = [clean_query(qa.question) for qa in batch]
-            vectors = embedder.embed_queries(cleaned)
-            for qa, text, vector in zip(batch, cleaned, vectors, strict=True):
-                lang = detect_language(text)
-                question = make_question(text, lang, question_tokens(text, lang), vector, embedder.name)
-                passages = retrieve(index, question, 10, settings=settings)
-                evidence = gather_evidence(question, passages, index, args.passages)
-                record = {"set": args.set, "qa": asdict(qa), "evidence": asdict(evidence),
-                          "top10": [p.doc_id for p in passages]}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            print(f"{begin + len(batch)}/{len(questions)}", file=sys.stderr)
-
+        for done, qa in enumerate(questions, 1):
+            text = clean_query(qa.question)
+            lang = detect_language(text)
+            question = make_question(text, lang, question_tokens(text, lang), embed_question(text, lang, embedder),
+                                     embedder.name)
+            passages = retrieve(index, question, 10, settings=settings)
+            evidence = gather_evidence(question, passages, index, args.passages)
+            record = {"set": args.set, "qa": asdict(qa), "evidence": asdict(evidence),
+                      "top10": [p.doc_id for p in passages]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if done % PROGRESS_EVERY == 0 or done == len(questions):
+                print(f"{done}/{len(questions)}", file=sys.stderr)
 
 if __name__ == "__main__":
     main()

@@ -347,6 +347,19 @@ def _english_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
     return tuple((re.compile(rf"(?i)\b(?:{english})s?\b"), vi, kind) for english, vi, kind in (*consumed, *words))
 
 
+def english_in_vietnamese(text: str) -> str:
+    """English ``text`` with each name, phrase and word the glossary knows written in Vietnamese, the rest left as
+    it is ("What is the trade volume between Quang Ninh and Guangxi?" -> "What is the kim ngạch xuất nhập khẩu
+    between Quang Ninh and Quảng Tây?"): where matches overlap, the one that starts first and then the longest; of
+    a word's Vietnamese forms, the first the table gives."""
+    text, parts, end = nfc(text), [], 0
+    for start, stop, vietnamese in sorted(english_glossary_matches(text), key=lambda m: (m[0], m[0] - m[1])):
+        if start >= end:
+            parts += [text[end:start], vietnamese]
+            end = stop
+    return "".join([*parts, text[end:]])
+
+
 def vietnamese_for_english_text(text: str) -> list[str]:
     """The Vietnamese of the glossary's English words and names in ``text`` (``english_glossary_matches``),
     each once."""

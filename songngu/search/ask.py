@@ -16,7 +16,7 @@ from songngu.index.normalize import nfc
 from songngu.index.store.interface import IndexReader
 from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
-from songngu.search.retrieve import RETRIEVERS, Hit, make_question, retrieve
+from songngu.search.retrieve import RETRIEVERS, Hit, embed_question, make_question, retrieve
 from songngu.search.settings import SearchSettings
 
 if TYPE_CHECKING:  # the generative reader is loaded only when a model server is configured
@@ -112,7 +112,7 @@ def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retrieve
     cleaned, k = clean_query(query), check_k(k)
     lang = detect_language(cleaned)
     lap("language")
-    vector = embedder.embed_queries([cleaned])[0]  # the answer step scores sentences with it
+    vector = embed_question(cleaned, lang, embedder)  # the answer step scores sentences with it
     lap("embed")
     question = make_question(cleaned, lang, question_tokens(cleaned, lang), vector, embedder.name)
     passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
