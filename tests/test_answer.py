@@ -453,8 +453,8 @@ def test_the_session_10_questions_hold_their_floor(seed_index, embedder):
     given a confidence model of their own): 35 right, 21 spans, 16 near misses. Session 14: 35 right, 27 spans
     (the span changes of sessions 11 to 13), 18 near misses (all). Session 15 (an office's holder): 36 right, 28
     spans."""
-    # session 22, English questions embedded with their glossary rendering: s10-37 and s10-39
-    # answered right (were 36 right)
+    # session 22, English questions embedded with their glossary rendering: s10-37 and s10-39 answered right (were 36
+    # right)
     assert_floor("seed_questions_s10.jsonl", seed_index, embedder, (42, 18), right=38, spans=28, abstaining=18)
 
 
@@ -482,14 +482,19 @@ MACHINE_SLACK = 1
 
 
 def assert_floor(name: str, seed_index, embedder, sizes: tuple[int, int], right: int, spans: int,
-                 abstaining: int) -> None:
+                 abstaining: int, wrong: int | None = None) -> None:
     """The questions of ``tests/data/name`` (``sizes``: answerable and unanswerable counts) answered at least
-    ``right`` right, with ``spans`` right spans, and at least ``abstaining`` near misses abstaining."""
+    ``right`` right, with ``spans`` right spans, and at least ``abstaining`` near misses abstaining; and, where
+    ``wrong`` is given, at most that many answers wrong or to a near miss."""
     report = evaluate(read_qa(HOLDOUT.parent / name), lambda q: ask(q, seed_index, embedder, k=10))["all"]
     assert (report["n"], report["n_unanswerable"]) == sizes
     assert report["answer_hit"] >= right / sizes[0] - 1e-3, report
     assert report["span_hit"] >= spans / sizes[0] - 1e-3, report
     assert report["abstain_recall"] >= abstaining / sizes[1] - 1e-3, report
+    if wrong is not None:  # all abstentions = rightful ones / abstain precision; the rest answered, right or not
+        rightful = report["abstain_recall"] * sizes[1]
+        abstained = rightful / report["abstain_precision"] if report["abstain_precision"] else 0.0
+        assert sum(sizes) - report["answer_hit"] * sizes[0] - abstained <= wrong + 0.5, report
 
 
 def test_an_english_question_is_answered_from_the_corpus_not_refused(seed_index, embedder):
@@ -700,7 +705,9 @@ def test_a_figure_asked_of_sentences_without_any_number_is_a_near_miss(seed_inde
     names it, which holds no number at all, at 0.87. A figure in words is still a figure."""
     answer = ask("Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng được tổ chức bao lâu một lần?", seed_index,
                  embedder).answer
-    assert answer.abstained and "bao lâu" in answer.reason.missing, (answer.confidence, answer.reason)
+    # (session 22: a caption answers nothing, so the closest sentence is the one after it, and the model abstains on
+    # it, "bao lâu một lần" unstated)
+    assert answer.abstained and any("bao lâu" in m for m in answer.reason.missing), (answer.confidence, answer.reason)
     answer = ask("Năm 2024 có bao nhiêu lượt khách Trung Quốc nhập cảnh qua Móng Cái?", seed_index, embedder).answer
     assert not answer.abstained
 
@@ -773,10 +780,12 @@ def test_a_holder_asked_where_no_person_is_named_is_a_near_miss(seed_index, embe
 def test_an_unnamed_holder_is_said_with_the_office_asked(seed_index, embedder):
     """A probe (session 19): "Ai là Thị trưởng Phòng Thành Cảng?" was told the passage does not state "Ai là, Thị,
     trưởng" (the asking words, then the office's syllables one by one), 防城港市长是谁？ "是谁"."""
-    for question, said in (("Ai là Thị trưởng Phòng Thành Cảng?", "Ai là Thị trưởng"), ("防城港市长是谁？", "市长是谁"),
-                           ("Thị trưởng Phòng Thành Cảng là ai?", "Thị trưởng là ai")):
+    # (session 22: with a caption no candidate, the first closest sentence differs and says "Thị trưởng" alone)
+    for question, said in (("Ai là Thị trưởng Phòng Thành Cảng?", ("Ai là Thị trưởng", "Thị trưởng")),
+                           ("防城港市长是谁？", ("市长是谁",)),
+                           ("Thị trưởng Phòng Thành Cảng là ai?", ("Thị trưởng là ai",))):
         answer = ask(question, seed_index, embedder).answer
-        assert answer.abstained and answer.reason.missing[0] == said, (question, answer.reason)
+        assert answer.abstained and answer.reason.missing[0] in said, (question, answer.reason)
         assert not {"Thị", "trưởng", "Ai là", "是谁"} & set(answer.reason.missing), (question, answer.reason)
 
 
@@ -1141,8 +1150,8 @@ def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
     (``evaluate``: the span holds the answer or is part of it): 76 of 88 answered right, 69 right spans, 25 of the
     40 near misses abstain (26 since session 13, 31 since session 14's share, ordinal and day rules). Session 15
     (an office's holder): 79 right, 72 right spans."""
-    # session 22, English questions embedded with their glossary rendering: four English
-    # questions of s12 and s12d answered right (were 79 right)
+    # session 22, English questions embedded with their glossary rendering: four English questions of s12 and s12d
+    # answered right (were 79 right)
     assert_floor("seed_questions_s12.jsonl", seed_index, embedder, (88, 40), right=83, spans=72, abstaining=33)
 
 
@@ -1155,8 +1164,8 @@ def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
     spans, 23 of the 28 near misses abstain. Session 14 (no place nor organisation is a person, Bình Liêu's
     secretary asked of a sentence naming none a near miss): 33 right, 26 right spans, 24 near misses abstaining;
     28 right spans once "lần thứ mấy" was answered with the ordinal."""
-    # session 22, English questions embedded with their glossary rendering: s13-34 answered
-    # right (were 33 right; 25 abstaining since session 21)
+    # session 22, English questions embedded with their glossary rendering: s13-34 answered right (were 33 right; 25
+    # abstaining since session 21)
     assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=34, spans=28, abstaining=25)
 
 
@@ -1173,8 +1182,8 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     sentence or is one word), since the sentence of "Trưởng Đoàn ... là ai?" names the province's secretary; 18
     once a part named only within a whole was a near miss (session 15: Hong Kong's and Taiwan's projects)."""
     # session 21, the English glossary: s14-33 answered (was 26 right)
-    # session 22, English questions embedded with their glossary rendering: s14-36 answered
-    # right, s14-34 wrong at 0.43 (were 27 right; 19 abstaining since session 21)
+    # session 22, English questions embedded with their glossary rendering: s14-36 answered right, s14-34 wrong at 0.43
+    # (were 27 right; 19 abstaining since session 21)
     assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=28, spans=4, abstaining=19)
 
 
@@ -1186,8 +1195,8 @@ def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
     count of people, of which leader, of an office's holder, of a part within a whole and of visitors' country came
     after and read five of them. Seen questions now, a floor where one regression fails. Measured (``evaluate``): 41
     of 46 answered right, 36 right spans, 28 near misses abstaining."""
-    # session 22, English questions embedded with their glossary rendering: s15-76 answered
-    # right, the near miss s15-79 answered at 0.38, 28 abstaining still (were 41 right)
+    # session 22, English questions embedded with their glossary rendering: s15-76 answered right, the near miss s15-79
+    # answered at 0.38, 28 abstaining still (were 41 right)
     assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=42, spans=36, abstaining=28)
 
 
@@ -1247,9 +1256,9 @@ def test_the_second_session_14_questions_hold_their_floor(seed_index, embedder):
     13 -> 10. Seen questions now, a floor where one regression fails. Measured (``evaluate``): 29 of 36 answered
     right, 19 right spans, 16 of the 28 near misses abstain; 17 once the visitors' country asked had to be the
     figure's (session 15)."""
-    # session 22, English questions embedded with their glossary rendering: s14g-34 and
-    # s14g-36 answered wrong at 0.65 and 0.66; s14g-19 (Vietnamese, wrong at 0.75: a figure read in "hai bên")
-    # abstains (19 abstaining since session 21)
+    # session 22, English questions embedded with their glossary rendering: s14g-34 and s14g-36 answered wrong at 0.65
+    # and 0.66 (the first a photo's caption, withheld since); s14g-19 (Vietnamese, wrong at 0.75: a figure read in "hai
+    # bên") abstains (19 abstaining since session 21)
     assert_floor("seed_questions_s14g.jsonl", seed_index, embedder, (36, 28), right=29, spans=19, abstaining=19)
 
 
@@ -1291,11 +1300,13 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     them sentences: the sets ask which body, what kind, what is it called, which no span type marks)."""
     # session 21, the English glossary and its refitted confidence: s16a-56 answered, s16-53 (what type of meeting:
     # "Hội nghị định kỳ", at 0.49) now abstains at 0.29 (were 22 and 21 right)
-    # session 22, English questions embedded with their glossary rendering: s16a-53 and
-    # s16-53 answered right, s16a-55 wrong at 0.34; the near misses s16a-59 and s16-59 answered at 0.59 and 0.68
+    # session 22, English questions embedded with their glossary rendering: s16a-53 and s16-53 answered right, s16a-55
+    # wrong at 0.34 (a photo's caption, withheld since); the near misses s16a-59 and s16-59 answered at 0.59 and 0.68
     # (were 23 and 20 right, 26 and 24 abstaining)
     assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=24, spans=7, abstaining=25)
-    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=21, spans=4, abstaining=23)
+    # and a photo's caption no answer: s16-53, "What type of meeting ...?", is answered from the sentence after the
+    # caption that was its answer ("Quang cảnh Hội nghị định kỳ ...") and is wrong
+    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=20, spans=4, abstaining=23)
 
 
 def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
@@ -1317,9 +1328,9 @@ def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
     # session 21, the English glossary and its refitted confidence: the near miss s17-57 abstains, s18-29 (a railway
     # border gate, at 0.55) too, and the near miss s18-58 is answered at 0.39, the line 0.37 (were 20 abstaining, and
     # 15 right and 20 abstaining)
-    # session 22, English questions embedded with their glossary rendering: s17-29 and
-    # s18-29 answered right, s17-30 and s18-28 wrong at 0.48 and 0.42, the near misses s17-57 and s17-58 answered at
-    # 0.67 and 0.60; s17-56 (Vietnamese, a figure read in "hai bên") abstains (were 18 and 14 right, 21 abstaining)
+    # session 22, English questions embedded with their glossary rendering: s17-29 and s18-29 answered right, s17-30 and
+    # s18-28 wrong at 0.48 and 0.42, the near misses s17-57 and s17-58 answered at 0.67 and 0.60; s17-56 (Vietnamese, a
+    # figure read in "hai bên") abstains (were 18 and 14 right, 21 abstaining)
     assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=19, spans=3, abstaining=20)
     assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=19)
 
@@ -1332,8 +1343,9 @@ def test_the_session_18_questions_hold_their_floor(seed_index, embedder):
     20 right, 3 right spans, 22 near misses abstaining, 4 wrong at 0.8 or more, the same as with the session's first
     code; after the rules this set prompted (a number of years asked, who headed the delegation, a question asking
     of the whole "tính cả" its parts): 21 right, 4 right spans, 24 abstaining, 2 wrong at 0.8 or more."""
-    # session 22, English questions embedded with their glossary rendering: s19-27 and
-    # s19-28 answered right, s19-29 wrong at 0.51, the near miss s19-57 answered at 0.51 (were 21 right, 24 abstaining)
+    # session 22, English questions embedded with their glossary rendering: s19-27 and s19-28 answered right, s19-29
+    # wrong at 0.51 (a photo's caption, withheld since), the near miss s19-57 answered at 0.51 (were 21 right, 24
+    # abstaining)
     assert_floor("seed_questions_s19.jsonl", seed_index, embedder, (30, 30), right=23, spans=4, abstaining=23)
 
 
@@ -1344,8 +1356,8 @@ def test_the_second_blind_set_of_session_18_holds_its_floor(seed_index, embedder
     commune, district or village asked of sentences naming none; a figure asked of a province whose clause names
     another province of the same country): 21 abstaining, 1 wrong at 0.8 or more."""
     # session 21, the English glossary: the near miss s20-58 abstains (was 21)
-    # session 22, English questions embedded with their glossary rendering: the near miss
-    # s20-58 answered at 0.53; s20-38 and s20-55 (Chinese and Vietnamese, a figure read in "hai bên ... đầu tư") abstain
+    # session 22, English questions embedded with their glossary rendering: the near miss s20-58 answered at 0.53;
+    # s20-38 and s20-55 (Chinese and Vietnamese, a figure read in "hai bên ... đầu tư") abstain
     assert_floor("seed_questions_s20.jsonl", seed_index, embedder, (30, 30), right=21, spans=3, abstaining=23)
 
 
@@ -1359,6 +1371,14 @@ def test_the_third_blind_set_of_session_18_holds_its_floor(seed_index, embedder)
                  spans=6 - MACHINE_SLACK, abstaining=19)
 
 
+@pytest.mark.xfail(strict=True, reason="known miss since session 22's English confidence: another gate's dates at 0.43")
+def test_an_english_question_of_a_railway_gate_the_articles_never_date_abstains(seed_index, embedder):
+    """The articles name the Móng Cái - Đông Hưng railway border gate among works to report on, and date another
+    gate pair's opening; the English question is answered with those dates (the Chinese one too, at 0.40; the
+    Vietnamese one abstains: "sắt" is unstated)."""
+    assert ask("When will the Mong Cai - Dongxing railway border gate open?", seed_index, embedder).answer.abstained
+
+
 def test_the_english_set_of_session_22_holds_its_floor(seed_index, embedder):
     """150 English questions two helpers wrote in session 22 from the articles alone (not shown the earlier sets),
     100 answerable (a figure, a name, a place, a date, what kind), 50 near misses (a year or a period the articles do
@@ -1366,8 +1386,10 @@ def test_the_english_set_of_session_22_holds_its_floor(seed_index, embedder):
     the session's first code: 47 right, 18 right spans, 38 near misses abstaining, recall@1 0.83; once English
     questions were embedded with their glossary rendering (``embed_question``) and the English confidence refitted
     on XQuAD's English questions so embedded: 69 right, 23 right spans, 33 abstaining (accuracy 0.567 -> 0.680;
-    answers that are wrong or to a near miss 12 -> 26, most below 0.6)."""
-    assert_floor("seed_questions_s22.jsonl", seed_index, embedder, (100, 50), right=69, spans=23, abstaining=33)
+    answers that are wrong or to a near miss 12 -> 26, most below 0.6). A photo's caption no answer: the near miss
+    s22a-04 answered at 0.39 (32 abstaining)."""
+    assert_floor("seed_questions_s22.jsonl", seed_index, embedder, (100, 50), right=69, spans=23, abstaining=32,
+                 wrong=26)
 
 
 @pytest.mark.parametrize("query", ["Quảng Ninh", "Ha Long Bay", "cua khau Mong Cai", "hợp tác giáo dục", "东兴口岸",

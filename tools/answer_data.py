@@ -67,5 +67,6 @@ def main() -> None:
             if done % PROGRESS_EVERY == 0 or done == len(questions):
                 print(f"{done}/{len(questions)}", file=sys.stderr)
 
+
 if __name__ == "__main__":
     main()

@@ -234,8 +234,10 @@ def abstention_reason(evidence: Evidence, closest: int | None,
                if keyed(w := m.group(0)) in rare and keyed(w) not in held and lexical_key(w) not in asking
                and not any(w in phrase for phrase in unstated)  # "Hàn" of "Hàn Quốc"
                and not _held_in_vietnamese(m, glossed, held)]
+    said = tuple(dict.fromkeys((*unstated, *_phrases(evidence.question, missing))))
+    # not what another phrase says with more words (two near-miss tests: 市长 and 市长是谁)
     return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text,
-                            tuple(dict.fromkeys((*unstated, *_phrases(evidence.question, missing)))))
+                            tuple(w for w in said if not any(w != other and w in other for other in said)))
 
 
 def _held_in_vietnamese(word: re.Match, glossed: list[tuple[int, int, str]], held: set[str]) -> bool:

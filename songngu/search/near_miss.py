@@ -752,16 +752,21 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
         return True
     if figures(text, question):
         return True
-    text = _NOT_A_COUNT.sub(" ", text)
+    if not _ASKS_A_COUNT_OF_PARTNERS.search(question):
+        text = _NOT_A_COUNT.sub(" ", text)
     return any(not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end()))
                for m in _NUMBER_WORD.finditer(text))
 
 
-# Number words that count nothing in news of two partners: "đầu tư" (investment), "hai bên", "hai nước", 两国, 双方
-# (both sides, both countries). Session 22: the English "What is the trade volume between Quang Ninh and Guangxi?",
-# under the dense retriever, got a sentence of "đầu tư, thương mại ... giữa ... hai nước" and no figure at 0.51.
-_NOT_A_COUNT = re.compile(r"(?i:\b(?:đầu|dau) (?:tư|tu)\b|\b(?:hai|2) (?:bên|nước|phía|đảng|nhà nước|tỉnh|tỉnh - khu"
-                          r"|tỉnh, khu|địa phương|ben|nuoc|phia|dang|tinh)\b)|两(?:国|党|省区|省|地|岸)|双方")
+# Number words that count nothing: "hai bên", "hai nước", 两国 (both sides, both countries, in news of two partners),
+# and the "tư" (four) of "đầu tư", "tư vấn", "tư nhân" (investment, consulting, private): tư counts after thứ, mươi,
+# mười only. Unless the question asks how many sides or countries ("mấy nước", "how many countries", 几个国家).
+# Session 22: the English "What is the trade volume between Quang Ninh and Guangxi?", under the dense retriever, got a
+# sentence of "đầu tư, thương mại ... giữa ... hai nước" and no figure at 0.51.
+_NOT_A_COUNT = re.compile(r"(?i:\bhai\s+(?:bên|nước|ben|nuoc)\b|(?<!thứ\s)(?<!mươi\s)(?<!mười\s)\btư\b)|两国")
+_ASKS_A_COUNT_OF_PARTNERS = re.compile(r"(?i:\b(?:mấy|may|bao nhiêu|bao nhieu)\s+(?:bên|nước|quốc gia|ben|nuoc"
+                                       r"|quoc gia)\b|\bhow many (?:sides|countries|parties|nations)\b)"
+                                       r"|(?:几|多少)个?(?:国|方)")
 
 
 _YEAR_NEXT = re.compile(r"\s+\d{4}")
