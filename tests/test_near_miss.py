@@ -527,12 +527,12 @@ def test_a_photo_caption_is_told_by_the_credit_after_it():
     answer of 11 questions, 10 of them wrong; a caption is no candidate answer (``decide``)."""
     texts = ["Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng.", "Ảnh: TTXVN phát Trên cơ sở hợp tác.",
              "Hai bên thống nhất.", "(Ảnh: Thu Hằng)", "Ảnh hưởng của dịch bệnh giảm.", "Kim ngạch tăng.",
-             "图为会议现场。"]
+             "图为会议现场。", "Photo: Reuters"]
     sentences, start = [], 0
     for text in texts:
         sentences.append(SentenceEvidence("d", start, start + len(text), text, 0.8, 1, False))
         start += len(text) + 1
     evidence = Evidence("Hội nghị nào?", "vi", (), {}, 1, (), tuple(sentences))
-    assert photo_captions(evidence).tolist() == [True, False, True, False, False, True, False]
+    assert photo_captions(evidence).tolist() == [True, False, True, False, False, False, True, False]
     elsewhere = replace(evidence, sentences=(sentences[0], replace(sentences[1], doc_id="e")))
     assert photo_captions(elsewhere).tolist() == [False, False]  # the credit of another document's photo

@@ -78,20 +78,23 @@ def _neighbours(evidence: Evidence) -> list[list[int]]:
     return around
 
 
-# A photo's credit opening the sentence after a caption: "Ảnh: TTXVN", "(Ảnh: Thu Hằng)", 图为, 图片来源, "Photo:".
-_PHOTO_CREDIT = re.compile(r"^\W{0,2}(?:(?i:ảnh|anh|nguồn ảnh|photo)\s*:|图为|图片来源|图片|摄影|\(ảnh\b)")
+# A photo's credit opening the sentence after a caption: "Ảnh: TTXVN", "(Ảnh: Thu Hằng)", "Photo:", 图片来源；
+# and a Chinese caption's own opening, 图为 ("pictured: ...").
+_PHOTO_CREDIT = re.compile(r"^\W{0,2}(?:(?i:ảnh|anh|nguồn ảnh|photo)\s*:|图片来源|\(ảnh\b)")
+_CAPTION_OPENING = re.compile(r"^\W{0,2}图为")
 
 
 def photo_captions(evidence: Evidence) -> np.ndarray:
     """For each candidate, whether it is a photo's caption: the sentence right after it in its document opens with
-    a photo's credit ("Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng." then "Ảnh: TTXVN phát"). A caption
+    a photo's credit ("Quang cảnh Hội nghị định kỳ Quảng Ninh - Phòng Thành Cảng." then "Ảnh: TTXVN phát"), or it
+    opens as a Chinese caption does (图为). A caption
     is full of the names of the article's topic and states nothing a question asks (session 22: of 5,797 dev and
     held-out questions, the seed corpus's one caption was the answer of 11, 10 of them wrong)."""
     sentences = evidence.sentences
     following = {(s.doc_id, s.start): s for s in sentences}
-    return np.array([any(_PHOTO_CREDIT.match(after.text) for gap in range(3)
-                         if (after := following.get((s.doc_id, s.end + gap))) is not None) for s in sentences],
-                    dtype=bool)
+    return np.array([bool(_CAPTION_OPENING.match(s.text)) or any(
+        _PHOTO_CREDIT.match(after.text) for gap in range(3)
+        if (after := following.get((s.doc_id, s.end + gap))) is not None) for s in sentences], dtype=bool)
 
 
 def sentence_features(evidence: Evidence, kind: str | None, settings: SearchSettings) -> dict[str, np.ndarray]:
