@@ -11,9 +11,9 @@ from songngu.index.build import build_index
 from songngu.index.documents import make_document
 from songngu.index.normalize import strip_diacritics
 from songngu.index.store.local import open_index
-from songngu.search.answer import KEYWORDS_TEXT, gather_evidence
+from songngu.search.answer import KEYWORDS_TEXT, abstention_reason, gather_evidence
 from songngu.search.answer_metrics import contains, marked_span
-from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level
+from songngu.search.answer_model import AnswerModel, bundled_answer_model, confidence_level, decide
 from songngu.search.answer_spans import (
     _given_figures,
     _keyed_words,
@@ -979,6 +979,19 @@ def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words
     answer = ask("When will the Lao Cai - Hanoi - Hai Phong - Quang Ninh railway open?", seed_index, embedder).answer
     assert answer.abstained and "will" not in answer.reason.missing and answer.reason.missing, answer.reason
 
+
+
+def test_an_abstention_names_the_word_of_its_rarest_syllable(seed_index, embedder):
+    """A probe (session 23): "Kim ngạch thương mại giữa ..." was told the closest sentence does not state "thương"
+    (the rarest syllable of "thương mại"), and typed without marks "thuong mai giua"."""
+    for text, word in (("Kim ngạch thương mại giữa Quảng Ninh và Quảng Tây là bao nhiêu?", "thương mại"),
+                       ("Kim ngach thuong mai giua Quang Ninh va Quang Tay la bao nhieu?", "thuong mai")):
+        question = Question(text, "vi", tuple(analyse(text)), embedder.embed_queries([text])[0])
+        evidence = gather_evidence(question, retrieve(seed_index, question, 5), seed_index, 5)
+        closest = decide(evidence, question_type(text, "vi"), bundled_answer_model(), SearchSettings()).closest
+        assert "thương mại" not in evidence.sentences[closest].text.casefold(), evidence.sentences[closest]
+        missing = abstention_reason(evidence, closest).missing
+        assert word in missing and not {"thương", "mại", "thuong", "mai", "thuong mai giua"} & set(missing), missing
 
 def test_confidence_in_words():
     assert [confidence_level(c) for c in (0.95, 0.8, 0.79, 0.5, 0.45, 0.0)] == \

@@ -16,6 +16,7 @@ their passages.
 """
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from songngu.errors import CitationMismatchError
@@ -234,10 +235,54 @@ def abstention_reason(evidence: Evidence, closest: int | None,
                if keyed(w := m.group(0)) in rare and keyed(w) not in held and lexical_key(w) not in asking
                and not any(w in phrase for phrase in unstated)  # "Hàn" of "Hàn Quốc"
                and not _held_in_vietnamese(m, glossed, held)]
+    missing = _with_word_partners(evidence, missing, keyed, held, asking, unstated)
     said = tuple(dict.fromkeys((*unstated, *_phrases(evidence.question, missing))))
     # not what another phrase says with more words (two near-miss tests: 市长 and 市长是谁)
     return AbstentionReason(sentence.doc_id, sentence.start, sentence.end, sentence.text,
                             tuple(w for w in said if not any(w != other and w in other for other in said)))
+
+
+# A syllable makes a word with its neighbour when at least this share of the passages that hold it hold the two
+# together ("thương" with "mại", "ngân" with "sách"; not "mại" with "giữa", ``_with_word_partners``).
+BOUND_SYLLABLE = 0.5
+LONGEST_WORD = 3  # syllables ("ngân sách", "thu ngân sách")
+
+
+def _with_word_partners(evidence: Evidence, missing: list[re.Match], keyed: Callable[[str], str], held: set[str],
+                        asking: Collection[str], unstated: tuple[str, ...]) -> list[re.Match]:
+    """``missing`` with, for each one standing alone, the syllables next to it that make a word with it (the side the
+    corpus writes with it more often first; see ``BOUND_SYLLABLE``), up to ``LONGEST_WORD``, when the sentence does
+    not hold them either: a word's rarest syllable alone was listed ("thương" of "thương mại", "thu" of "thu ngân
+    sách": a probe, session 23)."""
+    words = list(_QUESTION_WORD.finditer(evidence.question))
+    frequency = evidence.document_frequency
+
+    def joined(i: int, j: int) -> int:
+        """How many passages hold syllables ``i`` and ``j`` (next to each other) together; 0 when ``j`` may not join."""
+        if not 0 <= j < len(words):
+            return 0
+        a, b = sorted((i, j))
+        word = words[j].group(0)
+        if evidence.question[words[a].end():words[b].start()] != " " \
+                or HAN_RUN.search(word) or keyed(word) in held or lexical_key(word) in asking \
+                or any(word in phrase for phrase in unstated):
+            return 0
+        together = frequency.get(f"{keyed(words[a].group(0))}_{keyed(words[b].group(0)).lstrip('~')}", 0)
+        return together if together >= BOUND_SYLLABLE * frequency.get(keyed(words[i].group(0)), 0) else 0
+
+    rarest = {m.span() for m in missing}
+    wanted = set(rarest)
+    for i, word in enumerate(words):
+        if word.span() not in rarest or any(0 <= j < len(words) and words[j].span() in rarest for j in (i - 1, i + 1)):
+            continue  # not missing, or already in a phrase of missing words ("tổng vốn")
+        first = last = i
+        while last - first < LONGEST_WORD - 1 and (joined(first, first - 1) or joined(last, last + 1)):
+            if joined(first, first - 1) >= joined(last, last + 1):
+                first -= 1
+            else:
+                last += 1
+        wanted.update(words[j].span() for j in range(first, last + 1))
+    return [w for w in words if w.span() in wanted]
 
 
 def _held_in_vietnamese(word: re.Match, glossed: list[tuple[int, int, str]], held: set[str]) -> bool:
