@@ -597,7 +597,8 @@ def test_an_abstention_says_what_the_closest_passage_does_not_state(seed_index, 
     closest = answer.reason
     texts = {d.doc_id: d.text for d in seed_documents}
     assert texts[closest.doc_id][closest.start:closest.end] == closest.text
-    assert "Bắc Luân III" in closest.text and closest.missing == ("số tiền", "tổng vốn"), closest.missing
+    # (session 23: the 4 of "Km3+4" is a code's, no figure: the sentence states none, "bao nhiêu" is said too)
+    assert "Bắc Luân III" in closest.text and closest.missing == ("số tiền", "bao nhiêu", "tổng vốn"), closest.missing
     assert ask("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh là ai?", seed_index, embedder).answer.reason is None
 
 
@@ -1044,6 +1045,10 @@ def test_a_figure_the_question_gives_in_words_is_not_its_answer(seed_index, embe
 @pytest.mark.parametrize(("sentence", "question", "span"), [
     ("tham quan Dự án Quang điện Jinko Solar PV Việt Nam (Jinko 1)", "Dự án Jinko đầu tư bao nhiêu?", None),
     ("xây dựng công trình tại lối mở cầu phao tạm Km 3 4 Móng Cái - Đông Hưng", "Cầu tốn bao nhiêu tiền?", None),
+    # blind set 23: "cau bac luan 3 co tong muc dau tu bao nhieu" was answered "4" of "Km3+4" at 0.63
+    ("lối thông quan tại Lối mở cầu phao tạm Km3+4 và nâng cấp Lối mở Km 3+4 và cửa khẩu Ka Long",
+     "cau bac luan 3 co tong muc dau tu bao nhieu", None),
+    ("Đoàn gồm 12+8 người sang Quảng Tây", "Đoàn gồm bao nhiêu người?", "8 người"),  # a sum stays figures
     ("Tháng 4/2024, Tập đoàn Truyền thông sang Quảng Ninh.", "Tập đoàn sang Quảng Ninh bao nhiêu lần?", None),
     ("Peyton Manning 39 tuổi khi thi đấu trận này", "Manning bao nhiêu tuổi?", "39"),
     ("Đội Denver Broncos ghi 24 điểm", "Denver ghi bao nhiêu điểm?", "24"),

