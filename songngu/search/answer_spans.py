@@ -155,6 +155,7 @@ def asks_a_quantity(question: str, lang: str) -> re.Match | None:
 # (the review of session 18).
 _ASKS_A_QUANTITY = re.compile(r"(?i:\bwhat (?:is|was|are|were) (?:the |an? )?(?:[\w-]+ ){0,3}?(?:capacity(?! building)"
                               r"|capacities|population|length|height|width|depth|distance|cost|price|budget|revenue"
+                              r"|investment"
                               r"|turnover|volume|amount|number(?! one\b)|size|speed|weight|percentage"
                               r"|total(?= (?:number|value|amount|volume)\b|\W*$))\b"
                               r"(?! of (?:the )?(?:kind|type|name)\b))")
