@@ -35,7 +35,9 @@ class Reply:
     status: int = 200
     pieces: int = 6
     delay_s: float = 0.0
-    form: str = "sse"  # "sse", "json" (even when a stream is asked for), "garbage", "cut" (no end)
+    form: str = "sse"  # "sse", "json" (even when a stream is asked for), "garbage", "cut" (no end), and the
+    # probes of session 23: "trickle" (a JSON body a byte every ``delay_s``), "trickle-sse" (one event line so),
+    # "flood" (comments without end, fast), "gzip-bad" (said gzip, sent plain), "echo-key" (a 400 quoting the key)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -82,6 +84,11 @@ SCRIPTS: dict[str, Callable[[dict], Reply]] = {
     "endless": lambda p: Reply(bac_luan(p).text.split(INVENTED)[0] * 20_000, pieces=200),
     # Leftovers that are not sentences: bracketed numbers that are not markers, and markup around a marker.
     "junk-markers": lambda p: Reply(INVENTED + "[1]…[-1][1,2][１]<b>[1]</b>"),
+    "trickle": lambda p: Reply(bac_luan(p).text, form="trickle", delay_s=0.2),
+    "trickle-sse": lambda p: Reply(bac_luan(p).text, form="trickle-sse", delay_s=0.2),
+    "flood": lambda p: Reply(form="flood"),
+    "gzip-bad": lambda p: Reply(bac_luan(p).text, form="gzip-bad"),
+    "echo-key": lambda p: Reply(status=400, form="echo-key"),
 }
 
 
@@ -110,11 +117,17 @@ class ScriptedLLM:
             self.requests.append({"authorization": request.headers.get("authorization"), "payload": payload})
             reply = self._reply(payload)
             if reply.status != 200:
-                body = {"error": {"message": f"scripted HTTP {reply.status}", "type": "scripted"}}
+                said = f" {request.headers.get('authorization')}" if reply.form == "echo-key" else ""
+                body = {"error": {"message": f"scripted HTTP {reply.status}{said}", "type": "scripted"}}
                 return JSONResponse(body, status_code=reply.status, headers=reply.headers)
             if reply.form == "json" or (not payload.get("stream") and reply.form == "sse"):
                 await asyncio.sleep(reply.delay_s)
                 return JSONResponse(completion(payload["model"], reply.text))
+            if reply.form in ("trickle", "trickle-sse", "flood"):
+                kind = "application/json" if reply.form == "trickle" else "text/event-stream"
+                return StreamingResponse(slow_bytes(payload["model"], reply), media_type=kind)
+            if reply.form == "gzip-bad":
+                return JSONResponse(completion(payload["model"], reply.text), headers={"Content-Encoding": "gzip"})
             if reply.form == "garbage":
                 return PlainTextResponse("data: {not json\n\n", media_type="text/event-stream")
             return StreamingResponse(events(payload["model"], reply), media_type="text/event-stream")
@@ -171,3 +184,16 @@ async def events(model: str, reply: Reply):
         return
     yield chunk(model, None, "stop")
     yield "data: [DONE]\n\n"
+
+
+async def slow_bytes(model: str, reply: Reply):
+    """The bodies of the forms that never trip a read timeout: a byte at a time, or comments without end."""
+    if reply.form == "flood":  # 64 MB, the event loop let go of between pieces (the other requests go on)
+        for _ in range(1024):
+            await asyncio.sleep(0)
+            yield ": " + "x" * 65_534 + "\n"
+        return
+    text = json.dumps(completion(model, reply.text)) if reply.form == "trickle" else chunk(model, reply.text)
+    for byte in text.encode():
+        await asyncio.sleep(reply.delay_s)
+        yield bytes([byte])

@@ -85,16 +85,23 @@ def test_configured_from_the_environment_and_printed_as_text(model_server, seed_
     # one message for every duration that is none (a probe: nan was told "use 0 or more", 0 "must be positive")
     (["--llm", "http://127.0.0.1:1/v1", "--llm-model", "m", "--llm-timeout", "0"], "not a number of seconds above 0"),
     (["--llm", "http://127.0.0.1:1/v1", "--llm-model", "m", "--llm-timeout", "nan"], "not a number of seconds above 0"),
+    # a probe (session 23): an internal error (exit 1) for the first two, "unreachable" for the others
+    (["--llm", "http://[::1/v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
+    (["--llm", "http://127.0.0.1:99999/v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
+    (["--llm", "http://exa mple.com/v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
+    (["--llm", "http:///v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
 ])
 def test_bad_llm_options_are_one_line_errors(seed_index_dir, home, args, fragment):
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), *args, home=home)
     assert result.returncode == 2 and fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_key_that_is_not_ascii_is_refused_by_name(seed_index_dir, home):
-    """The review of session 12: httpx failed encoding the header, and the CLI said to set PYTHONIOENCODING."""
+@pytest.mark.parametrize("key", ["khóa", "sk-abc\r", " sk-abc", "sk-abc\nX-Other: 1"])
+def test_a_key_that_cannot_be_one_is_refused_by_name(seed_index_dir, home, key):
+    """The review of session 12: httpx failed encoding the header, and the CLI said to set PYTHONIOENCODING; a probe
+    (session 23): a key with a pasted carriage return, a space or a newline was told the server is unreachable."""
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), "--llm", "http://127.0.0.1:1/v1",
-                     "--llm-model", "m", home=home, env={"SONGNGU_LLM_KEY": "khóa"})
+                     "--llm-model", "m", home=home, env={"SONGNGU_LLM_KEY": key})
     assert result.returncode == 2 and "$SONGNGU_LLM_KEY" in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 

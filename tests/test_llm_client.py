@@ -89,3 +89,28 @@ def test_an_answer_past_max_tokens_is_cut_as_malformed(model_server):
     start = time.monotonic()
     error = failure(lambda: "".join(stream_chat(settings(model_server, "endless", max_tokens=100), MESSAGES)))
     assert error.reason == "malformed" and "800" in error.detail and time.monotonic() - start < 30
+
+
+@pytest.mark.parametrize("model", ["trickle", "trickle-sse"])
+def test_the_timeout_bounds_a_body_sent_a_byte_at_a_time(model_server, model):
+    """A probe (session 23): a server sending its answer a byte every second never tripped a read timeout, and
+    ``--llm-timeout 5`` waited minutes."""
+    clock = time.monotonic()
+    slow = settings(model_server, model, timeout_s=1.0)
+    for call in (chat, lambda s, m: "".join(stream_chat(s, m))):
+        assert failure(lambda call=call: call(slow, MESSAGES)).reason == "timeout"
+    assert time.monotonic() - clock < 8
+
+
+def test_a_response_without_end_is_cut_off(model_server):
+    """A probe (session 23): 300 MB sent at 10 MB/s were read whole, 880 MB of memory."""
+    error = failure(lambda: "".join(stream_chat(settings(model_server, "flood"), MESSAGES)))
+    assert error.reason == "malformed" and "bytes" in error.detail
+
+
+def test_a_body_that_does_not_decode_and_a_key_quoted_back(model_server):
+    """Probes (session 23): "Content-Encoding: gzip" over a plain body was an internal error (exit 1); a server's
+    400 quoting the Authorization header put the key into the note every user of the app reads."""
+    assert failure(lambda: chat(settings(model_server, "gzip-bad"), MESSAGES)).reason == "malformed"
+    error = failure(lambda: chat(settings(model_server, "echo-key"), MESSAGES))
+    assert error.reason == "rejected" and "Bearer ***" in error.detail and KEY not in str(error), error.detail

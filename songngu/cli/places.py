@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from songngu.cli.terminal import say
 from songngu.errors import BadInputError
@@ -175,14 +176,27 @@ def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
     from songngu.search.llm import LLMSettings  # only when a model server is named
 
     model = args.llm_model or os.environ.get(LLM_MODEL_ENV)
-    if not url.startswith(("http://", "https://")):
+    if not url.startswith(("http://", "https://")) or not _well_formed(url):
         raise BadInputError(f"--llm must be an http:// or https:// URL such as http://127.0.0.1:11434/v1, got {url!r}")
     if not model:
         raise BadInputError(f"--llm needs a model name: --llm-model NAME or ${LLM_MODEL_ENV} (e.g. qwen2.5:7b)")
     key = os.environ.get(LLM_KEY_ENV) or None
     if key is not None and not key.isascii():  # an HTTP header is ASCII: httpx failed on it with an encoding error
         raise BadInputError(f"${LLM_KEY_ENV} holds characters an API key cannot (not ASCII): check its value")
+    if key is not None and (not key.isprintable() or key != key.strip()):  # a pasted "\r" or " sk-..."
+        raise BadInputError(f"${LLM_KEY_ENV} holds spaces or control characters an API key cannot: check its value")
     return LLMSettings(url, model, key, timeout_s=args.llm_timeout)
+
+
+def _well_formed(url: str) -> bool:
+    """Whether ``url`` has a host and a port that can be: "http://[::1/v1" and port 99999 reached httpx, which failed
+    with an internal error (exit 1), and a space in the host was said to be unreachable (a probe, session 23)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range
+    except ValueError:
+        return False
+    return bool(parts.hostname) and not any(c.isspace() for c in url)
 
 
 def remote_or_none(args: argparse.Namespace) -> Embedder | None:

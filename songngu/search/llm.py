@@ -15,6 +15,7 @@ pause; ``timeout_s`` bounds the whole answer, retry included, not each read.
 httpx is imported when a request is made: the default query path, without a model server, never loads it.
 """
 
+import codecs
 import json
 import logging
 import time
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 RETRYABLE = frozenset({"unreachable", "rate_limited", "server_error"})
 MAX_RETRY_PAUSE_S = 2.0  # a longer Retry-After is not waited for: the user is waiting too
 DETAIL_CHARS = 200
+# The most a response may hold: an answer of ``max_tokens`` streamed a token an event is some 100 kB; a server that
+# sends more (one sent 300 MB, at 880 MB of memory here) is cut off (a probe, session 23).
+MAX_RESPONSE_BYTES = 2 << 20
+ERROR_BODY_BYTES = 64 << 10  # of an error's body, what is read for its message
 
 
 @dataclass(frozen=True)
@@ -102,12 +107,27 @@ def _completion(settings: LLMSettings, messages: list[dict[str, str]], stream: b
             reason = "malformed" if started else "unreachable"
             failure = LLMUnavailableError(reason, f"{type(error).__name__}: {error}"[:DETAIL_CHARS])
             failure.__cause__ = error
+        except httpx.DecodingError as error:  # "Content-Encoding: gzip" over a body that is not (a probe, session 23)
+            failure = LLMUnavailableError("malformed", f"the body does not decode: {error}"[:DETAIL_CHARS])
+            failure.__cause__ = error
+        failure = _without_key(failure, settings.api_key)
         pause = _pause(failure, settings)
         if started or failure.reason not in RETRYABLE or attempt == settings.retries \
                 or time.monotonic() + pause >= deadline:
             raise failure
         log.info("model server %s (%s); trying again in %.1f s", failure.reason, failure.detail, pause)
         time.sleep(pause)
+
+
+def _without_key(failure: LLMUnavailableError, key: str | None) -> LLMUnavailableError:
+    """``failure`` with the API key taken out of its detail: a server put the request's Authorization header in its
+    error message, which went into the note every user of the app reads (a probe, session 23)."""
+    if not key or key not in failure.detail:
+        return failure
+    scrubbed = LLMUnavailableError(failure.reason, failure.detail.replace(key, "***"), failure.status,
+                                   failure.retry_after)
+    scrubbed.__cause__ = failure.__cause__
+    return scrubbed
 
 
 def _pause(failure: LLMUnavailableError, settings: LLMSettings) -> float:
@@ -120,7 +140,12 @@ def _raise_for_status(response) -> None:
     if response.status_code < 400:
         return
     status = response.status_code
-    body = response.read().decode("utf-8", "replace")
+    body = bytearray()
+    for chunk in response.iter_bytes():  # the message is at the start; a 20 MB error page is not read whole
+        body += chunk
+        if len(body) >= ERROR_BODY_BYTES:
+            break
+    body = bytes(body[:ERROR_BODY_BYTES]).decode("utf-8", "replace")
     detail = f"HTTP {status}: {_error_message(body)}"[:DETAIL_CHARS]
     if status in (401, 403):
         reason = "unauthorized"
@@ -149,19 +174,44 @@ def _error_message(body: str) -> str:
     return str(error) if error else " ".join(body.split())
 
 
+def _bytes(response, deadline: float) -> Iterator[bytes]:
+    """The body as it arrives, within ``deadline`` and ``MAX_RESPONSE_BYTES``: a body sent a byte a second never
+    trips a read timeout (each read gets its byte), so the whole answer's deadline is checked here (a probe, session
+    23: ``--llm-timeout 5`` waited minutes)."""
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > MAX_RESPONSE_BYTES:
+            raise LLMUnavailableError("malformed", f"the response ran past {MAX_RESPONSE_BYTES} bytes")
+        if time.monotonic() > deadline:
+            raise LLMUnavailableError("timeout", "the answer took too long")
+        yield chunk
+
+
+def _lines(response, deadline: float) -> Iterator[str]:
+    """The lines of a server-sent event stream, read through ``_bytes``."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    pending = ""
+    for chunk in _bytes(response, deadline):
+        pending += decoder.decode(chunk)
+        *lines, pending = pending.split("\n")  # not splitlines: a JSON string may hold U+2028 as it is
+        yield from (line.rstrip("\r") for line in lines)
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending.rstrip("\r")
+
+
 def _pieces(response, deadline: float) -> Iterator[str]:
     """Text pieces of a response: server-sent events, or one JSON completion when the server sent that."""
     if "text/event-stream" not in response.headers.get("content-type", ""):
-        body = response.read()
+        body = b"".join(_bytes(response, deadline))
         try:
             yield _message_content(json.loads(body))
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise LLMUnavailableError("malformed", f"the body is not JSON: {body[:80]!r}") from error
         return
     finished = False
-    for line in response.iter_lines():
-        if time.monotonic() > deadline:
-            raise LLMUnavailableError("timeout", "the answer took too long")
+    for line in _lines(response, deadline):
         if not line.startswith("data:"):
             continue  # blank lines, comments (": keep-alive"), event names
         data = line[5:].strip()
