@@ -156,8 +156,27 @@ def test_a_sentence_without_facts_is_located_by_its_words_or_at_the_whole_passag
     (verdict,) = ground("Mặt hàng nhập khẩu chủ yếu là máy móc, thiết bị, vải may mặc. [1]", SOURCES)
     text = DOCUMENTS[SOURCES[0].passage.doc_id].text
     assert text[verdict.evidence[0].start:verdict.evidence[0].end].startswith("Mặt hàng xuất khẩu chủ yếu")
-    (vague,) = ground("Hai bên hợp tác tốt. [1]", SOURCES)
+    (vague,) = ground("Nói chung là vậy. [1]", SOURCES)
     assert (vague.evidence[0].start, vague.evidence[0].end) == (SOURCES[0].passage.start, SOURCES[0].passage.end)
+    # (session 23: "Hai bên hợp tác tốt", this sentence before, is four word pairs passage [1] never uses: unsupported)
+    (unsaid,) = ground("Hai bên hợp tác tốt. [1]", SOURCES)
+    assert (unsaid.problem.kind, unsaid.problem.item) == ("words", "Hai bên hợp tác tốt")
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    # a probe (session 23): each went through at 0.90 as a generated answer, cited to the passage of the name
+    ("Phó Bí thư Thường trực Tỉnh ủy Quảng Ninh đã từ chức vì bê bối tham nhũng. [5]", ("words", "Ninh đã từ chức vì")),
+    ("Phó Bí thư Thường trực là bà Trịnh Thị Minh Thanh; bà đã bị bắt hôm qua [5].", ("words", "bà đã bị bắt hôm")),
+    ('Bà nói: "Chúng tôi sẽ đóng cửa biên giới vĩnh viễn." [5]', ("words", "Chúng tôi sẽ đóng cửa")),
+    ("The secretary was arrested yesterday. [5]", ("language", "en")),
+    # what the passage says, in its words or near them, typed without marks too
+    ("Bà Trịnh Thị Minh Thanh đề nghị hai bên tăng cường giao lưu và hợp tác. [5]", None),
+    ("Pho Bi thu Thuong truc Tinh uy Quang Ninh la ba Trinh Thi Minh Thanh. [5]", ("name", "Pho Bi")),
+])
+def test_a_vietnamese_sentence_saying_what_its_passage_never_does_is_not_supported(sentence, problem):
+    (claim,) = split_claims(sentence)
+    verdict = check_claim(claim, SOURCES, "vi")
+    assert (None if verdict.problem is None else (verdict.problem.kind, verdict.problem.item)) == problem
 
 
 def test_the_answer_keeps_supported_sentences_and_cites_exact_spans():
