@@ -59,6 +59,8 @@ def problem_of(sentence: str, sources=SOURCES) -> tuple[str, str] | None:
     "中国在广宁的投资项目占全省项目总数的53.47%。[3]",
     "Các dự án của Trung Quốc chiếm 53,47% tổng số dự án và 44,79% tổng vốn FDI. [3]",
     "中国投资项目占百分之五十三点四七。[3]",
+    "In 2024 trade through the border gates exceeded $4.42 billion. [1]",  # the same currency, as a sign
+    "Kim ngạch xuất nhập khẩu năm 2024 đạt 4,42 tỷ. [1]",  # no currency said: the figure holds
 ])
 def test_numbers_of_the_cited_passage_in_any_notation_are_supported(sentence):
     assert problem_of(sentence) is None
@@ -73,6 +75,11 @@ def test_numbers_of_the_cited_passage_in_any_notation_are_supported(sentence):
     ("中国投资项目占54%。[3]", "54%"),
     ("Chinese projects made up 53.47 of all projects. [3]", "53.47"),  # a per cent is not a plain number
     ("2024年入境游客为26.1万人次。[1]", "26.1万"),  # in passage [2], not in [1], which it cites
+    # a probe (session 23): the passage's figure in another currency (its 4,42 tỷ USD)
+    ("Năm 2024, kim ngạch xuất nhập khẩu qua các cửa khẩu đạt hơn 4,42 tỷ đồng. [1]", "4,42 tỷ"),
+    ("Kim ngạch xuất nhập khẩu năm 2024 đạt 4,42 tỷ nhân dân tệ. [1]", "4,42 tỷ"),
+    ("2024年经各口岸的进出口总额超过44.2亿元人民币。[1]", "44.2亿"),
+    ("In 2024 trade through the border gates exceeded 4.42 billion yuan. [1]", "4.42 billion"),
 ])
 def test_numbers_in_no_cited_passage_are_not(sentence, item):
     assert problem_of(sentence) == ("number", item)

@@ -39,7 +39,7 @@ from songngu.index.normalize import HAN_RUN, lexical_key, strip_diacritics
 from songngu.search.answer import Answer, AnswerSentence, Citation
 from songngu.search.facts.dates import DateMention, date_of_iso, dates_in, same_date
 from songngu.search.facts.names import claimed_names, name_spans
-from songngu.search.facts.numbers import NumberMention, claimed_numbers, same_number, stated_numbers
+from songngu.search.facts.numbers import NumberMention, claimed_numbers, currency_of, same_number, stated_numbers
 from songngu.search.language import detect_language
 from songngu.search.retrieve import Hit
 
@@ -187,7 +187,7 @@ def facts_of(body: str) -> list[Fact]:
     dates = dates_in(body)
     numbers = [n for n in claimed_numbers(body) if not any(d.start <= n.start < d.end for d in dates)]
     names = [n for n in claimed_names(body) if not any(n.start < d.end and d.start < n.end for d in dates)]
-    facts = [Fact(n.start, "number", n.text, partial(_number_spans, n)) for n in numbers]
+    facts = [Fact(n.start, "number", n.text, partial(_number_spans, n, currency_of(body, n))) for n in numbers]
     facts += [Fact(d.start, "date", d.text, partial(_date_spans, d)) for d in dates]
     facts += [Fact(n.start, "name", n.text, partial(_name_spans, n.forms)) for n in names]
     return sorted(facts, key=lambda fact: fact.start)
@@ -249,12 +249,14 @@ def _passage_tokens(title: str, text: str) -> frozenset[str]:
     return frozenset(analyse(f"{title}\n{text}"))
 
 
-def _number_spans(claimed: NumberMention, source: Source) -> list[tuple[int, int]] | None:
-    def states(mention: NumberMention) -> bool:
-        return any(same_number(c, s) for c in claimed.readings for s in mention.readings)
+def _number_spans(claimed: NumberMention, currency: str | None, source: Source) -> list[tuple[int, int]] | None:
+    """Where the passage states the claimed figure; in another currency than the claim's it is not stated."""
+    def states(mention: NumberMention, text: str) -> bool:
+        return any(same_number(c, s) for c in claimed.readings for s in mention.readings) and (
+            currency is None or currency_of(text, mention) in (None, currency))
 
-    spans = [(m.start, m.end) for m in source.numbers if states(m)]
-    return spans if spans or any(states(m) for m in source.header_numbers) else None
+    spans = [(m.start, m.end) for m in source.numbers if states(m, source.passage.text)]
+    return spans if spans or any(states(m, source.passage.title) for m in source.header_numbers) else None
 
 
 def _date_spans(claimed: DateMention, source: Source) -> list[tuple[int, int]] | None:

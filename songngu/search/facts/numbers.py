@@ -227,6 +227,21 @@ def roman_value(letters: str) -> int | None:
     return total if 0 < total < 4000 and roman(total) == letters else None
 
 
+# The currency a figure is in, written after it (Vietnamese, Chinese, English) or as a sign before it: a probe
+# (session 23) got "4,42 tỷ đồng" and "44.2亿元人民币" through for a passage's "4,42 tỷ USD".
+_CURRENCY_AFTER = re.compile(
+    r"\s?(?:(?P<usd>USD|US\$|(?i:đô la|đôla|dollars?)|美元|美金)"
+    r"|(?P<vnd>VND|VNĐ|(?i:đồng)(?!\w)(?! (?:chí|thời|ý|bào|hương|nghiệp|minh|bằng|hồ|lòng))|越南盾)"  # not "đồng chí"
+    r"|(?P<cny>NDT|CNY|RMB|(?i:nhân dân tệ|yuan|renminbi)|元|人民币))")
+_CURRENCY_BEFORE = re.compile(r"(?P<usd>US\$|\$)\s?$|(?P<cny>¥|￥)\s?$")
+
+
+def currency_of(text: str, mention: NumberMention) -> str | None:
+    """``usd``, ``vnd`` or ``cny`` for a figure of ``text`` written with a currency; None without one."""
+    found = _CURRENCY_AFTER.match(text, mention.end) or _CURRENCY_BEFORE.search(text, 0, mention.start)
+    return next((name for name, written in found.groupdict().items() if written), None) if found else None
+
+
 def same_number(claimed: Reading, stated: Reading) -> bool:
     """Whether a claimed reading says what a stated one says: the same value, or (with two significant digits
     or more) the stated value rounded to the claim's last digit. Per cents match only per cents.
