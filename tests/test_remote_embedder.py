@@ -174,8 +174,8 @@ def test_ask_through_a_server_on_a_locally_built_index(one_server, seed_index_di
 
 class _Misbehaving:
     """A local HTTP server that answers /v1/embeddings wrongly (session 13's probe): ``mode`` "nan" (vectors of
-    NaN), "badjson", "wrongdim", "trickle" (a byte of the body every 0.4 s, for 40 s) or "headers-trickle" (a byte of
-    the headers so); and /v1/models wrongly, for the modes that start with "models-"."""
+    NaN), "badjson", "wrongdim", "labels" (indices from 1), "trickle" (a byte of the body every 0.4 s, for 40 s)
+    or "headers-trickle" (a byte of the headers so); and /v1/models wrongly, for the modes that start with "models-"."""
 
     def __init__(self, mode: str) -> None:
         import http.server
@@ -222,8 +222,9 @@ class _Misbehaving:
                     return self.trickle(b"")
                 dim = 384 if mode != "wrongdim" else 3
                 value = float("nan") if mode == "nan" else 0.1
+                shift = 1 if mode == "labels" else 0  # counted from 1: the last text's label is no text's
                 body = b"{not json" if mode == "badjson" else json.dumps(
-                    {"data": [{"index": i, "embedding": [value] * dim} for i in range(len(texts))]}).encode()
+                    {"data": [{"index": i + shift, "embedding": [value] * dim} for i in range(len(texts))]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -244,13 +245,14 @@ def direct(urls: list[str], **settings) -> RemoteEmbedder:
                           RemoteSettings(**{"retries": 1, "backoff": 0.01, **settings}))
 
 
-@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle", "headers-trickle"])
+@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle", "headers-trickle", "labels"])
 def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode):
     """A probe (session 13): NaN vectors were taken into the index (every confidence NaN, `ask` exit 1); a server
     sending a byte every few seconds held a build for ever, a healthy second server notwithstanding (httpx's
     timeout is per read), of its body (session 13) or of its headers (session 15); bad JSON or another dimension
-    from one server failed the build though another was healthy. Now each is a failed request: the batch goes to
-    another URL, and alone the call fails naming it."""
+    from one server failed the build though another was healthy; vectors labelled otherwise than 0 to n - 1 were
+    taken in their labels' order (a probe, session 23: two labelled 1, and two texts' vectors swapped). Now each is
+    a failed request: the batch goes to another URL, and alone the call fails naming it."""
     bad = _Misbehaving(mode)
     try:
         started = time.monotonic()

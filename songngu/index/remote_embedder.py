@@ -272,10 +272,13 @@ class _Run:
 
 def _vectors_of(content: bytes, n: int, dim: int) -> np.ndarray:
     """The ``(n, dim)`` float32 matrix in an OpenAI embeddings answer, in input order, L2-normalised;
-    ``_TransientError`` for anything else: no such list, another shape, and vectors that are not finite or are all
-    zero (a probe's server sent NaN: the build took them, and every answer's confidence was NaN)."""
+    ``_TransientError`` for anything else: no such list, another shape, indices that are not each of 0 to n - 1 once
+    (a probe's server labelled two vectors 1: the build swapped texts' vectors), and vectors that are not finite or
+    are all zero (a probe's server sent NaN: the build took them, and every answer's confidence was NaN)."""
     try:
         items = sorted(json.loads(content)["data"], key=lambda item: item["index"])
+        if [item["index"] for item in items] != list(range(len(items))):  # each text's vector once, by its place
+            raise ValueError(f"indices {[item['index'] for item in items][:8]} are not 0 to {len(items) - 1}")
         rows = [_decode(item["embedding"]) for item in items]
         matrix = np.stack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
     except (ValueError, KeyError, TypeError, RecursionError) as error:
