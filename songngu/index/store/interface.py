@@ -23,6 +23,7 @@ from songngu.errors import IndexDamagedError, IndexMismatchError
 from songngu.index.analysis import ANALYSER_VERSION
 from songngu.index.chunking import Chunk, Sentence
 from songngu.index.documents import Document
+from songngu.index.embedders import REMOTE_PREFIX
 
 FORMAT_VERSION = "3"  # 2: the lexical side moved from FTS5 to chunk_tokens + impact arrays; 3: a manifest of
 # each generation's files (sizes and hashes) is written at publication and checked at every open
@@ -74,9 +75,11 @@ def check_readable(meta: dict[str, str], location: str, embedder_name: str | Non
             f"reads {FORMAT_VERSION}/{ANALYSER_VERSION}: run `songngu index {option} {location}` to rebuild it"
         )
     if embedder_name is not None and embedder_name != settings.embedder:
+        with_it = ("--embedder-url URL (a server of that model)" if embedder_name.startswith(REMOTE_PREFIX)
+                   else f"--embedder {embedder_name}")  # no --embedder names a server's model (a probe, session 23)
         raise IndexMismatchError(
             f"index in {location} was built with {settings.embedder}, you asked for {embedder_name}: "
-            f"run `songngu index {option} {location} --embedder {embedder_name}` to re-index"
+            f"run `songngu index {option} {location} {with_it}` to re-index"
         )
     return settings
 
