@@ -1156,7 +1156,7 @@ def test_the_session_11_questions_hold_their_floor(seed_index, embedder):
     hai chiều ... ước tính đạt bao nhiêu?" abstains at 0.438, the threshold 0.442), so the floors hold one under what
     a machine measured (``MACHINE_SLACK``)."""
     assert_floor("seed_questions_s11.jsonl", seed_index, embedder, (88, 32), right=79 - MACHINE_SLACK,
-                 spans=68 - MACHINE_SLACK, abstaining=29)
+                 spans=68 - MACHINE_SLACK, abstaining=30)  # session 23: a "Km3+4" near miss abstains (was 29)
 
 
 def test_the_session_12_questions_hold_their_floor(seed_index, embedder):
@@ -1215,7 +1215,7 @@ def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
     of 46 answered right, 36 right spans, 28 near misses abstaining."""
     # session 22, English questions embedded with their glossary rendering: s15-76 answered right, the near miss s15-79
     # answered at 0.38, 28 abstaining still (were 41 right)
-    assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=42, spans=36, abstaining=28)
+    assert_floor("seed_questions_s15.jsonl", seed_index, embedder, (46, 34), right=42, spans=36, abstaining=29)
 
 
 def test_the_second_session_15_questions_hold_their_floor(seed_index, embedder):
@@ -1350,7 +1350,7 @@ def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
     # s18-28 wrong at 0.48 and 0.42, the near misses s17-57 and s17-58 answered at 0.67 and 0.60; s17-56 (Vietnamese, a
     # figure read in "hai bên") abstains (were 18 and 14 right, 21 abstaining)
     assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=19, spans=3, abstaining=20)
-    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=19)
+    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=20)
 
 
 def test_the_session_18_questions_hold_their_floor(seed_index, embedder):
@@ -1405,9 +1405,22 @@ def test_the_english_set_of_session_22_holds_its_floor(seed_index, embedder):
     questions were embedded with their glossary rendering (``embed_question``) and the English confidence refitted
     on XQuAD's English questions so embedded: 69 right, 23 right spans, 33 abstaining (accuracy 0.567 -> 0.680;
     answers that are wrong or to a near miss 12 -> 26, most below 0.6). A photo's caption no answer: the near miss
-    s22a-04 answered at 0.39 (32 abstaining)."""
-    assert_floor("seed_questions_s22.jsonl", seed_index, embedder, (100, 50), right=69, spans=23, abstaining=32,
-                 wrong=26)
+    s22a-04 answered at 0.39 (32 abstaining). Session 23: an investment asks a figure, and the 4 of "Km3+4" is none:
+    two more near misses abstain (34, and 24 wrong)."""
+    assert_floor("seed_questions_s22.jsonl", seed_index, embedder, (100, 50), right=69, spans=23, abstaining=34,
+                 wrong=24)
+
+
+def test_the_set_of_session_23_holds_its_floor(seed_index, embedder):
+    """120 questions a helper wrote in session 23 from the articles alone (not shown the earlier sets): 40 Vietnamese,
+    20 Vietnamese typed without marks, 40 Chinese, 20 English; 72 answerable, 48 near misses (another year, a daily
+    figure of a yearly one, another province's official, another gate, a detail of a project never given). None
+    trained on. With the session's first code: 62 right, 42 right spans, 44 near misses abstaining, 4 answers
+    wrong or to a near miss (the bridge's "tổng mức đầu tư" answered with the 4 of "Km3+4" at 0.63, its English
+    twin at 0.51, a Chinese project's investment with the province's FDI total, a conference's venue the article
+    does not give); after the "Km3+4" and investment fixes 46 abstaining, 2 wrong."""
+    assert_floor("seed_questions_s23.jsonl", seed_index, embedder, (72, 48), right=62, spans=42, abstaining=46,
+                 wrong=2)
 
 
 @pytest.mark.parametrize("query", ["Quảng Ninh", "Ha Long Bay", "cua khau Mong Cai", "hợp tác giáo dục", "东兴口岸",

@@ -90,6 +90,7 @@ def test_configured_from_the_environment_and_printed_as_text(model_server, seed_
     (["--llm", "http://127.0.0.1:99999/v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
     (["--llm", "http://exa mple.com/v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
     (["--llm", "http:///v1", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
+    (["--llm", "http://127.0.0.1:1/v1?x=1#frag", "--llm-model", "m"], "--llm must be an http:// or https:// URL"),
 ])
 def test_bad_llm_options_are_one_line_errors(seed_index_dir, home, args, fragment):
     result = songngu("ask", QUESTION, "--index", str(seed_index_dir), *args, home=home)

@@ -276,6 +276,22 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         bad.close()
 
 
+def test_a_question_is_not_asked_again_of_a_server_that_hung_on_it(one_server):
+    """A probe (session 23): a hung server held `ask` 245 s, four attempts of 60 s each (the abandoned request ended
+    with httpx's own read timeout, so the guard against a request still going on never stopped a retry). A question
+    now waits ``query_timeout`` at most on a server, once; another server answers it."""
+    bad = _Misbehaving("headers-trickle")
+    try:
+        started = time.monotonic()
+        with pytest.raises(EmbedderUnavailableError, match=re.escape(bad.url)):
+            direct([bad.url], timeout=30.0, query_timeout=1.5, retries=3).embed_queries(["Ai là Bí thư?"])
+        assert time.monotonic() - started < 4.5
+        vectors = direct([bad.url, one_server], timeout=30.0, query_timeout=1.5, retries=3).embed_queries(["Ai?"])
+        assert vectors.shape == (1, 384) and time.monotonic() - started < 9
+    finally:
+        bad.close()
+
+
 def test_a_server_that_runs_out_of_time_holds_one_request_at_most():
     """The review of session 16: each request to a server trickling its headers went on in a thread, holding a
     connection of the pool, after it ran out of time; a hundred of them and a healthy server's requests found no

@@ -189,14 +189,15 @@ def llm_settings_from(args: argparse.Namespace) -> "LLMSettings | None":
 
 
 def _well_formed(url: str) -> bool:
-    """Whether ``url`` has a host and a port that can be: "http://[::1/v1" and port 99999 reached httpx, which failed
-    with an internal error (exit 1), and a space in the host was said to be unreachable (a probe, session 23)."""
+    """Whether ``url`` has a host and a port that can be, and no query or fragment: "http://[::1/v1" and port 99999
+    reached httpx, which failed with an internal error (exit 1), a space in the host was said to be unreachable, and
+    "/v1?x=1" was posted to with "/chat/completions" after the query (a probe, session 23)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:
         return False
-    return bool(parts.hostname) and not any(c.isspace() for c in url)
+    return bool(parts.hostname) and not any(c.isspace() for c in url) and not (parts.query or parts.fragment)
 
 
 def remote_or_none(args: argparse.Namespace) -> Embedder | None:

@@ -53,6 +53,7 @@ class RemoteSettings:
 
     batch_size: int = 32
     timeout: float = 60.0
+    query_timeout: float = 15.0  # a question's vector takes well under a second; someone is waiting for it
     retries: int = 3
     backoff: float = 0.5  # seconds before a failed URL's first retry, doubled at each failure in a row
     rest: float = 30.0  # seconds a dropped URL is left out of later calls
@@ -114,17 +115,19 @@ class RemoteEmbedder:
         requests found no connection)."""
         with self._lock:
             unfinished = self._unfinished[url] = [t for t in self._unfinished.get(url, []) if t.is_alive()]
+        timeout = self.settings.timeout if input_type == "passage" else min(self.settings.timeout,
+                                                                             self.settings.query_timeout)
         if unfinished:
-            raise _TransientError(f"its request that ran out of time ({self.settings.timeout:g} s) is still going on")
+            raise _TransientError(f"its request that ran out of time ({timeout:g} s) is still going on")
         body = {"model": self.model, "input": texts, "input_type": input_type, "encoding_format": "base64"}
-        deadline = time.monotonic() + self.settings.timeout
+        deadline = time.monotonic() + timeout
 
         def request() -> tuple[int, bytes]:
             with self._client.stream("POST", f"{url}/v1/embeddings", json=body) as response:
                 return response.status_code, _read_bounded(response, deadline)
 
         try:
-            status, content = _within(self.settings.timeout, request)
+            status, content = _within(timeout, request)
         except _TimedOut as timed_out:
             with self._lock:
                 self._unfinished[url].append(timed_out.worker)
@@ -237,7 +240,10 @@ class _Run:
                 jobs.put(number)
                 failures += 1
                 log.warning("embedding server %s failed (%d in a row): %s", shown(url), failures, shown(str(error)))
-                if self._failed(url, str(error), dropped=failures > settings.retries):
+                # a question that ran out of time is not asked again there: a hung server held `ask` four times
+                # 60 s (a probe, session 23)
+                hung = self.input_type == "query" and isinstance(error, _TimedOut)
+                if self._failed(url, str(error), dropped=failures > settings.retries or hung):
                     return
                 self._finished.wait(settings.backoff * 2 ** (failures - 1))  # wakes when the run ends
                 continue
