@@ -238,3 +238,16 @@ def test_keywords_say_so_in_the_page_language():
     html = visible_text(render_result(result(keywords), {}, "zh"))
     assert KEYWORDS_TEXT["zh"] in html and KEYWORDS_TEXT["vi"] not in html and NO_ANSWER_TEXT["zh"] not in html
     assert KEYWORDS_TEXT["vi"] in visible_text(render_result(result(keywords), {}, "vi"))
+
+
+def test_every_kind_of_removed_sentence_is_said_in_both_languages():
+    """The review of session 23: the grounding check's new kinds (words, language) had no line in the app's texts,
+    and rendering an answer that removed such a sentence raised KeyError."""
+    from songngu.app.render_generated import render_removed
+    from songngu.search.generate import Unsupported
+    from songngu.search.grounding import PROBLEM_KINDS
+
+    for kind in PROBLEM_KINDS:
+        for lang in ("vi", "zh"):
+            html = render_removed((Unsupported("Câu bịa <b>x</b>. [1]", kind, "bịa", "reason"),), lang)
+            assert "sn-removed-why" in html and "<b>x</b>" not in html, (kind, lang)

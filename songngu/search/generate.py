@@ -178,7 +178,7 @@ def stream_generated(result: AskResult, llm: LLMSettings) -> Iterator[AskResult]
             finished = [c for c in _finished_claims(written) if not says_no_answer(c, result.lang)]
             fresh = [claim for claim in finished if claim not in verdicts]
             if fresh:
-                verdicts.update((claim, check_claim(claim, sources, result.lang)) for claim in fresh)
+                verdicts.update((claim, check_claim(claim, sources, result.lang, result.query)) for claim in fresh)
                 if written_in(" ".join(c.text for c in finished), result.lang):
                     yield _writing(result, llm, [verdicts[c] for c in finished], sources)
     except LLMUnavailableError as error:
@@ -207,7 +207,8 @@ def judged(result: AskResult, llm: LLMSettings, written: str, llm_ms: float,
     if not written_in(text, result.lang):
         return _fallback(result, llm, "wrong_language", (), {**timings, "grounding": _since(clock)})
     abstains = any(says_no_answer(claim, result.lang) for claim in claims)
-    verdicts = [check_claim(claim, sources, result.lang) for claim in claims if not says_no_answer(claim, result.lang)]
+    verdicts = [check_claim(claim, sources, result.lang, result.query) for claim in claims
+                if not says_no_answer(claim, result.lang)]
     unsupported = _unsupported(verdicts, len(sources))
     supported = [v for v in verdicts if v.problem is None]
     timings["grounding"] = _since(clock)
