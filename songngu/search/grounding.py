@@ -23,8 +23,9 @@ words; the span is exact, ``document[start:end]``.
 What it cannot catch: a sentence whose numbers, dates, names and words are all in the passage but which says
 something else about them (the wrong subject, "rose" for "fell", a few words of a cause the passage does not
 give, a short invented clause: "bà đã bị bắt hôm qua"), a Chinese or English sentence's words (they meet the
-Vietnamese passage through readings and a glossary only), and facts written as words (``hai tỉnh``, ``three``) or as Chinese names outside the glossary. It checks
-that the evidence is there, not that the sentence follows from it.
+Vietnamese passage through readings and a glossary only), and facts written as words (``hai tỉnh``, ``three``)
+or as Chinese names outside the glossary. It checks that the evidence is there, not that the sentence follows
+from it.
 """
 
 import re
