@@ -37,7 +37,8 @@ class Reply:
     delay_s: float = 0.0
     form: str = "sse"  # "sse", "json" (even when a stream is asked for), "garbage", "cut" (no end), and the
     # probes of session 23: "trickle" (a JSON body a byte every ``delay_s``), "trickle-sse" (one event line so),
-    # "flood" (comments without end, fast), "gzip-bad" (said gzip, sent plain), "echo-key" (a 400 quoting the key)
+    # "flood" (comments without end, fast), "gzip-bad" (said gzip, sent plain), "echo-key" (a 400 quoting the key;
+    # "echo-key-late": past 180 characters, where the detail is cut), "deep" (100,000 "[", as JSON)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -89,6 +90,8 @@ SCRIPTS: dict[str, Callable[[dict], Reply]] = {
     "flood": lambda p: Reply(form="flood"),
     "gzip-bad": lambda p: Reply(bac_luan(p).text, form="gzip-bad"),
     "echo-key": lambda p: Reply(status=400, form="echo-key"),
+    "echo-key-late": lambda p: Reply(status=400, form="echo-key-late"),
+    "deep": lambda p: Reply(form="deep"),
 }
 
 
@@ -117,7 +120,8 @@ class ScriptedLLM:
             self.requests.append({"authorization": request.headers.get("authorization"), "payload": payload})
             reply = self._reply(payload)
             if reply.status != 200:
-                said = f" {request.headers.get('authorization')}" if reply.form == "echo-key" else ""
+                said = f" {request.headers.get('authorization')}" if reply.form.startswith("echo-key") else ""
+                said = (" " + "x" * 168 + said) if reply.form == "echo-key-late" else said
                 body = {"error": {"message": f"scripted HTTP {reply.status}{said}", "type": "scripted"}}
                 return JSONResponse(body, status_code=reply.status, headers=reply.headers)
             if reply.form == "json" or (not payload.get("stream") and reply.form == "sse"):
@@ -126,6 +130,8 @@ class ScriptedLLM:
             if reply.form in ("trickle", "trickle-sse", "flood"):
                 kind = "application/json" if reply.form == "trickle" else "text/event-stream"
                 return StreamingResponse(slow_bytes(payload["model"], reply), media_type=kind)
+            if reply.form == "deep":
+                return PlainTextResponse("[" * 100_000, media_type="application/json")
             if reply.form == "gzip-bad":
                 return JSONResponse(completion(payload["model"], reply.text), headers={"Content-Encoding": "gzip"})
             if reply.form == "garbage":

@@ -243,3 +243,15 @@ def test_a_sentence_with_a_mark_of_vietnamese_is_no_english_one():
     assert check_claim(claim, jinko, "vi").problem.kind == "words"
     (claim,) = split_claims("It is the Jinko Solar PV Việt Nam project. [1]")
     assert check_claim(claim, jinko, "vi").problem is None  # a Vietnamese name's marks: not dropped as English
+
+
+@pytest.mark.parametrize(("text", "currencies"), [
+    ("4,42 tỷ USD", ["usd"]), ("500 nghìn đồng.", ["vnd"]), ("5 đồng/kg", ["vnd"]), ("44.2亿元", ["cny"]),
+    ("44.2亿美元", ["usd"]), ("$4.42 billion", ["usd"]), ("4,42 tỷ nhân dân tệ", ["cny"]),
+    # the review of session 23: none of these is a currency
+    ("3 đồng chí", [None]), ("2 Đồng Chí", [None]), ("2 đồng chủ tịch", [None]), ("HK$5", [None]), ("¥5", [None]),
+])
+def test_a_figure_has_the_currency_written_with_it(text, currencies):
+    from songngu.search.facts.numbers import currency_of, stated_numbers
+
+    assert [currency_of(text, mention) for mention in stated_numbers(text)] == currencies

@@ -114,3 +114,29 @@ def test_a_body_that_does_not_decode_and_a_key_quoted_back(model_server):
     assert failure(lambda: chat(settings(model_server, "gzip-bad"), MESSAGES)).reason == "malformed"
     error = failure(lambda: chat(settings(model_server, "echo-key"), MESSAGES))
     assert error.reason == "rejected" and "Bearer ***" in error.detail and KEY not in str(error), error.detail
+    # the review of session 23: past the cut at 200 characters, the key's start stayed; 100,000 "[" were exit 1
+    error = failure(lambda: chat(settings(model_server, "echo-key-late"), MESSAGES))
+    assert KEY[:8] not in str(error), error.detail
+    assert failure(lambda: chat(settings(model_server, "deep"), MESSAGES)).reason == "malformed"
+
+
+class _Pieces:
+    """A response whose body arrives in the given pieces (``_lines`` reads nothing else of it)."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        self.pieces = pieces
+
+    def iter_bytes(self):
+        yield from self.pieces
+
+
+def test_event_lines_are_put_back_together_across_pieces():
+    """The review of session 23: the trickle tests only timed the lines out, nothing read them back."""
+    from songngu.search.llm import _lines
+
+    text = "data: {\"a\": \"Quảng Ninh\u2028x\"}\r\n\r\n: ping\ndata: [DONE]"
+    body = text.encode()
+    for size in (1, 2, 3, 7, len(body)):
+        pieces = [body[i:i + size] for i in range(0, len(body), size)]
+        assert list(_lines(_Pieces(pieces), time.monotonic() + 60)) == [
+            "data: {\"a\": \"Quảng Ninh\u2028x\"}", "", ": ping", "data: [DONE]"], size

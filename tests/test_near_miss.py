@@ -423,6 +423,12 @@ def test_who_led_or_chaired_is_asked_in_so_many_words(text, asks):
     ("What is the key area of cooperation in tourism?", "en", False), ("What is the number one priority?", "en", False),
     ("What was the total agreement about?", "en", False),
     ("What is the capacity building programme called?", "en", False),
+    # an investment's amount (blind set 23), not its name, purpose or kind (the review of session 23)
+    ("What is the total investment for the Bac Luan III bridge?", "en", True), ("What was the investment?", "en", True),
+    ("What is the name of the investment project?", "en", False),
+    ("What was the purpose of the investment?", "en", False),
+    ("What is the investment climate in Quang Ninh like?", "en", False),
+    ("What are the investment projects of China?", "en", False),
 ])
 def test_an_english_question_asks_a_measure_without_how_many(text, lang, asks):
     """Blind set 18: "What is the annual production capacity of ...?" got a sentence with no figure at 0.97."""

@@ -241,9 +241,10 @@ class _Run:
                 failures += 1
                 log.warning("embedding server %s failed (%d in a row): %s", shown(url), failures, shown(str(error)))
                 # a question that ran out of time is not asked again there: a hung server held `ask` four times
-                # 60 s (a probe, session 23)
-                hung = self.input_type == "query" and isinstance(error, _TimedOut)
-                if self._failed(url, str(error), dropped=failures > settings.retries or hung):
+                # 60 s (a probe, session 23); nor is the server left out of the next questions for it (one busy
+                # indexing would fail every question of `serve` for ``rest`` seconds: the review of session 23)
+                hung = self.input_type == "query" and isinstance(error, _TimedOut) and failures <= settings.retries
+                if self._failed(url, str(error), dropped=failures > settings.retries or hung, rest=not hung):
                     return
                 self._finished.wait(settings.backoff * 2 ** (failures - 1))  # wakes when the run ends
                 continue
@@ -259,13 +260,15 @@ class _Run:
             if len(self._done) == len(self.batches):
                 self._finished.set()
 
-    def _failed(self, url: str, error: str, dropped: bool) -> bool:
-        """Record ``url``'s failure; the run ends when every URL is dropped. True when ``url`` is dropped."""
+    def _failed(self, url: str, error: str, dropped: bool, rest: bool = True) -> bool:
+        """Record ``url``'s failure; the run ends when every URL is dropped. True when ``url`` is dropped; ``rest``:
+        left out of later calls too for ``settings.rest`` seconds."""
         with self._lock:
             self._last_errors[url] = error
             if dropped:
                 self._dropped.add(url)
-                self.embedder.rest(url)
+                if rest:
+                    self.embedder.rest(url)
                 if len(self._dropped) == len(self.urls):
                     self._finished.set()
         return dropped

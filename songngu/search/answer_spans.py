@@ -76,7 +76,8 @@ _NAME_NUMBER_BEFORE = re.compile(r"([^\W\d_]+)\s+(?:\d+(?!\d)(?:\s*\+\s*|\s+)?)*
 # 0.760; as a fallback span only, the answers are unchanged).
 _BARE_YEAR = re.compile(r"(?<!\d)(?<!\d[.,/])(?:1\d{3}|20\d{2})(?!\d|[.,/]\d|\s*年)")
 _WORD = re.compile(r"\w+")
-_FIGURE_PLUS_BEFORE = re.compile(r"(?<![\d.,])(\d+)\s*\+\s*$")  # "3+" right before a figure ("Km3+4")
+# "3+" right before a figure ("Km3+4"), back to the first figure of a chain ("Km1+2+3"), linear: each run whole
+_FIGURE_PLUS_BEFORE = re.compile(r"(?<![\d.,+])(?<!\+\s)(\d+)(?:\s*\+\s*\d+)*+\s*\+\s*$")
 CLAUSE_MARKS = ",;:.()"  # what ends a clause for an office's words and a figure's (``clause_start``, ``clause_end``)
 
 
@@ -143,8 +144,12 @@ def is_keyword_search(query: str) -> bool:
 
 def asks_a_quantity(question: str, lang: str) -> re.Match | None:
     """The words of an English question asking a measure with no "how many" ("What is the annual production
-    capacity of ...?"); Vietnamese and Chinese ask it "bao nhiêu", 多少 (``QUESTION_CUES``)."""
-    return _ASKS_A_QUANTITY.search(question) if lang == "en" else None
+    capacity of ...?"); Vietnamese and Chinese ask it "bao nhiêu", 多少 (``QUESTION_CUES``). Not one asking the
+    name, purpose or kind of the thing measured ("What was the purpose of the investment?": the review of session
+    23)."""
+    if lang != "en" or _ASKS_ABOUT_A_QUANTITY.search(question):
+        return None
+    return _ASKS_A_QUANTITY.search(question)
 
 
 # Blind set 18: "What is the annual production capacity of ...?" got a sentence naming the plant and no figure at
@@ -155,10 +160,14 @@ def asks_a_quantity(question: str, lang: str) -> re.Match | None:
 # (the review of session 18).
 _ASKS_A_QUANTITY = re.compile(r"(?i:\bwhat (?:is|was|are|were) (?:the |an? )?(?:[\w-]+ ){0,3}?(?:capacity(?! building)"
                               r"|capacities|population|length|height|width|depth|distance|cost|price|budget|revenue"
-                              r"|investment"
+                              r"|investment(?= (?:for|of|in|into|by|from|at|to)\b|\W*$)"
                               r"|turnover|volume|amount|number(?! one\b)|size|speed|weight|percentage"
                               r"|total(?= (?:number|value|amount|volume)\b|\W*$))\b"
                               r"(?! of (?:the )?(?:kind|type|name)\b))")
+
+
+_ASKS_ABOUT_A_QUANTITY = re.compile(r"(?i:\bwhat (?:is|was|are|were) the (?:name|purpose|source|reason|goal|aim|"
+                                    r"type|kind|nature|focus|field|sector|form)s?\b)")
 
 
 def asks_a_name(question: str) -> re.Match | None:
@@ -743,9 +752,11 @@ def _of_a_name(sentence: str, start: int) -> bool:
         return False
     if start and sentence[start - 1].isalpha() and not _HAN.match(sentence, start - 1):
         return True
-    plus = _FIGURE_PLUS_BEFORE.search(sentence, 0, start)  # the 4 of "Km3+4", of a name as its 3 is (blind set 23:
-    if plus is not None and _of_a_name(sentence, plus.start(1)):  # "tổng mức đầu tư" of a bridge answered "4")
-        return True
+    # the 4 of "Km3+4" is of a name as its 3 is (blind set 23: "tổng mức đầu tư" of a bridge answered "4"); the
+    # chain's first figure has no "+" before it: one call deep, and a chain longer than the window is none
+    plus = _FIGURE_PLUS_BEFORE.search(sentence, max(0, start - 64), start)
+    if plus is not None and plus.start(1) < start:
+        return _of_a_name(sentence, plus.start(1))
     before = _NAME_NUMBER_BEFORE.search(sentence, 0, start)
     if before is None or not before.group(1)[0].isupper() or not sentence[:before.start(1)].strip():
         return False

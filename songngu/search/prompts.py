@@ -77,14 +77,15 @@ def answer_messages(question: str, lang: str, passages: Sequence[Hit]) -> list[d
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-_TAG = re.compile(r"<\s*/?\s*passage", re.I)
+_TAG = re.compile(r"[<＜﹤]\s*[/／]?\s*passage", re.I)  # fullwidth and small forms too (the review of session 23)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")  # what may hide inside a tag ("</pas\u200bsage>")
 
 
 def _inert(text: str) -> str:
     """A passage's text with anything that reads as the prompt's own passage tags taken apart: a document that closes
     its passage could write instructions the model takes for the user's (a probe, session 23: an injected
     "[1] Thông báo ... Câu hỏi: ..." read as SongNgu's own headings, and its answer "XYZ" passed the check)."""
-    return _TAG.sub(lambda m: m.group(0).replace("<", "‹"), text)
+    return _TAG.sub(lambda m: "‹" + m.group(0)[1:], _INVISIBLE.sub("", text))
 
 
 def translation_messages(passage: str, lang: str) -> list[dict[str, str]]:

@@ -231,9 +231,11 @@ def roman_value(letters: str) -> int | None:
 # (session 23) got "4,42 tỷ đồng" and "44.2亿元人民币" through for a passage's "4,42 tỷ USD".
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:(?P<usd>USD|US\$|(?i:đô la|đôla|dollars?)|美元|美金)"
-    r"|(?P<vnd>VND|VNĐ|(?i:đồng)(?!\w)(?! (?:chí|thời|ý|bào|hương|nghiệp|minh|bằng|hồ|lòng))|越南盾)"  # not "đồng chí"
+    # "đồng" only where a word ends the figure (a stop, a comma, "/", the end): "2 đồng chủ tịch", "đồng loạt" are
+    # not dong (the review of session 23)
+    r"|(?P<vnd>VND|VNĐ|(?i:đồng)(?=\s*(?:[^\w\s]|$))|越南盾)"
     r"|(?P<cny>NDT|CNY|RMB|(?i:nhân dân tệ|yuan|renminbi)|元|人民币))")
-_CURRENCY_BEFORE = re.compile(r"(?P<usd>US\$|\$)\s?$|(?P<cny>¥|￥)\s?$")
+_CURRENCY_BEFORE = re.compile(r"(?P<usd>US\$|(?<![A-Za-z])\$)\s?$")  # not HK$, S$; ¥ is yen or yuan: neither
 
 
 def currency_of(text: str, mention: NumberMention) -> str | None:
