@@ -259,7 +259,7 @@ def _new_words(body: str, cited: Sequence[Source], question: str = "") -> str:
 
 
 def _tokens_of(source: Source) -> frozenset[str]:
-    """The tokens of a passage's title and text (cached on the source)."""
+    """The tokens of a passage's title and text (the last 64 passages' kept: a streamed answer checks each sentence)."""
     return _passage_tokens(source.passage.title or "", source.passage.text)
 
 
