@@ -141,9 +141,14 @@ def _pause(failure: LLMUnavailableError, settings: LLMSettings) -> float:
     return settings.retry_pause_s
 
 
-def _raise_for_encoding(response) -> None:
+def _compression(response) -> str | None:
+    """The body's ``Content-Encoding`` when it is compressed; None for a plain body, the only kind asked for."""
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
-    if encoding not in ("", "identity"):
+    return None if encoding in ("", "identity") else encoding
+
+
+def _raise_for_encoding(response) -> None:
+    if (encoding := _compression(response)) is not None:
         raise LLMUnavailableError("malformed", f"the body is compressed ({encoding[:40]}), which was not asked for")
 
 
@@ -152,7 +157,7 @@ def _raise_for_status(response, deadline: float, key: str | None) -> None:
         return
     status = response.status_code
     body = bytearray()
-    if response.headers.get("content-encoding", "identity").strip().lower() in ("", "identity"):
+    if _compression(response) is None:
         for chunk in _bytes(response, deadline):  # the message is at the start: a 20 MB error page is not read
             body += chunk  # whole, nor one sent a byte a second for hours (the review of session 23)
             if len(body) >= ERROR_BODY_BYTES:
