@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 
 def one_faiss_thread() -> None:
     """Search one query at a time on one FAISS thread: a second thread never made a single query faster
-    and made exact search at 1M vectors 6x slower (bench/README.md). Commands that answer questions call it."""
+    and made exact search at 1M vectors 1.65x slower (241 against 146 ms, bench/README.md). Commands that
+    answer questions call it."""
     faiss.omp_set_num_threads(1)
 
 
