@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from songngu.errors import CorpusError
-from songngu.index.documents import make_document, read_corpus, read_file
+from songngu.index.documents import MAX_GIVEN_TITLE_CHARS, MAX_URL_CHARS, make_document, read_corpus, read_file
 from songngu.index.titles import MAX_TITLE_CHARS, derive_title
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +139,22 @@ def test_a_title_is_derived_from_the_opening_without_captions_and_leads(opening,
 
 def test_given_titles_win_over_derived_ones():
     assert make_document("x", "Thời gian qua, có nhiều điều mới.", "test", title=" Tiêu đề ").title == "Tiêu đề"
+
+
+def test_a_title_of_any_length_is_cut_and_a_url_too_long_is_refused(tmp_path):
+    """A probe (session 24): a 1.5-million-character title (a JSONL field, or a PDF's /Title) made every answer
+    citing the document 3.7 MB, and one of 5,000 characters failed a Milvus build after all the embedding (its
+    fields hold 4,096); a URL as long made the same build fail."""
+    text = "Móng Cái là thành phố cửa khẩu."
+    words = make_document("x", text, "t", title="Quảng Ninh " * 1000).title
+    assert len(words) <= MAX_GIVEN_TITLE_CHARS and words.endswith("Ninh…")
+    assert make_document("x", text, "t", title="T" * 5000).title == "T" * (MAX_GIVEN_TITLE_CHARS - 1) + "…"
+    assert make_document("x", text, "t", title="T" * MAX_GIVEN_TITLE_CHARS).title == "T" * MAX_GIVEN_TITLE_CHARS
+    assert make_document("x", text, "t", url="u" * MAX_URL_CHARS).url == "u" * MAX_URL_CHARS
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": text, "url": "http://x/" + "u" * 5000}) + "\n")
+    with pytest.raises(CorpusError, match="'url' is longer than 2048 characters") as error:
+        read_corpus(tmp_path)
+    assert error.value.key == "doc_url_long"
 
 
 def test_a_byte_order_mark_does_not_hide_the_title_date_or_heading(tmp_path):

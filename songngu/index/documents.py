@@ -101,6 +101,23 @@ def is_valid_text(value: str) -> bool:
     return True
 
 
+# A given title longer than this is cut (at a space, with "…"): a headline is far shorter, and every passage and
+# citation of the document carries its title (a probe, session 24: a 1.5-million-character title made each answer
+# 3.7 MB, and one over 4,096 failed a Milvus build). A URL has no sensible cut: one longer is refused.
+MAX_GIVEN_TITLE_CHARS = 300
+MAX_URL_CHARS = 2_048
+
+
+def short_title(title: str) -> str:
+    """``title`` as given, or cut to ``MAX_GIVEN_TITLE_CHARS`` at its last space (a hard cut with no space
+    near)."""
+    if len(title) <= MAX_GIVEN_TITLE_CHARS:
+        return title
+    cut = title[:MAX_GIVEN_TITLE_CHARS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_GIVEN_TITLE_CHARS // 2 else cut).rstrip() + "…"
+
+
 def make_document(
     doc_id: str, raw_text: str, source: str, title: str | None = None, date: str | None = None,
     url: str | None = None,
@@ -117,6 +134,9 @@ def make_document(
     if any(unicodedata.category(char) == "Cc" for char in doc_id):  # a file named "a\nb.txt" (JSONL ids: jsonl_id)
         raise CorpusError(f"{source}: the document id {doc_id!r} holds control characters (a line break, an "
                           "escape): rename the file", "doc_id_control", source=source)
+    if url is not None and len(url) > MAX_URL_CHARS:
+        raise CorpusError(f"{source}: 'url' is longer than {MAX_URL_CHARS} characters", "doc_url_long",
+                          source=source, limit=MAX_URL_CHARS)
     text = nfc(raw_text)
     marker = _DATE_MARKER.match(text)
     if marker:
@@ -132,7 +152,7 @@ def make_document(
         raise CorpusError(f"{source}: document {doc_id!r} has no text", "doc_no_text", source=source, doc=doc_id)
     return Document(
         doc_id=doc_id,
-        title=nfc(title).strip() if title and title.strip() else derive_title(body),
+        title=short_title(nfc(title).strip()) if title and title.strip() else derive_title(body),
         date=date,
         url=url,
         text=body,
