@@ -176,6 +176,11 @@ def test_places_the_file_system_refuses_are_bad_input(tmp_path):
                           "inside the corpus")
     assert_one_line_error(songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--trash",
                                   str(corpus)), 2, "inside the corpus")
+    # Session 24 (a probe): eval built its index inside the corpus, which every later build then warned of.
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text('{"id": "q1", "lang": "vi", "question": "Móng Cái đón bao nhiêu khách?", "doc_ids": ["a"]}\n')
+    assert_one_line_error(songngu("eval", str(qa), "--corpus", str(corpus), "--index", str(corpus / "ix")), 2,
+                          "inside the corpus")
     assert_one_line_error(songngu("ask", "Móng Cái", "--corpus", str(corpus), home=Path("/dev/null")), 2, "/dev/null")
     assert_one_line_error(songngu("info", home=Path("~nosuchuser-songngu/x")), 2, "SONGNGU_HOME")
     # Session 9: `info` showed a file as the corpus (exit 0), `trash` listed a file as an empty trash.

@@ -7,6 +7,7 @@ delete, failed builds and a change of vector index type.
 """
 
 import gc
+import os
 import random
 import subprocess
 import sys
@@ -217,6 +218,14 @@ def test_document_ids_with_quotes_and_backslashes_keep_the_store_whole(tmp_path,
     assert result.passages[0].doc_id == "名字 với dấu"
 
 
+def test_a_title_longer_than_a_milvus_field_is_indexed(tmp_path, embedder):
+    """A probe (session 24): a 5,000-character title (a PDF's /Title will do) failed the build with an internal
+    error, after every document was embedded: Milvus keeps titles in fields of 4,096 characters."""
+    document = make_document("long", "Móng Cái là thành phố cửa khẩu.", "a.jsonl:1", title="T" * 5000)
+    reader = tiny_store(tmp_path, embedder, [document]).open_reader()
+    assert [d.title for d in reader.documents()] == [document.title]
+
+
 def test_failed_and_killed_builds_leave_the_published_generation(tmp_path, embedder, seed_documents):
     smallest = min(seed_documents, key=lambda d: len(d.text))
     store = tiny_store(tmp_path, embedder, [smallest])
@@ -323,6 +332,34 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     wrong = songngu("info", "--store", "redis:x", "--json")
     both = songngu("info", "--store", where, "--index", str(tmp_path), "--json")
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr
+
+
+@pytest.mark.parametrize("damage", ["sentences deleted", "chunks cut", "state cut"])
+def test_a_damaged_milvus_lite_database_is_said_and_rebuilt(tmp_path, damage):
+    """A probe (session 24): with a data file of the database deleted or cut, every question was an internal error
+    (exit 1, in the app HTTP 500) and `songngu index` said "unchanged" (exit 0), for ever. Now a question says the
+    index is damaged (exit 2) and `index` rebuilds it: into new collections when the database still opens, else into
+    a new database, the damaged one moved aside."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "005_bus.txt").write_text(BUS, encoding="utf-8")
+    database = tmp_path / "d.db"
+    where = f"milvus:{database}"
+    assert songngu("index", "--store", where, "--corpus", str(corpus), "--quiet").returncode == 0
+    kind, how = {"sentences deleted": ("sentences", "delete"), "chunks cut": ("chunks", "cut"),
+                 "state cut": ("state", "cut")}[damage]
+    files = sorted((database / "collections").glob(f"songngu_*{kind}/**/*.parquet"))
+    assert files, sorted(p.relative_to(database) for p in database.rglob("*"))
+    for file in files:
+        file.unlink() if how == "delete" else os.truncate(file, file.stat().st_size // 2)
+    asked = songngu("ask", "--store", where, "Vé xe buýt giá bao nhiêu?")
+    assert asked.returncode == 2 and "is damaged" in asked.stderr, asked.stderr
+    assert f"songngu index --store {where}" in asked.stderr, asked.stderr
+    rebuilt = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
+    assert rebuilt.returncode == 0 and '"repaired": 1' in rebuilt.stdout, rebuilt.stderr
+    again = songngu("ask", "--store", where, "--json", "Vé xe buýt giá bao nhiêu?")
+    assert again.returncode == 0 and '"doc_id": "005_bus"' in again.stdout, again.stderr
+    assert songngu("index", "--store", where, "--corpus", str(corpus), "--quiet").stdout.count('"unchanged": 1') == 1
 
 
 def test_without_the_extra_the_milvus_store_names_the_install_command(tmp_path):

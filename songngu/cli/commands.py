@@ -111,6 +111,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         read_corpus(corpus)  # its error says which
     with store.writing():
         documents = read_corpus(corpus)
+        sound = store.check(thorough=True).sound  # first: a Milvus Lite database that does not open reads as none
         refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
         if unread := unread_files(corpus):
             names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
@@ -118,8 +119,7 @@ def cmd_index(args: argparse.Namespace) -> int:
                 f"FIFO, a device, a broken link) ({names}); it reads {' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
         chosen = args.embedder or built_with(store, remote)
         name = remote.name if remote else canonical_embedder_name(chosen)
-        if store.check(thorough=True).sound and index_is_current(documents, store, name,
-                                                                 vector_index=args.vector_index):
+        if sound and index_is_current(documents, store, name, vector_index=args.vector_index):
             summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
         else:
             summary = run_index(documents, store, remote or load_embedder(chosen), args.quiet,
@@ -177,6 +177,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
+            keep_outside(Path(args.corpus), args)  # as ``index`` does (a probe, session 24: eval built one inside)
             store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch),
                                                                    lock_wait=args.wait)
             embedder = remote or load_embedder(args.embedder or DEFAULT_EMBEDDER)

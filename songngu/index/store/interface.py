@@ -119,8 +119,9 @@ class DocumentInfo:
 
 def damaged(location: str, problem: object) -> IndexDamagedError:
     """The error for an index whose files are not as published, naming the command that repairs it."""
+    option = "--store" if location.startswith("milvus:") else "--index"
     return IndexDamagedError(f"the index in {location} is damaged ({problem}): "
-                             f"run `songngu index --index {location}` to rebuild it")
+                             f"run `songngu index {option} {location}` to rebuild it")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ id need no filter.
 """
 
 import hashlib
+import itertools
+import logging
 import tempfile
 import time
 import weakref
@@ -36,7 +38,13 @@ from urllib.parse import urlsplit
 import numpy as np
 from pymilvus import MilvusClient, MilvusException
 
-from songngu.errors import BadInputError, IndexMissingError, StoreUnavailableError, without_password
+from songngu.errors import (
+    BadInputError,
+    IndexDamagedError,
+    IndexMissingError,
+    StoreUnavailableError,
+    without_password,
+)
 from songngu.index.store import milvus_generations as generations
 from songngu.index.store.generations import DEFAULT_LOCK_WAIT, WriterLock
 from songngu.index.store.interface import (
@@ -46,6 +54,7 @@ from songngu.index.store.interface import (
     StoredChunk,
     StoredSentence,
     check_readable,
+    damaged,
 )
 from songngu.index.store.milvus_generations import Generation
 from songngu.index.store.milvus_lexical import (
@@ -71,6 +80,8 @@ TOP_K_LIMIT = 16_384  # Milvus's largest top-k, and the most rows one query retu
 # exits (a probe, session 8: the second of two `songngu index --wait` runs waited, then failed).
 LITE_OPEN_WAIT_S = 10.0
 
+
+log = logging.getLogger(__name__)
 
 def connect(uri: str, lite: bool) -> MilvusClient:
     """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach (a Milvus
@@ -108,6 +119,16 @@ def _foreign_folder(path: Path) -> bool:
     except OSError:
         return False  # unreadable: Milvus Lite says so itself
     return bool(entries) and not entries & set(LITE_OWN_ENTRIES)
+
+
+def _miscounted(client: MilvusClient, names: Names, generation: Generation) -> str | None:
+    """How the live chunks and sentences of ``generation`` differ in number from what its state row says, or None."""
+    for kind, wanted in (("chunks", generation.chunks), ("sentences", generation.sentences)):
+        found = client.query(names.of(kind), filter=live(generation.number), output_fields=["count(*)"])
+        count = int(found[0]["count(*)"]) if found else 0
+        if count != wanted:
+            return f"{kind}: {count} live rows, its state row says {wanted}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -255,6 +276,7 @@ class MilvusStore:
         self.location = f"milvus:{without_password(uri)}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
         self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
         self._client: MilvusClient | None = None
+        self._unreadable: str | None = None  # why a Milvus Lite database does not open at all (``check``)
         self._lock = writer_lock(self.uri, prefix, self.lite)
         self.lock_wait, self.on_wait = lock_wait, on_wait
 
@@ -284,8 +306,8 @@ class MilvusStore:
             raise BadInputError(f"cannot use {self.location}: {error.strerror or error}") from error
 
     def _newest(self) -> Generation | None:
-        if self.lite and not Path(self.uri).exists():
-            return None  # nothing to read: do not create an empty Milvus Lite directory
+        if self.lite and (self._unreadable or not Path(self.uri).exists()):
+            return None  # nothing to read (do not create an empty Milvus Lite directory), or nothing readable
         history = generations.published(self.client(), self.prefix)
         return history[0] if history else None
 
@@ -314,13 +336,29 @@ class MilvusStore:
         return newest
 
     def open_reader(self, embedder_name: str | None = None) -> MilvusReader:
-        newest = self._require()
+        """The published generation, after a quick look at its collections (``IndexDamagedError`` when they do not
+        load or hold fewer or more live rows than its state row says)."""
+        try:
+            newest = self._require()
+        except self._unreadable_errors() as error:  # a Milvus Lite database that does not open at all
+            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
         settings = check_readable(newest.meta, self.location, embedder_name, option="--store")
         client = connect(self.uri, self.lite)
         names = Names(self.prefix, newest.epoch)
-        for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
-            client.load_collection(names.of(kind))
+        try:
+            for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
+                client.load_collection(names.of(kind))
+            problem = _miscounted(client, names, newest)
+        except self._unreadable_errors() as error:
+            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+        if problem:
+            raise damaged(self.location, problem)
         return MilvusReader(client, names, newest, settings)
+
+    def _unreadable_errors(self) -> tuple[type[Exception], ...]:
+        """What reading a damaged index raises: Milvus's error; and Milvus Lite reads its files in Python, so what
+        pyarrow and its own code raise too. (A server down is ``StoreUnavailableError``, from ``connect``.)"""
+        return (MilvusException, ValueError, KeyError, OSError) if self.lite else (MilvusException,)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -341,16 +379,50 @@ class MilvusStore:
             self._lock.release()
 
     def check(self, thorough: bool) -> IndexHealth:
-        """Sound: Milvus keeps its own segments' integrity, and a generation is published only once all its
-        rows are written (``milvus_generations``); there are no files of ours to damage."""
+        """Whether the published generation opens (``open_reader``'s look at its collections). A generation is
+        published only once all its rows are written (``milvus_generations``), but a Milvus Lite database is files
+        that a disk or a hand can damage (a probe, session 24: with a data file deleted or cut, every question was an
+        internal error and ``songngu index`` said "unchanged"). A damaged one is rebuilt whole, into a new epoch."""
+        try:
+            if self._newest() is None and not self._unreadable:
+                return IndexHealth()
+        except self._unreadable_errors() as error:
+            if not self.lite:
+                raise
+            self._unreadable = f"{type(error).__name__}: {error}"  # not even its state opens: ``begin`` sets it aside
+        if self._unreadable:  # and, until then, it reads as no index at all (``_newest``)
+            return IndexHealth((self._unreadable,), documents_sound=False)
+        try:
+            self.open_reader()
+        except IndexDamagedError as error:
+            if self.lite and error.__cause__ is not None:  # its files do not read: Milvus Lite then fails every call
+                self._unreadable = str(error)
+            return IndexHealth((str(error),), documents_sound=False)
         return IndexHealth()
 
     def begin(self, settings: IndexSettings, vector_index: str, keep_documents: bool) -> MilvusWriter:
         if vector_index not in ("auto", *MILVUS_INDEX):
             raise BadInputError(f"the Milvus store indexes vectors as auto, {', '.join(MILVUS_INDEX)}; "
                                 f"got {vector_index!r} (ivfsq is the compact one)")
+        if self._unreadable:
+            self._set_aside()
         return MilvusWriter(self.client(), self.prefix, self.location, settings, vector_index, keep_documents,
                             self.visibility_wait)
+
+    def _set_aside(self) -> None:
+        """Move a Milvus Lite database that does not open at all (``check``) to ``PATH.damaged-N`` beside it, so that
+        the build writes a new one at its path: an index is made from the corpus, and the damaged files are kept for
+        whoever wants to look at them. Only under the writer's lock (``writing``)."""
+        from milvus_lite import server_manager_instance  # the in-process server of the path, reused by path
+
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        server_manager_instance.release_server(self.uri)  # else a new client of this path talks to the old files
+        aside = next(path for n in itertools.count(1) if not (path := Path(f"{self.uri}.damaged-{n}")).exists())
+        Path(self.uri).rename(aside)
+        self._unreadable = None
+        log.warning("the Milvus Lite database %s does not open: moved to %s, building a new one", self.uri, aside)
 
     def describe(self) -> dict:
         newest = self._require()

@@ -66,10 +66,12 @@ class MilvusWriter:
         generations.ensure_state(client, prefix)
         history = generations.published(client, prefix)
         published = history[0] if history else None
-        if published is not None:
+        if published is not None and keep_documents:
             for name in Names(prefix, published.epoch).all():
                 client.load_collection(name)  # Milvus Lite loads collections once a process
             generations.roll_back(client, Names(prefix, published.epoch), published.number)
+        # else a build into a new epoch: the published one is left as it is (and dropped two commits on), which is
+        # how a damaged one is replaced (``MilvusStore.check``: its collections may not even load)
         for epoch in generations.epochs_on_server(client, prefix) - {g.epoch for g in history[:2]}:
             generations.drop_epoch(client, Names(prefix, epoch))  # left by a build that never published
         self.number = (published.number if published else 0) + 1
