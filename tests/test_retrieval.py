@@ -1,5 +1,6 @@
 """Real retrieval on the seed corpus with the bundled model: the right article and passage on top."""
 
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from songngu.index.glossary import english_in_vietnamese
 from songngu.search.ask import ask
 from songngu.search.evaluate import evaluate, read_qa
-from songngu.search.retrieve import embed_question
+from songngu.search.retrieve import MAX_QUESTION_TOKENS, embed_question
 
 SEED_QUESTIONS = [
     ("Năm 2024 nhập khẩu qua các cửa khẩu của Quảng Ninh đạt bao nhiêu?", "004_f732d473a99f9294", "1,68 tỷ USD"),
@@ -65,6 +66,35 @@ def test_an_english_question_is_embedded_with_its_glossary_rendering(embedder):
     for text, lang in (("Quảng Ninh và Quảng Tây hợp tác gì?", "vi"), ("广西的首府是哪里？", "zh"),
                        ("Hello there", "en"), ("What is the trade volume?", "fr")):
         assert np.array_equal(embed_question(text, lang, embedder), embedder.embed_queries([text])[0]), text
+
+
+class Recording:
+    """The real embedder, noting the texts it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder, self.texts = embedder, []
+        self.name, self.dim, self.max_tokens = embedder.name, embedder.dim, embedder.max_tokens
+        self.count_tokens = embedder.count_tokens
+
+    def embed_queries(self, texts):
+        self.texts.extend(texts)
+        return self.embedder.embed_queries(texts)
+
+
+@pytest.mark.parametrize("question, lang", [("第" * 999, "zh"), ("đ" * 1000, "vi"), ("Móng" + "\u0301" * 900, "vi"),
+                                            ("What is the trade volume? " * 38, "en")],
+                         ids=["han", "letters", "combining marks", "english"])
+def test_the_encoder_reads_a_bounded_opening_of_a_long_question(embedder, question, lang):
+    """A probe (session 24): a question of a thousand Han characters, or of combining marks, cost 5 to 8 s of the
+    encoder (every core) against tens of milliseconds for a question; the API answers four at once."""
+    recording, question = Recording(embedder), unicodedata.normalize("NFC", question)  # as embed_question reads it
+    embed_question(question, lang, recording)
+    assert recording.texts and all(embedder.count_tokens(t) <= MAX_QUESTION_TOKENS for t in recording.texts)
+    assert question.startswith(recording.texts[0]) and embedder.count_tokens(
+        question[:len(recording.texts[0]) + 1]) > MAX_QUESTION_TOKENS, "as much of its opening as fits"
+    short = Recording(embedder)
+    embed_question("Quảng Ninh có bao nhiêu cửa khẩu?", "vi", short)
+    assert short.texts == ["Quảng Ninh có bao nhiêu cửa khẩu?"]
 
 
 def test_english_questions_about_the_seed_articles_find_their_article(seed_index, embedder):

@@ -35,6 +35,27 @@ class Question:
     crossing: Crossing | None = None
 
 
+# The encoder reads at most this many tokens of a question (the lexical side reads all of it): a question is some
+# tens of tokens, and the encoder's time grows with its length, so one of a thousand Han characters (the longest a
+# question may be) cost seconds of every core instead of tens of milliseconds (a probe, session 24).
+MAX_QUESTION_TOKENS = 128
+
+
+def within_tokens(text: str, embedder: Embedder, limit: int = MAX_QUESTION_TOKENS) -> str:
+    """``text``, or its longest opening the embedder reads as at most ``limit`` tokens (a search over its length:
+    the tokenizer alone, some microseconds a call)."""
+    if embedder.count_tokens(text) <= limit:
+        return text
+    shortest, longest = 0, len(text)
+    while shortest < longest:
+        middle = (shortest + longest + 1) // 2
+        if embedder.count_tokens(text[:middle]) <= limit:
+            shortest = middle
+        else:
+            longest = middle - 1
+    return text[:shortest]
+
+
 def embed_question(text: str, lang: str, embedder: Embedder) -> np.ndarray:
     """The question's vector. An English question with words the glossary knows is embedded twice, in one call, as
     asked and with those words in Vietnamese (``english_in_vietnamese``: "the kim ngạch xuất nhập khẩu between Quang
@@ -48,8 +69,8 @@ def embed_question(text: str, lang: str, embedder: Embedder) -> np.ndarray:
     text = nfc(text)
     rendered = english_in_vietnamese(text) if lang == "en" else text
     if rendered == text:
-        return embedder.embed_queries([text])[0]
-    both = embedder.embed_queries([text, rendered])
+        return embedder.embed_queries([within_tokens(text, embedder)])[0]
+    both = embedder.embed_queries([within_tokens(text, embedder), within_tokens(rendered, embedder)])
     summed = both[0].astype(np.float64) + both[1]
     norm = np.linalg.norm(summed)
     return (summed / norm).astype(np.float32) if norm > 0 else both[0]
