@@ -15,6 +15,7 @@ from songngu.cli import main
 from songngu.errors import BadInputError, CorpusError
 from songngu.index.documents import read_corpus, read_file
 from songngu.search.ask import ask, clean_query
+from songngu.search.language import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày."
@@ -204,6 +205,13 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     with pytest.raises(BadInputError, match="must be text, got 123"):  # a number through the API was "empty" before
         clean_query(123)
     assert clean_query("\x1b]0;tiêu đề\x07Hạ Long ở đâu?") == "Hạ Long ở đâu?"
+    # A probe (session 24): full-width letters (a Chinese input method's) were read as Hungarian, answered at 0.96
+    # through the model of other languages; its cue words ("ｂａｏ ｎｈｉêｕ") were no cue.
+    assert clean_query("Ｑｕảｎｇ Ｎｉｎｈ ｃó ｂａｏ ｎｈｉêｕ？") == "Quảng Ninh có bao nhiêu？"
+    assert clean_query("２０２４年东兴口岸有多少旅客？") == "2024年东兴口岸有多少旅客？"
+    result = ask("Ｍóｎｇ Ｃáｉ đón bao nhiêu lượt khách Trung Quốc năm ２０２４？", seed_index, embedder)
+    assert result.lang == "vi" and result.answer.question_type == "number", result
+    assert detect_language("Ｍóｎｇ Ｃáｉ？") == "vi"
     # A probe (session 11): a right-to-left override before the words is shown reversed and is no word either.
     assert clean_query("\u202eQuảng Ninh\u202c ở đâu?\u200f") == "Quảng Ninh ở đâu?"
     # A probe (session 19): 1,000 copies of U+FDFA, 18 characters each as the encoder's tokenizer reads them (NFKC),

@@ -44,6 +44,14 @@ class AskResult:
     generation: "Generation | None" = None  # set by songngu.search.generate, with --llm only
 
 
+# Full-width Latin letters and digits (ｂａｏ ｎｈｉêｕ, ２０２４, as a Chinese input method types them) as the ASCII
+# ones they are, so that every reader of the question (language, cue words, figures) reads them alike (a probe,
+# session 24: "Ｍóｎｇ Ｃáｉ？" was read as Hungarian). Full-width punctuation (？，) is Chinese text's own and stays.
+_FULL_WIDTH_LETTERS_AND_DIGITS = {code: code - 0xFEE0 for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A),
+                                                                          (0xFF41, 0xFF5A))
+                                  for code in range(first, last + 1)}
+
+
 def clean_query(query: str) -> str:
     """NFC, trimmed query; ``BadInputError`` when empty, too long, not valid text or without a letter or digit.
 
@@ -60,7 +68,7 @@ def clean_query(query: str) -> str:
     if not is_valid_text(query):
         raise BadInputError("the question is not valid text (bytes that are not UTF-8, or a lone surrogate): "
                             "type it again", "question_not_text")
-    cleaned = _TERMINAL_CODES.sub("", nfc(query)).strip()
+    cleaned = _TERMINAL_CODES.sub("", nfc(query.translate(_FULL_WIDTH_LETTERS_AND_DIGITS))).strip()
     # counted as the encoder's tokenizer reads it (NFKC): a probe (session 19) sent 1,000 copies of U+FDFA, one
     # character that NFKC makes 18, and held the embedder 7 to 10 s a question (a 1,000-character one: 1.3 s)
     read = len(unicodedata.normalize("NFKC", cleaned))

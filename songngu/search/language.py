@@ -280,6 +280,9 @@ def detect_language(text: str) -> str:
     Simplified and Traditional Chinese are both "zh". Deterministic: the same text always gets the same
     code. langdetect's profiles are loaded on the first call that needs them (about half a second).
     """
+    # Full-width Latin letters and digits (Ｍóｎｇ Ｃáｉ, typed with a Chinese input method) read as the letters they
+    # are, as the analysers read them: langdetect called "Ｍóｎｇ Ｃáｉ？" Hungarian (a probe, session 24).
+    text = unicodedata.normalize("NFKC", text)
     runs = script_runs(_MARKUP.sub(" ", text))
     if runs.units == 0:
         return UNDETERMINED
