@@ -374,6 +374,10 @@ def test_a_folder_named_like_a_corpus_file_is_never_moved_whole(tmp_path):
         check_uploads(corpus, [Upload("b.txt", ARTICLE.encode())], 10_000)
     assert (corpus / "b.txt" / "inner.txt").is_file() and len(trash_entries(trash)) == 1
     (corpus / "c.txt").symlink_to(corpus / "a.txt")  # a link to a file in the corpus still moves, as the link
+    # A probe (session 24): deleting the file a link points to removed the link's document too, unasked.
+    with pytest.raises(BadInputError, match="c.txt in the corpus is a link to its file a.txt: delete that first"):
+        remove_document(corpus, "a", trash)
+    assert (corpus / "a.txt").is_file() and (corpus / "c.txt").is_symlink() and len(trash_entries(trash)) == 1
     remove_document(corpus, "c", trash)
     assert (corpus / "a.txt").read_text(encoding="utf-8") == ARTICLE and not (corpus / "c.txt").is_symlink()
 

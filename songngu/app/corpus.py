@@ -168,6 +168,13 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     if path is None:
         raise BadInputError(f"no document {doc_id!r} in the corpus", "no_document", doc=doc_id)
     name = path.relative_to(corpus_dir).as_posix()
+    # Another file of the corpus that is a link to this one would be read no more either, and its documents go
+    # with it unasked (a probe, session 24: deleting "a" removed "link" too).
+    links = sorted(p.relative_to(corpus_dir).as_posix() for p in holders
+                   if p != path and p.is_symlink() and p.resolve() == path.resolve())
+    if links:
+        raise BadInputError(f"{doc_id}: {', '.join(links)} in the corpus is a link to its file {name}: delete "
+                            "that first", "linked_document", doc=doc_id, links=", ".join(links), file=name)
     kept = None
     if holders[path] != [doc_id]:  # the other lines as they were, byte for byte (CRLF, a BOM, blank lines)
         raw = path.read_bytes()

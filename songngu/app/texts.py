@@ -178,6 +178,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "file_gone": "{name} không còn trong kho tài liệu (vừa được thay đổi ở nơi khác?): không có gì thay đổi",
         "keep_minimum": "{doc}: kho tài liệu phải giữ ít nhất {n} tài liệu",
         "no_document": "không có tài liệu “{doc}” trong kho",
+        "linked_document": "{doc}: {links} trong kho là liên kết tới tệp {file} của nó: hãy xóa liên kết trước",
         "api_hint": "Dùng qua API: POST /api/ask, gửi JSON với câu hỏi trong trường \"query\"",
     },
     "zh": {
@@ -341,6 +342,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "file_gone": "{name} 已不在资料库中（刚在别处被修改？）：未做任何更改",
         "keep_minimum": "{doc}：资料库至少要保留 {n} 篇文档",
         "no_document": "资料库中没有文档“{doc}”",
+        "linked_document": "{doc}：资料库中的 {links} 是指向其文件 {file} 的链接：请先删除链接",
         "api_hint": "通过 API 使用：POST /api/ask，以 JSON 发送，问题放在 \"query\" 字段",
     },
 }
