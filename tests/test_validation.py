@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from songngu.cli import main
+from songngu.cli.main import host_name
 from songngu.errors import BadInputError, CorpusError
 from songngu.index.documents import read_corpus, read_file
 from songngu.search.ask import ask, clean_query
@@ -162,6 +163,18 @@ def test_eval_doc_ids_must_be_a_list(tmp_path, seed_index_dir):
 def test_serve_with_a_bad_port_is_one_line(port):
     """`serve --port 99999` printed a traceback."""
     one_line_error(run(["serve", "--port", port]), "port")
+
+
+@pytest.mark.parametrize("name", ["", "proxy.example.org:8080", "https://proxy.example.org", "a b"])
+def test_serve_with_a_bad_allowed_host_is_one_line(name):
+    """A probe (session 24): an empty --allow-host was dropped, and with --host 0.0.0.0 the Host check was then off;
+    "name:port" was taken and never matched a request (every one got 421)."""
+    one_line_error(run(["serve", "--allow-host", name]), "is not a host name")
+
+
+def test_an_allowed_host_is_its_name_alone():
+    assert [host_name(n) for n in ("Proxy.Example.ORG", "[::1]", "::1", "10.0.0.7")] == [
+        "proxy.example.org", "::1", "::1", "10.0.0.7"]
 
 
 def test_serve_on_a_port_in_use_is_one_line(tmp_path):

@@ -30,6 +30,17 @@ def port_number(text: str) -> int:
     return port
 
 
+def host_name(text: str) -> str:
+    """A host name or address for ``--allow-host`` (an argparse type): no port, no scheme, no space; an empty one
+    turned the check off with ``--host 0.0.0.0``, and "name:port" never matched a request (a probe, session 24)."""
+    name = text.strip().lower()
+    bare = name[1:-1] if name.startswith("[") and name.endswith("]") else name  # [::1]
+    if not bare or bare.count(":") == 1 or not all(char.isalnum() or char in ".-_:" for char in bare):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a host name: give the name alone, without a port "
+                                         "or scheme (proxy.example.org)")
+    return bare
+
+
 def seconds(text: str) -> float:
     """A duration in seconds, 0 or more and finite (an argparse type): ``--wait -5`` was taken as no wait."""
     try:
@@ -152,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                       "(default: corpus/ in the data directory)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_cmd.add_argument("--port", type=port_number, default=7860, help="port (default 7860)")
-    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="NAME", type=host_name,
                            help="a host name requests may use besides 127.0.0.1/localhost (a reverse proxy's); "
                                 "repeat for more (SECURITY.md in the source)")
     llm(serve_cmd)
