@@ -251,6 +251,14 @@ def test_failed_and_killed_builds_leave_the_published_generation(tmp_path, embed
     report = build_index([smallest, bus()], store, embedder)  # rolls the dead build back first
     assert (report.added, report.removed) == (("005_bus",), ())
     assert audit(store.open_reader()) == []
+    # A build into a new epoch killed before its commit (a probe, session 24: kill -9 during `index --vector-index
+    # hnsw`) left its collections until a build changed something; the next writer drops them, whatever it does.
+    fresh = store.begin(settings, "auto", keep_documents=False)
+    assert set(fresh.names.all()) <= set(store.client().list_collections())
+    with store.writing():
+        pass
+    assert not set(fresh.names.all()) & set(store.client().list_collections())
+    assert store.published() is not None and audit(store.open_reader()) == []
 
 
 def test_a_new_vector_index_type_copies_into_a_new_epoch(tmp_path, embedder, seed_documents):

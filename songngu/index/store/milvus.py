@@ -370,13 +370,30 @@ class MilvusStore:
         else:
             self._lock.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._lock.acquire(self.lock_wait, self.on_wait)
+            first = self._lock.acquire(self.lock_wait, self.on_wait)
         except OSError as error:  # the lock file cannot be made there (/proc, a name too long)
             raise BadInputError(f"cannot use {self.location}: {error.strerror or error}") from error
         try:
+            if first:
+                self._drop_abandoned_epochs()
             yield
         finally:
             self._lock.release()
+
+    def _drop_abandoned_epochs(self) -> None:
+        """Drop the collections of epochs that no recorded generation uses: a killed build's (a new vector index
+        type, a new embedder). Before, they stayed until a build changed something (a probe, session 24)."""
+        if self.lite and not Path(self.uri).exists():
+            return
+        try:
+            client = self.client()
+            history = generations.published(client, self.prefix)
+            for epoch in generations.epochs_on_server(client, self.prefix) - {g.epoch for g in history[:2]}:
+                generations.drop_epoch(client, Names(self.prefix, epoch))
+                log.info("dropped the collections of epoch %d of %s, left by an interrupted build", epoch,
+                         self.location)
+        except self._unreadable_errors():
+            return  # a damaged database: ``check`` says so, and the build replaces it
 
     def check(self, thorough: bool) -> IndexHealth:
         """Whether the published generation opens (``open_reader``'s look at its collections). A generation is
