@@ -9,7 +9,7 @@ import pytest
 
 from songngu.index.normalize import strip_diacritics
 from songngu.search.answer_evidence import Evidence, SentenceEvidence
-from songngu.search.answer_features import photo_captions
+from songngu.search.answer_features import credit_lines, photo_captions
 from songngu.search.answer_spans import asks_a_quantity, ordinals
 from songngu.search.mentions import countries_in
 from songngu.search.near_miss import (
@@ -542,3 +542,14 @@ def test_a_photo_caption_is_told_by_the_credit_after_it():
     assert photo_captions(evidence).tolist() == [True, False, True, False, False, False, True, False]
     elsewhere = replace(evidence, sentences=(sentences[0], replace(sentences[1], doc_id="e")))
     assert photo_captions(elsewhere).tolist() == [False, False]  # the credit of another document's photo
+
+
+def test_a_credit_line_answers_only_a_question_about_its_role():
+    texts = ["Thực hiện: Bảo Bình", "Trình bày: Hùng Sơn", "责任编辑：王伟", "Bài và ảnh: Nguyễn Văn An",
+             "Ảnh: Quang cảnh hội nghị với nhiều đại biểu tham dự tại Hạ Long.",  # a sentence, not a name
+             "Bài toán: kim ngạch tăng 15%.", "Năm 2024, kim ngạch đạt 4,42 tỷ USD."]
+    sentences = tuple(SentenceEvidence("d", 100 * i, 100 * i + len(t), t, 0.8, 1, False) for i, t in enumerate(texts))
+    evidence = Evidence("What time is it?", "en", (), {}, 1, (), sentences)
+    assert credit_lines(evidence).tolist() == [True, True, True, True, False, False, False]
+    for question in ("Ai thực hiện bài viết?", "Who wrote the article?", "这篇文章的作者是谁？"):
+        assert not credit_lines(replace(evidence, question=question)).any(), question

@@ -40,6 +40,7 @@ import numpy as np
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_features import (
     answer_features,
+    credit_lines,
     idf_of,
     photo_captions,
     sentence_features,
@@ -183,8 +184,8 @@ def decide(evidence: Evidence, kind: str | None, model: AnswerModel, settings: S
     columns = sentence_features(evidence, kind, settings)
     logits = model.ranker.scores(columns)
     order = [int(i) for i in np.argsort(-logits, kind="stable")]
-    captions = photo_captions(evidence)
-    order = [i for i in order if not captions[i]] or order  # a photo's caption answers nothing
+    captions = photo_captions(evidence) | credit_lines(evidence)
+    order = [i for i in order if not captions[i]] or order  # a photo's caption, or a credit line, answers nothing
     most = settings.max_list_sentences if is_list_question(evidence.question, evidence.lang) else 2
     chosen = [order[0]] + [i for i in order[1:most] if logits[i] >= logits[order[0]] - model.second_sentence_gap]
     summary = answer_features(columns, logits, order)
