@@ -1207,7 +1207,9 @@ def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
     # session 21, the English glossary: s14-33 answered (was 26 right)
     # session 22, English questions embedded with their glossary rendering: s14-36 answered right, s14-34 wrong at 0.43
     # (were 27 right; 19 abstaining since session 21)
-    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=28, spans=4, abstaining=19)
+    # session 24, where an event was held must be said (``unstated_venue``): the near misses s14-41 and s14-54 abstain
+    # (were 0.45 and 0.92); s14-02 too, right before: its venue, Côn Minh, is in the fair's name, said with no "tại"
+    assert_floor("seed_questions_s14.jsonl", seed_index, embedder, (36, 28), right=27, spans=3, abstaining=21)
 
 
 def test_the_session_15_questions_hold_their_floor(seed_index, embedder):
@@ -1329,7 +1331,9 @@ def test_the_session_16_questions_hold_their_floor(seed_index, embedder):
     assert_floor("seed_questions_s16a.jsonl", seed_index, embedder, (30, 30), right=24, spans=7, abstaining=25)
     # and a photo's caption no answer: s16-53, "What type of meeting ...?", is answered from the sentence after the
     # caption that was its answer ("Quang cảnh Hội nghị định kỳ ...") and is wrong
-    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=20, spans=4, abstaining=23)
+    # session 24, where an event was held must be said (``unstated_venue``): s16-07 abstains, right before at 0.91 (the
+    # fair's venue in its name, as s14-02)
+    assert_floor("seed_questions_s16.jsonl", seed_index, embedder, (30, 30), right=19, spans=3, abstaining=23)
 
 
 def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
@@ -1355,7 +1359,8 @@ def test_the_session_17_questions_hold_their_floor(seed_index, embedder):
     # s18-28 wrong at 0.48 and 0.42, the near misses s17-57 and s17-58 answered at 0.67 and 0.60; s17-56 (Vietnamese, a
     # figure read in "hai bên") abstains (were 18 and 14 right, 21 abstaining)
     assert_floor("seed_questions_s17.jsonl", seed_index, embedder, (30, 30), right=19, spans=3, abstaining=20)
-    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=20)
+    # session 24, where an event was held must be said (``unstated_venue``): the near miss s18-49 abstains (was 0.91)
+    assert_floor("seed_questions_s18.jsonl", seed_index, embedder, (30, 30), right=15, spans=1, abstaining=21)
 
 
 def test_the_session_18_questions_hold_their_floor(seed_index, embedder):
@@ -1390,8 +1395,9 @@ def test_the_third_blind_set_of_session_18_holds_its_floor(seed_index, embedder)
     review's fixes and what is something worth ("trị giá") read as money asked: 19 abstaining, 5 wrong at 0.8 or
     more (a part of a whole the question states, a rank given as "one of the leading", a cause, the fields of a
     scholarship: what reading rules do not reach). Session 20's machine (``MACHINE_SLACK``): 19 right, 5 right spans."""
+    # session 24, where an event was held must be said (``unstated_venue``): the near miss s21-47 abstains (was 0.72)
     assert_floor("seed_questions_s21.jsonl", seed_index, embedder, (30, 30), right=20 - MACHINE_SLACK,
-                 spans=6 - MACHINE_SLACK, abstaining=19)
+                 spans=6 - MACHINE_SLACK, abstaining=20)
 
 
 @pytest.mark.xfail(strict=True, reason="known miss since session 22's English confidence: another gate's dates at 0.43")

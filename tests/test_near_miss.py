@@ -36,6 +36,7 @@ from songngu.search.near_miss import (
     holds_the_asked_office,
     unstated_frequency,
     unstated_level,
+    unstated_venue,
     years_dated,
 )
 
@@ -553,3 +554,26 @@ def test_a_credit_line_answers_only_a_question_about_its_role():
     assert credit_lines(evidence).tolist() == [True, True, True, True, False, False, False]
     for question in ("Ai thực hiện bài viết?", "Who wrote the article?", "这篇文章的作者是谁？"):
         assert not credit_lines(replace(evidence, question=question)).any(), question
+
+
+_CONFERENCE = ("Từ 29 - 30/8/2024, Sở Y tế tỉnh Quảng Ninh chủ trì, phối hợp với Sở Y tế các tỉnh Lạng Sơn, Cao Bằng "
+               "tổ chức Hội nghị kiểm dịch y tế biên giới “Hai nước, bốn bên” lần thứ tư.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "lang", "said"), [
+    ("hoi nghi kiem dich y te bien gioi 29-30/8/2024 to chuc o dia diem nao?", _CONFERENCE, "vi", "dia diem nao"),
+    ("Hội nghị kiểm dịch y tế biên giới lần thứ tư được tổ chức ở đâu?", _CONFERENCE, "vi", "ở đâu"),
+    ("第四次边境卫生检疫会议在哪里举行？", _CONFERENCE, "zh", "在哪"),
+    ("Where was the fourth border health quarantine conference held?", _CONFERENCE, "en", "Where"),
+    # the venue said: "tại", 在
+    ("Hội nghị được tổ chức ở đâu?", "Hội nghị được tổ chức tại tỉnh Hà Giang vào giữa tháng 11/2024.", "vi", None),
+    ("会议在哪里举行？", "会议在南宁举行。", "zh", None),
+    # which provinces held it, not where (a question of session 18); where something is, not an event
+    ("so y te nhung tinh nao phoi hop to chuc hoi nghi kiem dich", _CONFERENCE, "vi", None),
+    ("Cửa khẩu Hoành Mô nằm ở đâu?", "Cặp cửa khẩu Hoành Mô - Động Trung được công bố mở chính thức.", "vi", None),
+])
+def test_where_an_event_was_held_must_be_said(question, sentence, lang, said):
+    """Blind set 24: "... to chuc o dia diem nao?" got a sentence naming the provinces that held the conference and
+    no venue at 0.92; two near misses of sessions 18 and 21 (where a ceremony was held, where the next meeting will
+    be) at 0.91 and 0.72."""
+    assert unstated_venue(one_sentence(question, sentence, lang), (0,), "") == ([said] if said else [])

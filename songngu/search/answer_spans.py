@@ -81,6 +81,13 @@ _FIGURE_PLUS_BEFORE = re.compile(r"(?<![\d.,+])(?<!\+\s)(\d+)(?:\s*\+\s*\d+)*+\s
 CLAUSE_MARKS = ",;:.()"  # what ends a clause for an office's words and a figure's (``clause_start``, ``clause_end``)
 
 
+def place_cue(question: str, lang: str) -> re.Match | None:
+    """The words of ``question`` that ask for a place ("ở đâu", "o dia diem nao", 在哪里, "where"), or None."""
+    if lang != "zh" and strip_diacritics(question) == question:
+        return _PLAIN_CUES["place"].search(question)
+    return QUESTION_CUES["place"][1 if lang == "zh" else 0].search(question)
+
+
 def question_type(question: str, lang: str) -> str | None:
     """``number``, ``date``, ``person``, ``place`` or None, from the question's cue words."""
     if lang != "zh" and strip_diacritics(question) == question:
