@@ -378,8 +378,11 @@ def test_a_folder_named_like_a_corpus_file_is_never_moved_whole(tmp_path):
     with pytest.raises(BadInputError, match="c.txt in the corpus is a link to its file a.txt: delete that first"):
         remove_document(corpus, "a", trash)
     assert (corpus / "a.txt").is_file() and (corpus / "c.txt").is_symlink() and len(trash_entries(trash)) == 1
+    (corpus / "d.txt").symlink_to(corpus / "a.txt")  # a second link: either link goes alone (the review)
     remove_document(corpus, "c", trash)
     assert (corpus / "a.txt").read_text(encoding="utf-8") == ARTICLE and not (corpus / "c.txt").is_symlink()
+    remove_document(corpus, "d", trash)
+    assert (corpus / "a.txt").is_file() and not (corpus / "d.txt").exists()
 
 
 def test_restore_into_a_corpus_that_is_gone_is_refused_and_the_index_kept(live, tmp_path):

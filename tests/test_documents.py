@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from songngu.errors import CorpusError
-from songngu.index.documents import MAX_GIVEN_TITLE_CHARS, MAX_URL_CHARS, make_document, read_corpus, read_file
+from songngu.index.documents import MAX_GIVEN_TITLE_CHARS, MAX_URL_BYTES, make_document, read_corpus, read_file
 from songngu.index.titles import MAX_TITLE_CHARS, derive_title
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,9 +150,11 @@ def test_a_title_of_any_length_is_cut_and_a_url_too_long_is_refused(tmp_path):
     assert len(words) <= MAX_GIVEN_TITLE_CHARS and words.endswith("Ninh…")
     assert make_document("x", text, "t", title="T" * 5000).title == "T" * (MAX_GIVEN_TITLE_CHARS - 1) + "…"
     assert make_document("x", text, "t", title="T" * MAX_GIVEN_TITLE_CHARS).title == "T" * MAX_GIVEN_TITLE_CHARS
-    assert make_document("x", text, "t", url="u" * MAX_URL_CHARS).url == "u" * MAX_URL_CHARS
+    assert make_document("x", text, "t", url="u" * MAX_URL_BYTES).url == "u" * MAX_URL_BYTES
+    with pytest.raises(CorpusError, match="longer than 2048 bytes"):  # bytes, as a Milvus server counts (the review)
+        make_document("x", text, "t", url="http://x/" + "đ" * 1100)
     (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": text, "url": "http://x/" + "u" * 5000}) + "\n")
-    with pytest.raises(CorpusError, match="'url' is longer than 2048 characters") as error:
+    with pytest.raises(CorpusError, match="'url' is longer than 2048 bytes") as error:
         read_corpus(tmp_path)
     assert error.value.key == "doc_url_long"
 

@@ -21,7 +21,7 @@ from songngu.index.analysis import analyse
 from songngu.index.build import build_index
 from songngu.index.chunking import chunk_document
 from songngu.index.documents import make_document
-from songngu.index.store.milvus import LITE_OPEN_WAIT_S, MilvusReader, MilvusStore, _foreign_folder
+from songngu.index.store.milvus import DEFAULT_PREFIX, LITE_OPEN_WAIT_S, MilvusReader, MilvusStore, _foreign_folder
 from songngu.index.store.milvus_audit import audit
 from songngu.index.store.milvus_lexical import bm25, exact_top, growth_bound, tf_parts
 from songngu.search.ask import ask
@@ -342,7 +342,7 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     assert (wrong.returncode, both.returncode) == (2, 2) and "--store takes milvus:" in wrong.stderr
 
 
-@pytest.mark.parametrize("damage", ["sentences deleted", "chunks cut", "state cut"])
+@pytest.mark.parametrize("damage", ["sentences deleted", "chunks cut", "state cut", "chunks cut, another index"])
 def test_a_damaged_milvus_lite_database_is_said_and_rebuilt(tmp_path, damage):
     """A probe (session 24): with a data file of the database deleted or cut, every question was an internal error
     (exit 1, in the app HTTP 500) and `songngu index` said "unchanged" (exit 0), for ever. Now a question says the
@@ -354,9 +354,11 @@ def test_a_damaged_milvus_lite_database_is_said_and_rebuilt(tmp_path, damage):
     database = tmp_path / "d.db"
     where = f"milvus:{database}"
     assert songngu("index", "--store", where, "--corpus", str(corpus), "--quiet").returncode == 0
-    kind, how = {"sentences deleted": ("sentences", "delete"), "chunks cut": ("chunks", "cut"),
-                 "state cut": ("state", "cut")}[damage]
-    files = sorted((database / "collections").glob(f"songngu_*{kind}/**/*.parquet"))
+    if damage.endswith("another index"):
+        assert songngu("index", "--store", f"{where}#other", "--corpus", str(corpus), "--quiet").returncode == 0
+    kind, how = {"sentences": ("sentences", "delete"), "chunks": ("chunks", "cut"),
+                 "state": ("state", "cut")}[damage.split()[0]]
+    files = sorted((database / "collections").glob(f"{DEFAULT_PREFIX}_*{kind}/**/*.parquet"))
     assert files, sorted(p.relative_to(database) for p in database.rglob("*"))
     for file in files:
         file.unlink() if how == "delete" else os.truncate(file, file.stat().st_size // 2)
@@ -364,7 +366,13 @@ def test_a_damaged_milvus_lite_database_is_said_and_rebuilt(tmp_path, damage):
     assert asked.returncode == 2 and "is damaged" in asked.stderr, asked.stderr
     assert f"songngu index --store {where}" in asked.stderr, asked.stderr
     rebuilt = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
+    aside = tmp_path / "d.db.damaged-1"
+    if damage.endswith("another index"):  # the database does not open, and it is not only this index's to move
+        assert rebuilt.returncode == 2 and "other indexes too (other)" in rebuilt.stderr, rebuilt.stderr
+        assert database.is_dir() and not aside.exists()
+        return
     assert rebuilt.returncode == 0 and '"repaired": 1' in rebuilt.stdout, rebuilt.stderr
+    assert aside.is_dir() == (kind != "sentences"), "moved aside only when the database does not open at all"
     again = songngu("ask", "--store", where, "--json", "Vé xe buýt giá bao nhiêu?")
     assert again.returncode == 0 and '"doc_id": "005_bus"' in again.stdout, again.stderr
     assert songngu("index", "--store", where, "--corpus", str(corpus), "--quiet").stdout.count('"unchanged": 1') == 1

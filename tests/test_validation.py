@@ -165,7 +165,8 @@ def test_serve_with_a_bad_port_is_one_line(port):
     one_line_error(run(["serve", "--port", port]), "port")
 
 
-@pytest.mark.parametrize("name", ["", "proxy.example.org:8080", "https://proxy.example.org", "a b"])
+@pytest.mark.parametrize("name", ["", "proxy.example.org:8080", "https://proxy.example.org", "a b", "a:b:c",
+                                  "bücher.de"])
 def test_serve_with_a_bad_allowed_host_is_one_line(name):
     """A probe (session 24): an empty --allow-host was dropped, and with --host 0.0.0.0 the Host check was then off;
     "name:port" was taken and never matched a request (every one got 421)."""

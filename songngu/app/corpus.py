@@ -170,8 +170,9 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
     name = path.relative_to(corpus_dir).as_posix()
     # Another file of the corpus that is a link to this one would be read no more either, and its documents go
     # with it unasked (a probe, session 24: deleting "a" removed "link" too).
-    links = sorted(p.relative_to(corpus_dir).as_posix() for p in holders
-                   if p != path and p.is_symlink() and p.resolve() == path.resolve())
+    links = [] if path.is_symlink() else sorted(  # deleting a link itself takes nothing else
+        p.relative_to(corpus_dir).as_posix() for p in holders
+        if p != path and p.is_symlink() and p.resolve() == path.resolve())
     if links:
         raise BadInputError(f"{doc_id}: {', '.join(links)} in the corpus is a link to its file {name}: delete "
                             "that first", "linked_document", doc=doc_id, links=", ".join(links), file=name)

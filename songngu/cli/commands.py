@@ -177,7 +177,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
-            keep_outside(Path(args.corpus), args)  # as ``index`` does (a probe, session 24: eval built one inside)
+            # as ``index`` does (a probe, session 24: eval built one inside); only the places eval writes
+            keep_outside(Path(args.corpus), args, Path(args.index) if args.index else Path(scratch), trash=False)
             store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch),
                                                                    lock_wait=args.wait)
             embedder = remote or load_embedder(args.embedder or DEFAULT_EMBEDDER)

@@ -3,6 +3,7 @@
 
 import argparse
 import errno
+import ipaddress
 import logging
 import re
 import sqlite3
@@ -31,14 +32,20 @@ def port_number(text: str) -> int:
 
 
 def host_name(text: str) -> str:
-    """A host name or address for ``--allow-host`` (an argparse type): no port, no scheme, no space; an empty one
-    turned the check off with ``--host 0.0.0.0``, and "name:port" never matched a request (a probe, session 24)."""
+    """A host name or address for ``--allow-host`` (an argparse type): ASCII (a Host header is punycode), no port,
+    no scheme, no space; an empty one turned the check off with ``--host 0.0.0.0``, and "name:port" never matched a
+    request (a probe, session 24)."""
     name = text.strip().lower()
     bare = name[1:-1] if name.startswith("[") and name.endswith("]") else name  # [::1]
-    if not bare or bare.count(":") == 1 or not all(char.isalnum() or char in ".-_:" for char in bare):
-        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a host name: give the name alone, without a port "
-                                         "or scheme (proxy.example.org)")
-    return bare
+    if ":" in bare:
+        try:
+            return str(ipaddress.IPv6Address(bare))
+        except ValueError:
+            pass
+    elif bare and bare.isascii() and all(char.isalnum() or char in ".-_" for char in bare):
+        return bare
+    raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a host name: give the name alone, in ASCII, without a port "
+                                     "or scheme (proxy.example.org, or xn--... for a name in another script)")
 
 
 def seconds(text: str) -> float:

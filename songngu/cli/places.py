@@ -139,14 +139,14 @@ def first_build_refused(args: argparse.Namespace) -> str | None:
             "or give --corpus DIR to build it now")
 
 
-def keep_outside(corpus: Path, args: argparse.Namespace) -> None:
-    """``BadInputError`` when the index directory, the Milvus Lite database (``--store milvus:PATH.db``) or the
-    trash that ``args`` name is ``corpus`` or inside it (a probe's Milvus Lite database in the corpus: every
-    re-index then warned of 21 files it does not read)."""
+def keep_outside(corpus: Path, args: argparse.Namespace, index_dir: Path | None = None, trash: bool = True) -> None:
+    """``BadInputError`` when the index directory (``index_dir``, else the one ``args`` name), the Milvus Lite
+    database (``--store milvus:PATH.db``) or, with ``trash``, the trash is ``corpus`` or inside it (a probe's Milvus
+    Lite database in the corpus: every re-index then warned of 21 files it does not read)."""
     lite = args.store[len("milvus:"):].partition("#")[0] if args.store and args.store.startswith("milvus:") else ""
     database = Path(lite) if lite and not lite.startswith(("http://", "https://", "tcp://")) else None
-    for what, place in (("the index directory", named_index_dir(args)), ("the Milvus Lite database", database),
-                        ("the trash", trash_dir_from(args))):
+    for what, place in (("the index directory", index_dir or named_index_dir(args)),
+                        ("the Milvus Lite database", database), ("the trash", trash_dir_from(args) if trash else None)):
         _outside(corpus, what, place)
 
 

@@ -23,9 +23,11 @@ Every read of a reader is 'Bounded' and filtered to its generation; ids are neve
 id need no filter.
 """
 
+import errno
 import hashlib
 import itertools
 import logging
+import re
 import tempfile
 import time
 import weakref
@@ -82,6 +84,9 @@ LITE_OPEN_WAIT_S = 10.0
 
 
 log = logging.getLogger(__name__)
+# OSError numbers that say the machine cannot now, not that an index's files are damaged (``MilvusStore._damage``)
+_NOT_DAMAGE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EMFILE, errno.ENFILE,
+                         errno.EROFS, errno.ENOMEM})
 
 def connect(uri: str, lite: bool) -> MilvusClient:
     """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach (a Milvus
@@ -122,9 +127,12 @@ def _foreign_folder(path: Path) -> bool:
 
 
 def _miscounted(client: MilvusClient, names: Names, generation: Generation) -> str | None:
-    """How the live chunks and sentences of ``generation`` differ in number from what its state row says, or None."""
-    for kind, wanted in (("chunks", generation.chunks), ("sentences", generation.sentences)):
-        found = client.query(names.of(kind), filter=live(generation.number), output_fields=["count(*)"])
+    """How the live documents, chunks and sentences of ``generation`` differ in number from what its state row says,
+    or None."""
+    for kind, wanted, where in (("documents", generation.documents, "part == 0 and "),
+                                ("chunks", generation.chunks, ""), ("sentences", generation.sentences, "")):
+        found = client.query(names.of(kind), filter=where + live(generation.number), output_fields=["count(*)"],
+                             consistency_level="Strong")  # every write so far: a lagging read is no damage
         count = int(found[0]["count(*)"]) if found else 0
         if count != wanted:
             return f"{kind}: {count} live rows, its state row says {wanted}"
@@ -336,29 +344,54 @@ class MilvusStore:
         return newest
 
     def open_reader(self, embedder_name: str | None = None) -> MilvusReader:
-        """The published generation, after a quick look at its collections (``IndexDamagedError`` when they do not
-        load or hold fewer or more live rows than its state row says)."""
-        try:
-            newest = self._require()
-        except self._unreadable_errors() as error:  # a Milvus Lite database that does not open at all
-            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+        """The published generation, after a look at its collections (``_look``)."""
+        newest = self._readable_newest()
+        if newest is None:
+            raise IndexMissingError(f"no index in {self.location}: run `songngu index --store {self.location}`")
         settings = check_readable(newest.meta, self.location, embedder_name, option="--store")
+        client, names = self._look(newest)
+        return MilvusReader(client, names, newest, settings)
+
+    def _readable_newest(self) -> Generation | None:
+        """``_newest``, a Milvus Lite database whose state does not read being damage (``IndexDamagedError``)."""
+        try:
+            return self._newest()
+        except Exception as error:
+            if not self._damage(error):
+                raise
+            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+
+    def _look(self, newest: Generation) -> tuple[MilvusClient, Names]:
+        """Load the collections of ``newest``; in Milvus Lite, count its live rows against the state row too.
+        ``IndexDamagedError`` for a count that differs, or a Milvus Lite file that does not read (a probe, session 24:
+        a data file deleted or cut made every question an internal error). A server keeps its segments' integrity
+        itself: its errors are no damage of ours (``StoreUnavailableError``), and it is not counted on each open."""
         client = connect(self.uri, self.lite)
         names = Names(self.prefix, newest.epoch)
         try:
             for kind in KINDS:  # a server keeps collections loaded; Milvus Lite loads them once a process
                 client.load_collection(names.of(kind))
-            problem = _miscounted(client, names, newest)
-        except self._unreadable_errors() as error:
-            raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+            problem = _miscounted(client, names, newest) if self.lite else None
+        except Exception as error:
+            if self._damage(error):
+                raise damaged(self.location, f"{type(error).__name__}: {error}") from error
+            if isinstance(error, MilvusException):
+                raise StoreUnavailableError(f"cannot read the index in {self.location}: "
+                                            f"{without_password(str(error))}") from error
+            raise
         if problem:
             raise damaged(self.location, problem)
-        return MilvusReader(client, names, newest, settings)
+        return client, names
 
-    def _unreadable_errors(self) -> tuple[type[Exception], ...]:
-        """What reading a damaged index raises: Milvus's error; and Milvus Lite reads its files in Python, so what
-        pyarrow and its own code raise too. (A server down is ``StoreUnavailableError``, from ``connect``.)"""
-        return (MilvusException, ValueError, KeyError, OSError) if self.lite else (MilvusException,)
+    def _damage(self, error: Exception) -> bool:
+        """Whether ``error``, raised reading the index, says its files are damaged: only in Milvus Lite, which reads
+        its files in Python (pyarrow's and its own errors, through Milvus's); not a full disk, a permission or too
+        many open files, which are the machine's."""
+        if not self.lite:
+            return False
+        if isinstance(error, OSError):
+            return error.errno not in _NOT_DAMAGE
+        return isinstance(error, (MilvusException, ValueError, KeyError))
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -392,27 +425,24 @@ class MilvusStore:
                 generations.drop_epoch(client, Names(self.prefix, epoch))
                 log.info("dropped the collections of epoch %d of %s, left by an interrupted build", epoch,
                          self.location)
-        except self._unreadable_errors():
+        except Exception as error:
+            if not self._damage(error):
+                raise
             return  # a damaged database: ``check`` says so, and the build replaces it
 
     def check(self, thorough: bool) -> IndexHealth:
-        """Whether the published generation opens (``open_reader``'s look at its collections). A generation is
+        """Whether the published generation's collections read as its state row says (``_look``). A generation is
         published only once all its rows are written (``milvus_generations``), but a Milvus Lite database is files
-        that a disk or a hand can damage (a probe, session 24: with a data file deleted or cut, every question was an
-        internal error and ``songngu index`` said "unchanged"). A damaged one is rebuilt whole, into a new epoch."""
+        that a disk or a hand can damage. A damaged one is rebuilt whole, into a new epoch; a Milvus Lite database
+        that does not open at all, moved aside first (``begin``). An index of an older format is no damage: the next
+        build replaces it, as before."""
+        self._unreadable = None
         try:
-            if self._newest() is None and not self._unreadable:
-                return IndexHealth()
-        except self._unreadable_errors() as error:
-            if not self.lite:
-                raise
-            self._unreadable = f"{type(error).__name__}: {error}"  # not even its state opens: ``begin`` sets it aside
-        if self._unreadable:  # and, until then, it reads as no index at all (``_newest``)
-            return IndexHealth((self._unreadable,), documents_sound=False)
-        try:
-            self.open_reader()
+            newest = self._readable_newest()
+            if newest is not None:
+                self._look(newest)
         except IndexDamagedError as error:
-            if self.lite and error.__cause__ is not None:  # its files do not read: Milvus Lite then fails every call
+            if error.__cause__ is not None:  # its files do not read: Milvus Lite then fails every call on them
                 self._unreadable = str(error)
             return IndexHealth((str(error),), documents_sound=False)
         return IndexHealth()
@@ -432,6 +462,12 @@ class MilvusStore:
         whoever wants to look at them. Only under the writer's lock (``writing``)."""
         from milvus_lite import server_manager_instance  # the in-process server of the path, reused by path
 
+        others = sorted({match.group(1) for entry in (Path(self.uri) / "collections").glob("*_state")
+                         if (match := re.fullmatch(r"(.+)_state", entry.name)) and match.group(1) != self.prefix})
+        if others:  # they do not read either, but they are not this build's to move
+            raise BadInputError(f"the Milvus Lite database {self.uri} does not open ({self._unreadable}); it holds "
+                                f"other indexes too ({', '.join(others)}): move it aside yourself (mv {self.uri} "
+                                f"{self.uri}.damaged) and build each of them again")
         if self._client is not None:
             self._client.close()
             self._client = None
