@@ -88,6 +88,7 @@ log = logging.getLogger(__name__)
 _NOT_DAMAGE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EMFILE, errno.ENFILE,
                          errno.EROFS, errno.ENOMEM})
 
+
 def connect(uri: str, lite: bool) -> MilvusClient:
     """A client of the Milvus at ``uri``; ``StoreUnavailableError`` when there is none to reach (a Milvus
     Lite file is tried for ``LITE_OPEN_WAIT_S``)."""
