@@ -81,20 +81,17 @@ _FIGURE_PLUS_BEFORE = re.compile(r"(?<![\d.,+])(?<!\+\s)(\d+)(?:\s*\+\s*\d+)*+\s
 CLAUSE_MARKS = ",;:.()"  # what ends a clause for an office's words and a figure's (``clause_start``, ``clause_end``)
 
 
-def place_cue(question: str, lang: str) -> re.Match | None:
-    """The words of ``question`` that ask for a place ("ở đâu", "o dia diem nao", 在哪里, "where"), or None."""
+def cue_of(kind: str, question: str, lang: str) -> re.Match | None:
+    """The words of ``question`` that ask for a ``kind`` ("ở đâu", "o dia diem nao", 在哪里, "where" for a place),
+    or None: a Vietnamese question typed without marks is read with the cues without theirs."""
     if lang != "zh" and strip_diacritics(question) == question:
-        return _PLAIN_CUES["place"].search(question)
-    return QUESTION_CUES["place"][1 if lang == "zh" else 0].search(question)
+        return _PLAIN_CUES[kind].search(question)
+    return QUESTION_CUES[kind][1 if lang == "zh" else 0].search(question)
 
 
 def question_type(question: str, lang: str) -> str | None:
     """``number``, ``date``, ``person``, ``place`` or None, from the question's cue words."""
-    if lang != "zh" and strip_diacritics(question) == question:
-        kind = next((kind for kind, cue in _PLAIN_CUES.items() if cue.search(question)), None)
-    else:
-        side = 1 if lang == "zh" else 0
-        kind = next((kind for kind, cues in QUESTION_CUES.items() if cues[side].search(question)), None)
+    kind = next((kind for kind in QUESTION_CUES if cue_of(kind, question, lang)), None)
     if kind is None and asks_a_name(question) and _OFFICE.search(question):  # "Thị trưởng ... tên là gì?",
         kind = "person"  # 省委书记叫什么名字: an office's holder (held out, session 12: a photo caption at 0.81)
     # "阮春记是谁？" asks no name: the sentence says who he is, and another person's is no answer (a probe: "Lưu Ninh"

@@ -55,6 +55,7 @@ from songngu.search.answer_spans import (
     clause_end,
     clause_start,
     committees,
+    cue_of,
     figures,
     has_unit,
     is_the_asked_office,
@@ -64,7 +65,6 @@ from songngu.search.answer_spans import (
     office_whose_holder_is_asked,
     only_deputies_named,
     ordinals,
-    place_cue,
     question_type,
     typed_spans,
 )
@@ -745,7 +745,7 @@ def unstated_venue(evidence: Evidence, chosen: tuple[int, ...], held: str) -> li
             or not _WHERE.search(evidence.question) \
             or any(_STATES_VENUE.search(evidence.sentences[i].text) for i in chosen):
         return []
-    cue = place_cue(evidence.question, evidence.lang)
+    cue = cue_of("place", evidence.question, evidence.lang)
     return [cue.group(0)] if cue else []
 
 

@@ -421,9 +421,8 @@ class MilvusStore:
             return
         try:
             client = self.client()
-            history = generations.published(client, self.prefix)
-            for epoch in generations.epochs_on_server(client, self.prefix) - {g.epoch for g in history[:2]}:
-                generations.drop_epoch(client, Names(self.prefix, epoch))
+            for epoch in generations.drop_unnamed_epochs(client, self.prefix,
+                                                         generations.published(client, self.prefix)[:2]):
                 log.info("dropped the collections of epoch %d of %s, left by an interrupted build", epoch,
                          self.location)
         except Exception as error:

@@ -129,6 +129,15 @@ def roll_back(client: MilvusClient, names: Names, published_number: int) -> None
         client.upsert(terms, restored[begin: begin + 1_000], partial_update=True)
 
 
+def drop_unnamed_epochs(client: MilvusClient, prefix: str, newest: list[Generation]) -> list[int]:
+    """Drop the collections of every epoch of ``prefix`` that the ``newest`` generations do not name (a build that
+    never published left them); the epochs dropped."""
+    unnamed = sorted(epochs_on_server(client, prefix) - {g.epoch for g in newest})
+    for epoch in unnamed:
+        drop_epoch(client, Names(prefix, epoch))
+    return unnamed
+
+
 def clean_up(client: MilvusClient, prefix: str) -> None:
     """After a publication: delete the rows no reader of the two newest generations sees, the epochs
     they do not name, and older state rows."""
@@ -141,6 +150,5 @@ def clean_up(client: MilvusClient, prefix: str) -> None:
         for kind in REMOVABLE:
             client.delete(current.of(kind), filter=f"died <= {previous}")
         client.delete(current.of("terms"), filter=f"df == 0 and born <= {previous}")
-    for epoch in epochs_on_server(client, prefix) - {g.epoch for g in newest}:
-        drop_epoch(client, Names(prefix, epoch))
+    drop_unnamed_epochs(client, prefix, newest)
     client.delete(state_name(prefix), filter=f"generation < {newest[-1].number}")

@@ -72,8 +72,7 @@ class MilvusWriter:
             generations.roll_back(client, Names(prefix, published.epoch), published.number)
         # else a build into a new epoch: the published one is left as it is (and dropped two commits on), which is
         # how a damaged one is replaced (``MilvusStore.check``: its collections may not even load)
-        for epoch in generations.epochs_on_server(client, prefix) - {g.epoch for g in history[:2]}:
-            generations.drop_epoch(client, Names(prefix, epoch))  # left by a build that never published
+        generations.drop_unnamed_epochs(client, prefix, history[:2])  # left by a build that never published
         self.number = (published.number if published else 0) + 1
         self.base = published if keep_documents else None
         start = self.base or Generation(0, 0, {}, next_chunk_id=published.next_chunk_id if published else 1,
