@@ -395,3 +395,17 @@ def test_no_progress_bar_in_a_log(tmp_path):
     for _ in range(2):  # the first build, then nothing to embed
         built = songngu("index", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), cwd=tmp_path)
         assert built.returncode == 0 and "\r" not in built.stderr and "text/s" not in built.stderr, built.stderr
+
+
+def test_a_language_named_all_is_not_printed_as_the_overall_row(capsys):
+    """A QA file whose questions say ``"lang": "ALL"`` gave two rows named all, the overall one and the
+    language's, with different figures (session 24)."""
+    from songngu.cli.terminal import print_report
+
+    def metrics(n: int) -> dict:
+        return {key: n if key == "n" else None for key in METRIC_KEYS}
+
+    print_report({"n": 5, "all": metrics(5), "by_lang": {"all": metrics(3), "vi": metrics(2)},
+                  "latency_ms": {"p50": 1.0, "p95": 2.0}})
+    rows = [line.split()[:2] for line in capsys.readouterr().out.splitlines()[1:4]]
+    assert rows == [["all", "5"], ['"all"', "3"], ["vi", "2"]]

@@ -230,7 +230,7 @@ def test_terminal_codes_are_not_words_of_a_question(seed_index, embedder):
     assert clean_query("\u202eQuảng Ninh\u202c ở đâu?\u200f") == "Quảng Ninh ở đâu?"
     # A probe (session 19): 1,000 copies of U+FDFA, 18 characters each as the encoder's tokenizer reads them (NFKC),
     # held the embedder 7 to 10 s a question; its length is counted as the encoder reads it
-    with pytest.raises(BadInputError, match="1800 characters long"):
+    with pytest.raises(BadInputError, match="100 characters long, 1800 as the encoder reads them"):
         clean_query("\ufdfa" * 100)
     assert clean_query("\ufdfa" * 50) == "\ufdfa" * 50
     reason = ask("\x1b[31mCầu Bắc Luân III\x1b[0m có tổng vốn đầu tư bao nhiêu?", seed_index, embedder).answer.reason

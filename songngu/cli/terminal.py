@@ -108,7 +108,11 @@ def print_report(report: dict) -> None:
     columns = ["n", "recall@1", "recall@5", "recall@10", "mrr@10", "passage_hit@1", "passage_hit@5", "answer_hit",
                "abstain_precision", "abstain_recall", "n_unanswerable", "accuracy", "span_hit", "ece"]
     say("group " + " ".join(f"{c:>17}" for c in columns))
-    for name, metrics in [("all", report["all"]), *sorted(report["by_lang"].items())]:
+    # A language a QA file names "all" (or "ALL") is shown quoted: two rows both named all, the file's
+    # language and every question, read as one printed twice (session 24).
+    rows = [("all", report["all"]), *((lang if lang != "all" else '"all"', metrics)
+                                      for lang, metrics in sorted(report["by_lang"].items()))]
+    for name, metrics in rows:
         cells = ["-" if metrics[c] is None else str(metrics[c]) for c in columns]
         say(f"{one_line(name):<5} " + " ".join(f"{c:>17}" for c in cells))
     bins = [b for b in report["all"]["reliability"] or () if b["n"]]

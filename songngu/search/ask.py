@@ -73,7 +73,10 @@ def clean_query(query: str) -> str:
     # character that NFKC makes 18, and held the embedder 7 to 10 s a question (a 1,000-character one: 1.3 s)
     read = len(unicodedata.normalize("NFKC", cleaned))
     if read > MAX_QUERY_CHARS:
-        raise BadInputError(f"the question is {read} characters long; the limit is {MAX_QUERY_CHARS}",
+        # said as read: "600 characters long" of a question of 40 symbols confused the one who typed it
+        length = f"{read} characters long" if read == len(cleaned) \
+            else f"{len(cleaned)} characters long, {read} as the encoder reads them (ligatures and symbols spelt out)"
+        raise BadInputError(f"the question is {length}; the limit is {MAX_QUERY_CHARS}",
                             "question_too_long", n=read, limit=MAX_QUERY_CHARS)
     if not any(character.isalnum() for character in cleaned):
         raise BadInputError("ask a question: this one has no letters or digits (type a question in Vietnamese "
