@@ -441,3 +441,29 @@ def test_a_folder_of_other_files_is_foreign_hidden_files_aside(tmp_path):
     assert _foreign_folder(tmp_path / "new.db")
     (tmp_path / "new.db" / "databases").mkdir()
     assert not _foreign_folder(tmp_path / "new.db")
+
+
+def test_a_servers_error_reading_the_state_is_a_clear_error_not_an_internal_one(tmp_path):
+    """Milvus Lite serves gRPC on a local port, so ``http://127.0.0.1:PORT`` is the store a Milvus server would be.
+    A collection of someone else's under the state's name (the server answers "unknown field 'generation'")
+    made `ask` and `info` an internal error, exit 1 (noticed in session 24): a server's error is exit 2."""
+    from milvus_lite import server_manager_instance
+    from pymilvus import DataType, MilvusClient
+
+    from songngu.index.store.milvus_generations import state_name
+
+    path = str(tmp_path / "other.db")
+    client = MilvusClient(uri=path)
+    schema = MilvusClient.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("v", DataType.FLOAT_VECTOR, dim=2)
+    client.create_collection(state_name(DEFAULT_PREFIX), schema=schema)
+    uri = server_manager_instance.start_and_get_uri(path)
+    try:
+        for command in (["info"], ["ask", "Móng Cái ở đâu?"]):
+            result = songngu(*command, "--store", f"milvus:{uri}")
+            assert result.returncode == 2 and "cannot read the index" in result.stderr, result.stderr
+            assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    finally:
+        client.close()
+        server_manager_instance.release_server(path)

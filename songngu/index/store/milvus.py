@@ -317,7 +317,16 @@ class MilvusStore:
     def _newest(self) -> Generation | None:
         if self.lite and (self._unreadable or not Path(self.uri).exists()):
             return None  # nothing to read (do not create an empty Milvus Lite directory), or nothing readable
-        history = generations.published(self.client(), self.prefix)
+        client = self.client()
+        try:
+            history = generations.published(client, self.prefix)
+        except MilvusException as error:
+            if self.lite:
+                raise  # Milvus Lite's errors reading its own files are damage (``_readable_newest``)
+            # a server's (no permission, the state collection not loaded, a node down) were "internal error",
+            # exit 1 (noticed in session 24)
+            raise StoreUnavailableError(f"cannot read the index in {self.location}: "
+                                        f"{without_password(str(error))}") from error
         return history[0] if history else None
 
     def published(self) -> str | None:
