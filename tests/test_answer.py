@@ -1434,6 +1434,20 @@ def test_the_set_of_session_23_holds_its_floor(seed_index, embedder):
                  wrong=2)
 
 
+def test_the_sets_of_sessions_24_and_25_hold_their_floor(seed_index, embedder):
+    """Two blind sets a helper wrote from the articles alone (not shown the earlier sets), 80 questions each, half near
+    misses (another year, a daily figure of a yearly one, an office filled by no one named, a venue not given).
+    Session 24's: 40 Vietnamese typed without marks and 40 English, each holding a number; with the session's first
+    code 33 right, 27 near misses abstaining, 14 answers wrong or to a near miss; after its rules (credit lines, an
+    unstated venue) 28 abstaining, 13. Session 25's: 40 Chinese and 40 Vietnamese with marks, none trained on or
+    tuned to: 35 right, 25 right spans, 37 near misses abstaining, no answer wrong (3 near misses answered at 0.64 to
+    0.72: a total read as the largest project, an opening as an upgrade, a visit as the start of a cooperation)."""
+    assert_floor("seed_questions_s24.jsonl", seed_index, embedder, (40, 40), right=33, spans=25, abstaining=28,
+                 wrong=13)
+    assert_floor("seed_questions_s25.jsonl", seed_index, embedder, (40, 40), right=35, spans=25, abstaining=37,
+                 wrong=3)
+
+
 @pytest.mark.parametrize("query", ["Quảng Ninh", "Ha Long Bay", "cua khau Mong Cai", "hợp tác giáo dục", "东兴口岸",
                                    "下龙大学"])
 def test_keywords_get_their_passages_and_no_answer_sentence(seed_index, embedder, query):
