@@ -15,6 +15,7 @@ import pytest
 from songngu.index.build import build_index
 from songngu.index.documents import read_corpus
 from songngu.index.store.local import open_index
+from songngu.search.answer_model import confidence_level
 from songngu.search.ask import ask
 from tests.conftest import SEED_CORPUS
 
@@ -71,3 +72,26 @@ def test_chinese_questions_find_their_article_whatever_its_language(mixed_index,
     about_chinese_text = ask("东兴口岸今年前十个月出入境旅客多少人次？", mixed_index, embedder, k=5)
     assert about_chinese_text.passages[0].doc_id == "zh_dongxing"
     assert "一百二十六万人次" in about_chinese_text.answer.text
+
+
+def test_chinese_questions_on_the_chinese_article_are_not_all_sure(mixed_index, embedder):
+    """A probe (session 25): Chinese questions answered from a Chinese article all got about 0.91, "high", the
+    near misses too: the "same" side of the confidence model was fitted on Vietnamese questions over Vietnamese
+    text only, and a Chinese question's ranker score over a sentence of its own language runs far above any it
+    saw (53 to 60 against some 30). A model of their own (``native_confidence``, fitted on XQuAD's Chinese
+    questions over its Chinese paragraphs) tells them apart; and the 二 of 北仑河二桥, a name the question gives,
+    is no figure the sentence states (``near_miss._han_numbers_only``)."""
+    for question, figure in (("东兴口岸新增了多少条自助查验通道？", "十二条"),
+                             ("今年前十个月东兴口岸出入境旅客有多少？", "一百二十六万人次"),
+                             ("东兴口岸出入境旅客同比增长多少？", "百分之三十五")):
+        answer = ask(question, mixed_index, embedder, k=5).answer
+        assert not answer.abstained and figure in answer.text, (question, answer.confidence)
+        assert answer.citations[0].doc_id == "zh_dongxing"
+    answer = ask("北仑河二桥总投资多少？", mixed_index, embedder, k=5).answer  # the article gives no investment
+    assert answer.abstained, (answer.confidence, answer.text)
+    # who is in charge (the article names no one: 0.35), last year's count of an article giving this year's: still
+    # answered, but not "high" as the right answers are. ("什么时候开通夜间通关服务？" stays high: 明年 is in the
+    # sentence, though what is to happen next year is a study of it.)
+    for question in ("东兴口岸的负责人是谁？", "东兴口岸去年出入境旅客有多少？"):
+        answer = ask(question, mixed_index, embedder, k=5).answer
+        assert confidence_level(answer.confidence) != "high", (question, answer.confidence)

@@ -232,7 +232,7 @@ class _Misbehaving:
                     self.end_headers()
                     return self.trickle(b"")
                 dim = 384 if mode != "wrongdim" else 3
-                value = float("nan") if mode == "nan" else 0.1
+                value = float("nan") if mode == "nan" else 1e20 if mode == "huge" else 0.1
                 shift = 1 if mode == "labels" else 0  # counted from 1: the last text's label is no text's
                 body = b"{not json" if mode == "badjson" else json.dumps(
                     {"data": [{"index": i + shift, "embedding": [value] * dim} for i in range(len(texts))]}).encode()
@@ -279,6 +279,17 @@ def test_a_misbehaving_server_is_left_out_and_alone_is_an_error(one_server, mode
         with pytest.raises(EmbedderUnavailableError, match=bad.url):
             direct([bad.url], timeout=5.0).embed_passages(["một câu"])
         assert time.monotonic() - started < 60
+    finally:
+        bad.close()
+
+
+def test_vectors_too_large_for_a_float32_norm_are_normalised_not_zeroed():
+    """A probe (session 25): a server's vectors of 1e20s are finite, but their float32 norm is inf, and the build
+    stored them divided by it: all zero, every dense score 0, the index looking sound."""
+    bad = _Misbehaving("huge")
+    try:
+        vectors = direct([bad.url], timeout=5.0).embed_passages(["một câu", "下龙大学"])
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0), np.linalg.norm(vectors, axis=1)
     finally:
         bad.close()
 

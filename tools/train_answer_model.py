@@ -281,13 +281,15 @@ def fit_calibration(logits: np.ndarray, labels: np.ndarray) -> tuple[float, floa
 
 
 def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
-          reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None) -> AnswerModel:
+          reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None,
+          native_on: frozenset[str] = frozenset()) -> AnswerModel:
     """The model: the ranker trained on the sets ``rank_on`` (all: None) unless one is given, the confidence
-    models on ``calibrate_on``, and ``reverse_confidence`` on the Vietnamese questions of ``reverse_on`` (over
-    Chinese text)."""
+    models on ``calibrate_on``, ``reverse_confidence`` on the Vietnamese questions of ``reverse_on`` (over
+    Chinese text), and ``native_confidence`` on the Chinese questions of ``native_on`` (over Chinese text)."""
     ranker = ranker or fit_ranker([i for i in items if rank_on is None or i.set in rank_on])
     calibration = [i for i in items if i.set in calibrate_on and i.evidence.sentences]
     reverse = [i for i in items if i.set in reverse_on and i.evidence.sentences and i.evidence.lang == "vi"]
+    native = [i for i in items if i.set in native_on and i.evidence.sentences and i.evidence.lang == "zh"]
     plain = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES and typed_plain(i.evidence)]
     calibration = [i for i in calibration if not (i.evidence.lang in BRIDGED_LANGUAGES and typed_plain(i.evidence))]
     bridged = [i for i in calibration if i.evidence.lang in BRIDGED_LANGUAGES]
@@ -322,26 +324,34 @@ def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = 
         probe = replace(probe, calibration=calibration_map)
         thresholds["plain"] = probe.probability(logit(best_threshold(
             sigmoid(plain_logits), plain_labels, np.array([not i.qa["doc_ids"] for i in plain]))), "plain")
-    reverse_model = None
-    if reverse:
-        reverse_rows, reverse_labels = summary_rows(reverse, ranker)
-        reverse_model = fit_confidence(reverse_rows, reverse_labels)
-        reverse_logits = reverse_rows @ np.array(reverse_model.weights) + reverse_model.intercept
-        calibration_map["reverse"] = fit_calibration(reverse_logits, reverse_labels)
-        probe = replace(probe, calibration=calibration_map)
-        thresholds["reverse"] = probe.probability(logit(best_threshold(
-            sigmoid(reverse_logits), reverse_labels, np.array([not i.qa["doc_ids"] for i in reverse]))), "reverse")
+    reverse_model = fit_side("reverse", reverse, ranker, calibration_map, thresholds, probe) if reverse else None
+    native_model = fit_side("native", native, ranker, calibration_map, thresholds, probe) if native else None
     return AnswerModel(ranker, confidence, thresholds, SECOND_SENTENCE_GAP, other_model, other_threshold,
-                       calibration_map, plain_model, reverse_model)
+                       calibration_map, plain_model, reverse_model, native_model)
+
+
+def fit_side(side: str, items: list[Item], ranker: LogisticModel, calibration_map: dict, thresholds: dict,
+             probe: AnswerModel) -> LogisticModel:
+    """The confidence model of one side of questions and passages (``reverse``, ``native``) fitted on ``items``;
+    its calibration map and threshold are added to ``calibration_map`` and ``thresholds``."""
+    rows, labels = summary_rows(items, ranker)
+    model = fit_confidence(rows, labels)
+    logits = rows @ np.array(model.weights) + model.intercept
+    calibration_map[side] = fit_calibration(logits, labels)
+    probe = replace(probe, calibration=calibration_map)
+    thresholds[side] = probe.probability(logit(best_threshold(
+        sigmoid(logits), labels, np.array([not i.qa["doc_ids"] for i in items]))), side)
+    return model
 
 
 def cross_validate(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
-                   reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None) -> dict[str, dict]:
+                   reverse_on: frozenset[str] = frozenset(), ranker: LogisticModel | None = None,
+                   native_on: frozenset[str] = frozenset()) -> dict[str, dict]:
     """Out-of-fold answer for every question, keyed by set then question id (with a given ``ranker``, only the
     confidence models are out of fold)."""
     answers: dict[str, dict[str, Answer]] = defaultdict(dict)
     for group in sorted({i.group for i in items}):
-        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on, ranker)
+        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on, ranker, native_on)
         for item in (i for i in items if i.group == group):
             decision = decide(item.evidence, item.kind, model, SETTINGS)
             answers[item.set][item.qa["id"]] = draft_answer(item.evidence, decision, item.kind)
@@ -373,6 +383,8 @@ def main() -> None:
     parser.add_argument("--ranker-from", type=Path, help="keep the ranker of this answer_model.json (not trained)")
     parser.add_argument("--reverse-on", default="", help="sets of Vietnamese questions over Chinese text the "
                         "reverse_confidence model is fitted on (none: no such model)")
+    parser.add_argument("--native-on", default="", help="sets of Chinese questions over Chinese text the "
+                        "native_confidence model is fitted on (none: no such model)")
     parser.add_argument("--out", type=Path, help="write the model trained on everything here")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = parser.parse_args()
@@ -381,13 +393,14 @@ def main() -> None:
     calibrate_on = set(args.calibrate_on.split(","))
     rank_on = set(args.rank_on.split(",")) if args.rank_on else None
     reverse_on = frozenset(filter(None, args.reverse_on.split(",")))
+    native_on = frozenset(filter(None, args.native_on.split(",")))
     ranker = AnswerModel.from_json(json.loads(args.ranker_from.read_text("utf-8"))).ranker if args.ranker_from else None
     figures = None
     if not args.no_cv:
-        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on, ranker))
+        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on, ranker, native_on))
         print(json.dumps(figures, indent=1))
     if args.out:
-        model = train(items, calibrate_on, rank_on, reverse_on, ranker)
+        model = train(items, calibrate_on, rank_on, reverse_on, ranker, native_on)
         data = {
             "about": "songngu.search.answer_model; trained by tools/train_answer_model.py on "
                      + ", ".join(sorted({i.set for i in items})) + f", calibrated on {args.calibrate_on}",

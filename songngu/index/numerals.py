@@ -93,7 +93,7 @@ def vietnamese_numbers(simplified: str) -> list[str]:
     return forms
 
 
-_HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+HAN_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
 def han_numerals_as_digits(text: str) -> str:
@@ -102,4 +102,4 @@ def han_numerals_as_digits(text: str) -> str:
     def digits(match: re.Match) -> str:
         value = chinese_number_value(match.group(0)) if match.group(0) != "一" else None
         return match.group(0) if value is None else str(value)
-    return _HAN_NUMERAL.sub(digits, text)
+    return HAN_NUMERAL.sub(digits, text)

@@ -301,10 +301,12 @@ def _vectors_of(content: bytes, n: int, dim: int) -> np.ndarray:
         raise _TransientError(f"sent no embeddings list: {str(error)[:120]}") from error
     if matrix.shape != (n, dim):
         raise _TransientError(f"sent {matrix.shape} vectors for {n} texts of dim {dim}")
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    # the norm in float64: a vector of 1e20s is finite in float32 but its norm is not (a probe, session 25: the build
+    # stored such vectors divided by inf, all zero, and every dense score was 0)
+    norms = np.linalg.norm(matrix.astype(np.float64), axis=1, keepdims=True)
     if not np.isfinite(matrix).all() or not (norms > 0).all():
         raise _TransientError("sent vectors that are not finite numbers, or all zero")
-    return matrix / norms
+    return (matrix / norms).astype(np.float32)
 
 
 def _decode(embedding: str | list[float]) -> np.ndarray:

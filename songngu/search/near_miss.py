@@ -43,6 +43,7 @@ from songngu.index.glossary import (
     PROVINCES_AND_CITIES,
 )
 from songngu.index.normalize import fold_tone_marks, strip_diacritics
+from songngu.index.numerals import HAN_NUMERAL, chinese_number_value
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
     QUESTION_CUES,
@@ -411,10 +412,13 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     ("2010年干旱" beside "so với năm 2005"), unless the question dates what it asks to that year and the answer's
     sentence dates what it says to one other (``years_dated``; blind, session 16: "... hoc bong ASEAN cua Quang Tay
     nam 2023" got "12 học sinh ... năm 2024" at 0.92, its passage naming a conference of 2023)."""
+    said = " ".join(evidence.sentences[i].text for i in chosen)
+    relative = _relative_years(evidence.question)
+    if relative and not relative.keys() & _relative_years(held).keys() and _relative_years(said):
+        return list(relative.values())
     asked = _YEAR.findall(evidence.question)
     if not asked:
         return []
-    said = " ".join(evidence.sentences[i].text for i in chosen)
     if not set(asked) & set(_YEAR.findall(held)) and _YEAR.search(said):
         return asked
     kind = question_type(evidence.question, evidence.lang)
@@ -433,6 +437,22 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     if not dated and opening:  # "Năm 2024, ...": the year of a clause with none of its own
         dated = {opening.group(1) or opening.group(2)}
     return list(of_the_question) if len(dated) == 1 and not dated & of_the_question else []
+
+
+# A year named from the time of writing: last year, this year, next year, the year before last (去年, "năm nay").
+# A probe (session 25): "东兴口岸去年出入境旅客有多少？" of an article giving this year's count (今年) was answered with
+# it at 0.92. Not "năm trước", "năm sau", "năm tới": "5 năm trước", "trong 3 năm tới" are spans of years.
+_RELATIVE_YEARS = {
+    "before last": re.compile(r"前年"),
+    "last": re.compile(r"去年|(?i:\bnăm ngoái\b|\bnam ngoai\b|\blast year\b)"),
+    "this": re.compile(r"今年|(?i:\bnăm nay\b|\bnam nay\b|\bthis year\b)"),
+    "next": re.compile(r"明年|(?i:\bsang năm\b|\bnext year\b)"),
+}
+
+
+def _relative_years(text: str) -> dict[str, str]:
+    """The years ``text`` names from the time of writing (``_RELATIVE_YEARS``), each with its words as written."""
+    return {which: found.group(0) for which, pattern in _RELATIVE_YEARS.items() if (found := pattern.search(text))}
 
 
 _YEAR_OPENING = re.compile(r"\W*(?i:(?:trong |in |during )?(?:năm|nam|the year)\s+((?:19|20)\d\d)\s*[,，]"
@@ -772,6 +792,7 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
     a figure ("8 người", "2,89 tỷ USD"; ``figures``) or a number in words (not the "năm" of "năm 2024")."""
     if (kind == "date" or _ASKS_HOW_OFTEN.search(question)) and (_TIME_WORD.search(text) or _MONTH.search(text)):
         return True  # "vào dịp Tết", "in May"; "định kỳ hàng tháng" for how often (the review; not for a count)
+    text = _han_numbers_only(text, question)
     if kind != "number":  # a date: any number but the question's own ("Hội chợ ... Côn Minh 2024" for "Hội chợ ...
         # 2024 diễn ra vào thời gian nào?", a blind question of session 17, at 0.91)
         stated = set(_DIGIT_RUN.findall(question))
@@ -785,6 +806,23 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
         text = _NOT_A_COUNT.sub(" ", text)
     return any(not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end()))
                for m in _NUMBER_WORD.finditer(text))
+
+
+def _han_numbers_only(text: str, question: str) -> str:
+    """``text`` with each Han numeral that counts nothing blanked: a lone 一 (统一, 一带一路, 进一步), what
+    reads as no number (百姓, 千万), and one in a word the question holds (the 二 of 北仑河二桥 in
+    "北仑河二桥总投资多少？"). A probe (session 25): that question, of a Chinese article giving no investment,
+    was answered from a sentence whose only numeral was the bridge's 二, at 0.91."""
+    pairs = {question[i:i + 2] for i in range(len(question) - 1)}
+
+    def counted(numeral: re.Match) -> str:
+        start, end = numeral.span()
+        if numeral.group(0) == "一" or chinese_number_value(numeral.group(0)) is None \
+                or text[max(start - 1, 0):start + 1] in pairs or text[end - 1:end + 1] in pairs:
+            return " " * (end - start)
+        return numeral.group(0)
+    return HAN_NUMERAL.sub(counted, text)
+
 
 
 # Number words that count nothing: "hai bên", "hai nước", 两国 (both sides, both countries, in news of two partners),
