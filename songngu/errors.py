@@ -2,13 +2,18 @@
 
 import re
 
-_USER_INFO = re.compile(r"://[^/@\s]*@")
+# A URL's user name and password: up to the last "@" of the URL as written (a password may hold "@" or "/", which
+# the URL should encode but a user types as they are: a probe, session 25, saw "p@ss" shown as "ss@host"); and the
+# value of a query parameter that carries a secret (?token=..., &api_key=...).
+_USER_INFO = re.compile(r"://[^\s'\"]*@")
+_SECRET_PARAMETER = re.compile(r"(?i)([?&](?:token|password|passwd|pwd|secret|api[_-]?key|access[_-]?token)=)"
+                               r"[^&\s'\"]*")
 
 
 def without_password(text: str) -> str:
     """``text`` with the user name and password of any URL in it left out (``http://user:secret@host`` ->
-    ``http://host``): what error lines and logs may show."""
-    return _USER_INFO.sub("://", text)
+    ``http://host``), and secret query values hidden (``?token=***``): what error lines and logs may show."""
+    return _SECRET_PARAMETER.sub(r"\1***", _USER_INFO.sub("://", text))
 
 
 class SongNguError(Exception):

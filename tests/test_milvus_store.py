@@ -416,9 +416,28 @@ def test_what_is_no_server_uri_is_a_one_line_error(tmp_path, uri):
     assert result.returncode == 2 and "is not a server URI" in result.stderr, result.stderr
 
 
-def test_a_password_in_a_server_uri_is_not_shown(tmp_path):
-    result = songngu("info", "--store", "milvus:http://root:s3cret@127.0.0.1:1")
-    assert result.returncode == 2 and "s3cret" not in result.stderr, result.stderr
+@pytest.mark.parametrize("uri", ["http://root:s3cret@127.0.0.1:1",
+                                 # a probe (session 25): an upper-case scheme was taken for a Milvus Lite path, another
+                                 # scheme too, and both printed whole; a password holding "@" showed from it on
+                                 "HTTP://root:s3cret@127.0.0.1:1", "grpc://root:s3cret@127.0.0.1:1",
+                                 "http://root:s3@cret@127.0.0.1:1", "http://127.0.0.1:1?token=root:s3cret"])
+def test_a_password_in_a_server_uri_is_not_shown(tmp_path, uri):
+    result = songngu("info", "--store", f"milvus:{uri}")
+    assert result.returncode == 2 and "cret" not in result.stderr, result.stderr
+
+
+def test_a_milvus_lite_path_starting_with_a_tilde_is_in_the_home_folder_and_odd_names_are_refused(tmp_path):
+    """A probe (session 25): "milvus:~/m1.db" made a folder named "~" where the command ran (the shell expands no ~
+    after "milvus:"; whoever then removes it with `rm -rf ~` removes their home), and "#bad name!" was taken."""
+    home, here = tmp_path / "home", tmp_path / "here"
+    here.mkdir()
+    result = subprocess.run([sys.executable, "-m", "songngu", "info", "--store", "milvus:~/m1.db"], cwd=here,
+                            capture_output=True, text=True, env={**os.environ, "HOME": str(home),
+                                                                 "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0 and list(here.iterdir()) == [], (result.stderr, list(here.iterdir()))
+    assert str(home / "m1.db") in result.stdout, result.stdout
+    result = songngu("info", "--store", f"milvus:{tmp_path}/m.db#bad name!")
+    assert result.returncode == 2 and "an index name is" in result.stderr, result.stderr
 
 
 def test_a_milvus_lite_database_inside_the_corpus_is_refused(tmp_path):

@@ -71,6 +71,9 @@ from songngu.index.store.milvus_writer import MilvusWriter
 from songngu.index.store.vectors import VECTOR_INDEX_KEY
 
 DEFAULT_PREFIX = "songngu"
+SERVER_SCHEMES = ("http", "https", "tcp")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # what Milvus takes in a collection's name, before "_e1_chunks"
 READ = "Bounded"
 GRACEFUL_TIME_S = 5.0  # Milvus's common.gracefulTime: how stale a 'Bounded' read may be
 GET_BATCH = 1_000
@@ -271,9 +274,20 @@ class MilvusStore:
 
     def __init__(self, uri: str, prefix: str = DEFAULT_PREFIX, visibility_wait: float | None = None,
                  lock_wait: float = DEFAULT_LOCK_WAIT, on_wait: Callable[[str], None] | None = None) -> None:
-        self.lite = not uri.startswith(("http://", "https://", "tcp://"))
+        scheme = _SCHEME.match(uri)
+        self.lite = scheme is None
+        if scheme:  # HTTP:// is http:// (a probe, session 25: taken for a path, and its password shown)
+            if scheme.group(1).lower() not in SERVER_SCHEMES:
+                raise BadInputError(f"--store milvus:{without_password(uri)!r}: a Milvus server's URI starts with "
+                                    + ", ".join(f"{name}://" for name in SERVER_SCHEMES))
+            uri = scheme.group(1).lower() + uri[len(scheme.group(1)):]
+        else:  # "milvus:~/idx.db" made a folder named "~" (the shell expands no ~ after "milvus:"; a probe, session 25)
+            uri = str(Path(uri).expanduser())
         if self.lite and not uri.endswith(".db"):
-            raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {uri!r}")
+            raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {without_password(uri)!r}")
+        if not _PREFIX.fullmatch(prefix):  # "#bad name!" made collections a server refuses
+            raise BadInputError(f"--store milvus:...#{prefix!r}: an index name is a letter or _ then letters, digits "
+                                "or _, at most 64")
         if not self.lite:
             try:  # a probe's "http://[::1" and port 99999 were internal errors (exit 1)
                 urlsplit(uri).port  # noqa: B018 (reading it checks it)
