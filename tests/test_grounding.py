@@ -2,6 +2,7 @@
 missing and out-of-range markers, where the evidence is located, and the answer made of what is supported."""
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -124,6 +125,17 @@ def test_a_date_without_year_takes_the_year_only_from_its_own_passage():
 ])
 def test_latin_and_glossary_names_must_be_in_the_cited_passage(sentence, problem):
     assert problem_of(sentence) == problem
+
+
+def test_a_glossary_name_in_its_chinese_form_is_found_in_a_chinese_passage():
+    """A probe (session 25): with --llm, every sentence naming 东兴, 北仑 or 下龙 of a Chinese article was refused
+    ("name 东兴 is in none of the passages it cites"): a Han form was looked for as a word, and 东兴口岸 holds none."""
+    text = (Path(__file__).parent / "data" / "zh_dongxing.txt").read_text(encoding="utf-8")
+    start = text.index("为方便")
+    end = text.index("\n", start)
+    chinese = sources_for([Hit(1, 1, "zh_dongxing", "东兴口岸", None, start, end, text[start:end], 1.0, Scores())])
+    assert problem_of("东兴口岸新增了十二条自助查验通道。[1]", chinese) is None
+    assert problem_of("芒街口岸新增了十二条自助查验通道。[1]", chinese) == ("name", "芒街")
 
 
 def test_markers_missing_out_of_range_and_in_other_forms():
