@@ -1,7 +1,10 @@
 """The answer metrics of ``songngu eval`` on small hand-built answers, against values worked by hand."""
 
+import json
+
 import pytest
 
+from songngu.errors import BadInputError
 from songngu.search.answer import Answer, AnswerSentence
 from songngu.search.answer_metrics import answer_metrics, reliability, span_f1, span_hit
 from songngu.search.ask import AskResult
@@ -86,11 +89,28 @@ def test_retrieval_and_answer_metrics_through_evaluate():
 
 def test_qa_files_that_would_skew_the_figures_are_warned_about():
     """A probe (session 8): gold documents the index does not hold and repeated ids were scored silently."""
-    questions = [QA("1", "vi", "q", ("a",), ""), QA("2", "vi", "q", ("zz",), ""), QA("2", "zh", "q", (), "")]
+    questions = [QA("1", "vi", "q", ("a",), "x"), QA("2", "vi", "q", ("zz",), "x"), QA("2", "zh", "q", (), "")]
     unknown, repeated = qa_warnings(questions, {"a", "b"})
     assert unknown.startswith("1 question(s) name documents the index does not hold (zz)")
     assert repeated.startswith("question id(s) used more than once (2)")
     assert qa_warnings(questions[:1], {"a"}) == []
+    # a probe (session 25): an answerable question with no answer can only miss passage_hit and answer_hit
+    (no_answer,) = qa_warnings([QA("3", "vi", "q", ("a",), "")], {"a"})
+    assert no_answer.startswith("1 question(s) with gold documents have no answer (3)")
+
+
+@pytest.mark.parametrize("key", ["doc_id", "docids", "Doc_ids", "answers", "questions"])
+def test_a_misspelt_key_of_a_qa_line_is_an_error_not_a_silent_change(tmp_path, key):
+    """A probe (session 25): "doc_id" for "doc_ids" made every question unanswerable (accuracy 0.0, exit 0). A key
+    of the file's own ("kind", "notes") is still read past."""
+    path = tmp_path / "qa.jsonl"
+    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], key: ["a"]}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="did you mean"):
+        read_qa(path)
+    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], "kind": "place", "notes": "x"}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_qa(path)[0].doc_ids == ()
 
 
 def test_a_qa_file_may_start_with_a_byte_order_mark(tmp_path):

@@ -14,6 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 from songngu.errors import BadInputError
@@ -23,6 +24,7 @@ from songngu.search.answer_metrics import answer_metrics as judge_answers
 from songngu.search.answer_metrics import contains
 from songngu.search.ask import AskResult, clean_query
 
+QA_FIELDS = ("id", "lang", "question", "doc_ids", "answer")
 # A QA file is read whole; XQuAD dev's is 0.5 MB. A probe's `songngu eval /dev/zero` grew to 24 GB.
 MAX_QA_BYTES = 100_000_000
 
@@ -66,6 +68,10 @@ def qa_warnings(questions: Sequence[QA], held: Collection[str]) -> list[str]:
         asking = sum(any(d in missing for d in qa.doc_ids) for qa in questions)
         warnings.append(f"{asking} question(s) name documents the index does not hold ({', '.join(missing[:3])}"
                         f"{', ...' if len(missing) > 3 else ''}): they count as misses")
+    unanswered = [qa.id for qa in questions if qa.doc_ids and not qa.answer]
+    if unanswered:
+        warnings.append(f"{len(unanswered)} question(s) with gold documents have no answer ({', '.join(unanswered[:3])}"
+                        f"{', ...' if len(unanswered) > 3 else ''}): passage_hit and answer_hit count them as misses")
     repeated = sorted(i for i, n in Counter(qa.id for qa in questions).items() if n > 1)
     if repeated:
         warnings.append(f"question id(s) used more than once ({', '.join(repeated[:3])}"
@@ -81,6 +87,11 @@ def qa_record(record: object) -> QA:
     """
     if not isinstance(record, dict):
         raise ValueError("a QA line is a JSON object")
+    for key in record:  # other keys are the file's own ("kind"); one spelt like ours is a typo that would skew
+        # the figures: "doc_id" made every question unanswerable, silently (a probe, session 25)
+        near = get_close_matches(str(key).lower(), QA_FIELDS, n=1, cutoff=0.75)
+        if key not in QA_FIELDS and near:
+            raise ValueError(f"unknown key {str(key)[:40]!r}: did you mean {near[0]!r}?")
     for field in ("question", "lang"):
         if not isinstance(record[field], str):
             raise ValueError(f"{field!r} must be a string")
