@@ -193,19 +193,24 @@ def wire_language(live: LiveIndex, settings: AppSettings, components: dict, view
                   ) -> None:
     """Switching the interface language relabels everything and re-renders what is shown."""
     labelled = [(components[name], props) for name, props in LABELS.items()]
-    rendered = [components[name] for name in ("upload", "header", "hint", "results", "table", "footer", "status",
+    rendered = [components[name] for name in ("upload", "header", "hint", "table", "footer", "status",
                                               "confirm_button")]
 
-    def on_language(lang: str, shown: AnswerView | Notice | None, said: Outcome | None):
+    def on_language(lang: str, said: Outcome | None):
         updates = [gr.update(**{prop: text(lang, key) for prop, key in props.items()}) for _, props in labelled]
         upload = gr.update(label=upload_label(lang, size_label(settings.max_upload_bytes), settings.max_upload_files),
                            elem_classes=[language_class(lang)])
         return (*updates, upload, render_header(lang), render_status(text(lang, "filter_hint")),
-                render_view(shown, lang), render_corpus(live.current().documents(), lang), render_footer(lang),
-                *restated(said, lang))
+                render_corpus(live.current().documents(), lang), render_footer(lang), *restated(said, lang))
 
-    interface.change(on_language, [interface, view, components["said"]], [c for c, _ in labelled] + rendered,
+    interface.change(on_language, [interface, components["said"]], [c for c, _ in labelled] + rendered,
                      api_visibility="private")
+    # The results are re-rendered only when the reader switches: an answer that switches the interface to its
+    # question's language renders them itself. Re-rendered on every change, they were drawn from the view the switch
+    # was given, a streamed answer's first ("the model is writing"), and a switch finishing after the stream painted
+    # over the answer (a probe, session 25: 3 of 5 Chinese questions asked on the Vietnamese page stayed "writing").
+    interface.input(lambda lang, shown: render_view(shown, lang), [interface, view], components["results"],
+                    api_visibility="private")
 
 
 # Component name -> {property: key in ui.texts}, for relabelling on a language switch.
