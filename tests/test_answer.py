@@ -1396,8 +1396,9 @@ def test_the_third_blind_set_of_session_18_holds_its_floor(seed_index, embedder)
     more (a part of a whole the question states, a rank given as "one of the leading", a cause, the fields of a
     scholarship: what reading rules do not reach). Session 20's machine (``MACHINE_SLACK``): 19 right, 5 right spans."""
     # session 24, where an event was held must be said (``unstated_venue``): the near miss s21-47 abstains (was 0.72)
+    # session 25, a year is no count (``near_miss._holds_a_figure``): one near miss more abstains
     assert_floor("seed_questions_s21.jsonl", seed_index, embedder, (30, 30), right=20 - MACHINE_SLACK,
-                 spans=6 - MACHINE_SLACK, abstaining=20)
+                 spans=6 - MACHINE_SLACK, abstaining=21)
 
 
 @pytest.mark.xfail(strict=True, reason="known miss since session 22's English confidence: another gate's dates at 0.43")

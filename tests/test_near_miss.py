@@ -585,3 +585,19 @@ def test_where_an_event_was_held_must_be_said(question, sentence, lang, said):
     no venue at 0.92; two near misses of sessions 18 and 21 (where a ceremony was held, where the next meeting will
     be) at 0.91 and 0.72."""
     assert unstated_venue(one_sentence(question, sentence, lang), (0,), "") == ([said] if said else [])
+
+
+@pytest.mark.parametrize(("sentence", "question", "holds"), [
+    # a probe (session 25): a count asked of a sentence whose only figure is a year, answered at 0.68
+    ("Đại học Hạ Long đang kết nối để ký kết Bản ghi nhớ trong khuôn khổ Gặp gỡ đầu xuân 2025.",
+     "Đại học Sư phạm Quảng Tây nhận bao nhiêu sinh viên trao đổi mỗi năm?", False),
+    ("Năm 2024, tỉnh cử đoàn cán bộ gồm 8 người.", "Tỉnh cử bao nhiêu cán bộ?", True),
+    ("Khoảng 2000 người tham dự lễ hội.", "Bao nhiêu người tham dự?", True),  # a unit after it: a count
+    ("Năm 2024 tỉnh đón khách.", "Bao nhiêu khách?", False),  # "năm" before a year is no five
+    # a probe (session 25): the 二 of 北仑河二桥, a name the question gives, and a lone 一 (进一步) are no figures
+    ("推进北仑河二桥货运通道的智慧化改造，进一步加强合作。", "北仑河二桥总投资多少？", False),
+    ("东兴口岸新增了十二条自助查验通道。", "东兴口岸新增了多少条通道？", True),
+    ("越南籍旅客约占四成。", "越南旅客占多少？", True),
+])
+def test_a_year_or_a_numeral_of_a_name_is_no_count(sentence, question, holds):
+    assert _holds_a_figure(sentence, "number", question) is holds

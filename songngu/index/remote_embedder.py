@@ -211,6 +211,7 @@ class _Run:
         self.urls = embedder.available_urls()
         self._done: dict[int, np.ndarray] = {}
         self._last_errors: dict[str, str] = {}
+        self._failures: dict[str, int] = {}  # each URL's failed requests in a row, when it was dropped
         self._dropped: set[str] = set()
         self._fatal: Exception | None = None
         self._lock = threading.Lock()
@@ -229,9 +230,11 @@ class _Run:
         if self._fatal is not None:
             raise self._fatal
         if len(self._done) < len(self.batches):
-            failures = "; ".join(f"{shown(url)}: {shown(error)}" for url, error in self._last_errors.items())
-            raise EmbedderUnavailableError(f"no embedding server left (each failed {self.embedder.settings.retries + 1}"
-                                           f" times in a row): {failures}")
+            # each URL with the failures it was dropped after: a question is not asked again of a server that ran
+            # out of time on it, so "each failed 4 times" was untrue of it (a probe, session 25)
+            failures = "; ".join(f"{shown(url)}: {shown(error)} ({_times(self._failures.get(url, 1))})"
+                                 for url, error in self._last_errors.items())
+            raise EmbedderUnavailableError(f"no embedding server left: {failures}")
         return [self._done[number] for number in range(len(self.batches))]
 
     def _work(self, url: str, jobs: "queue.SimpleQueue[int]") -> None:
@@ -251,7 +254,7 @@ class _Run:
                 # 60 s (a probe, session 23); nor is the server left out of the next questions for it (one busy
                 # indexing would fail every question of `serve` for ``rest`` seconds: the review of session 23)
                 hung = self.input_type == "query" and isinstance(error, _TimedOut) and failures <= settings.retries
-                if self._failed(url, str(error), dropped=failures > settings.retries or hung, rest=not hung):
+                if self._failed(url, str(error), failures, dropped=failures > settings.retries or hung, rest=not hung):
                     return
                 self._finished.wait(settings.backoff * 2 ** (failures - 1))  # wakes when the run ends
                 continue
@@ -267,11 +270,11 @@ class _Run:
             if len(self._done) == len(self.batches):
                 self._finished.set()
 
-    def _failed(self, url: str, error: str, dropped: bool, rest: bool = True) -> bool:
-        """Record ``url``'s failure; the run ends when every URL is dropped. True when ``url`` is dropped; ``rest``:
-        left out of later calls too for ``settings.rest`` seconds."""
+    def _failed(self, url: str, error: str, failures: int, dropped: bool, rest: bool = True) -> bool:
+        """Record ``url``'s ``failures``-th failure in a row; the run ends when every URL is dropped. True when ``url``
+        is dropped; ``rest``: left out of later calls too for ``settings.rest`` seconds."""
         with self._lock:
-            self._last_errors[url] = error
+            self._last_errors[url], self._failures[url] = error, failures
             if dropped:
                 self._dropped.add(url)
                 if rest:
@@ -284,6 +287,10 @@ class _Run:
         with self._lock:
             self._fatal = self._fatal or error
             self._finished.set()
+
+
+def _times(failures: int) -> str:
+    return "failed once" if failures == 1 else f"failed {failures} times in a row"
 
 
 def _vectors_of(content: bytes, n: int, dim: int) -> np.ndarray:
