@@ -475,9 +475,15 @@ def read_corpus(corpus_dir: Path) -> list[Document]:
             continue
         for document in read:
             if document.doc_id in documents:
+                first, second = documents[document.doc_id].source, document.source
+                # two names that look the same differ in how their letters are encoded (a probe, session 25: "bài
+                # viết.txt" composed and decomposed was told as one name twice); ascii() tells them apart
+                if first == second or first.replace("\\", "/") == second.replace("\\", "/") or \
+                        unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second):
+                    first, second = (f"{name} (written {ascii(Path(name).name)})" for name in (first, second))
                 raise CorpusError(
-                    f"duplicate document id {document.doc_id!r} in {document.source} "
-                    f"and {documents[document.doc_id].source}", "duplicate_id", doc=document.doc_id,
+                    f"duplicate document id {document.doc_id!r} in {second} "
+                    f"and {first}", "duplicate_id", doc=document.doc_id,
                     first=Path(documents[document.doc_id].source).name, second=Path(document.source).name)
             documents[document.doc_id] = document
     if failures:
