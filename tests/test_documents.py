@@ -303,4 +303,3 @@ def test_two_names_that_look_the_same_are_told_apart(tmp_path):
     with pytest.raises(CorpusError) as raised:
         read_corpus(tmp_path)
     assert r"written 'b\xe0i" in str(raised.value) and r"written 'ba\u0300i" in str(raised.value), raised.value
-
