@@ -409,3 +409,16 @@ def test_a_language_named_all_is_not_printed_as_the_overall_row(capsys):
                   "latency_ms": {"p50": 1.0, "p95": 2.0}})
     rows = [line.split()[:2] for line in capsys.readouterr().out.splitlines()[1:4]]
     assert rows == [["all", "5"], ['"all"', "3"], ["vi", "2"]]
+
+
+def test_an_index_directory_given_as_the_corpus_is_refused(tmp_path):
+    """A probe (session 25): `songngu index --corpus INDEX_DIR` read the index's trash/ as articles (exit 0): a
+    deleted document was back in the new index."""
+    index_dir = tmp_path / "index"
+    (index_dir / "gen-000001-1-abcdef").mkdir(parents=True)
+    (index_dir / "CURRENT").write_text("gen-000001-1-abcdef\n", encoding="utf-8")
+    (index_dir / "trash" / "1").mkdir(parents=True)
+    (index_dir / "trash" / "1" / "deleted.txt").write_text("Móng Cái đón 100 lượt khách.", encoding="utf-8")
+    result = songngu("index", "--quiet", "--corpus", str(index_dir), "--index", str(tmp_path / "new"))
+    assert result.returncode == 2 and "is an index directory, not a corpus" in result.stderr, result.stderr
+    assert not (tmp_path / "new").exists()

@@ -71,6 +71,11 @@ def generation_dirs(index_dir: Path) -> list[Path]:
             if is_generation_name(path.name) and path.is_dir() and not path.is_symlink()]
 
 
+def holds_an_index(folder: Path) -> bool:
+    """Whether ``folder`` is an index directory: its ``CURRENT`` names a generation, or it holds one."""
+    return folder.is_dir() and (is_generation_name(_pointed_name(folder)) or bool(generation_dirs(folder)))
+
+
 def foreign_entries(index_dir: Path) -> list[str]:
     """What ``index_dir`` holds when it shows no trace of an index (no generation folder, no ``CURRENT``
     naming one): a folder holding more than a lock, hidden files or ``lost+found`` is then not one to build
