@@ -314,3 +314,21 @@ def test_a_restore_says_what_it_displaced_and_a_clash_in_the_pages_language(live
     assert "原有的 tau.txt 已移入回收站" in replacing.message, replacing.message
     assert added.change is not None
     confirm_step(live, AppSettings(), delete_step(live, "tau", "vi").pending, "vi")
+
+
+def test_the_example_questions_are_shown_only_over_the_sample_articles(live, tmp_path, embedder):
+    """A probe (session 25): the sample's example questions were offered over any corpus, and each abstained."""
+    from songngu.index.build import build_index
+    from songngu.index.documents import read_corpus
+
+    def examples_shown(over: LiveIndex) -> bool:
+        (accordion,) = [b for b in build_app(over, AppSettings()).blocks.values() if b.elem_id == "sn-examples"]
+        return accordion.visible
+
+    assert examples_shown(live)
+    corpus = tmp_path / "other"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Vịnh Hạ Long đón 5 triệu lượt khách.", encoding="utf-8")
+    build_index(read_corpus(corpus), tmp_path / "other-index", embedder)
+    assert not examples_shown(LiveIndex(LocalStore(tmp_path / "other-index"), corpus, SerialEmbedder(embedder),
+                                        tmp_path / "other-trash"))

@@ -31,6 +31,7 @@ from songngu.app.texts import (
     upload_label,
 )
 from songngu.errors import BadInputError
+from songngu.paths import sample_corpus
 from songngu.search.ask import MAX_QUERY_CHARS, ask, check_k
 from songngu.search.contract import result_json
 
@@ -104,6 +105,12 @@ def size_label(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit / 1000:g} kB"
 
 
+def holds_the_sample(live: LiveIndex) -> bool:
+    """Whether the index holds every bundled sample article (``EXAMPLES`` are asked of them)."""
+    sample = {path.stem for path in sample_corpus().glob("*.txt")}
+    return sample <= {row.doc_id for row in live.current().documents()}
+
+
 def document_choices(live: LiveIndex) -> list[tuple[str, str]]:
     return [(f"{row.title} ({row.doc_id})", row.doc_id) for row in live.current().documents()]
 
@@ -129,7 +136,10 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
                               lines=1, max_lines=3, scale=8, max_length=QUESTION_MAX_CHARS, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
     # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
-    with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples") as examples:
+    # Shown only over a corpus holding the sample articles they ask about: over another, each abstained (a probe,
+    # session 25).
+    with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples",
+                      visible=holds_the_sample(live)) as examples:
         with gr.Row(elem_id="sn-example-row"):
             example_buttons = [gr.Button(q, size="sm", elem_classes=["sn-example"])
                                for code in LANGUAGES for q in EXAMPLES[code]]
