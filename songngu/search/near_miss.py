@@ -414,7 +414,8 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
     nam 2023" got "12 học sinh ... năm 2024" at 0.92, its passage naming a conference of 2023)."""
     said = " ".join(evidence.sentences[i].text for i in chosen)
     relative = _relative_years(evidence.question)
-    if relative and not relative.keys() & _relative_years(held).keys() and _relative_years(said):
+    if relative and not relative.keys() & _relative_years(held).keys() and _relative_years(said) \
+            and not _YEAR.search(said):  # "2024年 ... 比去年增长" gives its year: "今年 ... ?" may ask it
         return list(relative.values())
     asked = _YEAR.findall(evidence.question)
     if not asked:
@@ -442,11 +443,12 @@ def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> lis
 # A year named from the time of writing: last year, this year, next year, the year before last (去年, "năm nay").
 # A probe (session 25): "东兴口岸去年出入境旅客有多少？" of an article giving this year's count (今年) was answered with
 # it at 0.92. Not "năm trước", "năm sau", "năm tới": "5 năm trước", "trong 3 năm tới" are spans of years.
+# Unmarked forms only in lower case ("Việt Nam nay" is no "nam nay"); 今年 not in 至今年均, 前年 not in 提前年内.
 _RELATIVE_YEARS = {
-    "before last": re.compile(r"前年"),
-    "last": re.compile(r"去年|(?i:\bnăm ngoái\b|\bnam ngoai\b|\blast year\b)"),
-    "this": re.compile(r"今年|(?i:\bnăm nay\b|\bnam nay\b|\bthis year\b)"),
-    "next": re.compile(r"明年|(?i:\bsang năm\b|\bnext year\b)"),
+    "before last": re.compile(r"(?<![提之以])前年(?!内|底前)"),
+    "last": re.compile(r"去年|\b[Nn]ăm ngoái\b|\bnam ngoai\b|(?i:\blast year\b)"),
+    "this": re.compile(r"(?<!至)今年(?!均)|\b[Nn]ăm nay\b|\bnam nay\b|(?i:\bthis year\b)"),
+    "next": re.compile(r"明年|\b[Ss]ang năm\b(?!\s*\d)|\bsang nam\b(?!\s*\d)|(?i:\bnext year\b)"),
 }
 
 
@@ -792,7 +794,6 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
     a figure ("8 người", "2,89 tỷ USD"; ``figures``) or a number in words (not the "năm" of "năm 2024")."""
     if (kind == "date" or _ASKS_HOW_OFTEN.search(question)) and (_TIME_WORD.search(text) or _MONTH.search(text)):
         return True  # "vào dịp Tết", "in May"; "định kỳ hàng tháng" for how often (the review; not for a count)
-    text = _han_numbers_only(text, question)
     if kind != "number":  # a date: any number but the question's own ("Hội chợ ... Côn Minh 2024" for "Hội chợ ...
         # 2024 diễn ra vào thời gian nào?", a blind question of session 17, at 0.91)
         stated = set(_DIGIT_RUN.findall(question))
@@ -801,31 +802,50 @@ def _holds_a_figure(text: str, kind: str, question: str) -> bool:
     if _FRACTION.search(text):  # "3/4 số hộ", which ``figures`` reads as a date
         return True
     # a year is no count ("trong khuôn khổ Gặp gỡ đầu xuân 2025" for "... nhận bao nhiêu sinh viên mỗi năm?": a probe,
-    # session 25, at 0.68); a figure with a unit after it is (``_YEAR`` leaves "2000 người" out)
-    if any(not _YEAR.fullmatch(text, start, end) for start, end in figures(text, question)):
+    # session 25, at 0.68): a figure read as a year only where the text marks it one ("2000 doanh nghiệp" counts)
+    if any(not _marked_a_year(text, start, end) for start, end in figures(text, question)):
         return True
-    text = _YEAR.sub("0000", text)  # still a year after "năm" (``_YEAR_NEXT``): that "năm" is no five
+    text = _han_numbers_only(text, question)
     if not _ASKS_A_COUNT_OF_PARTNERS.search(question):
         text = _NOT_A_COUNT.sub(" ", text)
     return any(not (m.group(0).casefold() == "năm" and _YEAR_NEXT.match(text, m.end()))
                for m in _NUMBER_WORD.finditer(text))
 
 
+def _marked_a_year(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a year by its own words: 1900 to 2099 after "năm", "in", a season ("đầu
+    xuân 2025") or a day and month, or before 年; a figure so written elsewhere ("2000 doanh nghiệp", 2000多人) is a
+    count."""
+    return bool(_YEAR.fullmatch(text, start, end)) and bool(
+        _DATING.search(text, max(0, start - 16), start) or _SEASON_BEFORE.search(text, max(0, start - 16), start)
+        or _ZH_DATING.match(text, end))
+
+
+_SEASON_BEFORE = re.compile(r"(?i:\b(?:xuân|hè|thu|đông|xuan|spring|summer|autumn|winter)\s+)$")
+
+
 def _han_numbers_only(text: str, question: str) -> str:
-    """``text`` with each Han numeral that counts nothing blanked: a lone 一 (统一, 一带一路, 进一步), what
-    reads as no number (百姓, 千万), and one in a word the question holds (the 二 of 北仑河二桥 in
-    "北仑河二桥总投资多少？"). A probe (session 25): that question, of a Chinese article giving no investment,
-    was answered from a sentence whose only numeral was the bridge's 二, at 0.91."""
+    """``text`` with each Han numeral that counts nothing blanked: 一 but before a measure word (统一, 一带一路, 进一步;
+    not 一个人, 一家企业), what reads as no number unless a count is around it (百姓, 万一; not 数百名, 上万人, 千万元),
+    and one in a word the question holds (the 二 of 北仑河二桥 in "北仑河二桥总投资多少？"). A probe (session 25): that
+    question, of a Chinese article giving no investment, was answered from a sentence whose only numeral was the
+    bridge's 二, at 0.91."""
     pairs = {question[i:i + 2] for i in range(len(question) - 1)}
 
     def counted(numeral: re.Match) -> str:
         start, end = numeral.span()
-        if numeral.group(0) == "一" or chinese_number_value(numeral.group(0)) is None \
-                or text[max(start - 1, 0):start + 1] in pairs or text[end - 1:end + 1] in pairs:
+        before, after = text[max(start - 1, 0):start], text[end:end + 1]
+        if text[max(start - 1, 0):start + 1] in pairs or text[end - 1:end + 1] in pairs:
+            return " " * (end - start)
+        counts = after in _HAN_MEASURES or (before != "" and before in "数上近几")
+        if not counts and (numeral.group(0) == "一" or chinese_number_value(numeral.group(0)) is None):
             return " " * (end - start)
         return numeral.group(0)
     return HAN_NUMERAL.sub(counted, text)
 
+
+# What follows a count: measure words, units, 多 and 余 (二十多个, 千余人).
+_HAN_MEASURES = frozenset("个名家座条项位次人年月天日周元美吨件批所户辆艘架座处台套份场届期多余万亿千百倍成")
 
 
 # Number words that count nothing: "hai bên", "hai nước", 两国 (both sides, both countries, in news of two partners),
