@@ -2,12 +2,12 @@
 
 import re
 
-# A URL's user name and password: up to the last "@" of the URL as written (a password may hold "@" or "/", which
-# the URL should encode but a user types as they are: a probe, session 25, saw "p@ss" shown as "ss@host"); and the
-# value of a query parameter that carries a secret (?token=..., &api_key=...).
-_USER_INFO = re.compile(r"://[^\s'\"]*@")
-_SECRET_PARAMETER = re.compile(r"(?i)([?&](?:token|password|passwd|pwd|secret|api[_-]?key|access[_-]?token)=)"
-                               r"[^&\s'\"]*")
+# A URL's user name and password: up to the last "@" before its path, query or fragment (a password may hold "@" or
+# "/", which the URL should encode but a user types as they are: a probe, session 25, saw "p@ss" shown as "ss@host");
+# and the value of a query parameter that carries a secret (?token=..., &api_key=..., #access_token=...).
+_USER_INFO = re.compile(r"://[^\s'\"?#]*@")
+_SECRET_PARAMETER = re.compile(r"(?i)([?&#;](?:token|access[_-]?token|password|passwd|pwd|secret|api[_-]?key|key"
+                               r"|sig|signature|auth)=)[^&#\s'\"]*")
 
 
 def without_password(text: str) -> str:

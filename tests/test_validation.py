@@ -379,3 +379,18 @@ def test_an_eval_warning_is_one_line_whatever_an_id_holds(tmp_path, seed_index_c
                            "--json"], capture_output=True, text=True, timeout=120)
     warnings = [row for row in done.stderr.splitlines() if "used more than once" in row]
     assert done.returncode == 0 and len(warnings) == 1 and "a\\nb" in warnings[0], done.stderr
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("cannot open http://admin:p@ss@127.0.0.1:1: refused", "cannot open http://127.0.0.1:1: refused"),
+    ("http://u:pa/ss@host:1 failed", "http://host:1 failed"),
+    ("http://host/v1?token=root:s3cret&x=1", "http://host/v1?token=***&x=1"),
+    ("http://host/#access_token=s3cret", "http://host/#access_token=***"),
+    ("http://host/?key=s3cret&sig=s3cret", "http://host/?key=***&sig=***"),
+    # not the user info: an "@" in the query names no password, and the host stays shown (the review of session 25)
+    ("http://host:8080/v1?user=me@example.com failed", "http://host:8080/v1?user=me@example.com failed"),
+])
+def test_a_password_in_a_url_is_left_out_of_messages(text, shown):
+    from songngu.errors import without_password
+
+    assert without_password(text) == shown

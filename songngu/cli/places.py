@@ -16,6 +16,7 @@ from songngu.index.embedders import DEFAULT_EMBEDDER, Embedder, canonical_embedd
 from songngu.index.store.generations import holds_an_index
 from songngu.index.store.interface import Store
 from songngu.index.store.local import LocalStore
+from songngu.index.store.milvus_uri import milvus_spec
 from songngu.paths import INDEX_ENV, DataPaths, data_home, sample_corpus, seeded_corpus
 
 if TYPE_CHECKING:
@@ -141,13 +142,14 @@ def first_build_refused(args: argparse.Namespace) -> str | None:
 
 
 def keep_outside(corpus: Path, args: argparse.Namespace, index_dir: Path | None = None, trash: bool = True) -> None:
-    """``BadInputError`` when the index directory (``index_dir``, else the one ``args`` name), the Milvus Lite
-    database (``--store milvus:PATH.db``) or, with ``trash``, the trash is ``corpus`` or inside it (a probe's Milvus
-    Lite database in the corpus: every re-index then warned of 21 files it does not read)."""
+    """``BadInputError`` when ``corpus`` is an index directory, or the index directory (``index_dir``, else the one
+    ``args`` name), the Milvus Lite database (``--store milvus:PATH.db``) or, with ``trash``, the trash is ``corpus``
+    or inside it (a probe's Milvus Lite database in the corpus: every re-index then warned of 21 files it does not
+    read)."""
     if holds_an_index(corpus):  # its trash/ was read as articles, deleted ones back in the index (a probe, session 25)
         raise BadInputError(f"{corpus} is an index directory, not a corpus: give the folder of the article files")
-    lite = args.store[len("milvus:"):].partition("#")[0] if args.store and args.store.startswith("milvus:") else ""
-    database = Path(lite) if lite and not lite.startswith(("http://", "https://", "tcp://")) else None
+    place = milvus_spec(args.store[len("milvus:"):]) if args.store and args.store.startswith("milvus:") else None
+    database = Path(place.uri) if place and place.lite else None
     for what, place in (("the index directory", index_dir or named_index_dir(args)),
                         ("the Milvus Lite database", database), ("the trash", trash_dir_from(args) if trash else None)):
         _outside(corpus, what, place)

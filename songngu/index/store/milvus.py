@@ -35,7 +35,6 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 from pymilvus import MilvusClient, MilvusException
@@ -67,13 +66,10 @@ from songngu.index.store.milvus_lexical import (
     query_weights,
 )
 from songngu.index.store.milvus_schema import KINDS, MILVUS_INDEX, Names, live, quoted, rows, search_params
+from songngu.index.store.milvus_uri import DEFAULT_PREFIX, milvus_place, milvus_spec
 from songngu.index.store.milvus_writer import MilvusWriter
 from songngu.index.store.vectors import VECTOR_INDEX_KEY
 
-DEFAULT_PREFIX = "songngu"
-SERVER_SCHEMES = ("http", "https", "tcp")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
-_PREFIX = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # what Milvus takes in a collection's name, before "_e1_chunks"
 READ = "Bounded"
 GRACEFUL_TIME_S = 5.0  # Milvus's common.gracefulTime: how stale a 'Bounded' read may be
 GET_BATCH = 1_000
@@ -274,29 +270,11 @@ class MilvusStore:
 
     def __init__(self, uri: str, prefix: str = DEFAULT_PREFIX, visibility_wait: float | None = None,
                  lock_wait: float = DEFAULT_LOCK_WAIT, on_wait: Callable[[str], None] | None = None) -> None:
-        scheme = _SCHEME.match(uri)
-        self.lite = scheme is None
-        if scheme:  # HTTP:// is http:// (a probe, session 25: taken for a path, and its password shown)
-            if scheme.group(1).lower() not in SERVER_SCHEMES:
-                raise BadInputError(f"--store milvus:{without_password(uri)!r}: a Milvus server's URI starts with "
-                                    + ", ".join(f"{name}://" for name in SERVER_SCHEMES))
-            uri = scheme.group(1).lower() + uri[len(scheme.group(1)):]
-        else:  # "milvus:~/idx.db" made a folder named "~" (the shell expands no ~ after "milvus:"; a probe, session 25)
-            uri = str(Path(uri).expanduser())
-        if self.lite and not uri.endswith(".db"):
-            raise BadInputError(f"a Milvus Lite index is a path ending in .db, got {without_password(uri)!r}")
-        if not _PREFIX.fullmatch(prefix):  # "#bad name!" made collections a server refuses
-            raise BadInputError(f"--store milvus:...#{prefix!r}: an index name is a letter or _ then letters, digits "
-                                "or _, at most 64")
-        if not self.lite:
-            try:  # a probe's "http://[::1" and port 99999 were internal errors (exit 1)
-                urlsplit(uri).port  # noqa: B018 (reading it checks it)
-            except ValueError as error:
-                raise BadInputError(f"--store milvus:{without_password(uri)!r} is not a server URI ({error})") \
-                    from error
-        self.uri = str(Path(uri).resolve()) if self.lite else uri
+        place = milvus_place(uri, prefix)
+        self.lite, self.uri = place.lite, place.uri
         self.prefix = prefix
-        self.location = f"milvus:{without_password(uri)}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
+        written = str(Path(uri).expanduser()) if self.lite else without_password(uri)  # the path as written, ~ read
+        self.location = f"milvus:{written}" + ("" if prefix == DEFAULT_PREFIX else f"#{prefix}")
         self.visibility_wait = (0.0 if self.lite else GRACEFUL_TIME_S) if visibility_wait is None else visibility_wait
         self._client: MilvusClient | None = None
         self._unreadable: str | None = None  # why a Milvus Lite database does not open at all (``check``)
@@ -307,10 +285,8 @@ class MilvusStore:
     def at(cls, spec: str, lock_wait: float = DEFAULT_LOCK_WAIT, on_wait: Callable[[str], None] | None = None,
            ) -> "MilvusStore":
         """The store a ``--store milvus:URI[#NAME]`` names (``spec`` without "milvus:")."""
-        uri, _, prefix = spec.partition("#")
-        if not uri:
-            raise BadInputError("--store milvus: needs a path ending in .db or a server URI (http://HOST:19530)")
-        return cls(uri, prefix or DEFAULT_PREFIX, lock_wait=lock_wait, on_wait=on_wait)
+        place = milvus_spec(spec)  # checked here; the URI as written names it in messages
+        return cls(spec.partition("#")[0], place.prefix, lock_wait=lock_wait, on_wait=on_wait)
 
     def client(self) -> MilvusClient:
         if self._client is None:
