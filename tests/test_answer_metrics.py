@@ -99,16 +99,19 @@ def test_qa_files_that_would_skew_the_figures_are_warned_about():
     assert no_answer.startswith("1 question(s) with gold documents have no answer (3)")
 
 
-@pytest.mark.parametrize("key", ["doc_id", "docids", "Doc_ids", "answers", "questions"])
-def test_a_misspelt_key_of_a_qa_line_is_an_error_not_a_silent_change(tmp_path, key):
+@pytest.mark.parametrize(("key", "field"), [("doc_id", "doc_ids"), ("docids", "doc_ids"), ("Doc_ids", "doc_ids"),
+                                          ("answers", "answer"), ("questions", "question")])
+def test_a_misspelt_key_of_a_qa_line_is_an_error_not_a_silent_change(tmp_path, key, field):
     """A probe (session 25): "doc_id" for "doc_ids" made every question unanswerable (accuracy 0.0, exit 0). A key
     of the file's own ("kind", "notes") is still read past."""
     path = tmp_path / "qa.jsonl"
-    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], key: ["a"]}
+    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": ["a"], "answer": "x"}
+    record[key] = record.pop(field)
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(BadInputError, match="did you mean"):
         read_qa(path)
-    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], "kind": "place", "notes": "x"}
+    # keys of the file's own, one of them like ours beside ours (a MongoDB export's "_id": the review of session 25)
+    record = {"id": "1", "_id": "x", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": [], "kind": "place"}
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     assert read_qa(path)[0].doc_ids == ()
 

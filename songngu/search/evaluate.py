@@ -90,7 +90,7 @@ def qa_record(record: object) -> QA:
     for key in record:  # other keys are the file's own ("kind"); one spelt like ours is a typo that would skew
         # the figures: "doc_id" made every question unanswerable, silently (a probe, session 25)
         near = get_close_matches(str(key).lower(), QA_FIELDS, n=1, cutoff=0.75)
-        if key not in QA_FIELDS and near:
+        if key not in QA_FIELDS and near and near[0] not in record:  # "_id" beside "id" is the file's own
             raise ValueError(f"unknown key {str(key)[:40]!r}: did you mean {near[0]!r}?")
     for field in ("question", "lang"):
         if not isinstance(record[field], str):
