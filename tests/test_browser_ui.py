@@ -211,6 +211,9 @@ def test_a_chinese_browser_opens_the_chinese_page(browser, app_url):
         page.wait_for_selector("#sn-ask")
         wait_for_interface(page, "zh")
         expect(page.get_by_role("tab", name=TEXTS["zh"]["tab_corpus"])).to_be_visible()
+        # the results' first line too (the review of session 25: once the switch left the results to the answers,
+        # a Chinese page opened with it in Vietnamese)
+        expect(page.locator("#sn-results")).to_contain_text(TEXTS["zh"]["empty_state"], timeout=WAIT_MS)
     finally:
         context.close()
 

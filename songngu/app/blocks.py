@@ -136,8 +136,8 @@ def ask_tab(live: LiveIndex, settings: AppSettings, lang: str) -> AskTab:
                               lines=1, max_lines=3, scale=8, max_length=QUESTION_MAX_CHARS, elem_id="sn-question")
         ask_button = gr.Button(text(lang, "ask"), variant="primary", scale=1, elem_id="sn-ask")
     # Buttons, not a gr.Dataset: its chips cut a question at 60 characters ("… với trường nà...").
-    # Shown only over a corpus holding the sample articles they ask about: over another, each abstained (a probe,
-    # session 25).
+    # Shown only when the app starts over a corpus holding the sample articles they ask about: over another, each
+    # abstained (a probe, session 25).
     with gr.Accordion(text(lang, "examples"), open=True, elem_id="sn-examples",
                       visible=holds_the_sample(live)) as examples:
         with gr.Row(elem_id="sn-example-row"):
@@ -260,10 +260,11 @@ def build_app(live: LiveIndex, settings: AppSettings) -> gr.Blocks:
                       "footer": footer, "tab_ask": tab_ask, "tab_corpus": tab_corpus}
         wire_language(live, settings, components, view, interface)
         def on_load(request: gr.Request) -> tuple:
-            return *refreshed_lists(live, lang), browser_language(request)
+            opened_in = browser_language(request)  # the results too: the language switch it causes leaves them
+            return *refreshed_lists(live, lang), opened_in, render_view(None, opened_in)
 
         blocks.load(on_load, None, [corpus.table, asking.doc_filter, corpus.delete_choice, corpus.trash_choice,
-                                    interface], api_visibility="private")
+                                    interface, asking.results], api_visibility="private")
         expose_ask_api(live, settings)
     blocks.state_session_capacity = MAX_SESSIONS  # launch()'s setting; Gradio reads it when the app is mounted
     return blocks
