@@ -46,6 +46,7 @@ from songngu.search.answer_model import (  # noqa: E402
     BRIDGED_LANGUAGES,
     AnswerModel,
     LogisticModel,
+    calibrated,
     decide,
     feature_column,
 )
@@ -315,33 +316,34 @@ def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = 
     probe = replace(probe, calibration=calibration_map)
     other_threshold = probe.probability(logit(best_threshold(
         sigmoid(other_logits), other_labels, np.array([not i.qa["doc_ids"] for i in other]))), "other")
-    plain_model = None
+    sides = {}  # the models of their own: side -> (model, calibration, threshold)
     if plain:
-        plain_rows, plain_labels = summary_rows(plain, ranker, PLAIN_CONFIDENCE_FEATURES)
-        plain_model = fit_confidence(plain_rows, plain_labels, PLAIN_CONFIDENCE_FEATURES)
-        plain_logits = plain_rows @ np.array(plain_model.weights) + plain_model.intercept
-        calibration_map["plain"] = fit_calibration(plain_logits, plain_labels)
-        probe = replace(probe, calibration=calibration_map)
-        thresholds["plain"] = probe.probability(logit(best_threshold(
-            sigmoid(plain_logits), plain_labels, np.array([not i.qa["doc_ids"] for i in plain]))), "plain")
-    reverse_model = fit_side("reverse", reverse, ranker, calibration_map, thresholds, probe) if reverse else None
-    native_model = fit_side("native", native, ranker, calibration_map, thresholds, probe) if native else None
+        sides["plain"] = fit_side(plain, ranker, PLAIN_CONFIDENCE_FEATURES)
+    if reverse:  # only the questions ``decide`` gives that side: their best sentence across languages, or not
+        sides["reverse"] = fit_side(reverse, ranker, cross=True)
+    if native:
+        sides["native"] = fit_side(native, ranker, cross=False)
+    for side, (_, side_calibration, threshold) in sides.items():
+        calibration_map[side], thresholds[side] = side_calibration, threshold
+    plain_model, reverse_model, native_model = (sides[side][0] if side in sides else None
+                                                for side in ("plain", "reverse", "native"))
     return AnswerModel(ranker, confidence, thresholds, SECOND_SENTENCE_GAP, other_model, other_threshold,
                        calibration_map, plain_model, reverse_model, native_model)
 
 
-def fit_side(side: str, items: list[Item], ranker: LogisticModel, calibration_map: dict, thresholds: dict,
-             probe: AnswerModel) -> LogisticModel:
-    """The confidence model of one side of questions and passages (``reverse``, ``native``) fitted on ``items``;
-    its calibration map and threshold are added to ``calibration_map`` and ``thresholds``."""
-    rows, labels = summary_rows(items, ranker)
-    model = fit_confidence(rows, labels)
+def fit_side(items: list[Item], ranker: LogisticModel, features: tuple[str, ...] = CONFIDENCE_FEATURES,
+             cross: bool | None = None) -> tuple[LogisticModel, tuple[float, float, float], float]:
+    """The confidence model of a side of its own (``plain``, ``reverse``, ``native``) fitted on ``items`` (those whose
+    best sentence is across languages, or not, as ``cross`` says; None: all), its calibration map and threshold."""
+    rows, labels = summary_rows(items, ranker, features)
+    unanswerable = np.array([not i.qa["doc_ids"] for i in items if i.evidence.sentences])
+    if cross is not None:
+        kept = (rows[:, features.index("cross_language")] > 0.5) == cross
+        rows, labels, unanswerable = rows[kept], labels[kept], unanswerable[kept]
+    model = fit_confidence(rows, labels, features)
     logits = rows @ np.array(model.weights) + model.intercept
-    calibration_map[side] = fit_calibration(logits, labels)
-    probe = replace(probe, calibration=calibration_map)
-    thresholds[side] = probe.probability(logit(best_threshold(
-        sigmoid(logits), labels, np.array([not i.qa["doc_ids"] for i in items]))), side)
-    return model
+    calibration = fit_calibration(logits, labels)
+    return model, calibration, calibrated(calibration, logit(best_threshold(sigmoid(logits), labels, unanswerable)))
 
 
 def cross_validate(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = None,
@@ -351,7 +353,8 @@ def cross_validate(items: list[Item], calibrate_on: set[str], rank_on: set[str] 
     confidence models are out of fold)."""
     answers: dict[str, dict[str, Answer]] = defaultdict(dict)
     for group in sorted({i.group for i in items}):
-        model = train([i for i in items if i.group != group], calibrate_on, rank_on, reverse_on, ranker, native_on)
+        model = train([i for i in items if i.group != group], calibrate_on, rank_on=rank_on, reverse_on=reverse_on,
+                      ranker=ranker, native_on=native_on)
         for item in (i for i in items if i.group == group):
             decision = decide(item.evidence, item.kind, model, SETTINGS)
             answers[item.set][item.qa["id"]] = draft_answer(item.evidence, decision, item.kind)
@@ -397,10 +400,11 @@ def main() -> None:
     ranker = AnswerModel.from_json(json.loads(args.ranker_from.read_text("utf-8"))).ranker if args.ranker_from else None
     figures = None
     if not args.no_cv:
-        figures = report(items, cross_validate(items, calibrate_on, rank_on, reverse_on, ranker, native_on))
+        figures = report(items, cross_validate(items, calibrate_on, rank_on=rank_on, reverse_on=reverse_on,
+                                               ranker=ranker, native_on=native_on))
         print(json.dumps(figures, indent=1))
     if args.out:
-        model = train(items, calibrate_on, rank_on, reverse_on, ranker, native_on)
+        model = train(items, calibrate_on, rank_on=rank_on, reverse_on=reverse_on, ranker=ranker, native_on=native_on)
         data = {
             "about": "songngu.search.answer_model; trained by tools/train_answer_model.py on "
                      + ", ".join(sorted({i.set for i in items})) + f", calibrated on {args.calibrate_on}",

@@ -103,8 +103,7 @@ class AnswerModel:
 
     def probability(self, logit: float, side: str) -> float:
         """The calibrated probability of a confidence logit on ``side`` (see ``calibration``)."""
-        ceiling, slope, offset = self.calibration.get(side, (1.0, 1.0, 0.0))
-        return float(ceiling / (1 + np.exp(-(slope * logit + offset))))
+        return calibrated(self.calibration.get(side, (1.0, 1.0, 0.0)), logit)
 
     @staticmethod
     def from_json(data: dict) -> "AnswerModel":
@@ -118,6 +117,12 @@ class AnswerModel:
                            logistic(data["plain_confidence"]) if data.get("plain_confidence") else None,
                            logistic(data["reverse_confidence"]) if data.get("reverse_confidence") else None,
                            logistic(data["native_confidence"]) if data.get("native_confidence") else None)
+
+
+def calibrated(calibration: tuple[float, float, float], logit: float) -> float:
+    """``ceiling * sigmoid(slope * logit + offset)`` of ``calibration`` = (ceiling, slope, offset)."""
+    ceiling, slope, offset = calibration
+    return float(ceiling / (1 + np.exp(-(slope * logit + offset))))
 
 
 @dataclass(frozen=True)
