@@ -783,7 +783,8 @@ def test_a_restore_into_the_index_directory_is_refused(tmp_path, seed_index_copy
     before = LocalStore(home / "index").content_hashes()
     restored = subprocess.run([sys.executable, "-m", "songngu", "restore", entry.id], capture_output=True, text=True,
                               timeout=60, env={**os.environ, "SONGNGU_HOME": str(home)})
-    assert restored.returncode == 2 and "inside the index directory" in restored.stderr, restored.stderr
+    # session 25: an index directory is no corpus, whatever names it
+    assert restored.returncode == 2 and "is an index directory, not a corpus" in restored.stderr, restored.stderr
     assert LocalStore(home / "index").content_hashes() == before and not (home / "index" / "new.txt").exists()
 
 

@@ -323,9 +323,11 @@ def test_cli_index_ask_info_on_milvus_lite(tmp_path):
     unchanged = songngu("index", "--store", where, "--corpus", str(corpus), "--quiet")
     assert unchanged.returncode == 0, unchanged.stderr
     (tmp_path / "afile").write_text("x", encoding="utf-8")  # places the file system refuses: exit 2, one line
-    for spec in ("milvus:/proc/x.db", f"milvus:{tmp_path / 'afile' / 'y.db'}", f"{where}#{'a' * 300}"):
+    for spec in ("milvus:/proc/x.db", f"milvus:{tmp_path / 'afile' / 'y.db'}"):
         refused = songngu("index", "--store", spec, "--corpus", str(corpus), "--quiet")
         assert refused.returncode == 2 and refused.stderr.startswith("songngu: error: cannot use"), refused.stderr
+    refused = songngu("index", "--store", f"{where}#{'a' * 300}", "--corpus", str(corpus), "--quiet")  # no lock name
+    assert refused.returncode == 2 and "an index name is" in refused.stderr, refused.stderr  # of 300: none Milvus takes
     started = time.monotonic()  # a file where Milvus Lite keeps a folder: said at once, not after the 10 s
     (tmp_path / "garbage.db").write_bytes(b"\x00not milvus")
     file = songngu("ask", "--store", f"milvus:{tmp_path / 'garbage.db'}", "Vé xe buýt giá bao nhiêu?")
