@@ -148,8 +148,8 @@ def keep_outside(corpus: Path, args: argparse.Namespace, index_dir: Path | None 
     read)."""
     if holds_an_index(corpus):  # its trash/ was read as articles, deleted ones back in the index (a probe, session 25)
         raise BadInputError(f"{corpus} is an index directory, not a corpus: give the folder of the article files")
-    place = milvus_spec(args.store[len("milvus:"):]) if args.store and args.store.startswith("milvus:") else None
-    database = Path(place.uri) if place and place.lite else None
+    milvus = milvus_spec(args.store[len("milvus:"):]) if args.store and args.store.startswith("milvus:") else None
+    database = Path(milvus.uri) if milvus and milvus.lite else None
     for what, place in (("the index directory", index_dir or named_index_dir(args)),
                         ("the Milvus Lite database", database), ("the trash", trash_dir_from(args) if trash else None)):
         _outside(corpus, what, place)
