@@ -205,6 +205,21 @@ def test_undo_whose_build_fails_keeps_every_file(live):
     assert [e.name for e in trash_entries(live.trash_dir)] == [SEED_FILE]
     [entry] = trash_entries(live.trash_dir)
     assert (live.trash_dir / entry.id / SEED_FILE).read_bytes() == content
+    assert entry.reason == done.change.trashed[0].reason, "the undo that failed kept why the file was deleted"
+    assert_agree(live)
+
+
+def test_a_restore_whose_build_fails_leaves_the_trash_entry_with_its_own_reason(live):
+    """A probe (session 25): a restore from the page whose indexing failed went back into the trash with the
+    reason "could not be indexed"; why the file had been deleted was lost."""
+    confirm_step(live, AppSettings(), delete_step(live, "003_e527481dc8ffb22e", "vi").pending, "vi")
+    [deleted] = trash_entries(live.trash_dir)
+    live.embedder.marker = "Ủy ban công tác liên hợp"  # in the deleted article only: its re-indexing fails
+    assert restore_step(live, deleted.id, "vi").kind == "error"
+    [back] = trash_entries(live.trash_dir)
+    assert (back.name, back.reason, back.size, back.corpus) == (deleted.name, deleted.reason, deleted.size,
+                                                                deleted.corpus)
+    assert "003_e527481dc8ffb22e" in back.reason and not (live.corpus_dir / SEED_FILE).exists()
     assert_agree(live)
 
 
@@ -462,6 +477,7 @@ def test_a_restore_that_is_undone_says_where_the_file_went(tmp_path):
     [now] = trash_entries(trash)
     assert result.returncode == 2 and f"back in the trash as {now.id}" in result.stderr, result.stderr
     assert now.name == "b.txt" and not (corpus / "b.txt").exists()
+    assert now.reason == entry.reason, "the entry keeps why the file was deleted, not why its restore failed"
 
 
 def test_an_upload_named_like_a_file_in_another_unicode_form_is_refused_not_doubled(tmp_path):

@@ -61,7 +61,9 @@ class StagedFile:
 
 @dataclass(frozen=True)
 class CorpusChange:
-    """What a change did to the corpus directory: files written, files moved to the trash, documents concerned."""
+    """What a change did to the corpus directory: files written, files moved to the trash, documents concerned;
+    ``restored``: the trash entries of the files it wrote that it took from the trash (a restore, an undo), which a
+    revert puts back with their own reasons."""
 
     written: tuple[str, ...]
     trashed: tuple[TrashEntry, ...]
@@ -69,6 +71,7 @@ class CorpusChange:
     # The SHA-256 of each written file as this change left it (``with_contents``; empty: not recorded). An undo
     # takes back only those files still so: one another session replaced since is not this change's to remove.
     contents: tuple[str, ...] = ()
+    restored: tuple[TrashEntry, ...] = ()
 
     def with_contents(self, corpus_dir: Path) -> "CorpusChange":
         """This change with the SHA-256 of its written files as they are now in ``corpus_dir``."""
@@ -193,9 +196,10 @@ def remove_document(corpus_dir: Path, doc_id: str, trash_dir: Path, minimum_left
 
 
 def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str) -> CorpusChange:
-    """Undo ``change``: the files it wrote go to the trash (with ``reason``), the files it moved to the trash
-    come back; the change that did it. Never a deletion: what it wrote may itself be a file restored from the
-    trash (the undo of a deletion), which only the user may throw away.
+    """Undo ``change``: the files it wrote go to the trash (with ``reason``; one it restored, with the reason of
+    its entry: a failed restore leaves the trash as it was), the files it moved to the trash come back; the change
+    that did it. Never a deletion: what it wrote may itself be a file restored from the trash (the undo of a
+    deletion), which only the user may throw away.
 
     ``BadInputError`` (nothing moved) when the corpus is no longer as the change left it: a file it wrote has
     changed since (recorded ``contents``), or another file now stands where one it moved to the trash would come
@@ -210,11 +214,12 @@ def revert(corpus_dir: Path, change: CorpusChange, trash_dir: Path, reason: str)
     if changed:
         raise BadInputError(f"{changed[0]} has changed since (another upload, delete or restore): nothing undone",
                             "undo_changed", name=changed[0])
-    trashed = [move_to_trash(corpus_dir, name, trash_dir, reason) for name in change.written]
+    reasons = {entry.name: entry.reason for entry in change.restored}
+    trashed = [move_to_trash(corpus_dir, name, trash_dir, reasons.get(name, reason)) for name in change.written]
     back = [restore(corpus_dir, trash_dir, entry.id) for entry in change.trashed]
     displaced = tuple(entry for _, entry in back if entry is not None)  # none, but said if the corpus moved anyway
-    return CorpusChange(tuple(entry.name for entry, _ in back), (*trashed, *displaced), change.doc_ids).with_contents(
-        corpus_dir)
+    return CorpusChange(tuple(entry.name for entry, _ in back), (*trashed, *displaced), change.doc_ids,
+                        restored=tuple(entry for entry, _ in back)).with_contents(corpus_dir)
 
 
 def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) -> StagedFile:

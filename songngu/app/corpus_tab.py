@@ -214,7 +214,8 @@ def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Pro
             raise BadInputError(f"{entry.name} came from another corpus ({entry.corpus or 'not recorded'})",
                                 "trash_other_corpus", name=entry.name)
         entry, displaced = restore(corpus, live.trash_dir, entry_id)
-        return CorpusChange((entry.name,), (displaced,) if displaced else (), ()).with_contents(corpus)
+        return CorpusChange((entry.name,), (displaced,) if displaced else (), (), restored=(entry,)).with_contents(
+            corpus)
 
     try:
         change, _ = live.change_corpus(put_back, progress)

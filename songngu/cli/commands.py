@@ -334,7 +334,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
                             "(or --store)")
     with store.writing():
         entry, displaced = restore(corpus, trash_dir, args.entry)
-        change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), ()), None
+        change, documents = CorpusChange((entry.name,), (displaced,) if displaced else (), (), restored=(entry,)), None
         try:
             documents = read_corpus(corpus)
             say(f"restored {entry.name} into {corpus}" + (f"; the file it replaced is in the trash as {displaced.id}"
@@ -343,8 +343,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             summary = run_index(documents, store, embedder, args.quiet)
         except BaseException as error:  # also Ctrl-C or a full disk: the corpus goes back to what the index holds
             unreadable = documents is None and isinstance(error, SongNguError)
-            undone = revert(corpus, change, trash_dir, "restoring it made the corpus unreadable" if unreadable
-                            else "its indexing did not finish")
+            # the one file written is the entry restored: it goes back with the reason it had (a probe, session 25)
+            undone = revert(corpus, change, trash_dir, "its restore was undone")
             back = ", ".join(e.id for e in undone.trashed)
             if unreadable:
                 raise BadInputError(f"{entry.name} was not restored: {error}; it is back in the trash as {back}"
