@@ -60,6 +60,15 @@ def test_other_types_and_empty_names_are_refused(name):
         safe_file_name(name)
 
 
+@pytest.mark.parametrize("name", ['Bao cao "Mong Cai".txt', "Bao cao %22Mong Cai%22.txt", "Bao cao%0D%0AMong Cai.txt"])
+def test_a_quote_or_line_break_a_browser_escaped_reads_as_any_unsafe_character(tmp_path, name):
+    """A probe (session 25): a browser sends a file name's " as %22 (and a line break as %0D%0A, the HTML form
+    encoding), so `Bao cao "Mong Cai".txt` was stored as Bao_cao_22Mong_Cai_22.txt."""
+    assert safe_file_name(name) == "Bao_cao_Mong_Cai.txt"
+    with pytest.raises(BadInputError, match="would have the same name"):  # never two documents of one name
+        check_uploads(tmp_path, [upload(name, ARTICLE), upload("Bao_cao_Mong_Cai.txt", ARTICLE)], 10_000)
+
+
 def test_add_files_writes_valid_files(tmp_path, seed_corpus_copy):
     ids = add(seed_corpus_copy, [upload("hoa-so.txt", ARTICLE),
                                  upload("two.jsonl", '{"id": "j1", "text": "Một."}\n{"id": "j2", "text": "Hai."}\n')],

@@ -36,6 +36,9 @@ from songngu.index.normalize import nfc
 MAX_NAME_CHARS = 80
 MAX_NAME_BYTES = 200  # under the 255 bytes a name may have on most file systems, with room for a suffix
 _UNSAFE = re.compile(r"[^\w.-]+")
+# A browser sends a file name's " as %22 and its line breaks as %0D, %0A (the HTML form encoding): read as the
+# characters they stand for, unsafe like any other (a probe, session 25: `a "b".txt` was stored as a_22b_22.txt).
+_BROWSER_ESCAPES = re.compile(r"%(?:22|0D|0A)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def file_sha256(path: Path) -> str:
 def safe_file_name(name: str) -> str:
     """A corpus file name for an uploaded ``name``; ``BadInputError`` for a type that is not accepted."""
     base = nfc(PurePosixPath(name.replace("\\", "/")).name).encode("utf-8", "replace").decode("utf-8")
+    base = _BROWSER_ESCAPES.sub(lambda escape: '"' if escape[0] == "%22" else " ", base)  # a line break: a space
     stem, dot, suffix = base.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUPPORTED_SUFFIXES:
