@@ -138,6 +138,23 @@ def test_another_corpus_does_not_replace_the_data_directory_index(tmp_path, seed
     assert named.returncode == 0 and json.loads(named.stdout)["documents"] == 2, named.stderr
 
 
+def test_info_names_no_corpus_for_a_named_index_that_does_not_record_it(tmp_path, seed_index_dir):
+    """A probe (session 25): after `songngu index --corpus OTHER --index IX`, `info --index IX` gave the data
+    directory's corpus (not even there) as the corpus, beside IX. An index does not record the corpus it was built
+    from: info names one for a named index only when --corpus names it, and the data directory's for its own index."""
+    home, other = tmp_path / "home", tmp_path / "other"
+    other.mkdir()
+    for named in ({"args": ["--index", str(seed_index_dir)]}, {"env": {"SONGNGU_INDEX": str(seed_index_dir)}}):
+        shown = songngu("info", *named.get("args", []), home=home, env=named.get("env"))
+        [line] = [line for line in shown.stdout.splitlines() if line.startswith("corpus ")]
+        assert shown.returncode == 0 and "not recorded" in line and str(home) not in line, shown.stdout
+        info = json.loads(songngu("info", "--json", *named.get("args", []), home=home, env=named.get("env")).stdout)
+        assert info["corpus"] is None and info["index"] == str(seed_index_dir) and info["documents"] == 5
+    named = songngu("info", "--json", "--index", str(seed_index_dir), "--corpus", str(other), home=home)
+    assert json.loads(named.stdout)["corpus"] == str(other), named.stderr
+    assert json.loads(songngu("info", "--json", home=home).stdout)["corpus"] == str(home / "corpus")
+
+
 def test_a_bad_question_or_option_is_refused_before_a_first_build(tmp_path):
     """A probe (session 10): `ask ""` on a fresh machine built the whole index (15 s) before saying the question
     was empty; `--wait -5` was taken as no wait."""

@@ -238,7 +238,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     """Where everything is, and what the index holds; nothing is built or seeded."""
     paths, store = data_paths(), store_from(args)
-    info = {"data_home": str(paths.home), "corpus": str(corpus_from(args) if args.corpus else paths.corpus),
+    # An index does not record the corpus it was built from: for one named, the data directory's corpus is only a
+    # guess (a probe, session 25: `info --index IX` named it beside an index built with --corpus OTHER).
+    corpus = corpus_from(args) if args.corpus else None if args.store or named_index_dir(args) else paths.corpus
+    info = {"data_home": str(paths.home), "corpus": None if corpus is None else str(corpus),
             "sample_corpus": str(sample_corpus()), "index": store.location, "trash": str(trash_dir_from(args))}
     meta = store.live_meta()
     if meta:
@@ -251,7 +254,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         say(json.dumps(info, ensure_ascii=False, indent=2))
     else:
         width = max(map(len, info))
-        say("\n".join(f"{key:<{width}}  {value}" for key, value in info.items()))
+        unknown = "not recorded in the index (name it with --corpus)"
+        say("\n".join(f"{key:<{width}}  {unknown if value is None else value}" for key, value in info.items()))
     return 0
 
 
