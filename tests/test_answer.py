@@ -1138,6 +1138,11 @@ def test_a_date_span_is_the_whole_date(sentence, question, span):
     ("Doanh nghiệp vay vốn để bán hàng Việt Nam tại Trung Quốc.", "Ngân hàng nào cho doanh nghiệp vay vốn?", None),
     ("Doanh nghiệp vay vốn của ngân hàng Agribank.", "Ngan hang nao cho doanh nghiep vay von?", "Agribank"),
     ("Sau hội đàm, đoàn Quảng Ninh ký thỏa thuận.", "Tập đoàn nào ký thỏa thuận?", None),  # delegation, no group
+    # an office's holder asked with a place before "nào": the person, not the place before it (a probe, session 25)
+    ("Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề nghị đẩy nhanh tiến độ cầu Bắc Luân III.",
+     "Phó Chủ tịch UBND tỉnh Quảng Ninh nào đề nghị đẩy nhanh cầu Bắc Luân III?", "Lê Văn Ánh"),
+    ("Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề nghị đẩy nhanh tiến độ cầu Bắc Luân III.",
+     "Pho Chu tich UBND tinh Quang Ninh nao de nghi day nhanh cau Bac Luan III?", "Lê Văn Ánh"),
 ])
 def test_a_which_question_marks_the_name_of_its_kind(sentence, question, span):
     """Session 12: "which X" questions ("huyện nào", "trường nào", 哪所大学, 哪个瀑布) marked nothing although the

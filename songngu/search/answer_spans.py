@@ -498,11 +498,23 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
                 institution = len(words) > 1 and fold(f"{words[0].group(0)} {words[1].group(0)}") in _INSTITUTIONS
                 found.append((start, (_name_after(sentence, start) or end) if institution else end))
                 break
-    found = [span for span in found if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
+    found = [_without_place_before_a_person(sentence, span) for span in found
+             if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
     if len(found) < 2:
         return found[0] if found else None
     scores = _focus_scores(sentence, found, question, idf, settings)[3]
     return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
+
+
+def _without_place_before_a_person(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` from the person's name on when it opens with a place the glossary names: "Phó Chủ tịch UBND tỉnh
+    Quảng Ninh nào ...?" (a kind read as "Quảng Ninh") marked "Quảng Ninh Lê Văn Ánh" (a probe, session 25)."""
+    words = list(_WORD.finditer(sentence, *span))
+    for size in range(1, min(_LONGEST_PLACE_NAME, len(words) - 2) + 1):
+        if " ".join(w.group(0).casefold() for w in words[:size]) in _PLACE_NAMES \
+                and _opens_with_a_family_name(sentence[words[size].start():span[1]]):
+            return words[size].start(), span[1]
+    return span
 
 
 def _focus_scores(sentence: str, spans: list[tuple[int, int]], question: str, idf: dict[str, float] | None,
