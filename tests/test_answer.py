@@ -1459,9 +1459,10 @@ def test_the_set_of_session_26_holds_its_floor(seed_index, embedder):
     Chinese, 20 Vietnamese with marks, 20 typed without; half near misses (a coal export where only totals are given,
     all tourists where only Chinese ones are, a venue of another year's conference). Run once with the session's code
     before its who-question fix: 32 right, 36 near misses abstaining, no answer wrong (4 near misses answered, 0.68 to
-    0.86); after it 33 right ("Ai đang giữ chức Bí thư Khu ủy Quảng Tây?", at 0.23 before)."""
+    0.86); after it 33 right ("Ai đang giữ chức Bí thư Khu ủy Quảng Tây?", at 0.23 before), and after the venue of
+    another year's event was read as none 37 abstaining."""
     assert_floor("seed_questions_s26.jsonl", seed_index, embedder, (40, 40), right=33 - MACHINE_SLACK,
-                 spans=24 - MACHINE_SLACK, abstaining=36, wrong=4)
+                 spans=24 - MACHINE_SLACK, abstaining=37, wrong=3)
 
 
 @pytest.mark.parametrize("query", ["Quảng Ninh", "Ha Long Bay", "cua khau Mong Cai", "hợp tác giáo dục", "东兴口岸",

@@ -585,6 +585,13 @@ _CONFERENCE = ("Từ 29 - 30/8/2024, Sở Y tế tỉnh Quảng Ninh chủ trì,
     # the venue said otherwise (the review of session 24)
     ("Hội nghị lần thứ tư được tổ chức ở đâu?", "TP Móng Cái đăng cai Hội nghị lần thứ tư.", "vi", None),
     ("会议在哪里举行？", "会议于南宁国际会展中心举行。", "zh", None),
+    # a venue of another year's event is none (blind set 26); of the year asked, or of no year, it is one
+    ("2023年越南四省与广西的教育工作交流会议在哪里举行？", "Sở Giáo dục và Đào tạo các tỉnh phía Việt Nam phối hợp "
+     "tổ chức Hội nghị trao đổi công tác giáo dục vào giữa tháng 11/2024 tại tỉnh Hà Giang.", "zh", "在哪"),
+    ("Hội nghị năm 2023 được tổ chức ở đâu?", "Hội nghị năm 2024 được tổ chức tại tỉnh Hà Giang.", "vi", "ở đâu"),
+    ("Hội nghị năm 2024 được tổ chức ở đâu?", "Hội nghị được tổ chức tại tỉnh Hà Giang vào giữa tháng 11/2024.", "vi",
+     None),
+    ("Hội nghị năm 2023 được tổ chức ở đâu?", "Hội nghị được tổ chức tại tỉnh Hà Giang.", "vi", None),
 ])
 def test_where_an_event_was_held_must_be_said(question, sentence, lang, said):
     """Blind set 24: "... to chuc o dia diem nao?" got a sentence naming the provinces that held the conference and
