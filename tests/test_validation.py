@@ -108,6 +108,24 @@ def test_a_symlink_out_of_the_corpus_is_refused(tmp_path):
     assert {d.doc_id for d in read_corpus(corpus)} == {"ok", "inside"}
 
 
+def test_a_link_to_a_folder_out_of_the_corpus_is_refused(tmp_path):
+    """A probe (session 26): a link to a folder outside the corpus was passed over without a word, its articles left
+    out of the index. One to a folder inside the corpus is still read where it is, once."""
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir()
+    elsewhere.mkdir()
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    (elsewhere / "other.txt").write_text(ARTICLE.replace("Quảng", "Lạng"), encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(CorpusError, match="linked.*folder.*outside the corpus"):
+        read_corpus(corpus)
+    (corpus / "linked").unlink()
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "two.txt").write_text(ARTICLE.replace("Quảng", "Cao"), encoding="utf-8")
+    (corpus / "again").symlink_to(corpus / "sub", target_is_directory=True)
+    assert [d.doc_id for d in read_corpus(corpus)] == ["ok", "two"]
+
+
 @pytest.mark.parametrize("question", [b"Qu\xe1ng \xff", b"Qu\xed\xa0\x80ng Ninh"])
 def test_a_question_that_is_not_utf8_is_bad_input(seed_index_dir, question):
     """`songngu ask "$(printf 'Qu\\xe1ng \\xff')"` exited 1 (UnicodeEncodeError)."""
