@@ -97,6 +97,26 @@ def test_qa_files_that_would_skew_the_figures_are_warned_about():
     # a probe (session 25): an answerable question with no answer can only miss passage_hit and answer_hit
     (no_answer,) = qa_warnings([QA("3", "vi", "q", ("a",), "")], {"a"})
     assert no_answer.startswith("1 question(s) with gold documents have no answer (3)")
+    # a probe (session 26): an answer of spaces is none; an answer with no gold document makes a question unanswerable
+    (blank,) = qa_warnings([QA("4", "vi", "q", ("a",), "   ")], {"a"})
+    assert blank.startswith("1 question(s) with gold documents have no answer (4)")
+    (undocumented,) = qa_warnings([QA("5", "vi", "q", (), "Trịnh Thị Minh Thanh")], {"a"})
+    assert undocumented.startswith("1 question(s) with an answer name no gold document (5)")
+
+
+@pytest.mark.parametrize("fields", [{"doc_ids": 0}, {"doc_ids": False}, {"doc_ids": ""}, {"doc_ids": {}},
+                                    {"answer": 0}, {"answer": False}, {"answer": []}, {"answer": {}}, {"lang": "  "}])
+def test_a_qa_field_of_the_wrong_type_is_an_error_even_when_it_is_falsy(tmp_path, fields):
+    """A probe (session 26): "doc_ids": 0 made a question unanswerable and "answer": false one without an answer, both
+    silently (exit 0, the figures skewed), while "doc_ids": "x" was refused; a blank "lang" made a row with no name.
+    Absent or null is still none."""
+    path = tmp_path / "qa.jsonl"
+    record = {"id": "1", "lang": "vi", "question": "Móng Cái ở đâu?", "doc_ids": ["a"], "answer": "x"}
+    path.write_text(json.dumps(record | fields) + "\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match=f"'{next(iter(fields))}' must"):
+        read_qa(path)
+    path.write_text(json.dumps(record | {"doc_ids": None, "answer": None}) + "\n", encoding="utf-8")
+    assert read_qa(path)[0].doc_ids == () and read_qa(path)[0].answer == ""
 
 
 @pytest.mark.parametrize(("key", "field"), [("doc_id", "doc_ids"), ("docids", "doc_ids"), ("Doc_ids", "doc_ids"),

@@ -68,10 +68,15 @@ def qa_warnings(questions: Sequence[QA], held: Collection[str]) -> list[str]:
         asking = sum(any(d in missing for d in qa.doc_ids) for qa in questions)
         warnings.append(f"{asking} question(s) name documents the index does not hold ({', '.join(missing[:3])}"
                         f"{', ...' if len(missing) > 3 else ''}): they count as misses")
-    unanswered = [qa.id for qa in questions if qa.doc_ids and not qa.answer]
+    unanswered = [qa.id for qa in questions if qa.doc_ids and not qa.answer.strip()]
     if unanswered:
         warnings.append(f"{len(unanswered)} question(s) with gold documents have no answer ({', '.join(unanswered[:3])}"
                         f"{', ...' if len(unanswered) > 3 else ''}): passage_hit and answer_hit count them as misses")
+    undocumented = [qa.id for qa in questions if not qa.doc_ids and qa.answer.strip()]
+    if undocumented:
+        warnings.append(f"{len(undocumented)} question(s) with an answer name no gold document "
+                        f"({', '.join(undocumented[:3])}{', ...' if len(undocumented) > 3 else ''}): they count as "
+                        f"unanswerable, and an answer to one as wrong")
     repeated = sorted(i for i, n in Counter(qa.id for qa in questions).items() if n > 1)
     if repeated:
         warnings.append(f"question id(s) used more than once ({', '.join(repeated[:3])}"
@@ -101,14 +106,18 @@ def qa_record(record: object) -> QA:
         raise ValueError(f"'question': {error}") from None
     if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)):
         raise ValueError("'id' must be a string or an integer")
-    doc_ids = record.get("doc_ids") or []
+    # absent or null is none; a value of another type is an error, not none (a probe, session 26: "doc_ids": 0 made the
+    # question unanswerable, "answer": false made it one without an answer, silently)
+    doc_ids = [] if record.get("doc_ids") is None else record["doc_ids"]
     if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
         raise ValueError("'doc_ids' must be a list of document ids (strings)")
-    answer = record.get("answer") or ""
+    answer = "" if record.get("answer") is None else record["answer"]
     if not isinstance(answer, str):
         raise ValueError("'answer' must be a string")
-    # "VI" and "vi " are the same language: one group in the report (a probe got two).
-    return QA(str(record["id"]), record["lang"].strip().lower(), record["question"], tuple(doc_ids), answer)
+    lang = record["lang"].strip().lower()  # "VI" and "vi " are the same language: one group in the report
+    if not lang:
+        raise ValueError("'lang' must name a language (vi, zh, en)")
+    return QA(str(record["id"]), lang, record["question"], tuple(doc_ids), answer)
 
 
 def _first_gold_rank(result: AskResult, qa: QA) -> int | None:
