@@ -116,10 +116,20 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     (b'{"query": "M\\u00f3ng C\\u00e1i", "doc_ids": ["nope"]}', "unknown field(s) 'doc_ids'"),
     (b'{"query": "M\\u00f3ng C\\u00e1i", "lang": "zh", "date_from": "2025"}', "'date_from', 'lang'"),
     (b'{"query": "Hello", "query": "M\\u00f3ng C\\u00e1i"}', "key 'query' given twice"),
+    # a probe (session 26): UTF-16 was read, though a body declared in another charset than UTF-8 is refused
+    ('{"query": "Móng Cái"}'.encode("utf-16"), "not JSON in UTF-8"),
+    ('{"query": "Móng Cái"}'.encode("utf-16-le"), "not JSON"),
 ], ids=lambda value: value.decode("utf-8", "replace")[:40] if isinstance(value, bytes) else None)
 def test_post_api_ask_bad_input_is_400_with_a_message(app_server, body, fragment):
     status, payload = post(f"{app_server[0]}/api/ask", body)
     assert status == 400 and fragment in payload["error"]
+
+
+@pytest.mark.parametrize("query", ["k=1", "lang=zh&k=2", "x"])
+def test_post_api_ask_with_query_parameters_is_400(app_server, query):
+    """A probe (session 26): `POST /api/ask?k=1` answered with 5 passages, the query string read by no one."""
+    status, payload = post(f"{app_server[0]}/api/ask?{query}", b'{"query": "M\\u00f3ng C\\u00e1i"}')
+    assert status == 400 and "not read: send every field in the JSON body" in payload["error"], payload
 
 
 def test_gradio_client_named_endpoint(app_server, capfd):

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from songngu.app.guard import (
     MAX_BODY_BYTES,
     check_json_body,
+    check_no_query,
     json_body,
     read_body,
     refusal,
@@ -86,6 +87,7 @@ def add_translate_route(server: FastAPI, live: LiveIndex, llm: LLMSettings) -> N
     async def api_translate(request: Request) -> JSONResponse:
         try:
             check_json_body(request)
+            check_no_query(request)
             doc_id, start, end, lang = parse_translate_request(await read_body(request, MAX_BODY_BYTES))
             passage = passage_text(live.current(), doc_id, start, end)
             translation = await run_in_threadpool(translate_passage, passage, lang, llm)

@@ -234,12 +234,26 @@ def check_json_body(request: Request) -> None:
         raise RefusedRequestError(f"JSON is UTF-8: send the body in UTF-8, not {bad[:30]}", 415)
 
 
+def check_no_query(request: Request) -> None:
+    """``BadInputError`` for a request with query parameters: a route that reads its body only would ignore them, and
+    the caller take an answer for ``?k=1`` or ``?lang=zh`` it did not get (a probe, session 26)."""
+    if request.url.query:
+        names = sorted(set(request.query_params)) or [request.url.query]  # "?x" alone parses to no name
+        shown = ", ".join(repr(name[:40]) for name in names[:5])
+        raise BadInputError(f"query parameter(s) {shown} are not read: send every field in the JSON body")
+
+
 def json_body(body: bytes, usage: str) -> object:
     """The JSON value of a request body; ``BadInputError`` naming ``usage`` for anything else (not UTF-8, not
     JSON, nested too deeply, an integer of more than 4300 digits, a key twice in one object: which one counts
-    is a parser's choice, and a proxy or a client library may have read the other)."""
+    is a parser's choice, and a proxy or a client library may have read the other). UTF-8 only: the parser would
+    read UTF-16 and UTF-32 too, which a body declared in another charset than UTF-8 is refused for (a probe)."""
     try:
-        return json.loads(body or b"null", object_pairs_hook=keys_once)
+        text = body.decode("utf-8-sig") if body else "null"
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"the body is not JSON in UTF-8 (byte {error.start}): send {usage}") from error
+    try:
+        return json.loads(text, object_pairs_hook=keys_once)
     except RecursionError as error:
         raise BadInputError(f"the body is nested too deeply: send {usage}") from error
     except ValueError as error:

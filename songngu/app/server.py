@@ -31,6 +31,7 @@ from songngu.app.guard import (
     OriginGuard,
     allowed_hosts,
     check_json_body,
+    check_no_query,
     input_type,
     json_body,
     read_body,
@@ -127,6 +128,7 @@ def create_server(live: LiveIndex, settings: AppSettings, host: str = DEFAULT_HO
     async def api_ask(request: Request) -> JSONResponse:
         try:
             check_json_body(request)
+            check_no_query(request)
             query, k = parse_ask_request(await read_body(request, MAX_BODY_BYTES), settings.default_k)
             result = await run_in_threadpool(answer_for_api, query, live.current(), live.embedder,
                                              check_k(k, settings.max_k), settings)
