@@ -117,7 +117,7 @@ def test_post_api_ask_returns_the_ask_json_contract(app_server, embedder):
     (b'{"query": "M\\u00f3ng C\\u00e1i", "lang": "zh", "date_from": "2025"}', "'date_from', 'lang'"),
     (b'{"query": "Hello", "query": "M\\u00f3ng C\\u00e1i"}', "key 'query' given twice"),
     # a probe (session 26): UTF-16 was read, though a body declared in another charset than UTF-8 is refused
-    ('{"query": "Móng Cái"}'.encode("utf-16"), "not JSON in UTF-8"),
+    ('{"query": "Móng Cái"}'.encode("utf-16"), "not JSON (not UTF-8)"),
     ('{"query": "Móng Cái"}'.encode("utf-16-le"), "not JSON"),
 ], ids=lambda value: value.decode("utf-8", "replace")[:40] if isinstance(value, bytes) else None)
 def test_post_api_ask_bad_input_is_400_with_a_message(app_server, body, fragment):

@@ -439,3 +439,16 @@ def test_an_index_directory_given_as_the_corpus_is_refused(tmp_path):
     result = songngu("index", "--quiet", "--corpus", str(index_dir), "--index", str(tmp_path / "new"))
     assert result.returncode == 2 and "is an index directory, not a corpus" in result.stderr, result.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_the_data_directory_given_as_the_corpus_is_refused(tmp_path):
+    """A probe (session 26): `songngu index --corpus $SONGNGU_HOME --index ELSEWHERE` read the data directory's trash/
+    as articles (exit 0): a deleted document was back in the new index."""
+    home = tmp_path / "home"
+    (home / "corpus").mkdir(parents=True)
+    (home / "corpus" / "kept.txt").write_text("Móng Cái đón 200 lượt khách.", encoding="utf-8")
+    (home / "trash" / "1").mkdir(parents=True)
+    (home / "trash" / "1" / "deleted.txt").write_text("Móng Cái đón 100 lượt khách.", encoding="utf-8")
+    result = songngu("index", "--quiet", "--corpus", str(home), "--index", str(tmp_path / "new"), home=home)
+    assert_one_line_error(result, 2, "the data directory's index")
+    assert not (tmp_path / "new").exists()

@@ -311,6 +311,19 @@ def test_a_document_without_a_letter_or_digit_has_no_text(tmp_path, text):
         read_file(corpus / "blank.txt")
 
 
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "\ufeff\r\n"])
+def test_a_jsonl_file_without_records_is_refused_beside_other_files(tmp_path, content):
+    """A probe (session 26): an empty .jsonl (or one of blank lines) beside other files added nothing without a word,
+    while an empty .txt is refused."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "news.jsonl").write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match="news.jsonl: no articles in the file"):
+        read_corpus(corpus)
+    one_line_error(run(["index", "--quiet", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]), "no articles")
+
+
 def test_a_file_name_with_control_characters_is_refused(tmp_path):
     """A file named "new\\nline.txt" became the id "new\\nline" (JSONL ids refuse control characters)."""
     corpus = tmp_path / "corpus"

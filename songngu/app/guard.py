@@ -251,7 +251,7 @@ def json_body(body: bytes, usage: str) -> object:
     try:
         text = body.decode("utf-8-sig") if body else "null"
     except UnicodeDecodeError as error:
-        raise BadInputError(f"the body is not JSON in UTF-8 (byte {error.start}): send {usage}") from error
+        raise BadInputError(f"the body is not JSON (not UTF-8): send {usage}") from error
     try:
         return json.loads(text, object_pairs_hook=keys_once)
     except RecursionError as error:

@@ -143,15 +143,18 @@ def first_build_refused(args: argparse.Namespace) -> str | None:
 
 def keep_outside(corpus: Path, args: argparse.Namespace, index_dir: Path | None = None, trash: bool = True) -> None:
     """``BadInputError`` when ``corpus`` is an index directory, or the index directory (``index_dir``, else the one
-    ``args`` name), the Milvus Lite database (``--store milvus:PATH.db``) or, with ``trash``, the trash is ``corpus``
-    or inside it (a probe's Milvus Lite database in the corpus: every re-index then warned of 21 files it does not
-    read)."""
+    ``args`` name), the Milvus Lite database (``--store milvus:PATH.db``), the data directory's index or trash or, with
+    ``trash``, the trash is ``corpus`` or inside it (a probe's Milvus Lite database in the corpus: every re-index then
+    warned of 21 files it does not read)."""
     if holds_an_index(corpus):  # its trash/ was read as articles, deleted ones back in the index (a probe, session 25)
         raise BadInputError(f"{corpus} is an index directory, not a corpus: give the folder of the article files")
     milvus = milvus_spec(args.store[len("milvus:"):]) if args.store and args.store.startswith("milvus:") else None
     database = Path(milvus.uri) if milvus and milvus.lite else None
+    home = data_paths()  # its index and trash too, whichever the command uses (a probe, session 26: `--corpus
+    # $SONGNGU_HOME --index elsewhere` read the data directory's trash/ as articles, deleted ones back)
     for what, place in (("the index directory", index_dir or named_index_dir(args)),
-                        ("the Milvus Lite database", database), ("the trash", trash_dir_from(args) if trash else None)):
+                        ("the Milvus Lite database", database), ("the trash", trash_dir_from(args) if trash else None),
+                        ("the data directory's index", home.index), ("the data directory's trash", home.trash)):
         _outside(corpus, what, place)
 
 

@@ -391,8 +391,9 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 def read_file(path: Path) -> list[Document]:
     """Documents in one corpus file; raises ``CorpusError`` for an unsupported or unreadable file."""
     suffix = _checked_name(path).suffix.lower()
-    if suffix == ".jsonl":
-        return list(read_jsonl(path))
+    if suffix == ".jsonl":  # none at all is an error, as an empty .txt is (a probe, session 26: beside other files it
+        # added nothing without a word)
+        return list(read_jsonl(path)) or _no_records(path)
     if suffix in (".html", ".htm"):
         return [read_html(path)]
     if suffix == ".md":
@@ -407,6 +408,10 @@ def read_file(path: Path) -> list[Document]:
         return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})", "file_type",
                       name=path.name, types=", ".join(SUPPORTED_SUFFIXES))
+
+
+def _no_records(path: Path) -> list[Document]:
+    raise CorpusError(f"{path}: no articles in the file", "upload_empty", name=str(path))  # the page's words too
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
