@@ -498,7 +498,7 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
                 institution = len(words) > 1 and fold(f"{words[0].group(0)} {words[1].group(0)}") in _INSTITUTIONS
                 found.append((start, (_name_after(sentence, start) or end) if institution else end))
                 break
-    found = [_without_place_before_a_person(sentence, span) for span in found
+    found = [span for span in (_without_place_before_a_person(sentence, span, keys) for span in found)
              if f" {_bare_words(sentence[span[0]:span[1]])} " not in said]
     if len(found) < 2:
         return found[0] if found else None
@@ -506,12 +506,15 @@ def named_kind_span(sentence: str, question: str, idf: dict[str, float] | None =
     return found[max(range(len(found)), key=lambda i: (scores[i], -i))]
 
 
-def _without_place_before_a_person(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
-    """``span`` from the person's name on when it opens with a place the glossary names: "Phó Chủ tịch UBND tỉnh
-    Quảng Ninh nào ...?" (a kind read as "Quảng Ninh") marked "Quảng Ninh Lê Văn Ánh" (a probe, session 25)."""
+def _without_place_before_a_person(sentence: str, span: tuple[int, int], kinds: list[list[str]]) -> tuple[int, int]:
+    """``span`` from the person's name on when it opens with a place the glossary names that the question's "nào" was
+    read as the kind of (``kinds``, folded words): "Phó Chủ tịch UBND tỉnh Quảng Ninh nào ...?" (the kind read as
+    "Quảng Ninh") marked "Quảng Ninh Lê Văn Ánh" (a probe, session 25). Not when the kind is a place word ("tỉnh
+    nào" asks the province: "Lạng Sơn" of "tỉnh Lạng Sơn Hồ Tiến Thiệu")."""
     words = list(_WORD.finditer(sentence, *span))
     for size in range(1, min(_LONGEST_PLACE_NAME, len(words) - 2) + 1):
-        if " ".join(w.group(0).casefold() for w in words[:size]) in _PLACE_NAMES \
+        place = [w.group(0).casefold() for w in words[:size]]
+        if " ".join(place) in _PLACE_NAMES and (place in kinds or [_bare_words(w) for w in place] in kinds) \
                 and _opens_with_a_family_name(sentence[words[size].start():span[1]]):
             return words[size].start(), span[1]
     return span
