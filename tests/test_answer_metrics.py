@@ -117,6 +117,8 @@ def test_a_qa_field_of_the_wrong_type_is_an_error_even_when_it_is_falsy(tmp_path
         read_qa(path)
     path.write_text(json.dumps(record | {"doc_ids": None, "answer": None}) + "\n", encoding="utf-8")
     assert read_qa(path)[0].doc_ids == () and read_qa(path)[0].answer == ""
+    path.write_text(json.dumps(record | {"answer": "  "}) + "\n", encoding="utf-8")  # " " is in every text
+    assert read_qa(path)[0].answer == ""
 
 
 @pytest.mark.parametrize(("key", "field"), [("doc_id", "doc_ids"), ("docids", "doc_ids"), ("Doc_ids", "doc_ids"),
