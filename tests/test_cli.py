@@ -451,4 +451,13 @@ def test_the_data_directory_given_as_the_corpus_is_refused(tmp_path):
     (home / "trash" / "1" / "deleted.txt").write_text("Móng Cái đón 100 lượt khách.", encoding="utf-8")
     result = songngu("index", "--quiet", "--corpus", str(home), "--index", str(tmp_path / "new"), home=home)
     assert_one_line_error(result, 2, "the data directory's index")
+    assert "set $SONGNGU_HOME elsewhere" in result.stderr
     assert not (tmp_path / "new").exists()
+    # a data directory in a hidden folder of the corpus is never read (the review: a corpus that is the home folder)
+    hidden = tmp_path / "corpus"
+    (hidden / ".songngu" / "trash" / "1").mkdir(parents=True)
+    (hidden / ".songngu" / "trash" / "1" / "deleted.txt").write_text("Móng Cái đón 100 lượt khách.", encoding="utf-8")
+    (hidden / "kept.txt").write_text("Móng Cái đón 200 lượt khách.", encoding="utf-8")
+    result = songngu("index", "--quiet", "--corpus", str(hidden), "--index", str(tmp_path / "ix2"),
+                     home=hidden / ".songngu")
+    assert result.returncode == 0 and json.loads(result.stdout)["added"] == 1, result.stderr

@@ -177,7 +177,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="songngu-eval-") as scratch:
         settings = SearchSettings()
         if args.corpus:
-            # as ``index`` does (a probe, session 24: eval built one inside); only the places eval writes
+            # as ``index`` does (a probe, session 24: eval built one inside); eval writes no trash, but the data
+            # directory's index and trash inside the corpus would be read as articles all the same
             keep_outside(Path(args.corpus), args, Path(args.index) if args.index else Path(scratch), trash=False)
             store = store_from(args) if args.store else LocalStore(Path(args.index) if args.index else Path(scratch),
                                                                    lock_wait=args.wait)

@@ -17,7 +17,7 @@ from songngu.index.store.generations import holds_an_index
 from songngu.index.store.interface import Store
 from songngu.index.store.local import LocalStore
 from songngu.index.store.milvus_uri import milvus_spec
-from songngu.paths import INDEX_ENV, DataPaths, data_home, sample_corpus, seeded_corpus
+from songngu.paths import HOME_ENV, INDEX_ENV, DataPaths, data_home, sample_corpus, seeded_corpus
 
 if TYPE_CHECKING:
     from songngu.search.llm import LLMSettings
@@ -159,9 +159,15 @@ def keep_outside(corpus: Path, args: argparse.Namespace, index_dir: Path | None 
 
 
 def _outside(corpus: Path, what: str, place: Path | None) -> None:
-    if place is not None and place.resolve().is_relative_to(corpus.resolve()):
-        raise BadInputError(f"{what} ({place}) is inside the corpus ({corpus}): keep it outside, "
-                            "or every build would read it as articles")
+    """``BadInputError`` when ``place`` is ``corpus`` or inside it, but in a hidden folder (``.local/share/songngu``
+    of a corpus that is the home folder), which no build reads."""
+    if place is None or not place.resolve().is_relative_to(corpus.resolve()):
+        return
+    if any(part.startswith(".") for part in place.resolve().relative_to(corpus.resolve()).parts):
+        return
+    how = f"set ${HOME_ENV} elsewhere" if what.startswith("the data directory") else "keep it outside"
+    raise BadInputError(f"{what} ({place}) is inside the corpus ({corpus}): {how}, or every build would read it as "
+                        "articles")
 
 
 def trash_dir_from(args: argparse.Namespace) -> Path:
