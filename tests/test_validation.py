@@ -120,6 +120,9 @@ def test_a_link_to_a_folder_out_of_the_corpus_is_refused(tmp_path):
     with pytest.raises(CorpusError, match="linked.*folder.*outside the corpus"):
         read_corpus(corpus)
     (corpus / "linked").unlink()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"\xff\xd8")
+    (corpus / "images").symlink_to(tmp_path / "images", target_is_directory=True)  # no articles there: no matter
     (corpus / "sub").mkdir()
     (corpus / "sub" / "two.txt").write_text(ARTICLE.replace("Quảng", "Cao"), encoding="utf-8")
     (corpus / "again").symlink_to(corpus / "sub", target_is_directory=True)

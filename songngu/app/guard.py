@@ -238,7 +238,7 @@ def check_no_query(request: Request) -> None:
     """``BadInputError`` for a request with query parameters: a route that reads its body only would ignore them, and
     the caller take an answer for ``?k=1`` or ``?lang=zh`` it did not get (a probe, session 26)."""
     if request.url.query:
-        names = sorted(set(request.query_params)) or [request.url.query]  # "?x" alone parses to no name
+        names = sorted(name for name in set(request.query_params) if name) or [request.url.query]  # "?=1": no name
         shown = ", ".join(repr(name[:40]) for name in names[:5])
         raise BadInputError(f"query parameter(s) {shown} are not read: send every field in the JSON body")
 

@@ -411,7 +411,7 @@ def read_file(path: Path) -> list[Document]:
 
 
 def _no_records(path: Path) -> list[Document]:
-    raise CorpusError(f"{path}: no articles in the file", "upload_empty", name=str(path))  # the page's words too
+    raise CorpusError(f"{path}: no articles in the file", "upload_empty", name=path.name)  # the page's words too
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -442,7 +442,8 @@ def _files_under(corpus_dir: Path) -> list[Path]:
 
     A folder that cannot be read is a ``CorpusError``, not a folder without files: its documents would
     otherwise leave the index without a word. A link to a folder is not followed: one inside the corpus is read
-    where it is, one outside is a ``CorpusError`` (a probe, session 26: its articles were left out without a word).
+    where it is, one outside holding articles is a ``CorpusError`` (a probe, session 26: they were left out without
+    a word; a link to a folder of images is no matter).
     """
     root = corpus_dir.resolve()
 
@@ -456,7 +457,7 @@ def _files_under(corpus_dir: Path) -> list[Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in folders:
             linked = Path(folder) / name
-            if linked.is_symlink() and not linked.resolve().is_relative_to(root):
+            if linked.is_symlink() and not linked.resolve().is_relative_to(root) and _holds_articles(linked):
                 raise CorpusError(f"{_checked_name(linked)} is a symbolic link to the folder {linked.resolve()}, "
                                   f"outside the corpus: copy its files into {corpus_dir} instead")
         for name in names:
@@ -467,6 +468,12 @@ def _files_under(corpus_dir: Path) -> list[Path]:
             except OSError as error:  # a folder that lists its names but will not let them be opened
                 unreadable(error, folder)
     return sorted(found)
+
+
+def _holds_articles(folder: Path) -> bool:
+    """Whether ``folder`` (followed, not its own links to folders) holds a file a reader would take."""
+    return any(name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(".")
+               for _, _, names in os.walk(folder) for name in names)
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
