@@ -18,7 +18,8 @@ names included); a JSONL ``id`` is a non-empty string or an integer of at most
 200 characters (``songngu.index.jsonl``) without control characters; ``title``, ``date`` and
 ``url`` are strings or absent (``null``); a date is a real ``YYYY[-MM[-DD]]``
 date. The corpus is the files inside its directory: a symbolic link to a file
-outside it is refused (and linked directories are not followed). A file is read only when it is a regular
+outside it is refused, and one to a folder outside it that holds articles (linked folders are not followed);
+a .jsonl file needs a record. A file is read only when it is a regular
 file (not a FIFO or a device, which would block or never end) of at most ``MAX_FILE_BYTES``; a document needs
 a letter or a digit, and an id taken from a file name no control characters.
 """
