@@ -563,8 +563,10 @@ def test_the_page_restores_only_this_corpuss_files_and_a_failed_restore_changes_
 def _songngu(tmp_path: Path, *args: str, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "SONGNGU_HOME": str(tmp_path / "h")}
     command = [sys.executable, "-m", "songngu", *args]
-    if popen:
-        return subprocess.Popen(command, cwd=ROOT, env=env, text=True, **popen)
+    if popen:  # Ctrl-C reaches the command as from a terminal, even when these tests run in a background job, whose
+        # commands start with SIGINT ignored (so Python raises no KeyboardInterrupt: a CI run so started failed here)
+        return subprocess.Popen(command, cwd=ROOT, env=env, text=True, **popen,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
