@@ -129,6 +129,24 @@ def test_a_link_to_a_folder_out_of_the_corpus_is_refused(tmp_path):
     assert [d.doc_id for d in read_corpus(corpus)] == ["ok", "two"]
 
 
+def test_a_linked_folder_is_looked_at_only_so_far(tmp_path, monkeypatch):
+    """The final read of session 26: a link to "/" would have had every build walk the whole disk for articles.
+    Past a bound of entries, a linked folder outside is taken to hold articles: refused, not walked on."""
+    import songngu.index.documents as documents
+
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    corpus.mkdir()
+    (elsewhere / "deep").mkdir(parents=True)
+    (corpus / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    for i in range(3):
+        (elsewhere / "deep" / f"photo{i}.jpg").write_bytes(b"\xff\xd8")
+    (corpus / "linked").symlink_to(elsewhere, target_is_directory=True)
+    assert [d.doc_id for d in read_corpus(corpus)] == ["ok"]  # images only, within the bound: no matter
+    monkeypatch.setattr(documents, "_LINKED_FOLDER_LOOK", 3)
+    with pytest.raises(CorpusError, match="linked.*folder.*outside the corpus"):
+        read_corpus(corpus)
+
+
 @pytest.mark.parametrize("question", [b"Qu\xe1ng \xff", b"Qu\xed\xa0\x80ng Ninh"])
 def test_a_question_that_is_not_utf8_is_bad_input(seed_index_dir, question):
     """`songngu ask "$(printf 'Qu\\xe1ng \\xff')"` exited 1 (UnicodeEncodeError)."""

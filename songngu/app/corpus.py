@@ -245,8 +245,6 @@ def _stage(upload: Upload, staging_dir: Path, corpus_dir: Path, max_bytes: int) 
         inside = f"{staging_dir}{os.sep}"
         raise BadInputError(str(error).replace(inside, ""), error.key,
                             **{name: str(value).replace(inside, "") for name, value in error.values.items()}) from error
-    if not documents:
-        raise BadInputError(f"{safe}: no articles in the file", "upload_empty", name=safe)
     existing = corpus_dir / safe
     if existing.exists() and not existing.is_file():
         raise BadInputError(f"{safe}: the corpus holds a folder of that name; rename it first", "upload_folder",

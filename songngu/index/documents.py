@@ -27,6 +27,7 @@ a letter or a digit, and an id taken from a file name no control characters.
 import datetime
 import hashlib
 import html.parser
+import itertools
 import json
 import os
 import re
@@ -392,9 +393,12 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 def read_file(path: Path) -> list[Document]:
     """Documents in one corpus file; raises ``CorpusError`` for an unsupported or unreadable file."""
     suffix = _checked_name(path).suffix.lower()
-    if suffix == ".jsonl":  # none at all is an error, as an empty .txt is (a probe, session 26: beside other files it
-        # added nothing without a word)
-        return list(read_jsonl(path)) or _no_records(path)
+    if suffix == ".jsonl":
+        documents = list(read_jsonl(path))
+        if not documents:  # an error, as an empty .txt is (a probe, session 26: beside other files it added nothing
+            # without a word); in the words the page says it in
+            raise CorpusError(f"{path}: no articles in the file", "upload_empty", name=path.name)
+        return documents
     if suffix in (".html", ".htm"):
         return [read_html(path)]
     if suffix == ".md":
@@ -409,10 +413,6 @@ def read_file(path: Path) -> list[Document]:
         return [office.read_pdf(path) if suffix == ".pdf" else office.read_docx(path)]
     raise CorpusError(f"{path}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})", "file_type",
                       name=path.name, types=", ".join(SUPPORTED_SUFFIXES))
-
-
-def _no_records(path: Path) -> list[Document]:
-    raise CorpusError(f"{path}: no articles in the file", "upload_empty", name=path.name)  # the page's words too
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -471,10 +471,16 @@ def _files_under(corpus_dir: Path) -> list[Path]:
     return sorted(found)
 
 
+_LINKED_FOLDER_LOOK = 10_000  # entries of a linked folder looked at before it is taken to hold articles
+
+
 def _holds_articles(folder: Path) -> bool:
-    """Whether ``folder`` (followed, not its own links to folders) holds a file a reader would take."""
-    return any(name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(".")
-               for _, _, names in os.walk(folder) for name in names)
+    """Whether ``folder`` (followed, not its own links to folders) holds a file a reader would take; past
+    ``_LINKED_FOLDER_LOOK`` entries, taken to (a link to "/" would otherwise have every build walk the disk)."""
+    names = (name for _, _, names in os.walk(folder) for name in names)
+    looked = list(itertools.islice(names, _LINKED_FOLDER_LOOK))
+    return len(looked) == _LINKED_FOLDER_LOOK or any(
+        name.lower().endswith(SUPPORTED_SUFFIXES) and not name.startswith(".") for name in looked)
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:

@@ -68,7 +68,7 @@ def qa_warnings(questions: Sequence[QA], held: Collection[str]) -> list[str]:
         asking = sum(any(d in missing for d in qa.doc_ids) for qa in questions)
         warnings.append(f"{asking} question(s) name documents the index does not hold ({', '.join(missing[:3])}"
                         f"{', ...' if len(missing) > 3 else ''}): they count as misses")
-    unanswered = [qa.id for qa in questions if qa.doc_ids and not qa.answer.strip()]  # .strip(): a QA made in code
+    unanswered = [qa.id for qa in questions if qa.doc_ids and not qa.answer.strip()]  # as ``qa_record`` reads it
     if unanswered:
         warnings.append(f"{len(unanswered)} question(s) with gold documents have no answer ({', '.join(unanswered[:3])}"
                         f"{', ...' if len(unanswered) > 3 else ''}): passage_hit and answer_hit count them as misses")
