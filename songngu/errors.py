@@ -56,6 +56,11 @@ class IndexBusyError(SongNguError):
     """Another process (or thread) is writing the index and did not finish within the wait allowed."""
 
 
+class IndexReadOnlyError(BadInputError):
+    """The index folder cannot be written (a read-only disk or mount, no write permission): it can be read, and
+    served when it is current, but not built or changed."""
+
+
 class IndexDamagedError(SongNguError):
     """The published index's files differ from what was recorded when it was published."""
 

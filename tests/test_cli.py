@@ -354,6 +354,76 @@ def test_an_index_folder_this_user_cannot_read_is_a_clear_error(tmp_path, seed_i
     assert_one_line_error(denied, 2, f"permission denied: {index}")
 
 
+def _without_write_access(index: Path) -> None:
+    """``index`` as a read-only disk shows it to a user that is not root (``_as_a_user`` drops root's overrides)."""
+    for path in [index, *index.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+
+
+def _as_a_user(command: list[str]) -> list[str]:
+    caps = "-dac_override,-dac_read_search,-fowner"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}", "--", *command]
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux's setpriv to drop root's file access")
+def test_a_read_only_index_that_holds_the_corpus_is_indexed_as_current_and_served(tmp_path, seed_index_dir):
+    """A probe (session 26): an index on a read-only disk could be neither "indexed" when nothing had changed nor
+    served, both refused before anything was looked at, because both take the writer's lock first. A current one is
+    now served as it is and said current (exit 0); one the corpus has moved on from is still refused, exit 2."""
+    from tests.conftest import free_port
+
+    index, corpus = tmp_path / "ix", tmp_path / "corpus"
+    shutil.copytree(seed_index_dir, index)
+    shutil.copytree(ROOT / "corpus", corpus)
+    before = sorted(str(path.relative_to(index)) for path in index.rglob("*"))
+    _without_write_access(index)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    try:
+        run = [sys.executable, "-m", "songngu"]
+        indexed = subprocess.run(_as_a_user([*run, "index", "--index", str(index), "--corpus", str(corpus), "--quiet"]),
+                                 cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+        assert indexed.returncode == 0, indexed.stderr
+        assert json.loads(indexed.stdout)["unchanged"] == 5 and "it is current" in indexed.stderr
+        port = free_port()
+        with open(tmp_path / "serve.log", "w") as log:
+            server = subprocess.Popen(_as_a_user([*run, "serve", "--index", str(index), "--corpus", str(corpus),
+                                                  "--port", str(port), "--quiet"]),
+                                      cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            answer = _ask_when_up(f"http://127.0.0.1:{port}/api/ask", server, tmp_path / "serve.log")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        assert answer["passages"] and "served as it is" in (tmp_path / "serve.log").read_text()
+        (corpus / "new.txt").write_text("Tiêu đề mới\n\nMột bài viết mới về cửa khẩu Móng Cái.", encoding="utf-8")
+        stale = subprocess.run(_as_a_user([*run, "index", "--index", str(index), "--corpus", str(corpus), "--quiet"]),
+                               cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+        assert_one_line_error(stale, 2, f"cannot write the index in {index}")
+        assert "not current" in stale.stderr
+    finally:
+        for path in [index, *index.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert sorted(str(path.relative_to(index)) for path in index.rglob("*")) == before, "nothing was written"
+
+
+def _ask_when_up(url: str, server: subprocess.Popen, log: Path) -> dict:
+    import time
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=json.dumps({"query": "Móng Cái đón bao nhiêu lượt khách?"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    deadline = time.monotonic() + 180
+    while True:
+        assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read())
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+
+
 def test_only_a_write_the_disk_refused_is_reported_as_one():
     """The review of session 11: any error whose text held "write error" or "requested and", an EIO on a read,
     or a KeyError raised while handling a full disk was said to be a refused write."""

@@ -30,7 +30,14 @@ from songngu.cli.places import (
     trash_dir_from,
 )
 from songngu.cli.terminal import one_line, print_report, print_result, progress_bar, say, say_error
-from songngu.errors import BadInputError, CorpusError, IndexDamagedError, IndexMissingError, SongNguError
+from songngu.errors import (
+    BadInputError,
+    CorpusError,
+    IndexDamagedError,
+    IndexMissingError,
+    IndexReadOnlyError,
+    SongNguError,
+)
 from songngu.index.analysis import analyse
 from songngu.index.build import BuildReport, build_index, index_is_current
 from songngu.index.documents import SUPPORTED_SUFFIXES, Document, corpus_files, read_corpus, unread_files
@@ -104,29 +111,45 @@ def answering(llm: "LLMSettings | None") -> Callable[[AskResult], AskResult]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock."""
+    """Index the corpus: the corpus is read, and the index checked byte by byte, under the writer's lock. An index
+    that cannot be written (a read-only disk) is checked as well: current, it is said so, exit 0; else exit 2."""
     store, remote = store_from(args), remote_or_none(args)
     corpus = corpus_from(args)
     if not corpus.is_dir() or not corpus_files(corpus):  # said before the lock: no index folder is left behind
         read_corpus(corpus)  # its error says which
-    with store.writing():
-        documents = read_corpus(corpus)
-        sound = store.check(thorough=True).sound  # first: a Milvus Lite database that does not open reads as none
-        refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
-        if unread := unread_files(corpus):
-            names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
-            say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes or no regular file (a "
-                f"FIFO, a device, a broken link) ({names}); it reads {' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
-        chosen = args.embedder or built_with(store, remote)
-        name = remote.name if remote else canonical_embedder_name(chosen)
-        if sound and index_is_current(documents, store, name, vector_index=args.vector_index):
-            summary = BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
-        else:
-            summary = run_index(documents, store, remote or load_embedder(chosen), args.quiet,
-                                args.vector_index, repair=True)
+    try:
+        with store.writing():
+            summary = bring_up_to_date(args, store, remote, corpus)
+            description = store.describe()
+    except IndexReadOnlyError as refused:
+        summary = bring_up_to_date(args, store, remote, corpus, read_only=refused)
         description = store.describe()
     say(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
     return 0
+
+
+def bring_up_to_date(args: argparse.Namespace, store: Store, remote: Embedder | None, corpus: Path,
+                     read_only: IndexReadOnlyError | None = None) -> dict:
+    """What `songngu index` does once it holds the lock: the build's summary, or that of an index found current
+    without loading the model. ``read_only``: the index cannot be written, and this error is raised when it is not
+    current (a probe, session 26: a read-only index that matched its corpus was refused)."""
+    documents = read_corpus(corpus)
+    sound = store.check(thorough=True).sound  # first: a Milvus Lite database that does not open reads as none
+    refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
+    if unread := unread_files(corpus):
+        names = ", ".join(str(path.relative_to(corpus)) for path in unread[:5]) + (", …" if len(unread) > 5 else "")
+        say(f"songngu: warning: {len(unread)} file(s) not read, of a type no reader takes or no regular file (a "
+            f"FIFO, a device, a broken link) ({names}); it reads {' '.join(SUPPORTED_SUFFIXES)}", file=sys.stderr)
+    chosen = args.embedder or built_with(store, remote)
+    name = remote.name if remote else canonical_embedder_name(chosen)
+    if sound and index_is_current(documents, store, name, vector_index=args.vector_index):
+        if read_only is not None:
+            say(f"songngu: note: {read_only}; it is current, so nothing needed writing", file=sys.stderr)
+        return BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
+    if read_only is not None:
+        raise IndexReadOnlyError(f"{read_only}, and it is {'damaged' if not sound else 'not current'}: "
+                                 "it would have to be rebuilt") from read_only
+    return run_index(documents, store, remote or load_embedder(chosen), args.quiet, args.vector_index, repair=True)
 
 
 def built_with(store: Store, remote: Embedder | None) -> str:
@@ -223,17 +246,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if store.published() is None and (refused := first_build_refused(args)):
         raise BadInputError(refused)  # a mistyped --index is an error, not a new index (as for `ask`; a probe)
     corpus = corpus_from(args)
-    with store.writing():
-        if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
-            raise damaged(store.location, health.problems[0])
-        embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
-        documents = read_corpus(corpus)
-        refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
-        run_index(documents, store, embedder, args.quiet)  # the first build, or what changed since
+    try:
+        with store.writing():
+            embedder = ready_to_serve(args, store, corpus)
+    except IndexReadOnlyError as refused:
+        embedder = ready_to_serve(args, store, corpus, read_only=refused)
+        say(f"songngu: note: {refused}; it is current, and served as it is (changes from the page are refused)",
+            file=sys.stderr)
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     settings = AppSettings(allowed_host_names=tuple(args.allow_host), search=SearchSettings(), llm=llm)
     serve(store, corpus, trash_dir_from(args), embedder, settings, host=args.host, port=args.port)
     return 0
+
+
+def ready_to_serve(args: argparse.Namespace, store: Store, corpus: Path, read_only: IndexReadOnlyError | None = None,
+                   ) -> Embedder:
+    """The embedder of an index brought up to date with ``corpus`` (built the first time). ``read_only``: the index
+    cannot be written, and this error is raised unless it is current already."""
+    if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
+        raise damaged(store.location, health.problems[0])
+    embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+    documents = read_corpus(corpus)
+    refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
+    if read_only is None:
+        run_index(documents, store, embedder, args.quiet)  # the first build, or what changed since
+    elif not index_is_current(documents, store, embedder.name):
+        raise IndexReadOnlyError(f"{read_only}, and it does not hold the corpus as it is now: it cannot be "
+                                 "brought up to date") from read_only
+    return embedder
 
 
 def cmd_info(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ them in the generation's manifest (``integrity``) and publishes it
 (``generations``). A reader checks the manifest quickly before it opens anything.
 """
 
+import errno
 import json
 import logging
 import sqlite3
@@ -19,7 +20,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from songngu.errors import BadInputError, IndexDamagedError, IndexMissingError
+from songngu.errors import BadInputError, IndexDamagedError, IndexMissingError, IndexReadOnlyError
 from songngu.index.chunking import Chunk, Sentence
 from songngu.index.documents import Document
 from songngu.index.store import generations, integrity, schema
@@ -32,6 +33,7 @@ from songngu.index.store.vectors import ADD_BATCH, build_vector_index, vector_in
 CHUNK_INDEX_NAME = "chunks.faiss"
 SENTENCE_INDEX_NAME = "sentences.faiss"
 VECTOR_INDEX_KEY = "vector_index"  # meta: the type asked for; "chunks_index"/"sentences_index": the types built
+READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)  # the folder is there, and only to be read
 OPEN_ATTEMPTS = 3  # a reader retries when a writer publishes (and removes) the generation it was opening
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,10 @@ class LocalStore:
                                     "or empty folder for the index")
             first = self._lock.acquire(self.lock_wait, self._waiting)
         except OSError as error:  # a file on the way, a LOCK that is a folder, a read-only disk
-            raise BadInputError(f"cannot write the index in {self.index_dir}: {error.strerror or error}") from error
+            message = f"cannot write the index in {self.index_dir}: {error.strerror or error}"
+            if error.errno in READ_ONLY_ERRNOS:
+                raise IndexReadOnlyError(message, "index_read_only") from error
+            raise BadInputError(message) from error
         try:
             if first:
                 for path in generations.remove_abandoned_generations(self.index_dir):
