@@ -34,6 +34,7 @@ from songngu.search.near_miss import (
     _visitors_of,
     figure_of_another_province,
     holds_the_asked_office,
+    month_of_the_figure,
     unstated_frequency,
     unstated_level,
     unstated_venue,
@@ -642,3 +643,31 @@ def test_a_year_or_a_numeral_of_a_name_is_no_count(sentence, question, holds):
 ])
 def test_a_year_named_from_the_time_of_writing_must_be_the_passages(question, sentence, lang, fires):
     assert bool(unstated_year(one_sentence(question, sentence, lang), (0,), sentence)) == fires
+
+
+_NINE_MONTHS = ("Trong 9 tháng năm 2025, kim ngạch xuất nhập khẩu giữa hai bên ước đạt 2,89 tỷ USD, Quảng Ninh đã "
+                "đón gần 430.000 lượt khách Trung Quốc lưu trú.")
+
+
+@pytest.mark.parametrize(("question", "sentence", "lang", "fires"), [
+    ("Thang 10/2025 Quang Ninh don bao nhieu khach Trung Quoc luu tru?", _NINE_MONTHS, "vi", True),
+    ("Tháng 10 năm 2025 Quảng Ninh đón bao nhiêu khách Trung Quốc lưu trú?", _NINE_MONTHS, "vi", True),
+    ("2025年10月广宁接待了多少中国留宿游客？", _NINE_MONTHS, "zh", True),
+    ("十月份广宁接待了多少中国游客？", _NINE_MONTHS, "zh", True),
+    ("In October 2025, how many Chinese visitors stayed in Quang Ninh?", _NINE_MONTHS, "en", True),
+    # the month is stated, as a month or as a day's: no near miss
+    ("Tháng 9/2025 Quảng Ninh đón bao nhiêu khách?", "Tháng 9/2025, Quảng Ninh đón 50.000 lượt khách.", "vi", False),
+    ("Tháng 2 đoàn có bao nhiêu người?", "Ngày 27/2, đoàn 30 người đến Nam Ninh.", "vi", False),
+    ("2024年8月的会议有多少人参加？", "Hội nghị ngày 29 - 30/8/2024 có 120 đại biểu.", "zh", False),
+    # not one month: a count of months, a span of them, or none; nor a question for no figure
+    ("Trong 9 tháng năm 2025 Quảng Ninh đón bao nhiêu khách Trung Quốc lưu trú?", _NINE_MONTHS, "vi", False),
+    ("Từ tháng 1 đến tháng 9 năm 2025 kim ngạch đạt bao nhiêu?", _NINE_MONTHS, "vi", False),
+    ("2025年1-9月双方贸易额是多少？", _NINE_MONTHS, "zh", False),
+    ("前9个月广宁接待了多少中国游客？", _NINE_MONTHS, "zh", False),
+    ("Tháng 10/2025 Quảng Ninh tổ chức sự kiện gì?", _NINE_MONTHS, "vi", False),
+])
+def test_a_figure_asked_of_one_month_needs_that_month(question, sentence, lang, fires):
+    """Blind set 27: "Thang 10/2025 Quang Ninh don bao nhieu khach Trung Quoc luu tru?" got the first nine months'
+    figure at 0.48 (0.85 asked with marks)."""
+    evidence = one_sentence(question, sentence, lang)
+    assert bool(month_of_the_figure(evidence, (0,), sentence)) == fires
