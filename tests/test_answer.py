@@ -1265,8 +1265,17 @@ def test_which_day_asks_for_a_date():
                            ("星期几举行？", "zh"), ("几月几日开幕？", "zh"), ("What month was it held?", "en")):
         assert question_type(question, lang) == "date", question
     for question, lang in (("Có mấy tỉnh tham gia?", "vi"), ("co may tinh tham gia", "vi"), ("有几个省参加？", "zh"),
-                           ("mấy tháng", "vi"), ("Có mấy năm?", "vi"), ("持续了几日？", "zh")):
+                           ("mấy tháng", "vi"), ("Có mấy năm?", "vi"), ("持续了几日？", "zh"), ("开了几天？", "zh")):
         assert question_type(question, lang) == "number", question
+
+
+def test_which_days_ask_for_dates_not_a_count(seed_index, embedder):
+    """Blind set 27: 哪几天 ("which days") was read as a count (几) and as a length of time (几天), and the meeting's
+    "29 - 30/8/2024" abstained at 0.38 as a near miss that did not say how many days."""
+    for question in ("会议是哪几天开的？", "哪几日举行？", "是在哪几年？", "哪几个月游客最多？"):
+        assert question_type(question, "zh") == "date", question
+    answer = ask("第四次“两国四方”边境卫生检疫会议是哪几天开的？", seed_index, embedder).answer
+    assert not answer.abstained and "29 - 30/8/2024" in answer.text, (answer.confidence, answer.reason)
 
 
 def test_which_unit_asks_for_no_person():

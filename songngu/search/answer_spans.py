@@ -20,15 +20,15 @@ from songngu.search.settings import SearchSettings
 # Question types and the cue words that announce them, per language.
 QUESTION_CUES: dict[str, tuple[re.Pattern, re.Pattern]] = {  # (Latin-script questions, Chinese questions)
     # "tháng mấy", "ngày mấy", 几月, 几号 ask a date (blind, session 16: "... Carnaval vao thang may", 几月份 got no
-    # span, read as a count)
+    # span, read as a count), and 哪几天 ("which days"; blind set 27: 会议是哪几天开的 was read as a count, abstained)
     "number": (re.compile(r"\b(bao nhiêu|bao nhieu|(?<!tháng )(?<!ngày )(?<!năm )(?<!mùng )(?<!mồng )(?<!thang )"
                           r"(?<!ngay )(?<!nam )(?<!mung )(?<!mong )(?:mấy|may)|số lượng|tỷ lệ"
                           r"|bao lâu|how (?:many|much|long|far|old))\b", re.I),
-               re.compile(r"多少|(?<!星期)(?<!月)几(?![月号时])|多久|多长|比例|数量")),
+               re.compile(r"多少|(?<!星期)(?<!月)(?<!哪)几(?![月号时])|多久|多长|比例|数量")),
     "date": (re.compile(r"\b(khi nào|khi nao|bao giờ|bao gio|ngày nào|năm nào|tháng nào|thời gian nào|lúc nào|hôm nào"
                         r"|tháng mấy|ngày mấy|năm mấy|mùng mấy|mồng mấy|when|what (?:year|month|date)"
                         r"|which (?:year|month))\b", re.I),
-             re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几时|星期几|哪个月|日期")),
+             re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|几时|星期几|哪个月|日期|哪几[天日年]|哪几个月")),
     "person": (re.compile(r"\b(là ai|ai là|ai đã|ai\b|người nào|(?<!đơn )vị nào|la ai|who\b|whom\b"
                           r"|(?<!ban )(?<!quan )(?<!chức )(?<!vị )(?:lãnh đạo|quan chức|đồng chí|nhân vật) nào)", re.I),
                re.compile(r"谁|哪位|何人|哪名")),

@@ -962,7 +962,7 @@ _ASKS_DURATION = re.compile(r"(?i:\b(?:bao lâu|bao lau)\b(?![^,.?]{0,40}\b(?:m�
                             rf"|\b(?:mấy|bao nhiêu) (?:ngày|tuần|tháng|năm)\b{_NOT_A_DATE}{_NOT_HOW_OFTEN}"
                             r"|\bhow many (?:days|weeks|months|years|hours)\b"
                             r"|\bhow long\b(?! (?:is|are|was|were) the\b))"
-                            r"|(?:多长时间|多久)(?![^，。？]{0,8}一次)|多少天|几天|多少年|多少个月"
+                            r"|(?:多长时间|多久)(?![^，。？]{0,8}一次)|多少天|(?<!哪)几天|多少年|多少个月"
                             r"|(?<![近这前那哪每])几(?:年(?!级)(?![^，。？]{0,6}一次)|个月|周|个星期)")
 _ASKS_DURATION_UNMARKED = re.compile(
     rf"(?i:(?<!nha )\b(?:may|bao nhieu) (?:ngay|tuan|thang|nam)\b(?! sinh){_NOT_A_DATE}{_NOT_HOW_OFTEN})")
