@@ -1516,3 +1516,19 @@ def test_no_question_of_the_dev_and_test_sets_reads_as_keywords():
     questions = [qa.question for path in files for qa in read_qa(path)]
     assert len(questions) > 2_300
     assert [q for q in questions if is_keyword_search(q) or is_keyword_search(strip_diacritics(q))] == []
+
+
+def test_the_short_forms_of_vietnamese_chat_are_read_as_their_words(seed_index, embedder):
+    """Blind set 27: "nhap khau 2024 dat bn" ("bn": bao nhiêu) was taken for keywords that ask nothing. The short forms
+    are spelt out as whole words, with marks when the question has them; "10k", "K9" and an English question's "j"
+    are not theirs."""
+    from songngu.index.normalize import spelled_out
+
+    assert spelled_out("nhap khau 2024 dat bn") == "nhap khau 2024 dat bao nhieu"
+    assert spelled_out("Móng Cái đón bn khách TQ?") == "Móng Cái đón bao nhiêu khách Trung Quốc?"
+    assert spelled_out("co dc ko, la j") == "co duoc khong, la gi"
+    assert spelled_out("10k USD, K9, R&D, J. Smith, vn-tq") == "10k USD, K9, R&D, J. Smith, vn-tq"
+    result = ask("nhap khau 2024 dat bn", seed_index, embedder)
+    assert result.query == "nhap khau 2024 dat bn" and not result.answer.keywords
+    answer = ask("Mong Cai don bn luot khach TQ nhap canh nam 2024?", seed_index, embedder).answer
+    assert not answer.abstained and "261.048" in answer.text, (answer.confidence, answer.reason)

@@ -98,3 +98,21 @@ def strip_diacritics(text: str) -> str:
 def lexical_key(text: str) -> str:
     """The form the lexical side compares: NFC, tone marks folded, case folded."""
     return fold_tone_marks(nfc(text)).casefold()
+
+
+# Vietnamese typed as a chat message: "nhap khau 2024 dat bn" (blind set 27: read as keywords, no answer), "la j",
+# "co dc ko", "Móng Cái đón bn khách". Each short form only as a whole word, spelt out with marks when the text has
+# them. Not "k" (a thousand: "10k").
+_CHAT_FORMS = {"bn": "bao nhiêu", "bnh": "bao nhiêu", "bnhieu": "bao nhiêu", "j": "gì", "ko": "không", "kh": "không",
+               "hok": "không", "dc": "được", "đc": "được", "bh": "bao giờ", "bjo": "bao giờ", "ntn": "như thế nào",
+               "tq": "Trung Quốc", "vn": "Việt Nam"}
+_CHAT_FORM = re.compile(r"(?<![\w.,/&+-])(?:" + "|".join(sorted(_CHAT_FORMS, key=len, reverse=True))
+                        + r")(?![\w/&+-]|[.,]\w|\.\s+[A-Z])", re.I)  # not "J. Smith", "vn-tq"
+
+
+def spelled_out(text: str) -> str:
+    """Vietnamese ``text`` with the short forms of chat spelt out ("bn" -> "bao nhiêu", "ko" -> "không"), without
+    marks when it is typed without them."""
+    bare = strip_diacritics(text) == text
+    return _CHAT_FORM.sub(lambda found: (strip_diacritics if bare else str)(_CHAT_FORMS[found.group(0).casefold()]),
+                          text)

@@ -12,7 +12,7 @@ from songngu.errors import BadInputError
 from songngu.index.analysis import question_tokens
 from songngu.index.documents import is_valid_text
 from songngu.index.embedders import Embedder
-from songngu.index.normalize import nfc
+from songngu.index.normalize import nfc, spelled_out
 from songngu.index.store.interface import IndexReader
 from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
@@ -122,10 +122,11 @@ def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retrieve
 
     cleaned, k = clean_query(query), check_k(k)
     lang = detect_language(cleaned)
+    text = spelled_out(cleaned) if lang == "vi" else cleaned  # "... dat bn": "... dat bao nhieu"
     lap("language")
-    vector = embed_question(cleaned, lang, embedder)  # the answer step scores sentences with it
+    vector = embed_question(text, lang, embedder)  # the answer step scores sentences with it
     lap("embed")
-    question = make_question(cleaned, lang, question_tokens(cleaned, lang), vector, embedder.name)
+    question = make_question(text, lang, question_tokens(text, lang), vector, embedder.name)
     passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
     answer = build_answer(question, passages, index, settings)
     lap("answer")
