@@ -32,6 +32,7 @@ from songngu.search.near_miss import (
     _places_in,
     _visit,
     _visitors_of,
+    another_office_held,
     figure_of_another_province,
     holds_the_asked_office,
     month_of_the_figure,
@@ -671,3 +672,25 @@ def test_a_figure_asked_of_one_month_needs_that_month(question, sentence, lang, 
     figure at 0.48 (0.85 asked with marks)."""
     evidence = one_sentence(question, sentence, lang)
     assert bool(month_of_the_figure(evidence, (0,), sentence)) == fires
+
+
+_SECRETARY = ("Trong chuyến thăm Quảng Tây, ngày 27/2, Đoàn đại biểu tỉnh Quảng Ninh do Bí thư Tỉnh ủy Nguyễn Xuân "
+              "Ký làm trưởng đoàn, đã hội kiến Bí thư Khu ủy Quảng Tây.")
+_MINISTER = "Bộ trưởng cuối cùng của Đông Đức là ông Lothar de Maizière."
+
+
+@pytest.mark.parametrize(("question", "sentence", "more", "lang", "fires"), [
+    ("现任广宁省人民委员会主席是谁？", _SECRETARY, "", "zh", True),
+    ("Ai là Chủ tịch UBND tỉnh Quảng Ninh?", _SECRETARY, "", "vi", True),
+    # the office asked, or the same office in Chinese: the person holds it
+    ("广宁省委书记是谁？", _SECRETARY, "", "zh", False),
+    ("Ai là Bí thư Tỉnh ủy Quảng Ninh?", _SECRETARY, "", "vi", False),
+    # the passages name the asked office somewhere: the model's to weigh (or ``unstated_holder``'s, for a deputy's)
+    ("Ai là Chủ tịch UBND tỉnh Quảng Ninh?", _SECRETARY, " Chủ tịch UBND tỉnh phát biểu.", "vi", False),
+    # no place of the glossary: a translation may call the office otherwise
+    ("东德的最后一任总理是谁？", _MINISTER, "", "zh", False),
+])
+def test_the_holder_of_another_office_is_no_answer(question, sentence, more, lang, fires):
+    """Blind set 27: 现任广宁省人民委员会主席是谁？ (the chairman of the People's Committee, named in no article) got
+    the Party secretary Nguyễn Xuân Ký at 0.39."""
+    assert bool(another_office_held(one_sentence(question, sentence, lang), (0,), sentence + more)) == fires

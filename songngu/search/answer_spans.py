@@ -948,6 +948,14 @@ def only_deputies_named(text: str, office: str) -> bool:
     return bool(deputies) and all(deputies)
 
 
+def names_the_office(text: str, office: str) -> bool:
+    """Whether ``text`` names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ tịch") at any rank,
+    as it is or in one of its Vietnamese forms."""
+    folded = strip_diacritics(text).casefold()
+    return any(re.search(_whole_word(strip_diacritics(form).casefold()), folded)
+               for form in (*_OFFICE_IN_VIETNAMESE.get(office, ()), office))
+
+
 def _whole_word(form: str) -> str:
     """A pattern of ``form`` as a word of its own: between word boundaries when Latin; Han text has none."""
     return re.escape(form) if _HAN.search(form) else rf"\b{re.escape(form)}\b"
