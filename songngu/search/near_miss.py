@@ -48,6 +48,7 @@ from songngu.index.numerals import HAN_NUMERAL, chinese_number_value
 from songngu.search.answer_evidence import Evidence
 from songngu.search.answer_spans import (
     QUESTION_CUES,
+    RATE_ASKED,
     answer_span,
     asked_office,
     asked_unit,
@@ -735,7 +736,7 @@ _MONEY_SAID = {"vi": "số tiền", "zh": "金额"}
 
 _ASKS_SHARE = re.compile(r"(?i:\b(?:bao nhiêu|bao nhieu|mấy|may) (?:phần trăm|phan tram)\b"
                          r"|\btỷ lệ (?:là )?bao nhiêu\b|\bwhat (?:percentage|percent|share|proportion)\b)"
-                         r"|百分之(?:多少|几)|多少比例|比例是多少|占多少")
+                         rf"|百分之(?:多少|几)|多少比例|比例是多少|占多少|{RATE_ASKED.pattern}")
 _PERCENT = re.compile(r"\d\s*(?:％|(?i:percent|per cent|phần trăm|phan tram)\b)|百分之")
 _SHARE_IN_WORDS = re.compile(r"(?i:\b(?:nửa|nua|phần (?:ba|tư|năm|mười)|half|quarter|third)\b)|一半|半数|分之"
                              r"|[一二三四五六七八九]成")  # 约占四成: four tenths
