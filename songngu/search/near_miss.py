@@ -429,25 +429,46 @@ def month_of_the_figure(evidence: Evidence, chosen: tuple[int, ...], held: str) 
 
 def _month_number(found: re.Match) -> int | None:
     """The month (1 to 12) of a ``_ASKED_MONTH`` or ``_STATED_MONTH`` match."""
-    digits = found.group("vi") or found.group("slash") or found.group("zh") or found.groupdict().get("day_month")
-    value = int(digits) if digits else chinese_number_value(found.group("han")) if found.group("han") else (
-        _ENGLISH_MONTHS.index(found.group("en").casefold()[:3]) + 1 if found.group("en") else None)
+    groups = found.groupdict()
+    digits = next((groups[name] for name in ("vi", "slash", "zh", "day_month", "dotted", "iso") if groups.get(name)),
+                  None)
+    if digits:
+        value = int(digits)
+    elif groups.get("han"):
+        value = chinese_number_value(groups["han"])
+    elif groups.get("en") or groups.get("en_short"):
+        value = _ENGLISH_MONTHS.index((groups.get("en") or groups["en_short"]).casefold()[:3]) + 1
+    elif groups.get("word"):
+        value = _VIETNAMESE_MONTHS.get(" ".join(groups["word"].casefold().split()))
+    else:
+        value = None
     return value if value is not None and 1 <= value <= 12 else None
 
 
 # A month as a question names it for a figure (read without diacritics): "tháng 10", "tháng 10/2025", "10/2025", the
 # month of "29 - 30/8/2024", 10月 and 十月, "October"; not a count of months ("9 tháng", 10个月, 前9个月), a span's
-# end (1-9月), nor "since" (3月以来). A passage states one so, and also as a day's month ("27/2").
+# end (1-9月), nor "since" (3月以来). A passage states one so too, and also as a day's month ("27/2"), in words ("tháng
+# Mười"), dotted or by ISO ("15.10.2025", "10.2025", "2025-10-15"), and abbreviated in English ("Aug.").
 _ENGLISH_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH_FORMS = (r"(?i:\bthang\s+(?P<vi>1[0-2]|0?[1-9])(?![\d.,])"
+_VIETNAMESE_MONTHS = {word: number for number, words in enumerate(
+    ("gieng|mot", "hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "muoi mot", "chap|muoi hai"), 1)
+    for word in words.split("|")}
+_MONTH_FORMS = (r"(?i:\bthang\s+(?P<vi>1[0-2]|0?[1-9])(?!\d|[.,]\d)"
                 r"|(?<![\d/.,])(?:\d{1,2}\s*[-–]\s*)?(?:\d{1,2}/)?(?P<slash>1[0-2]|0?[1-9])/(?:19|20)\d\d\b"
                 r"|\b(?P<en>january|february|march|april|june|july|august|september|october|november|december)\b)"
-                r"|(?<![\d个\-–~至到])(?:(?P<zh>1[0-2]|[1-9])|(?P<han>十[一二]?|[一二三四五六七八九]))\s*月(?!份?\s*[以之][前后来])")
+                r"|(?<![\d个\-–—~～至到])(?:(?P<zh>1[0-2]|[1-9])|(?P<han>十[一二]?|[一二三四五六七八九]))\s*月"
+                r"(?!份?\s*[以之][前后来])")
 _ASKED_MONTH = re.compile(_MONTH_FORMS)
-_STATED_MONTH = re.compile(_MONTH_FORMS + r"|(?<![\d/.,])\d{1,2}/(?P<day_month>1[0-2]|0?[1-9])(?![\d/]|[.,]\d)")
-# A span of months asked: from one to another ("từ tháng 1 đến tháng 9", "from", 从), or to one (1-9月).
-_MONTH_SPAN = re.compile(r"(?i:\b(?:tu|den|het|truoc|sau)\s+(?:het\s+)?thang\b|\b(?:from|through|until|since|by)\b)"
-                         r"|从|截至|截止|(?:\d|[一二三四五六七八九十])\s*[-–~至到]\s*\d{1,2}\s*月")
+_STATED_MONTH = re.compile(
+    _MONTH_FORMS + r"|(?<![\d/.,])\d{1,2}/(?P<day_month>1[0-2]|0?[1-9])(?![\d/]|[.,]\d)"
+    r"|(?<![\d.])(?:\d{1,2}[.-])?(?P<dotted>1[0-2]|0?[1-9])[.-](?:19|20)\d\d\b|\b(?:19|20)\d\d-(?P<iso>1[0-2]|0?[1-9])-\d"
+    r"|(?i:\b(?P<en_short>jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\."
+    r"|\bthang\s+(?P<word>muoi\s+(?:mot|hai)|gieng|mot|hai|ba|tu|nam(?!\s+(?:19|20)\d\d)|sau|bay|tam|chin|muoi|chap)\b)")
+# A span of months asked: from one to another ("từ tháng 1 đến tháng 9", "from", 从, 1月至10月), to one (1-9月, "đến
+# cuối tháng 10", 到10月底), or since the year began ("lũy kế", "từ đầu năm").
+_MONTH_SPAN = re.compile(r"(?i:\b(?:tu|den|het|truoc|sau|cuoi)\s+(?:het\s+)?thang\b|\bluy ke\b|\bdau nam\b"
+                         r"|\b(?:from|through|until|since|by)\b)"
+                         r"|从|截至|截止|到|至|月底|月末|年初以来|(?:\d|[一二三四五六七八九十])\s*月?\s*[-–—~～至到]\s*\d{1,2}\s*月")
 
 
 def unstated_year(evidence: Evidence, chosen: tuple[int, ...], held: str) -> list[str]:
@@ -686,6 +707,8 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
     if asked is None or held is None or _ANOTHER_TIME.search(question):
         return False
     (words, office_asked), (office, said) = asked, held
+    if _FORMER_HOLDER.search(sentence, max(0, office.start() - 16), office.start()):
+        return False  # "Nguyên Bí thư Tỉnh ủy ...", 原书记: who held it once (the review of session 27)
     # any glossary name in the Chinese words (现任广西…: 广西 after 任 is no place to ``_places_in``, which reads a
     # two-character name only where one starts; the office's own place must match it too)
     places = _places_in(words, bare=strip_diacritics(words) == words) | {
@@ -700,6 +723,8 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
     return not (wanted and stated) or bool(wanted & stated)
 
 
+# An office held once, written right before it: "nguyên", "cố", "cựu", "former", 原, 前, 已故 (a deputy's mark between).
+_FORMER_HOLDER = re.compile(r"(?i:\b(?:nguyên|cố|cựu|former|late)\s+(?:phó\s+)?$)|(?:原|前|已故)(?:副)?$")
 # A holder asked of another time than now: a year or any figure, a former or first one.
 _ANOTHER_TIME = re.compile(r"\d|前任|原任|首任|第.任|历任|曾任|上一?任|第一"
                            r"|(?i:\b(?:tiền nhiệm|tien nhiem|nguyên|đầu tiên|dau tien|trước|truoc|cũ|former|previous"
