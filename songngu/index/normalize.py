@@ -101,18 +101,19 @@ def lexical_key(text: str) -> str:
 
 
 # Vietnamese typed as a chat message: "nhap khau 2024 dat bn" (blind set 27: read as keywords, no answer), "la j",
-# "co dc ko", "Móng Cái đón bn khách". Each short form only as a whole word, spelt out with marks when the text has
-# them. Not "k" (a thousand: "10k").
-_CHAT_FORMS = {"bn": "bao nhiêu", "bnh": "bao nhiêu", "bnhieu": "bao nhiêu", "j": "gì", "ko": "không", "kh": "không",
-               "hok": "không", "dc": "được", "đc": "được", "bh": "bao giờ", "bjo": "bao giờ", "ntn": "như thế nào",
-               "tq": "Trung Quốc", "vn": "Việt Nam"}
-_CHAT_FORM = re.compile(r"(?<![\w.,/&+-])(?:" + "|".join(sorted(_CHAT_FORMS, key=len, reverse=True))
-                        + r")(?![\w/&+-]|[.,]\w|\.\s+[A-Z])", re.I)  # not "J. Smith", "vn-tq"
+# "co dc ko", "Móng Cái đón bn khách". Each short form only as a whole word in lower case (as chat types it: "DC",
+# "BN 91", "Sở KH&ĐT", "Quỹ BH" are names and codes), not after a figure ("500 j"), spelt out with marks when the text
+# has them; "tq" and "vn" in any case. Not "k" (a thousand: "10k"), nor "kh" (as often "khách" as "không").
+_CHAT_FORMS = {"bn": "bao nhiêu", "bnh": "bao nhiêu", "bnhieu": "bao nhiêu", "j": "gì", "ko": "không", "hok": "không",
+               "dc": "được", "đc": "được", "bh": "bao giờ", "bjo": "bao giờ", "ntn": "như thế nào"}
+_ANY_CASE_FORMS = {"tq": "Trung Quốc", "vn": "Việt Nam"}
+_CHAT_FORM = re.compile(r"(?<![\w.,/&+-])(?<!\d\s)(?:(?:" + "|".join(sorted(_CHAT_FORMS, key=len, reverse=True))
+                        + r")|(?i:" + "|".join(_ANY_CASE_FORMS) + r"))(?![\w/&+-]|[.,]\w|\.\s+[A-Z])")
 
 
 def spelled_out(text: str) -> str:
     """Vietnamese ``text`` with the short forms of chat spelt out ("bn" -> "bao nhiêu", "ko" -> "không"), without
     marks when it is typed without them."""
     bare = strip_diacritics(text) == text
-    return _CHAT_FORM.sub(lambda found: (strip_diacritics if bare else str)(_CHAT_FORMS[found.group(0).casefold()]),
-                          text)
+    forms = {**_CHAT_FORMS, **_ANY_CASE_FORMS}
+    return _CHAT_FORM.sub(lambda found: (strip_diacritics if bare else str)(forms[found.group(0).casefold()]), text)
