@@ -2,6 +2,7 @@
 
 import errno
 import json
+import os
 import resource
 import shutil
 import signal
@@ -400,11 +401,30 @@ def test_a_read_only_index_that_holds_the_corpus_is_indexed_as_current_and_serve
         stale = subprocess.run(_as_a_user([*run, "index", "--index", str(index), "--corpus", str(corpus), "--quiet"]),
                                cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
         assert_one_line_error(stale, 2, f"cannot write the index in {index}")
-        assert "not current" in stale.stderr
+        assert "does not hold the corpus as it is now" in stale.stderr
     finally:
         for path in [index, *index.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
     assert sorted(str(path.relative_to(index)) for path in index.rglob("*")) == before, "nothing was written"
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs util-linux's setpriv to drop root's file access")
+def test_another_users_lock_in_a_writable_index_is_no_read_only_index(tmp_path, seed_index_dir):
+    """The review of session 27: a LOCK another user owns, in an index folder this user may write, was taken for a
+    read-only index, and a current index was then "indexed" without the lock while its owner might be writing. It is
+    a refusal naming the file, exit 2."""
+    index, corpus = tmp_path / "ix", tmp_path / "corpus"
+    shutil.copytree(seed_index_dir, index)
+    shutil.copytree(ROOT / "corpus", corpus)
+    (index / "LOCK").touch()
+    os.chown(index / "LOCK", 12345, 12345)
+    (index / "LOCK").chmod(0o644)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    indexed = subprocess.run(_as_a_user([sys.executable, "-m", "songngu", "index", "--index", str(index), "--corpus",
+                                         str(corpus), "--quiet"]), cwd=ROOT, capture_output=True, text=True,
+                             timeout=600, env=env)
+    assert_one_line_error(indexed, 2, f"cannot write the index in {index}: Permission denied (LOCK)")
+    assert "it is current" not in indexed.stderr
 
 
 def _ask_when_up(url: str, server: subprocess.Popen, log: Path) -> dict:

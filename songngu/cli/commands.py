@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,22 +118,36 @@ def cmd_index(args: argparse.Namespace) -> int:
     corpus = corpus_from(args)
     if not corpus.is_dir() or not corpus_files(corpus):  # said before the lock: no index folder is left behind
         read_corpus(corpus)  # its error says which
-    try:
-        with store.writing():
-            summary = bring_up_to_date(args, store, remote, corpus)
-            description = store.describe()
-    except IndexReadOnlyError as refused:
-        summary = bring_up_to_date(args, store, remote, corpus, read_only=refused)
+    with ExitStack() as held:
+        read_only = lock_or_read_only(store, held)
+        summary = bring_up_to_date(args, store, remote, corpus, read_only)
         description = store.describe()
     say(json.dumps({**summary, **description}, ensure_ascii=False, indent=2))
     return 0
 
 
+def lock_or_read_only(store: Store, held: ExitStack) -> IndexReadOnlyError | None:
+    """Take the writer's lock for as long as ``held`` lasts; the refusal instead when the index cannot be written (a
+    read-only disk), which the caller reads the index without (a probe, session 26: a read-only index was refused
+    even when nothing needed writing). Only taking the lock is guarded: what the caller does holding it is not."""
+    try:
+        held.enter_context(store.writing())
+    except IndexReadOnlyError as refused:
+        return refused
+    return None
+
+
+def read_only_refusal(read_only: IndexReadOnlyError, store: Store, why: str) -> IndexReadOnlyError:
+    """The refusal of an index that cannot be written and is not as it should be: none there yet, or ``why``."""
+    state = "there is no index there" if store.published() is None else why
+    return IndexReadOnlyError(f"{read_only}, and {state}: it can only be read")
+
+
 def bring_up_to_date(args: argparse.Namespace, store: Store, remote: Embedder | None, corpus: Path,
                      read_only: IndexReadOnlyError | None = None) -> dict:
-    """What `songngu index` does once it holds the lock: the build's summary, or that of an index found current
-    without loading the model. ``read_only``: the index cannot be written, and this error is raised when it is not
-    current (a probe, session 26: a read-only index that matched its corpus was refused)."""
+    """What `songngu index` does holding the writer's lock: the build's summary, or that of an index found current
+    without loading the model. ``read_only``: the lock could not be taken, the index cannot be written, and this
+    error (saying why) is raised unless the index is sound and current."""
     documents = read_corpus(corpus)
     sound = store.check(thorough=True).sound  # first: a Milvus Lite database that does not open reads as none
     refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
@@ -147,8 +162,8 @@ def bring_up_to_date(args: argparse.Namespace, store: Store, remote: Embedder | 
             say(f"songngu: note: {read_only}; it is current, so nothing needed writing", file=sys.stderr)
         return BuildReport((), (), (), len(documents), 0, 0, store.published()).summary()  # no model loaded
     if read_only is not None:
-        raise IndexReadOnlyError(f"{read_only}, and it is {'damaged' if not sound else 'not current'}: "
-                                 "it would have to be rebuilt") from read_only
+        raise read_only_refusal(read_only, store, "it is damaged" if not sound else
+                                "it does not hold the corpus as it is now") from read_only
     return run_index(documents, store, remote or load_embedder(chosen), args.quiet, args.vector_index, repair=True)
 
 
@@ -246,12 +261,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if store.published() is None and (refused := first_build_refused(args)):
         raise BadInputError(refused)  # a mistyped --index is an error, not a new index (as for `ask`; a probe)
     corpus = corpus_from(args)
-    try:
-        with store.writing():
-            embedder = ready_to_serve(args, store, corpus)
-    except IndexReadOnlyError as refused:
-        embedder = ready_to_serve(args, store, corpus, read_only=refused)
-        say(f"songngu: note: {refused}; it is current, and served as it is (changes from the page are refused)",
+    with ExitStack() as held:
+        read_only = lock_or_read_only(store, held)
+        embedder = ready_to_serve(args, store, corpus, read_only)
+    if read_only is not None:
+        say(f"songngu: note: {read_only}; it is current, and served as it is (changes from the page are refused)",
             file=sys.stderr)
     analyse("广宁")  # read the Chinese tables (OpenCC, Hán-Việt, CC-CEDICT) now, not at the first question
     settings = AppSettings(allowed_host_names=tuple(args.allow_host), search=SearchSettings(), llm=llm)
@@ -262,17 +276,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def ready_to_serve(args: argparse.Namespace, store: Store, corpus: Path, read_only: IndexReadOnlyError | None = None,
                    ) -> Embedder:
     """The embedder of an index brought up to date with ``corpus`` (built the first time). ``read_only``: the index
-    cannot be written, and this error is raised unless it is current already."""
+    cannot be written, and this error (saying why) is raised unless it is sound and current, before any model is
+    loaded."""
     if not (health := store.check(thorough=False)).sound:  # the app never repairs: `songngu index` does
+        if read_only is not None:  # which cannot repair this one
+            raise read_only_refusal(read_only, store, f"it is damaged ({health.problems[0]})") from read_only
         raise damaged(store.location, health.problems[0])
-    embedder = remote_or_none(args) or load_embedder(store.live_meta().get("embedder", DEFAULT_EMBEDDER))
+    remote = remote_or_none(args)
+    name = remote.name if remote else store.live_meta().get("embedder", DEFAULT_EMBEDDER)
     documents = read_corpus(corpus)
     refuse_another_corpus(args, store, corpus, {document.doc_id for document in documents})
+    if read_only is not None and not index_is_current(documents, store, name):
+        raise read_only_refusal(read_only, store, "it does not hold the corpus as it is now") from read_only
+    embedder = remote or load_embedder(name)
     if read_only is None:
         run_index(documents, store, embedder, args.quiet)  # the first build, or what changed since
-    elif not index_is_current(documents, store, embedder.name):
-        raise IndexReadOnlyError(f"{read_only}, and it does not hold the corpus as it is now: it cannot be "
-                                 "brought up to date") from read_only
     return embedder
 
 

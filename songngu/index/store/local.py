@@ -12,6 +12,7 @@ them in the generation's manifest (``integrity``) and publishes it
 import errno
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +34,6 @@ from songngu.index.store.vectors import ADD_BATCH, build_vector_index, vector_in
 CHUNK_INDEX_NAME = "chunks.faiss"
 SENTENCE_INDEX_NAME = "sentences.faiss"
 VECTOR_INDEX_KEY = "vector_index"  # meta: the type asked for; "chunks_index"/"sentences_index": the types built
-READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)  # the folder is there, and only to be read
 OPEN_ATTEMPTS = 3  # a reader retries when a writer publishes (and removes) the generation it was opening
 
 log = logging.getLogger(__name__)
@@ -149,8 +149,10 @@ class LocalStore:
                                     "or empty folder for the index")
             first = self._lock.acquire(self.lock_wait, self._waiting)
         except OSError as error:  # a file on the way, a LOCK that is a folder, a read-only disk
-            message = f"cannot write the index in {self.index_dir}: {error.strerror or error}"
-            if error.errno in READ_ONLY_ERRNOS:
+            on = f" ({Path(error.filename).name})" if error.filename and Path(error.filename) != self.index_dir else ""
+            message = f"cannot write the index in {self.index_dir}: {error.strerror or error}{on}"
+            if error.errno == errno.EROFS or (error.errno in (errno.EACCES, errno.EPERM)
+                                              and not os.access(self._writable_folder(), os.W_OK)):
                 raise IndexReadOnlyError(message, "index_read_only") from error
             raise BadInputError(message) from error
         try:
@@ -160,6 +162,14 @@ class LocalStore:
             yield
         finally:
             self._lock.release()
+
+    def _writable_folder(self) -> Path:
+        """The index folder, or the nearest folder above it that exists (where a new index would be made): a lock
+        refused in a folder that can be written is another user's ``LOCK``, not a read-only index."""
+        folder = self.index_dir
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return folder
 
     def _waiting(self, holder: str) -> None:
         log.info("waiting up to %g s for %s, which is writing the index in %s", self.lock_wait, holder,
