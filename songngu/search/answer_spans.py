@@ -941,19 +941,22 @@ def committees(text: str) -> set[str]:
 def only_deputies_named(text: str, office: str) -> bool:
     """Whether ``text`` names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ tịch"), as it is
     or in one of its Vietnamese forms, and only as a deputy's office ("Phó Chủ tịch", 副主席)."""
-    folded = strip_diacritics(text).casefold()
-    forms = (*_OFFICE_IN_VIETNAMESE.get(office, ()), office)  # a Chinese passage writes 主席 as it is
-    deputies = [bool(_DEPUTY_BEFORE.search(folded, max(0, m.start() - 40), m.start())) for form in forms
-                for m in re.finditer(_whole_word(strip_diacritics(form).casefold()), folded)]
+    folded, mentions = _office_mentions(text, office)
+    deputies = [bool(_DEPUTY_BEFORE.search(folded, max(0, m.start() - 40), m.start())) for m in mentions]
     return bool(deputies) and all(deputies)
 
 
 def names_the_office(text: str, office: str) -> bool:
-    """Whether ``text`` names ``office`` (an ``_OFFICE`` word as a question writes it, 主席 or "Chủ tịch") at any rank,
-    as it is or in one of its Vietnamese forms."""
+    """Whether ``text`` names ``office`` (as ``only_deputies_named`` reads it) at any rank."""
+    return bool(_office_mentions(text, office)[1])
+
+
+def _office_mentions(text: str, office: str) -> tuple[str, list[re.Match]]:
+    """``text`` folded (no marks, case folded) and where it names ``office``, as it is or in one of its Vietnamese
+    forms (a Chinese passage writes 主席 as it is)."""
     folded = strip_diacritics(text).casefold()
-    return any(re.search(_whole_word(strip_diacritics(form).casefold()), folded)
-               for form in (*_OFFICE_IN_VIETNAMESE.get(office, ()), office))
+    return folded, [m for form in (*_OFFICE_IN_VIETNAMESE.get(office, ()), office)
+                    for m in re.finditer(_whole_word(strip_diacritics(form).casefold()), folded)]
 
 
 def _whole_word(form: str) -> str:

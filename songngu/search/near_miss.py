@@ -640,8 +640,7 @@ def another_office_held(evidence: Evidence, chosen: tuple[int, ...], held: str) 
     if asked is None or question_type(evidence.question, evidence.lang) != "person":
         return []
     words, office_asked = asked
-    if not (_places_in(words, bare=strip_diacritics(words) == words)
-            | {vi for vi, zh in PROVINCES_AND_CITIES if zh in words}):
+    if not _places_of_the_office(words):
         return []
     sentence = evidence.sentences[chosen[0]].text
     span = _span(sentence, "person", evidence.question)
@@ -711,10 +710,7 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
     (words, office_asked), (office, said) = asked, held
     if _FORMER_HOLDER.search(sentence, max(0, office.start() - 16), office.start()):
         return False  # "Nguyên Bí thư Tỉnh ủy ...", 原书记: who held it once (the review of session 27)
-    # any glossary name in the Chinese words (现任广西…: 广西 after 任 is no place to ``_places_in``, which reads a
-    # two-character name only where one starts; the office's own place must match it too)
-    places = _places_in(words, bare=strip_diacritics(words) == words) | {
-        vi for vi, zh in PROVINCES_AND_CITIES if zh in words}
+    places = _places_of_the_office(words)
     if not places or not is_the_asked_office(words, office_asked, sentence, office):
         return False
     since, until = clause_start(sentence, office.start()), clause_end(sentence, office.end())
@@ -723,6 +719,13 @@ def holds_the_asked_office(sentence: str, span: tuple[int, int], question: str) 
         return False
     wanted, stated = committees(words), committees(said)
     return not (wanted and stated) or bool(wanted & stated)
+
+
+def _places_of_the_office(words: str) -> set[str]:
+    """The glossary places an asked office's words name, Chinese ones anywhere in them (现任广西…: 广西 after 任 is no
+    place to ``_places_in``, which reads a two-character name only where one starts)."""
+    return _places_in(words, bare=strip_diacritics(words) == words) | {
+        vi for vi, zh in PROVINCES_AND_CITIES if zh in words}
 
 
 # An office held once, written right before it: "nguyên", "cố", "cựu", "former", 原, 前, 已故 (a deputy's mark between).
