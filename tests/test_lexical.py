@@ -61,6 +61,17 @@ def test_document_frequencies_count_chunks(seed_index, fts5):
     assert "zzqx" not in frequencies
 
 
+def test_document_frequencies_of_more_tokens_than_sqlite_takes_in_one_statement(seed_index):
+    """SQLite takes at most SQLITE_MAX_VARIABLE_NUMBER values a statement (32,766 by default, 250,000 as this
+    Python's SQLite is built): a long question typed without marks asks about thousands of forms
+    (songngu.search.marks), so the store asks in parts; the tokens found are those of a small call."""
+    known = ["cửa_khẩu", "~cua_khau", "móng"]
+    unknown = [f"zz{i}" for i in range(260_000)]
+    found = lexical.document_frequencies(seed_index.db, [*unknown[:25_000], *known, *unknown[25_000:]])
+    assert found == lexical.document_frequencies(seed_index.db, known) and len(found) == 3
+    assert lexical.document_frequencies(seed_index.db, []) == {}
+
+
 def test_unknown_and_empty_queries_find_nothing(seed_index):
     assert lexical.lexical_search(seed_index.lexical, ["zzqx", "~zzqx"], 10) == []
     assert lexical.lexical_search(seed_index.lexical, [], 10) == []

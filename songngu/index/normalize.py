@@ -18,7 +18,7 @@ import unicodedata
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _MARKED_VOWELS = frozenset("ăâêôơư")
-_VOWELS = frozenset("aăâeêioôơuưy")
+VOWELS = frozenset("aăâeêioôơuưy")
 # Clusters of two vowels with no final consonant whose tone sits on the second
 # vowel in the canonical form ("hoà", "khoẻ", "thuỷ").
 _SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
@@ -47,11 +47,11 @@ def _tone_position(bare: str) -> int | None:
     """Index in ``bare`` of the vowel that carries the canonical tone mark."""
     lower = bare.lower()
     start = 0
-    if lower.startswith("qu") or (lower.startswith("gi") and len(lower) > 2 and lower[2] in _VOWELS):
+    if lower.startswith("qu") or (lower.startswith("gi") and len(lower) > 2 and lower[2] in VOWELS):
         start = 2  # the u of qu- and the i of gi- belong to the onset
-    vowels = [i for i in range(start, len(lower)) if lower[i] in _VOWELS]
+    vowels = [i for i in range(start, len(lower)) if lower[i] in VOWELS]
     if not vowels:
-        vowels = [i for i in range(len(lower)) if lower[i] in _VOWELS]
+        vowels = [i for i in range(len(lower)) if lower[i] in VOWELS]
     if not vowels:
         return None
     marked = [i for i in vowels if lower[i] in _MARKED_VOWELS]

@@ -48,7 +48,7 @@ class SearchSettings:
     # A Vietnamese query typed without diacritics is far from what the model saw in training (dense
     # recall@1 on XQuAD drops from 0.95 to 0.38), while the lexical side matches it through its
     # diacritic-free tokens: it gets a much larger weight. Session 28 embeds it with its marks put back
-    # (songngu.search.marks: dense recall@1 0.38 -> 0.91 on XQuAD dev typed bare) and the weight still did best:
+    # (songngu.search.marks: dense recall@1 0.38 -> 0.93 on XQuAD dev typed bare) and the weight still did best:
     # xquad-dev-holes typed bare, hybrid recall@1 .989 at 2.0, .987 at 1.0 and 0.5, .979 at 0.3.
     lexical_weight_vi: float = 0.2
     lexical_weight_vi_plain: float = 2.0

@@ -169,6 +169,11 @@ def read_lexical_index(db: sqlite3.Connection, directory: Path) -> LexicalIndex:
     return LexicalIndex(db, *arrays)
 
 
+# SQLite takes at most SQLITE_MAX_VARIABLE_NUMBER values a statement (32,766 by default); the marks of a long
+# question typed without them ask about thousands of forms (songngu.search.marks).
+TERMS_A_QUERY = 10_000
+
+
 def document_frequencies(db: sqlite3.Connection, tokens: Sequence[str]) -> dict[str, int]:
     """How many chunks contain each token (for IDF weights; tokens in no chunk are left out)."""
     return {term: df for term, (_, df) in _terms(db, tokens).items()}
@@ -177,11 +182,12 @@ def document_frequencies(db: sqlite3.Connection, tokens: Sequence[str]) -> dict[
 def _terms(db: sqlite3.Connection, tokens: Sequence[str]) -> dict[str, tuple[int, int]]:
     """Token -> (term id, document frequency) for the tokens the corpus holds."""
     unique = list(dict.fromkeys(tokens))
-    if not unique:
-        return {}
-    marks = ",".join("?" * len(unique))
-    rows = db.execute(f"SELECT term, id, df FROM lexical_terms WHERE term IN ({marks})", unique)
-    return {term: (term_id, df) for term, term_id, df in rows}
+    found = {}
+    for begin in range(0, len(unique), TERMS_A_QUERY):
+        part = unique[begin: begin + TERMS_A_QUERY]
+        rows = db.execute(f"SELECT term, id, df FROM lexical_terms WHERE term IN ({','.join('?' * len(part))})", part)
+        found.update((term, (term_id, df)) for term, term_id, df in rows)
+    return found
 
 
 def lexical_search(index: LexicalIndex, tokens: Sequence[str], n: int, budget: int = POSTINGS_BUDGET,
