@@ -67,7 +67,8 @@ HANVIET_STOP_CHARS = frozenset(
 _WORD = rf"[^\W_{HAN_CLASS}]+"
 # One scan finds numbers, words, and single break characters (punctuation,
 # Han) that end a run of words; whitespace alone keeps a run going.
-_SCAN = re.compile(rf"(?P<word>\d+(?:[.,/]\d+)+|{_WORD})|(?P<break>\S)")
+# Words and what breaks a run of them; songngu.search.marks reads a question typed without marks through it too.
+SCAN = re.compile(rf"(?P<word>\d+(?:[.,/]\d+)+|{_WORD})|(?P<break>\S)")
 _NUMBER_SEPARATOR = re.compile(r"[.,/]")
 # Full-width ASCII (Ａ, ２０２４) typed with Chinese input methods.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -93,7 +94,7 @@ def _simplified(text: str) -> str:
 def _latin_runs(key: str) -> list[list[str]]:
     """Split ``key`` into runs of words/numbers; punctuation and Han end a run."""
     runs: list[list[str]] = [[]]
-    for match in _SCAN.finditer(key):
+    for match in SCAN.finditer(key):
         if match.lastgroup == "word":
             runs[-1].append(match.group())
         elif runs[-1]:

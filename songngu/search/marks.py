@@ -28,11 +28,11 @@ whole question read with them (its lexical side and answer too) did worse on the
 import functools
 import itertools
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from songngu.index.normalize import HAN_CLASS, TONE_MARKS, VOWELS, fold_tone_marks, strip_diacritics
+from songngu.index.analysis import SCAN
+from songngu.index.normalize import TONE_MARKS, VOWELS, fold_tone_marks, strip_diacritics
 from songngu.search.language import is_vietnamese_syllable
 
 _LETTER_FORMS = {"a": "aăâ", "e": "eê", "o": "oôơ", "u": "uư", "d": "dđ"}
@@ -50,9 +50,6 @@ _COMMON = ("gì", "bao_nhiêu", "bao_giờ", "khi_nào", "thế_nào", "tại_sa
            "có", "là", "của", "và", "được", "các", "những", "trong", "cho", "với", "từ", "đến", "tại", "về", "theo",
            "này", "đó", "không", "đã", "sẽ", "đang", "người")
 _COMMON_SYLLABLES = frozenset(syllable for pair in _COMMON for syllable in pair.split("_"))
-# Words as the analyser reads them (songngu.index.analysis): grouped numbers, and runs of letters and digits; two
-# words with nothing or only spaces between are a pair ("năm 2024", "3,5ha").
-_WORD = re.compile(rf"\d+(?:[.,/]\d+)+|[^\W_{HAN_CLASS}]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,7 +79,8 @@ def with_marks(text: str, frequencies: Callable[[Sequence[str]], dict[str, int]]
     The result differs from ``text`` only in marks: ``strip_diacritics`` of it is ``text``, as long."""
     if strip_diacritics(text) != text:
         return text
-    words = list(itertools.islice(_WORD.finditer(text), _MOST_WORDS))
+    # words as the analyser reads them; two with nothing or only spaces between are a pair ("năm 2024", "3,5ha")
+    words = list(itertools.islice((found for found in SCAN.finditer(text) if found.lastgroup == "word"), _MOST_WORDS))
     if not words:
         return text
     candidates = [marked_forms(word.group().lower()) for word in words]
