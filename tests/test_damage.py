@@ -150,6 +150,26 @@ def test_damage_the_probe_of_session_9_found_exits_2_or_is_repaired(copies):
     assert locked.returncode == 2 and "cannot write the index" in locked.stderr, locked.stderr
 
 
+def test_a_current_naming_a_generation_that_is_gone_is_damage_not_no_index(copies):
+    """Session 29: with the generation CURRENT names moved away (a hand, or a copy of the folder that left it out),
+    `ask` said "there is no index" and `serve` silently built a new one: the index is damaged, and says so."""
+    corpus, index_dir = copies
+    live = current_generation(index_dir)
+    live.rename(index_dir.parent / "moved-away")
+    asked = songngu("ask", QUESTION, "--index", str(index_dir))
+    assert asked.returncode == 2 and asked.stderr.strip().count("\n") == 0, asked.stderr
+    assert f"damaged (CURRENT names {live.name}, which is not there)" in asked.stderr, asked.stderr
+    info = songngu("info", "--index", str(index_dir))
+    assert info.returncode == 0 and "damaged (CURRENT names" in info.stdout, info.stdout + info.stderr
+    served = songngu("serve", "--index", str(index_dir), "--corpus", str(corpus), "--port",
+                     str(free_port()), "--quiet", timeout=300)
+    assert served.returncode == 2 and "damaged" in served.stderr, served.stderr
+    indexed = songngu("index", "--quiet", "--index", str(index_dir), "--corpus", str(corpus))
+    assert indexed.returncode == 0 and json.loads(indexed.stdout)["repaired"] == 1, indexed.stdout + indexed.stderr
+    asked = songngu("ask", QUESTION, "--index", str(index_dir), "--json")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["passages"][0]["doc_id"] == "bus", asked.stderr
+
+
 def test_a_folder_that_is_not_an_index_is_not_written_into(tmp_path, small_index):
     """A probe (session 9): `songngu index --index userdir` deleted userdir/gen-photos (every gen-* entry was
     taken for a generation a killed build left)."""

@@ -151,3 +151,30 @@ def test_a_milvus_lite_store_waits_as_long_as_told_then_gives_up(tmp_path):
     assert time.monotonic() - started < 5 and len(told) == 1
     with waiter.writing():  # free again
         pass
+
+
+def test_a_check_while_a_writer_publishes_is_no_damage(tmp_path, embedder, monkeypatch):
+    """Session 29: `serve` checks the index without the writer's lock; a build that published (and removed the old
+    generation) while the check read it made a sound index read as damaged ("chunks.faiss: missing"). The writer here
+    is a real build, run at the moment the check reads the old generation's files."""
+    from songngu.index.build import build_index
+    from songngu.index.store import integrity
+
+    corpus, index_dir = small_corpus(tmp_path / "corpus"), tmp_path / "index"
+    build_index(read_corpus(corpus), index_dir, embedder)
+    old = current_generation(index_dir)
+    (corpus / "bus.txt").write_text(ARTICLES["bus.txt"] + " Xe chạy từ 7 giờ sáng.", encoding="utf-8")
+    real_check = integrity.check_generation
+    checked = []
+
+    def a_writer_publishes_first(generation: Path, thorough: bool):
+        checked.append(generation)
+        if len(checked) == 1:  # the build's own check (its second call) reads the old generation, still live
+            build_index(read_corpus(corpus), index_dir, embedder)
+        return real_check(generation, thorough)
+
+    monkeypatch.setattr(integrity, "check_generation", a_writer_publishes_first)
+    health = LocalStore(index_dir).check(thorough=True)
+    assert checked[0] == checked[1] == old and not old.exists()
+    assert checked[-1] == current_generation(index_dir) != old
+    assert health.sound, health.problems

@@ -306,6 +306,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     if meta:
         described = store.describe()
         info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
+    elif not (health := store.check(thorough=False)).sound:  # a CURRENT naming a generation that is not there
+        info["index_state"] = f"damaged ({health.problems[0]}): `songngu index` rebuilds it"
     else:
         info["index_state"] = "not built yet: `songngu index` builds it" + (
             "" if first_build_refused(args) else ", or the first `songngu ask`")

@@ -51,6 +51,14 @@ def current_generation(index_dir: Path) -> Path | None:
     return generation if is_generation_name(name) and (generation / DB_NAME).is_file() else None
 
 
+def missing_generation(index_dir: Path) -> str | None:
+    """The generation ``CURRENT`` names when that generation is not there (deleted or moved by hand, or a copy of
+    the index folder that left it out): the index is damaged, not missing. None when ``CURRENT`` names none, or
+    names one that is there."""
+    name = _pointed_name(index_dir)
+    return name if is_generation_name(name) and not (index_dir / name / DB_NAME).is_file() else None
+
+
 def _pointed_name(index_dir: Path) -> str:
     """What ``CURRENT`` says ("" when there is no such file), read as far as a generation's name can go."""
     pointer = index_dir / CURRENT_NAME

@@ -178,16 +178,30 @@ class LocalStore:
             self.on_wait(holder)
 
     def check(self, thorough: bool) -> IndexHealth:
+        """What a check of the live generation finds. A writer that publishes another while it is read (and removes
+        it) is no damage: the generation ``CURRENT`` names then is checked instead."""
+        for attempt in range(OPEN_ATTEMPTS):
+            generation, health = self._check_once(thorough)
+            if health.sound or attempt + 1 == OPEN_ATTEMPTS or self.published() == generation:
+                return health
+            log.info("%s was replaced while being checked: checking the new one", generation)
+        raise AssertionError("unreachable")
+
+    def _check_once(self, thorough: bool) -> tuple[Path | None, IndexHealth]:
+        """The generation checked (None: none is live) and what the check found."""
         generation = self.published()
         if generation is None:
-            return IndexHealth()
+            if (missing := generations.missing_generation(self.index_dir)) is not None:
+                return None, IndexHealth((_missing_problem(missing),), documents_sound=False)
+            if (generation := self.published()) is None:  # else a writer published another as CURRENT was read
+                return None, IndexHealth()
         if not integrity.has_manifest(generation):
             if self._meta_or_none(generation).get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
-                return IndexHealth()  # an older format, not damage: the next build replaces it whole
-            return IndexHealth((f"{integrity.MANIFEST_NAME}: missing",), documents_sound=False)
+                return generation, IndexHealth()  # an older format, not damage: the next build replaces it whole
+            return generation, IndexHealth((f"{integrity.MANIFEST_NAME}: missing",), documents_sound=False)
         problems = integrity.check_generation(generation, thorough)
-        return IndexHealth(tuple(map(str, problems)),
-                           documents_sound=not any(p.name in (DB_NAME, integrity.MANIFEST_NAME) for p in problems))
+        return generation, IndexHealth(tuple(map(str, problems)), documents_sound=not any(
+            p.name in (DB_NAME, integrity.MANIFEST_NAME) for p in problems))
 
     def _meta_or_none(self, generation: Path) -> dict[str, str]:
         try:
@@ -197,9 +211,7 @@ class LocalStore:
 
     def open_reader(self, embedder_name: str | None = None) -> LocalReader:
         for attempt in range(OPEN_ATTEMPTS):
-            generation = self.published()
-            if generation is None:
-                raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
+            generation = self._live()
             try:
                 return self._open(generation, embedder_name)
             except IndexDamagedError:
@@ -207,6 +219,18 @@ class LocalStore:
                     raise
                 log.info("%s was replaced while being opened: opening the new one", generation)
         raise AssertionError("unreachable")
+
+    def _live(self) -> Path:
+        """The live generation. ``IndexMissingError`` when there is no index; ``IndexDamagedError`` when ``CURRENT``
+        names a generation that is not there."""
+        generation = self.published()
+        if generation is None:
+            if (missing := generations.missing_generation(self.index_dir)) is not None:
+                raise damaged(self.location, _missing_problem(missing))
+            generation = self.published()  # a writer published another as CURRENT was read, and removed the old
+            if generation is None:
+                raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
+        return generation
 
     def _open(self, generation: Path, embedder_name: str | None) -> LocalReader:
         """Open ``generation`` after the quick check; ``IndexDamagedError`` for anything its files do not allow."""
@@ -243,9 +267,7 @@ class LocalStore:
     def describe(self) -> dict:
         """Counts and settings of the live index; reads SQLite only (the FAISS and lexical files, large at
         scale, are not loaded)."""
-        generation = self.published()
-        if generation is None:
-            raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
+        generation = self._live()
         db = schema.connect(generation / DB_NAME, read_only=True)
         try:
             meta = schema.read_meta(db)
@@ -259,6 +281,10 @@ class LocalStore:
             **{key: meta.get(key, "flat") for key in ("chunks_index", "sentences_index")},
             VECTOR_INDEX_KEY: meta.get(VECTOR_INDEX_KEY, "auto"),
         }
+
+
+def _missing_problem(name: str) -> str:
+    return f"{generations.CURRENT_NAME} names {name}, which is not there"
 
 
 def open_index(index_dir: Path, embedder_name: str | None = None) -> LocalReader:
