@@ -205,3 +205,18 @@ def test_english_typed_as_into_a_search_box_is_english(query: str) -> None:
                                              ("prix du billet de train", "fr")])
 def test_other_languages_with_an_english_looking_word_stay_theirs(query: str, lang: str) -> None:
     assert detect_language(query) == lang
+
+
+@pytest.mark.parametrize(("query", "lang"), [
+    ("Tesla Electric Light & Manufacturing đã làm gì?", "vi"),
+    ("Foxconn Technology Group đầu tư bao nhiêu?", "vi"),
+    ("Who is the CEO of Tesla Electric in Hà Nội?", "en"),
+    ("What did Apple Inc do in Hạ Long?", "en"),
+    ("Trade Volume Quang Ninh", "en"),
+])
+def test_a_vietnamese_question_about_a_foreign_name_stays_vietnamese(query: str, lang: str) -> None:
+    """Session 29: xquad-dev-holes' "Tesla Electric Light & Manufacturing đã làm gì?" was read as English (four
+    foreign words against three Vietnamese ones), and got the model of English questions. In text spelled as only
+    Vietnamese is, capitalised foreign words after the first are names; English around a Vietnamese name stays
+    English, and title-case English with no letter only Vietnamese uses is read as before."""
+    assert detect_language(query) == lang
