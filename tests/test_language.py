@@ -3,8 +3,16 @@
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from songngu.search.language import detect_language, is_chinese_passage, is_vietnamese_syllable, script_runs
+from songngu.search.language import (
+    _VI_ONLY_LETTERS,
+    detect_language,
+    is_chinese_passage,
+    is_vietnamese_syllable,
+    script_runs,
+)
 
 # (group, query, expected code). Groups are scored separately so one group cannot hide behind another.
 QUERIES = [
@@ -220,3 +228,18 @@ def test_a_vietnamese_question_about_a_foreign_name_stays_vietnamese(query: str,
     Vietnamese is, capitalised foreign words after the first are names; English around a Vietnamese name stays
     English, and title-case English with no letter only Vietnamese uses is read as before."""
     assert detect_language(query) == lang
+
+
+# Spelled as only Vietnamese is: a letter no other language writes (ư, đ, ạ ...), the rule's premise.
+_MARKED_VI_QUESTIONS = [q for _, q, expected in QUERIES if expected == "vi" and _VI_ONLY_LETTERS & set(q.lower())]
+
+
+@given(question=st.sampled_from(_MARKED_VI_QUESTIONS), at=st.integers(min_value=1, max_value=20),
+       names=st.lists(st.from_regex(r"[A-Z][a-z]{3,9}", fullmatch=True), min_size=1, max_size=8))
+def test_foreign_names_inside_a_vietnamese_question_leave_it_vietnamese(question: str, at: int,
+                                                                       names: list[str]) -> None:
+    """Session 29: capitalised foreign words after the first, in text spelled as only Vietnamese is, are names:
+    however many a Vietnamese question holds, and wherever after its first word, it stays Vietnamese."""
+    words = question.split()
+    at = min(at, len(words))
+    assert detect_language(" ".join(words[:at] + names + words[at:])) == "vi"
