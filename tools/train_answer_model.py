@@ -307,10 +307,11 @@ def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = 
     thresholds = {side: probe.probability(logit(best_threshold(sigmoid(logits[mask]), labels[mask],
                                                                unanswerable[mask])), side)
                   for side, mask in (("same", ~cross), ("cross", cross))}
-    other = [i for i in calibration if i.evidence.lang not in BRIDGED_LANGUAGES]
-    features = OTHER_CONFIDENCE_FEATURES if other else STAND_IN_FEATURES
-    other = other or [i for i in calibration if i.evidence.lang == "zh"]
+    other, features = [i for i in calibration if i.evidence.lang not in BRIDGED_LANGUAGES], OTHER_CONFIDENCE_FEATURES
     other_rows, other_labels = summary_rows(other, ranker, features)
+    if len(set(other_labels.tolist())) < 2:  # none, or a few read as another language all right or all wrong
+        other, features = [i for i in calibration if i.evidence.lang == "zh"], STAND_IN_FEATURES
+        other_rows, other_labels = summary_rows(other, ranker, features)
     other_model = fit_confidence(other_rows, other_labels, features)
     other_logits = other_rows @ np.array(other_model.weights) + other_model.intercept
     probe = replace(probe, calibration=calibration_map)
