@@ -221,12 +221,16 @@ def test_other_languages_with_an_english_looking_word_stay_theirs(query: str, la
     ("Who is the CEO of Tesla Electric in Hà Nội?", "en"),
     ("What did Apple Inc do in Hạ Long?", "en"),
     ("Trade Volume Quang Ninh", "en"),
+    ("Where did Nguyễn Xuân Ký go?", "en"),
+    ("Who is Lưu Ninh?", "en"),
+    ("Can Tho o dau?", "vi"),
 ])
-def test_a_vietnamese_question_about_a_foreign_name_stays_vietnamese(query: str, lang: str) -> None:
+def test_names_do_not_decide_the_language_around_them(query: str, lang: str) -> None:
     """Session 29: xquad-dev-holes' "Tesla Electric Light & Manufacturing đã làm gì?" was read as English (four
-    foreign words against three Vietnamese ones), and got the model of English questions. In text spelled as only
-    Vietnamese is, capitalised foreign words after the first are names; English around a Vietnamese name stays
-    English, and title-case English with no letter only Vietnamese uses is read as before."""
+    foreign words against three Vietnamese ones), and got the model of English questions; "Where did Nguyễn Xuân Ký
+    go?" was read as Vietnamese and abstained. Capitalised words after the first are names, for or against nothing,
+    in text spelled as only Vietnamese is and after an English question word; title-case English with no letter
+    only Vietnamese uses is read as before, and "Can Tho" still opens a Vietnamese question."""
     assert detect_language(query) == lang
 
 
@@ -243,3 +247,15 @@ def test_foreign_names_inside_a_vietnamese_question_leave_it_vietnamese(question
     words = question.split()
     at = min(at, len(words))
     assert detect_language(" ".join(words[:at] + names + words[at:])) == "vi"
+
+
+_VIETNAMESE_NAME_SYLLABLES = ["Nguyễn", "Xuân", "Ký", "Lưu", "Ninh", "Quảng", "Tây", "Móng", "Cái", "Hạ", "Long",
+                              "Đông", "Hưng", "Bắc", "Luân", "Phạm", "Đức", "Ấn", "Vân", "Đồn"]
+
+
+@given(frame=st.sampled_from(["Where did {} go?", "Who is {}?", "What did {} say about trade?",
+                              "When did {} visit the border gate?", "How many tourists visited {} last year?"]),
+       name=st.lists(st.sampled_from(_VIETNAMESE_NAME_SYLLABLES), min_size=1, max_size=5))
+def test_vietnamese_names_inside_an_english_question_leave_it_english(frame: str, name: list[str]) -> None:
+    """Session 29: after an English question word, capitalised Vietnamese syllables are a name, not Vietnamese."""
+    assert detect_language(frame.format(" ".join(name))) == "en"

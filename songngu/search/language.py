@@ -215,10 +215,15 @@ def _word_evidence(word: str) -> int:
 
 def _looks_vietnamese(words: tuple[str, ...]) -> bool:
     evidence = [_word_evidence(word) for word in words]
+    # Capitalised words after the first are names, for or against nothing, when the rest of the text says which
+    # language frames them: foreign names in text spelled as only Vietnamese is ("Tesla Electric Light &
+    # Manufacturing đã làm gì?" was read as English), Vietnamese names after an English question word ("Where did
+    # Nguyễn Xuân Ký go?" was read as Vietnamese).
     if any(char in _VI_ONLY_LETTERS for word in words for char in word.lower()):
-        # Spelled as only Vietnamese is, the text's capitalised foreign words after its first are names, for or
-        # against nothing: "Tesla Electric Light & Manufacturing đã làm gì?" was read as English.
         evidence = [0 if score < 0 and i and word[:1].isupper() else score
+                    for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
+    if words[0].lower() in _EN_CUES:
+        evidence = [0 if score > 0 and i and word[:1].isupper() else score
                     for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
     foreign_share = sum(score < 0 for score in evidence) / len(words)
     return sum(evidence) >= _VI_MIN_EVIDENCE and foreign_share <= _VI_MAX_FOREIGN_SHARE
