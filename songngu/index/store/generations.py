@@ -7,6 +7,7 @@ Layout of an index directory::
     gen-000007-4242-9f3ac1/songngu.sqlite the database (``songngu.index.store.schema``)
     gen-000007-4242-9f3ac1/chunks.faiss   ... and the files derived from it (``songngu.index.store.local``)
     gen-000007-4242-9f3ac1/MANIFEST.json  sizes and hashes of those files (``songngu.index.store.integrity``)
+    gen-000007-4242-9f3ac1/GENERATION     an empty mark: a build made this folder (``is_ours``)
 
 A build writes a complete new generation beside the live one and then replaces
 ``CURRENT``; a crash or Ctrl-C before that leaves the previous generation live
@@ -38,6 +39,7 @@ CURRENT_NAME = "CURRENT"
 LOCK_NAME = "LOCK"
 DEFAULT_LOCK_WAIT = 600.0  # seconds a writer waits for another: longer than the builds an app upload starts
 DB_NAME = "songngu.sqlite"
+GENERATION_MARK = "GENERATION"  # an empty file, written first into every generation: a build made this folder
 GENERATION_PREFIX = "gen-"
 GENERATION_NAME = re.compile(r"gen-[0-9]{6,}(?:-[0-9]+-[0-9a-f]{6})?")
 LOCK_POLL_SECONDS = 0.1
@@ -74,9 +76,22 @@ def is_generation_name(name: str) -> bool:
 
 
 def generation_dirs(index_dir: Path) -> list[Path]:
-    """The generation directories of ``index_dir``: real directories with a generation's name."""
+    """The generation directories of ``index_dir``: real directories with a generation's name that a build made
+    (``is_ours``). Only those are ever deleted."""
     return [path for path in index_dir.glob(GENERATION_PREFIX + "*")
-            if is_generation_name(path.name) and path.is_dir() and not path.is_symlink()]
+            if is_generation_name(path.name) and path.is_dir() and not path.is_symlink() and is_ours(path)]
+
+
+def is_ours(directory: Path) -> bool:
+    """Whether a build made ``directory``: it holds the mark a build writes first (``GENERATION_MARK``) or the
+    database (a generation of an index built before the mark), or nothing at all (a build killed as it began).
+    A user's folder of a generation's name ("gen-202401", a month's articles) is none: a probe (session 29) had
+    `songngu index --index news` delete news/gen-202401 and news/gen-202402 with their articles."""
+    try:
+        return (directory / GENERATION_MARK).is_file() or (directory / DB_NAME).is_file() \
+            or next(directory.iterdir(), None) is None
+    except OSError:  # a folder that cannot be listed is nobody's to delete
+        return False
 
 
 def holds_an_index(folder: Path) -> bool:
@@ -107,6 +122,7 @@ def new_generation_dir(index_dir: Path) -> Path:
     number = max(map(_sequence_number, generation_dirs(index_dir)), default=0) + 1
     generation = index_dir / f"{GENERATION_PREFIX}{number:06d}-{os.getpid()}-{secrets.token_hex(3)}"
     generation.mkdir()  # never exist_ok: a name collision must fail, not share a directory
+    (generation / GENERATION_MARK).touch()
     return generation
 
 
