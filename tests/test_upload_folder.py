@@ -57,3 +57,40 @@ def test_a_killed_servers_folder_is_removed_at_the_next_start_and_a_live_ones_is
     finally:
         alive.kill()
         alive.wait(timeout=30)
+
+
+def test_a_server_stopped_with_sigterm_removes_its_folder(tmp_path):
+    """A probe (session 29): `kill PID` (SIGTERM, what `systemctl stop` and `docker stop` send) left the server's
+    upload folder behind: uvicorn shut down, then raised SIGTERM again, whose default ends Python at once. Now it
+    ends as Ctrl-C does, its folder removed, with exit code 143. A real `songngu serve`."""
+    import socket
+    import time
+
+    from tests.conftest import free_port
+
+    corpus, temp = tmp_path / "corpus", tmp_path / "tmp"
+    corpus.mkdir()
+    temp.mkdir()
+    (corpus / "bus.txt").write_text("Tuyến xe buýt Móng Cái - Đông Hưng có 8 chuyến mỗi ngày.", encoding="utf-8")
+    port = free_port()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TMPDIR": str(temp), "HOME": str(tmp_path),
+           "SONGNGU_HOME": str(tmp_path / "home")}
+    server = subprocess.Popen([sys.executable, "-m", "songngu", "serve", "--quiet", "--corpus", str(corpus),
+                               "--index", str(tmp_path / "index"), "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        [folder] = temp.glob(f"{PREFIX}*")
+        assert (folder / OWNER).read_text() == str(server.pid)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 143, server.stderr.read()
+        assert not folder.exists()
+    finally:
+        server.kill()
+        server.wait(timeout=30)
