@@ -81,6 +81,8 @@ def test_ask_says_damaged_and_index_repairs(copies, name, damage):
     asked = songngu("ask", QUESTION, "--index", str(index_dir))
     assert asked.returncode == 2, asked.stderr
     assert asked.stderr.strip().count("\n") == 0 and "damaged" in asked.stderr and "songngu index" in asked.stderr
+    info = songngu("info", "--index", str(index_dir), "--json")  # session 29: each damage reported alike
+    assert info.returncode == 0 and json.loads(info.stdout)["index_state"].startswith(f"damaged ({name}: "), info
     served = songngu("serve", "--index", str(index_dir), "--corpus", str(corpus), "--port",
                      str(free_port()), "--quiet", timeout=300)
     assert served.returncode == 2 and "damaged" in served.stderr, served.stderr
@@ -131,7 +133,7 @@ def test_damage_the_probe_of_session_9_found_exits_2_or_is_repaired(copies):
     kept = database.read_bytes()
     database.write_bytes(b"")
     info = songngu("info", "--index", str(index_dir))
-    assert info.returncode == 2 and "damaged" in info.stderr, info.stderr
+    assert info.returncode == 0 and "index_state    damaged (songngu.sqlite: 0 bytes" in info.stdout, info.stderr
     database.write_bytes(kept)
 
     (index_dir / "CURRENT").write_bytes(b"\xff\xfe")
@@ -168,6 +170,36 @@ def test_a_current_naming_a_generation_that_is_gone_is_damage_not_no_index(copie
     assert indexed.returncode == 0 and json.loads(indexed.stdout)["repaired"] == 1, indexed.stdout + indexed.stderr
     asked = songngu("ask", QUESTION, "--index", str(index_dir), "--json")
     assert asked.returncode == 0 and json.loads(asked.stdout)["passages"][0]["doc_id"] == "bus", asked.stderr
+
+
+def test_folders_of_a_generations_name_that_no_build_made_are_never_deleted(tmp_path, small_index):
+    """A probe (session 29): folders of a month's articles named as generations are ("gen-202401") were taken for
+    builds a killed run left: `songngu index --corpus news/gen-202402 --index news` deleted both months' articles
+    (then said the corpus was not found), and `ask --index news` deleted them silently and built an index there."""
+    corpus, _ = small_index
+    news = tmp_path / "news"
+    for month in ("gen-202401", "gen-202402"):
+        (news / month).mkdir(parents=True)
+        (news / month / "bai.txt").write_text(f"Bài của tháng {month[-2:]} về Móng Cái.", encoding="utf-8")
+    kept = {path: path.read_bytes() for path in news.rglob("*.txt")}
+    refused = songngu("index", "--quiet", "--corpus", str(news / "gen-202402"), "--index", str(news))
+    assert refused.returncode == 2 and "is not a SongNgu index" in refused.stderr, refused.stderr
+    refused = songngu("ask", QUESTION, "--index", str(news), "--corpus", str(corpus))
+    assert refused.returncode == 2 and "is not a SongNgu index" in refused.stderr, refused.stderr
+    assert {path: path.read_bytes() for path in news.rglob("*.txt")} == kept
+    assert sorted(os.listdir(news)) == ["gen-202401", "gen-202402"]  # not even a LOCK left behind
+
+    # Inside a real index folder too: a build keeps a user's folder of such a name, and removes only its own.
+    index_dir, own = tmp_path / "index", shutil.copytree(corpus, tmp_path / "corpus")
+    assert songngu("index", "--quiet", "--corpus", str(own), "--index", str(index_dir)).returncode == 0
+    shutil.copytree(news / "gen-202401", index_dir / "gen-202401")
+    (index_dir / "gen-000009-1-abcdef").mkdir()  # an empty one, as a build killed as it began leaves
+    (own / "extra.txt").write_text("Hoa sở Bình Liêu nở trắng các sườn đồi.", encoding="utf-8")
+    indexed = songngu("index", "--quiet", "--corpus", str(own), "--index", str(index_dir))
+    assert indexed.returncode == 0 and json.loads(indexed.stdout)["added"] == 1, indexed.stderr
+    assert (index_dir / "gen-202401" / "bai.txt").read_bytes() == kept[news / "gen-202401" / "bai.txt"]
+    assert not (index_dir / "gen-000009-1-abcdef").exists()
+    assert (current_generation(index_dir) / "GENERATION").is_file()
 
 
 def test_a_folder_that_is_not_an_index_is_not_written_into(tmp_path, small_index):

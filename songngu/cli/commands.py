@@ -302,12 +302,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     corpus = corpus_from(args) if args.corpus else None if args.store or named_index_dir(args) else paths.corpus
     info = {"data_home": str(paths.home), "corpus": None if corpus is None else str(corpus),
             "sample_corpus": str(sample_corpus()), "index": store.location, "trash": str(trash_dir_from(args))}
-    meta = store.live_meta()
-    if meta:
+    # The quick check `ask` makes first: a damaged index is reported as one whatever is damaged (a probe, session 29:
+    # a truncated database was exit 2, a truncated chunks.faiss reported as sound, a missing generation as damaged).
+    if not (health := store.check(thorough=False)).sound:
+        info["index_state"] = f"damaged ({health.problems[0]}): `songngu index` rebuilds it"
+    elif store.live_meta():
         described = store.describe()
         info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
-    elif not (health := store.check(thorough=False)).sound:  # a CURRENT naming a generation that is not there
-        info["index_state"] = f"damaged ({health.problems[0]}): `songngu index` rebuilds it"
     else:
         info["index_state"] = "not built yet: `songngu index` builds it" + (
             "" if first_build_refused(args) else ", or the first `songngu ask`")
