@@ -128,13 +128,28 @@ def test_delete_asks_first_keeps_the_file_in_the_trash_and_undo_brings_it_back(l
     assert_agree(live)
 
 
+def test_a_document_whose_file_was_deleted_outside_the_app_can_be_deleted_from_the_index(live):
+    """A probe (session 29): a file deleted by hand while the app ran stayed in the index and in the list, and
+    deleting it in the app said there was no such document in the corpus: it was served on, with no way out."""
+    (live.corpus_dir / SEED_FILE).unlink()
+    asked = delete_step(live, "003_e527481dc8ffb22e", "vi")
+    assert asked.pending is not None, asked.message
+    done = confirm_step(live, AppSettings(), asked.pending, "vi")
+    assert done.kind == "info" and done.change is None and "bên ngoài ứng dụng" in done.message, done.message
+    assert "003_e527481dc8ffb22e" not in {row.doc_id for row in live.current().documents()}
+    assert trash_entries(live.trash_dir) == []
+    assert_agree(live)
+
+
 def test_an_upload_with_an_existing_name_asks_and_the_old_file_stays_recoverable(live):
     """Guards issue 13 defect 5: uploading a file with an existing name replaced it (3685 -> 28 characters)."""
     before = snapshot(live.corpus_dir)
     asked = upload_step(live, AppSettings(), [Upload(SEED_FILE, "Một bài rất ngắn thay thế.".encode())], "vi")
     assert asked.pending is not None and SEED_FILE in asked.message
     assert snapshot(live.corpus_dir) == before
-    assert confirm_step(live, AppSettings(), None, "vi").change is None  # cancel: nothing happens
+    nothing = confirm_step(live, AppSettings(), None, "vi")  # cancel: nothing happens
+    # A probe (session 29): a yes sent with nothing pending (a new session's) was told its question had expired.
+    assert nothing.change is None and nothing.message.startswith("Không có thay đổi nào đang chờ xác nhận")
     done = confirm_step(live, AppSettings(), asked.pending, "vi")
     assert done.change is not None and "thay cho" in done.message
     assert (live.corpus_dir / SEED_FILE).read_text(encoding="utf-8") == "Một bài rất ngắn thay thế."

@@ -227,10 +227,17 @@ def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Pro
 
 
 def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
+    def delete(corpus: Path) -> CorpusChange:
+        if not any(doc_id in ids for ids in document_holders(corpus).values()):
+            return CorpusChange((), (), (doc_id,))  # its file is gone already: the build drops it from the index
+        return remove_document(corpus, doc_id, live.trash_dir)
+
     try:
-        change, _ = live.change_corpus(lambda corpus: remove_document(corpus, doc_id, live.trash_dir), progress)
+        change, _ = live.change_corpus(delete, progress)
     except (SongNguError, OSError) as error:
         return failed(live, "delete_failed", error, lang)
+    if not change.trashed:  # a probe (session 29): a file deleted by hand stayed in the index, and could not be deleted
+        return outcome(lang, "deleted_outside", doc=doc_id)
     return outcome(lang, "deleted", change=change, doc=doc_id)
 
 

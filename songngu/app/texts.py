@@ -60,6 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "indexing": "Đang lập chỉ mục",
         "added": "Đã thêm {docs}. Chỉ mục đã cập nhật: +{added} mới, ~{changed} thay đổi.",
         "deleted": "Đã xóa {doc} (tệp được giữ trong thùng rác, có thể hoàn tác). Chỉ mục đã cập nhật.",
+        "deleted_outside": "Tệp của {doc} đã bị xóa khỏi thư mục kho tài liệu từ bên ngoài ứng dụng (không có trong "
+                           "thùng rác): chỉ mục nay không còn tài liệu này.",
         "rejected": "Không thêm được, kho tài liệu giữ nguyên: {reason}",
         "delete_failed": "Không xóa được: {reason}",
         "replaced": "Đã thêm {docs}, thay cho {files} (bản cũ trong thùng rác, có thể hoàn tác). Chỉ mục đã cập "
@@ -74,8 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "Xóa",
         "cancel": "Hủy",
         "cancelled": "Đã hủy, kho tài liệu giữ nguyên.",
-        "confirm_expired": "Câu hỏi xác nhận đã quá {minutes} phút nên không còn hiệu lực; kho tài liệu giữ nguyên. "
-                           "Hãy làm lại thao tác.",
+        "confirm_expired": "Không có thay đổi nào đang chờ xác nhận: câu hỏi xác nhận đã quá {minutes} phút, hoặc chưa "
+                           "có câu hỏi nào. Kho tài liệu giữ nguyên. Hãy làm lại thao tác.",
         "undo": "Hoàn tác",
         "trash": "Thùng rác: tệp đã xóa hoặc bị thay thế",
         "restore_button": "Khôi phục",
@@ -232,6 +234,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "indexing": "正在建立索引",
         "added": "已添加 {docs}。索引已更新：新增 {added}，修改 {changed}。",
         "deleted": "已删除 {doc}（文件保存在回收站，可撤销）。索引已更新。",
+        "deleted_outside": "{doc} 的文件已在应用之外从资料库文件夹中删除（不在回收站中）：索引中已不再有该文档。",
         "rejected": "未能添加，资料库保持不变：{reason}",
         "delete_failed": "未能删除：{reason}",
         "replaced": "已添加 {docs}，替换了 {files}（旧文件在回收站，可撤销）。"
@@ -245,7 +248,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_delete": "删除",
         "cancel": "取消",
         "cancelled": "已取消，资料库保持不变。",
-        "confirm_expired": "确认请求已超过 {minutes} 分钟，不再有效；资料库保持不变。请重新操作。",
+        "confirm_expired": "没有待确认的更改：确认请求已超过 {minutes} 分钟，或尚未提出。资料库保持不变。请重新操作。",
         "undo": "撤销",
         "trash": "回收站：已删除或被替换的文件",
         "restore_button": "恢复",
