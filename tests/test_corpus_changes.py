@@ -139,6 +139,8 @@ def test_a_document_whose_file_was_deleted_outside_the_app_can_be_deleted_from_t
     assert "003_e527481dc8ffb22e" not in {row.doc_id for row in live.current().documents()}
     assert trash_entries(live.trash_dir) == []
     assert_agree(live)
+    again = confirm_step(live, AppSettings(), asked.pending, "vi")  # a second yes (another tab's): none such now
+    assert again.kind == "error" and "không có tài liệu" in again.message, again.message
 
 
 def test_an_upload_with_an_existing_name_asks_and_the_old_file_stays_recoverable(live):

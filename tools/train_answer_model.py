@@ -123,6 +123,9 @@ OTHER_CONFIDENCE_FEATURES = CONFIDENCE_BASE
 # sentence is Chinese, in a mixed corpus, takes the "cross" side of the main model): the dev sets hold no Chinese
 # text, so the two are the same questions there.
 PLAIN_CONFIDENCE_FEATURES = CONFIDENCE_BASE
+# Fewer questions in a language with no bridge than this (a few of a set read as English, say), or all of them
+# right or all wrong: the stand-in is fitted instead (a model of two questions is none).
+MIN_OTHER_QUESTIONS = 30
 STAND_IN_FEATURES = ("cosine", "passage_cosine", "top_passage_hybrid", "type_missing", "numbers_missing")
 RANKER_L2 = 1.0
 CONFIDENCE_C = 1.0
@@ -309,7 +312,7 @@ def train(items: list[Item], calibrate_on: set[str], rank_on: set[str] | None = 
                   for side, mask in (("same", ~cross), ("cross", cross))}
     other, features = [i for i in calibration if i.evidence.lang not in BRIDGED_LANGUAGES], OTHER_CONFIDENCE_FEATURES
     other_rows, other_labels = summary_rows(other, ranker, features)
-    if len(set(other_labels.tolist())) < 2:  # none, or a few read as another language all right or all wrong
+    if len(other_labels) < MIN_OTHER_QUESTIONS or len(set(other_labels.tolist())) < 2:  # a few read as another one
         other, features = [i for i in calibration if i.evidence.lang == "zh"], STAND_IN_FEATURES
         other_rows, other_labels = summary_rows(other, ranker, features)
     other_model = fit_confidence(other_rows, other_labels, features)

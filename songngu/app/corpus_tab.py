@@ -228,9 +228,12 @@ def restore_step(live: LiveIndex, entry_id: str | None, lang: str, progress: Pro
 
 def _delete(live: LiveIndex, doc_id: str, lang: str, progress: Progress | None) -> Outcome:
     def delete(corpus: Path) -> CorpusChange:
-        if not any(doc_id in ids for ids in document_holders(corpus).values()):
-            return CorpusChange((), (), (doc_id,))  # its file is gone already: the build drops it from the index
-        return remove_document(corpus, doc_id, live.trash_dir)
+        try:
+            return remove_document(corpus, doc_id, live.trash_dir)
+        except BadInputError as error:  # no file holds it: gone outside the app if the live index still has it
+            if error.key != "no_document" or doc_id not in {row.doc_id for row in live.current().documents()}:
+                raise  # another tab's deletion, say: said as it was
+            return CorpusChange((), (), (doc_id,))  # the build drops it from the index
 
     try:
         change, _ = live.change_corpus(delete, progress)

@@ -172,26 +172,36 @@ def serve(store: Store, corpus_dir: Path, trash_dir: Path, embedder: Embedder, s
           host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the app on ``host:port`` until interrupted; the index must exist (the CLI builds it)."""
     live = LiveIndex(store, corpus_dir, SerialEmbedder(embedder), trash_dir)
-    with terminated_as_an_exit(), private_upload_folder():
+    with terminated_cleanly(), private_upload_folder():
         app = create_server(live, settings, host, port)
         log.info("SongNgu on http://%s:%d", host, port)
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 
 
+class _Terminated(BaseException):
+    """SIGTERM received: unwinds the server as Ctrl-C's ``KeyboardInterrupt`` does (``terminated_cleanly``)."""
+
+
 @contextmanager
-def terminated_as_an_exit() -> Iterator[None]:
-    """SIGTERM (`kill`, `systemctl stop`, `docker stop`) ends the server as Ctrl-C does, its shutdown run: uvicorn
-    shuts down on it and then raises it again, and Python's default for SIGTERM ends the process at once, so the
-    upload folder stayed behind (a probe, session 29). Here it raises ``SystemExit(143)`` (128 + SIGTERM, what a
-    shell reports for it) instead. Signal handlers are the main thread's only: elsewhere nothing changes."""
+def terminated_cleanly() -> Iterator[None]:
+    """SIGTERM (`kill`, `systemctl stop`, `docker stop`) ends the server with its shutdown run, as Ctrl-C does:
+    uvicorn shuts down on it and then raises it again, and Python's default for SIGTERM ends the process at once, so
+    the upload folder stayed behind (a probe, session 29). Here that second SIGTERM unwinds the server (a second one
+    during the cleanup is ignored), and once the cleanup is done the process ends by SIGTERM all the same, which
+    systemd counts as a clean stop. Signal handlers are the main thread's only: elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    def exit_on_term(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, exit_on_term)
+    def unwind(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, unwind)
     try:
         yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
     finally:
         signal.signal(signal.SIGTERM, previous)

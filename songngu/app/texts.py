@@ -60,8 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "indexing": "Đang lập chỉ mục",
         "added": "Đã thêm {docs}. Chỉ mục đã cập nhật: +{added} mới, ~{changed} thay đổi.",
         "deleted": "Đã xóa {doc} (tệp được giữ trong thùng rác, có thể hoàn tác). Chỉ mục đã cập nhật.",
-        "deleted_outside": "Tệp của {doc} đã bị xóa khỏi thư mục kho tài liệu từ bên ngoài ứng dụng (không có trong "
-                           "thùng rác): chỉ mục nay không còn tài liệu này.",
+        "deleted_outside": "Tệp của {doc} đã bị xóa khỏi thư mục kho tài liệu từ bên ngoài ứng dụng: chỉ mục nay không "
+                           "còn tài liệu này.",
         "rejected": "Không thêm được, kho tài liệu giữ nguyên: {reason}",
         "delete_failed": "Không xóa được: {reason}",
         "replaced": "Đã thêm {docs}, thay cho {files} (bản cũ trong thùng rác, có thể hoàn tác). Chỉ mục đã cập "
@@ -234,7 +234,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "indexing": "正在建立索引",
         "added": "已添加 {docs}。索引已更新：新增 {added}，修改 {changed}。",
         "deleted": "已删除 {doc}（文件保存在回收站，可撤销）。索引已更新。",
-        "deleted_outside": "{doc} 的文件已在应用之外从资料库文件夹中删除（不在回收站中）：索引中已不再有该文档。",
+        "deleted_outside": "{doc} 的文件已在应用之外从资料库文件夹中删除：索引中已不再有该文档。",
         "rejected": "未能添加，资料库保持不变：{reason}",
         "delete_failed": "未能删除：{reason}",
         "replaced": "已添加 {docs}，替换了 {files}（旧文件在回收站，可撤销）。"

@@ -137,9 +137,15 @@ def lock_or_read_only(store: Store, held: ExitStack) -> IndexReadOnlyError | Non
     return None
 
 
+def no_index(store: Store) -> bool:
+    """Whether nothing is published and nothing is damaged: no index at all, not one whose ``CURRENT`` names a
+    generation that is gone (damage, which `songngu index` repairs; the review of session 29)."""
+    return store.published() is None and store.check(thorough=False).sound
+
+
 def read_only_refusal(read_only: IndexReadOnlyError, store: Store, why: str) -> IndexReadOnlyError:
     """The refusal of an index that cannot be written and is not as it should be: none there yet, or ``why``."""
-    state = "there is no index there" if store.published() is None else why
+    state = "there is no index there" if no_index(store) else why
     return IndexReadOnlyError(f"{read_only}, and {state}: it can only be read")
 
 
@@ -258,7 +264,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     llm = llm_settings_from(args)
     one_faiss_thread()
     store = store_from(args)
-    if store.published() is None and (refused := first_build_refused(args)):
+    if no_index(store) and (refused := first_build_refused(args)):
         raise BadInputError(refused)  # a mistyped --index is an error, not a new index (as for `ask`; a probe)
     corpus = corpus_from(args)
     with ExitStack() as held:
@@ -302,16 +308,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     corpus = corpus_from(args) if args.corpus else None if args.store or named_index_dir(args) else paths.corpus
     info = {"data_home": str(paths.home), "corpus": None if corpus is None else str(corpus),
             "sample_corpus": str(sample_corpus()), "index": store.location, "trash": str(trash_dir_from(args))}
-    # The quick check `ask` makes first: a damaged index is reported as one whatever is damaged (a probe, session 29:
-    # a truncated database was exit 2, a truncated chunks.faiss reported as sound, a missing generation as damaged).
-    if not (health := store.check(thorough=False)).sound:
-        info["index_state"] = f"damaged ({health.problems[0]}): `songngu index` rebuilds it"
-    elif store.live_meta():
-        described = store.describe()
-        info.update({key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")})
-    else:
-        info["index_state"] = "not built yet: `songngu index` builds it" + (
-            "" if first_build_refused(args) else ", or the first `songngu ask`")
+    info.update(index_state(store, args))
     if args.json:
         say(json.dumps(info, ensure_ascii=False, indent=2))
     else:
@@ -319,6 +316,21 @@ def cmd_info(args: argparse.Namespace) -> int:
         unknown = "not recorded in the index (name it with --corpus)"
         say("\n".join(f"{key:<{width}}  {unknown if value is None else value}" for key, value in info.items()))
     return 0
+
+
+def index_state(store: Store, args: argparse.Namespace) -> dict:
+    """What `info` says of the index: its counts, or the state it is in. Any damage is reported alike, exit 0 (a
+    probe, session 29: a truncated database was exit 2, a truncated chunks.faiss reported as sound)."""
+    if not (health := store.check(thorough=False)).sound:  # the quick check `ask` makes first
+        return {"index_state": f"damaged ({health.problems[0]}): `songngu index` rebuilds it"}
+    try:
+        if store.live_meta():
+            described = store.describe()
+            return {key: described[key] for key in ("embedder", "dim", "documents", "chunks", "sentences")}
+    except IndexDamagedError as error:  # damage the quick check's samples miss, which reading the database finds
+        return {"index_state": f"damaged: {error}"}
+    return {"index_state": "not built yet: `songngu index` builds it"
+                           + ("" if first_build_refused(args) else ", or the first `songngu ask`")}
 
 
 def cmd_trash(args: argparse.Namespace) -> int:
@@ -386,7 +398,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         # a hand-edited entry naming the index folder as its corpus (a probe, session 14: the index was rebuilt
         # from the one file the restore wrote there)
         raise BadInputError(f"{corpus} is inside the index directory {store.location}: no corpus is kept there")
-    if isinstance(store, LocalStore) and store.published() is None and named_index_dir(args) and not args.corpus:
+    if isinstance(store, LocalStore) and no_index(store) and named_index_dir(args) and not args.corpus:
         # the file goes back to its own corpus, whose index exists: a mistyped --index (or a stale $SONGNGU_INDEX) built
         # a new one there (a probe, session 15). Naming a corpus and a new index builds it, as `index` does.
         raise BadInputError(f"there is no index in {store.location}: name the index the corpus was built into")

@@ -219,10 +219,11 @@ def _looks_vietnamese(words: tuple[str, ...]) -> bool:
     # language frames them: foreign names in text spelled as only Vietnamese is ("Tesla Electric Light &
     # Manufacturing đã làm gì?" was read as English), Vietnamese names after an English question word ("Where did
     # Nguyễn Xuân Ký go?" was read as Vietnamese).
-    if any(char in _VI_ONLY_LETTERS for word in words for char in word.lower()):
+    # The letter only Vietnamese uses must be in a word that is no name itself: "Hạ Long Bay Cruise Price" is English.
+    if any(char in _VI_ONLY_LETTERS for word in words if not word[:1].isupper() for char in word):
         evidence = [0 if score < 0 and i and word[:1].isupper() else score
                     for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
-    if words[0].lower() in _EN_CUES:
+    if words[0].lower() in _EN_CUES - _AMBIGUOUS_WITH_ENGLISH:  # not "Can" nor "To": Cần Thơ, Tô Lịch typed bare
         evidence = [0 if score > 0 and i and word[:1].isupper() else score
                     for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
     foreign_share = sum(score < 0 for score in evidence) / len(words)

@@ -284,7 +284,7 @@ class LocalStore:
 
 
 def _missing_problem(name: str) -> str:
-    return f"{generations.CURRENT_NAME} names {name}, which is not there"
+    return f"{generations.CURRENT_NAME} names {name}, which is missing or holds no database"
 
 
 def open_index(index_dir: Path, embedder_name: str | None = None) -> LocalReader:
