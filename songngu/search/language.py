@@ -105,6 +105,9 @@ _EN_CUES = frozenset(
     would you your
     """.split()
 )
+# English function words that open an English question or phrase, but not the Vietnamese syllables among them:
+# "Can" and "To" open Cần Thơ and Tô Lịch typed bare.
+_EN_OPENERS = _EN_CUES - _AMBIGUOUS_WITH_ENGLISH
 
 _KANA_RANGES = ((0x3040, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
 _HANGUL_RANGES = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xD7B0, 0xD7FF))
@@ -223,7 +226,7 @@ def _looks_vietnamese(words: tuple[str, ...]) -> bool:
     if any(char in _VI_ONLY_LETTERS for word in words if not word[:1].isupper() for char in word):
         evidence = [0 if score < 0 and i and word[:1].isupper() else score
                     for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
-    if words[0].lower() in _EN_CUES - _AMBIGUOUS_WITH_ENGLISH:  # not "Can" nor "To": Cần Thơ, Tô Lịch typed bare
+    if words[0].lower() in _EN_OPENERS:
         evidence = [0 if score > 0 and i and word[:1].isupper() else score
                     for i, (word, score) in enumerate(zip(words, evidence, strict=True))]
     foreign_share = sum(score < 0 for score in evidence) / len(words)

@@ -189,12 +189,11 @@ class LocalStore:
 
     def _check_once(self, thorough: bool) -> tuple[Path | None, IndexHealth]:
         """The generation checked (None: none is live) and what the check found."""
-        generation = self.published()
+        generation, missing = self._pointed()
+        if missing is not None:
+            return None, IndexHealth((_missing_problem(missing),), documents_sound=False)
         if generation is None:
-            if (missing := generations.missing_generation(self.index_dir)) is not None:
-                return None, IndexHealth((_missing_problem(missing),), documents_sound=False)
-            if (generation := self.published()) is None:  # else a writer published another as CURRENT was read
-                return None, IndexHealth()
+            return None, IndexHealth()
         if not integrity.has_manifest(generation):
             if self._meta_or_none(generation).get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
                 return generation, IndexHealth()  # an older format, not damage: the next build replaces it whole
@@ -223,14 +222,21 @@ class LocalStore:
     def _live(self) -> Path:
         """The live generation. ``IndexMissingError`` when there is no index; ``IndexDamagedError`` when ``CURRENT``
         names a generation that is not there."""
-        generation = self.published()
+        generation, missing = self._pointed()
+        if missing is not None:
+            raise damaged(self.location, _missing_problem(missing))
         if generation is None:
-            if (missing := generations.missing_generation(self.index_dir)) is not None:
-                raise damaged(self.location, _missing_problem(missing))
-            generation = self.published()  # a writer published another as CURRENT was read, and removed the old
-            if generation is None:
-                raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
+            raise IndexMissingError(f"no index in {self.index_dir}: run `songngu index --index {self.index_dir}`")
         return generation
+
+    def _pointed(self) -> tuple[Path | None, str | None]:
+        """The live generation (None: none), or the name of the generation ``CURRENT`` names that is missing (None:
+        not so). ``CURRENT`` is read again when nothing is live: a writer may have published another as it was read,
+        and removed the one it named."""
+        generation = self.published()
+        if generation is None and (missing := generations.missing_generation(self.index_dir)) is not None:
+            return None, missing
+        return generation or self.published(), None
 
     def _open(self, generation: Path, embedder_name: str | None) -> LocalReader:
         """Open ``generation`` after the quick check; ``IndexDamagedError`` for anything its files do not allow."""
